@@ -4,4 +4,13 @@
 //! The library holds everything; `src/main.rs` only parses the command line
 //! and calls [`cli::run`].
 
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod deck;
 pub mod demo;
+pub mod diag;
+pub mod sched;
+pub mod session;
+pub mod store;
+pub mod text;

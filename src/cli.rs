@@ -1,0 +1,108 @@
+//! The command line: clap definitions and dispatch.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+
+/// concur: spaced-repetition flashcards in the terminal, with live
+/// concurrency demos.
+///
+/// Run without a command to study what is due today.
+#[derive(Debug, Parser)]
+#[command(name = "concur", version, about, long_about = None)]
+#[command(
+    after_help = "Data lives in --data-dir, else $CONCUR_HOME, else ~/.local/share/concur (Linux).\nDocumentation: see README.md."
+)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do (default: study what is due).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// Data folder (review log, your decks); default $CONCUR_HOME, else the platform data folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Also load this deck file or folder of decks (repeatable).
+    #[arg(long = "deck", global = true, value_name = "PATH")]
+    pub decks: Vec<PathBuf>,
+    /// Pretend today is this date (YYYY-MM-DD), for testing and planning.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{e}: write the date as YYYY-MM-DD, e.g. 2026-11-25"))
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate decks and report every problem as path:line:col.
+    Check(CheckArgs),
+    /// Run one card through a sequence of SM-2 grades and show each state.
+    Simulate(SimulateArgs),
+    /// List every card's state today: new, due or later.
+    Due(DueArgs),
+}
+
+/// `concur check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Deck files or folders to check (default: the bundled decks, $DATA/decks and --deck paths).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `concur simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Starting state as N,EF,INTERVAL (default 0,2.5,0: a new card).
+    #[arg(long, value_name = "N,EF,INTERVAL")]
+    pub from: Option<String>,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Grades 0-5, each given on the day the card falls due.
+    #[arg(value_name = "GRADE", required = true, num_args = 1..)]
+    pub grades: Vec<String>,
+}
+
+/// `concur due`.
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses the arguments and runs the command; returns the exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let env = commands::Env::new(&cli.global)?;
+    match cli.command {
+        None => commands::due::summary(&env),
+        Some(Command::Check(a)) => commands::check::run(&env, &a.paths),
+        Some(Command::Simulate(a)) => commands::simulate::run(&env, &a),
+        Some(Command::Due(a)) => commands::due::run(&env, a.json),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

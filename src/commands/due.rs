@@ -1,0 +1,139 @@
+//! `concur due`: every card's state today.
+
+use serde::Serialize;
+
+use super::{Env, report_problems};
+use crate::sched::Ef;
+use crate::session::{Counts, Status, card_views, deck_counts, orphans};
+
+#[derive(Serialize)]
+struct JsonCard<'a> {
+    deck: &'a str,
+    card: &'a str,
+    status: Status,
+    n: u32,
+    ef: Ef,
+    interval: u32,
+    due: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonDue<'a> {
+    today: String,
+    cards: Vec<JsonCard<'a>>,
+}
+
+/// `concur due [--json]`.
+pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
+    let decks = env.load_decks();
+    let replay = env.replay()?;
+    report_problems(env, &decks, &replay);
+    let today = env.clock.today();
+    let views = card_views(&decks.decks, &replay, today);
+    if json {
+        let out = JsonDue {
+            today: today.to_string(),
+            cards: views
+                .iter()
+                .map(|v| JsonCard {
+                    deck: &v.deck.id,
+                    card: &v.card.id,
+                    status: v.status,
+                    n: v.state.n,
+                    ef: v.state.ef,
+                    interval: v.state.interval,
+                    due: v.state.due.map(|d| d.to_string()),
+                })
+                .collect(),
+        };
+        let stdout = std::io::stdout();
+        let mut lock = std::io::BufWriter::new(stdout.lock());
+        serde_json::to_writer(&mut lock, &out)?;
+        use std::io::Write;
+        writeln!(lock)?;
+        return Ok(0);
+    }
+    let deck_w = views
+        .iter()
+        .map(|v| v.deck.id.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let card_w = views
+        .iter()
+        .map(|v| v.card.id.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!("Today is {today}.\n");
+    println!(
+        "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
+        "DECK", "CARD", "STATUS", "N", "EF", "INTERVAL"
+    );
+    for v in &views {
+        println!(
+            "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
+            v.deck.id,
+            v.card.id,
+            v.status.as_str(),
+            v.state.n,
+            v.state.ef.to_string(),
+            v.state.interval,
+            v.state
+                .due
+                .map_or_else(|| "-".to_string(), |d| d.to_string())
+        );
+    }
+    println!();
+    print_counts(env, &decks.decks, &replay, today);
+    Ok(0)
+}
+
+fn print_counts(
+    env: &Env,
+    decks: &[crate::deck::Deck],
+    replay: &crate::store::Replay,
+    today: chrono::NaiveDate,
+) {
+    let counts = deck_counts(decks, replay, today);
+    let mut total = Counts::default();
+    let w = decks.iter().map(|d| d.id.len()).max().unwrap_or(5).max(5);
+    for (deck, c) in decks.iter().zip(&counts) {
+        println!(
+            "{:<w$}  {:>4} due  {:>4} new  {:>4} later  ({})",
+            deck.id, c.due, c.new, c.later, deck.name
+        );
+        total.due += c.due;
+        total.new += c.new;
+        total.later += c.later;
+    }
+    println!(
+        "{:<w$}  {:>4} due  {:>4} new  {:>4} later  ({} cards in {} decks)",
+        "total",
+        total.due,
+        total.new,
+        total.later,
+        total.total(),
+        decks.len()
+    );
+    let orphan = orphans(decks, replay);
+    if !orphan.is_empty() {
+        println!(
+            "{} cards in {} have history but no longer exist in any deck (orphans); their lines are kept.",
+            orphan.len(),
+            env.log_path().display()
+        );
+    }
+}
+
+/// What `concur` with no command prints until the review screen exists:
+/// the counts per deck.
+pub fn summary(env: &Env) -> anyhow::Result<i32> {
+    let decks = env.load_decks();
+    let replay = env.replay()?;
+    report_problems(env, &decks, &replay);
+    let today = env.clock.today();
+    println!("Today is {today}.\n");
+    print_counts(env, &decks.decks, &replay, today);
+    Ok(0)
+}

@@ -1,0 +1,85 @@
+//! The non-interactive commands. Each writes to stdout (results) and stderr
+//! (problems) and returns an exit code.
+
+pub mod check;
+pub mod due;
+pub mod simulate;
+
+use std::path::PathBuf;
+
+use crate::cli::GlobalArgs;
+use crate::clock::Clock;
+use crate::deck::{DeckSet, LoadOptions, load_decks};
+use crate::store::{self, Replay};
+
+/// What every command needs: where data lives, which decks, and the clock.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// The data folder.
+    pub data: PathBuf,
+    /// Extra deck paths from `--deck`.
+    pub deck_paths: Vec<PathBuf>,
+    /// The clock (`--today` applied).
+    pub clock: Clock,
+}
+
+impl Env {
+    /// Resolves the global options.
+    pub fn new(g: &GlobalArgs) -> anyhow::Result<Env> {
+        Ok(Env {
+            data: store::data_dir(g.data_dir.as_deref())?,
+            deck_paths: g.decks.clone(),
+            clock: Clock::system(g.today),
+        })
+    }
+
+    /// The review log's path.
+    pub fn log_path(&self) -> PathBuf {
+        store::log_path(&self.data)
+    }
+
+    /// The load options for the bundled decks, `$DATA/decks` and `--deck`.
+    pub fn load_options(&self) -> LoadOptions {
+        let user = store::decks_dir(&self.data);
+        let mut paths = vec![user.clone()];
+        paths.extend(self.deck_paths.iter().cloned());
+        LoadOptions {
+            bundled: true,
+            paths,
+            optional: vec![user],
+        }
+    }
+
+    /// Loads every deck.
+    pub fn load_decks(&self) -> DeckSet {
+        load_decks(&self.load_options())
+    }
+
+    /// Replays the review log.
+    pub fn replay(&self) -> anyhow::Result<Replay> {
+        Ok(store::replay_file(&self.log_path())?)
+    }
+}
+
+/// Prints deck errors (not warnings) and log problems to stderr, so that a
+/// broken file is never silent.
+pub fn report_problems(env: &Env, decks: &DeckSet, replay: &Replay) {
+    let errors: Vec<_> = decks.diagnostics.iter().filter(|d| d.is_error()).collect();
+    for d in &errors {
+        eprintln!("{d}");
+    }
+    if !errors.is_empty() {
+        eprintln!("concur: decks with errors were skipped; run `concur check` for details");
+    }
+    let log = env.log_path();
+    for p in &replay.problems {
+        eprintln!("{}:{}: warning: {}", log.display(), p.line, p.message);
+    }
+    if replay.problem_count > replay.problems.len() {
+        eprintln!(
+            "{}: warning: {} more unreadable lines",
+            log.display(),
+            replay.problem_count - replay.problems.len()
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! Finding deck files and loading many of them, in parallel, into one set
+//! with unique deck ids.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{BUNDLED, Deck, DeckSource, parse_deck};
+use crate::diag::{Diagnostic, Severity};
+
+/// Which decks to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Load the decks compiled into the binary.
+    pub bundled: bool,
+    /// Folders and files to load, in order (`$DATA/decks`, then `--deck`).
+    pub paths: Vec<PathBuf>,
+    /// Paths that may be missing without an error (`$DATA/decks`).
+    pub optional: Vec<PathBuf>,
+}
+
+/// Every deck that loaded, and every problem found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct DeckSet {
+    /// Decks without errors, in load order, with unique ids.
+    pub decks: Vec<Deck>,
+    /// Every diagnostic, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files (bundled included) were read.
+    pub files: usize,
+}
+
+impl DeckSet {
+    /// Finds a deck by id.
+    pub fn deck(&self, id: &str) -> Option<&Deck> {
+        self.decks.iter().find(|d| d.id == id)
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// Total cards over all decks.
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|d| d.cards.len()).sum()
+    }
+}
+
+fn path_error(path: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        path: path.display().to_string(),
+        line: 1,
+        col: 1,
+        severity: Severity::Error,
+        message,
+    }
+}
+
+/// Expands folders into the `.toml` files inside them (recursively, sorted)
+/// and keeps files as given. A missing path is an error unless it is listed
+/// in `optional`.
+pub fn collect_files(paths: &[PathBuf], optional: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut diags),
+            Ok(_) => files.push(p.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && optional.contains(p) => {}
+            Err(e) => diags.push(path_error(
+                p,
+                format!("cannot read deck path: {e}: check the path given with --deck"),
+            )),
+        }
+    }
+    (files, diags)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(path_error(dir, format!("cannot list deck folder: {e}")));
+            return;
+        }
+    };
+    let mut found: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    found.sort();
+    for p in found {
+        if p.is_dir() {
+            walk(&p, files, diags);
+        } else if p.extension().is_some_and(|e| e == "toml") {
+            files.push(p);
+        }
+    }
+}
+
+/// A parsed file: the deck if it has no errors, and its diagnostics.
+pub type Parsed = (Option<Deck>, Vec<Diagnostic>);
+
+/// Reads and parses files in parallel, one file per worker at a time so
+/// that peak memory stays near one parsed file per core.
+pub fn load_paths(files: &[PathBuf]) -> Vec<Parsed> {
+    let results: Vec<Mutex<Option<Parsed>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map(std::num::NonZeroUsize::get)
+        .unwrap_or(1)
+        .min(files.len())
+        .max(1);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = files.get(i) else { break };
+            let r = load_file(path);
+            if let Ok(mut slot) = results[i].lock() {
+                *slot = Some(r);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..workers {
+            s.spawn(work);
+        }
+        work();
+    });
+    results
+        .into_iter()
+        .map(|m| m.into_inner().ok().flatten().unwrap_or((None, Vec::new())))
+        .collect()
+}
+
+fn load_file(path: &Path) -> (Option<Deck>, Vec<Diagnostic>) {
+    let shown = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            parse_deck(&bytes, &shown, &stem, DeckSource::File(path.to_path_buf()))
+        }
+        Err(e) => (
+            None,
+            vec![path_error(path, format!("cannot read deck file: {e}"))],
+        ),
+    }
+}
+
+/// Loads the bundled decks and every deck under `opts.paths`. A deck with
+/// errors is left out (and its errors reported); the others still load. A
+/// deck whose id is already taken is an error and is left out.
+pub fn load_decks(opts: &LoadOptions) -> DeckSet {
+    let mut set = DeckSet::default();
+    let mut parsed: Vec<(Option<Deck>, Vec<Diagnostic>)> = Vec::new();
+    if opts.bundled {
+        for (name, text) in BUNDLED {
+            let stem = name.trim_end_matches(".toml");
+            let shown = DeckSource::Bundled(name).to_string();
+            parsed.push(parse_deck(
+                text.as_bytes(),
+                &shown,
+                stem,
+                DeckSource::Bundled(name),
+            ));
+        }
+    }
+    let (files, diags) = collect_files(&opts.paths, &opts.optional);
+    set.diagnostics.extend(diags);
+    set.files = parsed.len() + files.len();
+    parsed.extend(load_paths(&files));
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (deck, diags) in parsed {
+        set.diagnostics.extend(diags);
+        let Some(deck) = deck else { continue };
+        if let Some(first) = seen.get(&deck.id) {
+            let (line, col) = deck.id_pos;
+            set.diagnostics.push(Diagnostic {
+                path: deck.source.to_string(),
+                line,
+                col,
+                severity: Severity::Error,
+                message: format!(
+                    "duplicate deck id {:?} (already used by {first}): give this deck another `id` in [deck]",
+                    deck.id
+                ),
+            });
+            continue;
+        }
+        seen.insert(deck.id.clone(), deck.source.to_string());
+        set.decks.push(deck);
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn bundled_decks_load_without_errors() {
+        let set = load_decks(&LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        });
+        let errors: Vec<String> = set.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_eq!(set.decks.len(), BUNDLED.len());
+        for deck in &set.decks {
+            assert!(deck.cards.iter().all(|c| c.has_explicit_id), "{}", deck.id);
+        }
+    }
+
+    #[test]
+    fn every_file_in_decks_is_bundled() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let mut bundled: Vec<String> = BUNDLED.iter().map(|(n, _)| n.to_string()).collect();
+        bundled.sort();
+        assert_eq!(on_disk, bundled);
+    }
+}

@@ -1,0 +1,118 @@
+//! Decks and cards: the model, TOML loading with positions, validation, and
+//! the decks compiled into the binary.
+
+mod bundled;
+mod load;
+mod parse;
+
+use std::fmt;
+use std::hash::Hasher;
+use std::path::PathBuf;
+
+pub use bundled::BUNDLED;
+pub use load::{DeckSet, LoadOptions, collect_files, load_decks, load_paths};
+pub use parse::{MAX_DECK_BYTES, parse_deck};
+
+use crate::text::normalize_ws_case;
+
+/// Where a deck came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckSource {
+    /// Compiled into the binary from `decks/`; holds the file name.
+    Bundled(&'static str),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl fmt::Display for DeckSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeckSource::Bundled(name) => write!(f, "<bundled>/{name}"),
+            DeckSource::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A deck-chosen demo and its (bounded) parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRef {
+    /// A name from the built-in catalog.
+    pub name: String,
+    /// Workers, clamped to `1..=64`.
+    pub workers: Option<u32>,
+    /// Duration in seconds, clamped to `1..=10`.
+    pub seconds: Option<u32>,
+}
+
+/// One card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// The card's id within its deck: the `id` key, or `h-` and a hash of the
+    /// normalised front.
+    pub id: String,
+    /// True if the id was written in the file.
+    pub has_explicit_id: bool,
+    /// The question (sanitised).
+    pub front: String,
+    /// The answer (sanitised).
+    pub back: String,
+    /// Other answers accepted when typed.
+    pub accept: Vec<String>,
+    /// A longer explanation shown after the back.
+    pub explain: Option<String>,
+    /// The card's own tags.
+    pub tags: Vec<String>,
+    /// The card's demo, if any.
+    pub demo: Option<DemoRef>,
+    /// 1-based line of the card in its file.
+    pub line: usize,
+}
+
+/// One deck.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deck {
+    /// Unique deck id (defaults to the file stem).
+    pub id: String,
+    /// Display name (defaults to the id).
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Tags of the whole deck.
+    pub tags: Vec<String>,
+    /// The cards, in file order.
+    pub cards: Vec<Card>,
+    /// Where it came from.
+    pub source: DeckSource,
+    /// 1-based (line, column) of the deck id in its file, or (1, 1).
+    pub id_pos: (usize, usize),
+}
+
+impl Deck {
+    /// Finds a card by id.
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+}
+
+/// The id of a card that has none: `h-` and 16 hex digits of the 64-bit
+/// FNV-1a hash of its front, lowercased with whitespace collapsed. Stable
+/// across versions of concur and platforms.
+pub fn hashed_card_id(front: &str) -> String {
+    let mut h = fnv::FnvHasher::default();
+    h.write(normalize_ws_case(front).as_bytes());
+    format!("h-{:016x}", h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_ids_ignore_case_and_spacing_and_are_stable() {
+        let a = hashed_card_id("Many threads  at once?");
+        assert_eq!(a, hashed_card_id("many threads at once?\n"));
+        assert_ne!(a, hashed_card_id("many threads at once"));
+        // Pinned: changing the hash would orphan every history keyed by it.
+        assert_eq!(hashed_card_id("abc"), "h-e71fa2190541574b");
+    }
+}
