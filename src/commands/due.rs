@@ -1,5 +1,7 @@
 //! `concur due`: every card's state today.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{Env, report_problems};
@@ -17,40 +19,34 @@ struct JsonCard<'a> {
     due: Option<String>,
 }
 
-#[derive(Serialize)]
-struct JsonDue<'a> {
-    today: String,
-    cards: Vec<JsonCard<'a>>,
-}
-
 /// `concur due [--json]`.
 pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
-    let decks = env.load_decks();
-    let replay = env.replay()?;
+    let (decks, replay) = env.load_all()?;
     report_problems(env, &decks, &replay);
     let today = env.clock.today();
     let views = card_views(&decks.decks, &replay, today);
     if json {
-        let out = JsonDue {
-            today: today.to_string(),
-            cards: views
-                .iter()
-                .map(|v| JsonCard {
-                    deck: &v.deck.id,
-                    card: &v.card.id,
-                    status: v.status,
-                    n: v.state.n,
-                    ef: v.state.ef,
-                    interval: v.state.interval,
-                    due: v.state.due.map(|d| d.to_string()),
-                })
-                .collect(),
-        };
+        // Streamed card by card: the whole list is never held as JSON values.
         let stdout = std::io::stdout();
-        let mut lock = std::io::BufWriter::new(stdout.lock());
-        serde_json::to_writer(&mut lock, &out)?;
-        use std::io::Write;
-        writeln!(lock)?;
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        write!(w, "{{\"today\":\"{today}\",\"cards\":[")?;
+        for (i, v) in views.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            let card = JsonCard {
+                deck: &v.deck.id,
+                card: &v.card.id,
+                status: v.status,
+                n: v.state.n,
+                ef: v.state.ef,
+                interval: v.state.interval,
+                due: v.state.due.map(|d| d.to_string()),
+            };
+            serde_json::to_writer(&mut w, &card)?;
+        }
+        writeln!(w, "]}}")?;
+        w.flush()?;
         return Ok(0);
     }
     let deck_w = views
@@ -129,8 +125,7 @@ fn print_counts(
 /// What `concur` with no command prints until the review screen exists:
 /// the counts per deck.
 pub fn summary(env: &Env) -> anyhow::Result<i32> {
-    let decks = env.load_decks();
-    let replay = env.replay()?;
+    let (decks, replay) = env.load_all()?;
     report_problems(env, &decks, &replay);
     let today = env.clock.today();
     println!("Today is {today}.\n");

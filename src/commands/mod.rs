@@ -59,6 +59,19 @@ impl Env {
     pub fn replay(&self) -> anyhow::Result<Replay> {
         Ok(store::replay_file(&self.log_path())?)
     }
+
+    /// Loads the decks and replays the log at the same time (they are
+    /// independent: one is mostly TOML parsing, the other JSON).
+    pub fn load_all(&self) -> anyhow::Result<(DeckSet, Replay)> {
+        std::thread::scope(|s| {
+            let replay = s.spawn(|| self.replay());
+            let decks = self.load_decks();
+            let replay = replay
+                .join()
+                .map_err(|_| anyhow::anyhow!("replaying the review log failed unexpectedly"))??;
+            Ok((decks, replay))
+        })
+    }
 }
 
 /// Prints deck errors (not warnings) and log problems to stderr, so that a

@@ -5,7 +5,9 @@
 //! the replay of this log through SM-2 ([`replay_file`]).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use hashbrown::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -236,9 +238,7 @@ impl Replay {
     /// of one card must arrive in time order for the incremental path; an
     /// out-of-order entry or an undo marks the card for an exact replay.
     fn apply(&mut self, e: &Parsed<'_>) {
-        let Some(h) = entry_for(&mut self.cards, &e.deck, &e.card) else {
-            return;
-        };
+        let h = entry_for(&mut self.cards, &e.deck, &e.card);
         if e.kind == Kind::Undo || e.ms < h.last_ms {
             h.exact = true;
         }
@@ -266,29 +266,24 @@ impl Replay {
                 .push(Event::from_entry(e, i));
         }
         for ((deck, card), events) in per_card {
-            if let Some(h) = entry_for(&mut r.cards, &deck, &card) {
-                *h = exact_history(events);
-            }
+            *entry_for(&mut r.cards, &deck, &card) = exact_history(events);
         }
         r
     }
 }
 
-/// The history slot of a card, created if missing. Looks up without
-/// allocating when the card is already known (the common case).
+/// The history slot of a card, created if missing. Hashes each key once and
+/// allocates only for a card not seen before.
 fn entry_for<'m>(
     cards: &'m mut HashMap<String, HashMap<String, CardHistory>>,
     deck: &str,
     card: &str,
-) -> Option<&'m mut CardHistory> {
-    if !cards.contains_key(deck) {
-        cards.insert(deck.to_string(), HashMap::new());
-    }
-    let m = cards.get_mut(deck)?;
-    if !m.contains_key(card) {
-        m.insert(card.to_string(), CardHistory::default());
-    }
-    m.get_mut(card)
+) -> &'m mut CardHistory {
+    cards
+        .entry_ref(deck)
+        .or_default()
+        .entry_ref(card)
+        .or_default()
 }
 
 fn count(h: &mut CardHistory, kind: Kind) {
@@ -470,9 +465,7 @@ pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
         }
     })?;
     for ((deck, card), evs) in events {
-        if let Some(h) = entry_for(&mut r.cards, &deck, &card) {
-            *h = exact_history(evs);
-        }
+        *entry_for(&mut r.cards, &deck, &card) = exact_history(evs);
     }
     Ok(r)
 }
