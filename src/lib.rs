@@ -10,6 +10,7 @@ pub mod commands;
 pub mod deck;
 pub mod demo;
 pub mod diag;
+pub mod quiz;
 pub mod sched;
 pub mod session;
 pub mod store;
