@@ -172,7 +172,7 @@ impl Score {
         let total = answers.len();
         let right = answers.iter().filter(|a| a.grade >= 3).count();
         let sum: u64 = answers.iter().map(|a| a.ms).sum();
-        let avg_ms = if total == 0 { 0 } else { sum / total as u64 };
+        let avg_ms = sum.checked_div(total as u64).unwrap_or(0);
         let weak = answers
             .iter()
             .filter(|a| a.grade < 4)
@@ -188,11 +188,9 @@ impl Score {
 
     /// The share right, in percent (0 for an empty quiz).
     pub fn percent(&self) -> u32 {
-        if self.total == 0 {
-            0
-        } else {
-            u32::try_from(self.right * 100 / self.total).unwrap_or(100)
-        }
+        (self.right * 100)
+            .checked_div(self.total)
+            .map_or(0, |p| u32::try_from(p).unwrap_or(100))
     }
 
     /// `7/10 (70%), 4.2 s per card`.
