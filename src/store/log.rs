@@ -384,55 +384,169 @@ fn exact_history(mut events: Vec<Event>) -> CardHistory {
     h
 }
 
-/// Calls `f(line_number, bytes_without_newline, had_newline)` for each line.
-fn for_each_line(path: &Path, mut f: impl FnMut(usize, &[u8], bool)) -> Result<(), StoreError> {
+/// A key text of a parsed line: a span of the batch buffer, or owned when
+/// the JSON string had escapes.
+enum Text {
+    Span(usize, usize),
+    Owned(String),
+}
+
+impl Text {
+    fn of(s: Cow<'_, str>, buf: &[u8]) -> Text {
+        match s {
+            Cow::Borrowed(b) => {
+                let start = (b.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
+                if start <= buf.len() && start + b.len() <= buf.len() {
+                    Text::Span(start, start + b.len())
+                } else {
+                    Text::Owned(b.to_string())
+                }
+            }
+            Cow::Owned(o) => Text::Owned(o),
+        }
+    }
+
+    fn get<'a>(&'a self, buf: &'a [u8]) -> Cow<'a, str> {
+        match self {
+            Text::Span(a, b) => buf
+                .get(*a..*b)
+                .and_then(|s| std::str::from_utf8(s).ok())
+                .map_or(Cow::Borrowed(""), Cow::Borrowed),
+            Text::Owned(s) => Cow::Borrowed(s),
+        }
+    }
+}
+
+/// deck, card, grade, kind, `at` in ms, day, `undoes` in ms.
+type Fields = (Text, Text, Grade, Kind, i64, NaiveDate, Option<i64>);
+
+/// One line, parsed off the main thread.
+struct Record {
+    line: usize,
+    had_newline: bool,
+    blank: bool,
+    parsed: Result<Fields, String>,
+}
+
+/// Lines read and parsed together, with the buffer their spans point into.
+struct Batch {
+    buf: Vec<u8>,
+    records: Vec<Record>,
+}
+
+/// Reads the log on a second thread, which parses the JSON of each line in
+/// batches, and calls `f(line, parsed, had_newline)` for every non-blank
+/// line, in file order, on this thread. A missing file is an empty log.
+fn for_each_parsed(
+    path: &Path,
+    mut f: impl FnMut(usize, Result<Parsed<'_>, String>, bool),
+) -> Result<usize, StoreError> {
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(io(path, "cannot open the review log")(e)),
     };
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let mut buf = Vec::with_capacity(256);
-    let mut n = 0;
-    loop {
-        buf.clear();
-        let read = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(io(path, "cannot read the review log"))?;
-        if read == 0 {
-            return Ok(());
+    const BATCH_BYTES: usize = 256 * 1024;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<usize, std::io::Error> {
+            let mut reader = BufReader::with_capacity(1 << 16, file);
+            let mut n = 0;
+            loop {
+                let mut buf = Vec::with_capacity(BATCH_BYTES + 512);
+                let mut bounds = Vec::new();
+                while buf.len() < BATCH_BYTES {
+                    let start = buf.len();
+                    if reader.read_until(b'\n', &mut buf)? == 0 {
+                        break;
+                    }
+                    bounds.push((start, buf.len()));
+                }
+                if bounds.is_empty() {
+                    return Ok(n);
+                }
+                let records = bounds
+                    .into_iter()
+                    .map(|(a, b)| {
+                        n += 1;
+                        let had_newline = buf[b - 1] == b'\n';
+                        let line = &buf[a..b - usize::from(had_newline)];
+                        let blank = line.iter().all(u8::is_ascii_whitespace);
+                        let parsed = if blank {
+                            Err(String::new())
+                        } else {
+                            parse_line(line).map(|p| {
+                                (
+                                    Text::of(p.deck, &buf),
+                                    Text::of(p.card, &buf),
+                                    p.grade,
+                                    p.kind,
+                                    p.ms,
+                                    p.day,
+                                    p.undoes,
+                                )
+                            })
+                        };
+                        Record {
+                            line: n,
+                            had_newline,
+                            blank,
+                            parsed,
+                        }
+                    })
+                    .collect();
+                if tx.send(Batch { buf, records }).is_err() {
+                    return Ok(n);
+                }
+            }
+        });
+        for batch in rx {
+            for r in &batch.records {
+                if r.blank {
+                    continue;
+                }
+                let parsed = match &r.parsed {
+                    Ok((deck, card, grade, kind, ms, day, undoes)) => Ok(Parsed {
+                        deck: deck.get(&batch.buf),
+                        card: card.get(&batch.buf),
+                        grade: *grade,
+                        kind: *kind,
+                        ms: *ms,
+                        day: *day,
+                        undoes: *undoes,
+                    }),
+                    Err(e) => Err(e.clone()),
+                };
+                f(r.line, parsed, r.had_newline);
+            }
         }
-        n += 1;
-        let had_newline = buf.last() == Some(&b'\n');
-        let end = buf.len() - usize::from(had_newline);
-        f(n, &buf[..end], had_newline);
-    }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the log reader thread failed")))
+            .map_err(io(path, "cannot read the review log"))
+    })
 }
 
 /// Reads and replays the log at `path` (a missing file is an empty log).
 ///
 /// Malformed lines are reported with their numbers and skipped; the file is
-/// never written. Uses one streaming pass, plus a second pass over the lines
-/// of the few cards whose lines are out of time order or undone.
+/// never written. Uses one streaming pass (JSON parsed on a second thread),
+/// plus a second pass over the lines of the few cards whose lines are out of
+/// time order or undone.
 pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
     let mut r = Replay::default();
     let mut pending: Option<(usize, String)> = None;
-    for_each_line(path, |n, bytes, had_newline| {
-        r.lines = n;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return;
+    let lines = for_each_parsed(path, |n, parsed, had_newline| match parsed {
+        Ok(p) => r.apply(&p),
+        Err(msg) if !had_newline => {
+            pending = Some((
+                n,
+                format!("incomplete last line (a write was cut off?), skipped: {msg}"),
+            ));
         }
-        match parse_line(bytes) {
-            Ok(p) => r.apply(&p),
-            Err(msg) if !had_newline => {
-                pending = Some((
-                    n,
-                    format!("incomplete last line (a write was cut off?), skipped: {msg}"),
-                ));
-            }
-            Err(msg) => r.problem(n, format!("{msg}; line skipped")),
-        }
+        Err(msg) => r.problem(n, format!("{msg}; line skipped")),
     })?;
+    r.lines = lines;
     if let Some((n, msg)) = pending {
         r.problem(n, msg);
     }
@@ -449,8 +563,8 @@ pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
         return Ok(r);
     }
     let mut events: HashMap<(String, String), Vec<Event>> = HashMap::new();
-    for_each_line(path, |n, bytes, _| {
-        if let Ok(p) = parse_line(bytes) {
+    for_each_parsed(path, |n, parsed, _| {
+        if let Ok(p) = parsed {
             let key = (p.deck.into_owned(), p.card.into_owned());
             if exact.contains(&key) {
                 events.entry(key).or_default().push(Event {
@@ -641,6 +755,8 @@ mod tests {
     }
 
     proptest! {
+        // Each case appends (and fsyncs) up to 40 lines: keep the count modest.
+        #![proptest_config(ProptestConfig::with_cases(48))]
         #[test]
         fn replay_equals_applying_reviews_one_by_one(entries in arb_entries()) {
             let dir = tempfile::tempdir().unwrap();
