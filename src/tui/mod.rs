@@ -1,0 +1,3 @@
+//! The interactive interface.
+
+pub mod quiz;
