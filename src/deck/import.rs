@@ -50,9 +50,18 @@ pub struct Imported {
     pub name: Option<String>,
     /// The cards, in file order.
     pub cards: Vec<ImportedCard>,
-    /// Things the user should know (skipped rows and tables, bullets),
-    /// each starting with `line N:` where there is a line.
-    pub notes: Vec<String>,
+    /// Things the user should know: skipped rows and tables, bullets.
+    pub notes: Vec<Note>,
+}
+
+/// Something the user should know about an import, at a line of the
+/// Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// 1-based line.
+    pub line: usize,
+    /// What happened and what to do.
+    pub message: String,
 }
 
 /// Tag added to cards made from bullets.
@@ -106,6 +115,10 @@ const CITATION_WORDS: &[&str] = &[
     "via",
     "see",
 ];
+
+fn note(line: usize, message: String) -> Note {
+    Note { line, message }
+}
 
 fn heading_key(text: &str) -> String {
     super::parse::near_duplicate_key(text)
@@ -547,17 +560,19 @@ pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
             }
             i = j;
             if header.len() != n_sep {
-                out.notes.push(format!(
-                    "line {table_line}: table skipped: its header has {} cells but the separator row has {n_sep}",
-                    header.len()
+                out.notes.push(note(
+                    table_line,
+                    format!(
+                        "table skipped: its header has {} cells but the separator row has {n_sep}",
+                        header.len()
+                    ),
                 ));
                 continue;
             }
             let Some(cols) = columns(&header) else {
-                out.notes.push(format!(
-                    "line {table_line}: table skipped: it has {} columns and no `front` and `back` headers; name two columns front and back to import it",
+                out.notes.push(note(table_line, format!("table skipped: it has {} columns and no `front` and `back` headers; name two columns front and back to import it",
                     header.len()
-                ));
+                )));
                 continue;
             };
             tables += 1;
@@ -584,7 +599,7 @@ pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
                 if front.is_empty() || back.is_empty() {
                     let side = if front.is_empty() { "front" } else { "back" };
                     out.notes
-                        .push(format!("line {n}: row skipped: its {side} is empty"));
+                        .push(note(n, format!("row skipped: its {side} is empty")));
                     continue;
                 }
                 let mut card_tags = tags.clone();
@@ -664,10 +679,9 @@ pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
         i += 1;
     }
     if let Some((line, heading)) = skipped_bullets.first() {
-        out.notes.push(format!(
-            "line {line}: {} bullets under {heading:?} were not imported; pass --bullets to turn each into a card (its front is generated from its first clause)",
+        out.notes.push(note(*line, format!("{} bullets under {heading:?} were not imported; pass --bullets to turn each into a card (its front is generated from its first clause)",
             skipped_bullets.len()
-        ));
+        )));
     }
     let bullet_cards: Vec<usize> = raw
         .iter()
@@ -675,10 +689,9 @@ pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
         .map(|c| c.line)
         .collect();
     if let Some(first) = bullet_cards.first() {
-        out.notes.push(format!(
-            "line {first}: {} cards were made from bullets: their fronts are generated and need reviewing (they are tagged {NEEDS_REVIEW_TAG:?})",
+        out.notes.push(note(*first, format!("{} cards were made from bullets: their fronts are generated and need reviewing (they are tagged {NEEDS_REVIEW_TAG:?})",
             bullet_cards.len()
-        ));
+        )));
     }
     if out.name.is_none() {
         out.name = first_heading;
@@ -862,13 +875,22 @@ mod tests {
         let md = "# T\n## Conclusion\n- threads share memory, processes do not\n- plain\n";
         let imp = import_markdown(md, ImportOptions::default());
         assert!(imp.cards.is_empty());
-        assert!(imp.notes[0].contains("2 bullets"), "{:?}", imp.notes);
+        assert!(
+            imp.notes[0].message.contains("2 bullets"),
+            "{:?}",
+            imp.notes
+        );
+        assert_eq!(imp.notes[0].line, 3);
         let imp = import_markdown(md, ImportOptions { bullets: true });
         assert_eq!(imp.cards.len(), 2);
         assert_eq!(imp.cards[0].front, "threads share memory …");
         assert_eq!(imp.cards[0].back, "processes do not");
         assert_eq!(imp.cards[0].tags, vec!["t", NEEDS_REVIEW_TAG]);
-        assert!(imp.notes.iter().any(|n| n.contains("need reviewing")));
+        assert!(
+            imp.notes
+                .iter()
+                .any(|n| n.message.contains("need reviewing"))
+        );
     }
 
     #[test]
