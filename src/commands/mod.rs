@@ -66,8 +66,17 @@ impl Env {
 
 /// Writes `text` to `path` through a temporary file in the same folder and
 /// a rename, so a crash never leaves a half-written file.
+/// A symbolic link is followed: its target is replaced, the link stays.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     use anyhow::Context;
+    let resolved;
+    let path = if path.is_symlink() {
+        resolved = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot follow the link {}", path.display()))?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

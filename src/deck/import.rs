@@ -255,10 +255,12 @@ fn replace_br(s: &str) -> String {
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let lower: String = tail.chars().take(6).collect::<String>().to_lowercase();
         let len = ["<br />", "<br/>", "<br>"]
             .iter()
-            .find(|p| lower.starts_with(*p))
+            .find(|p| {
+                tail.get(..p.len())
+                    .is_some_and(|x| x.eq_ignore_ascii_case(p))
+            })
             .map(|p| p.len());
         match len {
             Some(n) => {
@@ -931,5 +933,43 @@ mod tests {
         assert_eq!(deck.name, "Quotes \"and\" 'such'");
         assert_eq!(deck.cards[0].front, imp.cards[0].front);
         assert_eq!(deck.cards[0].back, "line\ntwo \"\"\" end");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_notes_import_into_a_deck_that_loads(
+            s in "(# |## Conclusion\n|- |\\||\\|\\||\\||--\\|--|\\n|front|back|[a-z ]{1,8}|\"|'|`|\\\\|\\[x\\]\\(y\\)|\\[1\\]|\\[1\\]: u|<br>|❓|\\t|\u{1b}\\[2J|é)*",
+            bullets in proptest::bool::ANY,
+        ) {
+            let imp = import_markdown(&s, ImportOptions { bullets });
+            let text = to_toml(&imp, "p", "p.md");
+            let (deck, diags) = parse_deck(text.as_bytes(), "p.toml", "p", DeckSource::Bundled("p.toml"));
+            let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+            proptest::prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
+            let deck = deck.unwrap();
+            proptest::prop_assert_eq!(deck.cards.len(), imp.cards.len());
+            for (a, b) in deck.cards.iter().zip(&imp.cards) {
+                proptest::prop_assert_eq!(&a.front, &b.front);
+                proptest::prop_assert_eq!(&a.back, &b.back);
+                proptest::prop_assert_eq!(&a.id, &b.id);
+            }
+        }
+
+        #[test]
+        fn any_table_cells_import_into_a_deck_that_loads(
+            heading in "[^\n]{0,20}",
+            rows in proptest::collection::vec(("[^\n]{0,30}", "[^\n]{0,30}"), 1..8),
+        ) {
+            let mut md = format!("# {heading}\nfront | back\n--|--\n");
+            for (f, b) in &rows {
+                md.push_str(&format!("{} | {}\n", f.replace('|', "\\|"), b.replace('|', "\\|")));
+            }
+            let imp = import_markdown(&md, ImportOptions::default());
+            let text = to_toml(&imp, "p", "p.md");
+            let (deck, diags) = parse_deck(text.as_bytes(), "p.toml", "p", DeckSource::Bundled("p.toml"));
+            let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
+            proptest::prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
+            proptest::prop_assert_eq!(deck.unwrap().cards.len(), imp.cards.len());
+        }
     }
 }
