@@ -53,6 +53,12 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// List every card's state today: new, due or later.
     Due(DueArgs),
+    /// Turn Markdown front|back tables into a TOML deck.
+    Import(ImportArgs),
+    /// Write a commented template deck to $DATA/decks/NAME.toml.
+    New(NewArgs),
+    /// Write decks as Anki text, CSV or JSON.
+    Export(ExportArgs),
 }
 
 /// `concur check`.
@@ -61,6 +67,68 @@ pub struct CheckArgs {
     /// Deck files or folders to check (default: the bundled decks, $DATA/decks and --deck paths).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Print the diagnostics as one JSON object (for editors and CI).
+    #[arg(long)]
+    pub json: bool,
+    /// Also list review-log entries whose card no longer exists, by deck.
+    #[arg(long)]
+    pub orphans: bool,
+    /// Write a stable `id` into every card that has none (deck files on disk only; keeps comments and formatting).
+    #[arg(long)]
+    pub fix_ids: bool,
+}
+
+/// `concur import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Markdown file with front|back tables.
+    #[arg(value_name = "FILE.md")]
+    pub file: PathBuf,
+    /// Write the deck to this file instead of standard output.
+    #[arg(short, long, value_name = "OUT.toml")]
+    pub output: Option<PathBuf>,
+    /// The deck id (default: from the first table's heading).
+    #[arg(long, value_name = "ID")]
+    pub deck_id: Option<String>,
+    /// Also turn bullets under a "Conclusion"-style heading into cards (to review by hand).
+    #[arg(long)]
+    pub bullets: bool,
+    /// Overwrite OUT.toml if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `concur new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The deck's id and file name: lowercase letters, digits and '-'.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+/// The formats of `concur export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Tab-separated text for Anki's File > Import (front, back, tags).
+    Anki,
+    /// RFC 4180 CSV: deck,id,front,back,accept,explain,tags,demo.
+    Csv,
+    /// Every field of every deck and card.
+    Json,
+}
+
+/// `concur export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Anki)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Deck ids to export (default: every deck).
+    #[arg(value_name = "DECK")]
+    pub deck_ids: Vec<String>,
 }
 
 /// `concur simulate`.
@@ -90,9 +158,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let env = commands::Env::new(&cli.global)?;
     match cli.command {
         None => commands::due::summary(&env),
-        Some(Command::Check(a)) => commands::check::run(&env, &a.paths),
+        Some(Command::Check(a)) => commands::check::run(&env, &a),
         Some(Command::Simulate(a)) => commands::simulate::run(&env, &a),
         Some(Command::Due(a)) => commands::due::run(&env, a.json),
+        Some(Command::Import(a)) => commands::import::run(&env, &a),
+        Some(Command::New(a)) => commands::new::run(&env, &a),
+        Some(Command::Export(a)) => commands::export::run(&env, &a),
     }
 }
 

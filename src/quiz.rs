@@ -223,6 +223,8 @@ mod tests {
             tags: vec![],
             demo: None,
             line: 1,
+            reverse: None,
+            reverse_of: None,
         }
     }
 
@@ -285,6 +287,7 @@ mod tests {
                 .collect(),
             source: DeckSource::Bundled("x.toml"),
             id_pos: (1, 1),
+            reverse: false,
         }
     }
 

@@ -1,26 +1,99 @@
-//! `concur check [PATH...]`: validate decks, report every problem.
+//! `concur check [PATH...] [--json] [--orphans] [--fix-ids]`: validate
+//! decks, report every problem.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::PathBuf;
 
-use super::Env;
-use crate::deck::{LoadOptions, load_decks};
+use serde::Serialize;
+
+use super::{Env, write_atomically};
+use crate::cli::CheckArgs;
+use crate::deck::fix_ids::fix_ids;
+use crate::deck::{
+    Deck, DeckSet, DeckSource, LoadOptions, REVERSE_SUFFIX, collect_files, load_decks, parse_deck,
+};
+use crate::diag::{Diagnostic, Severity};
+use crate::session::orphans;
+use crate::store::Replay;
+
+/// One orphaned card of the log.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Orphan {
+    /// Deck id in the log.
+    pub deck: String,
+    /// Card id in the log.
+    pub card: String,
+    /// Log lines about it.
+    pub lines: u32,
+    /// False if no deck with that id is loaded at all.
+    pub deck_loaded: bool,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: &'a [Diagnostic],
+    decks: usize,
+    cards: usize,
+    errors: usize,
+    warnings: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    orphans: Option<&'a [Orphan]>,
+}
 
 /// Checks the given paths (or every deck) and prints one line per problem.
-pub fn run(env: &Env, paths: &[PathBuf]) -> anyhow::Result<i32> {
-    let opts = if paths.is_empty() {
+pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
+    let replay = env.replay()?;
+    let mut notes: Vec<String> = Vec::new();
+    if args.fix_ids {
+        notes.extend(run_fix_ids(env, &args.paths, &replay)?);
+    }
+    let opts = if args.paths.is_empty() {
         env.load_options()
     } else {
         LoadOptions {
             bundled: false,
-            paths: paths.to_vec(),
+            paths: args.paths.clone(),
             optional: Vec::new(),
         }
     };
-    let set = load_decks(&opts);
+    let mut set = load_decks(&opts);
+    let extra = history_warnings(&set.decks, &replay);
+    merge_diagnostics(&mut set, extra);
+    log_problems(env, &replay, &mut set.diagnostics);
+    let orphan_list = args
+        .orphans
+        .then(|| find_orphans(env, &args.paths, &replay));
+
+    let (errors, warnings) = (set.errors(), set.warnings());
+    let code = if errors > 0 { 1 } else { 0 };
+    if args.json {
+        for n in &notes {
+            eprintln!("{n}");
+        }
+        let report = JsonReport {
+            diagnostics: &set.diagnostics,
+            decks: set.decks.len(),
+            cards: set.card_count(),
+            errors,
+            warnings,
+            orphans: orphan_list.as_deref(),
+        };
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(code);
+    }
+    for n in &notes {
+        println!("{n}");
+    }
     for d in &set.diagnostics {
         println!("{d}");
     }
-    let (errors, warnings) = (set.errors(), set.warnings());
+    if let Some(list) = &orphan_list {
+        print_orphans(env, list);
+    }
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let summary = format!(
         "{}, {}, {}",
@@ -33,9 +106,177 @@ pub fn run(env: &Env, paths: &[PathBuf]) -> anyhow::Result<i32> {
             "{summary}, {}: fix the errors above",
             plural(errors, "error")
         );
-        Ok(1)
     } else {
         println!("{summary}");
-        Ok(0)
     }
+    Ok(code)
+}
+
+/// A warning for every card without `id` that has history in the log:
+/// editing its front would key it afresh and lose that history.
+pub fn history_warnings(decks: &[Deck], replay: &Replay) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for deck in decks {
+        for card in deck.cards.iter().filter(|c| c.is_written()) {
+            if card.has_explicit_id {
+                continue;
+            }
+            let rev = format!("{}{REVERSE_SUFFIX}", card.id);
+            let histories: Vec<_> = [card.id.as_str(), rev.as_str()]
+                .iter()
+                .filter_map(|id| replay.get(&deck.id, id))
+                .collect();
+            let lines: u32 = histories
+                .iter()
+                .map(|h| h.reviews + h.drills + h.crams)
+                .sum();
+            if !histories.is_empty() {
+                out.push(Diagnostic {
+                    path: deck.source.to_string(),
+                    line: card.line,
+                    col: 1,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "card without `id` has history in the review log ({lines} line{} under {:?}): editing its front would reset its progress; run `concur check --fix-ids` to write that id into the file",
+                        if lines == 1 { "" } else { "s" },
+                        card.id
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Adds `extra` and keeps the diagnostics grouped by file (in first-seen
+/// order) and sorted by position within a file.
+fn merge_diagnostics(set: &mut DeckSet, extra: Vec<Diagnostic>) {
+    if extra.is_empty() {
+        return;
+    }
+    set.diagnostics.extend(extra);
+    let mut order: HashMap<String, usize> = HashMap::new();
+    for d in &set.diagnostics {
+        let n = order.len();
+        order.entry(d.path.clone()).or_insert(n);
+    }
+    set.diagnostics
+        .sort_by_key(|d| (order.get(&d.path).copied().unwrap_or(0), d.line, d.col));
+}
+
+/// Unreadable lines of the review log, as warnings.
+fn log_problems(env: &Env, replay: &Replay, diags: &mut Vec<Diagnostic>) {
+    let path = env.log_path().display().to_string();
+    for p in &replay.problems {
+        diags.push(Diagnostic {
+            path: path.clone(),
+            line: p.line,
+            col: 1,
+            severity: Severity::Warning,
+            message: p.message.clone(),
+        });
+    }
+}
+
+fn find_orphans(env: &Env, paths: &[PathBuf], replay: &Replay) -> Vec<Orphan> {
+    // Orphans are relative to every deck concur would load, plus any paths
+    // named on the command line.
+    let mut opts = env.load_options();
+    opts.paths.extend(paths.iter().cloned());
+    let set = load_decks(&opts);
+    orphans(&set.decks, replay)
+        .into_iter()
+        .map(|(deck, card, lines)| Orphan {
+            deck_loaded: set.deck(&deck).is_some(),
+            deck,
+            card,
+            lines,
+        })
+        .collect()
+}
+
+fn print_orphans(env: &Env, list: &[Orphan]) {
+    let log = env.log_path();
+    if list.is_empty() {
+        println!(
+            "No orphans: every card in {} exists in a deck.",
+            log.display()
+        );
+        return;
+    }
+    println!(
+        "Orphans: {} cards in {} have history but no longer exist (their lines are kept):",
+        list.len(),
+        log.display()
+    );
+    let mut current: Option<&str> = None;
+    for o in list {
+        if current != Some(o.deck.as_str()) {
+            current = Some(o.deck.as_str());
+            let count = list.iter().filter(|x| x.deck == o.deck).count();
+            let state = if o.deck_loaded {
+                ""
+            } else {
+                ", deck not loaded: removed, renamed or has errors"
+            };
+            let s = if count == 1 { "" } else { "s" };
+            println!("  deck {} ({count} card{s}{state}):", o.deck);
+        }
+        let s = if o.lines == 1 { "" } else { "s" };
+        println!("    {}  {} line{s}", o.card, o.lines);
+    }
+}
+
+/// `--fix-ids` over the deck files on disk (never the bundled decks).
+fn run_fix_ids(env: &Env, paths: &[PathBuf], replay: &Replay) -> anyhow::Result<Vec<String>> {
+    let (files, diags) = if paths.is_empty() {
+        let opts = env.load_options();
+        collect_files(&opts.paths, &opts.optional)
+    } else {
+        collect_files(paths, &[])
+    };
+    let mut notes: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    for path in files {
+        let shown = path.display().to_string();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                notes.push(format!("{shown}: not changed: cannot read it: {e}"));
+                continue;
+            }
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (deck, _) = parse_deck(&bytes, &shown, &stem, DeckSource::File(path.clone()));
+        let (Some(deck), Ok(text)) = (deck, std::str::from_utf8(&bytes)) else {
+            notes.push(format!(
+                "{shown}: not changed: it has errors (listed below); fix them, then run --fix-ids again"
+            ));
+            continue;
+        };
+        let fixed = match fix_ids(text, &deck, |id| replay.get(&deck.id, id).is_some()) {
+            Ok(f) => f,
+            Err(e) => {
+                notes.push(format!("{shown}: not changed: {e}"));
+                continue;
+            }
+        };
+        if fixed.written.is_empty() {
+            notes.push(format!("{shown}: every card has an id; nothing written"));
+            continue;
+        }
+        write_atomically(&path, &fixed.text)?;
+        let kept = fixed.written.iter().filter(|w| w.kept_hash).count();
+        let n = fixed.written.len();
+        let mut msg = format!("{shown}: wrote {n} id{}", if n == 1 { "" } else { "s" });
+        if kept > 0 {
+            msg.push_str(&format!(
+                " ({kept} kept as the h-... id the review log already uses, so the history still matches)"
+            ));
+        }
+        notes.push(msg);
+    }
+    Ok(notes)
 }

@@ -3,6 +3,9 @@
 
 pub mod check;
 pub mod due;
+pub mod export;
+pub mod import;
+pub mod new;
 pub mod simulate;
 
 use std::path::PathBuf;
@@ -72,6 +75,44 @@ impl Env {
             Ok((decks, replay))
         })
     }
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder and
+/// a rename, so a crash never leaves a half-written file.
+/// A symbolic link is followed: its target is replaced, the link stays.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let resolved;
+    let path = if path.is_symlink() {
+        resolved = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot follow the link {}", path.display()))?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.concur-tmp"));
+    std::fs::write(&tmp, text).with_context(|| {
+        format!(
+            "cannot write {}: check the folder's permissions",
+            tmp.display()
+        )
+    })?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the original file's permissions.
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot replace {}", path.display())
+    })
 }
 
 /// Prints deck errors (not warnings) and log problems to stderr, so that a

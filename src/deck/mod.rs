@@ -2,8 +2,12 @@
 //! the decks compiled into the binary.
 
 mod bundled;
+pub mod export;
+pub mod fix_ids;
+pub mod import;
 mod load;
 mod parse;
+pub mod slug;
 
 use std::fmt;
 use std::hash::Hasher;
@@ -11,7 +15,7 @@ use std::path::PathBuf;
 
 pub use bundled::BUNDLED;
 pub use load::{DeckSet, LoadOptions, collect_files, load_decks, load_paths};
-pub use parse::{MAX_DECK_BYTES, parse_deck};
+pub use parse::{LONG_SIDE_CHARS, MAX_DECK_BYTES, REVERSE_SUFFIX, parse_deck};
 
 use crate::text::normalize_ws_case;
 
@@ -66,6 +70,21 @@ pub struct Card {
     pub demo: Option<DemoRef>,
     /// 1-based line of the card in its file.
     pub line: usize,
+    /// `reverse` as written on the card (`None` when the card does not set
+    /// it and follows the deck).
+    pub reverse: Option<bool>,
+    /// For the back -> front card made from a card with `reverse = true`:
+    /// the id of the card it reverses. Its own id is that id plus
+    /// [`REVERSE_SUFFIX`]. `None` for cards written in the file.
+    pub reverse_of: Option<String>,
+}
+
+impl Card {
+    /// True for a card written in the file, false for the reverse card
+    /// made from one at load time.
+    pub fn is_written(&self) -> bool {
+        self.reverse_of.is_none()
+    }
 }
 
 /// One deck.
@@ -79,7 +98,11 @@ pub struct Deck {
     pub description: String,
     /// Tags of the whole deck.
     pub tags: Vec<String>,
-    /// The cards, in file order.
+    /// `reverse` in `[deck]`: every card (that does not say otherwise) is
+    /// also asked back -> front.
+    pub reverse: bool,
+    /// The cards, in file order; a card with `reverse` on is directly
+    /// followed by its reverse card.
     pub cards: Vec<Card>,
     /// Where it came from.
     pub source: DeckSource,

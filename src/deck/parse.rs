@@ -18,8 +18,18 @@ pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
 /// TOML syntax errors reported per file before the rest are summarised.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
-const DECK_KEYS: &[&str] = &["id", "name", "description", "tags"];
-const CARD_KEYS: &[&str] = &["id", "front", "back", "accept", "explain", "tags", "demo"];
+/// Cards with a side longer than this many characters get a warning.
+pub const LONG_SIDE_CHARS: usize = 500;
+
+/// Appended to a card's id to make the id of its reverse (back -> front)
+/// card: `reverse = true` on card `gil` also schedules card `gil~rev`.
+/// Fixed forever: review history is keyed by it.
+pub const REVERSE_SUFFIX: &str = "~rev";
+
+const DECK_KEYS: &[&str] = &["id", "name", "description", "tags", "reverse"];
+const CARD_KEYS: &[&str] = &[
+    "id", "front", "back", "accept", "explain", "tags", "demo", "reverse",
+];
 const DEMO_KEYS: &[&str] = &["name", "workers", "seconds"];
 
 struct Ctx<'a> {
@@ -214,6 +224,69 @@ fn string_array(
     out
 }
 
+/// A boolean value: errors if it has another type.
+fn boolean(ctx: &mut Ctx<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Option<bool> {
+    match v.get_ref() {
+        DeValue::Boolean(b) => Some(*b),
+        other => {
+            let found = type_name(other);
+            ctx.error(
+                v.span(),
+                format!("`{key}` must be true or false (without quotes), found {found}"),
+            );
+            None
+        }
+    }
+}
+
+/// The key under which two fronts count as near-duplicates: lowercase,
+/// punctuation dropped, whitespace collapsed.
+pub(crate) fn near_duplicate_key(front: &str) -> String {
+    let kept: String = front
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn warn_long_sides(ctx: &mut Ctx<'_>, card: &Card, span: Range<usize>, number: usize) {
+    for (side, text) in [("front", &card.front), ("back", &card.back)] {
+        let n = text.chars().count();
+        if n > LONG_SIDE_CHARS {
+            ctx.warn(
+                span.clone(),
+                format!(
+                    "card {number}: the {side} is {n} characters long (over {LONG_SIDE_CHARS}): split it into smaller cards or move detail into `explain`"
+                ),
+            );
+        }
+    }
+}
+
+/// The back -> front card of a card with `reverse` on.
+fn reverse_of(card: &Card) -> Card {
+    Card {
+        id: format!("{}{REVERSE_SUFFIX}", card.id),
+        has_explicit_id: card.has_explicit_id,
+        front: card.back.clone(),
+        back: card.front.clone(),
+        // Typed-answer alternatives belong to the back, which is now asked.
+        accept: Vec::new(),
+        explain: card.explain.clone(),
+        tags: card.tags.clone(),
+        demo: card.demo.clone(),
+        line: card.line,
+        reverse: card.reverse,
+        reverse_of: Some(card.id.clone()),
+    }
+}
+
 fn valid_id(ctx: &mut Ctx<'_>, what: &str, id: &str, span: Range<usize>) -> bool {
     if id.trim().is_empty() {
         ctx.error(
@@ -243,6 +316,7 @@ fn build_deck(
         name: String::new(),
         description: String::new(),
         tags: Vec::new(),
+        reverse: false,
         cards: Vec::new(),
         source,
         id_pos: (1, 1),
@@ -278,6 +352,8 @@ fn build_deck(
     }
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut fronts: HashMap<String, usize> = HashMap::new();
+    let mut near_fronts: HashMap<String, usize> = HashMap::new();
+    let mut reverse_fronts: HashMap<String, usize> = HashMap::new();
     if let Some(cards) = cards_array {
         for (i, item) in cards.iter().enumerate() {
             let DeValue::Table(t) = item.get_ref() else {
@@ -298,17 +374,48 @@ fn build_deck(
                     continue;
                 }
                 let norm = normalize_ws_case(&card.front);
+                let near = near_duplicate_key(&card.front);
                 if let Some(first) = fronts.get(&norm) {
                     let span = id_span.clone();
                     ctx.warn(
                         span,
                         format!("card has the same front as the card on line {first}: learners cannot tell them apart"),
                     );
+                } else if let Some(first) = near_fronts.get(&near).filter(|_| !near.is_empty()) {
+                    ctx.warn(
+                        id_span.clone(),
+                        format!("card's front differs from the card on line {first} only in case, spacing or punctuation: learners cannot tell them apart; reword one of them"),
+                    );
                 } else {
                     fronts.insert(norm, card.line);
+                    near_fronts.insert(near, card.line);
                 }
+                warn_long_sides(ctx, &card, item.span(), i + 1);
                 ids.insert(card.id.clone(), card.line);
+                let reverse = card.reverse.unwrap_or(deck.reverse);
+                let reverse_card = reverse.then(|| reverse_of(&card));
                 deck.cards.push(card);
+                if let Some(rev) = reverse_card {
+                    if let Some(first) = ids.get(&rev.id) {
+                        let msg = format!(
+                            "the reverse card of this card would have the id {:?}, already used on line {first}: rename one of them",
+                            rev.id
+                        );
+                        ctx.error(id_span, msg);
+                        continue;
+                    }
+                    let norm = normalize_ws_case(&rev.front);
+                    if let Some(first) = reverse_fronts.get(&norm) {
+                        ctx.warn(
+                            id_span.clone(),
+                            format!("this card's reverse asks the same question (its back) as the reverse of the card on line {first}: set reverse = false on one of them or make the backs distinct"),
+                        );
+                    } else {
+                        reverse_fronts.insert(norm, rev.line);
+                    }
+                    ids.insert(rev.id.clone(), rev.line);
+                    deck.cards.push(rev);
+                }
             }
         }
     }
@@ -348,6 +455,11 @@ fn read_deck_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, deck: &mut Deck) {
                     .map(|(s, _)| s)
                     .collect()
             }
+            "reverse" => {
+                if let Some(b) = boolean(ctx, "reverse", value) {
+                    deck.reverse = b;
+                }
+            }
             _ => unknown_key(ctx, key, "[deck]", DECK_KEYS),
         }
     }
@@ -374,6 +486,8 @@ fn read_card(
         tags: Vec::new(),
         demo: None,
         line: ctx.index.position(span.start).0,
+        reverse: None,
+        reverse_of: None,
     };
     for (key, value) in t.iter() {
         let k = key.get_ref().as_ref();
@@ -382,7 +496,14 @@ fn read_card(
                 if let Some(s) = string(ctx, "id", value)
                     && valid_id(ctx, "card", s, value.span())
                 {
-                    id = Some((s.to_string(), value.span()));
+                    if s.ends_with(REVERSE_SUFFIX) {
+                        ctx.error(
+                            value.span(),
+                            format!("card id {:?} ends in `{REVERSE_SUFFIX}`, which is reserved for reverse cards: choose another id", sanitize(s)),
+                        );
+                    } else {
+                        id = Some((s.to_string(), value.span()));
+                    }
                 }
             }
             "front" | "back" => {
@@ -427,6 +548,7 @@ fn read_card(
                     .collect()
             }
             "demo" => card.demo = read_demo(ctx, value),
+            "reverse" => card.reverse = boolean(ctx, "reverse", value),
             _ => unknown_key(ctx, key, "card", CARD_KEYS),
         }
     }
@@ -701,6 +823,61 @@ demo = "cpu-bound"
         assert!(diags.is_empty(), "{diags:?}");
         let demo = deck.unwrap().cards[0].demo.clone().unwrap();
         assert_eq!((demo.workers, demo.seconds), (Some(64), Some(10)));
+    }
+
+    #[test]
+    fn reverse_cards_are_expanded_at_load() {
+        let (deck, diags) = parse(
+            "[deck]\nreverse = true\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\naccept = [\"b\"]\n[[cards]]\nid = \"b\"\nfront = \"G\"\nback = \"C\"\nreverse = false\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let deck = deck.unwrap();
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "a~rev", "b"]);
+        let rev = &deck.cards[1];
+        assert_eq!((rev.front.as_str(), rev.back.as_str()), ("B", "F"));
+        assert_eq!(rev.reverse_of.as_deref(), Some("a"));
+        assert!(rev.accept.is_empty());
+        assert!(deck.cards[0].is_written() && !rev.is_written());
+        assert_eq!(deck.cards[2].reverse, Some(false));
+    }
+
+    #[test]
+    fn reverse_must_be_a_boolean_and_the_suffix_is_reserved() {
+        let (deck, diags) = parse(
+            "[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\nreverse = \"yes\"\n[[cards]]\nid = \"x~rev\"\nfront = \"G\"\nback = \"C\"\n",
+        );
+        assert!(deck.is_none());
+        let joined = diags.join("\n");
+        assert!(
+            joined.contains("t.toml:5:11: error: `reverse` must be true or false"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("t.toml:7:6: error: card id \"x~rev\" ends in `~rev`"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn near_duplicates_and_long_sides_warn() {
+        let long = "x".repeat(501);
+        let (deck, diags) = parse(&format!(
+            "[[cards]]\nid = \"a\"\nfront = \"What is the GIL?\"\nback = \"b\"\n[[cards]]\nid = \"b\"\nfront = \"what is the GIL\"\nback = \"{long}\"\n",
+        ));
+        assert!(deck.is_some());
+        let joined = diags.join("\n");
+        assert!(
+            joined.contains("t.toml:6:6: warning: card's front differs from the card on line 1 only in case, spacing or punctuation"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains(
+                "t.toml:5:1: warning: card 2: the back is 501 characters long (over 500)"
+            ),
+            "{joined}"
+        );
+        assert_eq!(diags.len(), 2, "{joined}");
     }
 
     proptest::proptest! {

@@ -452,6 +452,8 @@ mod tests {
                 tags: vec![],
                 demo: None,
                 line: 1,
+                reverse: None,
+                reverse_of: None,
             },
         }
     }
