@@ -388,3 +388,62 @@ mod tests {
         }
     }
 }
+
+/// The file that remembers the last quiz's weak cards.
+pub fn last_weak_path(data: &std::path::Path) -> std::path::PathBuf {
+    data.join("quiz-last-weak.json")
+}
+
+#[derive(Serialize, Deserialize)]
+struct LastWeak {
+    weak: Vec<CardRef>,
+}
+
+/// Remembers the weak cards of the quiz just finished (replacing the last
+/// list; the review log is not touched).
+pub fn save_last_weak(data: &std::path::Path, weak: &[CardRef]) -> std::io::Result<()> {
+    std::fs::create_dir_all(data)?;
+    let path = last_weak_path(data);
+    let tmp = path.with_extension("json.tmp");
+    let text = serde_json::to_string_pretty(&LastWeak {
+        weak: weak.to_vec(),
+    })
+    .map_err(std::io::Error::other)?;
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, &path)
+}
+
+/// The weak cards of the last quiz, or `None` if no quiz was finished yet.
+pub fn load_last_weak(data: &std::path::Path) -> std::io::Result<Option<Vec<CardRef>>> {
+    match std::fs::read(last_weak_path(data)) {
+        Ok(bytes) => {
+            let v: LastWeak = serde_json::from_slice(&bytes).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{}: {e}", last_weak_path(data).display()),
+                )
+            })?;
+            Ok(Some(v.weak))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod store_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn last_weak_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load_last_weak(dir.path()).unwrap(), None);
+        let weak = vec![CardRef {
+            deck: "d".into(),
+            card: "c".into(),
+        }];
+        save_last_weak(dir.path(), &weak).unwrap();
+        assert_eq!(load_last_weak(dir.path()).unwrap(), Some(weak));
+    }
+}
