@@ -14,3 +14,4 @@ pub mod sched;
 pub mod session;
 pub mod store;
 pub mod text;
+pub mod tui;
