@@ -230,7 +230,7 @@ impl Running {
 fn study_one_card_in_a_real_terminal_and_quit() {
     let data = tempfile::tempdir().unwrap();
     let mut app = Running::start(data.path());
-    app.wait_for("New cards per day: 20 · 0 started today · 20 left");
+    app.wait_for("New cards per day: 20 · 20 left today");
     app.press("a");
     app.wait_for("show the answer");
     app.wait_for("1 of 20");

@@ -304,12 +304,17 @@ impl App {
     fn review_key(&mut self, key: KeyEvent) -> Option<Cmd> {
         match key.code {
             KeyCode::Char('q') | KeyCode::Esc => {
-                if self.pending.is_some() && !self.discard_armed {
+                if let Some(p) = self.pending
+                    && !self.discard_armed
+                {
                     self.discard_armed = true;
-                    self.error = Some(
-                        "The last grade is NOT saved. Press r to retry, or q again to leave without it."
-                            .to_string(),
-                    );
+                    let what = match p {
+                        Pending::Grade(_) => "The last grade is NOT saved",
+                        Pending::Undo(..) => "The undo is NOT saved",
+                    };
+                    self.error = Some(format!(
+                        "{what}. Press r to retry, or q again to leave without it."
+                    ));
                     return None;
                 }
                 self.pending = None;

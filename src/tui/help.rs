@@ -13,7 +13,8 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match app.screen {
         Screen::Home => vec![
             ("j k ↑ ↓", "choose a deck"),
-            ("Enter", "study the chosen deck"),
+            ("g G Home End", "first or last deck"),
+            ("Enter Space", "study the chosen deck"),
             ("a", "study everything due in all decks"),
             ("?", "show or hide this help"),
             ("q Esc", "quit"),

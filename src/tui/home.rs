@@ -153,11 +153,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf,
     );
 
-    let started = app.study.new_started_today();
     Paragraph::new(Line::from(vec![
         Span::styled("New cards per day: ", theme::dim()),
         Span::raw(format!(
-            "{} · {started} started today · {} left",
+            "{} · {} left today",
             app.study.new_per_day,
             app.study.new_left_today()
         )),

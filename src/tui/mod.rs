@@ -128,9 +128,17 @@ impl Signals {
 /// The terminal is restored on every way out: quit, error, panic (the hook
 /// `ratatui::try_init` installs), SIGTERM, SIGHUP and SIGINT.
 pub fn run(env: &Env, new_per_day: usize) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the review screen needs a terminal (stdin and stdout are not both one); \
+             use `concur due` for a printable list"
+        );
+    }
     let mut app = load(env, new_per_day)?;
     let signals = Signals::register()?;
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, &mut app, &signals);
     ratatui::try_restore()?;
     result

@@ -63,18 +63,36 @@ fn legend_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     if !app.revealed {
         return Vec::new();
     }
-    let atoms: Vec<Vec<Span<'static>>> = Grade::MEANINGS
-        .iter()
-        .enumerate()
-        .map(|(q, m)| {
-            vec![
-                Span::styled(q.to_string(), theme::key()),
-                Span::raw(format!(" {m}")),
-            ]
-        })
-        .collect();
-    wrap_atoms(&atoms, 3, width)
+    let legend = |meanings: &[&str]| {
+        let atoms: Vec<Vec<Span<'static>>> = meanings
+            .iter()
+            .enumerate()
+            .map(|(q, m)| {
+                vec![
+                    Span::styled(q.to_string(), theme::key()),
+                    Span::raw(format!(" {m}")),
+                ]
+            })
+            .collect();
+        wrap_atoms(&atoms, 3, width)
+    };
+    let full = legend(&Grade::MEANINGS);
+    if full.len() <= 2 {
+        return full;
+    }
+    // Narrow windows get the same legend in fewer words.
+    legend(&SHORT_MEANINGS)
 }
+
+/// [`Grade::MEANINGS`] in fewer words, for narrow windows.
+const SHORT_MEANINGS: [&str; 6] = [
+    "blackout",
+    "wrong, familiar",
+    "wrong, seemed easy",
+    "right, hard",
+    "right, hesitant",
+    "perfect",
+];
 
 fn height(lines: usize) -> u16 {
     u16::try_from(lines).unwrap_or(u16::MAX)
@@ -179,7 +197,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let [name_area, pos_area] = a.header.layout(&Layout::horizontal([
         Constraint::Min(1),
-        Constraint::Length(height(position.chars().count())),
+        Constraint::Length(height(position.chars().count() + 1)),
     ]));
     Paragraph::new(Line::styled(deck_name, theme::title())).render(name_area, buf);
     Paragraph::new(Line::styled(position, theme::dim()))
