@@ -252,6 +252,7 @@ impl App {
     }
 
     fn home_key(&mut self, key: KeyEvent) -> Option<Cmd> {
+        self.notice = None;
         let last = self.decks.len().saturating_sub(1);
         match key.code {
             KeyCode::Char('q') | KeyCode::Esc => return Some(Cmd::Quit),
@@ -349,6 +350,7 @@ impl App {
             KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => {
                 self.session = None;
                 self.error = None;
+                self.notice = None;
                 self.screen = Screen::Home;
             }
             KeyCode::Char('u') => return self.undo(),
@@ -359,6 +361,7 @@ impl App {
 
     /// Leaves the review: to the summary if anything was answered.
     fn end_session(&mut self) {
+        self.notice = None;
         let answered = self
             .session
             .as_ref()
