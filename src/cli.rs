@@ -1,5 +1,6 @@
 //! The command line: clap definitions and dispatch.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -20,6 +21,9 @@ pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Options of the review screen.
+    #[command(flatten)]
+    pub study: StudyArgs,
     /// What to do (default: study what is due).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -39,6 +43,15 @@ pub struct GlobalArgs {
     pub today: Option<NaiveDate>,
 }
 
+/// Options of the review screen (`concur` and `concur review`).
+#[derive(Debug, Clone, Args)]
+pub struct StudyArgs {
+    /// New cards introduced per day, over all decks (new cards started
+    /// earlier today count).
+    #[arg(long, global = true, value_name = "N", default_value_t = 20)]
+    pub new_per_day: usize,
+}
+
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("{e}: write the date as YYYY-MM-DD, e.g. 2026-11-25"))
@@ -47,6 +60,9 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Study what is due in the interactive review screen (the default when
+    /// run in a terminal).
+    Review,
     /// Validate decks and report every problem as path:line:col.
     Check(CheckArgs),
     /// Run one card through a sequence of SM-2 grades and show each state.
@@ -157,6 +173,12 @@ pub struct DueArgs {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let env = commands::Env::new(&cli.global)?;
     match cli.command {
+        Some(Command::Review) => crate::tui::run(&env, cli.study.new_per_day),
+        // In a terminal, no command opens the review screen; piped or
+        // redirected, it prints the counts so scripts keep working.
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            crate::tui::run(&env, cli.study.new_per_day)
+        }
         None => commands::due::summary(&env),
         Some(Command::Check(a)) => commands::check::run(&env, &a),
         Some(Command::Simulate(a)) => commands::simulate::run(&env, &a),

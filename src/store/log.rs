@@ -196,6 +196,12 @@ pub struct CardHistory {
     pub crams: u32,
     /// Latest `at` of any line, as milliseconds since the epoch.
     pub last_ms: i64,
+    /// The day of the first `review` line: the day the card was started
+    /// (new cards started today count against the daily cap).
+    pub first_day: Option<NaiveDate>,
+    /// `Some(day)` while the card owes a re-ask: its last `review`, on
+    /// `day`, was graded below 4 and no grade of 4 or more followed that day.
+    pub drill_due: Option<NaiveDate>,
     /// Lines must be sorted or undone before the state is right.
     exact: bool,
 }
@@ -246,10 +252,7 @@ impl Replay {
         if h.exact {
             return;
         }
-        count(h, e.kind);
-        if e.kind == Kind::Review {
-            h.state = h.state.review(e.grade, e.day);
-        }
+        record(h, e.kind, e.grade, e.day);
     }
 
     /// Replays from a list of entries (any order), exactly: the entries of
@@ -292,6 +295,20 @@ fn count(h: &mut CardHistory, kind: Kind) {
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
         Kind::Undo => {}
+    }
+}
+
+/// Adds one (not undone) line, in time order, to a card's history.
+fn record(h: &mut CardHistory, kind: Kind, grade: Grade, day: NaiveDate) {
+    count(h, kind);
+    match kind {
+        Kind::Review => {
+            h.state = h.state.review(grade, day);
+            h.first_day.get_or_insert(day);
+            h.drill_due = (grade.value() < 4).then_some(day);
+        }
+        Kind::Drill if grade.value() >= 4 && h.drill_due == Some(day) => h.drill_due = None,
+        _ => {}
     }
 }
 
@@ -376,10 +393,7 @@ fn exact_history(mut events: Vec<Event>) -> CardHistory {
         }
     }
     for e in kept {
-        count(&mut h, e.kind);
-        if e.kind == Kind::Review {
-            h.state = h.state.review(e.grade, e.day);
-        }
+        record(&mut h, e.kind, e.grade, e.day);
     }
     h
 }
@@ -714,6 +728,38 @@ mod tests {
             replay_file(&p).unwrap().state("d", "a"),
             only_first.state("d", "a")
         );
+    }
+
+    #[test]
+    fn first_day_and_owed_reask_through_both_replays() {
+        let lines = [
+            entry("2026-11-01T10:00:00+00:00", "a", 5, Kind::Review),
+            entry("2026-11-02T10:00:00+00:00", "a", 2, Kind::Review),
+            entry("2026-11-02T10:05:00+00:00", "a", 3, Kind::Drill),
+            entry("2026-11-02T10:00:00+00:00", "b", 1, Kind::Review),
+            entry("2026-11-02T10:09:00+00:00", "b", 4, Kind::Drill),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.jsonl");
+        for e in &lines {
+            append(&p, e).unwrap();
+        }
+        for r in [Replay::from_entries(&lines), replay_file(&p).unwrap()] {
+            let a = r.get("d", "a").unwrap();
+            assert_eq!(a.first_day, NaiveDate::from_ymd_opt(2026, 11, 1));
+            // A drill of 3 does not pay the debt; 4 does.
+            assert_eq!(a.drill_due, NaiveDate::from_ymd_opt(2026, 11, 2));
+            assert_eq!(r.get("d", "b").unwrap().drill_due, None);
+        }
+        // Undoing the first review makes the card new again.
+        let mut undo = entry("2026-11-03T10:00:00+00:00", "c", 5, Kind::Undo);
+        undo.undoes = Some(at("2026-11-03T09:00:00+00:00"));
+        let r = Replay::from_entries(&[
+            entry("2026-11-03T09:00:00+00:00", "c", 5, Kind::Review),
+            undo,
+        ]);
+        let c = r.get("d", "c").unwrap();
+        assert_eq!((c.first_day, c.state), (None, Sm2State::NEW));
     }
 
     #[test]

@@ -1,3 +1,181 @@
-//! The interactive interface.
+//! The interactive review app (ratatui + crossterm).
+//!
+//! Shape (see STYLE.md): one [`App`] model, one [`Msg`] enum, [`App::update`]
+//! returning a [`Cmd`] for side effects, and rendering as a pure function of
+//! the state (`impl Widget for &App`). This module holds the runtime: terminal
+//! set-up and restore, signals, the event loop, and performing commands.
+//!
+//! Only `src/tui` uses ratatui and crossterm (through `ratatui::crossterm`).
 
+pub mod app;
+mod help;
+mod home;
 pub mod quiz;
+mod review;
+mod summary;
+mod text;
+mod theme;
+mod view;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event;
+
+pub use app::{App, Cmd, Msg, Pending, Screen, Timer};
+pub use summary::duration as format_duration;
+pub use view::min_size;
+
+use crate::commands::Env;
+use crate::deck::DeckSet;
+use crate::store::{self, Replay};
+
+/// How long the loop waits for a key before looking at other sources (the
+/// signals now, a demo's progress later).
+pub const TICK: Duration = Duration::from_millis(50);
+
+/// Loads the decks and the log and builds the app on its home screen.
+pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
+    let decks = env.load_decks();
+    let replay = env.replay()?;
+    let problems = problems(env, &decks, &replay);
+    let mut app = App::new(
+        decks.decks,
+        &replay,
+        env.clock.clone(),
+        new_per_day,
+        env.log_path(),
+    );
+    app.problems = problems;
+    Ok(app)
+}
+
+/// Short lines about what went wrong while loading (the details are one
+/// `concur check` or `concur due` away, which print them in full).
+fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
+    let mut out = Vec::new();
+    let errors = decks.errors();
+    if errors > 0 {
+        out.push(format!(
+            "{errors} deck error(s): those decks were skipped. Run `concur check` for details."
+        ));
+    }
+    if replay.problem_count > 0 {
+        let first = replay.problems.first().map_or(0, |p| p.line);
+        out.push(format!(
+            "{}: {} unreadable line(s) skipped (first: line {first}). Run `concur due` for details.",
+            env.log_path().display(),
+            replay.problem_count
+        ));
+    }
+    out
+}
+
+/// Performs a command; returns the message that reports its outcome.
+pub fn perform(cmd: &Cmd, log_path: &Path) -> Option<Msg> {
+    match cmd {
+        Cmd::Append(entry) => Some(Msg::Saved(
+            store::append(log_path, entry).map_err(|e| e.to_string()),
+        )),
+        Cmd::Quit => None,
+    }
+}
+
+/// Feeds `msg` to the app and performs the commands that follow, until the
+/// app is idle. Returns true if the app asked to quit.
+pub fn dispatch(app: &mut App, msg: Msg) -> bool {
+    let mut next = Some(msg);
+    while let Some(msg) = next.take() {
+        match app.update(msg) {
+            Some(Cmd::Quit) => return true,
+            Some(cmd) => next = perform(&cmd, &app.log_path.clone()),
+            None => {}
+        }
+    }
+    false
+}
+
+/// SIGTERM, SIGHUP and SIGINT, caught as flags the loop checks.
+struct Signals {
+    caught: Vec<(i32, Arc<AtomicBool>)>,
+}
+
+impl Signals {
+    fn register() -> anyhow::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut caught = Vec::new();
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            let flag = Arc::new(AtomicBool::new(false));
+            signal_hook::flag::register(sig, Arc::clone(&flag))?;
+            caught.push((sig, flag));
+        }
+        Ok(Signals { caught })
+    }
+
+    /// The exit code for a caught signal (128 + its number).
+    fn exit_code(&self) -> Option<i32> {
+        self.caught
+            .iter()
+            .find(|(_, f)| f.load(Ordering::Relaxed))
+            .map(|(sig, _)| 128 + sig)
+    }
+}
+
+/// Runs the review app until the user quits; returns the exit code.
+///
+/// The terminal is restored on every way out: quit, error, panic (the hook
+/// `ratatui::try_init` installs), SIGTERM, SIGHUP and SIGINT.
+pub fn run(env: &Env, new_per_day: usize) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the review screen needs a terminal (stdin and stdout are not both one); \
+             use `concur due` for a printable list"
+        );
+    }
+    let mut app = load(env, new_per_day)?;
+    let signals = Signals::register()?;
+    let mut terminal =
+        ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(&mut terminal, &mut app, &signals);
+    ratatui::try_restore()?;
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    signals: &Signals,
+) -> anyhow::Result<i32> {
+    let size = terminal.size()?;
+    dispatch(app, Msg::Resize(size.width, size.height));
+    let mut dirty = true;
+    loop {
+        if let Some(code) = signals.exit_code() {
+            return Ok(code);
+        }
+        if dirty {
+            terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+            dirty = false;
+        }
+        if event::poll(TICK)? {
+            // Take every event already waiting, then draw once.
+            loop {
+                if let Some(msg) = Msg::from_event(&event::read()?) {
+                    if dispatch(app, msg) {
+                        return Ok(0);
+                    }
+                    dirty = true;
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        // DEMO PANE: drain the running demo's events here, e.g.
+        // `while let Ok(m) = demo_rx.try_recv() { dispatch(app, Msg::Demo(m)); dirty = true; }`
+    }
+}

@@ -1,0 +1,67 @@
+//! Time to the first frame: load the bundled decks (and the empty
+//! `$DATA/decks`), replay an empty review log, build the app and render the
+//! home screen on an 80x24 `TestBackend`. The same load path as `concur`.
+//! Target: under 50 ms. Reported, never asserted.
+//!
+//! Run with `cargo bench --bench first_frame`.
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use concur::clock::Clock;
+use concur::commands::Env;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const RUNS: usize = 200;
+
+fn first_frame(env: &Env) -> Duration {
+    let start = Instant::now();
+    let app = concur::tui::load(env, 20).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let took = start.elapsed();
+    std::hint::black_box(terminal.backend().buffer().content.len());
+    took
+}
+
+/// A key press to the frame that shows it: reveal a card and draw it.
+fn key_to_frame(env: &Env) -> Duration {
+    use concur::tui::{Msg, dispatch};
+    let mut app = concur::tui::load(env, 20).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    dispatch(&mut app, Msg::char('a'));
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let start = Instant::now();
+    dispatch(&mut app, Msg::char(' '));
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    start.elapsed()
+}
+
+fn main() {
+    let data = tempfile::tempdir().unwrap();
+    let env = Env {
+        data: data.path().to_path_buf(),
+        deck_paths: Vec::new(),
+        clock: Clock::system(None),
+    };
+    // One warm-up run (page cache, allocator).
+    first_frame(&env);
+    let mut times: Vec<Duration> = (0..RUNS).map(|_| first_frame(&env)).collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "first frame (bundled decks + empty log -> home on 80x24): median {:.2} ms, min {:.2} ms, p90 {:.2} ms, max {:.2} ms over {RUNS} runs (target < 50 ms)",
+        ms(times[RUNS / 2]),
+        ms(times[0]),
+        ms(times[RUNS * 9 / 10]),
+        ms(times[RUNS - 1]),
+    );
+    let mut keys: Vec<Duration> = (0..RUNS).map(|_| key_to_frame(&env)).collect();
+    keys.sort();
+    println!(
+        "key to frame (Space reveals a card, redraw 80x24): median {:.3} ms, p90 {:.3} ms over {RUNS} runs",
+        ms(keys[RUNS / 2]),
+        ms(keys[RUNS * 9 / 10]),
+    );
+}

@@ -1,0 +1,131 @@
+//! The keys of each screen: the help overlay (`?`) and the footer hints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::app::{App, Screen};
+use super::theme;
+
+/// Every key of the current screen: `(keys, what they do)`.
+pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    match app.screen {
+        Screen::Home => vec![
+            ("j k ↑ ↓", "choose a deck"),
+            ("g G Home End", "first or last deck"),
+            ("Enter Space", "study the chosen deck"),
+            ("a", "study everything due in all decks"),
+            ("?", "show or hide this help"),
+            ("q Esc", "quit"),
+            ("Ctrl-C", "quit"),
+        ],
+        Screen::Review => vec![
+            ("Space Enter", "show the answer"),
+            ("0 - 5", "grade the answer (after it is shown)"),
+            ("j k ↑ ↓", "scroll the card"),
+            ("PgUp PgDn", "scroll a page (Space too, once shown)"),
+            ("Home End", "top or bottom of the card"),
+            ("u", "undo the last grade"),
+            ("r", "retry saving after an error"),
+            ("?", "show or hide this help"),
+            ("q Esc", "end the session"),
+            ("Ctrl-C", "quit"),
+        ],
+        Screen::Summary => vec![
+            ("Enter q Esc", "back to the decks"),
+            ("u", "undo the last grade"),
+            ("?", "show or hide this help"),
+            ("Ctrl-C", "quit"),
+        ],
+    }
+}
+
+/// The few keys hinted in the footer.
+fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    match app.screen {
+        Screen::Home => vec![
+            ("Enter", "study"),
+            ("a", "all due"),
+            ("j/k", "move"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Screen::Review if app.error.is_some() && app.pending.is_some() => {
+            vec![
+                ("r", "retry"),
+                ("0-5", "grade again"),
+                ("?", "help"),
+                ("q", "end"),
+            ]
+        }
+        Screen::Review if app.revealed => {
+            vec![
+                ("0-5", "grade"),
+                ("j/k", "scroll"),
+                ("u", "undo"),
+                ("?", "help"),
+                ("q", "end"),
+            ]
+        }
+        Screen::Review => vec![
+            ("Space", "show answer"),
+            ("u", "undo"),
+            ("?", "help"),
+            ("q", "end"),
+        ],
+        Screen::Summary => vec![("Enter", "decks"), ("u", "undo"), ("?", "help")],
+    }
+}
+
+/// Draws the footer hints in one line (as many as fit).
+pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    let mut width = 0usize;
+    for (k, what) in hints(app) {
+        let w = k.chars().count() + what.chars().count() + 3;
+        if width + w > usize::from(area.width) {
+            break;
+        }
+        spans.push(Span::styled(k, theme::key()));
+        spans.push(Span::styled(format!(" {what}  "), theme::dim()));
+        width += w;
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// Draws the help overlay in the middle of `area`.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let keys = keys(app);
+    let key_w = keys
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line<'_>> = keys
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<key_w$}  "), theme::key()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    let text_w = lines.iter().map(Line::width).max().unwrap_or(0);
+    let w = u16::try_from(text_w + 4)
+        .unwrap_or(u16::MAX)
+        .min(area.width);
+    let h = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup = area.centered(Constraint::Length(w), Constraint::Length(h));
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .title(Line::styled(" Keys ", theme::title()))
+                .title_bottom(Line::styled(" ? or Esc to close ", theme::dim()).right_aligned())
+                .padding(ratatui::widgets::Padding::horizontal(1)),
+        )
+        .render(popup, buf);
+}

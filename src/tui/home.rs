@@ -1,0 +1,172 @@
+//! The home screen: every deck with its counts, the daily cap and what is
+//! due next.
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+
+use super::app::App;
+use super::{help, theme};
+use crate::session::{Counts, Study};
+
+/// The smallest window the home screen works in (columns, rows).
+pub const MIN_SIZE: (u16, u16) = (36, 8);
+
+const WIDTHS: [Constraint; 4] = [
+    Constraint::Min(10),
+    Constraint::Length(5),
+    Constraint::Length(5),
+    Constraint::Length(8),
+];
+
+fn count_cells(c: &Counts) -> [Cell<'static>; 3] {
+    [
+        Cell::from(Line::from(c.new.to_string()).right_aligned()),
+        Cell::from(Line::from(c.due.to_string()).right_aligned()),
+        Cell::from(Line::from(c.later.to_string()).right_aligned()),
+    ]
+}
+
+/// "tomorrow (2026-11-26): 4 cards", "today: 3 cards", ...
+pub fn describe_next_due(study: &Study) -> String {
+    let Some((day, n)) = study.next_due() else {
+        return "nothing scheduled yet".to_string();
+    };
+    let cards = plural(n, "card");
+    let days = (day - study.today).num_days();
+    match days {
+        0 => format!("today: {cards}"),
+        1 => format!("tomorrow ({day}): {cards}"),
+        _ => format!("{} {day} (in {days} days): {cards}", weekday(day)),
+    }
+}
+
+fn weekday(d: NaiveDate) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.weekday().num_days_from_monday() as usize]
+}
+
+/// "1 card", "3 cards".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Draws the home screen.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let inner = area.inner(ratatui::layout::Margin::new(1, 0));
+    let mut messages: Vec<Line<'_>> = app
+        .problems
+        .iter()
+        .map(|p| Line::styled(p.as_str(), theme::notice()))
+        .collect();
+    if let Some(n) = &app.notice {
+        messages.push(Line::styled(n.as_str(), theme::notice()));
+    }
+    if let Some(e) = &app.error {
+        messages.push(Line::styled(e.as_str(), theme::error()));
+    }
+    let msg_h = u16::try_from(messages.len()).unwrap_or(u16::MAX);
+    // The table takes what it needs (header + one row per deck) and scrolls
+    // when the window is shorter; the rest sits right under it.
+    let fixed = 2 + 2 + 1 + 1 + msg_h + 1;
+    let rows_h = u16::try_from(app.decks.len() + 1).unwrap_or(u16::MAX);
+    let table_h = rows_h.min(inner.height.saturating_sub(fixed)).max(2);
+    let [
+        header,
+        table_area,
+        total_area,
+        cap_area,
+        next_area,
+        msg_area,
+        _,
+        footer,
+    ] = inner.layout(&Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(table_h),
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(msg_h),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+
+    let today = app.study.today;
+    Paragraph::new(Line::from(vec![
+        Span::styled("concur", theme::title()),
+        Span::styled(format!("  {} {today}", weekday(today)), theme::dim()),
+    ]))
+    .render(header, buf);
+
+    let mut total = Counts::default();
+    let rows: Vec<Row<'_>> = app
+        .decks
+        .iter()
+        .enumerate()
+        .map(|(i, deck)| {
+            let c = app.study.counts(i);
+            total.new += c.new;
+            total.due += c.due;
+            total.later += c.later;
+            let [n, d, l] = count_cells(&c);
+            Row::new([Cell::from(deck.name.as_str()), n, d, l])
+        })
+        .collect();
+    let head = Row::new([
+        Cell::from("Deck"),
+        Cell::from(Line::from("New").right_aligned()),
+        Cell::from(Line::from("Due").right_aligned()),
+        Cell::from(Line::from("Learned").right_aligned()),
+    ])
+    .style(theme::dim());
+    let table = Table::new(rows, WIDTHS)
+        .header(head)
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("▶ ")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default()
+        .with_selected((!app.decks.is_empty()).then_some(app.selected.min(app.decks.len() - 1)));
+    StatefulWidget::render(table, table_area, buf, &mut state);
+
+    let [n, d, l] = count_cells(&total);
+    let total_row = Row::new([
+        Cell::from(format!(
+            "Total: {} in {}",
+            plural(total.total(), "card"),
+            plural(app.decks.len(), "deck")
+        )),
+        n,
+        d,
+        l,
+    ])
+    .style(theme::title());
+    Widget::render(
+        Table::new([Row::new([""; 4]), total_row], WIDTHS)
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
+            .highlight_symbol("  "),
+        total_area,
+        buf,
+    );
+
+    Paragraph::new(Line::from(vec![
+        Span::styled("New cards per day: ", theme::dim()),
+        Span::raw(format!(
+            "{} · {} left today",
+            app.study.new_per_day,
+            app.study.new_left_today()
+        )),
+    ]))
+    .render(cap_area, buf);
+    Paragraph::new(Line::from(vec![
+        Span::styled("Next due: ", theme::dim()),
+        Span::raw(describe_next_due(&app.study)),
+    ]))
+    .render(next_area, buf);
+    Paragraph::new(messages).render(msg_area, buf);
+    help::footer(app, footer, buf);
+}

@@ -1,0 +1,55 @@
+//! Rendering: a pure function of the [`App`] state.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::app::{App, Screen};
+use super::{help, home, review, summary, theme};
+
+/// The smallest window the current screen works in.
+pub fn min_size(app: &App) -> (u16, u16) {
+    match app.screen {
+        Screen::Home => home::MIN_SIZE,
+        Screen::Review => review::MIN_SIZE,
+        Screen::Summary => summary::MIN_SIZE,
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let (w, h) = min_size(self);
+        if area.width < w || area.height < h {
+            too_small(area, buf, (w, h));
+            return;
+        }
+        match self.screen {
+            Screen::Home => home::render(self, area, buf),
+            Screen::Review => review::render(self, area, buf),
+            Screen::Summary => summary::render(self, area, buf),
+        }
+        if self.help {
+            help::render(self, area, buf);
+        }
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer, (w, h): (u16, u16)) {
+    let lines = vec![
+        Line::styled("Window too small", theme::title()),
+        Line::styled(
+            format!("need {w}×{h}, have {}×{}", area.width, area.height),
+            theme::dim(),
+        ),
+        Line::styled("q quits", theme::dim()),
+    ];
+    let rows = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let middle = area.centered_vertically(Constraint::Length(rows));
+    Paragraph::new(lines)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(middle, buf);
+}

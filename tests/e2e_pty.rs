@@ -1,0 +1,292 @@
+//! End to end: the real `concur` binary in a pseudo-terminal. Studies one
+//! card (a, Space, 5), leaves (q q q), then checks the exit code and the
+//! review log. Never sleeps: it waits for screen text on a channel with a
+//! generous timeout, and kills the child if anything takes too long.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use concur::deck::{LoadOptions, load_decks};
+use portable_pty::{ChildKiller, CommandBuilder, PtySize, native_pty_system};
+
+/// Long enough for a loaded CI machine; only reached when something is wrong.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A tiny terminal model: enough of VT100 to follow what ratatui draws
+/// (cursor moves, clears, text; colours ignored), so the test reads the
+/// screen a person would see, not the stream of partial updates.
+struct Vt {
+    cells: Vec<Vec<char>>,
+    row: usize,
+    col: usize,
+}
+
+impl Vt {
+    fn new(cols: usize, rows: usize) -> Vt {
+        Vt {
+            cells: vec![vec![' '; cols]; rows],
+            row: 0,
+            col: 0,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.cells
+            .iter()
+            .map(|r| r.iter().collect::<String>().trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        let s = String::from_utf8_lossy(bytes).into_owned();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\u{1b}' => match chars.next() {
+                    Some('[') => {
+                        let mut params = String::new();
+                        let mut fin = None;
+                        for c in chars.by_ref() {
+                            if ('\u{40}'..='\u{7e}').contains(&c) {
+                                fin = Some(c);
+                                break;
+                            }
+                            params.push(c);
+                        }
+                        self.csi(&params, fin);
+                    }
+                    Some(']') => {
+                        while let Some(c) = chars.next() {
+                            if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some())
+                            {
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                '\r' => self.col = 0,
+                '\n' => self.row = (self.row + 1).min(self.cells.len() - 1),
+                c if c.is_control() => {}
+                c => {
+                    if let Some(cell) = self
+                        .cells
+                        .get_mut(self.row)
+                        .and_then(|r| r.get_mut(self.col))
+                    {
+                        *cell = c;
+                    }
+                    self.col += 1;
+                }
+            }
+        }
+    }
+
+    fn csi(&mut self, params: &str, fin: Option<char>) {
+        if params.starts_with('?') {
+            return;
+        }
+        let nums: Vec<usize> = params.split(';').map(|p| p.parse().unwrap_or(0)).collect();
+        let n = |i: usize| nums.get(i).copied().filter(|&v| v > 0).unwrap_or(1);
+        match fin {
+            Some('H' | 'f') => {
+                self.row = (n(0) - 1).min(self.cells.len() - 1);
+                self.col = n(1) - 1;
+            }
+            Some('J') if nums.first() == Some(&2) || nums.first() == Some(&3) => {
+                for r in &mut self.cells {
+                    r.fill(' ');
+                }
+            }
+            Some('K') => {
+                if let Some(r) = self.cells.get_mut(self.row) {
+                    for cell in r.iter_mut().skip(self.col) {
+                        *cell = ' ';
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The program in a pty: its screen (fed by a reader thread), a way to type,
+/// its exit status (from a waiter thread) and a killer for timeouts.
+struct Running {
+    rx: Receiver<Vec<u8>>,
+    vt: Vt,
+    raw: Vec<u8>,
+    killer: Box<dyn ChildKiller + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    exit: Receiver<std::io::Result<portable_pty::ExitStatus>>,
+    pid: Option<u32>,
+    // Kept open for the reader and writer.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Running {
+    fn start(data: &std::path::Path) -> Running {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concur"));
+        cmd.arg("--data-dir");
+        cmd.arg(data);
+        cmd.args(["--today", "2026-11-25"]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("CONCUR_HOME");
+        let mut child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let killer = child.clone_killer();
+        let pid = child.process_id();
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let (exit_tx, exit) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = exit_tx.send(child.wait());
+        });
+        Running {
+            rx,
+            vt: Vt::new(80, 24),
+            raw: Vec::new(),
+            killer,
+            writer: pair.master.take_writer().unwrap(),
+            exit,
+            pid,
+            _master: pair.master,
+        }
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn take(&mut self, chunk: &[u8]) {
+        self.vt.feed(chunk);
+        self.raw.extend_from_slice(chunk);
+    }
+
+    /// Waits until `text` is on the screen.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let shown = self.vt.text();
+            if shown.contains(text) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(chunk) => self.take(&chunk),
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.killer.kill();
+                    panic!("timed out waiting for {text:?}; the screen:\n{shown}");
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the program ended before showing {text:?}; the screen:\n{shown}");
+                }
+            }
+        }
+    }
+
+    /// Waits for the exit status, then for the last output.
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let status = match self.exit.recv_timeout(TIMEOUT) {
+            Ok(status) => status.unwrap(),
+            Err(_) => {
+                let _ = self.killer.kill();
+                panic!("concur did not exit; the screen:\n{}", self.vt.text());
+            }
+        };
+        // The reader ends when the pty closes; take what is left.
+        let deadline = Instant::now() + TIMEOUT;
+        while let Ok(chunk) = self
+            .rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            self.take(&chunk);
+        }
+        status
+    }
+}
+
+#[test]
+fn study_one_card_in_a_real_terminal_and_quit() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = Running::start(data.path());
+    app.wait_for("New cards per day: 20 · 20 left today");
+    app.press("a");
+    app.wait_for("show the answer");
+    app.wait_for("1 of 20");
+    app.press(" ");
+    app.wait_for("0 blackout");
+    app.press("5");
+    app.wait_for("2 of 20");
+    // Leaving the review after a grade shows the summary; then home, then quit.
+    app.press("q");
+    app.wait_for("Session ended");
+    app.press("qq");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    // The alternate screen was left: the terminal is restored.
+    assert!(contains(&app.raw, b"\x1b[?1049l"));
+
+    // Exactly one line: the first new card of the first bundled deck.
+    let decks = load_decks(&LoadOptions {
+        bundled: true,
+        ..LoadOptions::default()
+    });
+    let (deck, card) = (&decks.decks[0].id, &decks.decks[0].cards[0].id);
+    let log = std::fs::read_to_string(data.path().join("reviews.jsonl")).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 1, "{log}");
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["deck"], deck.as_str());
+    assert_eq!(v["card"], card.as_str());
+    assert_eq!(v["grade"], 5);
+    assert_eq!(v["kind"], "review");
+    assert!(v["at"].as_str().unwrap().starts_with("2026-11-25T"), "{v}");
+    assert!(v["ms"].is_u64());
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// SIGTERM and SIGHUP leave the alternate screen and raw mode before exit.
+#[test]
+fn signals_restore_the_terminal() {
+    for (sig, code) in [("TERM", 143), ("HUP", 129)] {
+        let data = tempfile::tempdir().unwrap();
+        let mut app = Running::start(data.path());
+        app.wait_for("New cards per day");
+        let pid = app.pid.unwrap().to_string();
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = app.wait_exit();
+        assert_eq!(status.exit_code(), code, "SIG{sig}: {status:?}");
+        assert!(
+            contains(&app.raw, b"\x1b[?1049l"),
+            "SIG{sig}: alternate screen not left"
+        );
+    }
+}
