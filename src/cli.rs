@@ -75,6 +75,33 @@ pub enum Command {
     New(NewArgs),
     /// Write decks as Anki text, CSV or JSON.
     Export(ExportArgs),
+    /// Quiz yourself before an interview: shuffled, optionally timed, typed
+    /// answers checked; the schedule is left untouched. `--deck ID` picks
+    /// decks (a path still loads a deck file, as everywhere).
+    Quiz(QuizArgs),
+}
+
+/// `concur quiz`.
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Only cards with this tag (on the card or its deck); repeatable.
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// How many cards.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub count: u64,
+    /// Seconds per card; running out of time counts as wrong.
+    #[arg(long = "time", value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub time: Option<u64>,
+    /// Type the answers (short answers are checked; long ones are self-graded).
+    #[arg(long)]
+    pub typed: bool,
+    /// Shuffle seed: the same seed gives the same cards in the same order.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Quiz the weak cards of the last finished quiz.
+    #[arg(long)]
+    pub last_weak: bool,
 }
 
 /// `concur check`.
@@ -171,6 +198,9 @@ pub struct DueArgs {
 
 /// Parses the arguments and runs the command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    if let Some(Command::Quiz(a)) = &cli.command {
+        return commands::quiz::run(&cli.global, cli.study.new_per_day, a);
+    }
     let env = commands::Env::new(&cli.global)?;
     match cli.command {
         Some(Command::Review) => crate::tui::run(&env, cli.study.new_per_day),
@@ -186,6 +216,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Import(a)) => commands::import::run(&env, &a),
         Some(Command::New(a)) => commands::new::run(&env, &a),
         Some(Command::Export(a)) => commands::export::run(&env, &a),
+        Some(Command::Quiz(_)) => Ok(2),
     }
 }
 

@@ -415,3 +415,17 @@ fn no_subcommand_prints_the_due_summary_when_not_a_terminal() {
         .stdout(predicate::str::contains("Today is 2026-11-25."))
         .stdout(predicate::str::contains("mt-vs-mp"));
 }
+
+#[test]
+fn quiz_last_weak_without_a_finished_quiz_says_so() {
+    let data = TempDir::new().unwrap();
+    concur(data.path())
+        .args(["quiz", "--last-weak"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no quiz has been finished yet"));
+    concur(data.path())
+        .args(["quiz", "--count", "0"])
+        .assert()
+        .code(2);
+}

@@ -129,6 +129,10 @@ struct Running {
 
 impl Running {
     fn start(data: &std::path::Path) -> Running {
+        Running::start_with(data, &[])
+    }
+
+    fn start_with(data: &std::path::Path, args: &[&str]) -> Running {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -141,6 +145,7 @@ impl Running {
         cmd.arg("--data-dir");
         cmd.arg(data);
         cmd.args(["--today", "2026-11-25"]);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CONCUR_HOME");
         let mut child = pair.slave.spawn_command(cmd).unwrap();
@@ -289,4 +294,101 @@ fn signals_restore_the_terminal() {
             "SIG{sig}: alternate screen not left"
         );
     }
+}
+
+/// `concur due --json` for a data folder, as text.
+fn due_json(data: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_concur"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--today", "2026-11-25", "due", "--json"])
+        .env_remove("CONCUR_HOME")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A typed quiz in a real terminal: one exact answer, one typo (close, the
+/// suggested grade changed to 4), the score, and the schedule untouched.
+#[test]
+fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let decks_dir = data.path().join("decks");
+    std::fs::create_dir_all(&decks_dir).unwrap();
+    std::fs::write(
+        decks_dir.join("short.toml"),
+        "[deck]\nid = \"short\"\n\n[[cards]]\nid = \"cpu\"\nfront = \"Best for computations?\"\nback = \"multiprocessing\"\n\n[[cards]]\nid = \"io\"\nfront = \"Best for IO?\"\nback = \"multithreading\"\n",
+    )
+    .unwrap();
+    // One earlier review, so the schedule has something to keep.
+    std::fs::write(
+        data.path().join("reviews.jsonl"),
+        "{\"at\":\"2026-11-20T10:00:00.000+00:00\",\"deck\":\"short\",\"card\":\"cpu\",\"grade\":4,\"kind\":\"review\",\"ms\":1000}\n",
+    )
+    .unwrap();
+    let before = due_json(data.path());
+    // The order the seed gives, computed the same way the app does.
+    let set = load_decks(&LoadOptions {
+        paths: vec![decks_dir.clone()],
+        ..LoadOptions::default()
+    });
+    let order = concur::quiz::pick(
+        &set.decks,
+        &concur::quiz::Selection {
+            decks: vec!["short".into()],
+            tags: vec![],
+            count: 2,
+            seed: 42,
+        },
+    );
+    let answer = |card: &str, typo: bool| match (card, typo) {
+        ("cpu", false) => "Multi-Processing.",
+        ("cpu", true) => "multiprocesing",
+        ("io", false) => "multithreading",
+        _ => "multithreding",
+    };
+    let mut app = Running::start_with(
+        data.path(),
+        &[
+            "quiz", "--typed", "--deck", "short", "--count", "2", "--seed", "42",
+        ],
+    );
+    app.wait_for("quiz 1/2");
+    app.wait_for("type your answer");
+    app.press(answer(&order[0].card, false));
+    app.press("\r");
+    app.wait_for("correct");
+    app.press("\r");
+    app.wait_for("quiz 2/2");
+    app.press(answer(&order[1].card, true));
+    app.press("\r");
+    app.wait_for("close (a typo? expected:");
+    app.press("4");
+    app.wait_for("grade 4");
+    app.press("\r");
+    app.wait_for("Score: 2/2 (100%)");
+    app.wait_for("No weak cards");
+    app.press("q");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+
+    let log = std::fs::read_to_string(data.path().join("reviews.jsonl")).unwrap();
+    let cram: Vec<serde_json::Value> = log
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(cram.len(), 2, "{log}");
+    assert!(cram.iter().all(|v| v["kind"] == "cram"), "{log}");
+    assert_eq!(cram[0]["card"], order[0].card.as_str());
+    assert_eq!(
+        (cram[0]["grade"].as_u64(), cram[1]["grade"].as_u64()),
+        (Some(5), Some(4))
+    );
+    assert_eq!(
+        due_json(data.path()),
+        before,
+        "a quiz must not change the schedule"
+    );
 }

@@ -366,3 +366,45 @@ fn scrolling_stays_within_the_card() {
     dispatch(&mut app, Msg::Resize(80, 60));
     assert!(app.scroll <= app.max_scroll());
 }
+
+/// `c` on the home screen asks for the quiz options, then quizzes the
+/// chosen deck; answers are `cram` lines and the schedule is unchanged.
+#[test]
+fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = log_in(&dir);
+    let mut a = app(vec![deck("a", &["x", "y"]), deck("b", &["z"])], &log);
+    let states_before = a.study.clone();
+    dispatch(&mut a, Msg::char('j'));
+    dispatch(&mut a, Msg::char('c'));
+    assert_eq!(a.screen, Screen::QuizSetup);
+    // Typed answers are the default; the chosen deck is "b".
+    dispatch(&mut a, Msg::key(KeyCode::Enter));
+    assert_eq!(a.screen, Screen::Quiz);
+    let quiz = a.quiz.as_ref().unwrap();
+    assert_eq!(quiz.items.len(), 1);
+    assert_eq!(quiz.items[0].card_ref.deck, "b");
+    for c in "answer z".chars() {
+        dispatch(&mut a, Msg::char(c));
+    }
+    dispatch(&mut a, Msg::key(KeyCode::Enter));
+    dispatch(&mut a, Msg::key(KeyCode::Enter));
+    let lines = std::fs::read_to_string(&log).unwrap();
+    let v: serde_json::Value = serde_json::from_str(lines.trim()).unwrap();
+    assert_eq!(
+        (v["kind"].as_str(), v["card"].as_str(), v["grade"].as_u64()),
+        (Some("cram"), Some("z"), Some(5))
+    );
+    // The score is shown; the weak list is remembered (empty here).
+    assert!(a.quiz.as_ref().unwrap().phase == concur::tui::quiz::Phase::Score);
+    assert_eq!(
+        concur::quiz::load_last_weak(dir.path()).unwrap(),
+        Some(vec![])
+    );
+    let replay = store::replay_file(&log).unwrap();
+    assert_eq!(replay.state("b", "z"), Sm2State::NEW);
+    assert_eq!(format!("{:?}", a.study), format!("{states_before:?}"));
+    // Esc leaves the quiz for the home screen.
+    dispatch(&mut a, Msg::key(KeyCode::Esc));
+    assert_eq!(a.screen, Screen::Home);
+}

@@ -6,6 +6,7 @@ pub mod due;
 pub mod export;
 pub mod import;
 pub mod new;
+pub mod quiz;
 pub mod simulate;
 
 use std::path::PathBuf;

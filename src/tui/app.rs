@@ -14,7 +14,10 @@ use crate::sched::Grade;
 use crate::session::{Answer, Scope, Session, Study};
 use crate::store::{Kind, LogEntry, Replay};
 
+use super::quiz::{Quiz, QuizItem, QuizOptions, QuizOut};
+use super::quiz_setup::{QuizSetup, SetupOut};
 use super::review;
+use crate::quiz::{CardRef, Selection};
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +28,10 @@ pub enum Screen {
     Review,
     /// The end of a session.
     Summary,
+    /// The quiz options form.
+    QuizSetup,
+    /// A quiz in progress, or its score.
+    Quiz,
 }
 
 /// Everything that can happen to the app.
@@ -36,6 +43,10 @@ pub enum Msg {
     Resize(u16, u16),
     /// The result of a [`Cmd::Append`]: `Err` holds the message to show.
     Saved(Result<(), String>),
+    /// Time passed (sent every tick while a timed quiz runs).
+    Tick,
+    /// The result of a [`Cmd::SaveLastWeak`].
+    WeakSaved(Result<(), String>),
     // DEMO PANE: progress events of a running demo arrive here, e.g.
     // `Demo(crate::demo::DemoMsg)`, drained by the loop in `tui::run`.
 }
@@ -67,6 +78,8 @@ pub enum Cmd {
     /// Append this line to the review log, flushed, then send
     /// [`Msg::Saved`] with the outcome.
     Append(LogEntry),
+    /// Remember the weak cards of the quiz just finished.
+    SaveLastWeak(Vec<CardRef>),
     /// Restore the terminal and exit.
     Quit,
 }
@@ -167,6 +180,12 @@ pub struct App {
     pub discard_armed: bool,
     /// The review log's path (shown in messages).
     pub log_path: PathBuf,
+    /// The quiz in progress.
+    pub quiz: Option<Quiz>,
+    /// The quiz options form.
+    pub quiz_setup: QuizSetup,
+    /// Started as `concur quiz`: leaving the quiz quits.
+    pub quiz_only: bool,
 }
 
 impl App {
@@ -198,6 +217,138 @@ impl App {
             problems: Vec::new(),
             discard_armed: false,
             log_path,
+            quiz: None,
+            quiz_setup: QuizSetup::default(),
+            quiz_only: false,
+        }
+    }
+
+    /// Milliseconds on the app's timer (for quiz countdowns).
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.timer.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Starts a quiz on `selection`; says so if no card matches.
+    pub fn start_quiz(&mut self, selection: &Selection, options: QuizOptions) {
+        let items: Vec<QuizItem> = crate::quiz::pick(&self.decks, selection)
+            .into_iter()
+            .filter_map(|r| {
+                let card = self
+                    .decks
+                    .iter()
+                    .find(|d| d.id == r.deck)?
+                    .card(&r.card)?
+                    .clone();
+                Some(QuizItem { card_ref: r, card })
+            })
+            .collect();
+        self.start_quiz_items(items, options);
+    }
+
+    /// Starts a quiz on exactly these cards, in this order.
+    pub fn start_quiz_items(&mut self, items: Vec<QuizItem>, options: QuizOptions) {
+        self.error = None;
+        if items.is_empty() {
+            self.notice = Some("No cards match this quiz.".to_string());
+            self.screen = Screen::Home;
+            return;
+        }
+        self.notice = None;
+        self.quiz = Some(Quiz::new(items, options, self.now_ms()));
+        self.screen = Screen::Quiz;
+    }
+
+    /// Finds cards by reference (for `--last-weak`), in order.
+    pub fn quiz_items(&self, refs: &[CardRef]) -> Vec<QuizItem> {
+        refs.iter()
+            .filter_map(|r| {
+                let card = self
+                    .decks
+                    .iter()
+                    .find(|d| d.id == r.deck)?
+                    .card(&r.card)?
+                    .clone();
+                Some(QuizItem {
+                    card_ref: r.clone(),
+                    card,
+                })
+            })
+            .collect()
+    }
+
+    fn quiz_setup_key(&mut self, key: KeyEvent) -> Option<Cmd> {
+        match self.quiz_setup.key(key.code)? {
+            SetupOut::Cancel => self.screen = Screen::Home,
+            SetupOut::Start => {
+                let s = self.quiz_setup.clone();
+                let decks = match self.decks.get(self.selected) {
+                    Some(d) if !s.all_decks => vec![d.id.clone()],
+                    _ => Vec::new(),
+                };
+                let seed =
+                    u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0) ^ self.now_ms();
+                let selection = Selection {
+                    decks,
+                    tags: Vec::new(),
+                    count: s.count,
+                    seed,
+                };
+                let options = QuizOptions {
+                    typed: s.typed,
+                    time_limit: (s.seconds > 0).then_some(s.seconds),
+                    seed: Some(seed),
+                };
+                self.start_quiz(&selection, options);
+            }
+        }
+        None
+    }
+
+    fn quiz_out(&mut self, out: Option<QuizOut>) -> Option<Cmd> {
+        match out? {
+            QuizOut::Record(answer) => {
+                let grade = Grade::new(answer.grade)?;
+                Some(Cmd::Append(LogEntry {
+                    at: self.clock.now(),
+                    deck: answer.card.deck,
+                    card: answer.card.card,
+                    grade,
+                    kind: Kind::Cram,
+                    ms: answer.ms,
+                    undoes: None,
+                }))
+            }
+            QuizOut::Finished(weak) => Some(Cmd::SaveLastWeak(weak)),
+            QuizOut::Leave => {
+                self.quiz = None;
+                if self.quiz_only {
+                    return Some(Cmd::Quit);
+                }
+                self.screen = Screen::Home;
+                None
+            }
+        }
+    }
+
+    fn quiz_key(&mut self, key: KeyEvent) -> Option<Cmd> {
+        let now = self.now_ms();
+        let out = self.quiz.as_mut()?.key(key, now);
+        self.quiz_out(out)
+    }
+
+    /// The outcome of a quiz line's write.
+    fn quiz_saved(&mut self, result: Result<(), String>) -> Option<Cmd> {
+        match result {
+            Err(e) => {
+                self.error = Some(format!(
+                    "Could not save the quiz answer: {e}. The quiz goes on; quiz answers never change the schedule."
+                ));
+                None
+            }
+            Ok(()) => {
+                let out = self.quiz.as_ref()?.finished();
+                self.quiz_out(out)
+            }
         }
     }
 
@@ -216,7 +367,20 @@ impl App {
                 self.clamp_scroll();
                 None
             }
+            Msg::Saved(result) if self.screen == Screen::Quiz => self.quiz_saved(result),
             Msg::Saved(result) => self.saved(result),
+            Msg::WeakSaved(Err(e)) => {
+                self.error = Some(format!(
+                    "Could not remember the weak cards for `concur quiz --last-weak`: {e}"
+                ));
+                None
+            }
+            Msg::WeakSaved(Ok(())) => None,
+            Msg::Tick => {
+                let now = self.now_ms();
+                let out = self.quiz.as_mut()?.tick(now);
+                self.quiz_out(out)
+            }
             Msg::Key(key) => self.key(key),
         }
     }
@@ -236,6 +400,14 @@ impl App {
             }
             return None;
         }
+        // While an answer is being typed, every key is text.
+        if self.screen == Screen::Quiz
+            && self.quiz.as_ref().is_some_and(|q| {
+                q.is_typed() && matches!(q.phase, super::quiz::Phase::Asking { .. })
+            })
+        {
+            return self.quiz_key(key);
+        }
         if key.code == KeyCode::Char('?') {
             self.help = true;
             return None;
@@ -248,6 +420,8 @@ impl App {
             Screen::Home => self.home_key(key),
             Screen::Review => self.review_key(key),
             Screen::Summary => self.summary_key(key),
+            Screen::QuizSetup => self.quiz_setup_key(key),
+            Screen::Quiz => self.quiz_key(key),
         }
     }
 
@@ -264,6 +438,7 @@ impl App {
                 self.start(Scope::Deck(self.selected));
             }
             KeyCode::Char('a') => self.start(Scope::All),
+            KeyCode::Char('c') if !self.decks.is_empty() => self.screen = Screen::QuizSetup,
             _ => {}
         }
         None

@@ -16,6 +16,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("g G Home End", "first or last deck"),
             ("Enter Space", "study the chosen deck"),
             ("a", "study everything due in all decks"),
+            ("c", "quiz: timed, typed answers, schedule untouched"),
             ("?", "show or hide this help"),
             ("q Esc", "quit"),
             ("Ctrl-C", "quit"),
@@ -38,6 +39,23 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "show or hide this help"),
             ("Ctrl-C", "quit"),
         ],
+        Screen::QuizSetup => vec![
+            ("j k ↑ ↓ Tab", "choose an option"),
+            ("h l ← → Space", "change it"),
+            ("Enter", "start the quiz"),
+            ("q Esc", "back to the decks"),
+            ("?", "show or hide this help"),
+        ],
+        Screen::Quiz => vec![
+            ("letters", "type the answer (typed quizzes)"),
+            ("Enter", "check the typed answer, then next card"),
+            ("Space", "show the answer (self-graded cards)"),
+            ("0 - 5", "grade, or change the suggested grade"),
+            ("r", "quiz the weak cards again (on the score)"),
+            ("?", "show or hide this help (not while typing)"),
+            ("Esc", "leave the quiz"),
+            ("Ctrl-C", "quit"),
+        ],
     }
 }
 
@@ -47,6 +65,7 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Home => vec![
             ("Enter", "study"),
             ("a", "all due"),
+            ("c", "quiz"),
             ("j/k", "move"),
             ("?", "help"),
             ("q", "quit"),
@@ -75,6 +94,7 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("q", "end"),
         ],
         Screen::Summary => vec![("Enter", "decks"), ("u", "undo"), ("?", "help")],
+        Screen::QuizSetup | Screen::Quiz => Vec::new(),
     }
 }
 

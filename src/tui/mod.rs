@@ -11,6 +11,7 @@ pub mod app;
 mod help;
 mod home;
 pub mod quiz;
+mod quiz_setup;
 mod review;
 mod summary;
 mod text;
@@ -80,6 +81,12 @@ pub fn perform(cmd: &Cmd, log_path: &Path) -> Option<Msg> {
         Cmd::Append(entry) => Some(Msg::Saved(
             store::append(log_path, entry).map_err(|e| e.to_string()),
         )),
+        Cmd::SaveLastWeak(weak) => {
+            let data = log_path.parent().unwrap_or(Path::new("."));
+            Some(Msg::WeakSaved(
+                crate::quiz::save_last_weak(data, weak).map_err(|e| e.to_string()),
+            ))
+        }
         Cmd::Quit => None,
     }
 }
@@ -129,6 +136,15 @@ impl Signals {
 /// The terminal is restored on every way out: quit, error, panic (the hook
 /// `ratatui::try_init` installs), SIGTERM, SIGHUP and SIGINT.
 pub fn run(env: &Env, new_per_day: usize) -> anyhow::Result<i32> {
+    run_with(env, new_per_day, |_| Ok(()))
+}
+
+/// Runs the app after `prepare` has set it up (e.g. started a quiz).
+pub fn run_with(
+    env: &Env,
+    new_per_day: usize,
+    prepare: impl FnOnce(&mut App) -> anyhow::Result<()>,
+) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
@@ -137,6 +153,7 @@ pub fn run(env: &Env, new_per_day: usize) -> anyhow::Result<i32> {
         );
     }
     let mut app = load(env, new_per_day)?;
+    prepare(&mut app)?;
     let signals = Signals::register()?;
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
@@ -174,6 +191,17 @@ fn event_loop(
                     break;
                 }
             }
+        }
+        if app.screen == Screen::Quiz
+            && app
+                .quiz
+                .as_ref()
+                .is_some_and(|q| q.options.time_limit.is_some())
+        {
+            if dispatch(app, Msg::Tick) {
+                return Ok(0);
+            }
+            dirty = true;
         }
         // DEMO PANE: drain the running demo's events here, e.g.
         // `while let Ok(m) = demo_rx.try_recv() { dispatch(app, Msg::Demo(m)); dirty = true; }`

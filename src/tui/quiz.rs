@@ -20,6 +20,8 @@ pub struct QuizOptions {
     pub typed: bool,
     /// Seconds per card; running out counts as wrong.
     pub time_limit: Option<u64>,
+    /// The shuffle seed, shown so the same quiz can be run again.
+    pub seed: Option<u64>,
 }
 
 /// One card of the quiz.
@@ -351,6 +353,14 @@ impl Widget for &Quiz {
             }
             Phase::Revealed => {
                 lines.extend(item.card.back.lines().map(|l| Line::from(l.to_string())));
+                if let Some(explain) = &item.card.explain {
+                    lines.push(Line::default());
+                    lines.extend(
+                        explain
+                            .lines()
+                            .map(|l| Line::from(l.to_string()).dark_gray()),
+                    );
+                }
                 lines.push(Line::default());
                 lines.push(
                     Line::from("Grade yourself: 0-2 wrong, 3-5 right (5 = perfect).").dark_gray(),
@@ -504,6 +514,7 @@ mod tests {
             QuizOptions {
                 typed: true,
                 time_limit: None,
+                seed: None,
             },
             0,
         );
@@ -570,6 +581,7 @@ mod tests {
             QuizOptions {
                 typed: true,
                 time_limit: Some(10),
+                seed: None,
             },
             0,
         );
@@ -604,6 +616,7 @@ mod tests {
             QuizOptions {
                 typed: false,
                 time_limit: None,
+                seed: None,
             },
             0,
         );

@@ -14,6 +14,7 @@ pub fn min_size(app: &App) -> (u16, u16) {
         Screen::Home => home::MIN_SIZE,
         Screen::Review => review::MIN_SIZE,
         Screen::Summary => summary::MIN_SIZE,
+        Screen::QuizSetup | Screen::Quiz => (40, 12),
     }
 }
 
@@ -28,6 +29,27 @@ impl Widget for &App {
             Screen::Home => home::render(self, area, buf),
             Screen::Review => review::render(self, area, buf),
             Screen::Summary => summary::render(self, area, buf),
+            Screen::QuizSetup => {
+                let name = self
+                    .decks
+                    .get(self.selected)
+                    .map_or("", |d| d.name.as_str());
+                self.quiz_setup.render(name, area, buf);
+            }
+            Screen::Quiz => {
+                if let Some(q) = &self.quiz {
+                    let banner = self.error.is_some();
+                    let [top, rest] = ratatui::layout::Layout::vertical([
+                        Constraint::Length(u16::from(banner)),
+                        Constraint::Min(0),
+                    ])
+                    .areas(area);
+                    if let Some(e) = &self.error {
+                        Line::styled(e.as_str(), theme::error()).render(top, buf);
+                    }
+                    q.render(rest, buf);
+                }
+            }
         }
         if self.help {
             help::render(self, area, buf);
