@@ -21,7 +21,7 @@ pub struct LoadOptions {
 }
 
 /// Every deck that loaded, and every problem found on the way.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeckSet {
     /// Decks without errors, in load order, with unique ids.
     pub decks: Vec<Deck>,

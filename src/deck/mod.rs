@@ -8,6 +8,7 @@ pub mod import;
 mod load;
 mod parse;
 pub mod slug;
+mod watch;
 
 use std::fmt;
 use std::hash::Hasher;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 pub use bundled::BUNDLED;
 pub use load::{DeckSet, LoadOptions, collect_files, load_decks, load_paths};
 pub use parse::{LONG_SIDE_CHARS, MAX_DECK_BYTES, REVERSE_SUFFIX, parse_deck};
+pub use watch::DeckWatcher;
 
 use crate::text::normalize_ws_case;
 

@@ -207,7 +207,7 @@ pub struct CardHistory {
 }
 
 /// The whole log, replayed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Replay {
     /// deck id -> card id -> history. Includes cards that no longer exist.
     pub cards: HashMap<String, HashMap<String, CardHistory>>,

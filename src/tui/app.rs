@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::clock::Clock;
-use crate::deck::{Card, Deck};
+use crate::deck::{Card, Deck, DeckSet, DeckSource};
 use crate::sched::Grade;
 use crate::session::{Answer, Scope, Session, Study};
 use crate::store::{Kind, LogEntry, Replay};
@@ -47,6 +47,8 @@ pub enum Msg {
     Tick,
     /// The result of a [`Cmd::SaveLastWeak`].
     WeakSaved(Result<(), String>),
+    /// Deck files changed on disk and were loaded again (with the log).
+    Reloaded(Box<Reload>),
     // DEMO PANE: progress events of a running demo arrive here, e.g.
     // `Demo(crate::demo::DemoMsg)`, drained by the loop in `tui::run`.
 }
@@ -70,6 +72,15 @@ impl Msg {
     pub fn char(c: char) -> Msg {
         Msg::key(KeyCode::Char(c))
     }
+}
+
+/// Decks and log loaded again after a deck file changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reload {
+    /// The decks as they are now (decks with errors left out).
+    pub decks: DeckSet,
+    /// The log replayed.
+    pub replay: Replay,
 }
 
 /// A side effect for the runtime to perform.
@@ -186,6 +197,11 @@ pub struct App {
     pub quiz_setup: QuizSetup,
     /// Started as `concur quiz`: leaving the quiz quits.
     pub quiz_only: bool,
+    /// Errors of deck files that changed on disk and no longer load (their
+    /// last good version stays in use); cleared when they are fixed.
+    pub reload_errors: Vec<String>,
+    /// A reload that arrived during a review session, applied when it ends.
+    pub deferred_reload: Option<Box<Reload>>,
 }
 
 impl App {
@@ -220,6 +236,69 @@ impl App {
             quiz: None,
             quiz_setup: QuizSetup::default(),
             quiz_only: false,
+            reload_errors: Vec::new(),
+            deferred_reload: None,
+        }
+    }
+
+    /// Takes in decks loaded again after a file changed. Decks that now have
+    /// errors keep their last good version and their errors show in a
+    /// banner; during a review session the new decks wait until it ends.
+    fn reloaded(&mut self, mut reload: Box<Reload>) {
+        self.reload_errors = reload
+            .decks
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect();
+        // Keep the last good version of a deck whose file now has errors.
+        let broken: Vec<&str> = reload
+            .decks
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.path.as_str())
+            .collect();
+        let kept: Vec<Deck> = self
+            .decks
+            .iter()
+            .filter(|old| match &old.source {
+                DeckSource::File(p) => {
+                    broken.contains(&p.display().to_string().as_str())
+                        && !reload
+                            .decks
+                            .decks
+                            .iter()
+                            .any(|d| d.source == old.source || d.id == old.id)
+                }
+                DeckSource::Bundled(_) => false,
+            })
+            .cloned()
+            .collect();
+        reload.decks.decks.extend(kept);
+        if self.session.is_some() {
+            self.notice = Some(
+                "Deck files changed: the new version is used when this session ends.".to_string(),
+            );
+            self.deferred_reload = Some(reload);
+            return;
+        }
+        self.apply_reload(*reload);
+    }
+
+    fn apply_reload(&mut self, reload: Reload) {
+        let today = self.study.today;
+        let per_day = self.study.new_per_day;
+        self.decks = reload.decks.decks;
+        self.study = Study::new(&self.decks, &reload.replay, today, per_day);
+        self.selected = self.selected.min(self.decks.len().saturating_sub(1));
+    }
+
+    /// Applies a reload that waited for the session to end.
+    fn apply_deferred_reload(&mut self) {
+        if let Some(r) = self.deferred_reload.take() {
+            self.apply_reload(*r);
         }
     }
 
@@ -376,6 +455,10 @@ impl App {
                 None
             }
             Msg::WeakSaved(Ok(())) => None,
+            Msg::Reloaded(reload) => {
+                self.reloaded(reload);
+                None
+            }
             Msg::Tick => {
                 let now = self.now_ms();
                 let out = self.quiz.as_mut()?.tick(now);
@@ -527,6 +610,7 @@ impl App {
                 self.error = None;
                 self.notice = None;
                 self.screen = Screen::Home;
+                self.apply_deferred_reload();
             }
             KeyCode::Char('u') => return self.undo(),
             _ => {}
@@ -546,6 +630,7 @@ impl App {
         } else {
             self.session = None;
             self.screen = Screen::Home;
+            self.apply_deferred_reload();
         }
     }
 

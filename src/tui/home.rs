@@ -70,6 +70,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(e) = &app.error {
         messages.push(Line::styled(e.as_str(), theme::error()));
     }
+    if !app.reload_errors.is_empty() {
+        messages.push(Line::styled(
+            "A deck file changed and has errors; its last good version is still used:",
+            theme::error(),
+        ));
+        for e in app.reload_errors.iter().take(3) {
+            messages.push(Line::styled(e.as_str(), theme::error()));
+        }
+        if app.reload_errors.len() > 3 {
+            messages.push(Line::styled(
+                format!(
+                    "… and {} more (run `concur check`)",
+                    app.reload_errors.len() - 3
+                ),
+                theme::error(),
+            ));
+        }
+    }
     let msg_h = u16::try_from(messages.len()).unwrap_or(u16::MAX);
     // The table takes what it needs (header + one row per deck) and scrolls
     // when the window is shorter; the rest sits right under it.

@@ -26,7 +26,7 @@ use std::time::Duration;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
 
-pub use app::{App, Cmd, Msg, Pending, Screen, Timer};
+pub use app::{App, Cmd, Msg, Pending, Reload, Screen, Timer};
 pub use summary::duration as format_duration;
 pub use view::min_size;
 
@@ -74,6 +74,16 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
     }
     out
 }
+
+/// Loads the decks and the log again (after a deck file changed).
+pub fn reload(env: &Env) -> anyhow::Result<Msg> {
+    let decks = env.load_decks();
+    let replay = env.replay()?;
+    Ok(Msg::Reloaded(Box::new(Reload { decks, replay })))
+}
+
+/// How often deck files are checked for changes.
+pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 
 /// Performs a command; returns the message that reports its outcome.
 pub fn perform(cmd: &Cmd, log_path: &Path) -> Option<Msg> {
@@ -157,7 +167,7 @@ pub fn run_with(
     let signals = Signals::register()?;
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(&mut terminal, &mut app, &signals);
+    let result = event_loop(&mut terminal, &mut app, &signals, env);
     ratatui::try_restore()?;
     result
 }
@@ -166,11 +176,23 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     signals: &Signals,
+    env: &Env,
 ) -> anyhow::Result<i32> {
     let size = terminal.size()?;
     dispatch(app, Msg::Resize(size.width, size.height));
     let mut dirty = true;
+    let mut watcher = crate::deck::DeckWatcher::new(&env.load_options());
+    let mut last_check = std::time::Instant::now();
     loop {
+        if last_check.elapsed() >= RELOAD_EVERY {
+            last_check = std::time::Instant::now();
+            if watcher.poll() {
+                if dispatch(app, reload(env)?) {
+                    return Ok(0);
+                }
+                dirty = true;
+            }
+        }
         if let Some(code) = signals.exit_code() {
             return Ok(code);
         }
