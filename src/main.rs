@@ -6,6 +6,13 @@ fn main() {
     let cli = concur::cli::Cli::parse();
     let code = match concur::cli::run(cli) {
         Ok(code) => code,
+        // `concur due | head`: the reader left; that is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            0
+        }
         Err(e) => {
             eprintln!("concur: error: {e:#}");
             1

@@ -429,3 +429,21 @@ fn quiz_last_weak_without_a_finished_quiz_says_so() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let data = TempDir::new().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("concur"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("due")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end at once, like `concur due | head -0`.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

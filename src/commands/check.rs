@@ -86,13 +86,13 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         return Ok(code);
     }
     for n in &notes {
-        println!("{n}");
+        out!("{n}");
     }
     for d in &set.diagnostics {
-        println!("{d}");
+        out!("{d}");
     }
     if let Some(list) = &orphan_list {
-        print_orphans(env, list);
+        print_orphans(env, list)?;
     }
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let summary = format!(
@@ -102,12 +102,12 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         plural(warnings, "warning")
     );
     if errors > 0 {
-        println!(
+        out!(
             "{summary}, {}: fix the errors above",
             plural(errors, "error")
         );
     } else {
-        println!("{summary}");
+        out!("{summary}");
     }
     Ok(code)
 }
@@ -195,16 +195,16 @@ fn find_orphans(env: &Env, paths: &[PathBuf], replay: &Replay) -> Vec<Orphan> {
         .collect()
 }
 
-fn print_orphans(env: &Env, list: &[Orphan]) {
+fn print_orphans(env: &Env, list: &[Orphan]) -> std::io::Result<()> {
     let log = env.log_path();
     if list.is_empty() {
-        println!(
+        out!(
             "No orphans: every card in {} exists in a deck.",
             log.display()
         );
-        return;
+        return Ok(());
     }
-    println!(
+    out!(
         "Orphans: {} cards in {} have history but no longer exist (their lines are kept):",
         list.len(),
         log.display()
@@ -220,11 +220,12 @@ fn print_orphans(env: &Env, list: &[Orphan]) {
                 ", deck not loaded: removed, renamed or has errors"
             };
             let s = if count == 1 { "" } else { "s" };
-            println!("  deck {} ({count} card{s}{state}):", o.deck);
+            out!("  deck {} ({count} card{s}{state}):", o.deck);
         }
         let s = if o.lines == 1 { "" } else { "s" };
-        println!("    {}  {} line{s}", o.card, o.lines);
+        out!("    {}  {} line{s}", o.card, o.lines);
     }
+    Ok(())
 }
 
 /// `--fix-ids` over the deck files on disk (never the bundled decks).

@@ -61,13 +61,18 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
         .max()
         .unwrap_or(4)
         .max(4);
-    println!("Today is {today}.\n");
-    println!(
+    out!("Today is {today}.\n");
+    out!(
         "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
-        "DECK", "CARD", "STATUS", "N", "EF", "INTERVAL"
+        "DECK",
+        "CARD",
+        "STATUS",
+        "N",
+        "EF",
+        "INTERVAL"
     );
     for v in &views {
-        println!(
+        out!(
             "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
             v.deck.id,
             v.card.id,
@@ -80,8 +85,8 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
                 .map_or_else(|| "-".to_string(), |d| d.to_string())
         );
     }
-    println!();
-    print_counts(env, &decks.decks, &replay, today);
+    out!();
+    print_counts(env, &decks.decks, &replay, today)?;
     Ok(0)
 }
 
@@ -90,20 +95,24 @@ fn print_counts(
     decks: &[crate::deck::Deck],
     replay: &crate::store::Replay,
     today: chrono::NaiveDate,
-) {
+) -> std::io::Result<()> {
     let counts = deck_counts(decks, replay, today);
     let mut total = Counts::default();
     let w = decks.iter().map(|d| d.id.len()).max().unwrap_or(5).max(5);
     for (deck, c) in decks.iter().zip(&counts) {
-        println!(
+        out!(
             "{:<w$}  {:>4} due  {:>4} new  {:>4} later  ({})",
-            deck.id, c.due, c.new, c.later, deck.name
+            deck.id,
+            c.due,
+            c.new,
+            c.later,
+            deck.name
         );
         total.due += c.due;
         total.new += c.new;
         total.later += c.later;
     }
-    println!(
+    out!(
         "{:<w$}  {:>4} due  {:>4} new  {:>4} later  ({} cards in {} decks)",
         "total",
         total.due,
@@ -114,21 +123,22 @@ fn print_counts(
     );
     let orphan = orphans(decks, replay);
     if !orphan.is_empty() {
-        println!(
+        out!(
             "{} cards in {} have history but no longer exist in any deck (orphans); their lines are kept.",
             orphan.len(),
             env.log_path().display()
         );
     }
+    Ok(())
 }
 
-/// What `concur` with no command prints until the review screen exists:
+/// What `concur` with no command prints when it is not run in a terminal:
 /// the counts per deck.
 pub fn summary(env: &Env) -> anyhow::Result<i32> {
     let (decks, replay) = env.load_all()?;
     report_problems(env, &decks, &replay);
     let today = env.clock.today();
-    println!("Today is {today}.\n");
-    print_counts(env, &decks.decks, &replay, today);
+    out!("Today is {today}.\n");
+    print_counts(env, &decks.decks, &replay, today)?;
     Ok(0)
 }

@@ -1,6 +1,17 @@
 //! The non-interactive commands. Each writes to stdout (results) and stderr
 //! (problems) and returns an exit code.
 
+/// `println!` that returns an error instead of panicking when stdout is
+/// closed (e.g. `concur due | head`); `main` exits quietly on a broken pipe.
+macro_rules! out {
+    () => {
+        std::io::Write::write_all(&mut std::io::stdout(), b"\n")?
+    };
+    ($($arg:tt)*) => {
+        std::io::Write::write_fmt(&mut std::io::stdout(), format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
 pub mod check;
 pub mod due;
 pub mod export;

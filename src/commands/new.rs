@@ -119,12 +119,12 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!("{}", path.display());
-    println!();
-    println!("Next steps:");
-    println!("  1. Edit it: replace the two example cards with yours.");
-    println!("  2. Check it: concur check {}", path.display());
-    println!(
+    out!("{}", path.display());
+    out!();
+    out!("Next steps:");
+    out!("  1. Edit it: replace the two example cards with yours.");
+    out!("  2. Check it: concur check {}", path.display());
+    out!(
         "  3. Study it: concur (decks in {} load by themselves)",
         dir.display()
     );

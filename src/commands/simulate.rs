@@ -86,19 +86,26 @@ pub fn run(env: &Env, args: &SimulateArgs) -> anyhow::Result<i32> {
     let steps = simulate(start, &grades, today);
     if args.json {
         let rows: Vec<&Step> = steps.iter().map(|(s, _)| s).collect();
-        println!("{}", serde_json::to_string(&rows)?);
+        out!("{}", serde_json::to_string(&rows)?);
         return Ok(0);
     }
-    println!(
+    out!(
         "start: n={} ef={} interval={} (first review on {today})",
-        start.n, start.ef, start.interval
+        start.n,
+        start.ef,
+        start.interval
     );
-    println!(
+    out!(
         "{:>4}  {:>5}  {:>4}  {:>5}  {:>8}  {:<10}",
-        "step", "grade", "n", "ef", "interval", "next due"
+        "step",
+        "grade",
+        "n",
+        "ef",
+        "interval",
+        "next due"
     );
     for (i, (s, due)) in steps.iter().enumerate() {
-        println!(
+        out!(
             "{:>4}  {:>5}  {:>4}  {:>5}  {:>8}  {:<10}",
             i + 1,
             s.grade,
