@@ -5,3 +5,4 @@
 //! and calls [`cli::run`].
 
 pub mod demo;
+pub mod tui;
