@@ -282,27 +282,35 @@ fn an_orphaned_worker_exits_when_its_stdin_closes() {
 #[test]
 fn sigterm_to_the_cli_kills_its_children_first() {
     let _guard = CHILDREN.read().unwrap();
+    // The signal demo starts its child at once and keeps it a few seconds.
     let mut cli = Command::new(exe())
-        .args(["demo", "cpu-bound", "--workers", "2", "--duration", "10"])
+        .args(["demo", "signal", "--duration", "10"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = std::io::BufReader::new(cli.stderr.take().unwrap());
-    // Wait until the process run starts, then find its children.
-    for line in std::io::BufRead::lines(stderr) {
-        if line.unwrap().contains("running processes") {
+    let mut stderr = std::io::BufRead::lines(std::io::BufReader::new(cli.stderr.take().unwrap()));
+    // Wait until the run starts, then until its child shows up.
+    for line in stderr.by_ref() {
+        if line.unwrap().contains("running signals") {
             break;
         }
     }
-    let children = children_of(cli.id());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut children = children_of(cli.id());
+    while children.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+        children = children_of(cli.id());
+    }
+    assert!(!children.is_empty(), "the demo's child never appeared");
     sigterm(cli.id());
     let status = cli.wait().unwrap();
     assert_eq!(status.code(), Some(128 + 15), "the handler ran and exited");
     for pid in children {
         assert!(gone(pid), "worker {pid} outlived the CLI");
     }
+    drop(stderr);
 }
 
 #[cfg(unix)]

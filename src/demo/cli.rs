@@ -28,6 +28,14 @@ pub struct DemoArgs {
     pub duration: Option<Duration>,
 }
 
+/// Writes a line to stderr, ignoring failure (`eprintln!` would panic if
+/// stderr were closed).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Exit code for usage errors (unknown demo, bad option).
 const USAGE: i32 = 2;
 
@@ -50,25 +58,25 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let Some(name) = args.name.as_deref() else {
-        eprintln!(
+        note!(
             "error: name a demo to run (concur demo NAME); valid demos: {}",
             valid_names()
         );
         return Ok(USAGE);
     };
     let Some(info) = find(name) else {
-        eprintln!(
+        note!(
             "error: unknown demo '{name}'; valid demos: {}",
             valid_names()
         );
         return Ok(USAGE);
     };
     if !available_here(info) {
-        eprintln!("error: demo '{name}' is not available on this platform");
+        note!("error: demo '{name}' is not available on this platform");
         return Ok(1);
     }
     if args.python && !info.python {
-        eprintln!(
+        note!(
             "error: demo '{name}' has no CPython variant; --python is offered by {}",
             CATALOG
                 .iter()
@@ -80,18 +88,18 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         return Ok(USAGE);
     }
     if args.python && !python_available() {
-        eprintln!("error: python3 was not found on PATH, so --python cannot run the real CPython");
+        note!("error: python3 was not found on PATH, so --python cannot run the real CPython");
         return Ok(1);
     }
     if args.workers == Some(0) {
-        eprintln!("error: --workers must be at least 1");
+        note!("error: --workers must be at least 1");
         return Ok(USAGE);
     }
     if args.workers.is_some_and(|w| w > MAX_WORKERS) {
-        eprintln!("note: --workers is clamped to {MAX_WORKERS}");
+        note!("note: --workers is clamped to {MAX_WORKERS}");
     }
     if args.duration.is_some_and(|d| d > MAX_DURATION) {
-        eprintln!(
+        note!(
             "note: --duration is clamped to {} s",
             MAX_DURATION.as_secs()
         );
@@ -130,12 +138,15 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
             out.flush()?;
             Ok(0)
         }
+        // SIGINT or SIGTERM: the cleanup thread is killing and reaping the
+        // children and then exits the process; do not exit before it.
+        _ if super::procs::exit_signal().is_some() => super::procs::park_until_exit(),
         (Status::Cancelled, _) => {
-            eprintln!("demo '{name}' cancelled");
+            note!("demo '{name}' cancelled");
             Ok(130)
         }
         _ => {
-            eprintln!(
+            note!(
                 "error: demo '{name}' failed: {}",
                 state
                     .error

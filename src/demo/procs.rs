@@ -9,7 +9,7 @@
 
 use std::io;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, TryLockError};
 use std::time::{Duration, Instant};
 
@@ -208,6 +208,25 @@ pub fn pid_alive(_pid: u32) -> bool {
     false
 }
 
+static EXIT_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// The signal (SIGINT or SIGTERM) the cleanup hook is handling, if any: the
+/// process is about to exit with 128 + that number.
+pub(crate) fn exit_signal() -> Option<i32> {
+    match EXIT_SIGNAL.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    }
+}
+
+/// Blocks this thread for good while the cleanup hook reaps the children
+/// and exits the process (returning from `main` now would leave zombies).
+pub(crate) fn park_until_exit() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
 /// Installs, once, the hooks that kill and reap every demo child when the
 /// process panics (then runs the previous panic hook) or receives SIGINT or
 /// SIGTERM (then exits with 128 + the signal number).
@@ -232,6 +251,7 @@ pub fn install_cleanup_hooks() -> io::Result<()> {
             .name("demo-signals".into())
             .spawn(move || {
                 if let Some(sig) = signals.forever().next() {
+                    EXIT_SIGNAL.store(sig, Ordering::SeqCst);
                     kill_all_children();
                     std::process::exit(128 + sig);
                 }

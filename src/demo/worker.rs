@@ -81,7 +81,8 @@ impl From<io::Error> for WorkerError {
 }
 
 fn usage(msg: &str) -> i32 {
-    eprintln!(
+    let _ = writeln!(
+        io::stderr(),
         "concur {WORKER_SUBCOMMAND}: {msg}. This subcommand is internal: the demos start it."
     );
     2
