@@ -234,8 +234,8 @@ fn describe_mem(d: Option<(f64, f64)>) -> String {
 /// `event-loop`: one thread multiplexing thousands of waits versus one
 /// thread per wait.
 pub(crate) fn event_loop(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let lo = ctx.budget_share(0.15);
-    let hi = ctx.budget_share(0.30);
+    let lo = ctx.budget_share(0.2);
+    let hi = ctx.budget_share(0.4);
     let mut rec = Recorder::new(
         ctx,
         "event-loop",

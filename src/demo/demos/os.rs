@@ -52,14 +52,11 @@ pub(crate) fn subprocess(ctx: &Ctx) -> Result<DemoReport, Stop> {
             }
             Ok(reply == sent.to_uppercase())
         };
-        // Calibrate: a few round trips give the cost of one.
-        let t = Instant::now();
-        for i in 0..20 {
-            round_trip(&mut stdin, i)?;
-        }
-        let per_line = t.elapsed() / 20;
-        let lines = (ctx.budget_share(0.35).as_secs_f64() / per_line.as_secs_f64().max(1e-7))
-            .clamp(50.0, 200_000.0) as u64;
+        // The first answer also waits for the child to start: not timed.
+        round_trip(&mut stdin, 0)?;
+        // Round trips for a fixed time; then the same lines pipelined.
+        let time_box = ctx.budget_share(0.7);
+        let mut lines: u64 = 10_000;
         let mut rec = Recorder::new(
             ctx,
             "subprocess",
@@ -67,17 +64,20 @@ pub(crate) fn subprocess(ctx: &Ctx) -> Result<DemoReport, Stop> {
         );
         rec.run(0, false, |rc| {
             rc.started(0, pid);
-            let mut ok = 0;
+            let (mut ok, mut n) = (0, 0);
             let mut last = Instant::now();
-            for i in 0..lines {
-                ok += u64::from(round_trip(&mut stdin, i)?);
+            let box_ms = time_box.as_millis() as u64;
+            while rc.t0.elapsed() < time_box && n < 2_000_000 {
+                ok += u64::from(round_trip(&mut stdin, n)?);
+                n += 1;
                 if last.elapsed() >= Duration::from_millis(20) {
                     last = Instant::now();
-                    rc.progress(0, i + 1, lines);
+                    rc.progress(0, rc.t0.elapsed().as_millis() as u64, box_ms);
                 }
             }
-            rc.progress(0, lines, lines);
+            rc.progress(0, box_ms, box_ms);
             let wall = rc.t0.elapsed();
+            lines = n.max(1);
             Ok(Measured {
                 wall,
                 pids: vec![pid],
@@ -158,7 +158,7 @@ pub(crate) fn signal(ctx: &Ctx) -> Result<DemoReport, Stop> {
     use std::sync::mpsc;
     const SIGNALS: u64 = 8;
     const BURST: u64 = 10;
-    let gap = ctx.budget_share(0.5 / SIGNALS as f64);
+    let gap = ctx.budget_share(0.7 / SIGNALS as f64);
     let mut rec = Recorder::new(ctx, "signal", vec![plan("signals", 1, None)]);
     let mut summary = None;
     rec.run(0, false, |rc| {
@@ -293,7 +293,7 @@ pub(crate) fn shared_memory(ctx: &Ctx) -> Result<DemoReport, Stop> {
         Ok(())
     })?;
     let mutex_per_ms = *lock(&probe) as f64 / 10.0;
-    let total = ((mutex_per_ms * ms(ctx.budget_share(0.15))) as u64).max(w as u64 * 1000);
+    let total = ((mutex_per_ms * ms(ctx.budget_share(0.3))) as u64).max(w as u64 * 1000);
     let per = total / w as u64;
     let total = per * w as u64;
     let mut rec = Recorder::new(
@@ -478,9 +478,9 @@ pub(crate) fn spawn_cost(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ctx,
         "spawn-cost",
         vec![
-            plan("tasks", 1_000_000, None),
+            plan("tasks", 10_000_000, None),
             plan("threads", 5_000, None),
-            plan("processes", 200, None),
+            plan("processes", 300, None),
         ],
     );
     let me = std::process::id();
@@ -491,7 +491,7 @@ pub(crate) fn spawn_cost(ctx: &Ctx) -> Result<DemoReport, Stop> {
     if let Some(m) = rec.run(0, false, |rc| {
         rc.started(0, me);
         const BATCH: u64 = 10_000;
-        const MAX: u64 = 1_000_000;
+        const MAX: u64 = 10_000_000;
         let mut n = 0;
         while n < MAX && rc.t0.elapsed() < share {
             rc.ctx.cancel.check()?;
@@ -599,7 +599,7 @@ pub(crate) fn spawn_cost(ctx: &Ctx) -> Result<DemoReport, Stop> {
     // Processes: start our binary, wait for it to say it runs and exit.
     if let Some(m) = rec.run(2, false, |rc| {
         rc.started(0, me);
-        const MAX: u64 = 200;
+        const MAX: u64 = 300;
         let mut pids = Vec::new();
         let mut n = 0;
         while n < MAX && rc.t0.elapsed() < share {
