@@ -44,22 +44,20 @@ pub(crate) fn iters_per_ms() -> f64 {
     *RATE.get_or_init(measure_rate)
 }
 
-/// Finds a burst of about 2 ms, then keeps the fastest of several bursts:
-/// on a busy machine a burst may be descheduled part-way, which only ever
-/// makes it slower, so the fastest one is closest to the real speed.
+/// Spins for about 40 ms of wall time and counts the rounds done: the speed
+/// this process really gets, so a demo sized with it takes the time it aims
+/// for, on an idle machine as on a busy one.
 fn measure_rate() -> f64 {
-    spin(20_000, 3); // warm up
-    let timed = |n: u64| {
-        let t = Instant::now();
-        spin(n, 7);
-        t.elapsed().as_secs_f64() * 1e3
-    };
-    let mut n: u64 = 10_000;
-    while timed(n) < 2.0 && n < 1 << 40 {
-        n *= 2;
+    const PIECE: u64 = 5_000;
+    spin(PIECE, 3); // warm up
+    let t = Instant::now();
+    let mut n: u64 = 0;
+    while t.elapsed() < Duration::from_millis(40) {
+        spin(PIECE, n);
+        n += PIECE;
     }
-    let best = (0..7).map(|_| timed(n)).fold(f64::INFINITY, f64::min);
-    (n as f64 / best.max(1e-6)).max(1.0)
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    (n as f64 / ms.max(1e-6)).max(1.0)
 }
 
 /// Rounds of [`spin`] that take about `d` on one core.
