@@ -79,6 +79,32 @@ pub enum Command {
     /// answers checked; the schedule is left untouched. `--deck ID` picks
     /// decks (a path still loads a deck file, as everywhere).
     Quiz(QuizArgs),
+    /// Run a live concurrency demo (threads, GIL threads, processes) and
+    /// print what it measured.
+    Demo(DemoCliArgs),
+}
+
+/// `concur demo`.
+#[derive(Debug, Args)]
+pub struct DemoCliArgs {
+    /// The demo to run (see --list).
+    #[arg(value_name = "NAME", required_unless_present = "list")]
+    pub name: Option<String>,
+    /// List the demos with a one-line description.
+    #[arg(long)]
+    pub list: bool,
+    /// Workers (threads or processes); default: the number of cores (at most 64).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub workers: Option<u64>,
+    /// Print one JSON object with every measurement instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also run the real thing in CPython (threading vs multiprocessing), where python3 is installed (cpu-bound, io-bound).
+    #[arg(long)]
+    pub python: bool,
+    /// Target length of the whole demo in seconds (at most 10).
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<f64>,
 }
 
 /// `concur quiz`.
@@ -217,6 +243,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::New(a)) => commands::new::run(&env, &a),
         Some(Command::Export(a)) => commands::export::run(&env, &a),
         Some(Command::Quiz(_)) => Ok(2),
+        Some(Command::Demo(a)) => commands::demo::run(&a),
     }
 }
 

@@ -3,6 +3,11 @@
 use clap::Parser;
 
 fn main() {
+    // A demo's worker process: before any parsing, terminal or hook set-up.
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(concur::demo::WORKER_SUBCOMMAND) {
+        std::process::exit(concur::demo::worker_main(&args[2..]));
+    }
     let cli = concur::cli::Cli::parse();
     let code = match concur::cli::run(cli) {
         Ok(code) => code,

@@ -13,6 +13,7 @@ macro_rules! out {
 }
 
 pub mod check;
+pub mod demo;
 pub mod due;
 pub mod export;
 pub mod import;

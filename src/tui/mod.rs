@@ -8,6 +8,7 @@
 //! Only `src/tui` uses ratatui and crossterm (through `ratatui::crossterm`).
 
 pub mod app;
+pub mod demo_pane;
 mod help;
 mod home;
 pub mod quiz;

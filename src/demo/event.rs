@@ -1,0 +1,143 @@
+//! What a running demo reports, and the `--json` report shape.
+
+use serde::{Deserialize, Serialize};
+
+/// A run the demo intends to make, announced up front so a display can list
+/// the runs still waiting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedRun {
+    /// `sequential`, `threads`, `gil-threads`, `processes`, ...
+    pub mode: String,
+    /// Workers the run uses (threads or processes).
+    pub workers: usize,
+    /// The ideal speedup over the sequential run, where one makes sense.
+    pub ideal: Option<f64>,
+}
+
+/// The measurements of one finished run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// `sequential`, `threads`, `gil-threads`, `processes`, ...
+    pub mode: String,
+    /// Workers (threads or processes) that did the work.
+    pub workers: usize,
+    /// Measured wall time of the run, in milliseconds.
+    pub wall_ms: f64,
+    /// Sequential wall time divided by this run's; `None` where the demo has
+    /// no sequential run to compare with.
+    pub speedup: Option<f64>,
+    /// OS process ids that did the work: one for threads, one per process.
+    pub pids: Vec<u32>,
+    /// The ideal speedup, where one makes sense (CPU work: min(workers, cores)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideal: Option<f64>,
+    /// What else was measured in this run, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The CPython that ran a `--python` demo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PythonInfo {
+    /// `sys.version`, first word (e.g. `3.12.3`).
+    pub version: String,
+    /// `sys._is_gil_enabled()` where it exists, else `true`.
+    pub gil_enabled: bool,
+}
+
+/// Everything a finished demo measured: the `concur demo NAME --json` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoReport {
+    /// The catalog name.
+    pub demo: String,
+    /// Cores detected (`std::thread::available_parallelism`).
+    pub cores: usize,
+    /// The runs, in the order they ran.
+    pub runs: Vec<RunResult>,
+    /// One line that ties the numbers to the card's claim.
+    pub verdict: String,
+    /// The CPython used, for `--python` runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<PythonInfo>,
+}
+
+/// A progress event from a running demo. Times are milliseconds since the
+/// start of the run they belong to; `run` indexes the `plan` of `Started`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DemoEvent {
+    /// The demo began; `plan` lists the runs it will make.
+    Started {
+        /// The catalog name.
+        demo: String,
+        /// Cores detected.
+        cores: usize,
+        /// The runs to come, in order.
+        plan: Vec<PlannedRun>,
+    },
+    /// Run `run` of the plan began.
+    RunStarted {
+        /// Index into the plan.
+        run: usize,
+    },
+    /// A worker of run `run` is running in OS process `pid`.
+    WorkerStarted {
+        /// Index into the plan.
+        run: usize,
+        /// Worker index within the run.
+        worker: usize,
+        /// The OS process id doing the work.
+        pid: u32,
+    },
+    /// A worker did `done` of its `total` units of work.
+    Progress {
+        /// Index into the plan.
+        run: usize,
+        /// Worker index within the run.
+        worker: usize,
+        /// Units done so far.
+        done: u64,
+        /// Units to do (0 if unknown).
+        total: u64,
+        /// Milliseconds since the run started.
+        elapsed_ms: f64,
+    },
+    /// A worker computed (held the GIL, for GIL threads) from `start_ms` to
+    /// `end_ms`: one slice of the per-worker timeline.
+    Slice {
+        /// Index into the plan.
+        run: usize,
+        /// Worker index within the run.
+        worker: usize,
+        /// Start, in milliseconds since the run started.
+        start_ms: f64,
+        /// End, in milliseconds since the run started.
+        end_ms: f64,
+    },
+    /// Run `run` finished with these measurements.
+    RunFinished {
+        /// Index into the plan.
+        run: usize,
+        /// What was measured.
+        result: RunResult,
+    },
+    /// The CPython that runs a `--python` demo.
+    Python(PythonInfo),
+    /// The one-line verdict (sent just before `Finished`).
+    Verdict(String),
+    /// The demo finished; the full report.
+    Finished(DemoReport),
+    /// The demo failed; a message for the user.
+    Failed(String),
+    /// The demo was cancelled; every child was killed and reaped.
+    Cancelled,
+}
+
+impl DemoEvent {
+    /// Whether this is the last event of a demo.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            DemoEvent::Finished(_) | DemoEvent::Failed(_) | DemoEvent::Cancelled
+        )
+    }
+}

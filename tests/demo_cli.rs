@@ -1,0 +1,479 @@
+//! End-to-end tests of the live demos: the `concur demo` command line, and
+//! the library API with real worker processes (our own binary).
+//!
+//! No test sleeps to wait for something (they wait for events), and none
+//! asserts on speed.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::RwLock;
+use std::time::Duration;
+
+use assert_cmd::Command as Cmd;
+use concur::demo::{
+    self, CATALOG, DemoEvent, DemoHandle, DemoOptions, DemoReport, DemoState, Status,
+};
+
+/// Tests that start children take this for reading; the test that kills
+/// every child of this process takes it for writing.
+static CHILDREN: RwLock<()> = RwLock::new(());
+
+fn exe() -> PathBuf {
+    env!("CARGO_BIN_EXE_concur").into()
+}
+
+fn opts(duration_ms: u64) -> DemoOptions {
+    DemoOptions {
+        duration: Some(Duration::from_millis(duration_ms)),
+        worker_exe: Some(exe()),
+        ..DemoOptions::default()
+    }
+}
+
+/// Receives events until the demo ends; returns them all.
+fn run_to_end(handle: &DemoHandle) -> Vec<DemoEvent> {
+    let mut events = Vec::new();
+    for ev in handle.events() {
+        let last = ev.is_final();
+        events.push(ev);
+        if last {
+            break;
+        }
+    }
+    events
+}
+
+fn report_of(events: &[DemoEvent]) -> DemoReport {
+    match events.last() {
+        Some(DemoEvent::Finished(r)) => r.clone(),
+        other => panic!("the demo did not finish: {other:?}"),
+    }
+}
+
+/// Whether the process is gone: not running and not a zombie.
+fn gone(pid: u32) -> bool {
+    let proc_entry = PathBuf::from(format!("/proc/{pid}"));
+    let listed = cfg!(target_os = "linux") && proc_entry.exists();
+    !demo::pid_alive(pid) && !listed
+}
+
+#[test]
+fn list_names_all_eleven() {
+    let out = Cmd::new(exe()).args(["demo", "--list"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(CATALOG.len(), 11);
+    for d in CATALOG {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(d.name) && l.contains(d.summary)),
+            "{} missing from:\n{text}",
+            d.name
+        );
+    }
+}
+
+#[test]
+fn unknown_demo_is_a_usage_error_listing_the_names() {
+    let out = Cmd::new(exe())
+        .args(["demo", "no-such-demo"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("no-such-demo"), "{err}");
+    for d in CATALOG {
+        assert!(err.contains(d.name), "{err}");
+    }
+    assert!(out.get_output().stdout.is_empty());
+}
+
+#[test]
+fn python_flag_on_a_demo_without_it_is_a_usage_error() {
+    let out = Cmd::new(exe())
+        .args(["demo", "gil", "--python"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("cpu-bound and io-bound"), "{err}");
+}
+
+#[test]
+fn python_flag_without_python3_says_so() {
+    let out = Cmd::new(exe())
+        .args(["demo", "cpu-bound", "--python"])
+        .env("PATH", "")
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("python3 was not found"), "{err}");
+}
+
+#[test]
+fn cpu_bound_json_has_the_shape_and_the_pids_tell_threads_from_processes() {
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "cpu-bound",
+            "--workers",
+            "2",
+            "--json",
+            "--duration",
+            "0.3",
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["demo"], "cpu-bound");
+    assert!(v["cores"].as_u64().unwrap() >= 1);
+    assert!(v["verdict"].as_str().is_some_and(|s| !s.is_empty()));
+    let runs = v["runs"].as_array().unwrap();
+    let modes: Vec<&str> = runs.iter().map(|r| r["mode"].as_str().unwrap()).collect();
+    assert_eq!(modes, ["sequential", "gil-threads", "threads", "processes"]);
+    for r in runs {
+        for key in ["mode", "workers", "wall_ms", "speedup", "pids"] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        assert!(r["wall_ms"].as_f64().unwrap() > 0.0);
+        assert!(r["speedup"].as_f64().unwrap() > 0.0);
+    }
+    let pids = |i: usize| -> Vec<u64> {
+        runs[i]["pids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_u64().unwrap())
+            .collect()
+    };
+    let parent = pids(0);
+    assert_eq!(parent.len(), 1, "the sequential run is the parent process");
+    assert_eq!(pids(1), parent, "GIL threads share the parent's pid");
+    assert_eq!(pids(2), parent, "threads share the parent's pid");
+    let children = pids(3);
+    assert_eq!(children.len(), 2, "one process per worker");
+    assert!(children.iter().all(|p| !parent.contains(p)));
+    assert_ne!(children[0], children[1]);
+    assert_eq!(runs[3]["workers"], 2);
+    // Live progress went to stderr, not into the JSON.
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("processes"), "{stderr}");
+}
+
+#[test]
+fn the_table_output_ends_with_the_verdict() {
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args(["demo", "io-bound", "--duration", "0.1", "--workers", "4"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.starts_with("io-bound on "), "{stdout}");
+    assert!(stdout.contains("gil-threads"));
+    assert!(stdout.lines().last().unwrap().starts_with("verdict: "));
+}
+
+/// Starts `cpu-bound` in process mode only, with long work, and returns the
+/// handle once every worker process runs (known by its pid).
+fn start_long_processes(workers: usize) -> (DemoHandle, Vec<u32>) {
+    let handle = demo::start(
+        "cpu-bound",
+        DemoOptions {
+            workers: Some(workers),
+            modes: Some(vec!["processes".into()]),
+            ..opts(10_000)
+        },
+    )
+    .unwrap();
+    let me = std::process::id();
+    let mut pids = vec![None; workers];
+    while pids.iter().any(Option::is_none) {
+        match handle.events().recv().unwrap() {
+            DemoEvent::WorkerStarted { worker, pid, .. } => {
+                assert_ne!(pid, me, "process mode runs in other processes");
+                pids[worker] = Some(pid);
+            }
+            ev if ev.is_final() => panic!("ended before the workers ran: {ev:?}"),
+            _ => {}
+        }
+    }
+    let pids: Vec<u32> = pids.into_iter().flatten().collect();
+    for &pid in &pids {
+        assert!(demo::pid_alive(pid), "worker {pid} should be running");
+        assert!(demo::live_children().contains(&pid));
+    }
+    (handle, pids)
+}
+
+#[test]
+fn dropping_a_demo_kills_and_reaps_its_children() {
+    let _guard = CHILDREN.read().unwrap();
+    let (handle, pids) = start_long_processes(2);
+    drop(handle);
+    for pid in pids {
+        assert!(gone(pid), "worker {pid} survived the drop (or is a zombie)");
+    }
+}
+
+#[test]
+fn cancelling_a_demo_kills_and_reaps_its_children_and_says_so() {
+    let _guard = CHILDREN.read().unwrap();
+    let (handle, pids) = start_long_processes(3);
+    handle.cancel();
+    // cancel() kills and reaps before it returns.
+    for &pid in &pids {
+        assert!(
+            gone(pid),
+            "worker {pid} survived the cancel (or is a zombie)"
+        );
+    }
+    let events = run_to_end(&handle);
+    assert_eq!(events.last(), Some(&DemoEvent::Cancelled));
+    let mut state = DemoState::new("cpu-bound", false);
+    for ev in events {
+        state.apply(ev);
+    }
+    assert_eq!(state.status, Status::Cancelled);
+}
+
+#[test]
+fn kill_all_children_kills_and_reaps_every_demo_child() {
+    let _guard = CHILDREN.write().unwrap();
+    let (first, mut pids) = start_long_processes(2);
+    let (second, more) = start_long_processes(1);
+    pids.extend(more);
+    demo::kill_all_children();
+    for &pid in &pids {
+        assert!(gone(pid), "worker {pid} survived kill_all_children");
+    }
+    assert!(demo::live_children().is_empty());
+    // The demos notice that their workers died, and end.
+    for h in [first, second] {
+        let events = run_to_end(&h);
+        assert!(events.last().is_some_and(DemoEvent::is_final));
+    }
+}
+
+#[test]
+fn an_orphaned_worker_exits_when_its_stdin_closes() {
+    let mut child = Command::new(exe())
+        .args([
+            demo::WORKER_SUBCOMMAND,
+            "cpu",
+            "100000000000000",
+            "1000",
+            "1",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("ready"), "{first}");
+    drop(child.stdin.take()); // the parent "dies": its end of the pipe closes
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(3), "the worker noticed and exited");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_to_the_cli_kills_its_children_first() {
+    let _guard = CHILDREN.read().unwrap();
+    // The signal demo starts its child at once and keeps it a few seconds.
+    let mut cli = Command::new(exe())
+        .args(["demo", "signal", "--duration", "10"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufRead::lines(std::io::BufReader::new(cli.stderr.take().unwrap()));
+    // Wait until the run starts, then until its child shows up.
+    for line in stderr.by_ref() {
+        if line.unwrap().contains("running signals") {
+            break;
+        }
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut children = children_of(cli.id());
+    while children.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+        children = children_of(cli.id());
+    }
+    assert!(!children.is_empty(), "the demo's child never appeared");
+    sigterm(cli.id());
+    let status = cli.wait().unwrap();
+    assert_eq!(status.code(), Some(128 + 15), "the handler ran and exited");
+    for pid in children {
+        assert!(gone(pid), "worker {pid} outlived the CLI");
+    }
+    drop(stderr);
+}
+
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn sigterm(pid: u32) {
+    let pid = i32::try_from(pid).unwrap();
+    // SAFETY: kill(2) takes two integers and touches no memory of ours.
+    let rc = unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(rc, 0);
+}
+
+/// Children of `pid` (Linux: from /proc; elsewhere none are found).
+#[cfg(unix)]
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| {
+                s.rsplit(')')
+                    .next()
+                    .and_then(|rest| rest.split_whitespace().nth(1))
+                    .and_then(|ppid| ppid.parse::<u32>().ok())
+                    == Some(pid)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_finished_demo_leaves_no_child_behind() {
+    let _guard = CHILDREN.read().unwrap();
+    let handle = demo::start("pool", opts(150)).unwrap();
+    let events = run_to_end(&handle);
+    let report = report_of(&events);
+    assert!(report.verdict.contains("identical"), "{}", report.verdict);
+    let pool = report
+        .runs
+        .iter()
+        .find(|r| r.mode == "process-pool")
+        .unwrap();
+    assert!(!pool.pids.is_empty());
+    drop(handle);
+    for &pid in &pool.pids {
+        assert!(gone(pid), "pool worker {pid} left behind");
+    }
+}
+
+#[test]
+fn unknown_names_and_python_misuse_are_errors_from_start() {
+    assert!(matches!(
+        demo::start("nope", DemoOptions::default()),
+        Err(demo::DemoError::UnknownDemo { .. })
+    ));
+    assert!(matches!(
+        demo::start(
+            "pool",
+            DemoOptions {
+                python: true,
+                ..DemoOptions::default()
+            }
+        ),
+        Err(demo::DemoError::NoPythonVariant("pool"))
+    ));
+}
+
+#[test]
+fn the_real_cpython_where_there_is_one() {
+    if !demo::python_available() {
+        return;
+    }
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "cpu-bound",
+            "--python",
+            "--json",
+            "--workers",
+            "2",
+            "--duration",
+            "0.4",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(
+        v["python"]["version"]
+            .as_str()
+            .is_some_and(|s| s.starts_with('3'))
+    );
+    assert!(v["python"]["gil_enabled"].is_boolean());
+    let runs = v["runs"].as_array().unwrap();
+    let modes: Vec<&str> = runs.iter().map(|r| r["mode"].as_str().unwrap()).collect();
+    assert_eq!(
+        modes,
+        [
+            "python-sequential",
+            "python-threading",
+            "python-multiprocessing"
+        ]
+    );
+    assert_eq!(runs[1]["pids"].as_array().unwrap().len(), 1);
+    let threads_pid = &runs[1]["pids"][0];
+    assert!(
+        runs[2]["pids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p != threads_pid)
+    );
+}
+
+/// Every demo runs to its end on a tiny budget, and its report is coherent.
+macro_rules! each_demo_runs {
+    ($($test:ident: $name:literal,)*) => {$(
+        #[test]
+        fn $test() {
+            let _guard = CHILDREN.read().unwrap();
+            let info = demo::find($name).unwrap();
+            if !demo::available_here(info) {
+                assert!(demo::start($name, opts(100)).is_err());
+                return;
+            }
+            let handle = demo::start($name, opts(200)).unwrap();
+            let events = run_to_end(&handle);
+            let report = report_of(&events);
+            assert_eq!(report.demo, $name);
+            assert!(!report.runs.is_empty());
+            assert!(!report.verdict.is_empty());
+            let mut state = DemoState::new($name, false);
+            for ev in events {
+                state.apply(ev);
+            }
+            assert_eq!(state.status, Status::Finished);
+            assert_eq!(state.runs.len(), report.runs.len());
+            let me = std::process::id();
+            for r in &report.runs {
+                assert!(r.wall_ms >= 0.0 && !r.pids.is_empty(), "{r:?}");
+                let others = r.pids.iter().any(|&p| p != me);
+                if r.mode.contains("process") || r.mode == "round-trip"
+                    || r.mode == "pipelined" || r.mode == "signals" {
+                    assert!(others, "{} ran in other processes: {r:?}", r.mode);
+                } else {
+                    assert_eq!(r.pids, vec![me], "{} ran in this process", r.mode);
+                }
+            }
+        }
+    )*};
+}
+
+each_demo_runs! {
+    gil_runs: "gil",
+    cpu_bound_runs: "cpu-bound",
+    io_bound_runs: "io-bound",
+    process_sweep_runs: "process-sweep",
+    thread_sweep_runs: "thread-sweep",
+    subprocess_runs: "subprocess",
+    signal_runs: "signal",
+    shared_memory_runs: "shared-memory",
+    event_loop_runs: "event-loop",
+    pool_runs: "pool",
+    spawn_cost_runs: "spawn-cost",
+}
