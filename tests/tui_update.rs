@@ -408,3 +408,46 @@ fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
     dispatch(&mut a, Msg::key(KeyCode::Esc));
     assert_eq!(a.screen, Screen::Home);
 }
+
+/// Revealing a card with a demo starts it; `d` restarts it; Esc stops a
+/// running demo before it ends the session; grading leaves the card and
+/// stops the demo.
+#[test]
+fn a_cards_demo_starts_on_reveal_and_stops_when_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = log_in(&dir);
+    let mut c = card("x");
+    c.demo = Some(concur::deck::DemoRef {
+        name: "cpu-bound".into(),
+        workers: Some(2),
+        seconds: Some(3),
+    });
+    let mut d = deck("a", &[]);
+    d.cards = vec![c, card("y")];
+    let mut a = app(vec![d], &log);
+    dispatch(&mut a, Msg::char('a'));
+    assert_eq!(a.update(Msg::char('d')), None, "no demo before the reveal");
+    let started = a.update(Msg::char(' '));
+    let Some(Cmd::StartDemo(req)) = started else {
+        panic!("expected a demo to start, got {started:?}")
+    };
+    assert_eq!(
+        (req.name.as_str(), req.workers, req.seconds, req.python),
+        ("cpu-bound", Some(2), Some(3), false)
+    );
+    assert!(a.demo_running());
+    assert!(matches!(a.update(Msg::char('d')), Some(Cmd::StartDemo(_))));
+    // Esc stops the demo but stays on the card.
+    assert_eq!(a.update(Msg::key(KeyCode::Esc)), Some(Cmd::StopDemo));
+    assert_eq!(a.screen, Screen::Review);
+    assert!(a.demo.is_none());
+    // Restart it, then grade: saving moves to the next card and stops the demo.
+    assert!(matches!(a.update(Msg::char('d')), Some(Cmd::StartDemo(_))));
+    let Some(Cmd::Append(_)) = a.update(Msg::char('5')) else {
+        panic!("grading should append a line")
+    };
+    assert_eq!(a.update(Msg::Saved(Ok(()))), Some(Cmd::StopDemo));
+    assert!(a.demo.is_none());
+    // The next card has no demo: revealing it starts nothing.
+    assert_eq!(a.update(Msg::char(' ')), None);
+}

@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use crate::clock::Clock;
 use crate::deck::{Card, Deck, DeckSet, DeckSource};
+use crate::demo::{DemoEvent, DemoState};
 use crate::sched::Grade;
 use crate::session::{Answer, Scope, Session, Study};
 use crate::store::{Kind, LogEntry, Replay};
@@ -35,7 +36,7 @@ pub enum Screen {
 }
 
 /// Everything that can happen to the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// A key was pressed.
     Key(KeyEvent),
@@ -49,6 +50,10 @@ pub enum Msg {
     WeakSaved(Result<(), String>),
     /// Deck files changed on disk and were loaded again (with the log).
     Reloaded(Box<Reload>),
+    /// Progress of the running demo.
+    Demo(Box<DemoEvent>),
+    /// The demo could not be started: why.
+    DemoFailed(String),
     // DEMO PANE: progress events of a running demo arrive here, e.g.
     // `Demo(crate::demo::DemoMsg)`, drained by the loop in `tui::run`.
 }
@@ -83,6 +88,19 @@ pub struct Reload {
     pub replay: Replay,
 }
 
+/// Which demo to run, with the card's bounded parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRequest {
+    /// Catalog name.
+    pub name: String,
+    /// Workers (already clamped by the deck parser).
+    pub workers: Option<u32>,
+    /// Seconds (already clamped by the deck parser).
+    pub seconds: Option<u32>,
+    /// Run the real CPython variant.
+    pub python: bool,
+}
+
 /// A side effect for the runtime to perform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
@@ -91,6 +109,10 @@ pub enum Cmd {
     Append(LogEntry),
     /// Remember the weak cards of the quiz just finished.
     SaveLastWeak(Vec<CardRef>),
+    /// Start (or restart) a demo; its events come back as [`Msg::Demo`].
+    StartDemo(DemoRequest),
+    /// Cancel the running demo: kill and reap its children.
+    StopDemo,
     /// Restore the terminal and exit.
     Quit,
 }
@@ -202,6 +224,8 @@ pub struct App {
     pub reload_errors: Vec<String>,
     /// A reload that arrived during a review session, applied when it ends.
     pub deferred_reload: Option<Box<Reload>>,
+    /// The live demo of the revealed card, if it has one.
+    pub demo: Option<DemoState>,
 }
 
 impl App {
@@ -238,7 +262,38 @@ impl App {
             quiz_only: false,
             reload_errors: Vec::new(),
             deferred_reload: None,
+            demo: None,
         }
+    }
+
+    /// Starts the current card's demo (if it has one), replacing any other.
+    fn start_demo(&mut self, python: bool) -> Option<Cmd> {
+        let demo = self.current_card()?.1.demo.clone()?;
+        let offered = crate::demo::python_offered(&demo.name);
+        self.demo = Some(DemoState::new(&demo.name, offered));
+        Some(Cmd::StartDemo(DemoRequest {
+            name: demo.name,
+            workers: demo.workers,
+            seconds: demo.seconds,
+            python: python && offered,
+        }))
+    }
+
+    /// Leaves the current card's demo: cancels it if one is shown.
+    fn stop_demo(&mut self) -> Option<Cmd> {
+        self.demo.take().map(|_| Cmd::StopDemo)
+    }
+
+    /// True while the demo pane shows a demo that has not ended.
+    pub fn demo_running(&self) -> bool {
+        self.demo.as_ref().is_some_and(|d| {
+            !matches!(
+                d.status,
+                crate::demo::Status::Finished
+                    | crate::demo::Status::Failed
+                    | crate::demo::Status::Cancelled
+            )
+        })
     }
 
     /// Takes in decks loaded again after a file changed. Decks that now have
@@ -459,6 +514,19 @@ impl App {
                 self.reloaded(reload);
                 None
             }
+            Msg::Demo(ev) => {
+                if let Some(d) = &mut self.demo {
+                    d.apply(*ev);
+                }
+                None
+            }
+            Msg::DemoFailed(why) => {
+                if let Some(d) = &mut self.demo {
+                    d.status = crate::demo::Status::Failed;
+                    d.error = Some(why);
+                }
+                None
+            }
             Msg::Tick => {
                 let now = self.now_ms();
                 let out = self.quiz.as_mut()?.tick(now);
@@ -562,6 +630,14 @@ impl App {
 
     fn review_key(&mut self, key: KeyEvent) -> Option<Cmd> {
         match key.code {
+            // Esc first stops a running demo; the next Esc ends the session.
+            KeyCode::Esc if self.demo_running() => return self.stop_demo(),
+            KeyCode::Char('d') if self.revealed => return self.start_demo(false),
+            KeyCode::Char('p')
+                if self.revealed && self.demo.as_ref().is_some_and(|d| d.python_offered) =>
+            {
+                return self.start_demo(true);
+            }
             KeyCode::Char('q') | KeyCode::Esc => {
                 if let Some(p) = self.pending
                     && !self.discard_armed
@@ -580,9 +656,11 @@ impl App {
                 self.discard_armed = false;
                 self.error = None;
                 self.end_session();
+                return self.stop_demo();
             }
             KeyCode::Char(' ') | KeyCode::Enter if !self.revealed => {
                 self.revealed = true;
+                return self.start_demo(false);
             }
             KeyCode::Char(c @ '0'..='5') if self.revealed => {
                 let q = c.to_digit(10).and_then(|d| u8::try_from(d).ok());
@@ -718,7 +796,7 @@ impl App {
             }
         }
         self.show_card();
-        None
+        self.stop_demo()
     }
 
     fn page(&self) -> i32 {

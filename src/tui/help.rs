@@ -28,6 +28,9 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("PgUp PgDn", "scroll a page (Space too, once shown)"),
             ("Home End", "top or bottom of the card"),
             ("u", "undo the last grade"),
+            ("d", "start or restart the card's live demo"),
+            ("p", "run the demo in real CPython (when offered)"),
+            ("Esc", "stop a running demo (then: end the session)"),
             ("r", "retry saving after an error"),
             ("?", "show or hide this help"),
             ("q Esc", "end the session"),
@@ -74,6 +77,23 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             vec![
                 ("r", "retry"),
                 ("0-5", "grade again"),
+                ("?", "help"),
+                ("q", "end"),
+            ]
+        }
+        Screen::Review if app.revealed && app.demo_running() => {
+            vec![
+                ("0-5", "grade"),
+                ("Esc", "stop demo"),
+                ("d", "restart"),
+                ("?", "help"),
+            ]
+        }
+        Screen::Review if app.revealed && app.demo.is_some() => {
+            vec![
+                ("0-5", "grade"),
+                ("d", "run demo again"),
+                ("u", "undo"),
                 ("?", "help"),
                 ("q", "end"),
             ]

@@ -86,8 +86,26 @@ pub fn reload(env: &Env) -> anyhow::Result<Msg> {
 /// How often deck files are checked for changes.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 
+/// What the app's commands act on outside the app: the running demo.
+/// Dropping it cancels the demo and kills and reaps its children.
+#[derive(Debug, Default)]
+pub struct Runtime {
+    /// The demo started by the last [`Cmd::StartDemo`].
+    pub demo: Option<crate::demo::DemoHandle>,
+}
+
+impl Runtime {
+    /// Events of the running demo received so far, as messages.
+    pub fn demo_messages(&self) -> Vec<Msg> {
+        self.demo
+            .as_ref()
+            .map(|h| h.try_iter().map(|e| Msg::Demo(Box::new(e))).collect())
+            .unwrap_or_default()
+    }
+}
+
 /// Performs a command; returns the message that reports its outcome.
-pub fn perform(cmd: &Cmd, log_path: &Path) -> Option<Msg> {
+pub fn perform(rt: &mut Runtime, cmd: &Cmd, log_path: &Path) -> Option<Msg> {
     match cmd {
         Cmd::Append(entry) => Some(Msg::Saved(
             store::append(log_path, entry).map_err(|e| e.to_string()),
@@ -98,22 +116,49 @@ pub fn perform(cmd: &Cmd, log_path: &Path) -> Option<Msg> {
                 crate::quiz::save_last_weak(data, weak).map_err(|e| e.to_string()),
             ))
         }
+        Cmd::StartDemo(req) => {
+            // Stop the old demo (and reap its children) before the new one.
+            rt.demo = None;
+            let opts = crate::demo::DemoOptions {
+                workers: req.workers.and_then(|w| usize::try_from(w).ok()),
+                duration: req.seconds.map(|s| Duration::from_secs(u64::from(s))),
+                python: req.python,
+                ..crate::demo::DemoOptions::default()
+            };
+            match crate::demo::start(&req.name, opts) {
+                Ok(handle) => {
+                    rt.demo = Some(handle);
+                    None
+                }
+                Err(e) => Some(Msg::DemoFailed(e.to_string())),
+            }
+        }
+        Cmd::StopDemo => {
+            rt.demo = None;
+            None
+        }
         Cmd::Quit => None,
     }
 }
 
 /// Feeds `msg` to the app and performs the commands that follow, until the
 /// app is idle. Returns true if the app asked to quit.
-pub fn dispatch(app: &mut App, msg: Msg) -> bool {
+pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
     let mut next = Some(msg);
     while let Some(msg) = next.take() {
         match app.update(msg) {
             Some(Cmd::Quit) => return true,
-            Some(cmd) => next = perform(&cmd, &app.log_path.clone()),
+            Some(cmd) => next = perform(rt, &cmd, &app.log_path.clone()),
             None => {}
         }
     }
     false
+}
+
+/// [`dispatch_in`] with a runtime of its own: a demo started by `msg` is
+/// stopped again when this returns (for tests and one-off messages).
+pub fn dispatch(app: &mut App, msg: Msg) -> bool {
+    dispatch_in(&mut Runtime::default(), app, msg)
 }
 
 /// SIGTERM, SIGHUP and SIGINT, caught as flags the loop checks.
@@ -166,21 +211,72 @@ pub fn run_with(
     let mut app = load(env, new_per_day)?;
     prepare(&mut app)?;
     let signals = Signals::register()?;
+    // A panic kills and reaps demo children; ratatui's own hook, installed
+    // by `try_init` on top of this one, restores the terminal first.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crate::demo::kill_all_children();
+        previous(info);
+    }));
+    watch_terminal();
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(&mut terminal, &mut app, &signals, env);
+    let mut rt = Runtime::default();
+    let result = event_loop(&mut terminal, &mut app, &mut rt, &signals, env);
+    // Stop the demo (killing and reaping its children) before leaving.
+    drop(rt);
+    crate::demo::kill_all_children();
     ratatui::try_restore()?;
     result
+}
+
+/// Exits if the terminal goes away (a closed window, a killed tmux pane).
+///
+/// crossterm's event reader spins forever on a hung-up terminal, without
+/// returning to our loop (crossterm-rs/crossterm#793), so neither the loop
+/// nor the SIGHUP flag would ever run. This thread only polls standard
+/// input for a hang-up, without reading from it, and on a hang-up kills the
+/// demo children and exits with 129 (as for SIGHUP).
+fn watch_terminal() {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let spawned = std::thread::Builder::new()
+        .name("tty-watch".into())
+        .spawn(|| {
+            let stdin = std::io::stdin();
+            let timeout = Timespec {
+                tv_sec: 0,
+                tv_nsec: 250_000_000,
+            };
+            loop {
+                let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+                match rustix::event::poll(&mut fds, Some(&timeout)) {
+                    Ok(_) => {
+                        let r = fds[0].revents();
+                        if r.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                            crate::demo::kill_all_children();
+                            std::process::exit(129);
+                        }
+                    }
+                    Err(rustix::io::Errno::INTR) => {}
+                    // Polling does not work here: nothing to watch with.
+                    Err(_) => return,
+                }
+            }
+        });
+    // Without the watchdog the app still works; it only cannot notice a
+    // vanished terminal.
+    drop(spawned);
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
+    rt: &mut Runtime,
     signals: &Signals,
     env: &Env,
 ) -> anyhow::Result<i32> {
     let size = terminal.size()?;
-    dispatch(app, Msg::Resize(size.width, size.height));
+    dispatch_in(rt, app, Msg::Resize(size.width, size.height));
     let mut dirty = true;
     let mut watcher = crate::deck::DeckWatcher::new(&env.load_options());
     let mut last_check = std::time::Instant::now();
@@ -188,7 +284,7 @@ fn event_loop(
         if last_check.elapsed() >= RELOAD_EVERY {
             last_check = std::time::Instant::now();
             if watcher.poll() {
-                if dispatch(app, reload(env)?) {
+                if dispatch_in(rt, app, reload(env)?) {
                     return Ok(0);
                 }
                 dirty = true;
@@ -205,7 +301,7 @@ fn event_loop(
             // Take every event already waiting, then draw once.
             loop {
                 if let Some(msg) = Msg::from_event(&event::read()?) {
-                    if dispatch(app, msg) {
+                    if dispatch_in(rt, app, msg) {
                         return Ok(0);
                     }
                     dirty = true;
@@ -221,12 +317,17 @@ fn event_loop(
                 .as_ref()
                 .is_some_and(|q| q.options.time_limit.is_some())
         {
-            if dispatch(app, Msg::Tick) {
+            if dispatch_in(rt, app, Msg::Tick) {
                 return Ok(0);
             }
             dirty = true;
         }
-        // DEMO PANE: drain the running demo's events here, e.g.
-        // `while let Ok(m) = demo_rx.try_recv() { dispatch(app, Msg::Demo(m)); dirty = true; }`
+        // The running demo's progress: applied, then drawn on the next pass.
+        for msg in rt.demo_messages() {
+            dirty = true;
+            if dispatch_in(rt, app, msg) {
+                return Ok(0);
+            }
+        }
     }
 }

@@ -27,9 +27,7 @@ pub struct Areas {
     pub gauge: Rect,
     /// The card text (scrolls).
     pub body: Rect,
-    /// DEMO PANE: the area for the live demo of a revealed card that has one.
-    /// Always `None` until `src/tui/demo_pane.rs` is merged; give it a height
-    /// in [`demo_height`] and render into it in [`render`].
+    /// The live demo of a revealed card that has one.
     pub demo: Option<Rect>,
     /// The error banner or a notice.
     pub banner: Rect,
@@ -39,9 +37,14 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-/// DEMO PANE: rows to give the demo pane below the card (0 = no pane).
-fn demo_height(_app: &App, _area: Rect) -> u16 {
-    0
+/// Rows for the demo pane below the card (0 = no pane): up to 14, leaving
+/// the card at least 8 rows; a pane under 5 rows is not worth drawing.
+fn demo_height(app: &App, area: Rect) -> u16 {
+    if app.demo.is_none() || !app.revealed {
+        return 0;
+    }
+    let h = area.height.saturating_sub(8 + 4).min(14);
+    if h < 5 { 0 } else { h }
 }
 
 fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {
@@ -233,8 +236,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Scrollbar::new(ScrollbarOrientation::VerticalRight).render(a.body, buf, &mut state);
     }
 
-    // DEMO PANE: render the demo for the revealed card into `a.demo` here.
-    if let Some(_demo_area) = a.demo {}
+    if let (Some(demo_area), Some(demo)) = (a.demo, &app.demo) {
+        super::demo_pane::render_demo_pane(demo, demo_area, buf);
+    }
 
     Paragraph::new(banner_lines(app, a.banner.width)).render(a.banner, buf);
     Paragraph::new(legend_lines(app, a.legend.width)).render(a.legend, buf);
