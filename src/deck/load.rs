@@ -220,6 +220,26 @@ mod tests {
     }
 
     #[test]
+    fn every_demo_named_by_a_shipped_card_exists_and_all_are_used() {
+        let set = load_decks(&LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        });
+        let used: Vec<&str> = set
+            .decks
+            .iter()
+            .flat_map(|d| d.cards.iter().filter_map(|c| c.demo.as_ref()))
+            .map(|d| d.name.as_str())
+            .collect();
+        for name in &used {
+            assert!(crate::demo::find(name).is_some(), "unknown demo {name}");
+        }
+        for info in crate::demo::CATALOG {
+            assert!(used.contains(&info.name), "no shipped card shows the {} demo", info.name);
+        }
+    }
+
+    #[test]
     fn every_file_in_decks_is_bundled() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
