@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-use crate::deck::{Card, Deck};
+use crate::deck::{Deck, DeckIds};
 use crate::sched::{Grade, Sm2State};
 use crate::store::{CardHistory, Kind, LogEntry, Replay};
 
@@ -45,10 +45,10 @@ impl Status {
 /// A card with its state today.
 #[derive(Debug, Clone, Copy)]
 pub struct CardView<'a> {
-    /// The deck.
-    pub deck: &'a Deck,
-    /// The card.
-    pub card: &'a Card,
+    /// The deck id.
+    pub deck: &'a str,
+    /// The card id.
+    pub card: &'a str,
     /// Its replayed SM-2 state.
     pub state: Sm2State,
     /// Its status today.
@@ -83,18 +83,22 @@ impl Counts {
 }
 
 /// Every card of `decks` with its state on `today`, in deck and file order.
-pub fn card_views<'a>(decks: &'a [Deck], replay: &Replay, today: NaiveDate) -> Vec<CardView<'a>> {
+pub fn card_views<'a>(
+    decks: &'a [DeckIds],
+    replay: &Replay,
+    today: NaiveDate,
+) -> Vec<CardView<'a>> {
     decks
         .iter()
         .flat_map(|deck| {
             let history = replay.cards.get(&deck.id);
             deck.cards.iter().map(move |card| {
                 let state = history
-                    .and_then(|m| m.get(&card.id))
+                    .and_then(|m| m.get(card))
                     .map(|h| h.state)
                     .unwrap_or_default();
                 CardView {
-                    deck,
+                    deck: &deck.id,
                     card,
                     state,
                     status: Status::of(&state, today),
@@ -104,37 +108,42 @@ pub fn card_views<'a>(decks: &'a [Deck], replay: &Replay, today: NaiveDate) -> V
         .collect()
 }
 
-/// Counts per deck, in deck order.
-pub fn deck_counts(decks: &[Deck], replay: &Replay, today: NaiveDate) -> Vec<Counts> {
-    decks
-        .iter()
-        .map(|deck| {
-            let mut c = Counts::default();
-            let history = replay.cards.get(&deck.id);
-            for card in &deck.cards {
-                let state = history
-                    .and_then(|m| m.get(&card.id))
-                    .map(|h| h.state)
-                    .unwrap_or_default();
-                c.add(Status::of(&state, today));
-            }
-            c
-        })
-        .collect()
+/// Counts per deck of `views`, in the order of `decks`.
+pub fn deck_counts(decks: &[DeckIds], views: &[CardView<'_>]) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); decks.len()];
+    let mut i = 0;
+    for v in views {
+        while decks.get(i).is_some_and(|d| d.id != v.deck) {
+            i += 1;
+        }
+        if let Some(c) = counts.get_mut(i) {
+            c.add(v.status);
+        }
+    }
+    counts
 }
 
 /// Log entries whose deck or card no longer exists: `(deck, card, lines)`,
 /// sorted.
 pub fn orphans(decks: &[Deck], replay: &Replay) -> Vec<(String, String, u32)> {
-    let known: std::collections::HashMap<&str, std::collections::HashSet<&str>> = decks
-        .iter()
-        .map(|d| {
+    orphans_of(
+        decks.iter().map(|d| {
             (
                 d.id.as_str(),
                 d.cards.iter().map(|c| c.id.as_str()).collect(),
             )
-        })
-        .collect();
+        }),
+        replay,
+    )
+}
+
+/// [`orphans`] for decks given as `(deck id, card ids)`.
+pub fn orphans_of<'a>(
+    decks: impl IntoIterator<Item = (&'a str, std::collections::HashSet<&'a str>)>,
+    replay: &Replay,
+) -> Vec<(String, String, u32)> {
+    let known: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        decks.into_iter().collect();
     let mut out = Vec::new();
     for (deck_id, cards) in &replay.cards {
         let deck = known.get(deck_id.as_str());
@@ -542,7 +551,7 @@ impl SessionStats {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::deck::DeckSource;
+    use crate::deck::{Card, DeckSource};
 
     fn deck(id: &str, cards: &[&str]) -> Deck {
         Deck {

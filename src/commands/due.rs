@@ -5,8 +5,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Env, report_problems};
+use crate::deck::DeckIds;
 use crate::sched::Ef;
-use crate::session::{Counts, Status, card_views, deck_counts, orphans};
+use crate::session::{CardView, Counts, Status, card_views, deck_counts, orphans_of};
 
 #[derive(Serialize)]
 struct JsonCard<'a> {
@@ -35,8 +36,8 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
                 w.write_all(b",")?;
             }
             let card = JsonCard {
-                deck: &v.deck.id,
-                card: &v.card.id,
+                deck: v.deck,
+                card: v.card,
                 status: v.status,
                 n: v.state.n,
                 ef: v.state.ef,
@@ -49,18 +50,8 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
         w.flush()?;
         return Ok(0);
     }
-    let deck_w = views
-        .iter()
-        .map(|v| v.deck.id.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let card_w = views
-        .iter()
-        .map(|v| v.card.id.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let deck_w = views.iter().map(|v| v.deck.len()).max().unwrap_or(4).max(4);
+    let card_w = views.iter().map(|v| v.card.len()).max().unwrap_or(4).max(4);
     out!("Today is {today}.\n");
     out!(
         "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
@@ -74,8 +65,8 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
     for v in &views {
         out!(
             "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
-            v.deck.id,
-            v.card.id,
+            v.deck,
+            v.card,
             v.status.as_str(),
             v.state.n,
             v.state.ef.to_string(),
@@ -86,17 +77,17 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
         );
     }
     out!();
-    print_counts(env, &decks.decks, &replay, today)?;
+    print_counts(env, &decks.decks, &views, &replay)?;
     Ok(0)
 }
 
 fn print_counts(
     env: &Env,
-    decks: &[crate::deck::Deck],
+    decks: &[DeckIds],
+    views: &[CardView<'_>],
     replay: &crate::store::Replay,
-    today: chrono::NaiveDate,
 ) -> std::io::Result<()> {
-    let counts = deck_counts(decks, replay, today);
+    let counts = deck_counts(decks, views);
     let mut total = Counts::default();
     let w = decks.iter().map(|d| d.id.len()).max().unwrap_or(5).max(5);
     for (deck, c) in decks.iter().zip(&counts) {
@@ -121,7 +112,12 @@ fn print_counts(
         total.total(),
         decks.len()
     );
-    let orphan = orphans(decks, replay);
+    let orphan = orphans_of(
+        decks
+            .iter()
+            .map(|d| (d.id.as_str(), d.cards.iter().map(String::as_str).collect())),
+        replay,
+    );
     if !orphan.is_empty() {
         out!(
             "{} cards in {} have history but no longer exist in any deck (orphans); their lines are kept.",
@@ -139,6 +135,7 @@ pub fn summary(env: &Env) -> anyhow::Result<i32> {
     report_problems(env, &decks, &replay);
     let today = env.clock.today();
     out!("Today is {today}.\n");
-    print_counts(env, &decks.decks, &replay, today)?;
+    let views = card_views(&decks.decks, &replay, today);
+    print_counts(env, &decks.decks, &views, &replay)?;
     Ok(0)
 }

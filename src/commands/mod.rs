@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 use crate::cli::GlobalArgs;
 use crate::clock::Clock;
-use crate::deck::{DeckSet, LoadOptions, load_decks};
+use crate::deck::{DeckIds, DeckSet, LoadOptions, Loaded, load_deck_ids, load_decks};
 use crate::store::{self, Replay};
 
 /// What every command needs: where data lives, which decks, and the clock.
@@ -78,10 +78,10 @@ impl Env {
 
     /// Loads the decks and replays the log at the same time (they are
     /// independent: one is mostly TOML parsing, the other JSON).
-    pub fn load_all(&self) -> anyhow::Result<(DeckSet, Replay)> {
+    pub fn load_all(&self) -> anyhow::Result<(Loaded<DeckIds>, Replay)> {
         std::thread::scope(|s| {
             let replay = s.spawn(|| self.replay());
-            let decks = self.load_decks();
+            let decks = load_deck_ids(&self.load_options());
             let replay = replay
                 .join()
                 .map_err(|_| anyhow::anyhow!("replaying the review log failed unexpectedly"))??;
@@ -130,7 +130,7 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()
 
 /// Prints deck errors (not warnings) and log problems to stderr, so that a
 /// broken file is never silent.
-pub fn report_problems(env: &Env, decks: &DeckSet, replay: &Replay) {
+pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) {
     let errors: Vec<_> = decks.diagnostics.iter().filter(|d| d.is_error()).collect();
     for d in &errors {
         eprintln!("{d}");

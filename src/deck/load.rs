@@ -20,23 +20,29 @@ pub struct LoadOptions {
     pub optional: Vec<PathBuf>,
 }
 
-/// Every deck that loaded, and every problem found on the way.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeckSet {
+/// Every deck that loaded (as `T`: whole decks, or only their ids), and
+/// every problem found on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded<T> {
     /// Decks without errors, in load order, with unique ids.
-    pub decks: Vec<Deck>,
+    pub decks: Vec<T>,
     /// Every diagnostic, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// How many files (bundled included) were read.
     pub files: usize,
 }
 
-impl DeckSet {
-    /// Finds a deck by id.
-    pub fn deck(&self, id: &str) -> Option<&Deck> {
-        self.decks.iter().find(|d| d.id == id)
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded {
+            decks: Vec::new(),
+            diagnostics: Vec::new(),
+            files: 0,
+        }
     }
+}
 
+impl<T> Loaded<T> {
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
@@ -45,6 +51,82 @@ impl DeckSet {
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Whole decks.
+pub type DeckSet = Loaded<Deck>;
+
+/// Only the ids of a deck and its cards: all that `concur due` needs, at a
+/// fraction of the memory of whole cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckIds {
+    /// Deck id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Card ids, in file order (reverse cards included).
+    pub cards: Vec<String>,
+    /// Where the deck id is written.
+    pub id_pos: (usize, usize),
+    /// Where the deck came from.
+    pub source: String,
+}
+
+/// What the loader keeps of each deck that parsed without errors. The
+/// conversion runs on the loading threads, so only one file's whole deck
+/// is alive per thread at a time.
+pub trait Keep: Sized + Send {
+    /// Keeps what is needed of `deck`.
+    fn keep(deck: Deck) -> Self;
+    /// The deck id.
+    fn deck_id(&self) -> &str;
+    /// Where the deck id is written.
+    fn deck_id_pos(&self) -> (usize, usize);
+    /// Where the deck came from, for messages.
+    fn deck_source(&self) -> String;
+}
+
+impl Keep for Deck {
+    fn keep(deck: Deck) -> Self {
+        deck
+    }
+    fn deck_id(&self) -> &str {
+        &self.id
+    }
+    fn deck_id_pos(&self) -> (usize, usize) {
+        self.id_pos
+    }
+    fn deck_source(&self) -> String {
+        self.source.to_string()
+    }
+}
+
+impl Keep for DeckIds {
+    fn keep(deck: Deck) -> Self {
+        DeckIds {
+            source: deck.source.to_string(),
+            cards: deck.cards.into_iter().map(|c| c.id).collect(),
+            id: deck.id,
+            name: deck.name,
+            id_pos: deck.id_pos,
+        }
+    }
+    fn deck_id(&self) -> &str {
+        &self.id
+    }
+    fn deck_id_pos(&self) -> (usize, usize) {
+        self.id_pos
+    }
+    fn deck_source(&self) -> String {
+        self.source.clone()
+    }
+}
+
+impl DeckSet {
+    /// Finds a deck by id.
+    pub fn deck(&self, id: &str) -> Option<&Deck> {
+        self.decks.iter().find(|d| d.id == id)
     }
 
     /// Total cards over all decks.
@@ -103,12 +185,17 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
 }
 
 /// A parsed file: the deck if it has no errors, and its diagnostics.
-pub type Parsed = (Option<Deck>, Vec<Diagnostic>);
+pub type Parsed<T = Deck> = (Option<T>, Vec<Diagnostic>);
 
 /// Reads and parses files in parallel, one file per worker at a time so
 /// that peak memory stays near one parsed file per core.
 pub fn load_paths(files: &[PathBuf]) -> Vec<Parsed> {
-    let results: Vec<Mutex<Option<Parsed>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    load_files::<Deck>(files)
+}
+
+/// [`load_paths`], keeping `T` of each deck.
+fn load_files<T: Keep>(files: &[PathBuf]) -> Vec<Parsed<T>> {
+    let results: Vec<Mutex<Option<Parsed<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
@@ -119,7 +206,8 @@ pub fn load_paths(files: &[PathBuf]) -> Vec<Parsed> {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let r = load_file(path);
+            let (deck, diags) = load_file(path);
+            let r = (deck.map(T::keep), diags);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
             }
@@ -158,43 +246,49 @@ fn load_file(path: &Path) -> (Option<Deck>, Vec<Diagnostic>) {
 /// errors is left out (and its errors reported); the others still load. A
 /// deck whose id is already taken is an error and is left out.
 pub fn load_decks(opts: &LoadOptions) -> DeckSet {
-    let mut set = DeckSet::default();
-    let mut parsed: Vec<(Option<Deck>, Vec<Diagnostic>)> = Vec::new();
+    load_keeping(opts)
+}
+
+/// [`load_decks`], keeping only the ids of decks and cards.
+pub fn load_deck_ids(opts: &LoadOptions) -> Loaded<DeckIds> {
+    load_keeping(opts)
+}
+
+fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
+    let mut set = Loaded::default();
+    let mut parsed: Vec<Parsed<T>> = Vec::new();
     if opts.bundled {
         for (name, text) in BUNDLED {
             let stem = name.trim_end_matches(".toml");
             let shown = DeckSource::Bundled(name).to_string();
-            parsed.push(parse_deck(
-                text.as_bytes(),
-                &shown,
-                stem,
-                DeckSource::Bundled(name),
-            ));
+            let (deck, diags) =
+                parse_deck(text.as_bytes(), &shown, stem, DeckSource::Bundled(name));
+            parsed.push((deck.map(T::keep), diags));
         }
     }
     let (files, diags) = collect_files(&opts.paths, &opts.optional);
     set.diagnostics.extend(diags);
     set.files = parsed.len() + files.len();
-    parsed.extend(load_paths(&files));
+    parsed.extend(load_files::<T>(&files));
     let mut seen: HashMap<String, String> = HashMap::new();
     for (deck, diags) in parsed {
         set.diagnostics.extend(diags);
         let Some(deck) = deck else { continue };
-        if let Some(first) = seen.get(&deck.id) {
-            let (line, col) = deck.id_pos;
+        if let Some(first) = seen.get(deck.deck_id()) {
+            let (line, col) = deck.deck_id_pos();
             set.diagnostics.push(Diagnostic {
-                path: deck.source.to_string(),
+                path: deck.deck_source(),
                 line,
                 col,
                 severity: Severity::Error,
                 message: format!(
                     "duplicate deck id {:?} (already used by {first}): give this deck another `id` in [deck]",
-                    deck.id
+                    deck.deck_id()
                 ),
             });
             continue;
         }
-        seen.insert(deck.id.clone(), deck.source.to_string());
+        seen.insert(deck.deck_id().to_string(), deck.deck_source());
         set.decks.push(deck);
     }
     set
@@ -235,7 +329,11 @@ mod tests {
             assert!(crate::demo::find(name).is_some(), "unknown demo {name}");
         }
         for info in crate::demo::CATALOG {
-            assert!(used.contains(&info.name), "no shipped card shows the {} demo", info.name);
+            assert!(
+                used.contains(&info.name),
+                "no shipped card shows the {} demo",
+                info.name
+            );
         }
     }
 

@@ -15,7 +15,10 @@ use std::hash::Hasher;
 use std::path::PathBuf;
 
 pub use bundled::BUNDLED;
-pub use load::{DeckSet, LoadOptions, collect_files, load_decks, load_paths};
+pub use load::{
+    DeckIds, DeckSet, Keep, LoadOptions, Loaded, collect_files, load_deck_ids, load_decks,
+    load_paths,
+};
 pub use parse::{LONG_SIDE_CHARS, MAX_DECK_BYTES, REVERSE_SUFFIX, parse_deck};
 pub use watch::DeckWatcher;
 
