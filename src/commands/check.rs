@@ -49,12 +49,17 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         notes.extend(run_fix_ids(env, &args.paths, &replay)?);
     }
     let opts = if args.paths.is_empty() {
-        env.load_options()
+        // check is the validator: it always parses, never trusts the cache.
+        LoadOptions {
+            cache: None,
+            ..env.load_options()
+        }
     } else {
         LoadOptions {
             bundled: false,
             paths: args.paths.clone(),
             optional: Vec::new(),
+            cache: None,
         }
     };
     let mut set = load_decks(&opts);

@@ -63,6 +63,7 @@ impl Env {
             bundled: true,
             paths,
             optional: vec![user],
+            cache: Some(store::deck_cache_dir(&self.data)),
         }
     }
 

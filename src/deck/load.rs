@@ -18,6 +18,9 @@ pub struct LoadOptions {
     pub paths: Vec<PathBuf>,
     /// Paths that may be missing without an error (`$DATA/decks`).
     pub optional: Vec<PathBuf>,
+    /// Where to cache parsed deck files (`$DATA/cache/decks`); `None`
+    /// parses every file (as `concur check` does).
+    pub cache: Option<PathBuf>,
 }
 
 /// Every deck that loaded (as `T`: whole decks, or only their ids), and
@@ -190,11 +193,11 @@ pub type Parsed<T = Deck> = (Option<T>, Vec<Diagnostic>);
 /// Reads and parses files in parallel, one file per worker at a time so
 /// that peak memory stays near one parsed file per core.
 pub fn load_paths(files: &[PathBuf]) -> Vec<Parsed> {
-    load_files::<Deck>(files)
+    load_files::<Deck>(files, None)
 }
 
 /// [`load_paths`], keeping `T` of each deck.
-fn load_files<T: Keep>(files: &[PathBuf]) -> Vec<Parsed<T>> {
+fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Parsed<T>> {
     let results: Vec<Mutex<Option<Parsed<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -206,7 +209,7 @@ fn load_files<T: Keep>(files: &[PathBuf]) -> Vec<Parsed<T>> {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let (deck, diags) = load_file(path);
+            let (deck, diags) = load_file(path, cache);
             let r = (deck.map(T::keep), diags);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
@@ -225,21 +228,32 @@ fn load_files<T: Keep>(files: &[PathBuf]) -> Vec<Parsed<T>> {
         .collect()
 }
 
-fn load_file(path: &Path) -> (Option<Deck>, Vec<Diagnostic>) {
+fn load_file(path: &Path, cache: Option<&Path>) -> (Option<Deck>, Vec<Diagnostic>) {
     let shown = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            parse_deck(&bytes, &shown, &stem, DeckSource::File(path.to_path_buf()))
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![path_error(path, format!("cannot read deck file: {e}"))],
+            );
         }
-        Err(e) => (
-            None,
-            vec![path_error(path, format!("cannot read deck file: {e}"))],
-        ),
+    };
+    let stamp = cache.and_then(|_| super::cache::Stamp::of(path, &bytes));
+    if let (Some(dir), Some(stamp)) = (cache, &stamp)
+        && let Some(hit) = super::cache::get(dir, path, stamp)
+    {
+        return hit;
     }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (deck, diags) = parse_deck(&bytes, &shown, &stem, DeckSource::File(path.to_path_buf()));
+    if let (Some(dir), Some(stamp)) = (cache, &stamp) {
+        super::cache::put(dir, path, stamp, deck.as_ref(), &diags);
+    }
+    (deck, diags)
 }
 
 /// Loads the bundled decks and every deck under `opts.paths`. A deck with
@@ -269,7 +283,7 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
     let (files, diags) = collect_files(&opts.paths, &opts.optional);
     set.diagnostics.extend(diags);
     set.files = parsed.len() + files.len();
-    parsed.extend(load_files::<T>(&files));
+    parsed.extend(load_files::<T>(&files, opts.cache.as_deref()));
     let mut seen: HashMap<String, String> = HashMap::new();
     for (deck, diags) in parsed {
         set.diagnostics.extend(diags);

@@ -2,6 +2,7 @@
 //! the decks compiled into the binary.
 
 mod bundled;
+mod cache;
 pub mod export;
 pub mod fix_ids;
 pub mod import;
@@ -33,6 +34,14 @@ pub enum DeckSource {
     File(PathBuf),
 }
 
+impl Default for DeckSource {
+    /// Only a placeholder while a cached deck is read back (the cache does
+    /// not store where a deck came from: the loader knows).
+    fn default() -> Self {
+        DeckSource::Bundled("")
+    }
+}
+
 impl fmt::Display for DeckSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -43,7 +52,7 @@ impl fmt::Display for DeckSource {
 }
 
 /// A deck-chosen demo and its (bounded) parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DemoRef {
     /// A name from the built-in catalog.
     pub name: String,
@@ -54,7 +63,7 @@ pub struct DemoRef {
 }
 
 /// One card.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     /// The card's id within its deck: the `id` key, or `h-` and a hash of the
     /// normalised front.
@@ -93,7 +102,7 @@ impl Card {
 }
 
 /// One deck.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deck {
     /// Unique deck id (defaults to the file stem).
     pub id: String,
@@ -109,7 +118,8 @@ pub struct Deck {
     /// The cards, in file order; a card with `reverse` on is directly
     /// followed by its reverse card.
     pub cards: Vec<Card>,
-    /// Where it came from.
+    /// Where it came from (not kept in the parse cache: the loader sets it).
+    #[serde(skip)]
     pub source: DeckSource,
     /// 1-based (line, column) of the deck id in its file, or (1, 1).
     pub id_pos: (usize, usize),

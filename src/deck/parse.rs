@@ -1,7 +1,7 @@
 //! Turning one deck file's text into a [`Deck`], reporting every problem with
 //! its line and column.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::ops::Range;
 
 use toml::Spanned;

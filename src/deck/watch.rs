@@ -68,6 +68,7 @@ mod tests {
             bundled: false,
             paths: vec![dir.path().to_path_buf()],
             optional: vec![],
+            cache: None,
         };
         let mut w = DeckWatcher::new(&opts);
         assert!(!w.poll());

@@ -28,6 +28,11 @@ pub fn decks_dir(data: &Path) -> PathBuf {
     data.join("decks")
 }
 
+/// `$DATA/cache/decks`: parsed deck files, to skip parsing unchanged ones.
+pub fn deck_cache_dir(data: &Path) -> PathBuf {
+    data.join("cache").join("decks")
+}
+
 /// `$DATA/reviews.jsonl`: the review log.
 pub fn log_path(data: &Path) -> PathBuf {
     data.join("reviews.jsonl")
