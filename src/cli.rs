@@ -75,9 +75,11 @@ pub enum Command {
     New(NewArgs),
     /// Write decks as Anki text, CSV or JSON.
     Export(ExportArgs),
-    /// Quiz yourself before an interview: shuffled, optionally timed, typed
-    /// answers checked; the schedule is left untouched. `--deck ID` picks
-    /// decks (a path still loads a deck file, as everywhere).
+    /// Quiz yourself (interview mode); the schedule is left untouched.
+    ///
+    /// Cards are shuffled, optionally timed, and typed answers are checked.
+    /// `--deck ID` picks decks (a path still loads a deck file, as
+    /// everywhere).
     Quiz(QuizArgs),
     /// Run a live concurrency demo (threads, GIL threads, processes) and
     /// print what it measured.

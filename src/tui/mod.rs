@@ -202,14 +202,15 @@ pub fn run_with(
     prepare: impl FnOnce(&mut App) -> anyhow::Result<()>,
 ) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
+    let mut app = load(env, new_per_day)?;
+    // Bad options are reported before anything else, terminal or not.
+    prepare(&mut app)?;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the review screen needs a terminal (stdin and stdout are not both one); \
              use `concur due` for a printable list"
         );
     }
-    let mut app = load(env, new_per_day)?;
-    prepare(&mut app)?;
     let signals = Signals::register()?;
     // A panic kills and reaps demo children; ratatui's own hook, installed
     // by `try_init` on top of this one, restores the terminal first.
