@@ -214,17 +214,8 @@ mod tests {
 
     fn card(back: &str, accept: &[&str]) -> Card {
         Card {
-            id: "c".into(),
-            has_explicit_id: true,
-            front: "f".into(),
-            back: back.into(),
             accept: accept.iter().map(|s| s.to_string()).collect(),
-            explain: None,
-            tags: vec![],
-            demo: None,
-            line: 1,
-            reverse: None,
-            reverse_of: None,
+            ..Card::new("c", "f", back)
         }
     }
 

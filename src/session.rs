@@ -561,19 +561,7 @@ mod tests {
             tags: Vec::new(),
             cards: cards
                 .iter()
-                .map(|c| Card {
-                    id: (*c).into(),
-                    has_explicit_id: true,
-                    front: format!("front {c}"),
-                    back: format!("back {c}"),
-                    accept: Vec::new(),
-                    explain: None,
-                    tags: Vec::new(),
-                    demo: None,
-                    line: 1,
-                    reverse: None,
-                    reverse_of: None,
-                })
+                .map(|c| Card::new(c, &format!("front {c}"), &format!("back {c}")))
                 .collect(),
             source: DeckSource::Bundled("t.toml"),
             id_pos: (1, 1),

@@ -22,17 +22,8 @@ use ratatui::widgets::Widget;
 
 fn card(id: &str, front: &str, back: &str, explain: Option<&str>) -> Card {
     Card {
-        id: id.into(),
-        has_explicit_id: true,
-        front: front.into(),
-        back: back.into(),
-        accept: Vec::new(),
         explain: explain.map(str::to_string),
-        tags: Vec::new(),
-        demo: None,
-        line: 1,
-        reverse: None,
-        reverse_of: None,
+        ..Card::new(id, front, back)
     }
 }
 

@@ -15,19 +15,7 @@ use concur::tui::{App, Cmd, Msg, Screen, Timer, dispatch};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn card(id: &str) -> Card {
-    Card {
-        id: id.into(),
-        has_explicit_id: true,
-        front: format!("Question {id}?"),
-        back: format!("Answer {id}."),
-        accept: Vec::new(),
-        explain: None,
-        tags: Vec::new(),
-        demo: None,
-        line: 1,
-        reverse: None,
-        reverse_of: None,
-    }
+    Card::new(id, &format!("Question {id}?"), &format!("Answer {id}."))
 }
 
 fn deck(id: &str, cards: &[&str]) -> Deck {

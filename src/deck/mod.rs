@@ -125,6 +125,26 @@ pub struct Deck {
     pub id_pos: (usize, usize),
 }
 
+impl Card {
+    /// A card with an explicit id, a front and a back, and nothing else
+    /// (line 1): handy for building decks in code and tests.
+    pub fn new(id: &str, front: &str, back: &str) -> Card {
+        Card {
+            id: id.to_string(),
+            has_explicit_id: true,
+            front: front.to_string(),
+            back: back.to_string(),
+            accept: Vec::new(),
+            explain: None,
+            tags: Vec::new(),
+            demo: None,
+            line: 1,
+            reverse: None,
+            reverse_of: None,
+        }
+    }
+}
+
 impl Deck {
     /// Finds a card by id.
     pub fn card(&self, id: &str) -> Option<&Card> {

@@ -364,18 +364,7 @@ impl App {
 
     /// Starts a quiz on `selection`; says so if no card matches.
     pub fn start_quiz(&mut self, selection: &Selection, options: QuizOptions) {
-        let items: Vec<QuizItem> = crate::quiz::pick(&self.decks, selection)
-            .into_iter()
-            .filter_map(|r| {
-                let card = self
-                    .decks
-                    .iter()
-                    .find(|d| d.id == r.deck)?
-                    .card(&r.card)?
-                    .clone();
-                Some(QuizItem { card_ref: r, card })
-            })
-            .collect();
+        let items = self.quiz_items(&crate::quiz::pick(&self.decks, selection));
         self.start_quiz_items(items, options);
     }
 
@@ -392,7 +381,7 @@ impl App {
         self.screen = Screen::Quiz;
     }
 
-    /// Finds cards by reference (for `--last-weak`), in order.
+    /// The cards of `refs` that still exist, in order.
     pub fn quiz_items(&self, refs: &[CardRef]) -> Vec<QuizItem> {
         refs.iter()
             .filter_map(|r| {

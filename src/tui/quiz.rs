@@ -453,17 +453,8 @@ mod tests {
                 card: id.into(),
             },
             card: Card {
-                id: id.into(),
-                has_explicit_id: true,
-                front: front.into(),
-                back: back.into(),
                 accept: accept.iter().map(|s| s.to_string()).collect(),
-                explain: None,
-                tags: vec![],
-                demo: None,
-                line: 1,
-                reverse: None,
-                reverse_of: None,
+                ..Card::new(id, front, back)
             },
         }
     }
