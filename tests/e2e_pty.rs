@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -210,6 +211,28 @@ impl Running {
         }
     }
 
+    /// Waits until `check` finds what it looks for on the screen.
+    fn wait_until<T>(&mut self, what: &str, check: impl Fn(&str) -> Option<T>) -> T {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let shown = self.vt.text();
+            if let Some(found) = check(&shown) {
+                return found;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(chunk) => self.take(&chunk),
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.killer.kill();
+                    panic!("timed out waiting for {what}; the screen:\n{shown}");
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("the program ended before showing {what}; the screen:\n{shown}");
+                }
+            }
+        }
+    }
+
     /// Waits for the exit status, then for the last output.
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let status = match self.exit.recv_timeout(TIMEOUT) {
@@ -391,4 +414,59 @@ fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
         before,
         "a quiz must not change the schedule"
     );
+}
+
+/// The live demo in the review screen really starts worker processes, and
+/// Esc kills and reaps them: their pids are gone before the app goes on.
+#[test]
+fn a_demo_in_the_review_screen_and_esc_reaps_its_processes() {
+    let data = tempfile::tempdir().unwrap();
+    let decks = data.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("zz.toml"),
+        "[deck]\nid = \"zz\"\nname = \"Zz processes\"\n\n[[cards]]\nid = \"a\"\nfront = \"How many processes for CPU work?\"\nback = \"n_cores\"\ndemo = { name = \"process-sweep\", seconds = 10 }\n",
+    )
+    .unwrap();
+    let mut app = Running::start(data.path());
+    app.wait_for("Zz processes");
+    // The user deck is the last one.
+    app.press("G\r");
+    app.wait_for("How many processes for CPU work?");
+    app.press(" ");
+    app.wait_for("demo: process-sweep");
+    let me = app.pid.unwrap();
+    // Worker rows show `pid N`; wait until a worker process (not concur) runs.
+    let workers = app.wait_until("a worker process", |screen| {
+        let pids: Vec<u32> = screen
+            .split("pid ")
+            .skip(1)
+            .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
+            .filter(|&p| p != me)
+            .collect();
+        (!pids.is_empty()).then_some(pids)
+    });
+    for pid in &workers {
+        assert!(
+            Path::new(&format!("/proc/{pid}")).exists(),
+            "worker {pid} should be running"
+        );
+    }
+    // Esc stops the demo and closes its pane.
+    app.press("\x1b");
+    app.wait_for("d run demo ");
+    app.wait_until("the pane to close", |s| {
+        (!s.contains("demo: process-sweep")).then_some(())
+    });
+    for pid in &workers {
+        assert!(
+            !Path::new(&format!("/proc/{pid}")).exists(),
+            "worker {pid} is still there after Esc (not killed or not reaped)"
+        );
+    }
+    app.press("q");
+    app.wait_for("New cards per day");
+    app.press("q");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
 }

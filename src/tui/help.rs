@@ -89,10 +89,19 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
                 ("?", "help"),
             ]
         }
-        Screen::Review if app.revealed && app.demo.is_some() => {
+        Screen::Review
+            if app.revealed && app.current_card().is_some_and(|(_, c, _)| c.demo.is_some()) =>
+        {
             vec![
                 ("0-5", "grade"),
-                ("d", "run demo again"),
+                (
+                    "d",
+                    if app.demo.is_some() {
+                        "run demo again"
+                    } else {
+                        "run demo"
+                    },
+                ),
                 ("u", "undo"),
                 ("?", "help"),
                 ("q", "end"),
