@@ -470,3 +470,65 @@ fn a_demo_in_the_review_screen_and_esc_reaps_its_processes() {
     let status = app.wait_exit();
     assert!(status.success(), "exit status {status:?}");
 }
+
+/// Closing the terminal (every master side of the pty) ends concur: it must
+/// not spin forever on the dead terminal (crossterm's reader would).
+#[test]
+fn a_vanished_terminal_ends_the_app() {
+    let data = tempfile::tempdir().unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concur"));
+    cmd.arg("--data-dir");
+    cmd.arg(data.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("CONCUR_HOME");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut killer = child.clone_killer();
+    // Read until the home screen is drawn, then let go of the reader.
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let (seen_tx, seen_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if contains(&seen, b"quit") {
+                let _ = seen_tx.send(());
+                break;
+            }
+        }
+        // `reader` (a copy of the master side) is closed here.
+    });
+    if seen_rx.recv_timeout(TIMEOUT).is_err() {
+        let _ = killer.kill();
+        panic!("the home screen never showed");
+    }
+    // Close the terminal: the last master descriptors go.
+    drop(pair.master);
+    let (exit_tx, exit_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = exit_tx.send(child.wait());
+    });
+    match exit_rx.recv_timeout(TIMEOUT) {
+        Ok(status) => {
+            // 129 as for SIGHUP: the terminal watchdog, or the SIGHUP the
+            // kernel sends when the terminal hangs up.
+            assert_eq!(status.unwrap().exit_code(), 129);
+        }
+        Err(_) => {
+            let _ = killer.kill();
+            panic!("concur kept running after its terminal closed");
+        }
+    }
+}
