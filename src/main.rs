@@ -1,5 +1,7 @@
 //! The `concur` binary: parse the command line and hand over to the library.
 
+use std::io::Write;
+
 use clap::Parser;
 
 fn main() {
@@ -19,7 +21,8 @@ fn main() {
             0
         }
         Err(e) => {
-            eprintln!("concur: error: {e:#}");
+            // Not eprintln!: it panics when stderr is gone.
+            let _ = writeln!(std::io::stderr(), "concur: error: {e:#}");
             1
         }
     };

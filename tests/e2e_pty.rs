@@ -524,7 +524,8 @@ fn a_vanished_terminal_ends_the_app() {
         Ok(status) => {
             // 129 as for SIGHUP: the terminal watchdog, or the SIGHUP the
             // kernel sends when the terminal hangs up.
-            assert_eq!(status.unwrap().exit_code(), 129);
+            let status = status.unwrap();
+            assert_eq!(status.exit_code(), 129, "{status:?}");
         }
         Err(_) => {
             let _ = killer.kill();

@@ -74,7 +74,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     let code = if errors > 0 { 1 } else { 0 };
     if args.json {
         for n in &notes {
-            eprintln!("{n}");
+            note!("{n}");
         }
         let report = JsonReport {
             diagnostics: &set.diagnostics,

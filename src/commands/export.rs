@@ -14,10 +14,10 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
     let set = env.load_decks();
     let errors: Vec<_> = set.diagnostics.iter().filter(|d| d.is_error()).collect();
     for d in &errors {
-        eprintln!("{d}");
+        note!("{d}");
     }
     if !errors.is_empty() {
-        eprintln!("concur: decks with errors are not exported; run `concur check` for details");
+        note!("concur: decks with errors are not exported; run `concur check` for details");
     }
     let mut chosen: Vec<&Deck> = Vec::new();
     if args.deck_ids.is_empty() {
@@ -32,7 +32,7 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
                 }
                 None => {
                     let known: Vec<&str> = set.decks.iter().map(|d| d.id.as_str()).collect();
-                    eprintln!(
+                    note!(
                         "concur: error: unknown deck id {id:?}: known decks are {} (see `concur due`)",
                         known.join(", ")
                     );
@@ -56,7 +56,7 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
             export(&chosen, format, &mut buf)?;
             let text = String::from_utf8(buf).context("export produced invalid UTF-8")?;
             write_atomically(path, &text)?;
-            eprintln!(
+            note!(
                 "Wrote {cards} cards from {} decks to {}.",
                 chosen.len(),
                 path.display()

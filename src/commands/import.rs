@@ -17,13 +17,13 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
     let bytes = std::fs::read(file)
         .with_context(|| format!("cannot read {shown}: check the path to the Markdown file"))?;
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        eprintln!("concur: error: {shown} is not UTF-8 text: re-save it as UTF-8");
+        note!("concur: error: {shown} is not UTF-8 text: re-save it as UTF-8");
         return Ok(1);
     };
     if let Some(id) = &args.deck_id
         && !is_slug(id)
     {
-        eprintln!(
+        note!(
             "concur: error: --deck-id {id:?} is not a valid deck id: use lowercase letters, digits and single '-', e.g. --deck-id python-threads"
         );
         return Ok(2);
@@ -35,10 +35,10 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
         },
     );
     for n in &imported.notes {
-        eprintln!("{shown}:{}: note: {}", n.line, n.message);
+        note!("{shown}:{}: note: {}", n.line, n.message);
     }
     if imported.cards.is_empty() {
-        eprintln!(
+        note!(
             "concur: error: {shown}: no cards found: write a table with a `front | back` header row and a `--|--` separator row"
         );
         return Ok(1);
@@ -69,7 +69,7 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
     );
     if deck.is_none() || diags.iter().any(|d| d.is_error()) {
         for d in &diags {
-            eprintln!("{d}");
+            note!("{d}");
         }
         anyhow::bail!(
             "the imported deck does not pass `concur check` (a bug in concur): please report it with the Markdown file"
@@ -89,13 +89,13 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
                 DeckSource::Bundled(_) => true,
             })
         {
-            eprintln!(
+            note!(
                 "concur: warning: deck id {deck_id:?} is already used by {}: the two decks will clash; pass --deck-id to choose another",
                 other.source
             );
         }
         if out.exists() && !args.force {
-            eprintln!(
+            note!(
                 "concur: error: {} already exists: choose another -o file, or pass --force to overwrite it",
                 out.display()
             );
@@ -103,14 +103,14 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
         }
         write_atomically(out, &toml)?;
         let n = imported.cards.len();
-        eprintln!(
+        note!(
             "Wrote {n} card{} to {} (deck id {deck_id:?}).",
             if n == 1 { "" } else { "s" },
             out.display()
         );
-        eprintln!("Next: concur check {}", out.display());
+        note!("Next: concur check {}", out.display());
         let decks_dir = crate::store::decks_dir(&env.data);
-        eprintln!(
+        note!(
             "To study it, move it into {} or pass --deck {}.",
             decks_dir.display(),
             out.display()

@@ -12,6 +12,14 @@ macro_rules! out {
     };
 }
 
+/// `eprintln!` that never panics: a closed or broken stderr (a vanished
+/// terminal) must not turn a message into a crash.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("{}\n", format_args!($($arg)*)));
+    }};
+}
+
 pub mod check;
 pub mod demo;
 pub mod due;
@@ -134,17 +142,17 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()
 pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) {
     let errors: Vec<_> = decks.diagnostics.iter().filter(|d| d.is_error()).collect();
     for d in &errors {
-        eprintln!("{d}");
+        note!("{d}");
     }
     if !errors.is_empty() {
-        eprintln!("concur: decks with errors were skipped; run `concur check` for details");
+        note!("concur: decks with errors were skipped; run `concur check` for details");
     }
     let log = env.log_path();
     for p in &replay.problems {
-        eprintln!("{}:{}: warning: {}", log.display(), p.line, p.message);
+        note!("{}:{}: warning: {}", log.display(), p.line, p.message);
     }
     if replay.problem_count > replay.problems.len() {
-        eprintln!(
+        note!(
             "{}: warning: {} more unreadable lines",
             log.display(),
             replay.problem_count - replay.problems.len()

@@ -77,7 +77,7 @@ pub fn template(name: &str, path: &str) -> String {
 pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     let name = args.name.as_str();
     if !is_slug(name) {
-        eprintln!(
+        note!(
             "concur: error: {name:?} is not a valid deck name: use lowercase letters, digits and single '-' (at most 64), e.g. `concur new rust-atomics`"
         );
         return Ok(2);
@@ -85,14 +85,14 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     let dir = crate::store::decks_dir(&env.data);
     let path = dir.join(format!("{name}.toml"));
     if path.exists() {
-        eprintln!(
+        note!(
             "concur: error: {} already exists: edit it, or choose another name",
             path.display()
         );
         return Ok(1);
     }
     if let Some(other) = env.load_decks().deck(name) {
-        eprintln!(
+        note!(
             "concur: error: a deck with id {name:?} already exists ({}): choose another name",
             other.source
         );
@@ -108,7 +108,7 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
+            note!(
                 "concur: error: {} already exists: edit it, or choose another name",
                 path.display()
             );

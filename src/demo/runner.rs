@@ -164,24 +164,39 @@ pub(crate) fn on_threads<T: Send>(
                 }
             }
         }
-        let mut out = Vec::with_capacity(handles.len());
-        let mut first_error = spawn_error;
-        for h in handles {
-            match h.join() {
-                Ok(Ok(v)) => out.push(v),
-                Ok(Err(e)) => {
-                    first_error.get_or_insert(e);
-                }
-                Err(_) => {
-                    first_error.get_or_insert(Stop::failed("a worker thread panicked"));
-                }
+        join_all(
+            handles.into_iter().map(|h| ((), h)),
+            spawn_error,
+            "a worker thread panicked",
+        )
+        .map(|out| out.into_iter().map(|((), v)| v).collect())
+    })
+}
+
+/// Joins every thread, in order: the keys and values of those that
+/// succeeded, or the first error (`first_error`, then the threads' own; a
+/// panic counts as `panicked`). Every thread is joined either way.
+fn join_all<'s, K, T>(
+    handles: impl Iterator<Item = (K, thread::ScopedJoinHandle<'s, Result<T, Stop>>)>,
+    mut first_error: Option<Stop>,
+    panicked: &str,
+) -> Result<Vec<(K, T)>, Stop> {
+    let mut out = Vec::new();
+    for (key, h) in handles {
+        match h.join() {
+            Ok(Ok(v)) => out.push((key, v)),
+            Ok(Err(e)) => {
+                first_error.get_or_insert(e);
+            }
+            Err(_) => {
+                first_error.get_or_insert(Stop::failed(panicked));
             }
         }
-        match first_error {
-            Some(e) => Err(e),
-            None => Ok(out),
-        }
-    })
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 /// One thread worker doing `iters` rounds of CPU work, under `gil` if given.
@@ -382,28 +397,9 @@ pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<Pr
                 procs::reap(*pid);
             }
         }
-        let mut out = ProcOutcome {
-            pids: Vec::new(),
-            values: Vec::new(),
-        };
-        for (pid, h) in readers {
-            match h.join() {
-                Ok(Ok(v)) => {
-                    out.pids.push(pid);
-                    out.values.push(v);
-                }
-                Ok(Err(e)) => {
-                    first_error.get_or_insert(e);
-                }
-                Err(_) => {
-                    first_error.get_or_insert(Stop::failed("a reader thread panicked"));
-                }
-            }
-        }
-        match first_error {
-            Some(e) => Err(e),
-            None => Ok(out),
-        }
+        let done = join_all(readers.into_iter(), first_error, "a reader thread panicked")?;
+        let (pids, values) = done.into_iter().unzip();
+        Ok(ProcOutcome { pids, values })
     })
 }
 

@@ -223,11 +223,35 @@ pub fn run_with(
     let mut terminal =
         ratatui::try_init().map_err(|e| anyhow::anyhow!("cannot set up the terminal: {e}"))?;
     let mut rt = Runtime::default();
-    let result = event_loop(&mut terminal, &mut app, &mut rt, &signals, env);
+    let looped = event_loop(&mut terminal, &mut app, &mut rt, &signals, env);
+    if !claim_exit() {
+        // The watchdog saw the terminal vanish and is ending the process.
+        loop {
+            std::thread::park();
+        }
+    }
+    let hung_up = terminal_hung_up(0) == Some(true);
+    let result = match looped {
+        // Drawing or reading failed because the terminal went away: that is
+        // a hang-up (129, as for SIGHUP), not an error to report.
+        Err(_) if hung_up => Ok(129),
+        other => other,
+    };
+    if hung_up {
+        // Dropping the terminal would try to show the cursor on the dead
+        // terminal and report the failure with eprintln!, which panics when
+        // stderr is that terminal too: let it go without its drop.
+        std::mem::forget(terminal);
+    }
     // Stop the demo (killing and reaping its children) before leaving.
     drop(rt);
     crate::demo::kill_all_children();
-    ratatui::try_restore()?;
+    // Restoring a terminal that is gone fails, and does not matter.
+    if let Err(e) = ratatui::try_restore()
+        && terminal_hung_up(0) != Some(true)
+    {
+        return Err(e.into());
+    }
     result
 }
 
@@ -239,34 +263,58 @@ pub fn run_with(
 /// input for a hang-up, without reading from it, and on a hang-up kills the
 /// demo children and exits with 129 (as for SIGHUP).
 fn watch_terminal() {
-    use rustix::event::{PollFd, PollFlags, Timespec};
     let spawned = std::thread::Builder::new()
         .name("tty-watch".into())
         .spawn(|| {
-            let stdin = std::io::stdin();
-            let timeout = Timespec {
-                tv_sec: 0,
-                tv_nsec: 250_000_000,
-            };
             loop {
-                let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
-                match rustix::event::poll(&mut fds, Some(&timeout)) {
-                    Ok(_) => {
-                        let r = fds[0].revents();
-                        if r.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-                            crate::demo::kill_all_children();
-                            std::process::exit(129);
+                match terminal_hung_up(250) {
+                    Some(true) => {
+                        // The main thread may be on its way out already.
+                        if !claim_exit() {
+                            return;
                         }
+                        crate::demo::kill_all_children();
+                        std::process::exit(129);
                     }
-                    Err(rustix::io::Errno::INTR) => {}
+                    Some(false) => {}
                     // Polling does not work here: nothing to watch with.
-                    Err(_) => return,
+                    None => return,
                 }
             }
         });
     // Without the watchdog the app still works; it only cannot notice a
     // vanished terminal.
     drop(spawned);
+}
+
+/// Set by whichever of the main thread and the terminal watchdog ends the
+/// process first; two threads must never call `exit` at once.
+static EXITING: AtomicBool = AtomicBool::new(false);
+
+/// True for the first caller only.
+fn claim_exit() -> bool {
+    !EXITING.swap(true, Ordering::SeqCst)
+}
+
+/// Waits up to `ms` for standard input to report a hang-up (without reading
+/// from it): `Some(true)` if the terminal is gone, `None` if it cannot tell.
+fn terminal_hung_up(ms: i64) -> Option<bool> {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let stdin = std::io::stdin();
+    let timeout = Timespec {
+        tv_sec: ms / 1000,
+        tv_nsec: (ms % 1000) * 1_000_000,
+    };
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    match rustix::event::poll(&mut fds, Some(&timeout)) {
+        Ok(_) => Some(
+            fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        ),
+        Err(rustix::io::Errno::INTR) => Some(false),
+        Err(_) => None,
+    }
 }
 
 fn event_loop(
