@@ -314,6 +314,20 @@ mod tests {
     }
 
     #[test]
+    fn huge_intervals_saturate_instead_of_overflowing() {
+        let s = Sm2State {
+            n: 5,
+            ef: Ef::from_hundredths(9_999),
+            interval: u32::MAX / 2,
+            due: Some(NaiveDate::MAX),
+        };
+        let t = s.review(g(5), NaiveDate::MAX);
+        assert_eq!((t.interval, t.due), (u32::MAX, Some(NaiveDate::MAX)));
+        let t = t.review(g(0), NaiveDate::MAX);
+        assert_eq!((t.n, t.interval, t.due), (0, 1, Some(NaiveDate::MAX)));
+    }
+
+    #[test]
     fn ef_parses_exactly() {
         assert_eq!("2.5".parse::<Ef>().unwrap().hundredths(), 250);
         assert_eq!("2.36".parse::<Ef>().unwrap().hundredths(), 236);
@@ -358,7 +372,9 @@ mod tests {
                 } else {
                     prop_assert_eq!(s.n, before.n + 1);
                 }
-                prop_assert!(s.due.unwrap() > today);
+                // Due dates move forward, except when they saturate at the last
+                // representable day (intervals of millions of days).
+                prop_assert!(s.due.unwrap() > today || s.due == Some(NaiveDate::MAX));
                 today = s.due.unwrap();
             }
         }
