@@ -128,32 +128,45 @@ struct Running {
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
+/// Starts the real `concur` in a new 80×24 pseudo-terminal, with its own
+/// data folder and a fixed day; returns the terminal's master side.
+fn spawn_in_pty(
+    data: &Path,
+    args: &[&str],
+) -> (
+    Box<dyn portable_pty::MasterPty + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+) {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concur"));
+    cmd.arg("--data-dir");
+    cmd.arg(data);
+    cmd.args(["--today", "2026-11-25"]);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("CONCUR_HOME");
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    (pair.master, child)
+}
+
 impl Running {
     fn start(data: &std::path::Path) -> Running {
         Running::start_with(data, &[])
     }
 
     fn start_with(data: &std::path::Path, args: &[&str]) -> Running {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concur"));
-        cmd.arg("--data-dir");
-        cmd.arg(data);
-        cmd.args(["--today", "2026-11-25"]);
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("CONCUR_HOME");
-        let mut child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
+        let (master, mut child) = spawn_in_pty(data, args);
         let killer = child.clone_killer();
         let pid = child.process_id();
-        let mut reader = pair.master.try_clone_reader().unwrap();
+        let mut reader = master.try_clone_reader().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -172,10 +185,10 @@ impl Running {
             vt: Vt::new(80, 24),
             raw: Vec::new(),
             killer,
-            writer: pair.master.take_writer().unwrap(),
+            writer: master.take_writer().unwrap(),
             exit,
             pid,
-            _master: pair.master,
+            _master: master,
         }
     }
 
@@ -476,24 +489,10 @@ fn a_demo_in_the_review_screen_and_esc_reaps_its_processes() {
 #[test]
 fn a_vanished_terminal_ends_the_app() {
     let data = tempfile::tempdir().unwrap();
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concur"));
-    cmd.arg("--data-dir");
-    cmd.arg(data.path());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("CONCUR_HOME");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
+    let (master, mut child) = spawn_in_pty(data.path(), &[]);
     let mut killer = child.clone_killer();
     // Read until the home screen is drawn, then let go of the reader.
-    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut reader = master.try_clone_reader().unwrap();
     let (seen_tx, seen_rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut seen = Vec::new();
@@ -515,7 +514,7 @@ fn a_vanished_terminal_ends_the_app() {
         panic!("the home screen never showed");
     }
     // Close the terminal: the last master descriptors go.
-    drop(pair.master);
+    drop(master);
     let (exit_tx, exit_rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = exit_tx.send(child.wait());

@@ -25,8 +25,9 @@ const V2: &str = "[deck]\nid = \"mine\"\nname = \"Mine\"\n\n[[cards]]\nid = \"a\
 const BROKEN: &str =
     "[deck]\nid = \"mine\"\n\n[[cards]]\nid = \"a\"\nfront = \"A?\"\nbak = \"a\"\n";
 
-#[test]
-fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
+/// A data folder with the deck `mine` (version 1) in `$DATA/decks`, and
+/// its environment on a fixed day.
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, Env) {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("decks/mine.toml");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -37,14 +38,14 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
         today: "2026-11-25".parse().ok(),
     })
     .unwrap();
+    (data, file, env)
+}
+
+#[test]
+fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
+    let (_data, file, env) = setup();
     let mut app = tui::load(&env, 20).unwrap();
     let mut watcher = DeckWatcher::new(&env.load_options());
-    let mine = |app: &tui::App| {
-        app.decks
-            .iter()
-            .find(|d| d.id == "mine")
-            .map(|d| d.cards.len())
-    };
     assert_eq!(mine(&app), Some(1));
     assert!(!watcher.poll());
 
@@ -83,31 +84,24 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
 
 #[test]
 fn a_reload_during_a_session_waits_for_its_end() {
-    let data = tempfile::tempdir().unwrap();
-    let file = data.path().join("decks/mine.toml");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    save(&file, V1, 0);
-    let env = Env::new(&GlobalArgs {
-        data_dir: Some(data.path().to_path_buf()),
-        decks: vec![],
-        today: "2026-11-25".parse().ok(),
-    })
-    .unwrap();
+    let (_data, file, env) = setup();
     let mut app = tui::load(&env, 20).unwrap();
     dispatch(&mut app, Msg::char('a'));
     assert_eq!(app.screen, Screen::Review);
     save(&file, V2, 10);
     dispatch(&mut app, tui::reload(&env).unwrap());
-    let mine = |app: &tui::App| {
-        app.decks
-            .iter()
-            .find(|d| d.id == "mine")
-            .map(|d| d.cards.len())
-    };
     assert_eq!(mine(&app), Some(1), "not while reviewing");
     dispatch(&mut app, Msg::key(KeyCode::Esc));
     assert_eq!(app.screen, Screen::Home);
     assert_eq!(mine(&app), Some(2));
+}
+
+/// How many cards the deck `mine` has in the app.
+fn mine(app: &tui::App) -> Option<usize> {
+    app.decks
+        .iter()
+        .find(|d| d.id == "mine")
+        .map(|d| d.cards.len())
 }
 
 fn render(app: &tui::App) -> String {
