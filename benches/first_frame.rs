@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use concur::clock::Clock;
-use concur::commands::Env;
+use concur::env::Env;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -1,12 +1,10 @@
-//! The command line: clap definitions and dispatch.
+//! The command line: clap definitions only (dispatch is
+//! [`crate::commands::run`]).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-
-use crate::commands;
 
 /// concur: spaced-repetition flashcards in the terminal, with live
 /// concurrency demos.
@@ -222,31 +220,6 @@ pub struct DueArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Parses the arguments and runs the command; returns the exit code.
-pub fn run(cli: Cli) -> anyhow::Result<i32> {
-    if let Some(Command::Quiz(a)) = &cli.command {
-        return commands::quiz::run(&cli.global, cli.study.new_per_day, a);
-    }
-    let env = commands::Env::new(&cli.global)?;
-    match cli.command {
-        Some(Command::Review) => crate::tui::run(&env, cli.study.new_per_day),
-        // In a terminal, no command opens the review screen; piped or
-        // redirected, it prints the counts so scripts keep working.
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            crate::tui::run(&env, cli.study.new_per_day)
-        }
-        None => commands::due::summary(&env),
-        Some(Command::Check(a)) => commands::check::run(&env, &a),
-        Some(Command::Simulate(a)) => commands::simulate::run(&env, &a),
-        Some(Command::Due(a)) => commands::due::run(&env, a.json),
-        Some(Command::Import(a)) => commands::import::run(&env, &a),
-        Some(Command::New(a)) => commands::new::run(&env, &a),
-        Some(Command::Export(a)) => commands::export::run(&env, &a),
-        Some(Command::Quiz(_)) => Ok(2),
-        Some(Command::Demo(a)) => commands::demo::run(&a),
-    }
 }
 
 #[cfg(test)]

@@ -2,12 +2,13 @@
 //! live concurrency demos.
 //!
 //! The library holds everything; `src/main.rs` only parses the command line
-//! and calls [`cli::run`].
+//! and calls [`commands::run`].
 
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod deck;
+pub mod env;
 pub mod demo;
 pub mod diag;
 pub mod quiz;

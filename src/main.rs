@@ -11,7 +11,7 @@ fn main() {
         std::process::exit(concur::demo::worker_main(&args[2..]));
     }
     let cli = concur::cli::Cli::parse();
-    let code = match concur::cli::run(cli) {
+    let code = match concur::commands::run(cli) {
         Ok(code) => code,
         // `concur due | head`: the reader left; that is not an error.
         Err(e)

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use concur::cli::GlobalArgs;
-use concur::commands::Env;
+use concur::env::Env;
 use concur::deck::DeckWatcher;
 use concur::tui::{self, Msg, Screen, dispatch};
 use ratatui::crossterm::event::KeyCode;

@@ -29,73 +29,38 @@ pub mod new;
 pub mod quiz;
 pub mod simulate;
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
 
-use crate::cli::GlobalArgs;
-use crate::clock::Clock;
-use crate::deck::{DeckIds, DeckSet, LoadOptions, Loaded, load_deck_ids, load_decks};
-use crate::store::{self, Replay};
+use crate::cli::{Cli, Command};
+use crate::env::Env;
+use crate::deck::Loaded;
+use crate::store::Replay;
 
-/// What every command needs: where data lives, which decks, and the clock.
-#[derive(Debug, Clone)]
-pub struct Env {
-    /// The data folder.
-    pub data: PathBuf,
-    /// Extra deck paths from `--deck`.
-    pub deck_paths: Vec<PathBuf>,
-    /// The clock (`--today` applied).
-    pub clock: Clock,
-}
-
-impl Env {
-    /// Resolves the global options.
-    pub fn new(g: &GlobalArgs) -> anyhow::Result<Env> {
-        Ok(Env {
-            data: store::data_dir(g.data_dir.as_deref())?,
-            deck_paths: g.decks.clone(),
-            clock: Clock::system(g.today),
-        })
-    }
-
-    /// The review log's path.
-    pub fn log_path(&self) -> PathBuf {
-        store::log_path(&self.data)
-    }
-
-    /// The load options for the bundled decks, `$DATA/decks` and `--deck`.
-    pub fn load_options(&self) -> LoadOptions {
-        let user = store::decks_dir(&self.data);
-        let mut paths = vec![user.clone()];
-        paths.extend(self.deck_paths.iter().cloned());
-        LoadOptions {
-            bundled: true,
-            paths,
-            optional: vec![user],
-            cache: Some(store::deck_cache_dir(&self.data)),
+/// Runs the command the user asked for; returns the exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let Cli {
+        global,
+        study,
+        command,
+    } = cli;
+    let env = || Env::new(&global);
+    match command {
+        Some(Command::Review) => crate::tui::run(&env()?, study.new_per_day),
+        // In a terminal, no command opens the review screen; piped or
+        // redirected, it prints the counts so scripts keep working.
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            crate::tui::run(&env()?, study.new_per_day)
         }
-    }
-
-    /// Loads every deck.
-    pub fn load_decks(&self) -> DeckSet {
-        load_decks(&self.load_options())
-    }
-
-    /// Replays the review log.
-    pub fn replay(&self) -> anyhow::Result<Replay> {
-        Ok(store::replay_file(&self.log_path())?)
-    }
-
-    /// Loads the decks and replays the log at the same time (they are
-    /// independent: one is mostly TOML parsing, the other JSON).
-    pub fn load_all(&self) -> anyhow::Result<(Loaded<DeckIds>, Replay)> {
-        std::thread::scope(|s| {
-            let replay = s.spawn(|| self.replay());
-            let decks = load_deck_ids(&self.load_options());
-            let replay = replay
-                .join()
-                .map_err(|_| anyhow::anyhow!("replaying the review log failed unexpectedly"))??;
-            Ok((decks, replay))
-        })
+        None => due::summary(&env()?),
+        Some(Command::Check(a)) => check::run(&env()?, &a),
+        Some(Command::Simulate(a)) => simulate::run(&env()?, &a),
+        Some(Command::Due(a)) => due::run(&env()?, a.json),
+        Some(Command::Import(a)) => import::run(&env()?, &a),
+        Some(Command::New(a)) => new::run(&env()?, &a),
+        Some(Command::Export(a)) => export::run(&env()?, &a),
+        // The quiz splits `--deck` into paths and deck ids first.
+        Some(Command::Quiz(a)) => quiz::run(&global, study.new_per_day, &a),
+        Some(Command::Demo(a)) => demo::run(&a),
     }
 }
 

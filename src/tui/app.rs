@@ -54,8 +54,13 @@ pub enum Msg {
     Demo(Box<DemoEvent>),
     /// The demo could not be started: why.
     DemoFailed(String),
-    // DEMO PANE: progress events of a running demo arrive here, e.g.
-    // `Demo(crate::demo::DemoMsg)`, drained by the loop in `tui::run`.
+    /// The background probe found out whether `python3` runs here.
+    PythonProbed(bool),
+    /// The deck watcher saw a deck file change on disk.
+    DecksChanged,
+    /// A [`Cmd::Reload`] failed (e.g. a file was unreadable for a moment
+    /// under a sync tool): why. The decks in use stay.
+    ReloadFailed(String),
 }
 
 impl Msg {
@@ -86,6 +91,9 @@ pub struct Reload {
     pub decks: DeckSet,
     /// The log replayed.
     pub replay: Replay,
+    /// [`App::writes`] when the reload was asked for: a reload read before
+    /// the app's latest log line is stale and is asked for again.
+    pub writes: u64,
 }
 
 /// Which demo to run, with the card's bounded parameters.
@@ -113,8 +121,26 @@ pub enum Cmd {
     StartDemo(DemoRequest),
     /// Cancel the running demo: kill and reap its children.
     StopDemo,
+    /// Load the decks and replay the log again, off the UI thread; the
+    /// result comes back as [`Msg::Reloaded`] or [`Msg::ReloadFailed`].
+    Reload {
+        /// [`App::writes`] now, echoed in the [`Reload`].
+        writes: u64,
+    },
     /// Restore the terminal and exit.
     Quit,
+    /// Several side effects, in this order.
+    Batch(Vec<Cmd>),
+}
+
+impl Cmd {
+    /// `a` then `b`, whichever of them there is.
+    pub fn both(a: Option<Cmd>, b: Option<Cmd>) -> Option<Cmd> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(Cmd::Batch(vec![a, b])),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// A log write that must succeed before the screen moves on.
@@ -224,6 +250,17 @@ pub struct App {
     pub reload_errors: Vec<String>,
     /// A reload that arrived during a review session, applied when it ends.
     pub deferred_reload: Option<Box<Reload>>,
+    /// Deck files changed and a reload is still to be asked for (after the
+    /// session, or after the reload in flight).
+    pub reload_wanted: bool,
+    /// A [`Cmd::Reload`] was given and its result has not come back.
+    pub reload_in_flight: bool,
+    /// Log lines this app has written (a replay older than the last one is
+    /// stale).
+    pub writes: u64,
+    /// Whether `python3` runs here: `None` until the background probe
+    /// answers (the real-CPython variant is offered only after a yes).
+    pub python_here: Option<bool>,
     /// The live demo of the revealed card, if it has one.
     pub demo: Option<DemoState>,
 }
@@ -262,6 +299,10 @@ impl App {
             quiz_only: false,
             reload_errors: Vec::new(),
             deferred_reload: None,
+            reload_wanted: false,
+            reload_in_flight: false,
+            writes: 0,
+            python_here: None,
             demo: None,
         }
     }
@@ -269,7 +310,7 @@ impl App {
     /// Starts the current card's demo (if it has one), replacing any other.
     fn start_demo(&mut self, python: bool) -> Option<Cmd> {
         let demo = self.current_card()?.1.demo.clone()?;
-        let offered = crate::demo::python_offered(&demo.name);
+        let offered = self.python_offered(&demo.name);
         self.demo = Some(DemoState::new(&demo.name, offered));
         Some(Cmd::StartDemo(DemoRequest {
             name: demo.name,
@@ -277,6 +318,24 @@ impl App {
             seconds: demo.seconds,
             python: python && offered,
         }))
+    }
+
+    /// Whether the demo `name` offers the real CPython here: it has a
+    /// CPython variant and the probe found `python3`. Asks no program: the
+    /// probe runs in the background at start-up.
+    fn python_offered(&self, name: &str) -> bool {
+        self.python_here == Some(true) && crate::demo::find(name).is_some_and(|d| d.python)
+    }
+
+    /// The probe's answer: offers `p` on a demo already shown.
+    fn python_probed(&mut self, here: bool) {
+        self.python_here = Some(here);
+        if let Some(name) = self.demo.as_ref().map(|d| d.demo.clone()) {
+            let offered = self.python_offered(&name);
+            if let Some(d) = &mut self.demo {
+                d.python_offered = offered;
+            }
+        }
     }
 
     /// Leaves the current card's demo: cancels it if one is shown.
@@ -294,6 +353,43 @@ impl App {
                     | crate::demo::Status::Cancelled
             )
         })
+    }
+
+    /// Deck files changed: asks for a reload now, or remembers to.
+    fn decks_changed(&mut self) -> Option<Cmd> {
+        self.reload_wanted = true;
+        self.next_reload()
+    }
+
+    /// Asks for the wanted reload unless one is in flight or a review
+    /// session runs (its deck list must not change under it).
+    fn next_reload(&mut self) -> Option<Cmd> {
+        if !self.reload_wanted || self.reload_in_flight {
+            return None;
+        }
+        if self.session.is_some() {
+            self.notice = Some(
+                "Deck files changed: the new version is used when this session ends.".to_string(),
+            );
+            return None;
+        }
+        self.reload_wanted = false;
+        self.reload_in_flight = true;
+        Some(Cmd::Reload {
+            writes: self.writes,
+        })
+    }
+
+    /// A reload's result came back.
+    fn reload_arrived(&mut self, reload: Box<Reload>) -> Option<Cmd> {
+        self.reload_in_flight = false;
+        if reload.writes == self.writes {
+            self.reloaded(reload);
+        } else {
+            // Replayed before this app's latest line: ask again.
+            self.reload_wanted = true;
+        }
+        self.next_reload()
     }
 
     /// Takes in decks loaded again after a file changed. Decks that now have
@@ -350,11 +446,17 @@ impl App {
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
     }
 
-    /// Applies a reload that waited for the session to end.
-    fn apply_deferred_reload(&mut self) {
+    /// Applies a reload that waited for the session to end, or asks for a
+    /// fresh one if the session wrote to the log after it was read.
+    fn apply_deferred_reload(&mut self) -> Option<Cmd> {
         if let Some(r) = self.deferred_reload.take() {
-            self.apply_reload(*r);
+            if r.writes == self.writes {
+                self.apply_reload(*r);
+            } else {
+                self.reload_wanted = true;
+            }
         }
+        self.next_reload()
     }
 
     /// Milliseconds on the app's timer (for quiz countdowns).
@@ -469,6 +571,7 @@ impl App {
                 None
             }
             Ok(()) => {
+                self.writes += 1;
                 let out = self.quiz.as_ref()?.finished();
                 self.quiz_out(out)
             }
@@ -499,8 +602,17 @@ impl App {
                 None
             }
             Msg::WeakSaved(Ok(())) => None,
-            Msg::Reloaded(reload) => {
-                self.reloaded(reload);
+            Msg::Reloaded(reload) => self.reload_arrived(reload),
+            Msg::ReloadFailed(why) => {
+                self.reload_in_flight = false;
+                self.error = Some(format!(
+                    "Could not reload the deck files: {why}. The decks loaded before stay in use; the next change tries again."
+                ));
+                self.next_reload()
+            }
+            Msg::DecksChanged => self.decks_changed(),
+            Msg::PythonProbed(here) => {
+                self.python_probed(here);
                 None
             }
             Msg::Demo(ev) => {
@@ -644,8 +756,8 @@ impl App {
                 self.pending = None;
                 self.discard_armed = false;
                 self.error = None;
-                self.end_session();
-                return self.stop_demo();
+                let stop = self.stop_demo();
+                return Cmd::both(stop, self.end_session());
             }
             KeyCode::Char(' ') | KeyCode::Enter if !self.revealed => {
                 self.revealed = true;
@@ -677,7 +789,7 @@ impl App {
                 self.error = None;
                 self.notice = None;
                 self.screen = Screen::Home;
-                self.apply_deferred_reload();
+                return self.apply_deferred_reload();
             }
             KeyCode::Char('u') => return self.undo(),
             _ => {}
@@ -686,7 +798,7 @@ impl App {
     }
 
     /// Leaves the review: to the summary if anything was answered.
-    fn end_session(&mut self) {
+    fn end_session(&mut self) -> Option<Cmd> {
         self.notice = None;
         let answered = self
             .session
@@ -694,10 +806,11 @@ impl App {
             .is_some_and(|s| !s.answers().is_empty());
         if answered {
             self.screen = Screen::Summary;
+            None
         } else {
             self.session = None;
             self.screen = Screen::Home;
-            self.apply_deferred_reload();
+            self.apply_deferred_reload()
         }
     }
 
@@ -766,6 +879,7 @@ impl App {
             });
             return None;
         }
+        self.writes += 1;
         self.pending = None;
         self.error = None;
         self.discard_armed = false;

@@ -1,0 +1,74 @@
+//! What every command and the interactive app work on: where data lives,
+//! which decks to load, and the clock. Built once from the global options.
+
+use std::path::PathBuf;
+
+use crate::cli::GlobalArgs;
+use crate::clock::Clock;
+use crate::deck::{DeckIds, DeckSet, LoadOptions, Loaded, load_deck_ids, load_decks};
+use crate::store::{self, Replay, StoreError};
+
+/// What every command needs: where data lives, which decks, and the clock.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// The data folder.
+    pub data: PathBuf,
+    /// Extra deck paths from `--deck`.
+    pub deck_paths: Vec<PathBuf>,
+    /// The clock (`--today` applied).
+    pub clock: Clock,
+}
+
+impl Env {
+    /// Resolves the global options.
+    pub fn new(g: &GlobalArgs) -> Result<Env, StoreError> {
+        Ok(Env {
+            data: store::data_dir(g.data_dir.as_deref())?,
+            deck_paths: g.decks.clone(),
+            clock: Clock::system(g.today),
+        })
+    }
+
+    /// The review log's path.
+    pub fn log_path(&self) -> PathBuf {
+        store::log_path(&self.data)
+    }
+
+    /// The load options for the bundled decks, `$DATA/decks` and `--deck`.
+    pub fn load_options(&self) -> LoadOptions {
+        let user = store::decks_dir(&self.data);
+        let mut paths = vec![user.clone()];
+        paths.extend(self.deck_paths.iter().cloned());
+        LoadOptions {
+            bundled: true,
+            paths,
+            optional: vec![user],
+            cache: Some(store::deck_cache_dir(&self.data)),
+        }
+    }
+
+    /// Loads every deck.
+    pub fn load_decks(&self) -> DeckSet {
+        load_decks(&self.load_options())
+    }
+
+    /// Replays the review log.
+    pub fn replay(&self) -> Result<Replay, StoreError> {
+        store::replay_file(&self.log_path())
+    }
+
+    /// Loads the decks and replays the log at the same time (they are
+    /// independent: one is mostly TOML parsing, the other JSON).
+    pub fn load_all(&self) -> Result<(Loaded<DeckIds>, Replay), StoreError> {
+        std::thread::scope(|s| {
+            let replay = s.spawn(|| self.replay());
+            let decks = load_deck_ids(&self.load_options());
+            // A panic on the replay thread is a bug: pass it on as it is.
+            let replay = replay
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            Ok((decks, replay))
+        })
+    }
+}
+
