@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use concur::cli::GlobalArgs;
-use concur::env::Env;
 use concur::deck::DeckWatcher;
+use concur::env::Env;
 use concur::tui::{self, Msg, Screen, dispatch};
 use ratatui::crossterm::event::KeyCode;
 

@@ -32,8 +32,8 @@ pub mod simulate;
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, Command};
-use crate::env::Env;
 use crate::deck::Loaded;
+use crate::env::Env;
 use crate::store::Replay;
 
 /// Runs the command the user asked for; returns the exit code.

@@ -2,8 +2,10 @@
 //!
 //! Shape (see STYLE.md): one [`App`] model, one [`Msg`] enum, [`App::update`]
 //! returning a [`Cmd`] for side effects, and rendering as a pure function of
-//! the state (`impl Widget for &App`). This module holds the runtime: terminal
-//! set-up and restore, signals, the event loop, and performing commands.
+//! the state (`impl Widget for &App`). This module loads the app, sets up and
+//! restores the terminal, and runs the event loop; `runtime.rs` performs the
+//! commands and runs background work, `terminal.rs` handles signals and a
+//! vanished terminal.
 //!
 //! Only `src/tui` uses ratatui and crossterm (through `ratatui::crossterm`).
 
@@ -11,33 +13,38 @@ pub mod app;
 pub mod demo_pane;
 mod help;
 mod home;
+mod layout;
+mod msg;
 pub mod quiz;
 mod quiz_setup;
 mod review;
+mod runtime;
 mod summary;
+mod terminal;
 mod text;
 mod theme;
+mod timer;
 mod view;
 
-use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
+use terminal::{Signals, claim_exit, terminal_hung_up, watch_terminal};
 
-pub use app::{App, Cmd, Msg, Pending, Reload, Screen, Timer};
+pub use app::{App, Pending, Screen};
+pub use msg::{Cmd, DemoRequest, Msg, Reload};
+pub use runtime::{RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for};
 pub use summary::duration as format_duration;
+pub use timer::Timer;
 pub use view::min_size;
 
-use crate::env::Env;
 use crate::deck::DeckSet;
-use crate::store::{self, Replay};
+use crate::env::Env;
+use crate::store::Replay;
 
-/// How long the loop waits for a key before looking at other sources (the
-/// signals now, a demo's progress later).
+/// How long the loop waits for a key before looking at other sources
+/// (signals, background results, a demo's progress).
 pub const TICK: Duration = Duration::from_millis(50);
 
 /// Loads the decks and the log and builds the app on its home screen.
@@ -75,219 +82,6 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
         ));
     }
     out
-}
-
-/// Loads the decks and the log again (after a deck file changed), as
-/// asked when the app had written `writes` log lines.
-pub fn reload_for(env: &Env, writes: u64) -> Msg {
-    let decks = env.load_decks();
-    match env.replay() {
-        Ok(replay) => Msg::Reloaded(Box::new(Reload {
-            decks,
-            replay,
-            writes,
-        })),
-        Err(e) => Msg::ReloadFailed(e.to_string()),
-    }
-}
-
-/// Loads the decks and the log again, for an app that has written nothing.
-pub fn reload(env: &Env) -> anyhow::Result<Msg> {
-    match reload_for(env, 0) {
-        Msg::ReloadFailed(e) => Err(anyhow::anyhow!(e)),
-        msg => Ok(msg),
-    }
-}
-
-/// How often deck files are checked for changes.
-pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
-
-/// What the app's commands act on outside the app: the running demo, and
-/// the work done on other threads (reloads, the deck watcher, the python3
-/// probe), whose results arrive in the inbox as messages.
-/// Dropping it cancels the demo (killing and reaping its children) and
-/// stops the watcher.
-#[derive(Debug)]
-pub struct Runtime {
-    /// The demo started by the last [`Cmd::StartDemo`].
-    pub demo: Option<crate::demo::DemoHandle>,
-    /// Where reloads come from; `None` (in tests) makes [`Cmd::Reload`]
-    /// do nothing.
-    pub env: Option<Env>,
-    /// Messages from other threads.
-    inbox: Receiver<Msg>,
-    /// The sending side, cloned into each thread.
-    outbox: Sender<Msg>,
-    /// Dropped to stop the deck watcher.
-    _stop_watcher: Option<Sender<()>>,
-}
-
-impl Default for Runtime {
-    fn default() -> Runtime {
-        let (outbox, inbox) = mpsc::channel();
-        Runtime {
-            demo: None,
-            env: None,
-            inbox,
-            outbox,
-            _stop_watcher: None,
-        }
-    }
-}
-
-impl Runtime {
-    /// A runtime that reloads from `env`, watches its deck files and probes
-    /// for `python3`, each on a thread of its own.
-    pub fn start(env: &Env) -> Runtime {
-        let mut rt = Runtime {
-            env: Some(env.clone()),
-            ..Runtime::default()
-        };
-        rt._stop_watcher = watch_decks(env, rt.outbox.clone());
-        let tx = rt.outbox.clone();
-        background("python-probe", move || {
-            let _ = tx.send(Msg::PythonProbed(crate::demo::python_available()));
-        });
-        rt
-    }
-
-    /// Messages that arrived from other threads and the running demo.
-    pub fn messages(&self) -> Vec<Msg> {
-        let mut out: Vec<Msg> = self.inbox.try_iter().collect();
-        if let Some(h) = &self.demo {
-            out.extend(h.try_iter().map(|e| Msg::Demo(Box::new(e))));
-        }
-        out
-    }
-}
-
-/// Runs `f` on a named thread; the app goes on without it if the thread
-/// cannot be started (its message just never comes).
-fn background(name: &str, f: impl FnOnce() + Send + 'static) {
-    drop(std::thread::Builder::new().name(name.into()).spawn(f));
-}
-
-/// Polls the deck files every [`RELOAD_EVERY`] on a thread of its own and
-/// sends [`Msg::DecksChanged`] when one changed; stops when the returned
-/// sender is dropped.
-fn watch_decks(env: &Env, tx: Sender<Msg>) -> Option<Sender<()>> {
-    let (stop, stopped) = mpsc::channel::<()>();
-    let options = env.load_options();
-    background("deck-watch", move || {
-        let mut watcher = crate::deck::DeckWatcher::new(&options);
-        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(RELOAD_EVERY) {
-            if watcher.poll() && tx.send(Msg::DecksChanged).is_err() {
-                return;
-            }
-        }
-    });
-    Some(stop)
-}
-
-/// Performs a command; returns the messages that report its outcome.
-pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
-    match cmd {
-        Cmd::Batch(cmds) => cmds
-            .into_iter()
-            .flat_map(|c| perform(rt, c, log_path))
-            .collect(),
-        Cmd::Reload { writes } => {
-            if let Some(env) = rt.env.clone() {
-                let tx = rt.outbox.clone();
-                background("reload", move || {
-                    let _ = tx.send(reload_for(&env, writes));
-                });
-            }
-            Vec::new()
-        }
-        other => perform_one(rt, other, log_path).into_iter().collect(),
-    }
-}
-
-/// Performs a single command that finishes on this thread.
-fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
-    match cmd {
-        Cmd::Append(entry) => Some(Msg::Saved(
-            store::append(log_path, &entry).map_err(|e| e.to_string()),
-        )),
-        Cmd::SaveLastWeak(weak) => {
-            let data = log_path.parent().unwrap_or(Path::new("."));
-            Some(Msg::WeakSaved(
-                crate::quiz::save_last_weak(data, &weak).map_err(|e| e.to_string()),
-            ))
-        }
-        Cmd::StartDemo(req) => {
-            // Stop the old demo (and reap its children) before the new one.
-            rt.demo = None;
-            let opts = crate::demo::DemoOptions {
-                workers: req.workers.and_then(|w| usize::try_from(w).ok()),
-                duration: req.seconds.map(|s| Duration::from_secs(u64::from(s))),
-                python: req.python,
-                ..crate::demo::DemoOptions::default()
-            };
-            match crate::demo::start(&req.name, opts) {
-                Ok(handle) => {
-                    rt.demo = Some(handle);
-                    None
-                }
-                Err(e) => Some(Msg::DemoFailed(e.to_string())),
-            }
-        }
-        Cmd::StopDemo => {
-            rt.demo = None;
-            None
-        }
-        Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } => None,
-    }
-}
-
-/// Feeds `msg` to the app and performs the commands that follow, until the
-/// app is idle. Returns true if the app asked to quit.
-pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
-    let mut queue = std::collections::VecDeque::from([msg]);
-    while let Some(msg) = queue.pop_front() {
-        match app.update(msg) {
-            Some(Cmd::Quit) => return true,
-            Some(cmd) => {
-                let log_path = app.log_path.clone();
-                queue.extend(perform(rt, cmd, &log_path));
-            }
-            None => {}
-        }
-    }
-    false
-}
-
-/// [`dispatch_in`] with a runtime of its own: a demo started by `msg` is
-/// stopped again when this returns (for tests and one-off messages).
-pub fn dispatch(app: &mut App, msg: Msg) -> bool {
-    dispatch_in(&mut Runtime::default(), app, msg)
-}
-
-/// SIGTERM, SIGHUP and SIGINT, caught as flags the loop checks.
-struct Signals {
-    caught: Vec<(i32, Arc<AtomicBool>)>,
-}
-
-impl Signals {
-    fn register() -> anyhow::Result<Signals> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let mut caught = Vec::new();
-        for sig in [SIGTERM, SIGHUP, SIGINT] {
-            let flag = Arc::new(AtomicBool::new(false));
-            signal_hook::flag::register(sig, Arc::clone(&flag))?;
-            caught.push((sig, flag));
-        }
-        Ok(Signals { caught })
-    }
-
-    /// The exit code for a caught signal (128 + its number).
-    fn exit_code(&self) -> Option<i32> {
-        self.caught
-            .iter()
-            .find(|(_, f)| f.load(Ordering::Relaxed))
-            .map(|(sig, _)| 128 + sig)
-    }
 }
 
 /// Runs the review app until the user quits; returns the exit code.
@@ -356,68 +150,6 @@ pub fn run_with(
         return Err(e.into());
     }
     result
-}
-
-/// Exits if the terminal goes away (a closed window, a killed tmux pane).
-///
-/// crossterm's event reader spins forever on a hung-up terminal, without
-/// returning to our loop (crossterm-rs/crossterm#793), so neither the loop
-/// nor the SIGHUP flag would ever run. This thread only polls standard
-/// input for a hang-up, without reading from it, and on a hang-up kills the
-/// demo children and exits with 129 (as for SIGHUP).
-fn watch_terminal() {
-    let spawned = std::thread::Builder::new()
-        .name("tty-watch".into())
-        .spawn(|| {
-            loop {
-                match terminal_hung_up(250) {
-                    Some(true) => {
-                        // The main thread may be on its way out already.
-                        if !claim_exit() {
-                            return;
-                        }
-                        crate::demo::kill_all_children();
-                        std::process::exit(129);
-                    }
-                    Some(false) => {}
-                    // Polling does not work here: nothing to watch with.
-                    None => return,
-                }
-            }
-        });
-    // Without the watchdog the app still works; it only cannot notice a
-    // vanished terminal.
-    drop(spawned);
-}
-
-/// Set by whichever of the main thread and the terminal watchdog ends the
-/// process first; two threads must never call `exit` at once.
-static EXITING: AtomicBool = AtomicBool::new(false);
-
-/// True for the first caller only.
-fn claim_exit() -> bool {
-    !EXITING.swap(true, Ordering::SeqCst)
-}
-
-/// Waits up to `ms` for standard input to report a hang-up (without reading
-/// from it): `Some(true)` if the terminal is gone, `None` if it cannot tell.
-fn terminal_hung_up(ms: i64) -> Option<bool> {
-    use rustix::event::{PollFd, PollFlags, Timespec};
-    let stdin = std::io::stdin();
-    let timeout = Timespec {
-        tv_sec: ms / 1000,
-        tv_nsec: (ms % 1000) * 1_000_000,
-    };
-    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
-    match rustix::event::poll(&mut fds, Some(&timeout)) {
-        Ok(_) => Some(
-            fds[0]
-                .revents()
-                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
-        ),
-        Err(rustix::io::Errno::INTR) => Some(false),
-        Err(_) => None,
-    }
 }
 
 fn event_loop(

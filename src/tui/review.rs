@@ -3,184 +3,18 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{
     LineGauge, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
 use super::app::App;
-use super::text::{wrap_atoms, wrap_card_text};
+use super::layout::{areas, banner_lines, doc, height, legend_lines, text_width};
 use super::{help, theme};
-use crate::sched::Grade;
 use crate::store::Kind;
 
 /// The smallest window the review screen works in (columns, rows).
 pub const MIN_SIZE: (u16, u16) = (40, 12);
-
-/// The parts of the review screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    /// Deck name and position.
-    pub header: Rect,
-    /// The progress gauge.
-    pub gauge: Rect,
-    /// The card text (scrolls).
-    pub body: Rect,
-    /// The live demo of a revealed card that has one.
-    pub demo: Option<Rect>,
-    /// The error banner or a notice.
-    pub banner: Rect,
-    /// The grade legend (after the reveal).
-    pub legend: Rect,
-    /// Key hints.
-    pub footer: Rect,
-}
-
-/// Rows for the demo pane below the card (0 = no pane): up to 14, leaving
-/// the card at least 8 rows; a pane under 5 rows is not worth drawing.
-fn demo_height(app: &App, area: Rect) -> u16 {
-    if app.demo.is_none() || !app.revealed {
-        return 0;
-    }
-    let h = area.height.saturating_sub(8 + 4).min(14);
-    if h < 5 { 0 } else { h }
-}
-
-fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    if let Some(e) = &app.error {
-        let mut lines = wrap_card_text(e, width, theme::error());
-        lines.truncate(4);
-        for l in &mut lines {
-            l.style = theme::error();
-        }
-        lines
-    } else if let Some(n) = &app.notice {
-        vec![Line::styled(n.clone(), theme::notice())]
-    } else {
-        Vec::new()
-    }
-}
-
-fn legend_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    if !app.revealed {
-        return Vec::new();
-    }
-    let legend = |meanings: &[&str]| {
-        let atoms: Vec<Vec<Span<'static>>> = meanings
-            .iter()
-            .enumerate()
-            .map(|(q, m)| {
-                vec![
-                    Span::styled(q.to_string(), theme::key()),
-                    Span::raw(format!(" {m}")),
-                ]
-            })
-            .collect();
-        wrap_atoms(&atoms, 3, width)
-    };
-    let full = legend(&Grade::MEANINGS);
-    if full.len() <= 2 {
-        return full;
-    }
-    // Narrow windows get the same legend in fewer words.
-    legend(&SHORT_MEANINGS)
-}
-
-/// [`Grade::MEANINGS`] in fewer words, for narrow windows.
-const SHORT_MEANINGS: [&str; 6] = [
-    "blackout",
-    "wrong, familiar",
-    "wrong, seemed easy",
-    "right, hard",
-    "right, hesitant",
-    "perfect",
-];
-
-fn height(lines: usize) -> u16 {
-    u16::try_from(lines).unwrap_or(u16::MAX)
-}
-
-/// Splits `area` into the screen's parts.
-pub fn areas(app: &App, area: Rect) -> Areas {
-    let inner = area.inner(ratatui::layout::Margin::new(1, 0));
-    let banner = height(banner_lines(app, inner.width).len());
-    let legend = height(legend_lines(app, inner.width).len());
-    let demo = demo_height(app, area);
-    let [header, gauge, body, demo_area, banner, legend, footer] =
-        inner.layout(&Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(demo),
-            Constraint::Length(banner),
-            Constraint::Length(legend),
-            Constraint::Length(1),
-        ]));
-    Areas {
-        header,
-        gauge,
-        body,
-        demo: (demo > 0).then_some(demo_area),
-        banner,
-        legend,
-        footer,
-    }
-}
-
-/// The card as lines for a body `width` columns wide: the front, then after
-/// the reveal the back and the explanation.
-pub fn doc(app: &App, width: u16) -> Vec<Line<'static>> {
-    let Some((_, card, _)) = app.current_card() else {
-        return Vec::new();
-    };
-    let mut lines = wrap_card_text(&card.front, width, theme::title());
-    lines.push(Line::default());
-    if !app.revealed {
-        lines.push(Line::from(vec![
-            Span::styled("Space", theme::key()),
-            Span::styled(" or ", theme::dim()),
-            Span::styled("Enter", theme::key()),
-            Span::styled(": show the answer", theme::dim()),
-        ]));
-        return lines;
-    }
-    lines.push(rule("Answer", width));
-    lines.extend(wrap_card_text(&card.back, width, Style::new()));
-    if let Some(explain) = &card.explain {
-        lines.push(Line::default());
-        lines.push(rule("Why", width));
-        lines.extend(wrap_card_text(explain, width, Style::new()));
-    }
-    lines
-}
-
-fn rule(label: &str, width: u16) -> Line<'static> {
-    let head = format!("── {label} ");
-    let rest = usize::from(width).saturating_sub(head.chars().count());
-    Line::styled(format!("{head}{}", "─".repeat(rest)), theme::rule())
-}
-
-fn window(app: &App) -> Rect {
-    Rect::new(0, 0, app.size.0, app.size.1)
-}
-
-/// Rows of card text visible in the current window.
-pub fn body_height(app: &App) -> u16 {
-    areas(app, window(app)).body.height
-}
-
-/// The furthest the card can scroll in the current window.
-pub fn max_scroll(app: &App) -> u16 {
-    let body = areas(app, window(app)).body;
-    let lines = height(doc(app, text_width(body)).len());
-    lines.saturating_sub(body.height)
-}
-
-/// The card text's width: the body less a column for the scrollbar.
-fn text_width(body: Rect) -> u16 {
-    body.width.saturating_sub(1).max(1)
-}
 
 /// Draws the review screen.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {

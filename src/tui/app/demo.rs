@@ -1,0 +1,57 @@
+//! The revealed card's live demo: starting, stopping, and offering the
+//! real CPython once the background probe has found `python3`.
+
+use crate::demo::DemoState;
+
+use super::super::msg::{Cmd, DemoRequest};
+use super::App;
+
+impl App {
+    /// Starts the current card's demo (if it has one), replacing any other.
+    pub(in crate::tui) fn start_demo(&mut self, python: bool) -> Option<Cmd> {
+        let demo = self.current_card()?.1.demo.clone()?;
+        let offered = self.python_offered(&demo.name);
+        self.demo = Some(DemoState::new(&demo.name, offered));
+        Some(Cmd::StartDemo(DemoRequest {
+            name: demo.name,
+            workers: demo.workers,
+            seconds: demo.seconds,
+            python: python && offered,
+        }))
+    }
+
+    /// Whether the demo `name` offers the real CPython here: it has a
+    /// CPython variant and the probe found `python3`. Asks no program: the
+    /// probe runs in the background at start-up.
+    pub(in crate::tui) fn python_offered(&self, name: &str) -> bool {
+        self.python_here == Some(true) && crate::demo::find(name).is_some_and(|d| d.python)
+    }
+
+    /// The probe's answer: offers `p` on a demo already shown.
+    pub(in crate::tui) fn python_probed(&mut self, here: bool) {
+        self.python_here = Some(here);
+        if let Some(name) = self.demo.as_ref().map(|d| d.demo.clone()) {
+            let offered = self.python_offered(&name);
+            if let Some(d) = &mut self.demo {
+                d.python_offered = offered;
+            }
+        }
+    }
+
+    /// Leaves the current card's demo: cancels it if one is shown.
+    pub(in crate::tui) fn stop_demo(&mut self) -> Option<Cmd> {
+        self.demo.take().map(|_| Cmd::StopDemo)
+    }
+
+    /// True while the demo pane shows a demo that has not ended.
+    pub fn demo_running(&self) -> bool {
+        self.demo.as_ref().is_some_and(|d| {
+            !matches!(
+                d.status,
+                crate::demo::Status::Finished
+                    | crate::demo::Status::Failed
+                    | crate::demo::Status::Cancelled
+            )
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! Deck files changed on disk: asking for a reload (never during a review
+//! session), dropping a stale one, and merging the result so that a deck
+//! whose file now has errors keeps its last good version.
+
+use crate::deck::{Deck, DeckSource};
+use crate::session::Study;
+
+use super::super::msg::{Cmd, Reload};
+use super::App;
+
+impl App {
+    /// Deck files changed: asks for a reload now, or remembers to.
+    pub(in crate::tui) fn decks_changed(&mut self) -> Option<Cmd> {
+        self.reload_wanted = true;
+        self.next_reload()
+    }
+
+    /// Asks for the wanted reload unless one is in flight or a review
+    /// session runs (its deck list must not change under it).
+    pub(in crate::tui) fn next_reload(&mut self) -> Option<Cmd> {
+        if !self.reload_wanted || self.reload_in_flight {
+            return None;
+        }
+        if self.session.is_some() {
+            self.notice = Some(
+                "Deck files changed: the new version is used when this session ends.".to_string(),
+            );
+            return None;
+        }
+        self.reload_wanted = false;
+        self.reload_in_flight = true;
+        Some(Cmd::Reload {
+            writes: self.writes,
+        })
+    }
+
+    /// A reload's result came back.
+    pub(in crate::tui) fn reload_arrived(&mut self, reload: Box<Reload>) -> Option<Cmd> {
+        self.reload_in_flight = false;
+        if reload.writes == self.writes {
+            self.reloaded(reload);
+        } else {
+            // Replayed before this app's latest line: ask again.
+            self.reload_wanted = true;
+        }
+        self.next_reload()
+    }
+
+    /// Takes in decks loaded again after a file changed. Decks that now have
+    /// errors keep their last good version and their errors show in a
+    /// banner; during a review session the new decks wait until it ends.
+    pub(in crate::tui) fn reloaded(&mut self, mut reload: Box<Reload>) {
+        self.reload_errors = reload
+            .decks
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect();
+        // Keep the last good version of a deck whose file now has errors.
+        let broken: Vec<&str> = reload
+            .decks
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.path.as_str())
+            .collect();
+        let kept: Vec<Deck> = self
+            .decks
+            .iter()
+            .filter(|old| match &old.source {
+                DeckSource::File(p) => {
+                    broken.contains(&p.display().to_string().as_str())
+                        && !reload
+                            .decks
+                            .decks
+                            .iter()
+                            .any(|d| d.source == old.source || d.id == old.id)
+                }
+                DeckSource::Bundled(_) => false,
+            })
+            .cloned()
+            .collect();
+        reload.decks.decks.extend(kept);
+        if self.session.is_some() {
+            self.notice = Some(
+                "Deck files changed: the new version is used when this session ends.".to_string(),
+            );
+            self.deferred_reload = Some(reload);
+            return;
+        }
+        self.apply_reload(*reload);
+    }
+
+    pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
+        let today = self.study.today;
+        let per_day = self.study.new_per_day;
+        self.decks = reload.decks.decks;
+        self.study = Study::new(&self.decks, &reload.replay, today, per_day);
+        self.selected = self.selected.min(self.decks.len().saturating_sub(1));
+    }
+
+    /// Applies a reload that waited for the session to end, or asks for a
+    /// fresh one if the session wrote to the log after it was read.
+    pub(in crate::tui) fn apply_deferred_reload(&mut self) -> Option<Cmd> {
+        if let Some(r) = self.deferred_reload.take() {
+            if r.writes == self.writes {
+                self.apply_reload(*r);
+            } else {
+                self.reload_wanted = true;
+            }
+        }
+        self.next_reload()
+    }
+}

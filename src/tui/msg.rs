@@ -1,0 +1,119 @@
+//! The messages the app reacts to and the side effects it asks for: every
+//! outside event becomes a [`Msg`]; everything [`super::App::update`] wants
+//! done outside the model (a log write, a demo, a reload) is a [`Cmd`],
+//! whose outcome comes back as a message.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::deck::DeckSet;
+use crate::demo::DemoEvent;
+use crate::quiz::CardRef;
+use crate::store::{LogEntry, Replay};
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The window now has this size (columns, rows).
+    Resize(u16, u16),
+    /// The result of a [`Cmd::Append`]: `Err` holds the message to show.
+    Saved(Result<(), String>),
+    /// Time passed (sent every tick while a timed quiz runs).
+    Tick,
+    /// The result of a [`Cmd::SaveLastWeak`].
+    WeakSaved(Result<(), String>),
+    /// Deck files changed on disk and were loaded again (with the log).
+    Reloaded(Box<Reload>),
+    /// Progress of the running demo.
+    Demo(Box<DemoEvent>),
+    /// The demo could not be started: why.
+    DemoFailed(String),
+    /// The background probe found out whether `python3` runs here.
+    PythonProbed(bool),
+    /// The deck watcher saw a deck file change on disk.
+    DecksChanged,
+    /// A [`Cmd::Reload`] failed (e.g. a file was unreadable for a moment
+    /// under a sync tool): why. The decks in use stay.
+    ReloadFailed(String),
+}
+
+impl Msg {
+    /// The message for a terminal event, if it matters to the app.
+    pub fn from_event(e: &Event) -> Option<Msg> {
+        match e {
+            Event::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(*k)),
+            Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
+            _ => None,
+        }
+    }
+
+    /// A plain key press (handy in tests).
+    pub fn key(code: KeyCode) -> Msg {
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    /// A character key press (handy in tests).
+    pub fn char(c: char) -> Msg {
+        Msg::key(KeyCode::Char(c))
+    }
+}
+
+/// Decks and log loaded again after a deck file changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reload {
+    /// The decks as they are now (decks with errors left out).
+    pub decks: DeckSet,
+    /// The log replayed.
+    pub replay: Replay,
+    /// [`App::writes`] when the reload was asked for: a reload read before
+    /// the app's latest log line is stale and is asked for again.
+    pub writes: u64,
+}
+
+/// Which demo to run, with the card's bounded parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRequest {
+    /// Catalog name.
+    pub name: String,
+    /// Workers (already clamped by the deck parser).
+    pub workers: Option<u32>,
+    /// Seconds (already clamped by the deck parser).
+    pub seconds: Option<u32>,
+    /// Run the real CPython variant.
+    pub python: bool,
+}
+
+/// A side effect for the runtime to perform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    /// Append this line to the review log, flushed, then send
+    /// [`Msg::Saved`] with the outcome.
+    Append(LogEntry),
+    /// Remember the weak cards of the quiz just finished.
+    SaveLastWeak(Vec<CardRef>),
+    /// Start (or restart) a demo; its events come back as [`Msg::Demo`].
+    StartDemo(DemoRequest),
+    /// Cancel the running demo: kill and reap its children.
+    StopDemo,
+    /// Load the decks and replay the log again, off the UI thread; the
+    /// result comes back as [`Msg::Reloaded`] or [`Msg::ReloadFailed`].
+    Reload {
+        /// [`App::writes`] now, echoed in the [`Reload`].
+        writes: u64,
+    },
+    /// Restore the terminal and exit.
+    Quit,
+    /// Several side effects, in this order.
+    Batch(Vec<Cmd>),
+}
+
+impl Cmd {
+    /// `a` then `b`, whichever of them there is.
+    pub fn both(a: Option<Cmd>, b: Option<Cmd>) -> Option<Cmd> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(Cmd::Batch(vec![a, b])),
+            (a, b) => a.or(b),
+        }
+    }
+}

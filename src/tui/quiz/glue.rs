@@ -1,0 +1,129 @@
+//! The quiz inside the app: starting one, feeding it keys and time, and
+//! performing what it asks for (a `cram` line, the weak cards, leaving).
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::quiz::{CardRef, Selection};
+use crate::sched::Grade;
+use crate::store::{Kind, LogEntry};
+
+use super::super::app::{App, Screen};
+use super::super::msg::Cmd;
+use super::super::quiz_setup::SetupOut;
+use super::{Quiz, QuizItem, QuizOptions, QuizOut};
+
+impl App {
+    /// Starts a quiz on `selection`; says so if no card matches.
+    pub fn start_quiz(&mut self, selection: &Selection, options: QuizOptions) {
+        let items = self.quiz_items(&crate::quiz::pick(&self.decks, selection));
+        self.start_quiz_items(items, options);
+    }
+
+    /// Starts a quiz on exactly these cards, in this order.
+    pub fn start_quiz_items(&mut self, items: Vec<QuizItem>, options: QuizOptions) {
+        self.error = None;
+        if items.is_empty() {
+            self.notice = Some("No cards match this quiz.".to_string());
+            self.screen = Screen::Home;
+            return;
+        }
+        self.notice = None;
+        self.quiz = Some(Quiz::new(items, options, self.now_ms()));
+        self.screen = Screen::Quiz;
+    }
+
+    /// The cards of `refs` that still exist, in order.
+    pub fn quiz_items(&self, refs: &[CardRef]) -> Vec<QuizItem> {
+        refs.iter()
+            .filter_map(|r| {
+                let card = self
+                    .decks
+                    .iter()
+                    .find(|d| d.id == r.deck)?
+                    .card(&r.card)?
+                    .clone();
+                Some(QuizItem {
+                    card_ref: r.clone(),
+                    card,
+                })
+            })
+            .collect()
+    }
+
+    pub(in crate::tui) fn quiz_setup_key(&mut self, key: KeyEvent) -> Option<Cmd> {
+        match self.quiz_setup.key(key.code)? {
+            SetupOut::Cancel => self.screen = Screen::Home,
+            SetupOut::Start => {
+                let s = self.quiz_setup.clone();
+                let decks = match self.decks.get(self.selected) {
+                    Some(d) if !s.all_decks => vec![d.id.clone()],
+                    _ => Vec::new(),
+                };
+                let seed =
+                    u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0) ^ self.now_ms();
+                let selection = Selection {
+                    decks,
+                    tags: Vec::new(),
+                    count: s.count,
+                    seed,
+                };
+                let options = QuizOptions {
+                    typed: s.typed,
+                    time_limit: (s.seconds > 0).then_some(s.seconds),
+                    seed: Some(seed),
+                };
+                self.start_quiz(&selection, options);
+            }
+        }
+        None
+    }
+
+    pub(in crate::tui) fn quiz_out(&mut self, out: Option<QuizOut>) -> Option<Cmd> {
+        match out? {
+            QuizOut::Record(answer) => {
+                let grade = Grade::new(answer.grade)?;
+                Some(Cmd::Append(LogEntry {
+                    at: self.clock.now(),
+                    deck: answer.card.deck,
+                    card: answer.card.card,
+                    grade,
+                    kind: Kind::Cram,
+                    ms: answer.ms,
+                    undoes: None,
+                }))
+            }
+            QuizOut::Finished(weak) => Some(Cmd::SaveLastWeak(weak)),
+            QuizOut::Leave => {
+                self.quiz = None;
+                if self.quiz_only {
+                    return Some(Cmd::Quit);
+                }
+                self.screen = Screen::Home;
+                None
+            }
+        }
+    }
+
+    pub(in crate::tui) fn quiz_key(&mut self, key: KeyEvent) -> Option<Cmd> {
+        let now = self.now_ms();
+        let out = self.quiz.as_mut()?.key(key, now);
+        self.quiz_out(out)
+    }
+
+    /// The outcome of a quiz line's write.
+    pub(in crate::tui) fn quiz_saved(&mut self, result: Result<(), String>) -> Option<Cmd> {
+        match result {
+            Err(e) => {
+                self.error = Some(format!(
+                    "Could not save the quiz answer: {e}. The quiz goes on; quiz answers never change the schedule."
+                ));
+                None
+            }
+            Ok(()) => {
+                self.writes += 1;
+                let out = self.quiz.as_ref()?.finished();
+                self.quiz_out(out)
+            }
+        }
+    }
+}

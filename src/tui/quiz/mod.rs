@@ -1,0 +1,293 @@
+//! The quiz screen: a self-contained state machine with its own keys and
+//! rendering. The app feeds it keys and the elapsed time, and performs what
+//! it asks for (log a `cram` line, leave).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::deck::Card;
+use crate::quiz::{Answer, CardRef, Score, Verdict, check_answer, is_typeable};
+use crate::sched::Grade;
+
+mod glue;
+mod view;
+
+/// Quiz settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizOptions {
+    /// Type the answers (short answers only; long ones are self-graded).
+    pub typed: bool,
+    /// Seconds per card; running out counts as wrong.
+    pub time_limit: Option<u64>,
+    /// The shuffle seed, shown so the same quiz can be run again.
+    pub seed: Option<u64>,
+}
+
+/// One card of the quiz.
+#[derive(Debug, Clone)]
+pub struct QuizItem {
+    /// Its ids.
+    pub card_ref: CardRef,
+    /// The card.
+    pub card: Card,
+}
+
+/// Where the quiz is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// The front is shown; for typed cards the learner is typing.
+    Asking {
+        /// What has been typed so far.
+        input: String,
+    },
+    /// A self-graded card with its back shown, waiting for 0–5.
+    Revealed,
+    /// A typed answer was checked (or time ran out): the verdict and a
+    /// suggested grade the learner may change before Enter.
+    Verdict {
+        /// What was typed.
+        typed: String,
+        /// The verdict.
+        verdict: Verdict,
+        /// The expected answer closest to what was typed.
+        expected: String,
+        /// The grade that Enter will record.
+        grade: u8,
+        /// Time ran out.
+        timed_out: bool,
+    },
+    /// Every card answered.
+    Score,
+}
+
+/// What the quiz asks the app to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuizOut {
+    /// Log this answer as a `cram` line (before the next card is shown).
+    Record(Answer),
+    /// The quiz is over and scored: remember these weak cards.
+    Finished(Vec<CardRef>),
+    /// Leave the quiz.
+    Leave,
+}
+
+/// The quiz state.
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    /// The cards, in order.
+    pub items: Vec<QuizItem>,
+    /// Settings.
+    pub options: QuizOptions,
+    /// Index of the current card.
+    pub index: usize,
+    /// Phase of the current card.
+    pub phase: Phase,
+    /// Answers so far.
+    pub answers: Vec<Answer>,
+    /// When the current card was shown (ms on the app's clock).
+    shown_at: u64,
+    /// The latest time seen.
+    now: u64,
+}
+
+impl Quiz {
+    /// Starts a quiz at time `now_ms`.
+    pub fn new(items: Vec<QuizItem>, options: QuizOptions, now_ms: u64) -> Quiz {
+        let phase = if items.is_empty() {
+            Phase::Score
+        } else {
+            Phase::Asking {
+                input: String::new(),
+            }
+        };
+        Quiz {
+            items,
+            options,
+            index: 0,
+            phase,
+            answers: Vec::new(),
+            shown_at: now_ms,
+            now: now_ms,
+        }
+    }
+
+    /// The current card.
+    pub fn current(&self) -> Option<&QuizItem> {
+        self.items.get(self.index)
+    }
+
+    /// True if the current card takes a typed answer.
+    pub fn is_typed(&self) -> bool {
+        self.options.typed && self.current().is_some_and(|i| is_typeable(&i.card))
+    }
+
+    /// Seconds left on the current card, if timed.
+    pub fn remaining_ms(&self) -> Option<u64> {
+        let limit = self.options.time_limit? * 1000;
+        Some(limit.saturating_sub(self.now.saturating_sub(self.shown_at)))
+    }
+
+    /// The score so far (final once the phase is `Score`).
+    pub fn score(&self) -> Score {
+        Score::of(&self.answers)
+    }
+
+    /// The clock moved on: time out the card if its time is up.
+    pub fn tick(&mut self, now_ms: u64) -> Option<QuizOut> {
+        self.now = now_ms;
+        if !matches!(self.phase, Phase::Asking { .. } | Phase::Revealed)
+            || self.remaining_ms() != Some(0)
+        {
+            return None;
+        }
+        let typed = match &self.phase {
+            Phase::Asking { input } => input.clone(),
+            _ => String::new(),
+        };
+        let expected = self
+            .current()
+            .map(|i| i.card.back.clone())
+            .unwrap_or_default();
+        self.phase = Phase::Verdict {
+            typed,
+            verdict: Verdict::Wrong,
+            expected,
+            grade: 0,
+            timed_out: true,
+        };
+        None
+    }
+
+    /// Handles a key at time `now_ms`.
+    pub fn key(&mut self, key: KeyEvent, now_ms: u64) -> Option<QuizOut> {
+        if let Some(out) = self.tick(now_ms) {
+            return Some(out);
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let typing = self.is_typed();
+        match (&mut self.phase, key.code) {
+            (_, KeyCode::Esc) => Some(QuizOut::Leave),
+            (_, KeyCode::Char('c')) if ctrl => Some(QuizOut::Leave),
+            (Phase::Score, KeyCode::Char('q')) => Some(QuizOut::Leave),
+            (Phase::Score, KeyCode::Char('r')) => {
+                let weak = self.score().weak;
+                let items: Vec<QuizItem> = weak
+                    .iter()
+                    .filter_map(|w| self.items.iter().find(|i| &i.card_ref == w).cloned())
+                    .collect();
+                *self = Quiz::new(items, self.options.clone(), now_ms);
+                None
+            }
+            (Phase::Asking { input }, code) if typing => {
+                match code {
+                    KeyCode::Enter => {
+                        let typed = input.clone();
+                        let item = self.items.get(self.index)?;
+                        let (verdict, expected) = check_answer(&typed, &item.card);
+                        self.phase = Phase::Verdict {
+                            typed,
+                            verdict,
+                            expected: expected.to_string(),
+                            grade: verdict.suggested_grade(),
+                            timed_out: false,
+                        };
+                    }
+                    KeyCode::Backspace => {
+                        input.pop();
+                    }
+                    KeyCode::Char(c) if !ctrl && input.chars().count() < 200 => input.push(c),
+                    _ => {}
+                }
+                None
+            }
+            (Phase::Asking { .. }, KeyCode::Char(' ') | KeyCode::Enter) => {
+                self.phase = Phase::Revealed;
+                None
+            }
+            (Phase::Revealed, KeyCode::Char(c)) => c
+                .to_digit(10)
+                .and_then(|d| u8::try_from(d).ok())
+                .and_then(Grade::new)
+                .map(|g| self.record(g.value(), false, now_ms)),
+            (Phase::Verdict { grade, .. }, KeyCode::Char(c)) => {
+                if let Some(g) = c
+                    .to_digit(10)
+                    .and_then(|d| u8::try_from(d).ok())
+                    .and_then(Grade::new)
+                {
+                    *grade = g.value();
+                }
+                None
+            }
+            (
+                Phase::Verdict {
+                    grade, timed_out, ..
+                },
+                KeyCode::Enter,
+            ) => {
+                let (g, t) = (*grade, *timed_out);
+                Some(self.record(g, t, now_ms))
+            }
+            _ => None,
+        }
+    }
+
+    /// Records the current card's answer and moves on.
+    fn record(&mut self, grade: u8, timed_out: bool, now_ms: u64) -> QuizOut {
+        let card = self
+            .items
+            .get(self.index)
+            .map(|i| i.card_ref.clone())
+            .unwrap_or(CardRef {
+                deck: String::new(),
+                card: String::new(),
+            });
+        let answer = Answer {
+            card,
+            grade,
+            ms: now_ms.saturating_sub(self.shown_at),
+            timed_out,
+        };
+        self.answers.push(answer.clone());
+        self.index += 1;
+        self.shown_at = now_ms;
+        self.phase = if self.index < self.items.len() {
+            Phase::Asking {
+                input: String::new(),
+            }
+        } else {
+            Phase::Score
+        };
+        QuizOut::Record(answer)
+    }
+
+    /// After the app has logged the last answer: the weak list to remember.
+    pub fn finished(&self) -> Option<QuizOut> {
+        (self.phase == Phase::Score && !self.answers.is_empty())
+            .then(|| QuizOut::Finished(self.score().weak))
+    }
+
+    /// The keys of the current phase, for the help line and overlay.
+    pub fn keys(&self) -> &'static [(&'static str, &'static str)] {
+        match &self.phase {
+            Phase::Asking { .. } if self.is_typed() => &[
+                ("type", "your answer"),
+                ("Enter", "check it"),
+                ("Esc", "leave the quiz"),
+            ],
+            Phase::Asking { .. } => &[
+                ("Space/Enter", "show the answer"),
+                ("Esc", "leave the quiz"),
+            ],
+            Phase::Revealed => &[("0-5", "grade yourself"), ("Esc", "leave the quiz")],
+            Phase::Verdict { .. } => &[
+                ("0-5", "change the grade"),
+                ("Enter", "next card"),
+                ("Esc", "leave the quiz"),
+            ],
+            Phase::Score => &[("r", "quiz the weak cards again"), ("q/Esc", "leave")],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,176 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn item(id: &str, front: &str, back: &str, accept: &[&str]) -> QuizItem {
+    QuizItem {
+        card_ref: CardRef {
+            deck: "mt-vs-mp".into(),
+            card: id.into(),
+        },
+        card: Card {
+            accept: accept.iter().map(|s| s.to_string()).collect(),
+            ..Card::new(id, front, back)
+        },
+    }
+}
+
+fn items() -> Vec<QuizItem> {
+    vec![
+        item(
+            "cpu",
+            "multiprocessing or multithreading is best for computations?",
+            "multiprocessing",
+            &["processes"],
+        ),
+        item(
+            "io",
+            "multiprocessing or multithreading is best for IO?",
+            "multithreading",
+            &["threads"],
+        ),
+        item(
+            "long",
+            "What is the GIL?",
+            "A lock in CPython that lets only one thread execute Python bytecode at a time.",
+            &[],
+        ),
+    ]
+}
+
+fn key(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn typed(q: &mut Quiz, s: &str, t: u64) {
+    for c in s.chars() {
+        q.key(key(KeyCode::Char(c)), t);
+    }
+}
+
+fn screen(q: &Quiz) -> String {
+    let mut term = Terminal::new(TestBackend::new(70, 14)).unwrap();
+    term.draw(|f| f.render_widget(q, f.area())).unwrap();
+    term.backend().to_string()
+}
+
+#[test]
+fn typed_quiz_with_close_answer_and_self_graded_long_card() {
+    let mut q = Quiz::new(
+        items(),
+        QuizOptions {
+            typed: true,
+            time_limit: None,
+            seed: None,
+        },
+        0,
+    );
+    assert!(q.is_typed());
+    typed(&mut q, "Multi-Processing.", 100);
+    assert_eq!(q.key(key(KeyCode::Enter), 2000), None);
+    assert!(matches!(
+        q.phase,
+        Phase::Verdict {
+            verdict: Verdict::Correct,
+            grade: 5,
+            ..
+        }
+    ));
+    let out = q.key(key(KeyCode::Enter), 2500).unwrap();
+    assert_eq!(
+        out,
+        QuizOut::Record(Answer {
+            card: items()[0].card_ref.clone(),
+            grade: 5,
+            ms: 2500,
+            timed_out: false
+        })
+    );
+    typed(&mut q, "multithreding", 3000);
+    q.key(key(KeyCode::Enter), 4000);
+    insta::assert_snapshot!("quiz_close_verdict", screen(&q));
+    assert!(matches!(
+        q.phase,
+        Phase::Verdict {
+            verdict: Verdict::Close,
+            grade: 3,
+            ..
+        }
+    ));
+    q.key(key(KeyCode::Char('4')), 4100);
+    assert_eq!(
+        q.key(key(KeyCode::Enter), 4200)
+            .map(|o| matches!(o, QuizOut::Record(Answer { grade: 4, .. }))),
+        Some(true)
+    );
+    // The long answer is self-graded.
+    assert!(!q.is_typed());
+    q.key(key(KeyCode::Char(' ')), 5000);
+    assert_eq!(q.phase, Phase::Revealed);
+    q.key(key(KeyCode::Char('2')), 6000);
+    assert_eq!(q.phase, Phase::Score);
+    // Graded 5, 4 and 2: only the last is weak (below 4).
+    assert_eq!(
+        q.finished(),
+        Some(QuizOut::Finished(vec![items()[2].card_ref.clone()]))
+    );
+    insta::assert_snapshot!("quiz_score", screen(&q));
+    // r runs the weak cards again.
+    q.key(key(KeyCode::Char('r')), 7000);
+    assert_eq!(q.items.len(), 1);
+    assert!(matches!(q.phase, Phase::Asking { .. }));
+}
+
+#[test]
+fn typed_card_snapshot_and_timeout() {
+    let mut q = Quiz::new(
+        items(),
+        QuizOptions {
+            typed: true,
+            time_limit: Some(10),
+            seed: None,
+        },
+        0,
+    );
+    typed(&mut q, "multi", 1000);
+    q.tick(3_500);
+    insta::assert_snapshot!("quiz_typed_card", screen(&q));
+    q.tick(10_000);
+    assert!(matches!(
+        q.phase,
+        Phase::Verdict {
+            timed_out: true,
+            grade: 0,
+            verdict: Verdict::Wrong,
+            ..
+        }
+    ));
+    let out = q.key(key(KeyCode::Enter), 11_000).unwrap();
+    assert!(matches!(
+        out,
+        QuizOut::Record(Answer {
+            grade: 0,
+            timed_out: true,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn tiny_windows_do_not_panic() {
+    let q = Quiz::new(
+        items(),
+        QuizOptions {
+            typed: false,
+            time_limit: None,
+            seed: None,
+        },
+        0,
+    );
+    for (w, h) in [(0, 0), (1, 1), (19, 5), (20, 6), (200, 3)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| f.render_widget(&q, f.area())).unwrap();
+    }
+}

@@ -1,0 +1,200 @@
+//! The runtime around the pure app: it performs the app's commands (log
+//! writes, demos, reloads) and runs the work that must not block the UI
+//! thread (reloading, watching deck files, probing for `python3`) on
+//! threads of its own, whose results come back as messages.
+
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use super::app::App;
+use super::msg::{Cmd, Msg, Reload};
+use crate::env::Env;
+use crate::store;
+
+/// Loads the decks and the log again (after a deck file changed), as
+/// asked when the app had written `writes` log lines.
+pub fn reload_for(env: &Env, writes: u64) -> Msg {
+    let decks = env.load_decks();
+    match env.replay() {
+        Ok(replay) => Msg::Reloaded(Box::new(Reload {
+            decks,
+            replay,
+            writes,
+        })),
+        Err(e) => Msg::ReloadFailed(e.to_string()),
+    }
+}
+
+/// Loads the decks and the log again, for an app that has written nothing.
+pub fn reload(env: &Env) -> anyhow::Result<Msg> {
+    match reload_for(env, 0) {
+        Msg::ReloadFailed(e) => Err(anyhow::anyhow!(e)),
+        msg => Ok(msg),
+    }
+}
+
+/// How often deck files are checked for changes.
+pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
+
+/// What the app's commands act on outside the app: the running demo, and
+/// the work done on other threads (reloads, the deck watcher, the python3
+/// probe), whose results arrive in the inbox as messages.
+/// Dropping it cancels the demo (killing and reaping its children) and
+/// stops the watcher.
+#[derive(Debug)]
+pub struct Runtime {
+    /// The demo started by the last [`Cmd::StartDemo`].
+    pub demo: Option<crate::demo::DemoHandle>,
+    /// Where reloads come from; `None` (in tests) makes [`Cmd::Reload`]
+    /// do nothing.
+    pub env: Option<Env>,
+    /// Messages from other threads.
+    inbox: Receiver<Msg>,
+    /// The sending side, cloned into each thread.
+    outbox: Sender<Msg>,
+    /// Dropped to stop the deck watcher.
+    _stop_watcher: Option<Sender<()>>,
+}
+
+impl Default for Runtime {
+    fn default() -> Runtime {
+        let (outbox, inbox) = mpsc::channel();
+        Runtime {
+            demo: None,
+            env: None,
+            inbox,
+            outbox,
+            _stop_watcher: None,
+        }
+    }
+}
+
+impl Runtime {
+    /// A runtime that reloads from `env`, watches its deck files and probes
+    /// for `python3`, each on a thread of its own.
+    pub fn start(env: &Env) -> Runtime {
+        let mut rt = Runtime {
+            env: Some(env.clone()),
+            ..Runtime::default()
+        };
+        rt._stop_watcher = watch_decks(env, rt.outbox.clone());
+        let tx = rt.outbox.clone();
+        background("python-probe", move || {
+            let _ = tx.send(Msg::PythonProbed(crate::demo::python_available()));
+        });
+        rt
+    }
+
+    /// Messages that arrived from other threads and the running demo.
+    pub fn messages(&self) -> Vec<Msg> {
+        let mut out: Vec<Msg> = self.inbox.try_iter().collect();
+        if let Some(h) = &self.demo {
+            out.extend(h.try_iter().map(|e| Msg::Demo(Box::new(e))));
+        }
+        out
+    }
+}
+
+/// Runs `f` on a named thread; the app goes on without it if the thread
+/// cannot be started (its message just never comes).
+fn background(name: &str, f: impl FnOnce() + Send + 'static) {
+    drop(std::thread::Builder::new().name(name.into()).spawn(f));
+}
+
+/// Polls the deck files every [`RELOAD_EVERY`] on a thread of its own and
+/// sends [`Msg::DecksChanged`] when one changed; stops when the returned
+/// sender is dropped.
+fn watch_decks(env: &Env, tx: Sender<Msg>) -> Option<Sender<()>> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let options = env.load_options();
+    background("deck-watch", move || {
+        let mut watcher = crate::deck::DeckWatcher::new(&options);
+        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(RELOAD_EVERY) {
+            if watcher.poll() && tx.send(Msg::DecksChanged).is_err() {
+                return;
+            }
+        }
+    });
+    Some(stop)
+}
+
+/// Performs a command; returns the messages that report its outcome.
+pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
+    match cmd {
+        Cmd::Batch(cmds) => cmds
+            .into_iter()
+            .flat_map(|c| perform(rt, c, log_path))
+            .collect(),
+        Cmd::Reload { writes } => {
+            if let Some(env) = rt.env.clone() {
+                let tx = rt.outbox.clone();
+                background("reload", move || {
+                    let _ = tx.send(reload_for(&env, writes));
+                });
+            }
+            Vec::new()
+        }
+        other => perform_one(rt, other, log_path).into_iter().collect(),
+    }
+}
+
+/// Performs a single command that finishes on this thread.
+fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
+    match cmd {
+        Cmd::Append(entry) => Some(Msg::Saved(
+            store::append(log_path, &entry).map_err(|e| e.to_string()),
+        )),
+        Cmd::SaveLastWeak(weak) => {
+            let data = log_path.parent().unwrap_or(Path::new("."));
+            Some(Msg::WeakSaved(
+                crate::quiz::save_last_weak(data, &weak).map_err(|e| e.to_string()),
+            ))
+        }
+        Cmd::StartDemo(req) => {
+            // Stop the old demo (and reap its children) before the new one.
+            rt.demo = None;
+            let opts = crate::demo::DemoOptions {
+                workers: req.workers.and_then(|w| usize::try_from(w).ok()),
+                duration: req.seconds.map(|s| Duration::from_secs(u64::from(s))),
+                python: req.python,
+                ..crate::demo::DemoOptions::default()
+            };
+            match crate::demo::start(&req.name, opts) {
+                Ok(handle) => {
+                    rt.demo = Some(handle);
+                    None
+                }
+                Err(e) => Some(Msg::DemoFailed(e.to_string())),
+            }
+        }
+        Cmd::StopDemo => {
+            rt.demo = None;
+            None
+        }
+        Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } => None,
+    }
+}
+
+/// Feeds `msg` to the app and performs the commands that follow, until the
+/// app is idle. Returns true if the app asked to quit.
+pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
+    let mut queue = std::collections::VecDeque::from([msg]);
+    while let Some(msg) = queue.pop_front() {
+        match app.update(msg) {
+            Some(Cmd::Quit) => return true,
+            Some(cmd) => {
+                let log_path = app.log_path.clone();
+                queue.extend(perform(rt, cmd, &log_path));
+            }
+            None => {}
+        }
+    }
+    false
+}
+
+/// [`dispatch_in`] with a runtime of its own: a demo started by `msg` is
+/// stopped again when this returns (for tests and one-off messages).
+pub fn dispatch(app: &mut App, msg: Msg) -> bool {
+    dispatch_in(&mut Runtime::default(), app, msg)
+}

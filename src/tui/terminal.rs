@@ -1,0 +1,93 @@
+//! The terminal's ways out: SIGTERM, SIGHUP and SIGINT caught as flags,
+//! and a watchdog for a terminal that vanished.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// SIGTERM, SIGHUP and SIGINT, caught as flags the loop checks.
+pub(super) struct Signals {
+    caught: Vec<(i32, Arc<AtomicBool>)>,
+}
+
+impl Signals {
+    pub(super) fn register() -> anyhow::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut caught = Vec::new();
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            let flag = Arc::new(AtomicBool::new(false));
+            signal_hook::flag::register(sig, Arc::clone(&flag))?;
+            caught.push((sig, flag));
+        }
+        Ok(Signals { caught })
+    }
+
+    /// The exit code for a caught signal (128 + its number).
+    pub(super) fn exit_code(&self) -> Option<i32> {
+        self.caught
+            .iter()
+            .find(|(_, f)| f.load(Ordering::Relaxed))
+            .map(|(sig, _)| 128 + sig)
+    }
+}
+
+/// Exits if the terminal goes away (a closed window, a killed tmux pane).
+///
+/// crossterm's event reader spins forever on a hung-up terminal, without
+/// returning to our loop (crossterm-rs/crossterm#793), so neither the loop
+/// nor the SIGHUP flag would ever run. This thread only polls standard
+/// input for a hang-up, without reading from it, and on a hang-up kills the
+/// demo children and exits with 129 (as for SIGHUP).
+pub(super) fn watch_terminal() {
+    let spawned = std::thread::Builder::new()
+        .name("tty-watch".into())
+        .spawn(|| {
+            loop {
+                match terminal_hung_up(250) {
+                    Some(true) => {
+                        // The main thread may be on its way out already.
+                        if !claim_exit() {
+                            return;
+                        }
+                        crate::demo::kill_all_children();
+                        std::process::exit(129);
+                    }
+                    Some(false) => {}
+                    // Polling does not work here: nothing to watch with.
+                    None => return,
+                }
+            }
+        });
+    // Without the watchdog the app still works; it only cannot notice a
+    // vanished terminal.
+    drop(spawned);
+}
+
+/// Set by whichever of the main thread and the terminal watchdog ends the
+/// process first; two threads must never call `exit` at once.
+static EXITING: AtomicBool = AtomicBool::new(false);
+
+/// True for the first caller only.
+pub(super) fn claim_exit() -> bool {
+    !EXITING.swap(true, Ordering::SeqCst)
+}
+
+/// Waits up to `ms` for standard input to report a hang-up (without reading
+/// from it): `Some(true)` if the terminal is gone, `None` if it cannot tell.
+pub(super) fn terminal_hung_up(ms: i64) -> Option<bool> {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let stdin = std::io::stdin();
+    let timeout = Timespec {
+        tv_sec: ms / 1000,
+        tv_nsec: (ms % 1000) * 1_000_000,
+    };
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    match rustix::event::poll(&mut fds, Some(&timeout)) {
+        Ok(_) => Some(
+            fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        ),
+        Err(rustix::io::Errno::INTR) => Some(false),
+        Err(_) => None,
+    }
+}
