@@ -9,6 +9,8 @@
 mod demo;
 mod reload;
 mod review;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,0 +1,157 @@
+//! The app's background-driven flows, by their messages and commands alone:
+//! reloads (asked for, deferred, stale, failed) and the `python3` probe.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use chrono::DateTime;
+
+use super::{App, Screen};
+use crate::clock::Clock;
+use crate::deck::{Card, Deck, DeckSet, DeckSource, DemoRef};
+use crate::store::Replay;
+use crate::tui::msg::{Cmd, DemoRequest, Msg, Reload};
+
+fn deck(id: &str, cards: &[&str]) -> Deck {
+    Deck {
+        id: id.into(),
+        name: format!("Deck {id}"),
+        description: String::new(),
+        tags: Vec::new(),
+        cards: cards
+            .iter()
+            .map(|c| Card::new(c, &format!("Question {c}?"), "Answer."))
+            .collect(),
+        source: DeckSource::Bundled("test.toml"),
+        id_pos: (1, 1),
+        reverse: false,
+    }
+}
+
+fn app(decks: Vec<Deck>) -> App {
+    let clock = Clock::frozen(DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap());
+    let mut app = App::new(
+        decks,
+        &Replay::default(),
+        clock,
+        20,
+        PathBuf::from("/nonexistent/reviews.jsonl"),
+    );
+    app.update(Msg::Resize(100, 30));
+    app
+}
+
+fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
+    Msg::Reloaded(Box::new(Reload {
+        decks: DeckSet {
+            decks,
+            ..DeckSet::default()
+        },
+        replay: Replay::default(),
+        writes,
+    }))
+}
+
+#[test]
+fn a_change_asks_for_one_reload_at_a_time() {
+    let mut a = app(vec![deck("d", &["a"])]);
+    assert_eq!(a.update(Msg::DecksChanged), Some(Cmd::Reload { writes: 0 }));
+    // Another change while that reload runs: asked for after it.
+    assert_eq!(a.update(Msg::DecksChanged), None);
+    let again = a.update(reloaded(vec![deck("d", &["a", "b"])], 0));
+    assert_eq!(a.decks[0].cards.len(), 2);
+    assert_eq!(again, Some(Cmd::Reload { writes: 0 }));
+    assert_eq!(a.update(reloaded(vec![deck("d", &["a", "b"])], 0)), None);
+}
+
+#[test]
+fn a_reload_read_before_the_apps_latest_write_is_asked_for_again() {
+    let mut a = app(vec![deck("d", &["a"])]);
+    assert_eq!(a.update(Msg::DecksChanged), Some(Cmd::Reload { writes: 0 }));
+    a.writes = 1;
+    let cmd = a.update(reloaded(vec![deck("d", &["a", "b"])], 0));
+    assert_eq!(cmd, Some(Cmd::Reload { writes: 1 }));
+    assert_eq!(a.decks[0].cards.len(), 1, "the stale reload is not applied");
+}
+
+#[test]
+fn a_change_during_a_session_is_reloaded_when_it_ends() {
+    let mut a = app(vec![deck("d", &["a"])]);
+    a.update(Msg::char('a'));
+    assert_eq!(a.screen, Screen::Review);
+    assert_eq!(a.update(Msg::DecksChanged), None);
+    assert!(
+        a.notice
+            .as_deref()
+            .unwrap()
+            .contains("when this session ends")
+    );
+    let cmd = a.update(Msg::key(ratatui::crossterm::event::KeyCode::Esc));
+    assert_eq!(a.screen, Screen::Home);
+    assert_eq!(cmd, Some(Cmd::Reload { writes: 0 }));
+}
+
+#[test]
+fn a_failed_reload_is_a_banner_and_the_session_goes_on() {
+    let mut a = app(vec![deck("d", &["a", "b"])]);
+    a.update(Msg::char('a'));
+    a.update(Msg::char(' '));
+    assert_eq!(
+        a.update(Msg::ReloadFailed("permission denied".into())),
+        None
+    );
+    assert_eq!(a.screen, Screen::Review);
+    assert!(a.revealed);
+    let banner = a.error.as_deref().unwrap();
+    assert!(banner.contains("permission denied"), "{banner}");
+    assert!(banner.contains("stay in use"), "{banner}");
+}
+
+#[test]
+fn real_cpython_is_offered_only_once_the_probe_said_yes() {
+    let mut d = deck("d", &["a"]);
+    d.cards[0].demo = Some(DemoRef {
+        name: "cpu-bound".into(),
+        workers: Some(2),
+        seconds: Some(1),
+    });
+    let mut a = app(vec![d]);
+    a.update(Msg::char('a'));
+    // Revealing asks no program: the probe has not answered yet.
+    let started = a.update(Msg::char(' '));
+    assert!(
+        matches!(
+            &started,
+            Some(Cmd::StartDemo(DemoRequest { python: false, .. }))
+        ),
+        "{started:?}"
+    );
+    assert!(!a.demo.as_ref().unwrap().python_offered);
+    assert_eq!(a.update(Msg::char('p')), None, "p is not offered yet");
+
+    a.update(Msg::PythonProbed(true));
+    assert!(a.demo.as_ref().unwrap().python_offered);
+    let python = a.update(Msg::char('p'));
+    assert!(
+        matches!(
+            &python,
+            Some(Cmd::StartDemo(DemoRequest { python: true, .. }))
+        ),
+        "{python:?}"
+    );
+}
+
+#[test]
+fn no_python_here_means_no_offer() {
+    let mut d = deck("d", &["a"]);
+    d.cards[0].demo = Some(DemoRef {
+        name: "cpu-bound".into(),
+        workers: None,
+        seconds: None,
+    });
+    let mut a = app(vec![d]);
+    a.update(Msg::PythonProbed(false));
+    a.update(Msg::char('a'));
+    a.update(Msg::char(' '));
+    assert!(!a.demo.as_ref().unwrap().python_offered);
+}
