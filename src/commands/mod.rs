@@ -1,5 +1,7 @@
-//! The non-interactive commands. Each writes to stdout (results) and stderr
-//! (problems) and returns an exit code.
+//! The commands, and [`run`], which dispatches the parsed command line to
+//! them. The printing commands write results to stdout and problems to
+//! stderr; `review` and `quiz` open the interactive screen (`crate::tui`).
+//! Each returns an exit code.
 
 /// `println!` that returns an error instead of panicking when stdout is
 /// closed (e.g. `concur due | head`); `main` exits quietly on a broken pipe.
