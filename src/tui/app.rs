@@ -131,13 +131,7 @@ impl Pending {
     pub fn entry(&self, decks: &[Deck]) -> Option<LogEntry> {
         match self {
             Pending::Grade(a) => a.entry(decks),
-            Pending::Undo(a, at) => a.entry(decks).map(|e| LogEntry {
-                at: *at,
-                kind: Kind::Undo,
-                ms: 0,
-                undoes: Some(a.at),
-                ..e
-            }),
+            Pending::Undo(a, at) => a.undo_entry(decks, *at),
         }
     }
 }
@@ -429,18 +423,14 @@ impl App {
 
     fn quiz_out(&mut self, out: Option<QuizOut>) -> Option<Cmd> {
         match out? {
-            QuizOut::Record(answer) => {
-                let grade = Grade::new(answer.grade)?;
-                Some(Cmd::Append(LogEntry {
-                    at: self.clock.now(),
-                    deck: answer.card.deck,
-                    card: answer.card.card,
-                    grade,
-                    kind: Kind::Cram,
-                    ms: answer.ms,
-                    undoes: None,
-                }))
-            }
+            QuizOut::Record(answer) => Some(Cmd::Append(LogEntry::new(
+                self.clock.now(),
+                answer.card.deck,
+                answer.card.card,
+                answer.grade,
+                Kind::Cram,
+                answer.spent_ms,
+            ))),
             QuizOut::Finished(weak) => Some(Cmd::SaveLastWeak(weak)),
             QuizOut::Leave => {
                 self.quiz = None;
@@ -705,7 +695,7 @@ impl App {
         // A grade typed after a failed write replaces the unsaved one but
         // keeps the time measured for it.
         let ms_since = match self.pending {
-            Some(Pending::Grade(a)) => Some(a.ms),
+            Some(Pending::Grade(a)) => Some(a.spent_ms),
             Some(Pending::Undo(..)) => return None,
             None => None,
         };

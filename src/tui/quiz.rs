@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 
 use crate::deck::Card;
-use crate::quiz::{Answer, CardRef, Score, Verdict, check_answer, is_typeable};
+use crate::quiz::{CardRef, QuizAnswer, Score, Verdict, check_answer, is_typeable};
 use crate::sched::Grade;
 
 /// Quiz settings.
@@ -53,7 +53,7 @@ pub enum Phase {
         /// The expected answer closest to what was typed.
         expected: String,
         /// The grade that Enter will record.
-        grade: u8,
+        grade: Grade,
         /// Time ran out.
         timed_out: bool,
     },
@@ -65,7 +65,7 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuizOut {
     /// Log this answer as a `cram` line (before the next card is shown).
-    Record(Answer),
+    Record(QuizAnswer),
     /// The quiz is over and scored: remember these weak cards.
     Finished(Vec<CardRef>),
     /// Leave the quiz.
@@ -84,7 +84,7 @@ pub struct Quiz {
     /// Phase of the current card.
     pub phase: Phase,
     /// Answers so far.
-    pub answers: Vec<Answer>,
+    pub answers: Vec<QuizAnswer>,
     /// When the current card was shown (ms on the app's clock).
     shown_at: u64,
     /// The latest time seen.
@@ -153,7 +153,7 @@ impl Quiz {
             typed,
             verdict: Verdict::Wrong,
             expected,
-            grade: 0,
+            grade: Grade::MIN,
             timed_out: true,
         };
         None
@@ -209,14 +209,14 @@ impl Quiz {
                 .to_digit(10)
                 .and_then(|d| u8::try_from(d).ok())
                 .and_then(Grade::new)
-                .map(|g| self.record(g.value(), false, now_ms)),
+                .map(|g| self.record(g, false, now_ms)),
             (Phase::Verdict { grade, .. }, KeyCode::Char(c)) => {
                 if let Some(g) = c
                     .to_digit(10)
                     .and_then(|d| u8::try_from(d).ok())
                     .and_then(Grade::new)
                 {
-                    *grade = g.value();
+                    *grade = g;
                 }
                 None
             }
@@ -234,7 +234,7 @@ impl Quiz {
     }
 
     /// Records the current card's answer and moves on.
-    fn record(&mut self, grade: u8, timed_out: bool, now_ms: u64) -> QuizOut {
+    fn record(&mut self, grade: Grade, timed_out: bool, now_ms: u64) -> QuizOut {
         let card = self
             .items
             .get(self.index)
@@ -243,10 +243,10 @@ impl Quiz {
                 deck: String::new(),
                 card: String::new(),
             });
-        let answer = Answer {
+        let answer = QuizAnswer {
             card,
             grade,
-            ms: now_ms.saturating_sub(self.shown_at),
+            spent_ms: now_ms.saturating_sub(self.shown_at),
             timed_out,
         };
         self.answers.push(answer.clone());
@@ -400,7 +400,7 @@ impl Widget for &Quiz {
                 }
                 lines.push(Line::from(format!(
                     "grade {grade} ({}): press 0-5 to change it, Enter for the next card",
-                    Grade::new(*grade).map(Grade::meaning).unwrap_or("")
+                    grade.meaning()
                 )));
             }
             Phase::Score => {}
@@ -516,17 +516,17 @@ mod tests {
             q.phase,
             Phase::Verdict {
                 verdict: Verdict::Correct,
-                grade: 5,
+                grade,
                 ..
-            }
+            } if grade.value() == 5
         ));
         let out = q.key(key(KeyCode::Enter), 2500).unwrap();
         assert_eq!(
             out,
-            QuizOut::Record(Answer {
+            QuizOut::Record(QuizAnswer {
                 card: items()[0].card_ref.clone(),
-                grade: 5,
-                ms: 2500,
+                grade: Grade::new(5).unwrap(),
+                spent_ms: 2500,
                 timed_out: false
             })
         );
@@ -537,14 +537,15 @@ mod tests {
             q.phase,
             Phase::Verdict {
                 verdict: Verdict::Close,
-                grade: 3,
+                grade,
                 ..
-            }
+            } if grade.value() == 3
         ));
         q.key(key(KeyCode::Char('4')), 4100);
         assert_eq!(
-            q.key(key(KeyCode::Enter), 4200)
-                .map(|o| matches!(o, QuizOut::Record(Answer { grade: 4, .. }))),
+            q.key(key(KeyCode::Enter), 4200).map(
+                |o| matches!(o, QuizOut::Record(QuizAnswer { grade, .. }) if grade.value() == 4)
+            ),
             Some(true)
         );
         // The long answer is self-graded.
@@ -584,19 +585,19 @@ mod tests {
             q.phase,
             Phase::Verdict {
                 timed_out: true,
-                grade: 0,
+                grade,
                 verdict: Verdict::Wrong,
                 ..
-            }
+            } if grade.value() == 0
         ));
         let out = q.key(key(KeyCode::Enter), 11_000).unwrap();
         assert!(matches!(
             out,
-            QuizOut::Record(Answer {
-                grade: 0,
+            QuizOut::Record(QuizAnswer {
+                grade,
                 timed_out: true,
                 ..
-            })
+            }) if grade.value() == 0
         ));
     }
 
