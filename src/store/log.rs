@@ -1,10 +1,10 @@
 //! The review log: `reviews.jsonl`, one JSON object per grade.
 //!
 //! Lines are only ever appended, whole, under an exclusive lock, and flushed
-//! to disk before [`append`] returns. Card states are never stored: they are
+//! to disk before [`append()`] returns. Card states are never stored: they are
 //! the replay of this log through SM-2 ([`replay_file`]).
 //!
-//! - [`line`]: the line format (entry, kind, id, parse, format);
+//! - [`line`](mod@line): the line format (entry, kind, id, parse, format);
 //! - [`append`](mod@append): appending one line;
 //! - `reader`: the batch reader (lines parsed on several threads);
 //! - [`replay`]: the pure replay (card histories, undo).
