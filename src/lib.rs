@@ -4,6 +4,7 @@
 //! The library holds everything; `src/main.rs` only parses the command line
 //! and calls [`commands::run`].
 
+pub mod atomic;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -1,13 +1,16 @@
 //! Quiz (interview) mode: pure logic. Picking cards, checking typed
 //! answers, scoring. The schedule is never touched: quiz grades are logged
-//! as `cram` lines, which replay ignores for SM-2.
+//! as `cram` lines, which replay ignores for SM-2. The last quiz's weak
+//! cards are kept by [`crate::store::last_weak`].
 
-use rand::SeedableRng;
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use serde::{Deserialize, Serialize};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
 
 use crate::deck::{Card, Deck};
+use crate::sched::Grade;
+
+pub use crate::store::CardRef;
 
 /// Answers longer than this (normalised) are self-graded, not typed.
 pub const MAX_TYPED_LEN: usize = 40;
@@ -26,12 +29,13 @@ pub enum Verdict {
 
 impl Verdict {
     /// The grade suggested for this verdict (the learner may change it).
-    pub fn suggested_grade(self) -> u8 {
-        match self {
+    pub fn suggested_grade(self) -> Grade {
+        let q = match self {
             Verdict::Correct => 5,
             Verdict::Close => 3,
             Verdict::Wrong => 1,
-        }
+        };
+        Grade::new(q).unwrap_or(Grade::MIN)
     }
 }
 
@@ -103,17 +107,10 @@ pub struct Selection {
     pub seed: u64,
 }
 
-/// A card by ids.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct CardRef {
-    /// Deck id.
-    pub deck: String,
-    /// Card id.
-    pub card: String,
-}
-
 /// The cards matching `sel`, shuffled with its seed, at most `sel.count`.
-/// The same seed and decks always give the same order.
+/// The same seed and decks give the same order on every machine and in
+/// every version: the generator is ChaCha8 (whose output is fixed by its
+/// specification) and the shuffle is written here.
 pub fn pick(decks: &[Deck], sel: &Selection) -> Vec<CardRef> {
     let mut pool: Vec<CardRef> = decks
         .iter()
@@ -134,21 +131,43 @@ pub fn pick(decks: &[Deck], sel: &Selection) -> Vec<CardRef> {
                 })
         })
         .collect();
-    let mut rng = StdRng::seed_from_u64(sel.seed);
-    pool.shuffle(&mut rng);
+    shuffle(&mut pool, sel.seed);
     pool.truncate(sel.count);
     pool
 }
 
+/// Fisher–Yates with ChaCha8 seeded by `seed`: a fixed function of `seed`
+/// and the length (rand's own `shuffle` may change between its versions).
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for i in (1..items.len()).rev() {
+        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
+        let j = usize::try_from(below(&mut rng, bound)).unwrap_or(0);
+        items.swap(i, j);
+    }
+}
+
+/// A uniform number in `0..n` (`n > 0`), without modulo bias: draws that
+/// fall in the incomplete last block of `2^64` are rejected.
+fn below(rng: &mut impl Rng, n: u64) -> u64 {
+    let threshold = n.wrapping_neg() % n;
+    loop {
+        let v = rng.next_u64();
+        if v >= threshold {
+            return v % n;
+        }
+    }
+}
+
 /// One answered quiz card.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
+pub struct QuizAnswer {
     /// The card.
     pub card: CardRef,
-    /// The final grade (0–5).
-    pub grade: u8,
-    /// Time taken.
-    pub ms: u64,
+    /// The final grade.
+    pub grade: Grade,
+    /// Milliseconds spent on the card.
+    pub spent_ms: u64,
     /// Ran out of time.
     pub timed_out: bool,
 }
@@ -162,20 +181,21 @@ pub struct Score {
     pub total: usize,
     /// Average time per card.
     pub avg_ms: u64,
-    /// Cards graded below 4, in quiz order: the ones to work on.
+    /// Cards graded below 4 (those a review would ask again,
+    /// [`Grade::needs_reask`]), in quiz order: the ones to work on.
     pub weak: Vec<CardRef>,
 }
 
 impl Score {
     /// Scores a list of answers.
-    pub fn of(answers: &[Answer]) -> Score {
+    pub fn of(answers: &[QuizAnswer]) -> Score {
         let total = answers.len();
-        let right = answers.iter().filter(|a| a.grade >= 3).count();
-        let sum: u64 = answers.iter().map(|a| a.ms).sum();
+        let right = answers.iter().filter(|a| a.grade.is_pass()).count();
+        let sum: u64 = answers.iter().map(|a| a.spent_ms).sum();
         let avg_ms = sum.checked_div(total as u64).unwrap_or(0);
         let weak = answers
             .iter()
-            .filter(|a| a.grade < 4)
+            .filter(|a| a.grade.needs_reask())
             .map(|a| a.card.clone())
             .collect();
         Score {
@@ -331,6 +351,26 @@ mod tests {
         assert!(py.iter().all(|c| c.deck == "b"));
     }
 
+    const PINNED: [&str; 8] = ["a-5", "a-3", "a-2", "a-6", "a-7", "a-4", "a-0", "a-1"];
+
+    #[test]
+    fn a_seed_gives_the_same_order_everywhere() {
+        // Pinned: this order must never change (`--seed` promises it).
+        let decks = vec![deck("a", 8, &[])];
+        let order: Vec<String> = pick(
+            &decks,
+            &Selection {
+                count: 8,
+                seed: 42,
+                ..Selection::default()
+            },
+        )
+        .into_iter()
+        .map(|c| c.card)
+        .collect();
+        assert_eq!(order, PINNED);
+    }
+
     #[test]
     fn score_line_and_weak_cards() {
         let r = |c: &str| CardRef {
@@ -338,22 +378,22 @@ mod tests {
             card: c.into(),
         };
         let answers = vec![
-            Answer {
+            QuizAnswer {
                 card: r("a"),
-                grade: 5,
-                ms: 1000,
+                grade: Grade::new(5).unwrap(),
+                spent_ms: 1000,
                 timed_out: false,
             },
-            Answer {
+            QuizAnswer {
                 card: r("b"),
-                grade: 3,
-                ms: 2000,
+                grade: Grade::new(3).unwrap(),
+                spent_ms: 2000,
                 timed_out: false,
             },
-            Answer {
+            QuizAnswer {
                 card: r("c"),
-                grade: 0,
-                ms: 3000,
+                grade: Grade::new(0).unwrap(),
+                spent_ms: 3000,
                 timed_out: true,
             },
         ];
@@ -377,64 +417,5 @@ mod tests {
             prop_assert_eq!(check_answer(&accept, &c).0, Verdict::Correct);
             prop_assert_eq!(check_answer(&format!("  {back}. "), &c).0, Verdict::Correct);
         }
-    }
-}
-
-/// The file that remembers the last quiz's weak cards.
-pub fn last_weak_path(data: &std::path::Path) -> std::path::PathBuf {
-    data.join("quiz-last-weak.json")
-}
-
-#[derive(Serialize, Deserialize)]
-struct LastWeak {
-    weak: Vec<CardRef>,
-}
-
-/// Remembers the weak cards of the quiz just finished (replacing the last
-/// list; the review log is not touched).
-pub fn save_last_weak(data: &std::path::Path, weak: &[CardRef]) -> std::io::Result<()> {
-    std::fs::create_dir_all(data)?;
-    let path = last_weak_path(data);
-    let tmp = path.with_extension("json.tmp");
-    let text = serde_json::to_string_pretty(&LastWeak {
-        weak: weak.to_vec(),
-    })
-    .map_err(std::io::Error::other)?;
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, &path)
-}
-
-/// The weak cards of the last quiz, or `None` if no quiz was finished yet.
-pub fn load_last_weak(data: &std::path::Path) -> std::io::Result<Option<Vec<CardRef>>> {
-    match std::fs::read(last_weak_path(data)) {
-        Ok(bytes) => {
-            let v: LastWeak = serde_json::from_slice(&bytes).map_err(|e| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("{}: {e}", last_weak_path(data).display()),
-                )
-            })?;
-            Ok(Some(v.weak))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-#[cfg(test)]
-mod store_tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn last_weak_round_trip() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(load_last_weak(dir.path()).unwrap(), None);
-        let weak = vec![CardRef {
-            deck: "d".into(),
-            card: "c".into(),
-        }];
-        save_last_weak(dir.path(), &weak).unwrap();
-        assert_eq!(load_last_weak(dir.path()).unwrap(), Some(weak));
     }
 }

@@ -97,8 +97,10 @@ fn history() -> Vec<LogEntry> {
         card: card.into(),
         grade: Grade::new(5).unwrap(),
         kind: Kind::Review,
-        ms: 1000,
+        spent_ms: 1000,
+        id: None,
         undoes: None,
+        undoes_id: None,
     };
     vec![
         line("2026-11-19T09:00:00+01:00", "await"),

@@ -139,7 +139,7 @@ fn cards_below_four_come_back_at_the_end_as_drills_until_four() {
         concur::sched::Grade::new(2).unwrap(),
         "2026-11-25".parse().unwrap(),
     );
-    assert_eq!(x.state, once);
+    assert_eq!(x.card.state, once);
     // Starting again the same day: nothing left, the re-ask debt is paid.
     let mut again = self::app(vec![deck("d", &["x", "y", "z"])], &log);
     send(&mut again, "a");
@@ -190,8 +190,10 @@ fn undo_brings_the_card_back_with_its_state_and_logs_an_undo_line() {
             card: "x".into(),
             grade: concur::sched::Grade::new(5).unwrap(),
             kind: Kind::Review,
-            ms: 1,
+            spent_ms: 1,
+            id: None,
             undoes: None,
+            undoes_id: None,
         },
     )
     .unwrap();
@@ -386,7 +388,7 @@ fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
     // The score is shown; the weak list is remembered (empty here).
     assert!(a.quiz.as_ref().unwrap().phase == concur::tui::quiz::Phase::Score);
     assert_eq!(
-        concur::quiz::load_last_weak(dir.path()).unwrap(),
+        concur::store::load_last_weak(dir.path()).unwrap(),
         Some(vec![])
     );
     let replay = store::replay_file(&log).unwrap();

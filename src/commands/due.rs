@@ -7,13 +7,13 @@ use serde::Serialize;
 use super::{Env, report_problems};
 use crate::deck::DeckIds;
 use crate::sched::Ef;
-use crate::session::{CardView, Counts, Status, card_views, deck_counts, orphans_of};
+use crate::session::{CardStatus, CardView, Counts, card_views, deck_counts, orphans_of};
 
 #[derive(Serialize)]
 struct JsonCard<'a> {
     deck: &'a str,
     card: &'a str,
-    status: Status,
+    status: CardStatus,
     n: u32,
     ef: Ef,
     interval: u32,

@@ -66,42 +66,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder and
-/// a rename, so a crash never leaves a half-written file.
-/// A symbolic link is followed: its target is replaced, the link stays.
+/// Writes `text` to `path` atomically ([`crate::atomic::write_atomically`]):
+/// a crash never leaves a half-written file; a symbolic link is followed
+/// (its target is replaced, the link stays) and the original permissions are
+/// kept.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let resolved;
-    let path = if path.is_symlink() {
-        resolved = std::fs::canonicalize(path)
-            .with_context(|| format!("cannot follow the link {}", path.display()))?;
-        resolved.as_path()
-    } else {
-        path
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.concur-tmp"));
-    std::fs::write(&tmp, text).with_context(|| {
-        format!(
-            "cannot write {}: check the folder's permissions",
-            tmp.display()
-        )
-    })?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the original file's permissions.
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}", path.display())
-    })
+    Ok(crate::atomic::write_atomically(path, text.as_bytes())?)
 }
 
 /// Prints deck errors (not warnings) and log problems to stderr, so that a

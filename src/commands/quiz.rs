@@ -7,7 +7,8 @@ use anyhow::bail;
 use super::Env;
 use crate::cli::{GlobalArgs, QuizArgs};
 use crate::deck::DeckSource;
-use crate::quiz::{Selection, load_last_weak};
+use crate::quiz::Selection;
+use crate::store::load_last_weak;
 use crate::tui::quiz::QuizOptions;
 
 /// Splits `--deck` values into paths to load (they exist) and deck ids.

@@ -121,11 +121,8 @@ pub fn put(
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let target = entry_path(dir, path);
-    let tmp = target.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &target).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    // A cache entry that cannot be written is only a later miss.
+    let _ = crate::atomic::write_atomically(&entry_path(dir, path), &text);
 }
 
 #[cfg(test)]

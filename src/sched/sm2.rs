@@ -40,6 +40,21 @@ impl Grade {
         self.0 >= 3
     }
 
+    /// 0, blackout.
+    pub const MIN: Grade = Grade(0);
+    /// 5, perfect.
+    pub const MAX: Grade = Grade(5);
+
+    /// The lowest grade that ends the same-day re-asks (SM-2 step 7).
+    pub const REASK_BELOW: Grade = Grade(4);
+
+    /// True for grades below 4: the card is asked again the same day until
+    /// it gets 4 or more (SM-2 step 7). Drill grades never change the
+    /// schedule.
+    pub fn needs_reask(self) -> bool {
+        self < Self::REASK_BELOW
+    }
+
     /// What the grade means.
     pub fn meaning(self) -> &'static str {
         Self::MEANINGS[usize::from(self.0)]
@@ -238,6 +253,12 @@ mod tests {
         assert_eq!(intervals, vec![1, 6, 17, 48, 140, 420]);
         let efs: Vec<String> = states.iter().map(|s| s.ef.to_string()).collect();
         assert_eq!(efs, vec!["2.60", "2.70", "2.80", "2.90", "3.00", "3.10"]);
+    }
+
+    #[test]
+    fn grades_below_four_are_asked_again() {
+        let reask: Vec<bool> = (0..=5).map(|q| g(q).needs_reask()).collect();
+        assert_eq!(reask, [true, true, true, true, false, false]);
     }
 
     #[test]

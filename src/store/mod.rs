@@ -1,13 +1,33 @@
-//! Where data lives, and the append-only review log.
+//! Where data lives: the data folder, the append-only review log and its
+//! replay, the rule of what a grade does, and the quiz's last weak cards.
 
+pub mod card_day;
+pub mod error;
+pub mod last_weak;
 pub mod log;
 
 use std::path::{Path, PathBuf};
 
-pub use log::{CardHistory, Kind, LogEntry, LogProblem, Replay, StoreError, append, replay_file};
+use serde::{Deserialize, Serialize};
+
+pub use card_day::CardDay;
+pub use error::StoreError;
+pub use last_weak::{last_weak_path, load_last_weak, save_last_weak};
+pub use log::{
+    CardHistory, Kind, LineId, LogEntry, LogProblem, Replay, append, format_at, replay_file,
+};
 
 /// The environment variable that sets the data folder.
 pub const HOME_ENV: &str = "CONCUR_HOME";
+
+/// A card by ids, as the log and the store's files name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CardRef {
+    /// Deck id.
+    pub deck: String,
+    /// Card id.
+    pub card: String,
+}
 
 /// The data folder: `--data-dir`, else `$CONCUR_HOME`, else the platform data
 /// folder (`~/.local/share/concur` on Linux).

@@ -148,7 +148,7 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
         Cmd::SaveLastWeak(weak) => {
             let data = log_path.parent().unwrap_or(Path::new("."));
             Some(Msg::WeakSaved(
-                crate::quiz::save_last_weak(data, &weak).map_err(|e| e.to_string()),
+                store::save_last_weak(data, &weak).map_err(|e| e.to_string()),
             ))
         }
         Cmd::StartDemo(req) => {

@@ -61,7 +61,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 None => "-".to_string(),
             }),
         ]),
-        Line::from(vec![label("Time spent"), Span::raw(duration(stats.ms))]),
+        Line::from(vec![
+            label("Time spent"),
+            Span::raw(duration(stats.spent_ms)),
+        ]),
         Line::from(vec![
             label("Next due"),
             Span::raw(describe_next_due(&app.study)),

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::deck::Deck;
 use crate::sched::Grade;
 use crate::session::Answer;
-use crate::store::{Kind, LogEntry};
+use crate::store::LogEntry;
 
 use super::super::layout;
 use super::super::msg::Cmd;
@@ -26,13 +26,7 @@ impl Pending {
     pub fn entry(&self, decks: &[Deck]) -> Option<LogEntry> {
         match self {
             Pending::Grade(a) => a.entry(decks),
-            Pending::Undo(a, at) => a.entry(decks).map(|e| LogEntry {
-                at: *at,
-                kind: Kind::Undo,
-                ms: 0,
-                undoes: Some(a.at),
-                ..e
-            }),
+            Pending::Undo(a, at) => a.undo_entry(decks, *at),
         }
     }
 }
@@ -127,7 +121,7 @@ impl App {
         // A grade typed after a failed write replaces the unsaved one but
         // keeps the time measured for it.
         let ms_since = match self.pending {
-            Some(Pending::Grade(a)) => Some(a.ms),
+            Some(Pending::Grade(a)) => Some(a.spent_ms),
             Some(Pending::Undo(..)) => return None,
             None => None,
         };

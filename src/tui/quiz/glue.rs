@@ -4,7 +4,6 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::quiz::{CardRef, Selection};
-use crate::sched::Grade;
 use crate::store::{Kind, LogEntry};
 
 use super::super::app::{App, Screen};
@@ -80,18 +79,14 @@ impl App {
 
     pub(in crate::tui) fn quiz_out(&mut self, out: Option<QuizOut>) -> Option<Cmd> {
         match out? {
-            QuizOut::Record(answer) => {
-                let grade = Grade::new(answer.grade)?;
-                Some(Cmd::Append(LogEntry {
-                    at: self.clock.now(),
-                    deck: answer.card.deck,
-                    card: answer.card.card,
-                    grade,
-                    kind: Kind::Cram,
-                    ms: answer.ms,
-                    undoes: None,
-                }))
-            }
+            QuizOut::Record(answer) => Some(Cmd::Append(LogEntry::new(
+                self.clock.now(),
+                answer.card.deck,
+                answer.card.card,
+                answer.grade,
+                Kind::Cram,
+                answer.spent_ms,
+            ))),
             QuizOut::Finished(weak) => Some(Cmd::SaveLastWeak(weak)),
             QuizOut::Leave => {
                 self.quiz = None;

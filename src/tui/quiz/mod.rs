@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::deck::Card;
-use crate::quiz::{Answer, CardRef, Score, Verdict, check_answer, is_typeable};
+use crate::quiz::{CardRef, QuizAnswer, Score, Verdict, check_answer, is_typeable};
 use crate::sched::Grade;
 
 mod glue;
@@ -51,7 +51,7 @@ pub enum Phase {
         /// The expected answer closest to what was typed.
         expected: String,
         /// The grade that Enter will record.
-        grade: u8,
+        grade: Grade,
         /// Time ran out.
         timed_out: bool,
     },
@@ -63,7 +63,7 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuizOut {
     /// Log this answer as a `cram` line (before the next card is shown).
-    Record(Answer),
+    Record(QuizAnswer),
     /// The quiz is over and scored: remember these weak cards.
     Finished(Vec<CardRef>),
     /// Leave the quiz.
@@ -82,7 +82,7 @@ pub struct Quiz {
     /// Phase of the current card.
     pub phase: Phase,
     /// Answers so far.
-    pub answers: Vec<Answer>,
+    pub answers: Vec<QuizAnswer>,
     /// When the current card was shown (ms on the app's clock).
     shown_at: u64,
     /// The latest time seen.
@@ -151,7 +151,7 @@ impl Quiz {
             typed,
             verdict: Verdict::Wrong,
             expected,
-            grade: 0,
+            grade: Grade::MIN,
             timed_out: true,
         };
         None
@@ -207,14 +207,14 @@ impl Quiz {
                 .to_digit(10)
                 .and_then(|d| u8::try_from(d).ok())
                 .and_then(Grade::new)
-                .map(|g| self.record(g.value(), false, now_ms)),
+                .map(|g| self.record(g, false, now_ms)),
             (Phase::Verdict { grade, .. }, KeyCode::Char(c)) => {
                 if let Some(g) = c
                     .to_digit(10)
                     .and_then(|d| u8::try_from(d).ok())
                     .and_then(Grade::new)
                 {
-                    *grade = g.value();
+                    *grade = g;
                 }
                 None
             }
@@ -232,7 +232,7 @@ impl Quiz {
     }
 
     /// Records the current card's answer and moves on.
-    fn record(&mut self, grade: u8, timed_out: bool, now_ms: u64) -> QuizOut {
+    fn record(&mut self, grade: Grade, timed_out: bool, now_ms: u64) -> QuizOut {
         let card = self
             .items
             .get(self.index)
@@ -241,10 +241,10 @@ impl Quiz {
                 deck: String::new(),
                 card: String::new(),
             });
-        let answer = Answer {
+        let answer = QuizAnswer {
             card,
             grade,
-            ms: now_ms.saturating_sub(self.shown_at),
+            spent_ms: now_ms.saturating_sub(self.shown_at),
             timed_out,
         };
         self.answers.push(answer.clone());

@@ -74,17 +74,17 @@ fn typed_quiz_with_close_answer_and_self_graded_long_card() {
         q.phase,
         Phase::Verdict {
             verdict: Verdict::Correct,
-            grade: 5,
+            grade,
             ..
-        }
+        } if grade.value() == 5
     ));
     let out = q.key(key(KeyCode::Enter), 2500).unwrap();
     assert_eq!(
         out,
-        QuizOut::Record(Answer {
+        QuizOut::Record(QuizAnswer {
             card: items()[0].card_ref.clone(),
-            grade: 5,
-            ms: 2500,
+            grade: Grade::new(5).unwrap(),
+            spent_ms: 2500,
             timed_out: false
         })
     );
@@ -95,14 +95,14 @@ fn typed_quiz_with_close_answer_and_self_graded_long_card() {
         q.phase,
         Phase::Verdict {
             verdict: Verdict::Close,
-            grade: 3,
+            grade,
             ..
-        }
+        } if grade.value() == 3
     ));
     q.key(key(KeyCode::Char('4')), 4100);
     assert_eq!(
         q.key(key(KeyCode::Enter), 4200)
-            .map(|o| matches!(o, QuizOut::Record(Answer { grade: 4, .. }))),
+            .map(|o| matches!(o, QuizOut::Record(QuizAnswer { grade, .. }) if grade.value() == 4)),
         Some(true)
     );
     // The long answer is self-graded.
@@ -142,19 +142,19 @@ fn typed_card_snapshot_and_timeout() {
         q.phase,
         Phase::Verdict {
             timed_out: true,
-            grade: 0,
+            grade,
             verdict: Verdict::Wrong,
             ..
-        }
+        } if grade.value() == 0
     ));
     let out = q.key(key(KeyCode::Enter), 11_000).unwrap();
     assert!(matches!(
         out,
-        QuizOut::Record(Answer {
-            grade: 0,
+        QuizOut::Record(QuizAnswer {
+            grade,
             timed_out: true,
             ..
-        })
+        }) if grade.value() == 0
     ));
 }
 

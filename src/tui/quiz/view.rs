@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 
 use crate::quiz::Verdict;
-use crate::sched::Grade;
 
 use super::{Phase, Quiz};
 
@@ -121,7 +120,7 @@ impl Widget for &Quiz {
                 }
                 lines.push(Line::from(format!(
                     "grade {grade} ({}): press 0-5 to change it, Enter for the next card",
-                    Grade::new(*grade).map(Grade::meaning).unwrap_or("")
+                    grade.meaning()
                 )));
             }
             Phase::Score => {}

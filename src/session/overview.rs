@@ -1,0 +1,161 @@
+//! The overview of the cards today: which are new, due or for later, counts
+//! per deck, and log lines whose card is gone. Pure logic over decks and
+//! replayed states.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::deck::{Deck, DeckIds};
+use crate::sched::Sm2State;
+use crate::store::Replay;
+
+/// Where a card stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CardStatus {
+    /// Never reviewed.
+    New,
+    /// Due today or overdue.
+    Due,
+    /// Scheduled after today.
+    Later,
+}
+
+impl CardStatus {
+    /// The status of a state on `today`.
+    pub fn of(state: &Sm2State, today: NaiveDate) -> CardStatus {
+        match state.due {
+            None => CardStatus::New,
+            Some(d) if d <= today => CardStatus::Due,
+            Some(_) => CardStatus::Later,
+        }
+    }
+
+    /// Lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::New => "new",
+            CardStatus::Due => "due",
+            CardStatus::Later => "later",
+        }
+    }
+}
+
+/// A card with its state today.
+#[derive(Debug, Clone, Copy)]
+pub struct CardView<'a> {
+    /// The deck id.
+    pub deck: &'a str,
+    /// The card id.
+    pub card: &'a str,
+    /// Its replayed SM-2 state.
+    pub state: Sm2State,
+    /// Its status today.
+    pub status: CardStatus,
+}
+
+/// Counts of one deck's cards by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Never reviewed.
+    pub new: usize,
+    /// Due today or overdue.
+    pub due: usize,
+    /// Scheduled after today.
+    pub later: usize,
+}
+
+impl Counts {
+    /// Adds one status.
+    pub fn add(&mut self, s: CardStatus) {
+        match s {
+            CardStatus::New => self.new += 1,
+            CardStatus::Due => self.due += 1,
+            CardStatus::Later => self.later += 1,
+        }
+    }
+
+    /// All cards.
+    pub fn total(&self) -> usize {
+        self.new + self.due + self.later
+    }
+}
+
+/// Every card of `decks` with its state on `today`, in deck and file order.
+pub fn card_views<'a>(
+    decks: &'a [DeckIds],
+    replay: &Replay,
+    today: NaiveDate,
+) -> Vec<CardView<'a>> {
+    decks
+        .iter()
+        .flat_map(|deck| {
+            let history = replay.cards.get(&deck.id);
+            deck.cards.iter().map(move |card| {
+                let state = history
+                    .and_then(|m| m.get(card))
+                    .map(|h| h.card.state)
+                    .unwrap_or_default();
+                CardView {
+                    deck: &deck.id,
+                    card,
+                    state,
+                    status: CardStatus::of(&state, today),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Counts per deck of `views`, in the order of `decks`.
+pub fn deck_counts(decks: &[DeckIds], views: &[CardView<'_>]) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); decks.len()];
+    let mut i = 0;
+    for v in views {
+        while decks.get(i).is_some_and(|d| d.id != v.deck) {
+            i += 1;
+        }
+        if let Some(c) = counts.get_mut(i) {
+            c.add(v.status);
+        }
+    }
+    counts
+}
+
+/// Log entries whose deck or card no longer exists: `(deck, card, lines)`,
+/// sorted.
+pub fn orphans(decks: &[Deck], replay: &Replay) -> Vec<(String, String, u32)> {
+    orphans_of(
+        decks.iter().map(|d| {
+            (
+                d.id.as_str(),
+                d.cards.iter().map(|c| c.id.as_str()).collect(),
+            )
+        }),
+        replay,
+    )
+}
+
+/// [`orphans`] for decks given as `(deck id, card ids)`.
+pub fn orphans_of<'a>(
+    decks: impl IntoIterator<Item = (&'a str, std::collections::HashSet<&'a str>)>,
+    replay: &Replay,
+) -> Vec<(String, String, u32)> {
+    let known: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        decks.into_iter().collect();
+    let mut out = Vec::new();
+    for (deck_id, cards) in &replay.cards {
+        let deck = known.get(deck_id.as_str());
+        for (card_id, h) in cards {
+            if !deck.is_some_and(|ids| ids.contains(card_id.as_str())) {
+                out.push((
+                    deck_id.clone(),
+                    card_id.clone(),
+                    h.reviews + h.drills + h.crams,
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}

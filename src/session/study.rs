@@ -1,0 +1,216 @@
+//! The day's study: the state of every card today, kept up to date while a
+//! session grades, and the queue of what to ask.
+
+use chrono::NaiveDate;
+
+use crate::deck::Deck;
+use crate::session::{CardStatus, Counts};
+use crate::store::{CardDay, Kind, Replay};
+
+/// Which cards a session studies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every deck.
+    All,
+    /// One deck, by index.
+    Deck(usize),
+}
+
+/// One card to ask: indices into the deck list, and the kind of line its
+/// grade writes (`Review` for the day's scheduled answer, `Drill` for a
+/// re-ask).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    /// Deck index.
+    pub deck: usize,
+    /// Card index within the deck.
+    pub card: usize,
+    /// `Kind::Review` or `Kind::Drill`.
+    pub kind: Kind,
+}
+
+/// The state of every card for today, kept up to date while a session grades
+/// (so counts, the new-card cap and "next due" stay right without a replay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Study {
+    /// The session's day (fixed at start, also past midnight).
+    pub today: NaiveDate,
+    /// New cards allowed per day, over all decks.
+    pub new_per_day: usize,
+    known: Vec<Vec<CardDay>>,
+}
+
+impl Study {
+    /// The states of `decks` after `replay`, for `today`.
+    pub fn new(decks: &[Deck], replay: &Replay, today: NaiveDate, new_per_day: usize) -> Study {
+        let known = decks
+            .iter()
+            .map(|deck| {
+                let history = replay.cards.get(&deck.id);
+                deck.cards
+                    .iter()
+                    .map(|card| {
+                        history
+                            .and_then(|m| m.get(&card.id))
+                            .map(|h| h.card)
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        Study {
+            today,
+            new_per_day,
+            known,
+        }
+    }
+
+    /// What is known of one card (the default for indices out of range).
+    pub fn known(&self, deck: usize, card: usize) -> CardDay {
+        self.known
+            .get(deck)
+            .and_then(|d| d.get(card))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    pub(super) fn known_mut(&mut self, deck: usize, card: usize) -> Option<&mut CardDay> {
+        self.known.get_mut(deck).and_then(|d| d.get_mut(card))
+    }
+
+    /// Counts of one deck by status today.
+    pub fn counts(&self, deck: usize) -> Counts {
+        let mut c = Counts::default();
+        for k in self.known.get(deck).into_iter().flatten() {
+            c.add(CardStatus::of(&k.state, self.today));
+        }
+        c
+    }
+
+    /// New cards started today, over all decks (they count against the cap).
+    pub fn new_started_today(&self) -> usize {
+        self.known
+            .iter()
+            .flatten()
+            .filter(|k| k.first_day == Some(self.today))
+            .count()
+    }
+
+    /// How many more new cards may be started today.
+    pub fn new_left_today(&self) -> usize {
+        self.new_per_day.saturating_sub(self.new_started_today())
+    }
+
+    /// Today's queue for `scope`: due cards, oldest due first; then new cards
+    /// in deck order up to what is left of the daily cap; then re-asks still
+    /// owed from an earlier session today.
+    pub fn queue(&self, scope: Scope) -> Vec<Item> {
+        let decks: Vec<usize> = match scope {
+            Scope::All => (0..self.known.len()).collect(),
+            Scope::Deck(d) if d < self.known.len() => vec![d],
+            Scope::Deck(_) => Vec::new(),
+        };
+        let cards = || {
+            decks.iter().flat_map(|&d| {
+                self.known[d]
+                    .iter()
+                    .enumerate()
+                    .map(move |(c, k)| (d, c, *k))
+            })
+        };
+        let item = |deck, card, kind| Item { deck, card, kind };
+        let mut due: Vec<(NaiveDate, Item)> = cards()
+            .filter_map(|(d, c, k)| {
+                k.state
+                    .due
+                    .filter(|&day| day <= self.today)
+                    .map(|day| (day, item(d, c, Kind::Review)))
+            })
+            .collect();
+        // Stable: equal days keep deck and file order.
+        due.sort_by_key(|(day, _)| *day);
+        let mut out: Vec<Item> = due.into_iter().map(|(_, i)| i).collect();
+        out.extend(
+            cards()
+                .filter(|(_, _, k)| k.state.is_new())
+                .take(self.new_left_today())
+                .map(|(d, c, _)| item(d, c, Kind::Review)),
+        );
+        out.extend(
+            cards()
+                .filter(|(_, _, k)| k.drill_due == Some(self.today))
+                .map(|(d, c, _)| item(d, c, Kind::Drill)),
+        );
+        out
+    }
+
+    /// The earliest day a reviewed card is due, and how many cards are due
+    /// by then. Today if cards are still due today.
+    pub fn next_due(&self) -> Option<(NaiveDate, usize)> {
+        let first = self
+            .known
+            .iter()
+            .flatten()
+            .filter_map(|k| k.state.due)
+            .min()?;
+        let first = first.max(self.today);
+        let n = self
+            .known
+            .iter()
+            .flatten()
+            .filter(|k| k.state.due.is_some_and(|d| d <= first))
+            .count();
+        Some((first, n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::session::testing::{day, deck, ids, line};
+
+    #[test]
+    fn queue_is_due_oldest_first_then_new_up_to_the_cap() {
+        let decks = vec![
+            deck("a", &["a1", "a2", "a3", "a4"]),
+            deck("b", &["b1", "b2", "b3"]),
+        ];
+        // a2 due 11-20 (one review on 11-19), b1 due 11-10, a1 started today.
+        let replay = Replay::from_entries(&[
+            line("2026-11-19T10:00:00+00:00", "a", "a2", 5, Kind::Review),
+            line("2026-11-09T10:00:00+00:00", "b", "b1", 5, Kind::Review),
+            line("2026-11-25T08:00:00+00:00", "a", "a1", 5, Kind::Review),
+        ]);
+        let study = Study::new(&decks, &replay, day("2026-11-25"), 3);
+        assert_eq!(study.new_started_today(), 1);
+        assert_eq!(study.new_left_today(), 2);
+        assert_eq!(
+            ids(&decks, &study.queue(Scope::All)),
+            ["b1", "a2", "a3", "a4"]
+        );
+        assert_eq!(
+            ids(&decks, &study.queue(Scope::Deck(1))),
+            ["b1", "b2", "b3"]
+        );
+        assert_eq!(study.queue(Scope::Deck(7)), Vec::new());
+        let c = study.counts(0);
+        assert_eq!((c.new, c.due, c.later), (2, 1, 1));
+        assert_eq!(study.next_due(), Some((day("2026-11-25"), 2)));
+    }
+
+    #[test]
+    fn a_failed_card_of_an_earlier_session_today_is_asked_again() {
+        let decks = vec![deck("a", &["a1", "a2"])];
+        let replay = Replay::from_entries(&[
+            line("2026-11-25T08:00:00+00:00", "a", "a1", 2, Kind::Review),
+            line("2026-11-25T08:01:00+00:00", "a", "a2", 1, Kind::Review),
+            line("2026-11-25T08:02:00+00:00", "a", "a2", 4, Kind::Drill),
+        ]);
+        let study = Study::new(&decks, &replay, day("2026-11-25"), 20);
+        assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a1!"]);
+        // The next day the debt is gone: the card is simply due.
+        let study = Study::new(&decks, &replay, day("2026-11-26"), 20);
+        assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a1", "a2"]);
+    }
+}

@@ -1,0 +1,80 @@
+//! What one grade does to a card: the single rule that both the replay of
+//! the log and a live study session apply.
+
+use chrono::NaiveDate;
+
+use crate::sched::{Grade, Sm2State};
+use crate::store::Kind;
+
+/// What is known of a card for scheduling: its SM-2 state and the two facts
+/// the day's queue needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CardDay {
+    /// The SM-2 state (changed by scheduled reviews only).
+    pub state: Sm2State,
+    /// The day of its first scheduled review (`None` for a new card); new
+    /// cards started today count against the daily cap.
+    pub first_day: Option<NaiveDate>,
+    /// `Some(day)` while the card owes a re-ask: its last scheduled review,
+    /// on `day`, needed one ([`Grade::needs_reask`]) and no grade that ends
+    /// the re-asks followed that day.
+    pub drill_due: Option<NaiveDate>,
+}
+
+impl CardDay {
+    /// Applies one grade of `kind` given on `day`, in time order:
+    ///
+    /// - `Review`: one SM-2 step; the first review sets `first_day`; a grade
+    ///   that needs a re-ask makes one owed for `day`, any other clears it.
+    /// - `Drill`: a grade that ends the re-asks pays what is owed for `day`.
+    /// - `Cram` and `Undo` change nothing (an undo is applied by removing
+    ///   its target before this is called).
+    pub fn record(&mut self, kind: Kind, grade: Grade, day: NaiveDate) {
+        match kind {
+            Kind::Review => {
+                self.state = self.state.review(grade, day);
+                self.first_day.get_or_insert(day);
+                self.drill_due = grade.needs_reask().then_some(day);
+            }
+            Kind::Drill if !grade.needs_reask() && self.drill_due == Some(day) => {
+                self.drill_due = None;
+            }
+            Kind::Drill | Kind::Cram | Kind::Undo => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn g(q: u8) -> Grade {
+        Grade::new(q).unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_review_below_four_owes_a_reask_that_a_drill_of_four_pays() {
+        let (d1, d2) = (day("2026-11-01"), day("2026-11-02"));
+        let mut c = CardDay::default();
+        c.record(Kind::Review, g(3), d1);
+        assert_eq!((c.first_day, c.drill_due), (Some(d1), Some(d1)));
+        assert_eq!(c.state, Sm2State::NEW.review(g(3), d1));
+        let state = c.state;
+        c.record(Kind::Drill, g(3), d1);
+        assert_eq!(c.drill_due, Some(d1), "3 does not end the re-asks");
+        c.record(Kind::Drill, g(4), d2);
+        assert_eq!(c.drill_due, Some(d1), "a drill pays only its own day");
+        c.record(Kind::Drill, g(4), d1);
+        assert_eq!(c.drill_due, None);
+        assert_eq!(c.state, state, "drills never change the schedule");
+        c.record(Kind::Cram, g(0), d1);
+        assert_eq!(c.state, state);
+        c.record(Kind::Review, g(5), d2);
+        assert_eq!((c.first_day, c.drill_due), (Some(d1), None));
+    }
+}
