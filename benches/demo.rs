@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use concur::demo::{self, DemoEvent, DemoOptions, DemoReport};
+use concur::demo::{self, DemoEvent, DemoOptions, DemoReport, RunMode};
 
 fn run(name: &str, workers: Option<usize>) -> Option<DemoReport> {
     let handle = demo::start(
@@ -34,7 +34,7 @@ fn run(name: &str, workers: Option<usize>) -> Option<DemoReport> {
     None
 }
 
-fn speedup(report: &DemoReport, mode: &str) -> f64 {
+fn speedup(report: &DemoReport, mode: RunMode) -> f64 {
     report
         .runs
         .iter()
@@ -62,16 +62,16 @@ fn main() {
     );
     if let Some(r) = run("cpu-bound", Some(2)) {
         let (p, t, g) = (
-            speedup(&r, "processes"),
-            speedup(&r, "threads"),
-            speedup(&r, "gil-threads"),
+            speedup(&r, RunMode::Processes),
+            speedup(&r, RunMode::Threads),
+            speedup(&r, RunMode::GilThreads),
         );
         check("cpu-bound processes (2)", p, p >= 1.8, ">= 1.8");
         check("cpu-bound threads (2)", t, t >= 1.8, ">= 1.8");
         check("cpu-bound gil-threads (2)", g, g <= 1.15, "<= 1.15");
     }
     if let Some(r) = run("io-bound", None) {
-        let t = speedup(&r, "threads");
+        let t = speedup(&r, RunMode::Threads);
         check("io-bound threads (16)", t, t >= 12.0, ">= 12");
     }
 }

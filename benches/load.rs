@@ -4,7 +4,7 @@
 //! Run: `cargo bench --bench load`. It prints the median wall time over 5 runs
 //! (after one warm-up) and the peak resident memory of the `concur` process.
 //! The data is generated once into `target/bench-data/load/`.
-#![allow(clippy::unwrap_used, unsafe_code)]
+#![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
 use std::fs;
@@ -66,12 +66,8 @@ fn generate(dir: &Path) {
 }
 
 fn max_rss_children_kib() -> i64 {
-    // SAFETY: getrusage only writes into the zeroed struct we pass.
-    unsafe {
-        let mut ru: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru);
-        ru.ru_maxrss
-    }
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0, |ru| ru.max_rss())
 }
 
 fn main() {

@@ -94,7 +94,7 @@ pub struct DemoCliArgs {
     #[arg(long)]
     pub list: bool,
     /// Workers (threads or processes); default: the number of cores (at most 64).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(u64::from(crate::demo::catalog::MIN_WORKERS)..=u64::from(crate::demo::catalog::MAX_WORKERS)))]
     pub workers: Option<u64>,
     /// Print one JSON object with every measurement instead of a table.
     #[arg(long)]

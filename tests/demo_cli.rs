@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use assert_cmd::Command as Cmd;
 use concur::demo::{
-    self, CATALOG, DemoEvent, DemoHandle, DemoOptions, DemoReport, DemoState, Status,
+    self, CATALOG, DemoEvent, DemoHandle, DemoOptions, DemoReport, DemoState, RunMode, Status,
 };
 
 /// Tests that start children take this for reading; the test that kills
@@ -181,7 +181,7 @@ fn start_long_processes(workers: usize) -> (DemoHandle, Vec<u32>) {
         "cpu-bound",
         DemoOptions {
             workers: Some(workers),
-            modes: Some(vec!["processes".into()]),
+            modes: Some(vec![RunMode::Processes]),
             ..opts(10_000)
         },
     )
@@ -314,12 +314,10 @@ fn sigterm_to_the_cli_kills_its_children_first() {
 }
 
 #[cfg(unix)]
-#[allow(unsafe_code)]
 fn sigterm(pid: u32) {
-    let pid = i32::try_from(pid).unwrap();
-    // SAFETY: kill(2) takes two integers and touches no memory of ours.
-    let rc = unsafe { libc::kill(pid, libc::SIGTERM) };
-    assert_eq!(rc, 0);
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
+    let rc = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+    assert_eq!(rc, Ok(()));
 }
 
 /// Children of `pid` (Linux: from /proc; elsewhere none are found).
@@ -352,7 +350,7 @@ fn a_finished_demo_leaves_no_child_behind() {
     let pool = report
         .runs
         .iter()
-        .find(|r| r.mode == "process-pool")
+        .find(|r| r.mode == RunMode::ProcessPool)
         .unwrap();
     assert!(!pool.pids.is_empty());
     drop(handle);
@@ -453,8 +451,9 @@ macro_rules! each_demo_runs {
             for r in &report.runs {
                 assert!(r.wall_ms >= 0.0 && !r.pids.is_empty(), "{r:?}");
                 let others = r.pids.iter().any(|&p| p != me);
-                if r.mode.contains("process") || r.mode == "round-trip"
-                    || r.mode == "pipelined" || r.mode == "signals" {
+                let mode = r.mode.as_str();
+                if mode.contains("process") || mode == "round-trip"
+                    || mode == "pipelined" || mode == "signals" {
                     assert!(others, "{} ran in other processes: {r:?}", r.mode);
                 } else {
                     assert_eq!(r.pids, vec![me], "{} ran in this process", r.mode);

@@ -1,19 +1,31 @@
-//! `concur demo`: the live demos on the command line.
+//! `concur demo ...`: list the demos, or run one with a live progress display
+//! on stderr, then print the measured results and the verdict on stdout.
 
-use std::io::Write;
+mod live;
+mod table;
+
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::bail;
 
 use crate::cli::DemoCliArgs;
-use crate::demo::{DemoArgs, run_cli};
+use crate::demo::catalog::{self, CATALOG, MAX_DURATION, MAX_SECONDS, MAX_WORKERS, MIN_WORKERS};
+use crate::demo::{self, DemoOptions, DemoState, Status};
+
+use live::LiveLine;
+use table::write_table;
 
 /// Runs `concur demo`.
 pub fn run(a: &DemoCliArgs) -> anyhow::Result<i32> {
     let duration = match a.duration {
         None => None,
-        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s.min(10.0))),
-        Some(s) => bail!("--duration {s}: give a number of seconds above 0 (at most 10 is used)"),
+        Some(s) if s.is_finite() && s > 0.0 => {
+            Some(Duration::from_secs_f64(s.min(f64::from(MAX_SECONDS))))
+        }
+        Some(s) => bail!(
+            "--duration {s}: give a number of seconds above 0 (at most {MAX_SECONDS} is used)"
+        ),
     };
     let args = DemoArgs {
         name: a.name.clone(),
@@ -28,4 +40,174 @@ pub fn run(a: &DemoCliArgs) -> anyhow::Result<i32> {
     let code = run_cli(&args, &mut out)?;
     out.flush()?;
     Ok(code)
+}
+
+/// The arguments of `concur demo`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DemoArgs {
+    /// The demo to run.
+    pub name: Option<String>,
+    /// List the demos instead.
+    pub list: bool,
+    /// Number of workers (clamped to the catalog's bounds, 1..=64).
+    pub workers: Option<usize>,
+    /// Print one JSON object instead of the table.
+    pub json: bool,
+    /// Run the real CPython variant.
+    pub python: bool,
+    /// Target duration of the whole demo (clamped to at most `MAX_DURATION`, 10 s).
+    pub duration: Option<Duration>,
+}
+
+/// Writes a line to stderr, ignoring failure (`eprintln!` would panic if
+/// stderr were closed).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Exit code for usage errors (unknown demo, bad option).
+const USAGE: i32 = 2;
+
+/// Runs `concur demo` with `args`; results go to `out`, progress and errors
+/// to stderr. Returns the process exit code: 0 done, 1 failed, 2 usage, 130
+/// cancelled.
+pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
+    if args.list {
+        for d in CATALOG {
+            let mut extra = String::new();
+            if d.python {
+                extra.push_str(" [--python]");
+            }
+            if d.unix_only && !d.available_here() {
+                extra.push_str(" [not available on this platform]");
+            }
+            writeln!(out, "{:<14} {}{extra}", d.name, d.summary)?;
+        }
+        out.flush()?;
+        return Ok(0);
+    }
+    let Some(name) = args.name.as_deref() else {
+        note!(
+            "error: name a demo to run (concur demo NAME); valid demos: {}",
+            catalog::valid_names()
+        );
+        return Ok(USAGE);
+    };
+    let Some(info) = catalog::find(name) else {
+        note!(
+            "error: unknown demo '{name}'; valid demos: {}",
+            catalog::valid_names()
+        );
+        return Ok(USAGE);
+    };
+    if !info.available_here() {
+        note!("error: demo '{name}' is not available on this platform");
+        return Ok(1);
+    }
+    if args.python && !info.python {
+        note!(
+            "error: demo '{name}' has no CPython variant; --python is offered by {}",
+            catalog::python_names()
+        );
+        return Ok(USAGE);
+    }
+    if args.python && !demo::python_available() {
+        note!("error: python3 was not found on PATH, so --python cannot run the real CPython");
+        return Ok(1);
+    }
+    if args.workers.is_some_and(|w| w < usize::from(MIN_WORKERS)) {
+        note!("error: --workers must be at least {MIN_WORKERS}");
+        return Ok(USAGE);
+    }
+    if args.workers.is_some_and(|w| w > usize::from(MAX_WORKERS)) {
+        note!("note: --workers is clamped to {MAX_WORKERS}");
+    }
+    if args.duration.is_some_and(|d| d > MAX_DURATION) {
+        note!(
+            "note: --duration is clamped to {} s",
+            MAX_DURATION.as_secs()
+        );
+    }
+    // Ctrl-C or SIGTERM: kill and reap the children before exiting.
+    demo::install_cleanup_hooks()?;
+    let handle = demo::start(
+        name,
+        DemoOptions {
+            workers: args.workers,
+            duration: args.duration,
+            python: args.python,
+            ..DemoOptions::default()
+        },
+    )?;
+    let mut state = DemoState::new(name, false);
+    let mut live = LiveLine::new(std::io::stderr().is_terminal());
+    for ev in handle.events() {
+        let last = ev.is_final();
+        live.before(&state, &ev);
+        state.apply(ev);
+        live.after(&state);
+        if last {
+            break;
+        }
+    }
+    live.clear();
+    drop(handle);
+    match (state.status, state.report.as_ref()) {
+        (Status::Finished, Some(report)) => {
+            if args.json {
+                writeln!(out, "{}", serde_json::to_string(report)?)?;
+            } else {
+                write_table(report, out)?;
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        // SIGINT or SIGTERM: the cleanup thread is killing and reaping the
+        // children and then exits the process; do not exit before it.
+        _ if demo::exit_signal().is_some() => demo::park_until_exit(),
+        (Status::Cancelled, _) => {
+            note!("demo '{name}' cancelled");
+            Ok(130)
+        }
+        _ => {
+            note!(
+                "error: demo '{name}' failed: {}",
+                state
+                    .error
+                    .as_deref()
+                    .unwrap_or("it ended without a report")
+            );
+            Ok(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_and_usage_errors() {
+        let mut out = Vec::new();
+        let list = DemoArgs {
+            list: true,
+            ..DemoArgs::default()
+        };
+        assert_eq!(run_cli(&list, &mut out).ok(), Some(0));
+        let text = String::from_utf8_lossy(&out);
+        assert_eq!(text.lines().count(), CATALOG.len());
+        let unknown = DemoArgs {
+            name: Some("nope".into()),
+            ..DemoArgs::default()
+        };
+        assert_eq!(run_cli(&unknown, &mut Vec::new()).ok(), Some(USAGE));
+        let no_py = DemoArgs {
+            name: Some("gil".into()),
+            python: true,
+            ..DemoArgs::default()
+        };
+        assert_eq!(run_cli(&no_py, &mut Vec::new()).ok(), Some(USAGE));
+    }
 }

@@ -340,9 +340,12 @@ mod tests {
             .map(|d| d.name.as_str())
             .collect();
         for name in &used {
-            assert!(crate::demo::find(name).is_some(), "unknown demo {name}");
+            assert!(
+                crate::demo::catalog::find(name).is_some(),
+                "unknown demo {name}"
+            );
         }
-        for info in crate::demo::CATALOG {
+        for info in crate::demo::catalog::CATALOG {
             assert!(
                 used.contains(&info.name),
                 "no shipped card shows the {} demo",

@@ -593,10 +593,10 @@ fn read_card(
 
 fn read_demo(ctx: &mut Ctx<'_>, value: &Spanned<DeValue<'_>>) -> Option<DemoRef> {
     let known = |ctx: &mut Ctx<'_>, name: &str, span: Range<usize>| -> bool {
-        if crate::demo::find(name).is_some() {
+        if crate::demo::catalog::find(name).is_some() {
             return true;
         }
-        let names: Vec<&str> = crate::demo::CATALOG.iter().map(|d| d.name).collect();
+        let names: Vec<&str> = crate::demo::catalog::names().collect();
         ctx.error(
             span,
             format!(
@@ -627,7 +627,15 @@ fn read_demo(ctx: &mut Ctx<'_>, value: &Spanned<DeValue<'_>>) -> Option<DemoRef>
                         _ => ok = false,
                     },
                     k @ ("workers" | "seconds") => {
-                        let (lo, hi) = if k == "workers" { (1, 64) } else { (1, 10) };
+                        use crate::demo::catalog::{
+                            MAX_SECONDS, MAX_WORKERS, MIN_SECONDS, MIN_WORKERS,
+                        };
+                        let (lo, hi) = if k == "workers" {
+                            (MIN_WORKERS, MAX_WORKERS)
+                        } else {
+                            (MIN_SECONDS, MAX_SECONDS)
+                        };
+                        let (lo, hi) = (i64::from(lo), i64::from(hi));
                         match v
                             .get_ref()
                             .as_integer()

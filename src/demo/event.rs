@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::mode::RunMode;
+
 /// A run the demo intends to make, announced up front so a display can list
 /// the runs still waiting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedRun {
-    /// `sequential`, `threads`, `gil-threads`, `processes`, ...
-    pub mode: String,
+    /// What the run does (serialized as `sequential`, `gil-threads`, ...).
+    pub mode: RunMode,
     /// Workers the run uses (threads or processes).
     pub workers: usize,
     /// The ideal speedup over the sequential run, where one makes sense.
@@ -17,8 +19,8 @@ pub struct PlannedRun {
 /// The measurements of one finished run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
-    /// `sequential`, `threads`, `gil-threads`, `processes`, ...
-    pub mode: String,
+    /// What the run does (serialized as `sequential`, `gil-threads`, ...).
+    pub mode: RunMode,
     /// Workers (threads or processes) that did the work.
     pub workers: usize,
     /// Measured wall time of the run, in milliseconds.

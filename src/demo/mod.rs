@@ -5,15 +5,27 @@
 //! [`DemoEvent`]s over a `std::sync::mpsc` channel, and [`DemoState`] folds
 //! them into what the pane (`tui::demo_pane`) and the command line render.
 //!
+//! - [`catalog`]: the demos' names, descriptions and parameter bounds (plain
+//!   data: what the deck loader checks against)
+//! - `demos/`: one file per demo, and the table tying each catalog entry to
+//!   its run function
+//! - `runner.rs`, `runner/`: workloads on threads, GIL threads and processes;
+//!   the recorder of runs
+//! - `mode.rs` ([`RunMode`]), `event.rs`, `state.rs`: what runs report
+//! - `procs.rs`: the registry of child processes; `worker.rs`: the child side;
+//!   `python.rs`: the real CPython; `gil.rs`, `work.rs`: the simulated GIL,
+//!   the CPU work and cancellation
+//!
 //! A demo is started with [`start`], which returns a [`DemoHandle`]. Dropping
 //! the handle cancels the demo, kills and reaps every child process it
 //! started, and joins its threads. [`kill_all_children`] does the same for
 //! every demo at once (for panic hooks and signal handlers).
 
-mod cli;
+pub mod catalog;
 mod demos;
 mod event;
 mod gil;
+mod mode;
 mod procs;
 mod python;
 mod runner;
@@ -26,8 +38,13 @@ use std::sync::mpsc::{self, Receiver, TryIter};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-pub use cli::{DemoArgs, run_cli};
+pub use catalog::{
+    CATALOG, DEFAULT_DURATION, DemoInfo, MAX_DURATION, MAX_SECONDS, MAX_WORKERS, MIN_DURATION,
+    MIN_SECONDS, MIN_WORKERS, find, valid_names,
+};
 pub use event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
+pub use mode::RunMode;
+pub(crate) use procs::{exit_signal, park_until_exit};
 pub use procs::{install_cleanup_hooks, kill_all_children, live_children, pid_alive};
 pub use python::python_available;
 pub use state::{DemoState, RunState, RunStatus, Status, WorkerState};
@@ -36,122 +53,9 @@ pub use worker::{WORKER_SUBCOMMAND, worker_main};
 use runner::Ctx;
 use work::{Cancel, Stop};
 
-/// Most workers a demo may use, whatever a deck or the command line asks.
-pub const MAX_WORKERS: usize = 64;
-/// Longest a demo may be asked to run.
-pub const MAX_DURATION: Duration = Duration::from_secs(10);
-/// How long a demo aims to run when nothing else is asked.
-pub const DEFAULT_DURATION: Duration = Duration::from_secs(3);
-/// Shortest duration accepted (smaller requests are raised to this).
-pub const MIN_DURATION: Duration = Duration::from_millis(20);
-
-/// One entry of the built-in demo catalog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DemoInfo {
-    /// The name a deck uses in `demo = "..."`.
-    pub name: &'static str,
-    /// A one-line description for `concur demo --list`.
-    pub summary: &'static str,
-    /// Whether the demo can also run the real CPython (`--python`, `p`).
-    pub python: bool,
-    /// Whether the demo only exists on Unix.
-    pub unix_only: bool,
-}
-
-/// Every demo the app knows. Decks may only name these.
-pub const CATALOG: &[DemoInfo] = &[
-    DemoInfo {
-        name: "gil",
-        summary: "per-worker timeline: under the GIL one thread runs at a time; plain threads all run at once",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "cpu-bound",
-        summary: "the same CPU work sequentially, with GIL threads, threads and processes",
-        python: true,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "io-bound",
-        summary: "blocking waits: threads hide latency, even under the GIL",
-        python: true,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "process-sweep",
-        summary: "CPU work with 1 to 2x cores processes: the speedup stops at the core count",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "thread-sweep",
-        summary: "I/O work with m x cores threads: the speedup grows with m until overhead wins",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "subprocess",
-        summary: "spawn a child and stream text through its stdin and stdout",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "signal",
-        summary: "send signals to a busy child that handles them asynchronously (Unix)",
-        python: false,
-        unix_only: true,
-    },
-    DemoInfo {
-        name: "shared-memory",
-        summary: "threads share one counter (lost updates without a lock); processes each count their own copy",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "event-loop",
-        summary: "one thread multiplexing thousands of waits versus one thread per wait",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "pool",
-        summary: "a thread pool and a process pool mapping the same jobs",
-        python: false,
-        unix_only: false,
-    },
-    DemoInfo {
-        name: "spawn-cost",
-        summary: "time and memory to create lightweight tasks, threads and processes",
-        python: false,
-        unix_only: false,
-    },
-];
-
-/// Looks a demo up by name.
-pub fn find(name: &str) -> Option<&'static DemoInfo> {
-    CATALOG.iter().find(|d| d.name == name)
-}
-
-/// The valid demo names, comma-separated (for error messages).
-pub fn valid_names() -> String {
-    CATALOG
-        .iter()
-        .map(|d| d.name)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Whether the demo named `name` offers the real CPython here: the demo
-/// supports it and `python3` is on PATH. The review screen offers `p` when
-/// this is true.
-pub fn python_offered(name: &str) -> bool {
-    find(name).is_some_and(|d| d.python) && python_available()
-}
-
-/// Whether the demo can run on this platform.
+/// Whether the demo can run on this platform ([`DemoInfo::available_here`]).
 pub fn available_here(info: &DemoInfo) -> bool {
-    !info.unix_only || cfg!(unix)
+    info.available_here()
 }
 
 /// The number of cores demos compare against (`available_parallelism`).
@@ -174,7 +78,7 @@ pub enum DemoError {
     #[error("demo '{0}' is not available on this platform")]
     NotAvailable(&'static str),
     /// `--python` was asked of a demo that has no CPython variant.
-    #[error("demo '{0}' has no CPython variant; --python is offered by cpu-bound and io-bound")]
+    #[error("demo '{0}' has no CPython variant; --python is offered by {names}", names = catalog::python_names())]
     NoPythonVariant(&'static str),
     /// `--python` was asked but `python3` is not on PATH.
     #[error("python3 was not found on PATH, so the real CPython comparison cannot run")]
@@ -187,7 +91,7 @@ pub enum DemoError {
 /// How to run a demo. `Default` gives the calibrated defaults.
 #[derive(Debug, Clone, Default)]
 pub struct DemoOptions {
-    /// Number of workers (clamped to 1..=[`MAX_WORKERS`]); `None` = the
+    /// Number of workers (clamped to [`MIN_WORKERS`]..=[`MAX_WORKERS`]); `None` = the
     /// demo's default (usually the number of cores, at least 2).
     pub workers: Option<usize>,
     /// Target wall time of the whole demo (clamped to
@@ -199,9 +103,9 @@ pub struct DemoOptions {
     /// `std::env::current_exe()`. It must call [`worker_main`] when its first
     /// argument is [`WORKER_SUBCOMMAND`].
     pub worker_exe: Option<PathBuf>,
-    /// Run only the runs whose mode is listed (e.g. `["processes"]`);
-    /// `None` = all. Without the sequential run, speedups are `None`.
-    pub modes: Option<Vec<String>>,
+    /// Run only the runs whose mode is listed (e.g. `[RunMode::Processes]`);
+    /// `None` = all. Without the baseline run, speedups are `None`.
+    pub modes: Option<Vec<RunMode>>,
 }
 
 /// A running demo. Events arrive on [`DemoHandle::events`]; dropping the
@@ -299,7 +203,9 @@ pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
             .duration
             .unwrap_or(DEFAULT_DURATION)
             .clamp(MIN_DURATION, MAX_DURATION),
-        workers: opts.workers.map(|w| w.clamp(1, MAX_WORKERS)),
+        workers: opts
+            .workers
+            .map(|w| w.clamp(usize::from(MIN_WORKERS), usize::from(MAX_WORKERS))),
         modes: opts.modes,
         python: opts.python,
     };
@@ -317,8 +223,7 @@ pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
 
 /// The demo's driver thread: runs it, reaps its children, reports the end.
 fn drive(info: &'static DemoInfo, ctx: &Ctx) {
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| demos::run(info.name, ctx)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| demos::run(info, ctx)));
     procs::kill_owner(ctx.owner);
     let last = match outcome {
         _ if ctx.cancel.is_cancelled() => DemoEvent::Cancelled,

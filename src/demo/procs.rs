@@ -164,41 +164,38 @@ fn finish(e: &mut Entry) -> Option<ExitStatus> {
     }
     #[cfg(unix)]
     if e.group
-        && let Ok(pgid) = i32::try_from(e.pid)
+        && let Some(pgid) = pid_of(e.pid)
     {
-        let _ = send_signal(-pgid, libc::SIGKILL);
+        let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
     }
     let _ = e.child.kill();
     e.child.wait().ok()
 }
 
-/// Sends signal `sig` to `pid` (a negative pid means a process group).
+/// `pid` as a process id rustix accepts: `None` for 0 and for values out of
+/// the range of pids.
 #[cfg(unix)]
-#[allow(unsafe_code)]
-pub(crate) fn send_signal(pid: i32, sig: i32) -> io::Result<()> {
-    // SAFETY: kill(2) takes two plain integers, touches no memory of ours and
-    // has no preconditions; failure is reported through the return value.
-    let rc = unsafe { libc::kill(pid, sig) };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+fn pid_of(pid: u32) -> Option<rustix::process::Pid> {
+    rustix::process::Pid::from_raw(i32::try_from(pid).ok()?)
+}
+
+/// Sends signal `sig` to process `pid`.
+#[cfg(unix)]
+pub(crate) fn send_signal(pid: u32, sig: rustix::process::Signal) -> io::Result<()> {
+    let pid = pid_of(pid).ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    Ok(rustix::process::kill_process(pid, sig)?)
 }
 
 /// Whether a process with this pid exists (a zombie counts as existing: a
 /// child that was killed but not reaped is still there).
 #[cfg(unix)]
 pub fn pid_alive(pid: u32) -> bool {
-    let Ok(pid) = i32::try_from(pid) else {
+    let Some(pid) = pid_of(pid) else {
         return false;
     };
-    if pid <= 0 {
-        return false;
-    }
-    match send_signal(pid, 0) {
+    match rustix::process::test_kill_process(pid) {
         Ok(()) => true,
-        Err(e) => e.raw_os_error() != Some(libc::ESRCH),
+        Err(e) => e != rustix::io::Errno::SRCH,
     }
 }
 

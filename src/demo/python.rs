@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::demos::fmt_ms;
 use super::event::{DemoEvent, DemoReport, PythonInfo};
+use super::mode::RunMode;
 use super::procs;
 use super::runner::{Ctx, Measured, Recorder, baseline, busy_caveat, plan};
 use super::work::{Cancel, Stop};
@@ -111,64 +111,22 @@ enum PyMsg {
     },
     RunStarted,
     Run {
-        mode: String,
+        mode: RunMode,
         workers: usize,
         wall_ms: f64,
         pids: Vec<u32>,
     },
 }
 
-/// `cpu-bound --python`.
-pub(crate) fn cpu_bound(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
-    let p = w.min(ctx.cores) as f64;
-    // Sequential, threading (about as long) and multiprocessing (shorter).
-    let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
-    run(
-        ctx,
-        "cpu-bound",
-        w,
-        p,
-        &["cpu".into(), w.to_string(), ms(seq)],
-        |r| {
-            format!(
-                "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×{}",
-                r.0,
-                r.1,
-                r.2,
-                r.3,
-                if r.1 == "GIL enabled" {
-                    ": CPU-bound Python threads take turns on the GIL, processes run in parallel."
-                } else {
-                    ": without the GIL, threads compute in parallel too."
-                }
-            )
-        },
-    )
-}
-
-/// `io-bound --python`.
-pub(crate) fn io_bound(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let waits = super::demos::io_waits();
-    let w = ctx.workers_or(waits).min(waits);
-    let wait = super::demos::io_wait(ctx);
-    let args = ["io".to_string(), w.to_string(), ms(wait), waits.to_string()];
-    let wait_text = fmt_ms(wait.as_secs_f64() * 1e3);
-    run(ctx, "io-bound", w, w as f64, &args, |r| {
-        format!(
-            "CPython {} ({}), {waits} sleeps of {wait_text}: threading {}, multiprocessing {} against an ideal {w}×: time.sleep releases the GIL, so threads hide waits.",
-            r.0, r.1, r.2, r.3
-        )
-    })
-}
-
-fn ms(d: Duration) -> String {
+/// A duration as the script's millisecond argument (`123.456`).
+pub(crate) fn ms_arg(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1e3)
 }
 
-/// Runs the script and records its three runs. `verdict` gets (version,
+/// Runs the script for `demo` (`args` after the script: its kind, workers,
+/// budget and more) and records its three runs. `verdict` gets (version,
 /// GIL state, threading speedup, multiprocessing speedup).
-fn run(
+pub(crate) fn compare(
     ctx: &Ctx,
     demo: &'static str,
     w: usize,
@@ -177,9 +135,9 @@ fn run(
     verdict: impl Fn((&str, &str, &str, &str)) -> String,
 ) -> Result<DemoReport, Stop> {
     let modes = [
-        "python-sequential",
-        "python-threading",
-        "python-multiprocessing",
+        RunMode::PythonSequential,
+        RunMode::PythonThreading,
+        RunMode::PythonMultiprocessing,
     ];
     let mut rec = Recorder::new(
         ctx,
@@ -213,7 +171,7 @@ fn run(
     let mut lines = BufReader::new(child.stdout).lines();
     let mut info: Option<PythonInfo> = None;
     let result = (|| {
-        for (i, mode) in modes.iter().enumerate() {
+        for (i, mode) in modes.into_iter().enumerate() {
             rec.run(i, false, |rc| {
                 rc.started(0, pid);
                 loop {
@@ -244,7 +202,7 @@ fn run(
                             workers,
                             wall_ms,
                             pids,
-                        }) if m == *mode => {
+                        }) if m == mode => {
                             rc.progress(0, 1, 1);
                             return Ok(Measured {
                                 wall: Duration::from_secs_f64(wall_ms.max(0.0) / 1e3),

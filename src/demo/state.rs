@@ -1,6 +1,7 @@
 //! [`DemoState`]: a pure fold of [`DemoEvent`]s into what a display shows.
 
-use super::event::{DemoEvent, DemoReport, PythonInfo, RunResult};
+use super::event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
+use super::mode::RunMode;
 
 /// Worker slots kept per run (more workers are summarised in the run's total).
 const MAX_WORKER_SLOTS: usize = 256;
@@ -58,10 +59,10 @@ impl WorkerState {
 }
 
 /// One run of the demo.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunState {
-    /// `sequential`, `threads`, ...
-    pub mode: String,
+    /// What the run does.
+    pub mode: RunMode,
     /// Workers planned (the result's count once finished).
     pub workers: usize,
     /// The ideal speedup, if any.
@@ -79,6 +80,20 @@ pub struct RunState {
 }
 
 impl RunState {
+    /// A planned run, waiting to start.
+    pub fn planned(p: PlannedRun) -> Self {
+        RunState {
+            mode: p.mode,
+            workers: p.workers,
+            ideal: p.ideal,
+            status: RunStatus::Waiting,
+            elapsed_ms: 0.0,
+            worker_states: Vec::new(),
+            timeline: Vec::new(),
+            result: None,
+        }
+    }
+
     /// Overall progress in 0..=1: units done over units to do, or the mean
     /// of the workers' ratios; 1 once finished.
     pub fn progress(&self) -> f64 {
@@ -166,15 +181,7 @@ impl DemoState {
                 self.demo = demo;
                 self.cores = cores;
                 self.status = Status::Running;
-                self.runs = plan
-                    .into_iter()
-                    .map(|p| RunState {
-                        mode: p.mode,
-                        workers: p.workers,
-                        ideal: p.ideal,
-                        ..RunState::default()
-                    })
-                    .collect();
+                self.runs = plan.into_iter().map(RunState::planned).collect();
                 self.current = None;
             }
             DemoEvent::RunStarted { run } => {
@@ -287,7 +294,6 @@ impl DemoState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::event::PlannedRun;
 
     fn started() -> DemoEvent {
         DemoEvent::Started {
@@ -295,12 +301,12 @@ mod tests {
             cores: 2,
             plan: vec![
                 PlannedRun {
-                    mode: "sequential".into(),
+                    mode: RunMode::Sequential,
                     workers: 1,
                     ideal: Some(1.0),
                 },
                 PlannedRun {
-                    mode: "threads".into(),
+                    mode: RunMode::Threads,
                     workers: 2,
                     ideal: Some(2.0),
                 },
@@ -308,9 +314,9 @@ mod tests {
         }
     }
 
-    fn result(mode: &str, workers: usize, wall_ms: f64, speedup: f64) -> RunResult {
+    fn result(mode: RunMode, workers: usize, wall_ms: f64, speedup: f64) -> RunResult {
         RunResult {
-            mode: mode.into(),
+            mode,
             workers,
             wall_ms,
             speedup: Some(speedup),
@@ -345,7 +351,7 @@ mod tests {
         assert_eq!(s.runs[0].worker_states[0].pid, Some(42));
         s.apply(DemoEvent::RunFinished {
             run: 0,
-            result: result("sequential", 1, 1000.0, 1.0),
+            result: result(RunMode::Sequential, 1, 1000.0, 1.0),
         });
         assert_eq!(s.runs[0].status, RunStatus::Done);
         assert!((s.runs[0].progress() - 1.0).abs() < 1e-9);
@@ -363,7 +369,7 @@ mod tests {
         assert!((s.elapsed_ms() - 1300.0).abs() < 1e-9);
         s.apply(DemoEvent::RunFinished {
             run: 1,
-            result: result("threads", 2, 520.0, 1.92),
+            result: result(RunMode::Threads, 2, 520.0, 1.92),
         });
         let report = DemoReport {
             demo: "cpu-bound".into(),

@@ -6,11 +6,13 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Why a demo stopped before its end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum Stop {
     /// The user (or a drop) cancelled it.
+    #[error("cancelled")]
     Cancelled,
     /// Something went wrong; a message for the user.
+    #[error("{0}")]
     Failed(String),
 }
 

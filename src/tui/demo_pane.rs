@@ -3,14 +3,32 @@
 //! or the timeline of who computes / holds the GIL), and the verdict.
 //!
 //! A pure function of [`DemoState`]; it never panics, whatever the size.
+//!
+//! - `status.rs`: the header line and the verdict (or error) footer
+//! - `runs.rs`: one row per run (gauge, or speedup bar with the ideal)
+//! - `detail.rs`: what goes below the runs: `timeline.rs` (who computes or
+//!   holds the GIL), `gauges.rs` (the running run's workers), or the notes
+//! - `layout.rs`: rows, columns, safe ratios
+
+mod detail;
+mod gauges;
+mod layout;
+mod runs;
+mod status;
+mod timeline;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, LineGauge, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use crate::demo::{DemoState, RunState, RunStatus, Status};
+use crate::demo::DemoState;
+
+use detail::detail;
+use layout::Rows;
+use runs::run_row;
+use status::{footer_text, header, wrapped_lines};
 
 /// Milliseconds per timeline cell: CPython's 5 ms switch interval spans
 /// two and a half cells, so turns are visible.
@@ -66,7 +84,7 @@ pub fn render_demo_pane(state: &DemoState, area: Rect, buf: &mut Buffer) {
     let label_w = state
         .runs
         .iter()
-        .map(|r| r.mode.chars().count())
+        .map(|r| r.mode.as_str().chars().count())
         .max()
         .unwrap_or(0)
         .min(22) as u16;
@@ -92,359 +110,9 @@ pub fn render_demo_pane(state: &DemoState, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Hands out rows of an area from the top.
-struct Rows {
-    area: Rect,
-    y: u16,
-}
-
-impl Rows {
-    fn new(area: Rect) -> Self {
-        Rows { area, y: area.y }
-    }
-
-    fn left(&self) -> u16 {
-        self.area.bottom().saturating_sub(self.y)
-    }
-
-    fn take(&mut self, n: u16) -> Option<Rect> {
-        let n = n.min(self.left());
-        if n == 0 {
-            return None;
-        }
-        let r = Rect::new(self.area.x, self.y, self.area.width, n);
-        self.y += n;
-        Some(r)
-    }
-}
-
-fn secs(ms: f64) -> String {
+/// `ms` as seconds: `1.23 s`.
+pub(super) fn secs(ms: f64) -> String {
     format!("{:.2} s", ms / 1e3)
-}
-
-fn header(state: &DemoState, r: Rect, buf: &mut Buffer) {
-    let cores = if state.cores > 0 {
-        format!("{} cores · ", state.cores)
-    } else {
-        String::new()
-    };
-    let mut spans = vec![Span::raw(match state.status {
-        Status::Starting => "starting…".to_string(),
-        Status::Running => format!(
-            "{cores}run {}/{} · {}",
-            state.current.map_or(0, |c| c + 1),
-            state.runs.len(),
-            secs(state.elapsed_ms())
-        ),
-        Status::Finished => format!("{cores}done in {}", secs(state.elapsed_ms())),
-        Status::Cancelled => format!("{cores}cancelled after {}", secs(state.elapsed_ms())),
-        Status::Failed => format!("{cores}failed"),
-    })];
-    if let Some(p) = &state.python {
-        spans.push(Span::raw(format!(
-            " · CPython {} (GIL {})",
-            p.version,
-            if p.gil_enabled { "on" } else { "off" }
-        )));
-    } else if state.python_offered {
-        spans.push(Span::styled(" · p: real CPython", DIM));
-    }
-    Line::from(spans).render(r, buf);
-}
-
-type FooterText = ((String, String), Style);
-
-fn footer_text(state: &DemoState) -> Option<FooterText> {
-    if let Some(e) = &state.error {
-        return Some((("failed: ".into(), e.clone()), ERROR));
-    }
-    state
-        .verdict
-        .as_ref()
-        .map(|v| (("verdict: ".into(), v.clone()), Style::new()))
-}
-
-/// Lines `text` takes when wrapped at `width` (an estimate by characters).
-fn wrapped_lines(text: &(String, String), width: u16) -> u16 {
-    let chars = text.0.chars().count() + text.1.chars().count();
-    let w = usize::from(width.max(1));
-    u16::try_from(chars.div_ceil(w).max(1)).unwrap_or(u16::MAX)
-}
-
-/// One run: `mode  ×N  [bar or gauge]  value`.
-fn run_row(run: &RunState, label_w: u16, scale: f64, max_wall: f64, r: Rect, buf: &mut Buffer) {
-    let value = match (&run.status, &run.result) {
-        (RunStatus::Done, Some(res)) => match res.speedup {
-            Some(s) => format!("{s:5.2}× {:>8}", fmt_wall(res.wall_ms)),
-            None => format!("{:>14}", fmt_wall(res.wall_ms)),
-        },
-        (RunStatus::Running, _) => format!(
-            "{:3.0}% {:>9}",
-            run.progress() * 100.0,
-            secs(run.elapsed_ms)
-        ),
-        _ => "waiting".to_string(),
-    };
-    let narrow = r.width < 34;
-    let label_w = if narrow {
-        label_w.min(r.width / 2)
-    } else {
-        label_w.min(r.width / 3)
-    };
-    let workers = format!("×{}", run.workers);
-    let workers_w = if narrow { 0 } else { 6 };
-    let value_w = (value.chars().count() as u16).min(r.width.saturating_sub(label_w + 1));
-    let cols = Cols::new(r);
-    let (label_r, rest) = cols.split(label_w);
-    let mode = match run.mode.strip_prefix("python-") {
-        Some(rest) if run.mode.chars().count() > usize::from(label_w) => format!("py-{rest}"),
-        _ => run.mode.clone(),
-    };
-    let style = if run.status == RunStatus::Running {
-        BOLD
-    } else {
-        Style::new()
-    };
-    Line::styled(mode, style).render(label_r, buf);
-    let (_, rest) = Cols::new(rest).split(1);
-    let (workers_r, rest) = Cols::new(rest).split(workers_w);
-    Line::styled(workers, DIM).render(workers_r, buf);
-    let (bar_r, value_r) = Cols::new(rest).split(rest.width.saturating_sub(value_w + 1));
-    let (_, value_r) = Cols::new(value_r).split(1);
-    Line::raw(value).render(value_r, buf);
-    if narrow || bar_r.width < 4 {
-        return;
-    }
-    match (&run.status, &run.result) {
-        (RunStatus::Done, Some(res)) => match res.speedup {
-            Some(s) => bar(buf, bar_r, s / scale, run.ideal.map(|i| i / scale)),
-            None if max_wall > 0.0 => bar(buf, bar_r, res.wall_ms / max_wall, None),
-            None => {}
-        },
-        (RunStatus::Running, _) => {
-            let filled = (safe_ratio(run.progress()) * f64::from(bar_r.width)).round() as u16;
-            for i in 0..bar_r.width {
-                let (sym, style) = if i < filled {
-                    ("━", BAR)
-                } else {
-                    ("─", DIM)
-                };
-                if let Some(c) = buf.cell_mut((bar_r.x + i, bar_r.y)) {
-                    c.set_symbol(sym).set_style(style);
-                }
-            }
-        }
-        _ => {
-            for x in bar_r.left()..bar_r.right() {
-                if let Some(c) = buf.cell_mut((x, bar_r.y)) {
-                    c.set_symbol("·").set_style(DIM);
-                }
-            }
-        }
-    }
-}
-
-fn fmt_wall(ms: f64) -> String {
-    if ms >= 10_000.0 {
-        format!("{:.1} s", ms / 1e3)
-    } else if ms >= 10.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{ms:.1} ms")
-    }
-}
-
-/// A ratio LineGauge accepts: finite, within 0..=1.
-fn safe_ratio(x: f64) -> f64 {
-    if x.is_finite() {
-        x.clamp(0.0, 1.0)
-    } else {
-        0.0
-    }
-}
-
-/// A horizontal bar filling `frac` of `r`, with the ideal marked by `┃`.
-fn bar(buf: &mut Buffer, r: Rect, frac: f64, ideal: Option<f64>) {
-    const EIGHTHS: [&str; 8] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
-    let w = f64::from(r.width);
-    let eighths = (safe_ratio(frac) * w * 8.0).round() as u32;
-    let ideal_col = ideal.map(|i| ((safe_ratio(i) * w).round() as u16).clamp(1, r.width) - 1);
-    for i in 0..r.width {
-        let filled = u32::from(i) * 8;
-        let sym = if eighths >= filled + 8 {
-            "█"
-        } else if eighths > filled {
-            EIGHTHS[(eighths - filled) as usize]
-        } else {
-            " "
-        };
-        let (sym, style) = if Some(i) == ideal_col {
-            ("┃", IDEAL)
-        } else {
-            (sym, BAR)
-        };
-        if let Some(c) = buf.cell_mut((r.x + i, r.y)) {
-            c.set_symbol(sym).set_style(style);
-        }
-    }
-}
-
-/// Splits a row into columns from the left.
-struct Cols(Rect);
-
-impl Cols {
-    fn new(r: Rect) -> Self {
-        Cols(r)
-    }
-
-    fn split(self, w: u16) -> (Rect, Rect) {
-        let r = self.0;
-        let w = w.min(r.width);
-        (
-            Rect::new(r.x, r.y, w, r.height),
-            Rect::new(r.x + w, r.y, r.width - w, r.height),
-        )
-    }
-}
-
-/// Below the runs: timelines if the demo has any, else the running run's
-/// workers, else the runs' notes.
-fn detail(state: &DemoState, r: Rect, buf: &mut Buffer) {
-    let timelines: Vec<&RunState> = state.runs.iter().filter(|x| x.has_timeline()).collect();
-    if !timelines.is_empty() {
-        let mut rows = Rows::new(r);
-        for run in timelines {
-            let needed = 1 + run.timeline.len() as u16;
-            if rows.left() < 2 {
-                break;
-            }
-            if let Some(area) = rows.take(needed) {
-                timeline(run, area, buf);
-            }
-        }
-        return;
-    }
-    let running = state
-        .current
-        .and_then(|i| state.runs.get(i))
-        .filter(|run| run.status == RunStatus::Running && !run.worker_states.is_empty());
-    if let Some(run) = running {
-        worker_gauges(run, r, buf);
-        return;
-    }
-    let notes: Vec<Line<'_>> = state
-        .runs
-        .iter()
-        .filter_map(|run| {
-            run.result
-                .as_ref()
-                .and_then(|res| res.note.as_ref())
-                .map(|n| {
-                    Line::from(vec![
-                        Span::styled(format!("{}: ", run.mode), DIM),
-                        Span::raw(n.clone()),
-                    ])
-                })
-        })
-        .collect();
-    Paragraph::new(notes).render(r, buf);
-}
-
-/// `w0 4242 ━━━━━━━──── 54%`, one row per worker (as many as fit).
-fn worker_gauges(run: &RunState, r: Rect, buf: &mut Buffer) {
-    let n = run.worker_states.len();
-    let fit = usize::from(r.height);
-    let shown = if n > fit { fit.saturating_sub(1) } else { n };
-    let mut rows = Rows::new(r);
-    for (i, w) in run.worker_states.iter().enumerate().take(shown) {
-        let Some(row) = rows.take(1) else { break };
-        let label = match w.pid {
-            Some(pid) => format!("w{i} pid {pid}"),
-            None => format!("w{i}"),
-        };
-        let (label_r, rest) = Cols::new(row).split(16.min(row.width / 2));
-        Line::styled(label, DIM).render(label_r, buf);
-        LineGauge::default()
-            .ratio(safe_ratio(w.ratio()))
-            .filled_symbol("━")
-            .unfilled_symbol("─")
-            .filled_style(BAR)
-            .unfilled_style(DIM)
-            .render(rest, buf);
-    }
-    if shown < n
-        && let Some(row) = rows.take(1)
-    {
-        Line::styled(format!("… and {} more workers", n - shown), DIM).render(row, buf);
-    }
-}
-
-/// A run's timeline: a title, then per worker the cells where it computed
-/// (held the GIL), [`TIMELINE_MS_PER_CELL`] each; the latest window while it
-/// runs, the start once it is done; and the share of the run it computed.
-fn timeline(run: &RunState, r: Rect, buf: &mut Buffer) {
-    let mut rows = Rows::new(r);
-    let end = run.timeline_end_ms();
-    let cells_w = r.width.saturating_sub(4 + 5);
-    let window = f64::from(cells_w) * TIMELINE_MS_PER_CELL;
-    let start = if run.status == RunStatus::Running {
-        (end - window).max(0.0)
-    } else {
-        0.0
-    };
-    if let Some(title) = rows.take(1) {
-        let what = if run.mode.contains("gil") {
-            "who holds the GIL"
-        } else {
-            "who computes"
-        };
-        Line::from(vec![
-            Span::styled(format!("{}: {what}", run.mode), BOLD),
-            Span::styled(
-                format!(
-                    ", {:.0}–{:.0} ms of {:.0} ms, {} ms per cell",
-                    start,
-                    (start + window).min(end.max(start)),
-                    end,
-                    TIMELINE_MS_PER_CELL
-                ),
-                DIM,
-            ),
-        ])
-        .render(title, buf);
-    }
-    for (w, slices) in run.timeline.iter().enumerate() {
-        let Some(row) = rows.take(1) else { break };
-        let (label_r, rest) = Cols::new(row).split(4);
-        Line::styled(format!("w{w}"), DIM).render(label_r, buf);
-        let (cells_r, share_r) = Cols::new(rest).split(cells_w);
-        for c in 0..cells_r.width {
-            let t0 = start + f64::from(c) * TIMELINE_MS_PER_CELL;
-            let t1 = t0 + TIMELINE_MS_PER_CELL;
-            if t0 >= end {
-                break;
-            }
-            let covered: f64 = slices
-                .iter()
-                .map(|&(a, b)| (b.min(t1) - a.max(t0)).max(0.0))
-                .sum();
-            let frac = covered / TIMELINE_MS_PER_CELL;
-            let sym = if frac >= 0.75 {
-                "█"
-            } else if frac >= 0.25 {
-                "▌"
-            } else {
-                "·"
-            };
-            let style = if frac >= 0.25 { BAR } else { DIM };
-            if let Some(cell) = buf.cell_mut((cells_r.x + c, cells_r.y)) {
-                cell.set_symbol(sym).set_style(style);
-            }
-        }
-        let busy: f64 = slices.iter().map(|&(a, b)| (b - a).max(0.0)).sum();
-        let share = if end > 0.0 { busy / end * 100.0 } else { 0.0 };
-        Line::styled(format!(" {share:3.0}%"), DIM).render(share_r, buf);
-    }
 }
 
 #[cfg(test)]
@@ -452,21 +120,27 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::demo::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
+    use crate::demo::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunMode, RunResult};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
-    fn planned(mode: &str, workers: usize, ideal: f64) -> PlannedRun {
+    fn planned(mode: RunMode, workers: usize, ideal: f64) -> PlannedRun {
         PlannedRun {
-            mode: mode.into(),
+            mode,
             workers,
             ideal: Some(ideal),
         }
     }
 
-    fn result(mode: &str, workers: usize, wall_ms: f64, speedup: f64, pids: Vec<u32>) -> RunResult {
+    fn result(
+        mode: RunMode,
+        workers: usize,
+        wall_ms: f64,
+        speedup: f64,
+        pids: Vec<u32>,
+    ) -> RunResult {
         RunResult {
-            mode: mode.into(),
+            mode,
             workers,
             wall_ms,
             speedup: Some(speedup),
@@ -484,21 +158,21 @@ mod tests {
                 demo: "cpu-bound".into(),
                 cores: 2,
                 plan: vec![
-                    planned("sequential", 1, 1.0),
-                    planned("gil-threads", 2, 2.0),
-                    planned("threads", 2, 2.0),
-                    planned("processes", 2, 2.0),
+                    planned(RunMode::Sequential, 1, 1.0),
+                    planned(RunMode::GilThreads, 2, 2.0),
+                    planned(RunMode::Threads, 2, 2.0),
+                    planned(RunMode::Processes, 2, 2.0),
                 ],
             },
             DemoEvent::RunStarted { run: 0 },
             DemoEvent::RunFinished {
                 run: 0,
-                result: result("sequential", 1, 1000.0, 1.0, vec![4242]),
+                result: result(RunMode::Sequential, 1, 1000.0, 1.0, vec![4242]),
             },
             DemoEvent::RunStarted { run: 1 },
             DemoEvent::RunFinished {
                 run: 1,
-                result: result("gil-threads", 2, 1010.0, 0.99, vec![4242]),
+                result: result(RunMode::GilThreads, 2, 1010.0, 0.99, vec![4242]),
             },
             DemoEvent::RunStarted { run: 2 },
             DemoEvent::WorkerStarted {
@@ -539,15 +213,15 @@ mod tests {
             demo: "gil".into(),
             cores: 2,
             plan: vec![
-                planned("sequential", 1, 1.0),
-                planned("gil-threads", 2, 2.0),
-                planned("threads", 2, 2.0),
+                planned(RunMode::Sequential, 1, 1.0),
+                planned(RunMode::GilThreads, 2, 2.0),
+                planned(RunMode::Threads, 2, 2.0),
             ],
         });
         s.apply(DemoEvent::RunStarted { run: 0 });
         s.apply(DemoEvent::RunFinished {
             run: 0,
-            result: result("sequential", 1, 200.0, 1.0, vec![7]),
+            result: result(RunMode::Sequential, 1, 200.0, 1.0, vec![7]),
         });
         s.apply(DemoEvent::RunStarted { run: 1 });
         for k in 0..40 {
@@ -561,7 +235,7 @@ mod tests {
         }
         s.apply(DemoEvent::RunFinished {
             run: 1,
-            result: result("gil-threads", 2, 200.0, 1.0, vec![7]),
+            result: result(RunMode::GilThreads, 2, 200.0, 1.0, vec![7]),
         });
         s.apply(DemoEvent::RunStarted { run: 2 });
         for w in 0..2 {
@@ -577,7 +251,7 @@ mod tests {
         }
         s.apply(DemoEvent::RunFinished {
             run: 2,
-            result: result("threads", 2, 100.0, 2.0, vec![7]),
+            result: result(RunMode::Threads, 2, 100.0, 2.0, vec![7]),
         });
         let verdict = "Under the GIL the 2 threads took turns (39 hand-overs): 1.00×; without it they ran at once: 2.00× (ideal 2×).";
         s.apply(DemoEvent::Verdict(verdict.into()));
@@ -616,8 +290,8 @@ mod tests {
             demo: "io-bound".into(),
             cores: 2,
             plan: vec![
-                planned("python-sequential", 1, 1.0),
-                planned("python-threading", 16, 16.0),
+                planned(RunMode::PythonSequential, 1, 1.0),
+                planned(RunMode::PythonThreading, 16, 16.0),
             ],
         });
         s.apply(DemoEvent::Python(PythonInfo {
@@ -626,13 +300,13 @@ mod tests {
         }));
         s.apply(DemoEvent::RunFinished {
             run: 0,
-            result: result("python-sequential", 1, 1600.0, 1.0, vec![9]),
+            result: result(RunMode::PythonSequential, 1, 1600.0, 1.0, vec![9]),
         });
         s.apply(DemoEvent::RunFinished {
             run: 1,
             result: RunResult {
                 ideal: Some(16.0),
-                ..result("python-threading", 16, 105.0, 15.2, vec![9])
+                ..result(RunMode::PythonThreading, 16, 105.0, 15.2, vec![9])
             },
         });
         s.apply(DemoEvent::Failed("python3 ended early".into()));
@@ -673,7 +347,7 @@ mod tests {
                 speedup: Some(f64::NAN),
                 wall_ms: f64::INFINITY,
                 ideal: Some(-3.0),
-                ..result("processes", 2, 0.0, 0.0, vec![])
+                ..result(RunMode::Processes, 2, 0.0, 0.0, vec![])
             },
         });
         s.apply(DemoEvent::Progress {

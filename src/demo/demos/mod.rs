@@ -1,39 +1,59 @@
-//! The catalog's demos: each plans its runs, calibrates its work to the
-//! time budget, runs, and words a verdict from what it measured.
+//! The catalog's demos, one per file: each plans its runs, sizes its work to
+//! the time budget, runs, and words a verdict from what it measured.
+//!
+//! [`DEMOS`] ties every catalog entry to its run function.
 
-mod cpu;
-mod io;
-mod os;
+mod cpu_bound;
+mod event_loop;
+mod gil;
+mod io_bound;
+mod pool;
+mod process_sweep;
+mod shared_memory;
+mod signal;
+mod spawn_cost;
+mod subprocess;
+mod thread_sweep;
 
-pub(crate) use io::io_wait;
+use std::time::Duration;
 
+use super::catalog::{self, DemoInfo};
 use super::event::DemoReport;
 use super::runner::Ctx;
 use super::work::Stop;
 
-/// Runs the demo `name` to its end (or cancel).
-pub(crate) fn run(name: &str, ctx: &Ctx) -> Result<DemoReport, Stop> {
-    match name {
-        "gil" => cpu::gil(ctx),
-        "cpu-bound" if ctx.python => super::python::cpu_bound(ctx),
-        "cpu-bound" => cpu::cpu_bound(ctx),
-        "process-sweep" => cpu::process_sweep(ctx),
-        "pool" => cpu::pool(ctx),
-        "io-bound" if ctx.python => super::python::io_bound(ctx),
-        "io-bound" => io::io_bound(ctx),
-        "thread-sweep" => io::thread_sweep(ctx),
-        "event-loop" => io::event_loop(ctx),
-        "subprocess" => os::subprocess(ctx),
-        "signal" => os::signal(ctx),
-        "shared-memory" => os::shared_memory(ctx),
-        "spawn-cost" => os::spawn_cost(ctx),
-        other => Err(Stop::failed(format!("demo '{other}' is not implemented"))),
+/// How a demo runs: to its end (or a cancel), with a report.
+type RunFn = fn(&Ctx) -> Result<DemoReport, Stop>;
+
+/// Every catalog entry with its run function.
+const DEMOS: &[(&DemoInfo, RunFn)] = &[
+    (&catalog::GIL, gil::run),
+    (&catalog::CPU_BOUND, cpu_bound::run),
+    (&catalog::IO_BOUND, io_bound::run),
+    (&catalog::PROCESS_SWEEP, process_sweep::run),
+    (&catalog::THREAD_SWEEP, thread_sweep::run),
+    (&catalog::SUBPROCESS, subprocess::run),
+    (&catalog::SIGNAL, signal::run),
+    (&catalog::SHARED_MEMORY, shared_memory::run),
+    (&catalog::EVENT_LOOP, event_loop::run),
+    (&catalog::POOL, pool::run),
+    (&catalog::SPAWN_COST, spawn_cost::run),
+];
+
+/// Runs the demo `info` to its end (or cancel).
+pub(crate) fn run(info: &DemoInfo, ctx: &Ctx) -> Result<DemoReport, Stop> {
+    match DEMOS.iter().find(|(d, _)| d.name == info.name) {
+        Some((_, run)) => run(ctx),
+        None => Err(Stop::failed(format!(
+            "demo '{}' is not implemented",
+            info.name
+        ))),
     }
 }
 
-/// The number of waits of `io-bound`.
-pub(crate) fn io_waits() -> usize {
-    io::IO_WAITS
+/// `d` in milliseconds.
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 /// `ms` with a sensible number of decimals.
@@ -71,6 +91,22 @@ pub(crate) fn pipe_error(ctx: &Ctx, what: &str, e: &std::io::Error) -> Stop {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_catalog_entry_has_exactly_one_run_function() {
+        for info in catalog::CATALOG {
+            let n = DEMOS.iter().filter(|(d, _)| *d == info).count();
+            assert_eq!(n, 1, "{}", info.name);
+        }
+        for (d, _) in DEMOS {
+            assert!(
+                catalog::find(d.name) == Some(*d),
+                "{} is not in the catalog",
+                d.name
+            );
+        }
+        assert_eq!(DEMOS.len(), catalog::CATALOG.len());
+    }
 
     #[test]
     fn formats() {

@@ -24,7 +24,7 @@ impl App {
     /// CPython variant and the probe found `python3`. Asks no program: the
     /// probe runs in the background at start-up.
     pub(in crate::tui) fn python_offered(&self, name: &str) -> bool {
-        self.python_here == Some(true) && crate::demo::find(name).is_some_and(|d| d.python)
+        self.python_here == Some(true) && crate::demo::catalog::find(name).is_some_and(|d| d.python)
     }
 
     /// The probe's answer: offers `p` on a demo already shown.

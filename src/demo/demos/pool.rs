@@ -1,4 +1,4 @@
-//! CPU-bound demos: gil, cpu-bound, process-sweep, pool.
+//! `pool`: a thread pool and a process pool mapping the same jobs.
 
 use std::io::{BufRead, BufReader, Write};
 use std::sync::Mutex;
@@ -6,133 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::super::event::DemoReport;
 use super::super::gil::Gil;
+use super::super::mode::RunMode;
 use super::super::procs;
-use super::super::runner::{
-    Ctx, Measured, Mode, Recorder, RunCtx, baseline, busy_caveat, fmt_x, on_threads, plan, run_cpu,
-};
+use super::super::runner::{Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan};
 use super::super::work::{Stop, iters_for, job_value, lock};
 use super::super::worker::WorkerMsg;
 use super::pipe_error;
-
-/// `gil`: the per-worker timeline of GIL threads against plain threads.
-pub(crate) fn gil(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
-    let p = w.min(ctx.cores) as f64;
-    let total = iters_for(ctx.budget_share(1.0 / (2.0 + 1.0 / p)));
-    let mut rec = Recorder::new(
-        ctx,
-        "gil",
-        vec![
-            baseline("sequential"),
-            plan("gil-threads", w, Some(p)),
-            plan("threads", w, Some(p)),
-        ],
-    );
-    rec.run(0, false, |rc| run_cpu(rc, Mode::Sequential, 1, total))?;
-    let handovers = rec
-        .run(1, true, |rc| {
-            let mut m = run_cpu(rc, Mode::GilThreads, w, total)?;
-            m.note = Some(format!(
-                "the lock changed hands {} times; one thread computed at a time",
-                m.handovers
-            ));
-            Ok(m)
-        })?
-        .map(|m| m.handovers);
-    rec.run(2, true, |rc| {
-        let mut m = run_cpu(rc, Mode::Threads, w, total)?;
-        m.note = Some(format!("{w} threads computed at once"));
-        Ok(m)
-    })?;
-    let verdict = format!(
-        "Under the GIL the {w} threads took turns ({} hand-overs): {}; without it they ran at once: {} (ideal {p}×).",
-        handovers.map_or_else(|| "n/a".into(), |h| h.to_string()),
-        rec.speedup("gil-threads"),
-        rec.speedup("threads"),
-    ) + &busy_caveat(&rec, "threads", p);
-    Ok(rec.finish(verdict))
-}
-
-/// `cpu-bound`: the same CPU work in every mode.
-pub(crate) fn cpu_bound(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
-    let p = w.min(ctx.cores) as f64;
-    let total = iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p)));
-    let mut rec = Recorder::new(
-        ctx,
-        "cpu-bound",
-        vec![
-            baseline("sequential"),
-            plan("gil-threads", w, Some(p)),
-            plan("threads", w, Some(p)),
-            plan("processes", w, Some(p)),
-        ],
-    );
-    rec.run(0, false, |rc| run_cpu(rc, Mode::Sequential, 1, total))?;
-    rec.run(1, false, |rc| run_cpu(rc, Mode::GilThreads, w, total))?;
-    rec.run(2, false, |rc| run_cpu(rc, Mode::Threads, w, total))?;
-    rec.run(3, false, |rc| run_cpu(rc, Mode::Processes, w, total))?;
-    let verdict = format!(
-        "{} cores, {w} workers: threads {} and processes {} against an ideal {p}×; GIL threads {}: only one thread computes at a time, so CPU-bound Python needs processes (or a free-threaded build).",
-        ctx.cores,
-        rec.speedup("threads"),
-        rec.speedup("processes"),
-        rec.speedup("gil-threads"),
-    ) + &busy_caveat(&rec, "threads", p);
-    Ok(rec.finish(verdict))
-}
-
-/// The process counts a sweep up to `max` visits on `cores` cores.
-pub(crate) fn sweep_points(cores: usize, max: usize) -> Vec<usize> {
-    let c = cores.max(1);
-    let mut v: Vec<usize> = [1, 2, 3, 4, c / 2, c - 1, c, c + 1, c + c / 2, 2 * c, max]
-        .into_iter()
-        .filter(|&n| n >= 1 && n <= max)
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// `process-sweep`: CPU work with 1 … 2×cores processes.
-pub(crate) fn process_sweep(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let c = ctx.cores;
-    let max = ctx.workers_or(2 * c);
-    let ns = sweep_points(c, max);
-    let factor: f64 = 1.0 + ns.iter().map(|&n| 1.0 / n.min(c) as f64).sum::<f64>();
-    let total = iters_for(ctx.budget_share(1.0 / factor));
-    let mut runs = vec![baseline("sequential")];
-    runs.extend(
-        ns.iter()
-            .map(|&n| plan("processes", n, Some(n.min(c) as f64))),
-    );
-    let mut rec = Recorder::new(ctx, "process-sweep", runs);
-    rec.run(0, false, |rc| run_cpu(rc, Mode::Sequential, 1, total))?;
-    for (i, &n) in ns.iter().enumerate() {
-        rec.run(i + 1, false, |rc| run_cpu(rc, Mode::Processes, n, total))?;
-    }
-    let best = rec
-        .results
-        .iter()
-        .filter(|r| r.mode == "processes")
-        .max_by(|a, b| {
-            a.speedup
-                .unwrap_or(0.0)
-                .total_cmp(&b.speedup.unwrap_or(0.0))
-        });
-    let last = rec.results.iter().rev().find(|r| r.mode == "processes");
-    let verdict = match (best, last) {
-        (Some(b), Some(l)) => format!(
-            "The speedup peaked at {} with {} processes on {c} cores; {} processes gave {}: more processes than cores add no speed (n_process = n_cores and never more).",
-            fmt_x(b.speedup),
-            b.workers,
-            l.workers,
-            fmt_x(l.speedup),
-        ),
-        _ => "No process run was made.".to_string(),
-    };
-    Ok(rec.finish(verdict))
-}
 
 /// The sizes (in units) of the pool's jobs: uneven on purpose.
 const POOL_JOBS: usize = 24;
@@ -140,8 +19,9 @@ fn job_units(i: usize) -> u64 {
     1 + (i as u64 * 7) % 5
 }
 
-/// `pool`: a thread pool and a process pool mapping the same jobs.
-pub(crate) fn pool(ctx: &Ctx) -> Result<DemoReport, Stop> {
+/// Runs `pool`: the same uneven jobs mapped sequentially, by thread pools
+/// (with and without the GIL) and by a process pool.
+pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let p = w.min(ctx.cores) as f64;
     let units: u64 = (0..POOL_JOBS).map(job_units).sum();
@@ -153,10 +33,10 @@ pub(crate) fn pool(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ctx,
         "pool",
         vec![
-            baseline("sequential"),
-            plan("gil-thread-pool", w, Some(p)),
-            plan("thread-pool", w, Some(p)),
-            plan("process-pool", w, Some(p)),
+            baseline(RunMode::Sequential),
+            plan(RunMode::GilThreadPool, w, Some(p)),
+            plan(RunMode::ThreadPool, w, Some(p)),
+            plan(RunMode::ProcessPool, w, Some(p)),
         ],
     );
     let mut expected: Option<Vec<u64>> = None;
@@ -183,9 +63,9 @@ pub(crate) fn pool(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let verdict = format!(
         "The same {POOL_JOBS} jobs gave {} results in every mode; thread pool {}, process pool {} (starting {w} processes included), GIL-bound thread pool {}: map CPU work with a process pool (ProcessPoolExecutor), I/O with a thread pool.",
         if all_match { "identical" } else { "DIFFERENT" },
-        rec.speedup("thread-pool"),
-        rec.speedup("process-pool"),
-        rec.speedup("gil-thread-pool"),
+        rec.speedup(RunMode::ThreadPool),
+        rec.speedup(RunMode::ProcessPool),
+        rec.speedup(RunMode::GilThreadPool),
     );
     Ok(rec.finish(verdict))
 }
@@ -299,16 +179,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sweeps_visit_one_to_twice_the_cores() {
-        assert_eq!(sweep_points(2, 4), vec![1, 2, 3, 4]);
-        assert_eq!(sweep_points(1, 2), vec![1, 2]);
-        assert_eq!(sweep_points(8, 16), vec![1, 2, 3, 4, 7, 8, 9, 12, 16]);
-        assert_eq!(sweep_points(4, 2), vec![1, 2]);
-    }
-
-    #[test]
     fn pool_modes_in_threads_agree() {
-        let (ctx, _rx) = crate::demo::runner::tests::test_ctx();
+        let (ctx, _rx) = crate::demo::runner::test_ctx();
         let jobs: Vec<u64> = (0..6).map(|i| job_units(i) * 1000).collect();
         let seq = sequential_pool(RunCtx::new(&ctx, 0, false), &jobs).unwrap_or_default();
         let thr = thread_pool(RunCtx::new(&ctx, 1, false), 3, &jobs, false).unwrap_or_default();

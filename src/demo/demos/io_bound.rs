@@ -1,0 +1,76 @@
+//! `io-bound`: blocking waits in every mode; with `--python`, the real
+//! CPython's threading against multiprocessing on sleeps.
+
+use std::time::Duration;
+
+use super::super::event::DemoReport;
+use super::super::mode::RunMode;
+use super::super::python;
+use super::super::runner::{Ctx, Mode, Recorder, WaitJob, run_workload};
+use super::super::work::{Stop, iters_for};
+use super::{fmt_ms, ms};
+
+/// The waits of `io-bound`.
+const IO_WAITS: usize = 16;
+
+/// The length of one `io-bound` wait: 100 ms for the default 3 s budget.
+fn io_wait(ctx: &Ctx) -> Duration {
+    ctx.budget_share(1.0 / 30.0).max(Duration::from_millis(1))
+}
+
+/// Runs `io-bound` (the CPython variant if the context asks for it): 16
+/// blocking waits in every mode.
+pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    if ctx.python {
+        return run_python(ctx);
+    }
+    let w = ctx.workers_or(IO_WAITS).min(IO_WAITS);
+    let wait = io_wait(ctx);
+    let job = WaitJob {
+        items: IO_WAITS,
+        wait,
+        // A little CPU per item ("parsing the reply"): 0.2 % of the wait.
+        cpu_iters: iters_for(wait / 500),
+    };
+    let ideal = Some(w as f64);
+    let mut rec = Recorder::new(ctx, "io-bound", Mode::plan_all(w, ideal));
+    let note = format!("{IO_WAITS} waits of {}", fmt_ms(ms(wait)));
+    for (i, mode) in Mode::ALL.into_iter().enumerate() {
+        let workers = if mode == Mode::Sequential { 1 } else { w };
+        rec.run(i, false, |rc| {
+            let mut m = run_workload(rc, mode, workers, &job)?;
+            if mode == Mode::Sequential {
+                m.note = Some(note.clone());
+            }
+            Ok(m)
+        })?;
+    }
+    let verdict = format!(
+        "{IO_WAITS} waits of {}: threads {}, GIL threads {}, processes {} against an ideal {w}×: a thread that waits releases the GIL, so threads hide I/O latency even in CPython.",
+        fmt_ms(ms(wait)),
+        rec.speedup(RunMode::Threads),
+        rec.speedup(RunMode::GilThreads),
+        rec.speedup(RunMode::Processes),
+    );
+    Ok(rec.finish(verdict))
+}
+
+/// `io-bound --python`.
+fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let waits = IO_WAITS;
+    let w = ctx.workers_or(waits).min(waits);
+    let wait = io_wait(ctx);
+    let args = [
+        "io".to_string(),
+        w.to_string(),
+        python::ms_arg(wait),
+        waits.to_string(),
+    ];
+    let wait_text = fmt_ms(ms(wait));
+    python::compare(ctx, "io-bound", w, w as f64, &args, |r| {
+        format!(
+            "CPython {} ({}), {waits} sleeps of {wait_text}: threading {}, multiprocessing {} against an ideal {w}×: time.sleep releases the GIL, so threads hide waits.",
+            r.0, r.1, r.2, r.3
+        )
+    })
+}

@@ -1,0 +1,186 @@
+//! `shared-memory`: threads share one counter (and lose updates without a
+//! lock); processes each count in their own copy.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::super::event::DemoReport;
+use super::super::mode::RunMode;
+use super::super::runner::{
+    Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan, run_processes,
+};
+use super::super::work::{Stop, lock};
+use super::ms;
+
+/// Increments per loop between two checks of the cancel flag.
+const COUNT_STEP: u64 = 1 << 12;
+
+/// Runs `shared-memory`: one counter shared by threads; processes count
+/// alone.
+pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
+    // Calibrate on the slowest way to count: w threads fighting for a mutex.
+    let probe = Mutex::new(0u64);
+    let stop_at = Instant::now() + Duration::from_millis(10);
+    on_threads(w, |_| {
+        while Instant::now() < stop_at {
+            for _ in 0..256 {
+                *lock(&probe) += 1;
+            }
+        }
+        Ok(())
+    })?;
+    let mutex_per_ms = *lock(&probe) as f64 / 10.0;
+    let total = ((mutex_per_ms * ms(ctx.budget_share(0.3))) as u64).max(w as u64 * 1000);
+    let per = total / w as u64;
+    let total = per * w as u64;
+    let mut rec = Recorder::new(
+        ctx,
+        "shared-memory",
+        vec![
+            baseline(RunMode::Sequential),
+            plan(RunMode::ThreadsUnlocked, w, None),
+            plan(RunMode::ThreadsMutex, w, None),
+            plan(RunMode::ThreadsAtomic, w, None),
+            plan(RunMode::Processes, w, None),
+        ],
+    );
+    let lost_pct = |count: u64| (total - count.min(total)) as f64 * 100.0 / total as f64;
+    let lost = |count: u64| {
+        format!(
+            "counter = {count} of {total}: {} updates lost ({:.1} %)",
+            total - count.min(total),
+            lost_pct(count)
+        )
+    };
+    // The share of updates the unlocked threads lost, for the verdict.
+    let mut unlocked_lost = None;
+    let me = std::process::id();
+    rec.run(0, false, |rc| {
+        let counter = AtomicU64::new(0);
+        racy_count(rc, 0, &counter, total)?;
+        let count = counter.load(Ordering::SeqCst);
+        Ok(counted(rc, me, lost(count)))
+    })?;
+    rec.run(1, false, |rc| {
+        let counter = AtomicU64::new(0);
+        on_threads(w, |i| racy_count(rc, i, &counter, per))?;
+        let count = counter.load(Ordering::SeqCst);
+        unlocked_lost = Some(lost_pct(count));
+        Ok(counted(rc, me, lost(count)))
+    })?;
+    rec.run(2, false, |rc| {
+        let counter = Mutex::new(0u64);
+        on_threads(w, |i| {
+            step_count(rc, i, per, |n| {
+                for _ in 0..n {
+                    *lock(&counter) += 1;
+                }
+            })
+        })?;
+        let count = *lock(&counter);
+        Ok(counted(rc, me, lost(count)))
+    })?;
+    rec.run(3, false, |rc| {
+        let counter = AtomicU64::new(0);
+        on_threads(w, |i| {
+            step_count(rc, i, per, |n| {
+                for _ in 0..n {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })?;
+        let count = counter.load(Ordering::SeqCst);
+        Ok(counted(rc, me, lost(count)))
+    })?;
+    rec.run(4, false, |rc| {
+        let parent_counter = AtomicU64::new(0);
+        let args = (0..w)
+            .map(|_| vec!["count".to_string(), per.to_string()])
+            .collect();
+        let out = run_processes(rc, args)?;
+        let each: Vec<String> = out.values.iter().map(u64::to_string).collect();
+        let mut m = counted(
+            rc,
+            me,
+            format!(
+                "each process counted in its own copy: {}; the parent's counter is still {}",
+                each.join(", "),
+                parent_counter.load(Ordering::SeqCst)
+            ),
+        );
+        m.pids = out.pids;
+        Ok(m)
+    })?;
+    let verdict = format!(
+        "{w} threads doing `counter += 1` on one shared counter without a lock lost {} of {total} updates; with a mutex the count was exact at {} of the sequential speed, with an atomic exact at {}; processes share no memory: each counted in its own copy and the parent's counter stayed 0.",
+        unlocked_lost.map_or_else(|| "n/a".to_string(), |p| format!("{p:.1} %")),
+        rec.speedup(RunMode::ThreadsMutex),
+        rec.speedup(RunMode::ThreadsAtomic),
+    );
+    Ok(rec.finish(verdict))
+}
+
+fn counted(rc: RunCtx<'_>, pid: u32, note: String) -> Measured {
+    Measured {
+        wall: rc.t0.elapsed(),
+        pids: vec![pid],
+        note: Some(note),
+        ..Measured::default()
+    }
+}
+
+/// Counts `n` in steps of [`COUNT_STEP`], checking for cancel and reporting.
+fn step_count(rc: RunCtx<'_>, w: usize, n: u64, mut add: impl FnMut(u64)) -> Result<(), Stop> {
+    rc.started(w, std::process::id());
+    let mut done = 0;
+    let mut last = Instant::now();
+    while done < n {
+        rc.ctx.cancel.check()?;
+        let k = COUNT_STEP.min(n - done);
+        add(k);
+        done += k;
+        if last.elapsed() >= Duration::from_millis(20) {
+            last = Instant::now();
+            rc.progress(w, done, n);
+        }
+    }
+    rc.progress(w, done, n);
+    Ok(())
+}
+
+/// `counter += 1` as Python does it: read, add, write back, not atomically.
+fn racy_count(rc: RunCtx<'_>, w: usize, counter: &AtomicU64, n: u64) -> Result<(), Stop> {
+    step_count(rc, w, n, |k| {
+        for _ in 0..k {
+            let v = counter.load(Ordering::Relaxed);
+            counter.store(v + 1, Ordering::Relaxed);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_modes_in_threads() {
+        let (ctx, _rx) = crate::demo::runner::test_ctx();
+        let rc = RunCtx::new(&ctx, 0, false);
+        let counter = AtomicU64::new(0);
+        assert!(racy_count(rc, 0, &counter, 10_000).is_ok());
+        // Alone, read-add-write loses nothing.
+        assert_eq!(counter.load(Ordering::SeqCst), 10_000);
+        let shared = Mutex::new(0u64);
+        let r = on_threads(4, |i| {
+            step_count(rc, i, 5_000, |n| {
+                for _ in 0..n {
+                    *lock(&shared) += 1;
+                }
+            })
+        });
+        assert!(r.is_ok());
+        assert_eq!(*lock(&shared), 20_000);
+    }
+}

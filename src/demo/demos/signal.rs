@@ -1,0 +1,150 @@
+//! `signal`: signals to a busy child that handles them on its own thread
+//! (Unix only).
+
+#[cfg(unix)]
+use std::thread;
+#[cfg(unix)]
+use std::time::{Duration, Instant};
+
+#[cfg(unix)]
+use rustix::process::Signal;
+
+use super::super::event::DemoReport;
+#[cfg(unix)]
+use super::super::mode::RunMode;
+#[cfg(unix)]
+use super::super::procs;
+use super::super::runner::Ctx;
+#[cfg(unix)]
+use super::super::runner::{Measured, Recorder, for_each_msg, plan};
+use super::super::work::Stop;
+#[cfg(unix)]
+use super::super::work::chunk_iters;
+#[cfg(unix)]
+use super::super::worker::WorkerMsg;
+#[cfg(unix)]
+use super::ms;
+
+/// Runs `signal`: signals to a busy child that handles them on its own
+/// thread.
+#[cfg(unix)]
+pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    use std::sync::mpsc;
+    const SIGNALS: u64 = 8;
+    const BURST: u64 = 10;
+    let gap = ctx.budget_share(0.7 / SIGNALS as f64);
+    let mut rec = Recorder::new(ctx, "signal", vec![plan(RunMode::Signals, 1, None)]);
+    let mut summary = None;
+    rec.run(0, false, |rc| {
+        let child = ctx.spawn_worker(&["busy".to_string(), chunk_iters().to_string()], false)?;
+        let pid = child.pid;
+                let (tx, rx) = mpsc::channel::<(Instant, WorkerMsg)>();
+        let reader = thread::Builder::new()
+            .name("demo-signal-reader".into())
+            .spawn(move || for_each_msg(child.stdout, |m| {
+                let _ = tx.send((Instant::now(), m));
+            }))
+            .map_err(|e| Stop::failed(format!("could not start a reader: {e}")))?;
+        let out = (|| {
+            let gone = || {
+                ctx.cancel.check()?;
+                Err::<(), Stop>(Stop::failed("the child ended early"))
+            };
+            let timeout = Duration::from_secs(5);
+            // Wait until the child runs (its handlers are installed then).
+            loop {
+                match rx.recv_timeout(timeout) {
+                    Ok((_, WorkerMsg::Ready { pid })) => break rc.started(0, pid),
+                    Ok(_) => {}
+                    Err(_) => gone()?,
+                }
+            }
+            let mut latencies = Vec::new();
+            let mut handled = 0;
+            let send = |sig: Signal| {
+                procs::send_signal(pid, sig).map_err(|e| {
+                    Stop::failed(format!("kill({pid}, {}): {e}", sig.as_raw()))
+                })
+            };
+            for k in 1..=SIGNALS {
+                let sent = Instant::now();
+                send(Signal::USR1)?;
+                loop {
+                    match rx.recv_timeout(timeout) {
+                        Ok((at, WorkerMsg::Signal { count, .. })) => {
+                            handled = count;
+                            if count >= k {
+                                latencies.push(ms(at - sent));
+                                break;
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(_) => gone()?,
+                    }
+                }
+                rc.progress(0, k, SIGNALS);
+                ctx.cancel.sleep(gap)?;
+            }
+            // A burst: standard signals do not queue, so some may merge.
+            let before = handled;
+            for _ in 0..BURST {
+                send(Signal::USR1)?;
+            }
+            let until = Instant::now() + gap.max(Duration::from_millis(50));
+            while let Some(left) = until.checked_duration_since(Instant::now()) {
+                match rx.recv_timeout(left) {
+                    Ok((_, WorkerMsg::Signal { count, .. })) => handled = count,
+                    Ok(_) => {}
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => gone()?,
+                }
+            }
+            let burst_seen = handled - before;
+            // SIGTERM: the child finishes its unit and exits cleanly.
+            let sent = Instant::now();
+            send(Signal::TERM)?;
+            let (exit_ms, units) = loop {
+                match rx.recv_timeout(timeout) {
+                    Ok((at, WorkerMsg::Done { value, .. })) => break (ms(at - sent), value),
+                    Ok(_) => {}
+                    Err(_) => {
+                        gone()?;
+                    }
+                }
+            };
+            Ok((latencies, burst_seen, exit_ms, units))
+        })();
+        let _ = reader.join();
+        let status = procs::reap(pid);
+        let (latencies, burst_seen, exit_ms, units) = out?;
+        let mean = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
+        let max = latencies.iter().copied().fold(0.0, f64::max);
+        let status = status.map_or_else(|| "killed".to_string(), |s| s.to_string());
+        summary = Some((mean, burst_seen, units, status.clone()));
+        Ok(Measured {
+            wall: rc.t0.elapsed(),
+            pids: vec![pid],
+            note: Some(format!(
+                "{} of {SIGNALS} SIGUSR1 handled while computing, {:.2} ms after sending on average ({:.2} ms at most); a burst of {BURST} arrived as {burst_seen}; SIGTERM: clean exit in {:.2} ms after {units} units of work ({status})",
+                latencies.len(),
+                mean,
+                max,
+                exit_ms,
+            )),
+            ..Measured::default()
+        })
+    })?;
+    let verdict = match summary {
+        Some((mean, burst, units, status)) => format!(
+            "The child kept computing ({units} units) while its signal thread answered each SIGUSR1 within {mean:.2} ms on average; a burst of {BURST} arrived as {burst} (pending signals do not queue); SIGTERM ended it cleanly ({status})."
+        ),
+        None => "No run was made.".to_string(),
+    };
+    Ok(rec.finish(verdict))
+}
+
+/// `signal` elsewhere: not available.
+#[cfg(not(unix))]
+pub(crate) fn run(_ctx: &Ctx) -> Result<DemoReport, Stop> {
+    Err(Stop::failed("signal: not available on this platform"))
+}

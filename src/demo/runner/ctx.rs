@@ -1,0 +1,158 @@
+//! What a running demo carries: [`Ctx`] for the whole demo, [`RunCtx`] for
+//! one run (and the progress events its workers send through it).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::mpsc::Sender;
+use std::time::{Duration, Instant};
+
+use super::super::catalog::MAX_WORKERS;
+use super::super::event::DemoEvent;
+use super::super::mode::RunMode;
+use super::super::procs::{self, SpawnSpec, Spawned};
+use super::super::work::{Cancel, Stop};
+use super::super::worker::WORKER_SUBCOMMAND;
+
+/// Everything a running demo needs.
+pub(crate) struct Ctx {
+    /// Where events go (to the [`DemoHandle`](crate::demo::DemoHandle)).
+    pub tx: Sender<DemoEvent>,
+    /// Set when the demo is cancelled.
+    pub cancel: Cancel,
+    /// The owner id of the demo's child processes.
+    pub owner: u64,
+    /// Our own binary, re-executed for worker processes.
+    pub exe: PathBuf,
+    /// Cores the demo compares against.
+    pub cores: usize,
+    /// Target wall time of the whole demo.
+    pub budget: Duration,
+    /// Workers asked for (already within 1..=[`MAX_WORKERS`]), if any.
+    pub workers: Option<usize>,
+    /// Only the runs with these modes are made; `None` = all.
+    pub modes: Option<Vec<RunMode>>,
+    /// Run the real CPython variant.
+    pub python: bool,
+}
+
+impl Ctx {
+    /// Sends an event to the handle.
+    pub(crate) fn emit(&self, ev: DemoEvent) {
+        // The receiver may be gone (handle dropped): nobody to tell, fine.
+        let _ = self.tx.send(ev);
+    }
+
+    /// The workers asked for, or `default`; always within 1..=[`MAX_WORKERS`].
+    pub(crate) fn workers_or(&self, default: usize) -> usize {
+        self.workers
+            .unwrap_or(default)
+            .clamp(1, usize::from(MAX_WORKERS))
+    }
+
+    /// The budget times `share` (a negative share counts as 0).
+    pub(crate) fn budget_share(&self, share: f64) -> Duration {
+        self.budget.mul_f64(share.max(0.0))
+    }
+
+    /// How to spawn a child of this demo.
+    pub(crate) fn spec(&self, take_stdin: bool, group: bool) -> SpawnSpec<'_> {
+        SpawnSpec {
+            owner: self.owner,
+            cancel: &self.cancel,
+            take_stdin,
+            group,
+        }
+    }
+
+    /// Starts our own binary as a worker: `EXE __demo-worker ARGS...`.
+    pub(crate) fn spawn_worker(&self, args: &[String], take_stdin: bool) -> Result<Spawned, Stop> {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg(WORKER_SUBCOMMAND).args(args);
+        procs::spawn(&mut cmd, &self.spec(take_stdin, false))
+    }
+}
+
+/// The context of one run, handed to its workers: they report through it.
+#[derive(Clone, Copy)]
+pub(crate) struct RunCtx<'a> {
+    /// The demo's context.
+    pub ctx: &'a Ctx,
+    /// The run's index in the announced plan.
+    pub run: usize,
+    /// When the run started.
+    pub t0: Instant,
+    /// Whether workers report timeline slices.
+    pub timeline: bool,
+}
+
+impl RunCtx<'_> {
+    /// A run starting now.
+    pub(crate) fn new(ctx: &Ctx, run: usize, timeline: bool) -> RunCtx<'_> {
+        RunCtx {
+            ctx,
+            run,
+            t0: Instant::now(),
+            timeline,
+        }
+    }
+
+    fn ms(&self, t: Instant) -> f64 {
+        t.saturating_duration_since(self.t0).as_secs_f64() * 1e3
+    }
+
+    /// Worker `worker` runs in process `pid`.
+    pub(crate) fn started(&self, worker: usize, pid: u32) {
+        self.ctx.emit(DemoEvent::WorkerStarted {
+            run: self.run,
+            worker,
+            pid,
+        });
+    }
+
+    /// Worker `worker` did `done` of `total` units.
+    pub(crate) fn progress(&self, worker: usize, done: u64, total: u64) {
+        self.ctx.emit(DemoEvent::Progress {
+            run: self.run,
+            worker,
+            done,
+            total,
+            elapsed_ms: self.ms(Instant::now()),
+        });
+    }
+
+    /// Worker `worker` computed from `start` to `end` (sent only for runs
+    /// with a timeline).
+    pub(crate) fn slice(&self, worker: usize, (start, end): (Instant, Instant)) {
+        if self.timeline {
+            self.ctx.emit(DemoEvent::Slice {
+                run: self.run,
+                worker,
+                start_ms: self.ms(start),
+                end_ms: self.ms(end),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::mpsc::{self, Receiver};
+
+    /// A demo context for tests: 2 cores, a 100 ms budget, no worker binary.
+    pub(crate) fn test_ctx() -> (Ctx, Receiver<DemoEvent>) {
+        let (tx, rx) = mpsc::channel();
+        let ctx = Ctx {
+            tx,
+            cancel: Cancel::default(),
+            owner: procs::new_owner(),
+            exe: PathBuf::from("/nonexistent/concur"),
+            cores: 2,
+            budget: Duration::from_millis(100),
+            workers: None,
+            modes: None,
+            python: false,
+        };
+        (ctx, rx)
+    }
+}

@@ -1,0 +1,96 @@
+//! The process runner: worker processes (our own binary re-executed), each
+//! followed by a reader thread that forwards its progress and collects its
+//! result.
+
+use std::io::{BufRead, BufReader};
+use std::process::ChildStdout;
+use std::thread;
+
+use super::super::procs::{self, Spawned};
+use super::super::work::Stop;
+use super::super::worker::WorkerMsg;
+use super::ctx::RunCtx;
+use super::threads::join_all;
+
+/// What a set of worker processes gave back.
+pub(crate) struct ProcOutcome {
+    /// The workers' pids, in worker order.
+    pub pids: Vec<u32>,
+    /// The workers' results, in worker order.
+    pub values: Vec<u64>,
+}
+
+/// Starts one worker process per argument list, each with a reader thread
+/// that forwards its progress, and waits for every result. If one cannot
+/// start, the others are killed and reaped at once.
+pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<ProcOutcome, Stop> {
+    thread::scope(|s| {
+        let mut readers = Vec::with_capacity(args.len());
+        let mut first_error = None;
+        for (w, a) in args.iter().enumerate() {
+            let child = match rc.ctx.spawn_worker(a, false) {
+                Ok(c) => c,
+                Err(e) => {
+                    first_error = Some(e);
+                    break;
+                }
+            };
+            let pid = child.pid;
+            let spawned = thread::Builder::new()
+                .name(format!("demo-reader-{w}"))
+                .spawn_scoped(s, move || read_worker(rc, w, child));
+            match spawned {
+                Ok(h) => readers.push((pid, h)),
+                Err(e) => {
+                    procs::reap(pid);
+                    first_error = Some(Stop::failed(format!("could not start a reader: {e}")));
+                    break;
+                }
+            }
+        }
+        if first_error.is_some() {
+            // Do not wait for the others' work: stop them now.
+            for (pid, _) in &readers {
+                procs::reap(*pid);
+            }
+        }
+        let done = join_all(readers.into_iter(), first_error, "a reader thread panicked")?;
+        let (pids, values) = done.into_iter().unzip();
+        Ok(ProcOutcome { pids, values })
+    })
+}
+
+/// Reads a worker's lines until it closes stdout, then reaps it.
+fn read_worker(rc: RunCtx<'_>, w: usize, child: Spawned) -> Result<u64, Stop> {
+    let pid = child.pid;
+    let mut value = None;
+    let mut error = None;
+    for_each_msg(child.stdout, |msg| match msg {
+        WorkerMsg::Ready { pid } => rc.started(w, pid),
+        WorkerMsg::Progress { done, total } => rc.progress(w, done, total),
+        WorkerMsg::Done { value: v, .. } => value = Some(v),
+        WorkerMsg::Error { message } => error = Some(message),
+        WorkerMsg::Result { .. } | WorkerMsg::Signal { .. } => {}
+    });
+    let status = procs::reap(pid);
+    rc.ctx.cancel.check()?;
+    match (value, error) {
+        (Some(v), None) => Ok(v),
+        (_, Some(msg)) => Err(Stop::failed(format!("worker process {pid}: {msg}"))),
+        (None, None) => Err(Stop::failed(format!(
+            "worker process {pid} ended without a result ({})",
+            status.map_or_else(|| "killed".to_string(), |s| s.to_string())
+        ))),
+    }
+}
+
+/// Calls `f` with every message a worker writes, until end of file (lines
+/// that are not a message are skipped).
+pub(crate) fn for_each_msg(stdout: ChildStdout, mut f: impl FnMut(WorkerMsg)) {
+    for line in BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        if let Ok(msg) = serde_json::from_str::<WorkerMsg>(&line) {
+            f(msg);
+        }
+    }
+}
