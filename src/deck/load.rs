@@ -29,7 +29,8 @@ pub struct LoadOptions {
 pub struct Loaded<T> {
     /// Decks without errors, in load order, with unique ids.
     pub decks: Vec<T>,
-    /// Every diagnostic, in file order.
+    /// Every diagnostic: problems with the given paths first, then each
+    /// file's in load order (a duplicate deck id right after its file's).
     pub diagnostics: Vec<Diagnostic>,
     /// How many files (bundled included) were read.
     pub files: usize,

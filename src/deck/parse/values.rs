@@ -23,7 +23,7 @@ pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
-/// Reports a key not in `allowed` (in `place`, e.g. "[deck]"), suggesting
+/// Reports a key not in `allowed` (in `place`, e.g. `"[deck]"`), suggesting
 /// the nearest allowed key when one is close.
 pub(super) fn unknown_key(
     rep: &mut Reporter<'_>,
