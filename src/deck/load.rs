@@ -29,7 +29,8 @@ pub struct LoadOptions {
 pub struct Loaded<T> {
     /// Decks without errors, in load order, with unique ids.
     pub decks: Vec<T>,
-    /// Every diagnostic, in file order.
+    /// Every diagnostic: problems with the given paths first, then each
+    /// file's in load order (a duplicate deck id right after its file's).
     pub diagnostics: Vec<Diagnostic>,
     /// How many files (bundled included) were read.
     pub files: usize,
@@ -187,18 +188,21 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A parsed file: the deck if it has no errors, and its diagnostics.
-pub type Parsed<T = Deck> = (Option<T>, Vec<Diagnostic>);
+/// A parsed file: the deck (or what is kept of it, `T`) if it has no
+/// errors, and its diagnostics.
+pub type ParsedFile<T = Deck> = (Option<T>, Vec<Diagnostic>);
 
 /// Reads and parses files in parallel, one file per worker at a time so
 /// that peak memory stays near one parsed file per core.
-pub fn load_paths(files: &[PathBuf]) -> Vec<Parsed> {
+pub fn load_paths(files: &[PathBuf]) -> Vec<ParsedFile> {
     load_files::<Deck>(files, None)
 }
 
-/// [`load_paths`], keeping `T` of each deck.
-fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Parsed<T>> {
-    let results: Vec<Mutex<Option<Parsed<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
+/// [`load_paths`], keeping `T` of each deck, and reading and filling the
+/// parse cache in `cache` if given.
+fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFile<T>> {
+    let results: Vec<Mutex<Option<ParsedFile<T>>>> =
+        files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
@@ -228,7 +232,8 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Parsed<T>
         .collect()
 }
 
-fn load_file(path: &Path, cache: Option<&Path>) -> (Option<Deck>, Vec<Diagnostic>) {
+/// Reads and parses one file, through the parse cache in `cache` if given.
+fn load_file(path: &Path, cache: Option<&Path>) -> ParsedFile {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -256,7 +261,8 @@ fn load_file(path: &Path, cache: Option<&Path>) -> (Option<Deck>, Vec<Diagnostic
     (deck, diags)
 }
 
-/// Loads the bundled decks and every deck under `opts.paths`. A deck with
+/// Loads the bundled decks and every deck under `opts.paths` (through the
+/// parse cache `opts.cache`, if set). A deck with
 /// errors is left out (and its errors reported); the others still load. A
 /// deck whose id is already taken is an error and is left out.
 pub fn load_decks(opts: &LoadOptions) -> DeckSet {
@@ -268,9 +274,10 @@ pub fn load_deck_ids(opts: &LoadOptions) -> Loaded<DeckIds> {
     load_keeping(opts)
 }
 
+/// [`load_decks`], keeping `T` of each deck.
 fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
     let mut set = Loaded::default();
-    let mut parsed: Vec<Parsed<T>> = Vec::new();
+    let mut parsed: Vec<ParsedFile<T>> = Vec::new();
     if opts.bundled {
         for (name, text) in BUNDLED {
             let stem = name.trim_end_matches(".toml");

@@ -1,5 +1,8 @@
-//! Decks and cards: the model, TOML loading with positions, validation, and
-//! the decks compiled into the binary.
+//! Decks and cards: the model (here), TOML parsing with positions and
+//! validation (`parse`), loading many files in parallel (`load`) through a
+//! cache (`cache`), the decks compiled into the binary (`bundled`), noticing
+//! changed files (`watch`), Markdown import (`import`), export to other tools
+//! (`export`), writing missing ids (`fix_ids`) and readable ids (`slug`).
 
 mod bundled;
 mod cache;
@@ -36,7 +39,7 @@ pub enum DeckSource {
 
 impl Default for DeckSource {
     /// Only a placeholder while a cached deck is read back (the cache does
-    /// not store where a deck came from: the loader knows).
+    /// not store where a deck came from: the cache reader sets it).
     fn default() -> Self {
         DeckSource::Bundled("")
     }
@@ -51,7 +54,7 @@ impl fmt::Display for DeckSource {
     }
 }
 
-/// A deck-chosen demo and its (bounded) parameters.
+/// The demo a card shows, and its (bounded) parameters.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DemoRef {
     /// A name from the built-in catalog.
@@ -118,7 +121,8 @@ pub struct Deck {
     /// The cards, in file order; a card with `reverse` on is directly
     /// followed by its reverse card.
     pub cards: Vec<Card>,
-    /// Where it came from (not kept in the parse cache: the loader sets it).
+    /// Where it came from (not kept in the parse cache: it is set again when
+    /// a cached deck is read back).
     #[serde(skip)]
     pub source: DeckSource,
     /// 1-based (line, column) of the deck id in its file, or (1, 1).

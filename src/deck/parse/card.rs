@@ -1,0 +1,226 @@
+//! Building one card from its `[[cards]]` table: its fields, checked one by
+//! one, and the reverse (back -> front) card made from it.
+
+use std::ops::Range;
+
+use toml::de::DeTable;
+
+use super::Reporter;
+use super::demo_ref::read_demo;
+use super::lint::warn_missing_id;
+use super::values::{boolean, string, string_array, unknown_key, valid_id};
+use crate::deck::{Card, hashed_card_id};
+use crate::text::sanitize;
+
+/// Appended to a card's id to make the id of its reverse (back -> front)
+/// card: `reverse = true` on card `gil` also schedules card `gil~rev`.
+/// Fixed forever: review history is keyed by it.
+pub const REVERSE_SUFFIX: &str = "~rev";
+
+const CARD_KEYS: &[&str] = &[
+    "id", "front", "back", "accept", "explain", "tags", "demo", "reverse",
+];
+
+/// The back -> front card of a card with `reverse` on.
+pub(super) fn reverse_of(card: &Card) -> Card {
+    Card {
+        id: format!("{}{REVERSE_SUFFIX}", card.id),
+        has_explicit_id: card.has_explicit_id,
+        front: card.back.clone(),
+        back: card.front.clone(),
+        // Typed-answer alternatives belong to the back, which is now asked.
+        accept: Vec::new(),
+        explain: card.explain.clone(),
+        tags: card.tags.clone(),
+        demo: card.demo.clone(),
+        line: card.line,
+        reverse: card.reverse,
+        reverse_of: Some(card.id.clone()),
+    }
+}
+
+/// Reads card `number` (1-based), the table `t` at `span`. Returns it with
+/// the span to blame for a duplicate id (its `id` value, or the whole card
+/// when the id is hashed from the front), or `None` if it has errors.
+pub(super) fn read_card(
+    rep: &mut Reporter<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    number: usize,
+) -> Option<(Card, Range<usize>)> {
+    let errors_before = rep.diags.iter().filter(|d| d.is_error()).count();
+    let mut id: Option<(String, Range<usize>)> = None;
+    let mut front: Option<String> = None;
+    let mut back: Option<String> = None;
+    let mut card = Card {
+        id: String::new(),
+        has_explicit_id: false,
+        front: String::new(),
+        back: String::new(),
+        accept: Vec::new(),
+        explain: None,
+        tags: Vec::new(),
+        demo: None,
+        line: rep.index.position(span.start).0,
+        reverse: None,
+        reverse_of: None,
+    };
+    for (key, value) in t.iter() {
+        let k = key.get_ref().as_ref();
+        match k {
+            "id" => {
+                if let Some(s) = string(rep, "id", value)
+                    && valid_id(rep, "card", s, value.span())
+                {
+                    if s.ends_with(REVERSE_SUFFIX) {
+                        rep.error(
+                            value.span(),
+                            format!("card id {:?} ends in `{REVERSE_SUFFIX}`, which is reserved for reverse cards: choose another id", sanitize(s)),
+                        );
+                    } else {
+                        id = Some((s.to_string(), value.span()));
+                    }
+                }
+            }
+            "front" | "back" => {
+                if let Some(s) = string(rep, k, value) {
+                    let clean = sanitize(s).trim().to_string();
+                    if clean.is_empty() {
+                        let what = if k == "front" {
+                            "the question"
+                        } else {
+                            "the answer"
+                        };
+                        rep.error(value.span(), format!("`{k}` is empty: write {what}"));
+                    } else if k == "front" {
+                        front = Some(clean);
+                    } else {
+                        back = Some(clean);
+                    }
+                }
+            }
+            "accept" => {
+                for (s, span) in string_array(rep, "accept", value) {
+                    if s.trim().is_empty() {
+                        rep.warn(
+                            span,
+                            "empty `accept` entry: it can never match; remove it".to_string(),
+                        );
+                    } else {
+                        card.accept.push(s.trim().to_string());
+                    }
+                }
+            }
+            "explain" => {
+                if let Some(s) = string(rep, "explain", value) {
+                    let clean = sanitize(s).trim().to_string();
+                    card.explain = (!clean.is_empty()).then_some(clean);
+                }
+            }
+            "tags" => {
+                card.tags = string_array(rep, "tags", value)
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect()
+            }
+            "demo" => card.demo = read_demo(rep, value),
+            "reverse" => card.reverse = boolean(rep, "reverse", value),
+            _ => unknown_key(rep, key, "card", CARD_KEYS),
+        }
+    }
+    let missing = |rep: &mut Reporter<'_>, k: &str, example: &str| {
+        rep.error(
+            span.clone(),
+            format!("card {number} has no `{k}`: add {k} = \"{example}\""),
+        );
+    };
+    if front.is_none() && !t.contains_key("front") {
+        missing(rep, "front", "the question");
+    }
+    if back.is_none() && !t.contains_key("back") {
+        missing(rep, "back", "the answer");
+    }
+    let errors_after = rep.diags.iter().filter(|d| d.is_error()).count();
+    let (front, back) = (front?, back?);
+    if errors_after > errors_before {
+        return None;
+    }
+    card.front = front;
+    card.back = back;
+    let blame = match id {
+        Some((id, s)) => {
+            card.id = id;
+            card.has_explicit_id = true;
+            s
+        }
+        None => {
+            card.id = hashed_card_id(&card.front);
+            warn_missing_id(rep, span.clone(), number);
+            span
+        }
+    };
+    Some((card, blame))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::tests::parse;
+
+    #[test]
+    fn missing_fields_and_duplicates() {
+        let (_, diags) = parse(
+            "[[cards]]\nid = \"x\"\nback = \"b\"\n[[cards]]\nid = \"y\"\nfront = \"f\"\n[[cards]]\nid = \"z\"\nfront = \"f\"\nback = \"b\"\n[[cards]]\nid = \"z\"\nfront = \"g\"\nback = \"b\"\n",
+        );
+        let joined = diags.join("\n");
+        assert!(joined.contains("card 1 has no `front`"), "{joined}");
+        assert!(joined.contains("card 2 has no `back`"), "{joined}");
+        assert!(
+            joined.contains("t.toml:12:6: error: duplicate card id \"z\" (first used on line 7)"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn card_text_is_sanitised() {
+        let (deck, _) =
+            parse("[[cards]]\nid=\"a\"\nfront = \"x\\u001b[2Jy\"\nback = \"b\\u0007\"\n");
+        let deck = deck.unwrap();
+        assert_eq!(deck.cards[0].front, "xy");
+        assert_eq!(deck.cards[0].back, "b");
+    }
+
+    #[test]
+    fn reverse_cards_are_expanded_at_load() {
+        let (deck, diags) = parse(
+            "[deck]\nreverse = true\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\naccept = [\"b\"]\n[[cards]]\nid = \"b\"\nfront = \"G\"\nback = \"C\"\nreverse = false\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let deck = deck.unwrap();
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "a~rev", "b"]);
+        let rev = &deck.cards[1];
+        assert_eq!((rev.front.as_str(), rev.back.as_str()), ("B", "F"));
+        assert_eq!(rev.reverse_of.as_deref(), Some("a"));
+        assert!(rev.accept.is_empty());
+        assert!(deck.cards[0].is_written() && !rev.is_written());
+        assert_eq!(deck.cards[2].reverse, Some(false));
+    }
+
+    #[test]
+    fn reverse_must_be_a_boolean_and_the_suffix_is_reserved() {
+        let (deck, diags) = parse(
+            "[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\nreverse = \"yes\"\n[[cards]]\nid = \"x~rev\"\nfront = \"G\"\nback = \"C\"\n",
+        );
+        assert!(deck.is_none());
+        let joined = diags.join("\n");
+        assert!(
+            joined.contains("t.toml:5:11: error: `reverse` must be true or false"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("t.toml:7:6: error: card id \"x~rev\" ends in `~rev`"),
+            "{joined}"
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! Warnings and errors about a deck's cards taken together or about their
+//! style: duplicate ids, the same or nearly the same front twice, reverse
+//! cards asking the same question, very long sides, and missing ids.
+
+use hashbrown::HashMap;
+use std::ops::Range;
+
+use super::Reporter;
+use crate::deck::Card;
+use crate::text::normalize_ws_case;
+
+/// Cards with a side longer than this many characters get a warning.
+pub const LONG_SIDE_CHARS: usize = 500;
+
+/// The key under which two fronts count as near-duplicates: lowercase, each
+/// run of characters other than letters and digits (punctuation, spaces)
+/// turned into one space, trimmed.
+pub(crate) fn near_duplicate_key(front: &str) -> String {
+    let kept: String = front
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Warns about each side of `card` longer than [`LONG_SIDE_CHARS`].
+pub(super) fn warn_long_sides(
+    rep: &mut Reporter<'_>,
+    card: &Card,
+    span: Range<usize>,
+    number: usize,
+) {
+    for (side, text) in [("front", &card.front), ("back", &card.back)] {
+        let n = text.chars().count();
+        if n > LONG_SIDE_CHARS {
+            rep.warn(
+                span.clone(),
+                format!(
+                    "card {number}: the {side} is {n} characters long (over {LONG_SIDE_CHARS}): split it into smaller cards or move detail into `explain`"
+                ),
+            );
+        }
+    }
+}
+
+/// Warns that card `number` has no `id` (it is keyed by its front).
+pub(super) fn warn_missing_id(rep: &mut Reporter<'_>, span: Range<usize>, number: usize) {
+    rep.warn(
+        span,
+        format!(
+            "card {number} has no `id`: it is keyed by its front, so editing the front restarts its schedule; add id = \"a-short-slug\""
+        ),
+    );
+}
+
+/// The ids and fronts of the cards read so far in one deck, each with the
+/// line of the card that first used it.
+#[derive(Debug, Default)]
+pub(super) struct SeenCards {
+    /// Ids of every card, reverse cards included.
+    ids: HashMap<String, usize>,
+    /// Fronts of written cards, normalised.
+    fronts: HashMap<String, usize>,
+    /// Fronts of written cards, by [`near_duplicate_key`].
+    near_fronts: HashMap<String, usize>,
+    /// Fronts of reverse cards (the backs of their cards), normalised.
+    reverse_fronts: HashMap<String, usize>,
+}
+
+impl SeenCards {
+    /// Checks a card written in the file against the cards before it: a
+    /// taken id is an error (`id_span` is blamed) and the card must be left
+    /// out (returns false); the same or nearly the same front is a warning.
+    /// Records the card.
+    pub fn card(&mut self, rep: &mut Reporter<'_>, card: &Card, id_span: &Range<usize>) -> bool {
+        if let Some(first) = self.ids.get(&card.id) {
+            let msg = format!(
+                "duplicate card id {:?} (first used on line {first}): card ids must be unique within a deck",
+                card.id
+            );
+            rep.error(id_span.clone(), msg);
+            return false;
+        }
+        let norm = normalize_ws_case(&card.front);
+        let near = near_duplicate_key(&card.front);
+        if let Some(first) = self.fronts.get(&norm) {
+            rep.warn(
+                id_span.clone(),
+                format!("card has the same front as the card on line {first}: learners cannot tell them apart"),
+            );
+        } else if let Some(first) = self.near_fronts.get(&near).filter(|_| !near.is_empty()) {
+            rep.warn(
+                id_span.clone(),
+                format!("card's front differs from the card on line {first} only in case, spacing or punctuation: learners cannot tell them apart; reword one of them"),
+            );
+        } else {
+            self.fronts.insert(norm, card.line);
+            self.near_fronts.insert(near, card.line);
+        }
+        self.ids.insert(card.id.clone(), card.line);
+        true
+    }
+
+    /// Checks the reverse card `rev` of the card whose id is at `id_span`:
+    /// a taken id is an error and the reverse card must be left out
+    /// (returns false); a question (back) already asked by another reverse
+    /// card is a warning. Records the reverse card.
+    pub fn reverse(&mut self, rep: &mut Reporter<'_>, rev: &Card, id_span: &Range<usize>) -> bool {
+        if let Some(first) = self.ids.get(&rev.id) {
+            let msg = format!(
+                "the reverse card of this card would have the id {:?}, already used on line {first}: rename one of them",
+                rev.id
+            );
+            rep.error(id_span.clone(), msg);
+            return false;
+        }
+        let norm = normalize_ws_case(&rev.front);
+        if let Some(first) = self.reverse_fronts.get(&norm) {
+            rep.warn(
+                id_span.clone(),
+                format!("this card's reverse asks the same question (its back) as the reverse of the card on line {first}: set reverse = false on one of them or make the backs distinct"),
+            );
+        } else {
+            self.reverse_fronts.insert(norm, rev.line);
+        }
+        self.ids.insert(rev.id.clone(), rev.line);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::tests::parse;
+    use crate::deck::hashed_card_id;
+
+    #[test]
+    fn warnings_do_not_block_loading() {
+        let (deck, diags) = parse(
+            "[[cards]]\nfront = \"Q\"\nback = \"b\"\n[[cards]]\nid = \"k\"\nfront = \"  q \"\nback = \"c\"\n",
+        );
+        let deck = deck.unwrap();
+        assert_eq!(deck.id, "t");
+        assert_eq!(deck.cards[0].id, hashed_card_id("Q"));
+        assert!(
+            diags[0].contains("warning: card 1 has no `id`"),
+            "{diags:?}"
+        );
+        assert!(
+            diags[1].contains("warning: card has the same front as the card on line 1"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn near_duplicates_and_long_sides_warn() {
+        let long = "x".repeat(501);
+        let (deck, diags) = parse(&format!(
+            "[[cards]]\nid = \"a\"\nfront = \"What is the GIL?\"\nback = \"b\"\n[[cards]]\nid = \"b\"\nfront = \"what is the GIL\"\nback = \"{long}\"\n",
+        ));
+        assert!(deck.is_some());
+        let joined = diags.join("\n");
+        assert!(
+            joined.contains("t.toml:6:6: warning: card's front differs from the card on line 1 only in case, spacing or punctuation"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains(
+                "t.toml:5:1: warning: card 2: the back is 501 characters long (over 500)"
+            ),
+            "{joined}"
+        );
+        assert_eq!(diags.len(), 2, "{joined}");
+    }
+}

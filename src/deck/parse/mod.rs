@@ -1,0 +1,360 @@
+//! Turning one deck file's text into a [`Deck`], reporting every problem with
+//! its line and column.
+//!
+//! This file reads the file as a whole (size, UTF-8, TOML syntax, the
+//! `[deck]` table and the `cards` array); `card` builds each card (its
+//! `demo` in `demo_ref`) from field readers in `values`; `lint` checks the
+//! cards against each other and their style.
+
+mod card;
+mod demo_ref;
+mod lint;
+mod values;
+
+use std::ops::Range;
+
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::{Deck, DeckSource};
+use crate::diag::{Diagnostic, LineIndex, Severity};
+use crate::text::sanitize;
+use card::{read_card, reverse_of};
+use lint::{SeenCards, warn_long_sides};
+use values::{boolean, string, string_array, type_name, unknown_key, valid_id};
+
+pub use card::REVERSE_SUFFIX;
+pub use lint::LONG_SIDE_CHARS;
+pub(crate) use lint::near_duplicate_key;
+
+/// Deck files larger than this are refused (with a clear error) rather than
+/// parsed: a TOML parse costs many times the file's size in memory.
+pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
+
+/// TOML syntax errors reported per file before the rest are summarised.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+const DECK_KEYS: &[&str] = &["id", "name", "description", "tags", "reverse"];
+
+/// Collects the diagnostics of one deck file, turning byte spans into
+/// 1-based lines and columns.
+struct Reporter<'a> {
+    path: &'a str,
+    index: LineIndex<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    /// Adds a diagnostic at the start of `span`.
+    fn push(&mut self, span: Range<usize>, severity: Severity, message: String) {
+        let (line, col) = self.index.position(span.start);
+        self.diags.push(Diagnostic {
+            path: self.path.to_string(),
+            line,
+            col,
+            severity,
+            message,
+        });
+    }
+
+    /// Adds an error at the start of `span`.
+    fn error(&mut self, span: Range<usize>, message: String) {
+        self.push(span, Severity::Error, message);
+    }
+
+    /// Adds a warning at the start of `span`.
+    fn warn(&mut self, span: Range<usize>, message: String) {
+        self.push(span, Severity::Warning, message);
+    }
+
+    /// True if an error was added.
+    fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses the bytes of one deck file.
+///
+/// `path` is used in diagnostics; `default_id` is the deck id when `[deck]`
+/// sets none (the file stem). Returns the deck only if the file has no
+/// errors, and every diagnostic found, sorted by position.
+pub fn parse_deck(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+) -> (Option<Deck>, Vec<Diagnostic>) {
+    let one = |line, col, message: String| {
+        vec![Diagnostic {
+            path: path.to_string(),
+            line,
+            col,
+            severity: Severity::Error,
+            message,
+        }]
+    };
+    if bytes.len() > MAX_DECK_BYTES {
+        let msg = format!(
+            "deck file is {} MiB; decks over {} MiB are not loaded: split it into several decks",
+            bytes.len() / (1024 * 1024),
+            MAX_DECK_BYTES / (1024 * 1024)
+        );
+        return (None, one(1, 1, msg));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // The valid prefix is UTF-8, so this never fails.
+            let prefix = std::str::from_utf8(good).unwrap_or_default();
+            let (line, col) = LineIndex::new(prefix).position(prefix.len());
+            let msg = format!(
+                "not valid UTF-8 (bad byte at offset {}): decks must be UTF-8 text; re-save the file as UTF-8",
+                e.valid_up_to()
+            );
+            return (None, one(line, col, msg));
+        }
+    };
+    let mut rep = Reporter {
+        path,
+        index: LineIndex::new(text),
+        diags: Vec::new(),
+    };
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let total = errors.len();
+        for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
+            let span = e.span().unwrap_or(0..0);
+            rep.error(span, format!("TOML syntax: {}", one_line(e.message())));
+        }
+        if total > MAX_SYNTAX_ERRORS {
+            let end = text.len();
+            rep.error(
+                end..end,
+                format!(
+                    "{} more TOML syntax errors not shown: is this a TOML deck file?",
+                    total - MAX_SYNTAX_ERRORS
+                ),
+            );
+        }
+        return (None, rep.diags);
+    }
+    let deck = build_deck(&mut rep, doc.get_ref(), default_id, source);
+    let mut diags = rep.diags;
+    diags.sort_by_key(|d| (d.line, d.col));
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (if ok { deck } else { None }, diags)
+}
+
+/// `s` with every run of whitespace (line breaks too) turned into one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The deck in the parsed document `root`: its `[deck]` table and its
+/// cards (each followed by its reverse card when `reverse` is on).
+fn build_deck(
+    rep: &mut Reporter<'_>,
+    root: &DeTable<'_>,
+    default_id: &str,
+    source: DeckSource,
+) -> Option<Deck> {
+    let mut deck = Deck {
+        id: default_id.to_string(),
+        name: String::new(),
+        description: String::new(),
+        tags: Vec::new(),
+        reverse: false,
+        cards: Vec::new(),
+        source,
+        id_pos: (1, 1),
+    };
+    let mut cards_array: Option<&DeArray<'_>> = None;
+    for (key, value) in root.iter() {
+        match key.get_ref().as_ref() {
+            "deck" => match value.get_ref() {
+                DeValue::Table(t) => read_deck_table(rep, t, &mut deck),
+                other => {
+                    let found = type_name(other);
+                    rep.error(
+                        value.span(),
+                        format!("`deck` must be a table ([deck]), found {found}"),
+                    );
+                }
+            },
+            "cards" => match value.get_ref() {
+                DeValue::Array(a) => cards_array = Some(a),
+                other => {
+                    let found = type_name(other);
+                    rep.error(
+                        value.span(),
+                        format!("`cards` must be an array of tables ([[cards]]), found {found}"),
+                    );
+                }
+            },
+            _ => unknown_key(rep, key, "the file", &["deck", "cards"]),
+        }
+    }
+    if deck.name.is_empty() {
+        deck.name = deck.id.clone();
+    }
+    let mut seen = SeenCards::default();
+    if let Some(cards) = cards_array {
+        for (i, item) in cards.iter().enumerate() {
+            let DeValue::Table(t) = item.get_ref() else {
+                let found = type_name(item.get_ref());
+                rep.error(
+                    item.span(),
+                    format!("card {} must be a table ([[cards]]), found {found}", i + 1),
+                );
+                continue;
+            };
+            let Some((card, id_span)) = read_card(rep, t, item.span(), i + 1) else {
+                continue;
+            };
+            if !seen.card(rep, &card, &id_span) {
+                continue;
+            }
+            warn_long_sides(rep, &card, item.span(), i + 1);
+            let reverse = card.reverse.unwrap_or(deck.reverse);
+            let reverse_card = reverse.then(|| reverse_of(&card));
+            deck.cards.push(card);
+            if let Some(rev) = reverse_card
+                && seen.reverse(rep, &rev, &id_span)
+            {
+                deck.cards.push(rev);
+            }
+        }
+    }
+    if deck.cards.is_empty() && !rep.has_errors() {
+        rep.warn(
+            0..0,
+            "deck has no cards: add [[cards]] tables with front and back".to_string(),
+        );
+    }
+    Some(deck)
+}
+
+/// Reads the `[deck]` table into `deck`.
+fn read_deck_table(rep: &mut Reporter<'_>, t: &DeTable<'_>, deck: &mut Deck) {
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "id" => {
+                if let Some(s) = string(rep, "id", value)
+                    && valid_id(rep, "deck", s, value.span())
+                {
+                    deck.id = s.to_string();
+                    deck.id_pos = rep.index.position(value.span().start);
+                }
+            }
+            "name" => {
+                if let Some(s) = string(rep, "name", value) {
+                    deck.name = sanitize(s.trim());
+                }
+            }
+            "description" => {
+                if let Some(s) = string(rep, "description", value) {
+                    deck.description = sanitize(s.trim());
+                }
+            }
+            "tags" => {
+                deck.tags = string_array(rep, "tags", value)
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect()
+            }
+            "reverse" => {
+                if let Some(b) = boolean(rep, "reverse", value) {
+                    deck.reverse = b;
+                }
+            }
+            _ => unknown_key(rep, key, "[deck]", DECK_KEYS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Parses `text` as `t.toml`: the deck and the diagnostics as text.
+    pub(super) fn parse(text: &str) -> (Option<Deck>, Vec<String>) {
+        let (deck, diags) = parse_deck(
+            text.as_bytes(),
+            "t.toml",
+            "t",
+            DeckSource::Bundled("t.toml"),
+        );
+        (deck, diags.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn parses_the_design_example() {
+        let (deck, diags) = parse(
+            r#"
+[deck]
+id = "mt-vs-mp"
+name = "Multithreading vs Multiprocessing"
+description = "When threads help"
+tags = ["python", "concurrency"]
+
+[[cards]]
+id = "cpu-bound-pick"
+front = "multiprocessing or multithreading is best for computations?"
+back = "multiprocessing"
+accept = ["processes", "multi-processing"]
+explain = "Processes run on separate cores."
+tags = ["cpu"]
+demo = "cpu-bound"
+"#,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let deck = deck.unwrap();
+        assert_eq!(deck.id, "mt-vs-mp");
+        assert_eq!(deck.id_pos, (3, 6));
+        let card = &deck.cards[0];
+        assert_eq!(card.id, "cpu-bound-pick");
+        assert_eq!(card.accept, vec!["processes", "multi-processing"]);
+        assert_eq!(card.demo.as_ref().unwrap().name, "cpu-bound");
+        assert_eq!(card.line, 8);
+    }
+
+    #[test]
+    fn syntax_errors_and_bad_bytes_are_reported() {
+        let (_, diags) = parse("[deck\nid = 1");
+        assert!(diags[0].starts_with("t.toml:1:"), "{diags:?}");
+        assert!(diags[0].contains("error: TOML syntax"), "{diags:?}");
+        let (deck, diags) = parse_deck(
+            b"[deck]\nname = \"\xff\"",
+            "b.toml",
+            "b",
+            DeckSource::Bundled("b.toml"),
+        );
+        assert!(deck.is_none());
+        assert!(
+            diags[0]
+                .to_string()
+                .starts_with("b.toml:2:9: error: not valid UTF-8"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn empty_file_is_a_deck_without_cards() {
+        let (deck, diags) = parse("");
+        assert_eq!(deck.unwrap().cards.len(), 0);
+        assert!(diags[0].contains("warning: deck has no cards"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = parse_deck(&bytes, "p.toml", "p", DeckSource::Bundled("p.toml"));
+        }
+
+        #[test]
+        fn never_panics_on_tomlish_text(s in "(\\[\\[cards\\]\\]|\\[deck\\]|front|back|id|=|\"|'|\\n| |x|1|\\{|\\}|,|\\[|\\])*") {
+            let _ = parse_deck(s.as_bytes(), "p.toml", "p", DeckSource::Bundled("p.toml"));
+        }
+    }
+}
