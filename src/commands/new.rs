@@ -66,7 +66,7 @@ reverse = true
 
 /// The template text for deck `name` written to `path`.
 pub fn template(name: &str, path: &str) -> String {
-    let demos: Vec<&str> = crate::demo::CATALOG.iter().map(|d| d.name).collect();
+    let demos: Vec<&str> = crate::demo::catalog::names().collect();
     TEMPLATE
         .replace("{NAME}", name)
         .replace("{PATH}", &path.replace(['\n', '\r'], " "))
