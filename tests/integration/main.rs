@@ -1,0 +1,12 @@
+//! The integration tests, in one test binary: each module was once its own
+//! binary, and linking seven of them against the library cost more than
+//! running them.
+#![allow(clippy::unwrap_used)]
+
+mod authoring_cli;
+mod cli_core;
+mod demo_cli;
+mod e2e_pty;
+mod live_reload;
+mod tui_snapshots;
+mod tui_update;
