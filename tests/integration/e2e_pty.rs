@@ -1,271 +1,16 @@
-//! End to end: the real `concur` binary in a pseudo-terminal. Studies one
-//! card (a, Space, 5), leaves (q q q), then checks the exit code and the
-//! review log. Never sleeps: it waits for screen text on a channel with a
+//! End to end: the real `concur` binary in a pseudo-terminal (driven by
+//! `common::pty`): a review of one card (a, Space, 5) and the review log it
+//! leaves, signals, a typed quiz, a live demo's processes, and a terminal
+//! that vanishes. Never sleeps: it waits for screen text on a channel with a
 //! generous timeout, and kills the child if anything takes too long.
-#![allow(clippy::unwrap_used)]
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::io::Read;
+use std::sync::mpsc;
 
 use concur::deck::{LoadOptions, load_decks};
-use portable_pty::{ChildKiller, CommandBuilder, PtySize, native_pty_system};
 
-/// Long enough for a loaded CI machine; only reached when something is wrong.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// A tiny terminal model: enough of VT100 to follow what ratatui draws
-/// (cursor moves, clears, text; colours ignored), so the test reads the
-/// screen a person would see, not the stream of partial updates.
-struct Vt {
-    cells: Vec<Vec<char>>,
-    row: usize,
-    col: usize,
-}
-
-impl Vt {
-    fn new(cols: usize, rows: usize) -> Vt {
-        Vt {
-            cells: vec![vec![' '; cols]; rows],
-            row: 0,
-            col: 0,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.cells
-            .iter()
-            .map(|r| r.iter().collect::<String>().trim_end().to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn feed(&mut self, bytes: &[u8]) {
-        let s = String::from_utf8_lossy(bytes).into_owned();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\u{1b}' => match chars.next() {
-                    Some('[') => {
-                        let mut params = String::new();
-                        let mut fin = None;
-                        for c in chars.by_ref() {
-                            if ('\u{40}'..='\u{7e}').contains(&c) {
-                                fin = Some(c);
-                                break;
-                            }
-                            params.push(c);
-                        }
-                        self.csi(&params, fin);
-                    }
-                    Some(']') => {
-                        while let Some(c) = chars.next() {
-                            if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some())
-                            {
-                                break;
-                            }
-                        }
-                    }
-                    _ => {}
-                },
-                '\r' => self.col = 0,
-                '\n' => self.row = (self.row + 1).min(self.cells.len() - 1),
-                c if c.is_control() => {}
-                c => {
-                    if let Some(cell) = self
-                        .cells
-                        .get_mut(self.row)
-                        .and_then(|r| r.get_mut(self.col))
-                    {
-                        *cell = c;
-                    }
-                    self.col += 1;
-                }
-            }
-        }
-    }
-
-    fn csi(&mut self, params: &str, fin: Option<char>) {
-        if params.starts_with('?') {
-            return;
-        }
-        let nums: Vec<usize> = params.split(';').map(|p| p.parse().unwrap_or(0)).collect();
-        let n = |i: usize| nums.get(i).copied().filter(|&v| v > 0).unwrap_or(1);
-        match fin {
-            Some('H' | 'f') => {
-                self.row = (n(0) - 1).min(self.cells.len() - 1);
-                self.col = n(1) - 1;
-            }
-            Some('J') if nums.first() == Some(&2) || nums.first() == Some(&3) => {
-                for r in &mut self.cells {
-                    r.fill(' ');
-                }
-            }
-            Some('K') => {
-                if let Some(r) = self.cells.get_mut(self.row) {
-                    for cell in r.iter_mut().skip(self.col) {
-                        *cell = ' ';
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The program in a pty: its screen (fed by a reader thread), a way to type,
-/// its exit status (from a waiter thread) and a killer for timeouts.
-struct Running {
-    rx: Receiver<Vec<u8>>,
-    vt: Vt,
-    raw: Vec<u8>,
-    killer: Box<dyn ChildKiller + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    exit: Receiver<std::io::Result<portable_pty::ExitStatus>>,
-    pid: Option<u32>,
-    // Kept open for the reader and writer.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-/// Starts the real `concur` in a new 80×24 pseudo-terminal, with its own
-/// data folder and a fixed day; returns the terminal's master side.
-fn spawn_in_pty(
-    data: &Path,
-    args: &[&str],
-) -> (
-    Box<dyn portable_pty::MasterPty + Send>,
-    Box<dyn portable_pty::Child + Send + Sync>,
-) {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concur"));
-    cmd.arg("--data-dir");
-    cmd.arg(data);
-    cmd.args(["--today", "2026-11-25"]);
-    cmd.args(args);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("CONCUR_HOME");
-    let child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    (pair.master, child)
-}
-
-impl Running {
-    fn start(data: &std::path::Path) -> Running {
-        Running::start_with(data, &[])
-    }
-
-    fn start_with(data: &std::path::Path, args: &[&str]) -> Running {
-        let (master, mut child) = spawn_in_pty(data, args);
-        let killer = child.clone_killer();
-        let pid = child.process_id();
-        let mut reader = master.try_clone_reader().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        let (exit_tx, exit) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = exit_tx.send(child.wait());
-        });
-        Running {
-            rx,
-            vt: Vt::new(80, 24),
-            raw: Vec::new(),
-            killer,
-            writer: master.take_writer().unwrap(),
-            exit,
-            pid,
-            _master: master,
-        }
-    }
-
-    fn press(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn take(&mut self, chunk: &[u8]) {
-        self.vt.feed(chunk);
-        self.raw.extend_from_slice(chunk);
-    }
-
-    /// Waits until `text` is on the screen.
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let shown = self.vt.text();
-            if shown.contains(text) {
-                return;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(chunk) => self.take(&chunk),
-                Err(RecvTimeoutError::Timeout) => {
-                    let _ = self.killer.kill();
-                    panic!("timed out waiting for {text:?}; the screen:\n{shown}");
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    panic!("the program ended before showing {text:?}; the screen:\n{shown}");
-                }
-            }
-        }
-    }
-
-    /// Waits until `check` finds what it looks for on the screen.
-    fn wait_until<T>(&mut self, what: &str, check: impl Fn(&str) -> Option<T>) -> T {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let shown = self.vt.text();
-            if let Some(found) = check(&shown) {
-                return found;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(chunk) => self.take(&chunk),
-                Err(RecvTimeoutError::Timeout) => {
-                    let _ = self.killer.kill();
-                    panic!("timed out waiting for {what}; the screen:\n{shown}");
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    panic!("the program ended before showing {what}; the screen:\n{shown}");
-                }
-            }
-        }
-    }
-
-    /// Waits for the exit status, then for the last output.
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let status = match self.exit.recv_timeout(TIMEOUT) {
-            Ok(status) => status.unwrap(),
-            Err(_) => {
-                let _ = self.killer.kill();
-                panic!("concur did not exit; the screen:\n{}", self.vt.text());
-            }
-        };
-        // The reader ends when the pty closes; take what is left.
-        let deadline = Instant::now() + TIMEOUT;
-        while let Ok(chunk) = self
-            .rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            self.take(&chunk);
-        }
-        status
-    }
-}
+use crate::common::pty::{Running, TIMEOUT, contains, spawn_in_pty};
+use crate::common::{TODAY, due_json, procs, write, write_deck};
 
 #[test]
 fn study_one_card_in_a_real_terminal_and_quit() {
@@ -306,10 +51,6 @@ fn study_one_card_in_a_real_terminal_and_quit() {
     assert!(v["ms"].is_u64());
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 /// SIGTERM and SIGHUP leave the alternate screen and raw mode before exit.
 #[test]
 fn signals_restore_the_terminal() {
@@ -317,12 +58,7 @@ fn signals_restore_the_terminal() {
         let data = tempfile::tempdir().unwrap();
         let mut app = Running::start(data.path());
         app.wait_for("New cards per day");
-        let pid = app.pid.unwrap().to_string();
-        let killed = std::process::Command::new("kill")
-            .args([&format!("-{sig}"), &pid])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        procs::send_signal(app.pid.unwrap(), sig);
         let status = app.wait_exit();
         assert_eq!(status.exit_code(), code, "SIG{sig}: {status:?}");
         assert!(
@@ -332,38 +68,24 @@ fn signals_restore_the_terminal() {
     }
 }
 
-/// `concur due --json` for a data folder, as text.
-fn due_json(data: &std::path::Path) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_concur"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--today", "2026-11-25", "due", "--json"])
-        .env_remove("CONCUR_HOME")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// A typed quiz in a real terminal: one exact answer, one typo (close, the
 /// suggested grade changed to 4), the score, and the schedule untouched.
 #[test]
 fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
     let data = tempfile::tempdir().unwrap();
     let decks_dir = data.path().join("decks");
-    std::fs::create_dir_all(&decks_dir).unwrap();
-    std::fs::write(
-        decks_dir.join("short.toml"),
+    write_deck(
+        data.path(),
+        "short.toml",
         "[deck]\nid = \"short\"\n\n[[cards]]\nid = \"cpu\"\nfront = \"Best for computations?\"\nback = \"multiprocessing\"\n\n[[cards]]\nid = \"io\"\nfront = \"Best for IO?\"\nback = \"multithreading\"\n",
-    )
-    .unwrap();
+    );
     // One earlier review, so the schedule has something to keep.
-    std::fs::write(
-        data.path().join("reviews.jsonl"),
+    write(
+        data.path(),
+        "reviews.jsonl",
         "{\"at\":\"2026-11-20T10:00:00.000+00:00\",\"deck\":\"short\",\"card\":\"cpu\",\"grade\":4,\"kind\":\"review\",\"ms\":1000}\n",
-    )
-    .unwrap();
-    let before = due_json(data.path());
+    );
+    let before = due_json(data.path(), TODAY);
     // The order the seed gives, computed the same way the app does.
     let set = load_decks(&LoadOptions {
         paths: vec![decks_dir.clone()],
@@ -423,7 +145,7 @@ fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
         (Some(5), Some(4))
     );
     assert_eq!(
-        due_json(data.path()),
+        due_json(data.path(), TODAY),
         before,
         "a quiz must not change the schedule"
     );
@@ -434,13 +156,11 @@ fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
 #[test]
 fn a_demo_in_the_review_screen_and_esc_reaps_its_processes() {
     let data = tempfile::tempdir().unwrap();
-    let decks = data.path().join("decks");
-    std::fs::create_dir_all(&decks).unwrap();
-    std::fs::write(
-        decks.join("zz.toml"),
+    write_deck(
+        data.path(),
+        "zz.toml",
         "[deck]\nid = \"zz\"\nname = \"Zz processes\"\n\n[[cards]]\nid = \"a\"\nfront = \"How many processes for CPU work?\"\nback = \"n_cores\"\ndemo = { name = \"process-sweep\", seconds = 10 }\n",
-    )
-    .unwrap();
+    );
     let mut app = Running::start(data.path());
     app.wait_for("Zz processes");
     // The user deck is the last one.
@@ -459,11 +179,9 @@ fn a_demo_in_the_review_screen_and_esc_reaps_its_processes() {
             .collect();
         (!pids.is_empty()).then_some(pids)
     });
+    #[cfg(target_os = "linux")]
     for pid in &workers {
-        assert!(
-            Path::new(&format!("/proc/{pid}")).exists(),
-            "worker {pid} should be running"
-        );
+        assert!(procs::listed(*pid), "worker {pid} should be running");
     }
     // Esc stops the demo and closes its pane.
     app.press("\x1b");
@@ -471,9 +189,10 @@ fn a_demo_in_the_review_screen_and_esc_reaps_its_processes() {
     app.wait_until("the pane to close", |s| {
         (!s.contains("demo: process-sweep")).then_some(())
     });
+    #[cfg(target_os = "linux")]
     for pid in &workers {
         assert!(
-            !Path::new(&format!("/proc/{pid}")).exists(),
+            !procs::listed(*pid),
             "worker {pid} is still there after Esc (not killed or not reaped)"
         );
     }

@@ -3,6 +3,9 @@
 //! running them.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod authoring_cli;
 mod cli_core;
 mod demo_cli;
