@@ -2,7 +2,6 @@
 //! a save that breaks it shows its errors and keeps the last good version;
 //! fixing it clears the banner. Driven by the watcher and messages, with
 //! modification times set explicitly: nothing sleeps.
-#![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -12,6 +11,9 @@ use concur::deck::DeckWatcher;
 use concur::env::Env;
 use concur::tui::{self, Msg, Screen, dispatch};
 use ratatui::crossterm::event::KeyCode;
+
+use crate::common::TODAY;
+use crate::common::app::draw;
 
 fn save(path: &Path, text: &str, bump: u64) {
     std::fs::write(path, text).unwrap();
@@ -35,7 +37,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, Env) {
     let env = Env::new(&GlobalArgs {
         data_dir: Some(data.path().to_path_buf()),
         decks: vec![],
-        today: "2026-11-25".parse().ok(),
+        today: TODAY.parse().ok(),
     })
     .unwrap();
     (data, file, env)
@@ -104,8 +106,7 @@ fn mine(app: &tui::App) -> Option<usize> {
         .map(|d| d.cards.len())
 }
 
+/// The app on a 100×30 screen, as text.
 fn render(app: &tui::App) -> String {
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-    term.draw(|f| f.render_widget(app, f.area())).unwrap();
-    term.backend().to_string()
+    draw(app, 100, 30).to_string()
 }

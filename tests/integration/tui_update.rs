@@ -1,47 +1,32 @@
 //! The review app's `update` logic, driven by key messages, with the real
 //! review log in a temporary folder: reveal, grade, re-ask order, undo, and
 //! write failures.
-#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::DateTime;
-use concur::clock::Clock;
-use concur::deck::{Card, Deck, DeckSource};
+use concur::deck::{Card, Deck};
 use concur::sched::Sm2State;
 use concur::store::{self, Kind, Replay};
 use concur::tui::{App, Cmd, Msg, Screen, Timer, dispatch};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::common::app::clock;
 
 fn card(id: &str) -> Card {
     Card::new(id, &format!("Question {id}?"), &format!("Answer {id}."))
 }
 
 fn deck(id: &str, cards: &[&str]) -> Deck {
-    Deck {
-        id: id.into(),
-        name: format!("Deck {id}"),
-        description: String::new(),
-        tags: Vec::new(),
-        cards: cards.iter().map(|c| card(c)).collect(),
-        source: DeckSource::Bundled("test.toml"),
-        id_pos: (1, 1),
-        reverse: false,
-    }
-}
-
-fn clock() -> Clock {
-    Clock::frozen(DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap())
+    let cards = cards.iter().map(|c| card(c)).collect();
+    crate::common::app::deck(id, &format!("Deck {id}"), cards)
 }
 
 fn app(decks: Vec<Deck>, log: &Path) -> App {
     // A log that cannot be read (the failure tests) starts empty.
     let replay = store::replay_file(log).unwrap_or_default();
-    let mut app = App::new(decks, &replay, clock(), 20, log.to_path_buf());
-    app.timer = Timer::Manual(Duration::ZERO);
-    dispatch(&mut app, Msg::Resize(80, 24));
-    app
+    crate::common::app::app(decks, &replay, log)
 }
 
 fn log_in(dir: &tempfile::TempDir) -> PathBuf {

@@ -1,32 +1,13 @@
 //! CLI tests for the core commands, on real files in temp dirs.
-#![allow(clippy::unwrap_used)]
 
 use std::fs;
-use std::path::Path;
+use std::process::Command;
 
-use assert_cmd::Command;
+use assert_cmd::prelude::*;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-/// `concur` with a private data folder and a fixed day.
-fn concur(data: &Path) -> Command {
-    let mut c = Command::cargo_bin("concur").unwrap();
-    c.env_remove("CONCUR_HOME")
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--today")
-        .arg("2026-11-25");
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&p, text).unwrap();
-    p
-}
+use crate::common::{concur_today as concur, exe, write};
 
 const GOOD: &str = r#"
 [deck]
@@ -366,13 +347,13 @@ fn due_json_reflects_the_log_and_reports_torn_lines_and_orphans() {
 fn data_dir_comes_from_concur_home_unless_flag_given() {
     let home = TempDir::new().unwrap();
     write(home.path(), "decks/mine.toml", GOOD);
-    let mut c = Command::cargo_bin("concur").unwrap();
+    let mut c = Command::new(exe());
     c.env("CONCUR_HOME", home.path()).args(["due", "--json"]);
     let out = c.assert().success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("\"deck\":\"mine\""));
     // --data-dir wins over $CONCUR_HOME.
     let other = TempDir::new().unwrap();
-    let mut c = Command::cargo_bin("concur").unwrap();
+    let mut c = Command::new(exe());
     c.env("CONCUR_HOME", home.path())
         .arg("--data-dir")
         .arg(other.path())
@@ -399,7 +380,7 @@ fn deck_flag_adds_files_and_folders() {
 
 #[test]
 fn bad_today_is_a_usage_error() {
-    let mut c = Command::cargo_bin("concur").unwrap();
+    let mut c = Command::new(exe());
     c.args(["--today", "25/11/2026", "due"])
         .assert()
         .code(2)
@@ -433,7 +414,7 @@ fn quiz_last_weak_without_a_finished_quiz_says_so() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let data = TempDir::new().unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("concur"))
+    let mut child = Command::new(exe())
         .arg("--data-dir")
         .arg(data.path())
         .arg("due")

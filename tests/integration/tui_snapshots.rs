@@ -1,44 +1,22 @@
 //! Whole-screen snapshots of the review app on ratatui's `TestBackend`, with
 //! fixed decks, a frozen clock and a manual timer, so they never change by
 //! themselves. Update with `INSTA_UPDATE=always cargo test --test
-//! tui_snapshots`, then read the `.snap` files before committing them.
-#![allow(clippy::unwrap_used)]
+//! integration tui_snapshots`, then read the `.snap` files before committing
+//! them.
 
 use std::path::Path;
 use std::time::Duration;
 
-use chrono::DateTime;
-use concur::clock::Clock;
-use concur::deck::{Card, Deck, DeckSource};
+use concur::deck::Deck;
 use concur::sched::Grade;
 use concur::store::{self, Kind, LogEntry, Replay};
-use concur::tui::{App, Msg, Timer, dispatch};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use concur::tui::{App, Msg, dispatch};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
-fn card(id: &str, front: &str, back: &str, explain: Option<&str>) -> Card {
-    Card {
-        explain: explain.map(str::to_string),
-        ..Card::new(id, front, back)
-    }
-}
-
-fn deck(id: &str, name: &str, cards: Vec<Card>) -> Deck {
-    Deck {
-        id: id.into(),
-        name: name.into(),
-        description: String::new(),
-        tags: Vec::new(),
-        cards,
-        source: DeckSource::Bundled("test.toml"),
-        id_pos: (1, 1),
-        reverse: false,
-    }
-}
+use crate::common::app::{at, card, deck, draw};
 
 fn decks() -> Vec<Deck> {
     vec![
@@ -84,10 +62,6 @@ fn decks() -> Vec<Deck> {
     ]
 }
 
-fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
-
 /// Some history: "await" was learned on the 20th (due the 26th after two
 /// reviews), "loop" is due today.
 fn history() -> Vec<LogEntry> {
@@ -110,24 +84,13 @@ fn history() -> Vec<LogEntry> {
 }
 
 fn app(log: &Path) -> App {
-    let replay = Replay::from_entries(&history());
-    let clock = Clock::frozen(at("2026-11-25T10:00:00+01:00"));
-    let mut app = App::new(decks(), &replay, clock, 20, log.to_path_buf());
-    app.timer = Timer::Manual(Duration::ZERO);
-    dispatch(&mut app, Msg::Resize(80, 24));
-    app
+    crate::common::app::app(decks(), &Replay::from_entries(&history()), log)
 }
 
 fn keys(app: &mut App, keys: &str) {
     for c in keys.chars() {
         dispatch(app, Msg::char(c));
     }
-}
-
-fn draw(app: &App, w: u16, h: u16) -> TestBackend {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal.backend().clone()
 }
 
 #[test]

@@ -1,50 +1,20 @@
 //! The authoring commands end to end: import, new, check (--json, --orphans,
 //! --fix-ids, the new warnings), export and reverse cards. Every run uses
 //! its own `--data-dir` in a temporary folder.
-#![allow(clippy::unwrap_used)]
-
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use assert_cmd::prelude::*;
 use predicates::prelude::*;
 use serde_json::Value;
 
+use crate::common::{concur, due_json, log_line, stdout, write_deck};
+
 fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_notes.md")
 }
 
-fn concur(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_concur"));
-    c.arg("--data-dir").arg(data).env_remove("CONCUR_HOME");
-    c
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn write_deck(data: &Path, name: &str, text: &str) -> PathBuf {
-    let dir = data.join("decks");
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn log_line(deck: &str, card: &str, kind: &str) -> String {
-    format!(
-        "{{\"at\":\"2026-01-01T10:00:00+00:00\",\"deck\":\"{deck}\",\"card\":\"{card}\",\"grade\":4,\"kind\":\"{kind}\",\"ms\":1000}}\n"
-    )
-}
-
 fn card_ids(data: &Path, deck: &str) -> Vec<String> {
-    let out = concur(data)
-        .args(["--today", "2026-01-02", "due", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v: Value = serde_json::from_str(&due_json(data, "2026-01-02")).unwrap();
     v["cards"]
         .as_array()
         .unwrap()

@@ -1,0 +1,15 @@
+//! The integration tests, in one test binary: each module was once its own
+//! binary, and linking seven of them against the library cost more than
+//! running them.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod authoring_cli;
+mod cli_core;
+mod demo_cli;
+mod e2e_pty;
+mod live_reload;
+mod tui_snapshots;
+mod tui_update;
