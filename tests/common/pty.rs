@@ -27,6 +27,15 @@ pub fn spawn_in_pty(
     data: &Path,
     args: &[&str],
 ) -> (Box<dyn MasterPty + Send>, Box<dyn Child + Send + Sync>) {
+    spawn_in_pty_env(data, args, &[])
+}
+
+/// [`spawn_in_pty`] with extra environment variables.
+pub fn spawn_in_pty_env(
+    data: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> (Box<dyn MasterPty + Send>, Box<dyn Child + Send + Sync>) {
     let pair = portable_pty::native_pty_system()
         .openpty(PtySize {
             rows: ROWS.get(),
@@ -42,6 +51,9 @@ pub fn spawn_in_pty(
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("CONCUR_HOME");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
     (pair.master, child)
@@ -71,7 +83,12 @@ impl Running {
 
     /// Starts `concur` with extra arguments for a data folder.
     pub fn start_with(data: &Path, args: &[&str]) -> Running {
-        let (master, mut child) = spawn_in_pty(data, args);
+        Running::start_env(data, args, &[])
+    }
+
+    /// Starts `concur` with extra arguments and environment variables.
+    pub fn start_env(data: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Running {
+        let (master, mut child) = spawn_in_pty_env(data, args, env);
         let killer = child.clone_killer();
         let pid = child.process_id();
         let mut reader = master.try_clone_reader().unwrap();

@@ -251,3 +251,60 @@ fn a_vanished_terminal_ends_the_app() {
         }
     }
 }
+
+/// Revealing a card whose demo has a CPython variant asks no program on the
+/// UI thread: with a `python3` that does not answer until the test lets it,
+/// the answer and the demo still show at once, `p` is not offered yet, and
+/// it is offered once the background probe gets its answer. (Before the
+/// probe moved off the UI thread, the reveal froze until `python3` answered,
+/// so this test timed out.)
+#[cfg(unix)]
+#[test]
+fn a_slow_python3_never_freezes_the_reveal() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    write_deck(
+        data.path(),
+        "zz.toml",
+        "[deck]\nid = \"zz\"\nname = \"Zz python\"\n\n[[cards]]\nid = \"a\"\nfront = \"Threads or processes for computations?\"\nback = \"processes\"\ndemo = { name = \"cpu-bound\", seconds = 10 }\n",
+    );
+    // A `python3` that waits for the file `go` before it answers.
+    let bin = tempfile::tempdir().unwrap();
+    let go = bin.path().join("go");
+    let script = bin.path().join("python3");
+    std::fs::write(
+        &script,
+        format!(
+            // Gives up after about a minute, so a failing run leaves nothing behind.
+            "#!/bin/sh\nn=0\nwhile [ ! -e '{}' ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done\nexit 0\n",
+            go.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut app = Running::start_env(data.path(), &[], &[("PATH", path.as_os_str())]);
+    app.wait_for("Zz python");
+    app.press("G\r");
+    app.wait_for("Threads or processes for computations?");
+    app.press(" ");
+    app.wait_for("demo: cpu-bound");
+    app.wait_for("processes");
+    assert!(
+        !app.text().contains("p: real CPython"),
+        "offered before python3 answered:\n{}",
+        app.text()
+    );
+    // python3 answers: the probe's message offers the real thing.
+    std::fs::write(&go, "").unwrap();
+    app.wait_for("p: real CPython");
+    app.press("\x1b");
+    app.press("q");
+    app.wait_for("New cards per day");
+    app.press("q");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
