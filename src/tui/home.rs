@@ -139,7 +139,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from("Deck"),
         Cell::from(Line::from("New").right_aligned()),
         Cell::from(Line::from("Due").right_aligned()),
-        Cell::from(Line::from("Learned").right_aligned()),
+        Cell::from(Line::from("Later").right_aligned()),
     ])
     .style(theme::dim());
     let table = Table::new(rows, WIDTHS)
