@@ -20,7 +20,8 @@ use crate::diag::Diagnostic;
 const FORMAT: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
-struct Entry {
+/// One cached deck file, as stored on disk.
+struct CacheEntry {
     format: u32,
     version: String,
     path: String,
@@ -67,7 +68,7 @@ fn entry_path(dir: &Path, path: &Path) -> PathBuf {
 /// The cached parse of `path`, if it matches `stamp`.
 pub fn get(dir: &Path, path: &Path, stamp: &Stamp) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
     let bytes = std::fs::read(entry_path(dir, path)).ok()?;
-    let e: Entry = serde_json::from_slice(&bytes).ok()?;
+    let e: CacheEntry = serde_json::from_slice(&bytes).ok()?;
     let fresh = e.format == FORMAT
         && e.version == env!("CARGO_PKG_VERSION")
         && e.path == path.to_string_lossy()
@@ -94,7 +95,7 @@ pub fn put(
     diagnostics: &[Diagnostic],
 ) {
     #[derive(Serialize)]
-    struct EntryRef<'a> {
+    struct CacheEntryRef<'a> {
         format: u32,
         version: &'a str,
         path: &'a str,
@@ -105,7 +106,7 @@ pub fn put(
         diagnostics: &'a [Diagnostic],
     }
     let shown = path.to_string_lossy();
-    let entry = EntryRef {
+    let entry = CacheEntryRef {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION"),
         path: &shown,

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 
 use super::work::{Cancel, Stop, lock};
 
-struct Entry {
+/// A child process a demo started, until it is reaped.
+struct ChildEntry {
     pid: u32,
     owner: u64,
     child: Child,
@@ -23,7 +24,7 @@ struct Entry {
     group: bool,
 }
 
-static REGISTRY: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+static REGISTRY: Mutex<Vec<ChildEntry>> = Mutex::new(Vec::new());
 static NEXT_OWNER: AtomicU64 = AtomicU64::new(1);
 
 /// A fresh owner id (one per running demo).
@@ -78,7 +79,7 @@ pub(crate) fn spawn(cmd: &mut Command, spec: &SpawnSpec<'_>) -> Result<Spawned, 
     } else {
         None
     };
-    let mut entry = Entry {
+    let mut entry = ChildEntry {
         pid,
         owner: spec.owner,
         child,
@@ -112,7 +113,7 @@ pub(crate) fn reap(pid: u32) -> Option<ExitStatus> {
 
 /// Kills and reaps every live child of one demo.
 pub(crate) fn kill_owner(owner: u64) {
-    let mine: Vec<Entry> = {
+    let mine: Vec<ChildEntry> = {
         let mut reg = lock(&REGISTRY);
         let (mine, rest) = std::mem::take(&mut *reg)
             .into_iter()
@@ -128,7 +129,7 @@ pub(crate) fn kill_owner(owner: u64) {
 /// Kills and reaps every live demo child (of every demo). Safe to call from a
 /// panic hook or a signal-handling thread, and more than once.
 pub fn kill_all_children() {
-    let all: Vec<Entry> = match lock_for_cleanup() {
+    let all: Vec<ChildEntry> = match lock_for_cleanup() {
         Some(mut reg) => std::mem::take(&mut *reg),
         None => return,
     };
@@ -144,7 +145,7 @@ pub fn live_children() -> Vec<u32> {
 
 /// Takes the registry lock for cleanup paths, without deadlocking if this
 /// very thread panicked while holding it (gives up after a short while).
-fn lock_for_cleanup() -> Option<MutexGuard<'static, Vec<Entry>>> {
+fn lock_for_cleanup() -> Option<MutexGuard<'static, Vec<ChildEntry>>> {
     let deadline = Instant::now() + Duration::from_millis(500);
     loop {
         match REGISTRY.try_lock() {
@@ -158,7 +159,7 @@ fn lock_for_cleanup() -> Option<MutexGuard<'static, Vec<Entry>>> {
     }
 }
 
-fn finish(e: &mut Entry) -> Option<ExitStatus> {
+fn finish(e: &mut ChildEntry) -> Option<ExitStatus> {
     if let Ok(Some(status)) = e.child.try_wait() {
         return Some(status);
     }
