@@ -67,3 +67,20 @@ pub fn log_line(deck: &str, card: &str, kind: &str) -> String {
         "{{\"at\":\"2026-01-01T10:00:00+00:00\",\"deck\":\"{deck}\",\"card\":\"{card}\",\"grade\":4,\"kind\":\"{kind}\",\"ms\":1000}}\n"
     )
 }
+
+/// The seed notes the first decks came from (a test fixture).
+pub fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_notes.md")
+}
+
+/// The card ids of deck `deck`, as `concur due --json` lists them.
+pub fn card_ids(data: &Path, deck: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&due_json(data, "2026-01-02")).unwrap();
+    v["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["deck"] == deck)
+        .map(|c| c["card"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -6,10 +6,12 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod authoring_cli;
+mod check_cli;
 mod cli_core;
 mod demo_cli;
 mod e2e_pty;
+mod export_cli;
+mod import_cli;
 mod live_reload;
 mod tui_snapshots;
 mod tui_update;
