@@ -13,6 +13,8 @@ pub mod append;
 pub mod line;
 mod reader;
 pub mod replay;
+#[cfg(test)]
+mod testing;
 
 use std::path::Path;
 
@@ -70,30 +72,13 @@ pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::testing::{at, entry};
     use super::*;
     use crate::sched::{Grade, Sm2State};
-    use chrono::{DateTime, FixedOffset, NaiveDate};
+    use chrono::NaiveDate;
     use proptest::prelude::*;
     use std::fs::OpenOptions;
     use std::io::Write;
-
-    fn at(s: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
-
-    fn entry(t: &str, card: &str, q: u8, kind: Kind) -> LogEntry {
-        LogEntry {
-            at: at(t),
-            deck: "d".into(),
-            card: card.into(),
-            grade: Grade::new(q).unwrap(),
-            kind,
-            spent_ms: 1200,
-            id: None,
-            undoes: None,
-            undoes_id: None,
-        }
-    }
 
     #[test]
     fn append_then_replay_with_torn_and_bad_lines() {

@@ -286,24 +286,7 @@ pub(crate) fn parse_line(bytes: &[u8]) -> Result<ParsedLine<'_>, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    fn at(s: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
-
-    fn entry(t: &str, card: &str, q: u8, kind: Kind) -> LogEntry {
-        LogEntry {
-            id: None,
-            ..LogEntry::new(
-                at(t),
-                "d".into(),
-                card.into(),
-                Grade::new(q).unwrap(),
-                kind,
-                1200,
-            )
-        }
-    }
+    use crate::store::log::testing::{at, entry};
 
     #[test]
     fn line_format_matches_the_design() {

@@ -230,25 +230,7 @@ fn exact_history(mut events: Vec<Event>) -> CardHistory {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use chrono::{DateTime, FixedOffset};
-
-    fn at(s: &str) -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
-
-    fn entry(t: &str, card: &str, q: u8, kind: Kind) -> LogEntry {
-        LogEntry {
-            id: None,
-            ..LogEntry::new(
-                at(t),
-                "d".into(),
-                card.into(),
-                Grade::new(q).unwrap(),
-                kind,
-                0,
-            )
-        }
-    }
+    use crate::store::log::testing::{at, entry};
 
     #[test]
     fn drill_and_cram_do_not_change_state() {
