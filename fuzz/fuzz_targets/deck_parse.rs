@@ -6,7 +6,8 @@ use concur::deck::{DeckSource, parse_deck};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (deck, diagnostics) = parse_deck(data, "fuzz.toml", "fuzz", DeckSource::Bundled("fuzz.toml"));
+    let (deck, diagnostics) =
+        parse_deck(data, "fuzz.toml", "fuzz", DeckSource::Bundled("fuzz.toml"));
     if let Some(deck) = deck {
         assert!(!diagnostics.iter().any(|d| d.is_error()));
         let mut ids = std::collections::HashSet::new();

@@ -16,11 +16,19 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let toml = to_toml(&imported, "fuzz", "fuzz.md");
-    let (deck, diagnostics) = parse_deck(toml.as_bytes(), "<import>", "fuzz", DeckSource::Bundled("<import>"));
+    let (deck, diagnostics) = parse_deck(
+        toml.as_bytes(),
+        "<import>",
+        "fuzz",
+        DeckSource::Bundled("<import>"),
+    );
     let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(ToString::to_string)
         .collect();
-    assert!(deck.is_some() && errors.is_empty(), "import output does not load: {errors:?}\n{toml}");
+    assert!(
+        deck.is_some() && errors.is_empty(),
+        "import output does not load: {errors:?}\n{toml}"
+    );
 });
