@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::demo::DemoState;
+use crate::text::sanitize;
 use crate::tui::text::wrap_atoms;
 
 use super::detail::{detail, detail_height};
@@ -114,7 +115,8 @@ pub(super) fn clamp_rows(n: usize) -> u16 {
 }
 
 /// `label text` word-wrapped to `width`: the label in `label_style`, the
-/// words of `text` in `style`.
+/// words of `text` in `style`. Both are sanitised: a verdict, a note or an
+/// error can carry what a child process or python3 printed.
 pub(super) fn words(
     label: &str,
     label_style: Style,
@@ -122,6 +124,7 @@ pub(super) fn words(
     style: Style,
     width: u16,
 ) -> Vec<Line<'static>> {
+    let (label, text) = (sanitize(label), sanitize(text));
     let atoms: Vec<Vec<Span<'static>>> = label
         .split_whitespace()
         .map(|w| vec![Span::styled(w.to_string(), label_style)])
