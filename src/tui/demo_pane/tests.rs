@@ -343,7 +343,10 @@ fn verdict_and_notes_are_sanitised_and_wrapped_whole() {
         "python3 said \u{1b}[2J\u{1b}]0;pwned\u{7}hello\u{9b}31m there".into(),
     ));
     let shown = render(&s, 0, 30, pane_height(&s, 30)).join("\n");
-    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{9b}'), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{9b}'),
+        "{shown}"
+    );
     assert!(!shown.contains("pwned"), "{shown}");
     assert!(shown.contains("hello"), "{shown}");
     assert!(shown.contains("there"), "{shown}");
