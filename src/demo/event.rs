@@ -30,6 +30,9 @@ pub struct RunResult {
     pub speedup: Option<f64>,
     /// OS process ids that did the work: one for threads, one per process.
     pub pids: Vec<u32>,
+    /// The workers' CPU seconds per wall second during the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_per_wall: Option<f64>,
     /// The ideal speedup, where one makes sense (CPU work: min(workers, cores)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ideal: Option<f64>,

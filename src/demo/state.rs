@@ -321,6 +321,7 @@ mod tests {
             wall_ms,
             speedup: Some(speedup),
             pids: vec![42],
+            cpu_per_wall: None,
             ideal: Some(workers as f64),
             note: None,
         }

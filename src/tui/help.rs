@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::app::{App, Screen};
-use super::theme;
+use super::{layout, theme};
 
 /// Every key of the current screen: `(keys, what they do)`.
 pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
@@ -27,6 +27,10 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("j k ↑ ↓", "scroll the card"),
             ("PgUp PgDn", "scroll a page (Space too, once shown)"),
             ("Home End", "top or bottom of the card"),
+            (
+                "[ ] Shift-↑ ↓",
+                "scroll the live demo (when it has more rows)",
+            ),
             ("u", "undo the last grade"),
             ("d", "start or restart the card's live demo"),
             ("p", "run the demo in real CPython (when offered)"),
@@ -81,31 +85,35 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
                 ("q", "end"),
             ]
         }
-        Screen::Review if app.revealed && app.demo_running() => {
+        Screen::Review if app.revealed && app.demo_running() => with_demo_scroll(
+            app,
             vec![
                 ("0-5", "grade"),
                 ("Esc", "stop demo"),
                 ("d", "restart"),
                 ("?", "help"),
-            ]
-        }
+            ],
+        ),
         Screen::Review
             if app.revealed && app.current_card().is_some_and(|(_, c, _)| c.demo.is_some()) =>
         {
-            vec![
-                ("0-5", "grade"),
-                (
-                    "d",
-                    if app.demo.is_some() {
-                        "run demo again"
-                    } else {
-                        "run demo"
-                    },
-                ),
-                ("u", "undo"),
-                ("?", "help"),
-                ("q", "end"),
-            ]
+            with_demo_scroll(
+                app,
+                vec![
+                    ("0-5", "grade"),
+                    (
+                        "d",
+                        if app.demo.is_some() {
+                            "run demo again"
+                        } else {
+                            "run demo"
+                        },
+                    ),
+                    ("u", "undo"),
+                    ("?", "help"),
+                    ("q", "end"),
+                ],
+            )
         }
         Screen::Review if app.revealed => {
             vec![
@@ -125,6 +133,18 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Summary => vec![("Enter", "decks"), ("u", "undo"), ("?", "help")],
         Screen::QuizSetup | Screen::Quiz => Vec::new(),
     }
+}
+
+/// `hints` with `[ ]` for the demo pane after the first two, when the
+/// pane's content is longer than the pane.
+fn with_demo_scroll(
+    app: &App,
+    mut hints: Vec<(&'static str, &'static str)>,
+) -> Vec<(&'static str, &'static str)> {
+    if layout::demo_max_scroll(app) > 0 {
+        hints.insert(hints.len().min(2), ("[ ]", "scroll demo"));
+    }
+    hints
 }
 
 /// Draws the footer hints in one line (as many as fit).

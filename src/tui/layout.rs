@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::App;
 use super::text::{wrap_atoms, wrap_card_text};
-use super::theme;
+use super::{demo_pane, theme};
 use crate::sched::Grade;
 
 /// The parts of the review screen.
@@ -31,14 +31,44 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-/// Rows for the demo pane below the card (0 = no pane): up to 14, leaving
-/// the card at least 8 rows; a pane under 5 rows is not worth drawing.
+/// The least rows the card keeps beside a demo pane, in a tall window; a
+/// short window keeps [`CARD_MIN_SHARE`] of its free rows, at least
+/// [`CARD_MIN_SMALL`], and a card needing fewer rows keeps only those.
+const CARD_MIN: u16 = 8;
+/// See [`CARD_MIN`].
+const CARD_MIN_SMALL: u16 = 3;
+/// See [`CARD_MIN`]: two fifths of the rows between the header and the
+/// legend.
+const CARD_MIN_SHARE: (u16, u16) = (2, 5);
+/// A pane under this many rows (borders included) is not worth drawing.
+const DEMO_MIN: u16 = 5;
+
+/// Rows for the demo pane below the card (0 = no pane): what its content
+/// needs ([`demo_pane::pane_height`]), but no more than leaves the card its
+/// minimum (see [`CARD_MIN`]); the pane's content scrolls beyond that.
 pub fn demo_height(app: &App, area: Rect) -> u16 {
-    if app.demo.is_none() || !app.revealed {
+    let Some(state) = app.demo.as_ref().filter(|_| app.revealed) else {
         return 0;
+    };
+    let inner = area.inner(ratatui::layout::Margin::new(1, 0));
+    let fixed = 3
+        + height(banner_lines(app, inner.width).len())
+        + height(legend_lines(app, inner.width).len());
+    let free = area.height.saturating_sub(fixed);
+    let share = u32::from(free) * u32::from(CARD_MIN_SHARE.0) / u32::from(CARD_MIN_SHARE.1);
+    let share = u16::try_from(share).unwrap_or(u16::MAX);
+    let card_lines = height(doc(app, text_width(inner)).len());
+    let card_min = share.clamp(CARD_MIN_SMALL, CARD_MIN).min(card_lines);
+    let h = demo_pane::pane_height(state, inner.width).min(free.saturating_sub(card_min));
+    if h < DEMO_MIN { 0 } else { h }
+}
+
+/// The furthest the demo pane's content scrolls in the current window.
+pub fn demo_max_scroll(app: &App) -> u16 {
+    match (areas(app, window(app)).demo, &app.demo) {
+        (Some(r), Some(state)) => demo_pane::max_scroll(state, r),
+        _ => 0,
     }
-    let h = area.height.saturating_sub(8 + 4).min(14);
-    if h < 5 { 0 } else { h }
 }
 
 pub fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {

@@ -71,7 +71,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 
     if let (Some(demo_area), Some(demo)) = (a.demo, &app.demo) {
-        super::demo_pane::render_demo_pane(demo, demo_area, buf);
+        super::demo_pane::render_demo_pane(demo, app.demo_scroll, demo_area, buf);
     }
 
     Paragraph::new(banner_lines(app, a.banner.width)).render(a.banner, buf);

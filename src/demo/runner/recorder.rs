@@ -134,6 +134,7 @@ impl<'a> Recorder<'a> {
             wall_ms,
             speedup,
             pids,
+            cpu_per_wall: None,
             ideal: p.ideal,
             note: m.note.clone(),
         };

@@ -12,6 +12,7 @@ impl App {
         let demo = self.current_card()?.1.demo.clone()?;
         let offered = self.python_offered(&demo.name);
         self.demo = Some(DemoState::new(&demo.name, offered));
+        self.demo_scroll = 0;
         Some(Cmd::StartDemo(DemoRequest {
             name: demo.name,
             workers: demo.workers,

@@ -64,6 +64,8 @@ pub struct App {
     pub revealed: bool,
     /// Lines scrolled in the current card.
     pub scroll: u16,
+    /// Rows scrolled in the demo pane (when its content is taller than it).
+    pub demo_scroll: u16,
     /// The window size (columns, rows).
     pub size: (u16, u16),
     /// The clock: `today()` is the session's day, `now()` stamps log lines.
@@ -130,6 +132,7 @@ impl App {
             help: false,
             revealed: false,
             scroll: 0,
+            demo_scroll: 0,
             size: (80, 24),
             clock,
             timer: Timer::start(),

@@ -1,7 +1,7 @@
 //! Reviewing: grading the current card, undo, a write that failed and its
 //! retry, the summary, and scrolling the card.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::deck::Deck;
 use crate::sched::Grade;
@@ -74,6 +74,11 @@ impl App {
             }
             KeyCode::Char('r') => return self.retry(),
             KeyCode::Char('u') => return self.undo(),
+            // The demo pane scrolls with [ ] or Shift-↑ ↓ (the card with the rest).
+            KeyCode::Char(']') => self.demo_scroll_by(1),
+            KeyCode::Char('[') => self.demo_scroll_by(-1),
+            KeyCode::Down if key.modifiers.contains(KeyModifiers::SHIFT) => self.demo_scroll_by(1),
+            KeyCode::Up if key.modifiers.contains(KeyModifiers::SHIFT) => self.demo_scroll_by(-1),
             KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
             KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1),
             KeyCode::PageDown | KeyCode::Char(' ') => self.scroll_by(self.page()),
@@ -222,5 +227,13 @@ impl App {
 
     pub(in crate::tui) fn clamp_scroll(&mut self) {
         self.scroll = self.scroll.min(self.max_scroll());
+        self.demo_scroll = self.demo_scroll.min(layout::demo_max_scroll(self));
+    }
+
+    /// Scrolls the demo pane's content by `by` rows, within its bounds.
+    pub(in crate::tui) fn demo_scroll_by(&mut self, by: i32) {
+        let next = i32::from(self.demo_scroll) + by;
+        let max = layout::demo_max_scroll(self);
+        self.demo_scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX).min(max);
     }
 }
