@@ -163,37 +163,95 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-/// Draws the help overlay in the middle of `area`.
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// The help overlay's lines for a text `width` columns wide: each key in
+/// its column, its meaning wrapped under itself.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let keys = keys(app);
     let key_w = keys
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    let lines: Vec<Line<'_>> = keys
+    let what_w = usize::from(width).saturating_sub(key_w + 2).max(8);
+    let mut out = Vec::new();
+    for (k, what) in keys {
+        for (i, part) in wrap_words(what, what_w).into_iter().enumerate() {
+            let key = if i == 0 { k } else { "" };
+            out.push(Line::from(vec![
+                Span::styled(format!("{key:<key_w$}  "), theme::key()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    out
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a
+/// word longer than a line is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let fits = line.chars().count() + 1 + word.chars().count() <= width;
+        if !line.is_empty() && !fits {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.extend(word.chars().take(width));
+    }
+    out.push(line);
+    out
+}
+
+/// Where the help overlay goes in `area`, and its text width.
+fn popup(app: &App, area: Rect) -> (Rect, u16) {
+    let widest = lines(app, u16::MAX)
         .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!("{k:<key_w$}  "), theme::key()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    let text_w = lines.iter().map(Line::width).max().unwrap_or(0);
-    let w = u16::try_from(text_w + 4)
+        .map(Line::width)
+        .max()
+        .unwrap_or(0);
+    let w = u16::try_from(widest + 4)
         .unwrap_or(u16::MAX)
         .min(area.width);
-    let h = u16::try_from(lines.len() + 2)
+    let text_w = w.saturating_sub(4);
+    let h = u16::try_from(lines(app, text_w).len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
-    let popup = area.centered(Constraint::Length(w), Constraint::Length(h));
+    (
+        area.centered(Constraint::Length(w), Constraint::Length(h)),
+        text_w,
+    )
+}
+
+/// How far the help overlay can scroll in `area` (0 when it all fits).
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let (popup, text_w) = popup(app, area);
+    let total = u16::try_from(lines(app, text_w).len()).unwrap_or(u16::MAX);
+    total.saturating_sub(popup.height.saturating_sub(2))
+}
+
+/// Draws the help overlay in the middle of `area`, scrolled by
+/// `app.help_scroll`; when it does not fit, its border says what is above
+/// and below and which keys scroll.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let (popup, text_w) = popup(app, area);
+    let max = max_scroll(app, area);
+    let scroll = app.help_scroll.min(max);
+    let hint = match (scroll > 0, scroll < max) {
+        (false, false) => " ? or Esc to close ".to_string(),
+        (false, true) => format!(" {} more ↓ j · Esc closes ", max - scroll),
+        (true, true) => format!(" ↑ k · {} more ↓ j · Esc closes ", max - scroll),
+        (true, false) => " ↑ k · Esc closes ".to_string(),
+    };
     Clear.render(popup, buf);
-    Paragraph::new(lines)
+    Paragraph::new(lines(app, text_w))
+        .scroll((scroll, 0))
         .block(
             Block::bordered()
                 .title(Line::styled(" Keys ", theme::title()))
-                .title_bottom(Line::styled(" ? or Esc to close ", theme::dim()).right_aligned())
+                .title_bottom(Line::styled(hint, theme::dim()).right_aligned())
                 .padding(ratatui::widgets::Padding::horizontal(1)),
         )
         .render(popup, buf);

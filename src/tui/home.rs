@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::app::App;
+use super::text::wrap_card_text;
 use super::{help, theme};
 use crate::session::{Counts, Study};
 
@@ -59,34 +60,52 @@ pub fn plural(n: usize, word: &str) -> String {
 /// Draws the home screen.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = area.inner(ratatui::layout::Margin::new(1, 0));
-    let mut messages: Vec<Line<'_>> = app
-        .problems
-        .iter()
-        .map(|p| Line::styled(p.as_str(), theme::notice()))
-        .collect();
+    // Messages wrap to the window: a long path or error is never cut at the
+    // edge.
+    let width = inner.width;
+    let mut messages: Vec<Line<'_>> = Vec::new();
+    let mut say = |text: &str, style: ratatui::style::Style| {
+        for mut line in wrap_card_text(text, width, style) {
+            line.style = style;
+            messages.push(line);
+        }
+    };
+    for p in &app.problems {
+        say(p, theme::notice());
+    }
     if let Some(n) = &app.notice {
-        messages.push(Line::styled(n.as_str(), theme::notice()));
+        say(n, theme::notice());
     }
     if let Some(e) = &app.error {
-        messages.push(Line::styled(e.as_str(), theme::error()));
+        say(e, theme::error());
     }
     if !app.reload_errors.is_empty() {
-        messages.push(Line::styled(
+        say(
             "A deck file changed and has errors; its last good version is still used:",
             theme::error(),
-        ));
+        );
         for e in app.reload_errors.iter().take(3) {
-            messages.push(Line::styled(e.as_str(), theme::error()));
+            say(e, theme::error());
         }
         if app.reload_errors.len() > 3 {
-            messages.push(Line::styled(
-                format!(
+            say(
+                &format!(
                     "… and {} more (run `concur check`)",
                     app.reload_errors.len() - 3
                 ),
                 theme::error(),
-            ));
+            );
         }
+    }
+    // What does not fit says so instead of vanishing.
+    let room = usize::from(inner.height.saturating_sub(2 + 2 + 2 + 1 + 1 + 1));
+    if messages.len() > room {
+        let hidden = messages.len() + 1 - room.max(1);
+        messages.truncate(room.saturating_sub(1));
+        messages.push(Line::styled(
+            format!("… {hidden} more line(s): make the window taller"),
+            theme::dim(),
+        ));
     }
     let msg_h = u16::try_from(messages.len()).unwrap_or(u16::MAX);
     // The table takes what it needs (header + one row per deck) and scrolls

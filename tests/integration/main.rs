@@ -14,5 +14,6 @@ mod e2e_pty;
 mod export_cli;
 mod import_cli;
 mod live_reload;
+mod small_screens;
 mod tui_snapshots;
 mod tui_update;

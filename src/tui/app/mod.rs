@@ -60,6 +60,8 @@ pub struct App {
     pub selected: usize,
     /// The help overlay is open.
     pub help: bool,
+    /// Lines the help overlay is scrolled by (when it does not fit).
+    pub help_scroll: u16,
     /// The current card's back is shown.
     pub revealed: bool,
     /// Lines scrolled in the current card.
@@ -130,6 +132,7 @@ impl App {
             screen: Screen::Home,
             selected: 0,
             help: false,
+            help_scroll: 0,
             revealed: false,
             scroll: 0,
             demo_scroll: 0,
@@ -222,11 +225,16 @@ impl App {
             return Some(Cmd::Quit);
         }
         if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter
-            ) {
-                self.help = false;
+            let max = super::help::max_scroll(self, super::layout::window(self));
+            match key.code {
+                KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
+                KeyCode::Char('j') | KeyCode::Down => {
+                    self.help_scroll = (self.help_scroll + 1).min(max);
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1).min(max);
+                }
+                _ => {}
             }
             return None;
         }
@@ -240,6 +248,7 @@ impl App {
         }
         if key.code == KeyCode::Char('?') {
             self.help = true;
+            self.help_scroll = 0;
             return None;
         }
         let quit_key = matches!(key.code, KeyCode::Char('q') | KeyCode::Esc);
