@@ -12,6 +12,7 @@ mod demo_cli;
 mod e2e_pty;
 mod export_cli;
 mod import_cli;
+mod import_shapes;
 mod live_reload;
 mod tui_snapshots;
 mod tui_update;
