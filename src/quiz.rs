@@ -107,6 +107,31 @@ pub struct Selection {
     pub seed: u64,
 }
 
+/// True if `card` of `deck` has any of `tags` (on the card or its deck);
+/// any card matches no tags.
+pub fn has_any_tag(deck: &Deck, card: &Card, tags: &[String]) -> bool {
+    tags.is_empty()
+        || tags
+            .iter()
+            .any(|t| card.tags.contains(t) || deck.tags.contains(t))
+}
+
+/// Every tag of these decks and their cards, sorted, once each.
+pub fn known_tags(decks: &[Deck]) -> Vec<String> {
+    let mut tags: Vec<String> = decks
+        .iter()
+        .flat_map(|d| {
+            d.tags
+                .iter()
+                .chain(d.cards.iter().flat_map(|c| c.tags.iter()))
+        })
+        .cloned()
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
 /// The cards matching `sel`, shuffled with its seed, at most `sel.count`.
 /// The same seed and decks give the same order on every machine and in
 /// every version: the generator is ChaCha8 (whose output is fixed by its
@@ -118,13 +143,7 @@ pub fn pick(decks: &[Deck], sel: &Selection) -> Vec<CardRef> {
         .flat_map(|d| {
             d.cards
                 .iter()
-                .filter(|c| {
-                    sel.tags.is_empty()
-                        || sel
-                            .tags
-                            .iter()
-                            .any(|t| c.tags.contains(t) || d.tags.contains(t))
-                })
+                .filter(|c| has_any_tag(d, c, &sel.tags))
                 .map(|c| CardRef {
                     deck: d.id.clone(),
                     card: c.id.clone(),
@@ -175,14 +194,14 @@ pub struct QuizAnswer {
 /// The result of a quiz.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    /// Cards graded 3 or more.
+    /// Cards graded 3 or more (an SM-2 pass; a "close" answer at 3 counts).
     pub right: usize,
     /// Cards answered.
     pub total: usize,
     /// Average time per card.
     pub avg_ms: u64,
-    /// Cards graded below 4 (those a review would ask again,
-    /// [`Grade::needs_reask`]), in quiz order: the ones to work on.
+    /// The cards not right (graded below 3), in quiz order: the ones to
+    /// work on. A card is right or weak, never both.
     pub weak: Vec<CardRef>,
 }
 
@@ -195,7 +214,7 @@ impl Score {
         let avg_ms = sum.checked_div(total as u64).unwrap_or(0);
         let weak = answers
             .iter()
-            .filter(|a| a.grade.needs_reask())
+            .filter(|a| !a.grade.is_pass())
             .map(|a| a.card.clone())
             .collect();
         Score {
@@ -206,9 +225,10 @@ impl Score {
         }
     }
 
-    /// The share right, in percent (0 for an empty quiz).
+    /// The share right, in percent, rounded to the nearest (half up; 0 for
+    /// an empty quiz): 2 of 3 is 67%.
     pub fn percent(&self) -> u32 {
-        (self.right * 100)
+        (self.right * 100 + self.total / 2)
             .checked_div(self.total)
             .map_or(0, |p| u32::try_from(p).unwrap_or(100))
     }
@@ -398,11 +418,31 @@ mod tests {
             },
         ];
         let s = Score::of(&answers);
-        assert_eq!(s.line(), "2/3 (66%), 2.0 s per card");
-        assert_eq!(s.weak, vec![r("b"), r("c")]);
+        assert_eq!(s.line(), "2/3 (67%), 2.0 s per card");
+        assert_eq!(
+            s.weak,
+            vec![r("c")],
+            "a close answer at 3 is right, not weak"
+        );
     }
 
     proptest! {
+        #[test]
+        fn every_card_is_right_or_weak_never_both(grades in proptest::collection::vec(0u8..=5, 0..20)) {
+            let answers: Vec<QuizAnswer> = grades
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| QuizAnswer {
+                    card: CardRef { deck: "d".into(), card: i.to_string() },
+                    grade: Grade::new(g).unwrap(),
+                    spent_ms: 0,
+                    timed_out: false,
+                })
+                .collect();
+            let s = Score::of(&answers);
+            prop_assert_eq!(s.right + s.weak.len(), s.total);
+        }
+
         #[test]
         fn normalisation_is_idempotent(s in any::<String>()) {
             let once = normalize_answer(&s);

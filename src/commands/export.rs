@@ -32,11 +32,10 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
                 }
                 None => {
                     let known: Vec<&str> = set.decks.iter().map(|d| d.id.as_str()).collect();
-                    note!(
-                        "concur: error: unknown deck id {id:?}: known decks are {} (see `concur due`)",
+                    return Err(super::usage(format!(
+                        "unknown deck id {id:?}: known decks are {} (see `concur due`)",
                         known.join(", ")
-                    );
-                    return Ok(2);
+                    )));
                 }
             }
         }

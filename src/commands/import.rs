@@ -23,10 +23,9 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
     if let Some(id) = &args.deck_id
         && !is_slug(id)
     {
-        note!(
-            "concur: error: --deck-id {id:?} is not a valid deck id: use lowercase letters, digits and single '-', e.g. --deck-id python-threads"
-        );
-        return Ok(2);
+        return Err(super::usage(format!(
+            "--deck-id {id:?} is not a valid deck id: use lowercase letters, digits and single '-', e.g. --deck-id python-threads"
+        )));
     }
     let imported = import_markdown(
         text,

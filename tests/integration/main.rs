@@ -14,5 +14,6 @@ mod export_cli;
 mod import_cli;
 mod import_shapes;
 mod live_reload;
+mod quiz_cli;
 mod tui_snapshots;
 mod tui_update;

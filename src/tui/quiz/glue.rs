@@ -35,14 +35,11 @@ impl App {
     pub fn quiz_items(&self, refs: &[CardRef]) -> Vec<QuizItem> {
         refs.iter()
             .filter_map(|r| {
-                let card = self
-                    .decks
-                    .iter()
-                    .find(|d| d.id == r.deck)?
-                    .card(&r.card)?
-                    .clone();
+                let deck = self.decks.iter().find(|d| d.id == r.deck)?;
+                let card = deck.card(&r.card)?.clone();
                 Some(QuizItem {
                     card_ref: r.clone(),
+                    deck_name: deck.name.clone(),
                     card,
                 })
             })
