@@ -81,7 +81,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// List every card's state today: new, due or later.
     Due(DueArgs),
-    /// Turn Markdown front|back tables into a TOML deck.
+    /// Turn Markdown notes (front|back tables, Q:/A: lines) or a JSON export into a TOML deck.
     Import(ImportArgs),
     /// Write a commented template deck to $DATA/decks/NAME.toml.
     New(NewArgs),
@@ -167,13 +167,13 @@ pub struct CheckArgs {
 /// `concur import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The Markdown file with front|back tables.
-    #[arg(value_name = "FILE.md")]
+    /// The Markdown notes, or a JSON export (`FILE.json`, from `concur export --format json`).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Write the deck to this file instead of standard output.
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// The deck id (default: from the document's first heading, else the file name).
+    /// The deck id (default: from the document's first heading, else the file name); for a JSON export holding several decks, the one to import.
     #[arg(long, value_name = "ID")]
     pub deck_id: Option<String>,
     /// Also turn bullets under a "Conclusion"-style heading into cards (to review by hand).
@@ -195,11 +195,11 @@ pub struct NewArgs {
 /// The formats of `concur export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// Tab-separated text for Anki's File > Import (front, back, tags).
+    /// Tab-separated text for Anki's File > Import (guid, note type, deck, front, back, tags).
     Anki,
-    /// RFC 4180 CSV: deck,id,front,back,accept,explain,tags,demo.
+    /// RFC 4180 CSV: deck,id,front,back,accept,explain,tags,demo (lists `;`-separated, `\;` escaped).
     Csv,
-    /// Every field of every deck and card.
+    /// Every field of every deck and card, versioned; `concur import` reads it back.
     Json,
 }
 

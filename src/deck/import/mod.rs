@@ -16,6 +16,7 @@ mod decoration;
 mod headings;
 mod ids;
 mod inline;
+mod json;
 mod markdown;
 mod qa;
 mod row;
@@ -27,6 +28,7 @@ use std::collections::HashSet;
 pub use bullets::{NEEDS_REVIEW_TAG, split_clause};
 pub use decoration::is_emoji_presentation;
 pub use inline::clean_text;
+pub use json::{JsonImport, JsonImportError, import_json};
 pub use toml_out::to_toml;
 
 use super::slug::slugify;
