@@ -15,5 +15,6 @@ mod import_cli;
 mod import_shapes;
 mod live_reload;
 mod quiz_cli;
+mod reload_banner;
 mod tui_snapshots;
 mod tui_update;
