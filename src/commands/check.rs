@@ -57,12 +57,27 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         LoadOptions {
             bundled: false,
-            paths: args.paths.clone(),
+            paths: args.paths.iter().filter(|p| p.exists()).cloned().collect(),
             optional: Vec::new(),
             cache: None,
         }
     };
     let mut set = load_decks(&opts);
+    // A path given to `check` that is not there: said here, naming how it
+    // was given (the loader's message is about --deck paths).
+    let missing: Vec<Diagnostic> = args
+        .paths
+        .iter()
+        .filter(|p| !p.exists())
+        .map(|p| Diagnostic {
+            path: crate::text::sanitize(&p.display().to_string()),
+            line: 1,
+            col: 1,
+            severity: Severity::Error,
+            message: "no such file or folder: check the path given to `concur check`".to_string(),
+        })
+        .collect();
+    set.diagnostics.splice(0..0, missing);
     let mut extra = history_warnings(&set.decks, &replay);
     if !args.paths.is_empty() {
         extra.extend(clashes(env, &set.decks));

@@ -310,3 +310,20 @@ fn check_file_reports_a_clash_with_every_other_loaded_deck() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_missing_path_given_to_check_is_named_as_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = concur(tmp.path())
+        .args(["check", "no-such-deck.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("no-such-deck.toml:1:1: error: no such file or folder: check the path given to `concur check`"),
+        "{text}"
+    );
+    assert!(!text.contains("--deck"), "{text}");
+    assert_eq!(text.matches("no-such-deck.toml").count(), 1, "{text}");
+}
