@@ -58,8 +58,13 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
         for id in &args.deck_ids {
             if !app.decks.iter().any(|d| &d.id == id) {
                 let known: Vec<&str> = app.decks.iter().map(|d| d.id.as_str()).collect();
+                let skipped = if app.problems.iter().any(|p| crate::tui::is_deck_problem(p)) {
+                    "; decks with errors were skipped: run `concur check`"
+                } else {
+                    ""
+                };
                 return Err(usage(format!(
-                    "unknown deck id {:?}: known decks are {} (a deck file is loaded with --deck PATH)",
+                    "unknown deck id {:?}: known decks are {} (a deck file is loaded with --deck PATH){skipped}",
                     sanitize(id),
                     known.join(", ")
                 )));

@@ -203,6 +203,29 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_imports_without_panic_and_ids_are_slugs(s in "\\PC{0,300}") {
+            let imp = import_markdown(&s, ImportOptions { bullets: true });
+            for c in &imp.cards {
+                proptest::prop_assert!(crate::deck::slug::is_slug(&c.id), "{:?}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn blockquotes_and_list_items_hold_tables_and_questions_too() {
+        let md =
+            "# T\n\n> Q: In a quote?\n> A: yes\n\n- item\n\n  front | back\n  --|--\n  in | list\n";
+        let imp = import_markdown(md, ImportOptions::default());
+        let sides: Vec<(&str, &str)> = imp
+            .cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(sides, vec![("In a quote?", "yes"), ("in", "list")]);
+    }
+
     #[test]
     fn duplicate_fronts_get_numbered_ids() {
         let md = "a|b\n-|-\nSame?|1\nsame|2\n";
