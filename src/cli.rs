@@ -19,7 +19,7 @@ pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
-    /// Options of the review screen.
+    /// Options of the review screen (when no command is given).
     #[command(flatten)]
     pub study: StudyArgs,
     /// What to do (default: study what is due).
@@ -27,7 +27,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options every command takes.
+/// Options every command takes. `--deck` is always a path; commands that
+/// pick decks take their ids as positional arguments.
 #[derive(Debug, Clone, Args, Default)]
 pub struct GlobalArgs {
     /// Data folder (review log, your decks); default $CONCUR_HOME, else the platform data folder.
@@ -41,13 +42,26 @@ pub struct GlobalArgs {
     pub today: Option<NaiveDate>,
 }
 
-/// Options of the review screen (`concur` and `concur review`).
+/// Options of the review screen (`concur` and `concur review`); only
+/// these two show them in their help.
 #[derive(Debug, Clone, Args)]
 pub struct StudyArgs {
     /// New cards introduced per day, over all decks (new cards started
     /// earlier today count).
-    #[arg(long, global = true, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_NEW_PER_DAY)]
     pub new_per_day: usize,
+}
+
+/// New cards per day unless `--new-per-day` says otherwise.
+pub const DEFAULT_NEW_PER_DAY: usize = 20;
+
+/// `concur review`.
+#[derive(Debug, Clone, Args)]
+pub struct ReviewArgs {
+    /// New cards introduced per day, over all decks (new cards started
+    /// earlier today count); default 20.
+    #[arg(long, value_name = "N")]
+    pub new_per_day: Option<usize>,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -60,14 +74,14 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 pub enum Command {
     /// Study what is due in the interactive review screen (the default when
     /// run in a terminal).
-    Review,
+    Review(ReviewArgs),
     /// Validate decks and report every problem as path:line:col.
     Check(CheckArgs),
     /// Run one card through a sequence of SM-2 grades and show each state.
     Simulate(SimulateArgs),
     /// List every card's state today: new, due or later.
     Due(DueArgs),
-    /// Turn Markdown front|back tables into a TOML deck.
+    /// Turn Markdown notes (front|back tables, Q:/A: lines) or a JSON export into a TOML deck.
     Import(ImportArgs),
     /// Write a commented template deck to $DATA/decks/NAME.toml.
     New(NewArgs),
@@ -76,8 +90,8 @@ pub enum Command {
     /// Quiz yourself (interview mode); the schedule is left untouched.
     ///
     /// Cards are shuffled, optionally timed, and typed answers are checked.
-    /// `--deck ID` picks decks (a path still loads a deck file, as
-    /// everywhere).
+    /// Name decks by id (`concur quiz python-gil`); decks loaded with
+    /// `--deck PATH` are quizzed too.
     Quiz(QuizArgs),
     /// Run a live concurrency demo (threads, GIL threads, processes) and
     /// print what it measured.
@@ -110,6 +124,9 @@ pub struct DemoCliArgs {
 /// `concur quiz`.
 #[derive(Debug, Args)]
 pub struct QuizArgs {
+    /// Deck ids to quiz (default: every deck, or the decks of --deck paths).
+    #[arg(value_name = "DECK_ID")]
+    pub deck_ids: Vec<String>,
     /// Only cards with this tag (on the card or its deck); repeatable.
     #[arg(long = "tag", value_name = "T")]
     pub tags: Vec<String>,
@@ -125,7 +142,7 @@ pub struct QuizArgs {
     /// Shuffle seed: the same seed gives the same cards in the same order.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Quiz the weak cards of the last finished quiz.
+    /// Quiz the weak cards of the last finished quiz (--count and --tag still apply).
     #[arg(long)]
     pub last_weak: bool,
 }
@@ -150,13 +167,13 @@ pub struct CheckArgs {
 /// `concur import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The Markdown file with front|back tables.
-    #[arg(value_name = "FILE.md")]
+    /// The Markdown notes, or a JSON export (`FILE.json`, from `concur export --format json`).
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Write the deck to this file instead of standard output.
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// The deck id (default: from the first table's heading).
+    /// The deck id (default: from the document's first heading, else the file name); for a JSON export holding several decks, the one to import.
     #[arg(long, value_name = "ID")]
     pub deck_id: Option<String>,
     /// Also turn bullets under a "Conclusion"-style heading into cards (to review by hand).
@@ -178,11 +195,11 @@ pub struct NewArgs {
 /// The formats of `concur export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// Tab-separated text for Anki's File > Import (front, back, tags).
+    /// Tab-separated text for Anki's File > Import (guid, note type, deck, front, back, tags).
     Anki,
-    /// RFC 4180 CSV: deck,id,front,back,accept,explain,tags,demo.
+    /// RFC 4180 CSV: deck,id,front,back,accept,explain,tags,demo (lists `;`-separated, `\;` escaped).
     Csv,
-    /// Every field of every deck and card.
+    /// Every field of every deck and card, versioned; `concur import` reads it back.
     Json,
 }
 
@@ -195,8 +212,11 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Deck ids to export (default: every deck).
-    #[arg(value_name = "DECK")]
+    #[arg(value_name = "DECK_ID")]
     pub deck_ids: Vec<String>,
 }
 

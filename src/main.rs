@@ -23,7 +23,8 @@ fn main() {
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone.
             let _ = writeln!(std::io::stderr(), "concur: error: {e:#}");
-            1
+            // 2 for a usage error (as clap's own), 1 for a failure.
+            concur::commands::exit_code(&e)
         }
     };
     std::process::exit(code);

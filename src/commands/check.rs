@@ -57,13 +57,31 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         LoadOptions {
             bundled: false,
-            paths: args.paths.clone(),
+            paths: args.paths.iter().filter(|p| p.exists()).cloned().collect(),
             optional: Vec::new(),
             cache: None,
         }
     };
     let mut set = load_decks(&opts);
-    let extra = history_warnings(&set.decks, &replay);
+    // A path given to `check` that is not there: said here, naming how it
+    // was given (the loader's message is about --deck paths).
+    let missing: Vec<Diagnostic> = args
+        .paths
+        .iter()
+        .filter(|p| !p.exists())
+        .map(|p| Diagnostic {
+            path: crate::text::sanitize(&p.display().to_string()),
+            line: 1,
+            col: 1,
+            severity: Severity::Error,
+            message: "no such file or folder: check the path given to `concur check`".to_string(),
+        })
+        .collect();
+    set.diagnostics.splice(0..0, missing);
+    let mut extra = history_warnings(&set.decks, &replay);
+    if !args.paths.is_empty() {
+        extra.extend(clashes(env, &set.decks));
+    }
     merge_diagnostics(&mut set, extra);
     log_problems(env, &replay, &mut set.diagnostics);
     let orphan_list = args
@@ -149,6 +167,40 @@ pub fn history_warnings(decks: &[Deck], replay: &Replay) -> Vec<Diagnostic> {
                 });
             }
         }
+    }
+    out
+}
+
+/// An error for each deck of `checked` whose id is already used by another
+/// deck that concur loads (bundled, `$DATA/decks`, `--deck`): every other
+/// command would skip one of the two.
+fn clashes(env: &Env, checked: &[Deck]) -> Vec<Diagnostic> {
+    let loaded = env.load_decks();
+    let canonical = |s: &DeckSource| match s {
+        DeckSource::File(p) => std::fs::canonicalize(p).ok(),
+        DeckSource::Bundled(_) => None,
+    };
+    let mut out = Vec::new();
+    for deck in checked {
+        let own = canonical(&deck.source);
+        let Some(other) = loaded
+            .decks
+            .iter()
+            .find(|o| o.id == deck.id && (own.is_none() || canonical(&o.source) != own))
+        else {
+            continue;
+        };
+        out.push(Diagnostic {
+            path: deck.source.to_string(),
+            line: deck.id_pos.0,
+            col: deck.id_pos.1,
+            severity: Severity::Error,
+            message: format!(
+                "deck id {:?} is already used by {}: concur loads only the first of the two and skips the other; give this deck another `id`",
+                deck.id,
+                crate::text::sanitize(&other.source.to_string())
+            ),
+        });
     }
     out
 }

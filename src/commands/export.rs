@@ -1,10 +1,10 @@
-//! `concur export [--format anki|csv|json] [-o FILE] [DECK...]`.
+//! `concur export [--format anki|csv|json] [-o FILE [--force]] [DECK_ID...]`.
 
 use std::io::Write;
 
 use anyhow::Context;
 
-use super::{Env, write_atomically};
+use super::{Env, require_parent_folder, write_atomically};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::deck::Deck;
 use crate::deck::export::{ExportError, Format, export};
@@ -32,11 +32,10 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
                 }
                 None => {
                     let known: Vec<&str> = set.decks.iter().map(|d| d.id.as_str()).collect();
-                    note!(
-                        "concur: error: unknown deck id {id:?}: known decks are {} (see `concur due`)",
+                    return Err(super::usage(format!(
+                        "unknown deck id {id:?}: known decks are {} (see `concur due`)",
                         known.join(", ")
-                    );
-                    return Ok(2);
+                    )));
                 }
             }
         }
@@ -52,6 +51,13 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
         .sum();
     match &args.output {
         Some(path) => {
+            require_parent_folder(path, "-o")?;
+            if path.exists() && !args.force {
+                anyhow::bail!(
+                    "{} already exists: choose another -o file, or pass --force to overwrite it",
+                    crate::text::sanitize(&path.display().to_string())
+                );
+            }
             let mut buf = Vec::new();
             export(&chosen, format, &mut buf)?;
             let text = String::from_utf8(buf).context("export produced invalid UTF-8")?;

@@ -1,7 +1,11 @@
 //! The commands, and [`run`], which dispatches the parsed command line to
 //! them. The printing commands write results to stdout and problems to
 //! stderr; `review` and `quiz` open the interactive screen (`crate::tui`).
-//! Each returns an exit code.
+//! Each returns an exit code: 0 when it did what was asked, 1 when it
+//! failed (a deck with errors, a file that cannot be written). A usage error
+//! (an unknown deck id or tag, a bad option value) is returned as a
+//! [`UsageError`], which `main` prints and maps to 2, the code clap uses
+//! for its own errors.
 
 /// `println!` that returns an error instead of panicking when stdout is
 /// closed (e.g. `concur due | head`); `main` exits quietly on a broken pipe.
@@ -47,7 +51,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     } = cli;
     let env = || Env::new(&global);
     match command {
-        Some(Command::Review) => crate::tui::run(&env()?, study.new_per_day),
+        Some(Command::Review(r)) => {
+            crate::tui::run(&env()?, r.new_per_day.unwrap_or(study.new_per_day))
+        }
         // In a terminal, no command opens the review screen; piped or
         // redirected, it prints the counts so scripts keep working.
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
@@ -60,10 +66,47 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Import(a)) => import::run(&env()?, &a),
         Some(Command::New(a)) => new::run(&env()?, &a),
         Some(Command::Export(a)) => export::run(&env()?, &a),
-        // The quiz splits `--deck` into paths and deck ids first.
-        Some(Command::Quiz(a)) => quiz::run(&global, study.new_per_day, &a),
+        Some(Command::Quiz(a)) => quiz::run(&env()?, &a),
         Some(Command::Demo(a)) => demo::run(&a),
     }
+}
+
+/// A mistake in how the command was called: an unknown deck id or tag, a
+/// bad option value. `main` prints it like any error and exits with 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A [`UsageError`] with `message`, as an `anyhow` error.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+/// The exit code for an error: 2 for a [`UsageError`], 1 for any other.
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    if e.downcast_ref::<UsageError>().is_some() {
+        2
+    } else {
+        1
+    }
+}
+
+/// Fails with "folder does not exist" when the folder `path` would be
+/// written in does not exist (the write would fail with a less clear
+/// message). `option` names how the user gave the path, e.g. `-o`.
+pub fn require_parent_folder(path: &std::path::Path, option: &str) -> anyhow::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => return Ok(()),
+    };
+    if !parent.is_dir() {
+        return Err(usage(format!(
+            "{option} {}: folder {} does not exist: create it first or choose another file",
+            crate::text::sanitize(&path.display().to_string()),
+            crate::text::sanitize(&parent.display().to_string())
+        )));
+    }
+    Ok(())
 }
 
 /// Writes `text` to `path` atomically ([`crate::atomic::write_atomically`]):

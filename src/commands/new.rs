@@ -77,10 +77,9 @@ pub fn template(name: &str, path: &str) -> String {
 pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     let name = args.name.as_str();
     if !is_slug(name) {
-        note!(
-            "concur: error: {name:?} is not a valid deck name: use lowercase letters, digits and single '-' (at most 64), e.g. `concur new rust-atomics`"
-        );
-        return Ok(2);
+        return Err(super::usage(format!(
+            "{name:?} is not a valid deck name: use lowercase letters, digits and single '-' (at most 64), e.g. `concur new rust-atomics`"
+        )));
     }
     let dir = crate::store::decks_dir(&env.data);
     let path = dir.join(format!("{name}.toml"));

@@ -1,37 +1,21 @@
-//! `concur quiz`: interview mode in the interactive screen.
+//! `concur quiz [DECK_ID]...`: interview mode in the interactive screen.
+//! Deck ids are positional; `--deck PATH` (global) only loads decks, and
+//! the decks it loads are quizzed too.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::bail;
 
-use super::Env;
-use crate::cli::{GlobalArgs, QuizArgs};
-use crate::deck::DeckSource;
-use crate::quiz::Selection;
-use crate::store::load_last_weak;
+use super::{Env, usage};
+use crate::cli::QuizArgs;
+use crate::deck::{Deck, DeckSource};
+use crate::quiz::{Selection, has_any_tag, known_tags};
+use crate::store::{CardRef, load_last_weak};
+use crate::text::sanitize;
 use crate::tui::quiz::QuizOptions;
 
-/// Splits `--deck` values into paths to load (they exist) and deck ids.
-pub fn split_deck_args(values: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut paths = Vec::new();
-    let mut ids = Vec::new();
-    for v in values {
-        if v.exists() {
-            paths.push(v.clone());
-        } else {
-            ids.push(v.to_string_lossy().into_owned());
-        }
-    }
-    (paths, ids)
-}
-
 /// Runs the quiz.
-pub fn run(global: &GlobalArgs, new_per_day: usize, args: &QuizArgs) -> anyhow::Result<i32> {
-    let (paths, mut ids) = split_deck_args(&global.decks);
-    let env = Env::new(&GlobalArgs {
-        decks: paths.clone(),
-        ..global.clone()
-    })?;
+pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
     let seed = args.seed.unwrap_or_else(rand::random);
     let options = QuizOptions {
         typed: args.typed,
@@ -52,31 +36,48 @@ pub fn run(global: &GlobalArgs, new_per_day: usize, args: &QuizArgs) -> anyhow::
         None
     };
     let count = usize::try_from(args.count).unwrap_or(usize::MAX);
-    crate::tui::run_with(&env, new_per_day, |app| {
+    let paths = env.deck_paths.clone();
+    crate::tui::run_with(env, crate::cli::DEFAULT_NEW_PER_DAY, |app| {
         app.quiz_only = true;
+        check_tags(&app.decks, &args.tags)?;
         if let Some(weak) = &last_weak {
-            let items = app.quiz_items(weak);
+            let refs = weak_selection(&app.decks, weak, &args.tags, count);
+            let items = app.quiz_items(&refs);
             if items.is_empty() {
-                bail!("the last quiz's weak cards are no longer in any deck");
+                if args.tags.is_empty() {
+                    bail!("the last quiz's weak cards are no longer in any deck");
+                }
+                bail!(
+                    "none of the last quiz's weak cards has the tag {}",
+                    or_list(&args.tags)
+                );
             }
             app.start_quiz_items(items, options.clone());
             return Ok(());
         }
+        for id in &args.deck_ids {
+            if !app.decks.iter().any(|d| &d.id == id) {
+                let known: Vec<&str> = app.decks.iter().map(|d| d.id.as_str()).collect();
+                let skipped = if app.problems.iter().any(|p| crate::tui::is_deck_problem(p)) {
+                    "; decks with errors were skipped: run `concur check`"
+                } else {
+                    ""
+                };
+                return Err(usage(format!(
+                    "unknown deck id {:?}: known decks are {} (a deck file is loaded with --deck PATH){skipped}",
+                    sanitize(id),
+                    known.join(", ")
+                )));
+            }
+        }
+        let mut ids = args.deck_ids.clone();
         // Decks loaded from a --deck path are quizzed too.
         for d in &app.decks {
             if let DeckSource::File(f) = &d.source
                 && paths.iter().any(|p| f.starts_with(p) || same_file(f, p))
+                && !ids.contains(&d.id)
             {
                 ids.push(d.id.clone());
-            }
-        }
-        for id in &ids {
-            if !app.decks.iter().any(|d| &d.id == id) {
-                let known: Vec<&str> = app.decks.iter().map(|d| d.id.as_str()).collect();
-                bail!(
-                    "unknown deck {id:?}: not a deck id ({}) nor a deck file or folder",
-                    known.join(", ")
-                );
             }
         }
         let selection = Selection {
@@ -86,10 +87,14 @@ pub fn run(global: &GlobalArgs, new_per_day: usize, args: &QuizArgs) -> anyhow::
             seed,
         };
         if crate::quiz::pick(&app.decks, &selection).is_empty() {
+            let decks = if ids.is_empty() {
+                "any deck".to_string()
+            } else {
+                format!("deck {}", ids.join(", "))
+            };
             bail!(
-                "no card matches this quiz (decks {:?}, tags {:?})",
-                ids,
-                args.tags
+                "no card in {decks} has the tag {}: choose another tag or deck",
+                or_list(&args.tags)
             );
         }
         app.start_quiz(&selection, options.clone());
@@ -97,9 +102,91 @@ pub fn run(global: &GlobalArgs, new_per_day: usize, args: &QuizArgs) -> anyhow::
     })
 }
 
+/// A usage error for the first tag no deck or card has, listing the tags
+/// there are.
+fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
+    let known = known_tags(decks);
+    if let Some(t) = tags.iter().find(|t| !known.contains(t)) {
+        return Err(usage(format!(
+            "unknown tag {:?}: the tags are {}",
+            sanitize(t),
+            if known.is_empty() {
+                "none (no deck has tags)".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// The weak cards that have one of `tags` (any, without tags), at most
+/// `count`, in their order.
+fn weak_selection(decks: &[Deck], weak: &[CardRef], tags: &[String], count: usize) -> Vec<CardRef> {
+    weak.iter()
+        .filter(|r| {
+            decks
+                .iter()
+                .find(|d| d.id == r.deck)
+                .and_then(|d| d.card(&r.card).map(|c| has_any_tag(d, c, tags)))
+                .unwrap_or(false)
+        })
+        .take(count)
+        .cloned()
+        .collect()
+}
+
+/// `"a"`, `"a" or "b"`.
+fn or_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|t| format!("{:?}", sanitize(t)))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::deck::parse_deck;
+
+    #[test]
+    fn weak_cards_honour_tags_and_count() {
+        let mut text = String::from("[deck]\nid = \"d\"\n");
+        for (id, tag) in [("a", "x"), ("b", "y"), ("c", "x"), ("e", "x")] {
+            text.push_str(&format!(
+                "[[cards]]\nid = \"{id}\"\nfront = \"{id}?\"\nback = \"b\"\ntags = [\"{tag}\"]\n"
+            ));
+        }
+        let (deck, diags) = parse_deck(
+            text.as_bytes(),
+            "d.toml",
+            "d",
+            DeckSource::Bundled("d.toml"),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let decks = vec![deck.unwrap()];
+        let r = |c: &str| CardRef {
+            deck: "d".into(),
+            card: c.into(),
+        };
+        let weak = vec![r("a"), r("b"), r("c"), r("e"), r("gone")];
+        let x = vec!["x".to_string()];
+        assert_eq!(weak_selection(&decks, &weak, &x, 2), vec![r("a"), r("c")]);
+        assert_eq!(weak_selection(&decks, &weak, &[], 10).len(), 4);
+        assert!(
+            check_tags(&decks, &["nope".to_string()])
+                .unwrap_err()
+                .to_string()
+                .contains("the tags are x, y")
+        );
     }
 }

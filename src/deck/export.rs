@@ -62,12 +62,41 @@ fn anki_tag(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
-/// Anki's tab-separated text: front, back, tags (the deck id, the deck's
-/// tags and the card's tags, space-separated).
+/// The Anki note id of a card: stable across exports, so that importing an
+/// edited deck again updates its notes instead of adding new ones.
+pub fn anki_guid(deck: &Deck, card: &Card) -> String {
+    format!("concur:{}:{}", deck.id, card.id)
+}
+
+/// The Anki deck a deck's notes go to (`::` nests it under "concur").
+pub fn anki_deck(deck: &Deck) -> String {
+    format!("concur::{}", deck.name.replace(['\t', '\n', '\r'], " "))
+}
+
+/// The line between a back and its explanation in Anki's back field.
+pub const ANKI_EXPLAIN_RULE: &str = "\n\n---\n";
+
+/// Anki's note types: the built-in "Basic", and "Basic (and reversed card)"
+/// for a card with `reverse` on (Anki makes both directions).
+fn anki_notetype(deck: &Deck, card: &Card) -> &'static str {
+    if card.reverse.unwrap_or(deck.reverse) {
+        "Basic (and reversed card)"
+    } else {
+        "Basic"
+    }
+}
+
+/// Anki's tab-separated text (File > Import): one note per card with the
+/// columns guid, note type, deck, front, back, tags. The back carries the
+/// explanation after [`ANKI_EXPLAIN_RULE`]; the tags are the deck id, the
+/// deck's tags and the card's tags.
 pub fn write_anki<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError> {
     writeln!(w, "#separator:tab")?;
     writeln!(w, "#html:false")?;
-    writeln!(w, "#tags column:3")?;
+    writeln!(w, "#guid column:1")?;
+    writeln!(w, "#notetype column:2")?;
+    writeln!(w, "#deck column:3")?;
+    writeln!(w, "#tags column:6")?;
     for deck in decks {
         for card in written(deck) {
             let mut tags: Vec<String> = Vec::new();
@@ -80,11 +109,18 @@ pub fn write_anki<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError
                     tags.push(t);
                 }
             }
+            let back = match &card.explain {
+                Some(e) => format!("{}{ANKI_EXPLAIN_RULE}{e}", card.back),
+                None => card.back.clone(),
+            };
             writeln!(
                 w,
-                "{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                anki_field(&anki_guid(deck, card)),
+                anki_field(anki_notetype(deck, card)),
+                anki_field(&anki_deck(deck)),
                 anki_field(&card.front),
-                anki_field(&card.back),
+                anki_field(&back),
                 anki_field(&tags.join(" "))
             )?;
         }
@@ -102,8 +138,38 @@ pub const CSV_HEADER: [&str; 8] = [
     "deck", "id", "front", "back", "accept", "explain", "tags", "demo",
 ];
 
+/// A list (`accept`, `tags`) in one CSV cell: the items joined with `;`,
+/// each with `\` written `\\` and `;` written `\;`, so any value survives
+/// ([`split_list`] reads it back).
+pub fn join_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| i.replace('\\', "\\\\").replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The items of a [`join_list`] cell (none for an empty cell).
+pub fn split_list(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    if cell.is_empty() {
+        return items;
+    }
+    let mut cur = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => cur.extend(chars.next()),
+            ';' => items.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    items.push(cur);
+    items
+}
+
 /// RFC 4180 CSV (CRLF line ends, quoted where needed) with the header
-/// [`CSV_HEADER`]; `accept` and `tags` are joined with `;`.
+/// [`CSV_HEADER`]; `accept` and `tags` are lists written by [`join_list`].
 pub fn write_csv<W: Write>(decks: &[&Deck], w: W) -> Result<(), ExportError> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -116,9 +182,9 @@ pub fn write_csv<W: Write>(decks: &[&Deck], w: W) -> Result<(), ExportError> {
                 card.id.as_str(),
                 card.front.as_str(),
                 card.back.as_str(),
-                &card.accept.join(";"),
+                &join_list(&card.accept),
                 card.explain.as_deref().unwrap_or(""),
-                &card.tags.join(";"),
+                &join_list(&card.tags),
                 &demo_name(&card.demo),
             ])?;
         }
@@ -163,13 +229,24 @@ struct JsonDeck<'a> {
 
 #[derive(Serialize)]
 struct JsonExport<'a> {
+    format: &'static str,
+    version: u32,
     decks: Vec<JsonDeck<'a>>,
 }
 
-/// `{"decks": [{id, name, description, tags, reverse, source, cards: [{id,
-/// explicit_id, front, back, accept, explain, tags, demo, reverse, line}]}]}`.
+/// The `format` of a JSON export.
+pub const JSON_FORMAT: &str = "concur-decks";
+
+/// The `version` of the JSON export's shape; a reader refuses a newer one.
+pub const JSON_VERSION: u32 = 1;
+
+/// `{"format": "concur-decks", "version": 1, "decks": [{id, name,
+/// description, tags, reverse, source, cards: [{id, explicit_id, front,
+/// back, accept, explain, tags, demo, reverse, line}]}]}`.
 pub fn write_json<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError> {
     let out = JsonExport {
+        format: JSON_FORMAT,
+        version: JSON_VERSION,
         decks: decks
             .iter()
             .map(|d| JsonDeck {
@@ -213,7 +290,7 @@ mod tests {
     use crate::deck::{DeckSource, parse_deck};
 
     fn deck() -> Deck {
-        let text = "[deck]\nid = \"d\"\ntags = [\"two words\"]\n[[cards]]\nid = \"a\"\nfront = \"tab\\there \\\"q\\\"\"\nback = \"line\\nbreak\"\nreverse = true\ntags = [\"x\"]\n[[cards]]\nid = \"b\"\nfront = \"#hash\"\nback = \"plain\"\naccept = [\"p\", \"pl\"]\ndemo = { name = \"cpu-bound\", workers = 2 }\n";
+        let text = "[deck]\nid = \"d\"\ntags = [\"two words\"]\n[[cards]]\nid = \"a\"\nfront = \"tab\\there \\\"q\\\"\"\nback = \"line\\nbreak\"\nreverse = true\nexplain = \"why\"\ntags = [\"x\"]\n[[cards]]\nid = \"b\"\nfront = \"#hash\"\nback = \"plain\"\naccept = [\"p\", \"pl\"]\ndemo = { name = \"cpu-bound\", workers = 2 }\n";
         let (d, diags) = parse_deck(
             text.as_bytes(),
             "d.toml",
@@ -232,10 +309,10 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "#separator:tab\n#html:false\n#tags column:3\n\
-             tab    here \"q\"\t\"line\nbreak\"\td two_words x\n\
-             \"#hash\"\tplain\td two_words\n"
-                .replace("tab    here \"q\"", "\"tab    here \"\"q\"\"\"")
+            "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n\
+             concur:d:a\tBasic (and reversed card)\tconcur::d\tFRONT\t\"line\nbreak\n\n---\nwhy\"\td two_words x\n\
+             concur:d:b\tBasic\tconcur::d\t\"#hash\"\tplain\td two_words\n"
+                .replace("FRONT", "\"tab    here \"\"q\"\"\"")
         );
         assert_eq!(anki_field("a\tb"), "\"a\tb\"");
     }
@@ -252,8 +329,23 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][3], "line\nbreak");
         assert_eq!(&rows[1][4], "p;pl");
+        assert_eq!(split_list(&rows[1][4]), vec!["p", "pl"]);
         assert_eq!(&rows[1][7], "cpu-bound");
         assert!(String::from_utf8(out).unwrap().contains("\r\n"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn csv_lists_survive_any_value(items in proptest::collection::vec("[a-z;\\\\ ]{0,6}", 0..5)) {
+            // An empty list and a list of one empty item read back alike:
+            // both are "no value" for accept and tags.
+            let back = split_list(&join_list(&items));
+            if items.len() == 1 && items[0].is_empty() {
+                proptest::prop_assert!(back.is_empty());
+            } else {
+                proptest::prop_assert_eq!(back, items);
+            }
+        }
     }
 
     #[test]
@@ -268,5 +360,9 @@ mod tests {
         assert_eq!(cards[1]["reverse"], serde_json::Value::Null);
         assert_eq!(cards[1]["demo"]["workers"], 2);
         assert_eq!(v["decks"][0]["tags"][0], "two words");
+        assert_eq!(
+            (&v["format"], &v["version"]),
+            (&serde_json::json!(JSON_FORMAT), &serde_json::json!(1))
+        );
     }
 }

@@ -1,45 +1,86 @@
-//! Readable ids ("slugs") made from text: lowercase letters and digits
-//! joined by hyphens.
+//! Readable ids ("slugs") made from text: ASCII lowercase letters and
+//! digits joined by hyphens (other scripts are transliterated).
 
 use std::collections::HashSet;
 
 /// Longest slug [`slugify`] makes, in characters.
 pub const MAX_SLUG_CHARS: usize = 48;
 
-/// A readable id from `text`: lowercase, every run of other characters
-/// (spaces, punctuation, `_`) turned into one `-`, at most
-/// [`MAX_SLUG_CHARS`] characters (cut at a hyphen where possible). Letters
-/// of any script are kept. Returns `fallback` when nothing is left.
+/// The words of a slug of `text`: transliterated to ASCII (`café` ->
+/// `cafe`, `Straße` -> `strasse`), lowercase, split at every character that
+/// is not a letter or digit.
+pub fn slug_words(text: &str) -> Vec<String> {
+    deunicode::deunicode_with_tofu(text, "-")
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A readable id from `text`: ASCII lowercase letters and digits, every run
+/// of other characters (spaces, punctuation, `_`) turned into one `-`, at
+/// most [`MAX_SLUG_CHARS`] characters (cut at a hyphen where that keeps at
+/// least half). Always passes [`is_slug`]. Returns `fallback` when nothing
+/// is left.
 pub fn slugify(text: &str, fallback: &str) -> String {
-    let mut out = String::new();
-    let mut pending_hyphen = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_hyphen && !out.is_empty() {
-                out.push('-');
-            }
-            pending_hyphen = false;
-            out.extend(c.to_lowercase());
-        } else {
-            pending_hyphen = true;
-        }
-    }
-    if out.chars().count() > MAX_SLUG_CHARS {
-        let cut: String = out.chars().take(MAX_SLUG_CHARS + 1).collect();
-        // Cut at the last hyphen if that keeps at least half; else hard cut.
-        out = match cut.rfind('-') {
-            Some(i) if cut[..i].chars().count() >= MAX_SLUG_CHARS / 2 => cut[..i].to_string(),
-            _ => cut.chars().take(MAX_SLUG_CHARS).collect(),
-        };
-        while out.ends_with('-') {
-            out.pop();
-        }
-    }
+    let out = cut(&slug_words(text).join("-"));
     if out.is_empty() {
         fallback.to_string()
     } else {
         out
     }
+}
+
+/// `slug` cut to [`MAX_SLUG_CHARS`] at a hyphen where that keeps at least
+/// half of it, else hard.
+fn cut(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG_CHARS {
+        return slug.to_string();
+    }
+    let head = &slug[..=MAX_SLUG_CHARS];
+    let mut out = match head.rfind('-') {
+        Some(i) if i >= MAX_SLUG_CHARS / 2 => head[..i].to_string(),
+        _ => slug[..MAX_SLUG_CHARS].to_string(),
+    };
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Like [`slugify`], but a long text keeps its last word: the first words
+/// that fit, then the last (`a-b-c-…-last`), so that two long questions
+/// that start alike and end differently get ids that end differently.
+pub fn slugify_keeping_end(text: &str, fallback: &str) -> String {
+    let words = slug_words(text);
+    let full = words.join("-");
+    if full.len() <= MAX_SLUG_CHARS {
+        return slugify(text, fallback);
+    }
+    let Some(last) = words.last().filter(|w| w.len() < MAX_SLUG_CHARS / 2) else {
+        return slugify(text, fallback);
+    };
+    let budget = MAX_SLUG_CHARS - last.len() - 1;
+    let mut head = String::new();
+    for w in &words[..words.len() - 1] {
+        let extra = if head.is_empty() {
+            w.len()
+        } else {
+            w.len() + 1
+        };
+        if head.len() + extra > budget {
+            break;
+        }
+        if !head.is_empty() {
+            head.push('-');
+        }
+        head.push_str(w);
+    }
+    if head.is_empty() {
+        return slugify(text, fallback);
+    }
+    format!("{head}-{last}")
 }
 
 /// True if `s` is a slug: lowercase ASCII letters and digits in groups
@@ -107,9 +148,34 @@ mod tests {
             "if-having-cpu-heavy-tasks-use-multiprocessing"
         );
         assert_eq!(slugify("❓ ?!", "card"), "card");
-        assert_eq!(slugify("Ça va?", "x"), "ça-va");
+        assert_eq!(slugify("Ça va?", "x"), "ca-va");
+        assert_eq!(slugify("café-y-más", "x"), "cafe-y-mas");
+        assert_eq!(slugify("Straße 東京", "x"), "strasse-dong-jing");
+        assert!(is_slug(&slugify("Ωμέγα ☃ ⚙", "x")));
         let long = "a".repeat(100);
         assert_eq!(slugify(&long, "x").len(), MAX_SLUG_CHARS);
+    }
+
+    #[test]
+    fn long_slugs_can_keep_their_last_word() {
+        let text = "multiprocessing or multithreading is best for computations";
+        assert_eq!(
+            slugify(text, "x"),
+            "multiprocessing-or-multithreading-is-best-for"
+        );
+        assert_eq!(
+            slugify_keeping_end(text, "x"),
+            "multiprocessing-or-multithreading-computations"
+        );
+        assert_eq!(slugify_keeping_end("short one", "x"), "short-one");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_slug_is_a_valid_id(text in "\\PC{0,80}") {
+            proptest::prop_assert!(is_slug(&slugify(&text, "card")));
+            proptest::prop_assert!(is_slug(&slugify_keeping_end(&text, "card")));
+        }
     }
 
     #[test]

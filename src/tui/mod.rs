@@ -66,13 +66,7 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
 /// Short lines about what went wrong while loading (the details are one
 /// `concur check` or `concur due` away, which print them in full).
 fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
-    let mut out = Vec::new();
-    let errors = decks.errors();
-    if errors > 0 {
-        out.push(format!(
-            "{errors} deck error(s): those decks were skipped. Run `concur check` for details."
-        ));
-    }
+    let mut out: Vec<String> = deck_problem(decks.errors()).into_iter().collect();
     if replay.problem_count > 0 {
         let first = replay.problems.first().map_or(0, |p| p.line);
         out.push(format!(
@@ -82,6 +76,23 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The banner line about `errors` deck errors whose decks were skipped.
+pub(crate) fn deck_problem(errors: usize) -> Option<String> {
+    (errors > 0).then(|| {
+        format!(
+            "{errors} {DECK_PROBLEM}: those decks were skipped. Run `concur check` for details."
+        )
+    })
+}
+
+/// What marks a [`deck_problem`] line among the problems.
+const DECK_PROBLEM: &str = "deck error(s)";
+
+/// True if `line` is a [`deck_problem`] line (a reload replaces it).
+pub(crate) fn is_deck_problem(line: &str) -> bool {
+    line.contains(DECK_PROBLEM)
 }
 
 /// Runs the review app until the user quits; returns the exit code.

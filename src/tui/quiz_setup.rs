@@ -1,4 +1,7 @@
-//! The quiz options form, opened with `c` on the home screen.
+//! The quiz options form, opened with `c` on the home screen: which decks,
+//! which tag, how many cards (never more than those decks and tag have),
+//! the time per card, typed or self-graded answers, and the shuffle seed.
+//! The app fills in what the chosen decks offer ([`QuizSetup::offer`]).
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -21,6 +24,14 @@ pub struct QuizSetup {
     pub seconds: u64,
     /// Typed answers.
     pub typed: bool,
+    /// The tags the chosen decks have, sorted.
+    pub tags: Vec<String>,
+    /// The chosen tag (an index into `tags`); `None` is any tag.
+    pub tag: Option<usize>,
+    /// The shuffle seed; `None` picks one at random.
+    pub seed: Option<u64>,
+    /// How many cards the chosen decks and tag have.
+    pub pool: usize,
 }
 
 impl Default for QuizSetup {
@@ -31,11 +42,16 @@ impl Default for QuizSetup {
             count: 20,
             seconds: 0,
             typed: true,
+            tags: Vec::new(),
+            tag: None,
+            seed: None,
+            pool: usize::MAX,
         }
     }
 }
 
-const FIELDS: usize = 4;
+const FIELDS: usize = 6;
+const LABELS: [&str; FIELDS] = ["Cards from", "Tag", "How many", "Time", "Answers", "Seed"];
 const TIME_STEPS: [u64; 7] = [0, 10, 15, 20, 30, 45, 60];
 
 /// What a key did to the form.
@@ -61,20 +77,70 @@ impl QuizSetup {
             }
             KeyCode::Right | KeyCode::Char('l' | '+' | ' ') => self.change(1),
             KeyCode::Left | KeyCode::Char('h' | '-') => self.change(-1),
+            KeyCode::Char(c @ '0'..='9') if self.field == 5 => {
+                let d = u64::from(c.to_digit(10).unwrap_or(0));
+                let next = self
+                    .seed
+                    .unwrap_or(0)
+                    .checked_mul(10)
+                    .and_then(|s| s.checked_add(d));
+                self.seed = next.or(self.seed);
+            }
+            KeyCode::Backspace if self.field == 5 => {
+                self.seed = self.seed.map(|s| s / 10).filter(|&s| s > 0);
+            }
             _ => {}
         }
         None
+    }
+
+    /// What the chosen decks offer: their tags and, for the chosen tag, how
+    /// many cards. Keeps the chosen tag if they still have it, and the
+    /// count within the cards there are. `pool` counts the cards for a tag
+    /// (`None`: any tag).
+    pub fn offer(&mut self, tags: Vec<String>, pool: impl Fn(Option<&str>) -> usize) {
+        let chosen = self.tag.and_then(|i| self.tags.get(i)).cloned();
+        self.tag = chosen.and_then(|t| tags.iter().position(|x| *x == t));
+        self.tags = tags;
+        self.pool = pool(self.tag.and_then(|i| self.tags.get(i)).map(String::as_str));
+        self.count = self.count.min(self.pool).max(1);
+    }
+
+    /// The chosen tag, if any.
+    pub fn chosen_tag(&self) -> Option<&str> {
+        self.tag.and_then(|i| self.tags.get(i)).map(String::as_str)
     }
 
     fn change(&mut self, by: i64) {
         match self.field {
             0 => self.all_decks = !self.all_decks,
             1 => {
-                let step = if self.count >= 20 { 5 } else { 1 };
-                let next = i64::try_from(self.count).unwrap_or(20) + by * step;
-                self.count = usize::try_from(next.clamp(1, 500)).unwrap_or(20);
+                // Any tag, then each tag in turn.
+                let n = self.tags.len() + 1;
+                let at = self.tag.map_or(0, |i| i + 1);
+                let next = if by > 0 {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                };
+                self.tag = next.checked_sub(1);
             }
             2 => {
+                let step = if self.count >= 20 { 5 } else { 1 };
+                let next = i64::try_from(self.count).unwrap_or(20) + by * step;
+                let most = i64::try_from(self.pool.min(500)).unwrap_or(500).max(1);
+                self.count = usize::try_from(next.clamp(1, most)).unwrap_or(1);
+            }
+            5 => {
+                self.seed = match (self.seed, by > 0) {
+                    (None, true) => Some(1),
+                    (None, false) => None,
+                    (Some(1), false) => None,
+                    (Some(s), true) => Some(s.saturating_add(1)),
+                    (Some(s), false) => Some(s - 1),
+                };
+            }
+            3 => {
                 let i = TIME_STEPS
                     .iter()
                     .position(|&s| s == self.seconds)
@@ -96,14 +162,19 @@ impl QuizSetup {
             match i {
                 0 if self.all_decks => "all decks".to_string(),
                 0 => deck_name.to_string(),
-                1 => format!("{} cards", self.count),
-                2 if self.seconds == 0 => "untimed".to_string(),
-                2 => format!("{} s per card", self.seconds),
-                _ if self.typed => "typed answers".to_string(),
-                _ => "self-graded".to_string(),
+                1 => self.chosen_tag().unwrap_or("any tag").to_string(),
+                2 if self.pool == usize::MAX => format!("{} cards", self.count),
+                2 => format!("{} of {} cards", self.count, self.pool),
+                3 if self.seconds == 0 => "untimed".to_string(),
+                3 => format!("{} s per card", self.seconds),
+                4 if self.typed => "typed answers".to_string(),
+                4 => "self-graded".to_string(),
+                _ => self
+                    .seed
+                    .map_or("random".to_string(), |s| format!("{s} (type digits)")),
             }
         };
-        let labels = ["Cards from", "How many", "Time", "Answers"];
+        let labels = LABELS;
         let mut lines = vec![
             Line::styled(
                 "Quiz: cards are shuffled; the schedule is not changed.",
@@ -141,13 +212,43 @@ impl QuizSetup {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn the_form_offers_tags_seed_and_the_cards_there_are() {
+        let mut s = QuizSetup::default();
+        s.offer(vec!["gil".into(), "io".into()], |t| {
+            if t.is_some() { 4 } else { 12 }
+        });
+        s.field = 1;
+        s.key(KeyCode::Right);
+        s.offer(vec!["gil".into(), "io".into()], |t| {
+            if t.is_some() { 4 } else { 12 }
+        });
+        s.field = 5;
+        s.key(KeyCode::Char('7'));
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 12)).unwrap();
+        term.draw(|f| s.render("Python GIL", f.area(), f.buffer_mut()))
+            .unwrap();
+        insta::assert_snapshot!("quiz_setup_form", term.backend().to_string());
+    }
 
     #[test]
     fn keys_change_the_fields() {
         let mut s = QuizSetup::default();
+        s.offer(vec!["a".into(), "b".into()], |t| {
+            if t.is_some() { 3 } else { 30 }
+        });
         s.key(KeyCode::Right);
         assert!(s.all_decks);
+        s.key(KeyCode::Down);
+        s.key(KeyCode::Right);
+        assert_eq!(s.chosen_tag(), Some("a"));
+        s.key(KeyCode::Left);
+        assert_eq!(s.chosen_tag(), None);
+        s.key(KeyCode::Left);
+        assert_eq!(s.chosen_tag(), Some("b"));
         s.key(KeyCode::Down);
         s.key(KeyCode::Left);
         assert_eq!(s.count, 15);
@@ -159,8 +260,31 @@ mod tests {
         s.key(KeyCode::Char(' '));
         assert!(!s.typed);
         s.key(KeyCode::Down);
+        s.key(KeyCode::Char('4'));
+        s.key(KeyCode::Char('2'));
+        assert_eq!(s.seed, Some(42));
+        s.key(KeyCode::Backspace);
+        s.key(KeyCode::Backspace);
+        assert_eq!(s.seed, None);
+        s.key(KeyCode::Right);
+        assert_eq!(s.seed, Some(1));
+        s.key(KeyCode::Down);
         assert_eq!(s.field, 0);
         assert_eq!(s.key(KeyCode::Enter), Some(SetupOut::Start));
         assert_eq!(s.key(KeyCode::Esc), Some(SetupOut::Cancel));
+    }
+
+    #[test]
+    fn never_more_cards_than_the_decks_have() {
+        let mut s = QuizSetup::default();
+        s.offer(vec!["x".into()], |t| if t.is_some() { 2 } else { 7 });
+        assert_eq!((s.count, s.pool), (7, 7));
+        s.field = 2;
+        s.key(KeyCode::Right);
+        assert_eq!(s.count, 7);
+        s.field = 1;
+        s.key(KeyCode::Right);
+        s.offer(vec!["x".into()], |t| if t.is_some() { 2 } else { 7 });
+        assert_eq!((s.count, s.pool), (2, 2));
     }
 }

@@ -228,3 +228,102 @@ fn fix_ids_leaves_files_with_errors_alone() {
         .stdout(predicate::str::contains("not changed: it has errors"));
     assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
 }
+
+#[test]
+fn one_run_reports_every_error_of_a_deck_with_many() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("many.toml");
+    std::fs::write(
+        &file,
+        "[deck]\nid = \"many\"\n\n\
+         [[cards]]\nid = \"a\"\nfront = \"Same?\"\nback = \"b\"\n\n\
+         [[cards]]\nid = \"a\"\nfront = \"Other?\"\nback = \"c\"\ntags = 3\n\n\
+         [[cards]]\nfront = \"Same?\"\nback = \"d\"\ncolour = \"red\"\n\n\
+         [[cards]]\nid = \"z\"\nfront = \"Third?\"\ndemo = \"cpu-bund\"\n",
+    )
+    .unwrap();
+    let out = concur(tmp.path()).arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for expected in [
+        "many.toml:10:6: error: duplicate card id \"a\"",
+        "many.toml:13:8: error: `tags`",
+        "many.toml:15:1: warning: card 3 has no `id`",
+        "many.toml:15:1: warning: card has the same front as the card on line 4",
+        "many.toml:18:1: error: unknown key `colour`",
+        "error: card 4 has no `back`",
+        "many.toml:23:8: error: unknown demo \"cpu-bund\": did you mean \"cpu-bound\"?",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from\n{text}");
+    }
+    assert!(text.contains("5 errors"), "{text}");
+}
+
+#[test]
+fn check_file_reports_a_clash_with_every_other_loaded_deck() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A deck in $DATA/decks, a bundled id, and a --deck path.
+    write_deck(
+        tmp.path(),
+        "mine.toml",
+        "[deck]\nid = \"mine\"\n[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\n",
+    );
+    let other = tempfile::tempdir().unwrap();
+    let extra = other.path().join("extra.toml");
+    std::fs::write(
+        &extra,
+        "[deck]\nid = \"extra\"\n[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\n",
+    )
+    .unwrap();
+    for (id, by) in [
+        ("mine", "mine.toml"),
+        ("mt-vs-mp", "bundled"),
+        ("extra", "extra.toml"),
+    ] {
+        let clash = other.path().join("clash.toml");
+        std::fs::write(
+            &clash,
+            format!("[deck]\nid = \"{id}\"\n[[cards]]\nid = \"x\"\nfront = \"q?\"\nback = \"b\"\n"),
+        )
+        .unwrap();
+        let out = concur(tmp.path())
+            .arg("--deck")
+            .arg(&extra)
+            .arg("check")
+            .arg(&clash)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{id}");
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!(
+                "clash.toml:2:6: error: deck id \"{id}\" is already used by"
+            )),
+            "{text}"
+        );
+        assert!(text.contains(by), "{by} in {text}");
+    }
+    // The deck file itself is not a clash with itself.
+    concur(tmp.path())
+        .arg("check")
+        .arg(tmp.path().join("decks/mine.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_missing_path_given_to_check_is_named_as_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = concur(tmp.path())
+        .args(["check", "no-such-deck.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("no-such-deck.toml:1:1: error: no such file or folder: check the path given to `concur check`"),
+        "{text}"
+    );
+    assert!(!text.contains("--deck"), "{text}");
+    assert_eq!(text.matches("no-such-deck.toml").count(), 1, "{text}");
+}

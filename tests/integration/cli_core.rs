@@ -171,7 +171,7 @@ fn check_missing_path_says_so() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "/nonexistent/deck.toml:1:1: error: cannot read deck path",
+            "/nonexistent/deck.toml:1:1: error: no such file or folder: check the path given to `concur check`",
         ));
 }
 

@@ -108,9 +108,7 @@ fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
     };
     let mut app = Running::start_with(
         data.path(),
-        &[
-            "quiz", "--typed", "--deck", "short", "--count", "2", "--seed", "42",
-        ],
+        &["quiz", "short", "--typed", "--count", "2", "--seed", "42"],
     );
     app.wait_for("quiz 1/2");
     app.wait_for("type your answer");

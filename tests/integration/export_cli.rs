@@ -70,9 +70,164 @@ fn import_check_export_round_trip() {
         .output()
         .unwrap();
     let text = stdout(&anki);
-    assert!(text.starts_with("#separator:tab\n#html:false\n#tags column:3\n"));
-    assert_eq!(text.lines().count(), 3 + 12);
-    assert!(text.contains("concurrent.futures\tprovides implementation"));
+    assert!(text.starts_with(
+        "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
+    ));
+    assert_eq!(text.lines().count(), 6 + 12);
+    assert!(text.contains(
+        "concur:seed:concurrent-futures\tBasic\tconcur::Multithreading vs Multiprocessing\tconcurrent.futures\tprovides implementation"
+    ));
+}
+
+const RICH: &str = r#"[deck]
+id = "rich"
+name = "Rich deck"
+description = "every field"
+tags = ["a;b", "plain"]
+
+[[cards]]
+id = "one"
+front = "C; or C++?"
+back = "both"
+accept = ["C; C++", "back\\slash"]
+explain = "Semicolons; everywhere"
+tags = ["x;y"]
+reverse = true
+demo = { name = "cpu-bound", workers = 2 }
+
+[[cards]]
+front = "no id here"
+back = "hashed"
+"#;
+
+#[test]
+fn json_export_imports_back_into_the_same_deck() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("rich.toml");
+    std::fs::write(&src, RICH).unwrap();
+    let first = tmp.path().join("first.json");
+    concur(tmp.path())
+        .arg("--deck")
+        .arg(&src)
+        .args(["export", "--format", "json", "rich", "-o"])
+        .arg(&first)
+        .assert()
+        .success();
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
+    assert_eq!(v["format"], "concur-decks");
+    assert_eq!(v["version"], 1);
+    // Import it into a deck file of its own, check it, export it again.
+    let other = tempfile::tempdir().unwrap();
+    let back = other.path().join("rich.toml");
+    concur(other.path())
+        .arg("import")
+        .arg(&first)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Wrote 2 cards"));
+    concur(other.path())
+        .arg("check")
+        .arg(&back)
+        .assert()
+        .success();
+    let second = other.path().join("second.json");
+    concur(other.path())
+        .arg("--deck")
+        .arg(&back)
+        .args(["export", "--format", "json", "rich", "-o"])
+        .arg(&second)
+        .assert()
+        .success();
+    let strip = |p: &std::path::Path| {
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        for d in v["decks"].as_array_mut().unwrap() {
+            d["source"] = Value::Null;
+            for c in d["cards"].as_array_mut().unwrap() {
+                c["line"] = Value::Null;
+            }
+        }
+        v
+    };
+    assert_eq!(strip(&first), strip(&second));
+}
+
+#[test]
+fn csv_lists_with_semicolons_survive_a_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("rich.toml");
+    std::fs::write(&src, RICH).unwrap();
+    let out = concur(tmp.path())
+        .arg("--deck")
+        .arg(&src)
+        .args(["export", "--format", "csv", "rich"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(
+        concur::deck::export::split_list(&row[4]),
+        vec!["C; C++", "back\\slash"]
+    );
+    assert_eq!(concur::deck::export::split_list(&row[6]), vec!["x;y"]);
+    assert_eq!(&row[5], "Semicolons; everywhere");
+}
+
+#[test]
+fn anki_export_keeps_ids_decks_explanations_and_both_directions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("rich.toml");
+    std::fs::write(&src, RICH).unwrap();
+    let out = concur(tmp.path())
+        .arg("--deck")
+        .arg(&src)
+        .args(["export", "rich"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        rows[0],
+        "concur:rich:one\tBasic (and reversed card)\tconcur::Rich deck\tC; or C++?\t\"both"
+    );
+    assert!(text.contains("both\n\n---\nSemicolons; everywhere\"\trich a;b plain x;y\n"));
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("\tBasic\tconcur::Rich deck\tno id here\thashed\t"))
+    );
+}
+
+#[test]
+fn export_refuses_to_overwrite_without_force_and_names_a_missing_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.txt");
+    std::fs::write(&out, "keep me").unwrap();
+    concur(tmp.path())
+        .args(["export", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    concur(tmp.path())
+        .args(["export", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("#separator")
+    );
+    concur(tmp.path())
+        .args(["export", "-o"])
+        .arg(tmp.path().join("missing/out.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
 }
 
 #[test]

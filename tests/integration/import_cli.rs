@@ -41,7 +41,7 @@ fn the_seed_notes_import_into_the_twelve_cards_of_their_tables() {
             "many-threads-running-at-given-time-in-a-python",
             "multiprocessing-or-multithreading-is-concurrency",
             "multiprocessing-or-multithreading-is-parallelism",
-            "multiprocessing-or-multithreading-is-best-for",
+            "multiprocessing-or-multithreading-computations",
             "multiprocessing-or-multithreading-is-best-for-io",
             "if-having-cpu-heavy-tasks-use-multiprocessing",
         ]
@@ -58,7 +58,11 @@ fn the_seed_notes_import_into_the_twelve_cards_of_their_tables() {
     );
     assert_eq!(
         deck["deck"]["name"].as_str(),
-        Some("Concurrency with Process, Thread, Coroutine")
+        Some("Multithreading vs Multiprocessing")
+    );
+    assert_eq!(
+        cards[0]["tags"].as_array().unwrap()[0].as_str(),
+        Some("concurrency-with-process-thread-coroutine")
     );
     concur(tmp.path())
         .arg("check")

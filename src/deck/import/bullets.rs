@@ -2,10 +2,7 @@
 //! become cards whose front is generated from their first clause (tagged
 //! for review), or, without `--bullets`, a note says they were skipped.
 
-use super::blocks::BulletBlock;
-use super::inline::clean_text;
 use super::{ImportedCard, Importer, note};
-use crate::deck::slug::slugify;
 
 /// Tag added to cards made from bullets.
 pub const NEEDS_REVIEW_TAG: &str = "needs-review";
@@ -13,17 +10,13 @@ pub const NEEDS_REVIEW_TAG: &str = "needs-review";
 impl Importer {
     /// Reads a bullet under a "Conclusion"-style heading: a card with
     /// `--bullets`, else it is counted for the note.
-    pub(super) fn bullet(&mut self, bullet: &BulletBlock) {
-        let clean = clean_text(&bullet.text, &self.refs);
+    pub(super) fn bullet(&mut self, line: usize, clean: &str) {
         if clean.is_empty() {
             return;
         }
         if self.opts.bullets {
-            let (front, back) = split_clause(&clean);
-            let mut tags = Vec::new();
-            if let Some(h) = self.headings.meaningful() {
-                tags.push(slugify(h, "notes"));
-            }
+            let (front, back) = split_clause(clean);
+            let mut tags = self.section_tags();
             tags.push(NEEDS_REVIEW_TAG.to_string());
             self.raw.push(ImportedCard {
                 id: String::new(),
@@ -32,12 +25,12 @@ impl Importer {
                 explain: None,
                 accept: Vec::new(),
                 tags,
-                line: bullet.line,
+                line,
                 from_bullet: true,
             });
         } else {
             let heading = self.headings.innermost().to_string();
-            self.skipped_bullets.push((bullet.line, heading));
+            self.skipped_bullets.push((line, heading));
         }
     }
 
@@ -114,7 +107,8 @@ mod tests {
 
     #[test]
     fn bullets_only_with_the_flag() {
-        let md = "# T\n## Conclusion\n- threads share memory, processes do not\n- plain\n";
+        let md =
+            "# T\n## Threads\n### Conclusion\n- threads share memory, processes do not\n- plain\n";
         let imp = import_markdown(md, ImportOptions::default());
         assert!(imp.cards.is_empty());
         assert!(
@@ -122,12 +116,12 @@ mod tests {
             "{:?}",
             imp.notes
         );
-        assert_eq!(imp.notes[0].line, 3);
+        assert_eq!(imp.notes[0].line, 4);
         let imp = import_markdown(md, ImportOptions { bullets: true });
         assert_eq!(imp.cards.len(), 2);
         assert_eq!(imp.cards[0].front, "threads share memory …");
         assert_eq!(imp.cards[0].back, "processes do not");
-        assert_eq!(imp.cards[0].tags, vec!["t", NEEDS_REVIEW_TAG]);
+        assert_eq!(imp.cards[0].tags, vec!["threads", NEEDS_REVIEW_TAG]);
         assert!(
             imp.notes
                 .iter()

@@ -1,10 +1,17 @@
-//! Inline clean-up of one table cell, heading or bullet: emoji markers,
-//! citation links, inline links and images (their text is kept), `**` bold
-//! markers, backslash escapes and `<br>` line breaks. Code spans are copied
-//! unchanged.
+//! Inline text of a heading, paragraph, list item or table cell, as
+//! `pulldown-cmark` reads it, turned into card text: emphasis markers
+//! dropped, entities decoded, code spans kept with their backticks (the
+//! review screen renders them), `<br>` and hard breaks made line breaks,
+//! images and links reduced to their text, citation links such as
+//! `[source][1]` and footnote references dropped. Then [`tidy`] removes
+//! terminal controls, emoji decorations and extra whitespace.
 
 use std::collections::HashSet;
 
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use super::decoration::strip_decorations;
+use super::markdown::{label_key, options};
 use crate::text::sanitize;
 
 /// Link texts that are citations, not content: a reference link with one
@@ -24,228 +31,159 @@ const CITATION_WORDS: &[&str] = &[
     "see",
 ];
 
-/// Emoji and pictographic symbols used as decorations (❓ ✅ 🚀 ⭐ ...),
-/// with their variation selectors and joiners.
-pub fn is_decoration(c: char) -> bool {
-    matches!(c as u32,
-        0x1F000..=0x1FAFF   // emoji, pictographs, flags, symbols
-        | 0x2600..=0x27BF   // miscellaneous symbols, dingbats (✅ ❓ ✔ ❤)
-        | 0x2B00..=0x2BFF   // stars, large shapes (⭐ ⬛)
-        | 0x231A..=0x231B   // ⌚ ⌛
-        | 0x23E9..=0x23FA   // ⏩ ... ⏺
-        | 0x25A0..=0x25FF   // geometric shapes used as bullets (▶ ◀ ■)
-        | 0xFE00..=0xFE0F   // variation selectors
-        | 0x200D            // zero-width joiner
-        | 0x20E3            // combining keycap
-        | 0xE0020..=0xE007F // tag characters
-    )
+/// True if a reference link with this text is a citation.
+fn is_citation(text: &str) -> bool {
+    let key = text.trim().to_lowercase();
+    CITATION_WORDS.contains(&key.as_str())
+        || key.starts_with('^')
+        || (!key.is_empty() && key.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Removes decorations from one cell, heading or bullet, drops control
-/// characters and tidies its spacing (each line's whitespace collapsed, the
-/// whole trimmed). `refs` are the labels of reference definitions
-/// (`[1]: https://...`): a shortcut link `[1]` to one of them is dropped.
-pub fn clean_text(raw: &str, refs: &HashSet<String>) -> String {
-    let with_breaks = replace_br(raw);
-    let mut out = String::with_capacity(with_breaks.len());
-    let chars: Vec<char> = with_breaks.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '`' => {
-                // A code span: copy it unchanged up to the matching run.
-                let run = chars[i..].iter().take_while(|&&x| x == '`').count();
-                let body_start = i + run;
-                let mut j = body_start;
-                let mut end = None;
-                while j < chars.len() {
-                    if chars[j] == '`' {
-                        let r = chars[j..].iter().take_while(|&&x| x == '`').count();
-                        if r == run {
-                            end = Some(j);
-                            break;
-                        }
-                        j += r;
-                    } else {
-                        j += 1;
-                    }
-                }
-                match end {
-                    Some(e) => {
-                        out.extend(&chars[i..e + run]);
-                        i = e + run;
-                    }
-                    None => {
-                        out.extend(&chars[i..body_start]);
-                        i = body_start;
-                    }
-                }
-            }
-            '\\' if i + 1 < chars.len() && chars[i + 1].is_ascii_punctuation() => {
-                out.push(chars[i + 1]);
-                i += 2;
-            }
-            '!' if chars.get(i + 1) == Some(&'[') => {
-                // An image: keep its alt text.
-                match link_at(&chars, i + 1) {
-                    Some(link) => {
-                        out.push_str(&link.text);
-                        i = link.end;
-                    }
-                    None => {
-                        out.push(c);
-                        i += 1;
-                    }
-                }
-            }
-            '[' => match link_at(&chars, i) {
-                Some(link) => {
-                    let text_key = link.text.trim().to_lowercase();
-                    let citation = CITATION_WORDS.contains(&text_key.as_str())
-                        || text_key.starts_with('^')
-                        || (!text_key.is_empty() && text_key.chars().all(|c| c.is_ascii_digit()));
-                    let keep = match link.kind {
-                        LinkKind::Inline => true,
-                        LinkKind::Reference => !citation,
-                        LinkKind::Shortcut => {
-                            !(refs.contains(&text_key) || text_key.starts_with('^'))
-                        }
-                    };
-                    if keep {
-                        if link.kind == LinkKind::Shortcut {
-                            out.push('[');
-                            out.push_str(&link.text);
-                            out.push(']');
-                        } else {
-                            out.push_str(&link.text);
-                        }
-                    }
-                    i = link.end;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
-            '*' if chars.get(i + 1) == Some(&'*') => i += 2,
-            c if is_decoration(c) => i += 1,
-            c => {
-                out.push(c);
-                i += 1;
-            }
+/// Collects the text of inline events.
+pub(super) struct Render {
+    out: String,
+    /// Open links and images: what was written before each, and its kind.
+    links: Vec<(String, Option<LinkType>)>,
+}
+
+impl Render {
+    /// An empty text.
+    pub fn new() -> Self {
+        Render {
+            out: String::new(),
+            links: Vec::new(),
         }
     }
-    let tidy: Vec<String> = sanitize(&out)
+
+    /// Starts a new line (a later paragraph of a list item).
+    pub fn line_break(&mut self) {
+        if !self.out.trim().is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    /// Reads one inline event.
+    pub fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Text(t) => self.out.push_str(&t),
+            Event::Code(c) => push_code(&mut self.out, &c),
+            Event::SoftBreak => self.out.push(' '),
+            Event::HardBreak => self.out.push('\n'),
+            Event::InlineHtml(h) | Event::Html(h) if is_br(&h) => self.out.push('\n'),
+            Event::Start(Tag::Link { link_type, .. }) => {
+                self.links
+                    .push((std::mem::take(&mut self.out), Some(link_type)));
+            }
+            Event::Start(Tag::Image { .. }) => {
+                self.links.push((std::mem::take(&mut self.out), None));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((before, kind)) = self.links.pop() {
+                    let text = std::mem::replace(&mut self.out, before);
+                    if keep_link(kind, &text) {
+                        self.out.push_str(&text);
+                    }
+                }
+            }
+            // Emphasis, strong, footnote references, rules: no text.
+            _ => {}
+        }
+    }
+
+    /// The text collected, raw (see [`tidy`]).
+    pub fn finish(mut self) -> String {
+        // A link left open (cannot happen with a well-formed stream).
+        while let Some((before, _)) = self.links.pop() {
+            let text = std::mem::replace(&mut self.out, before);
+            self.out.push_str(&text);
+        }
+        self.out
+    }
+}
+
+/// Whether a link's text stays: inline links and images keep it; a
+/// reference link keeps it unless it is a citation; a shortcut link to a
+/// definition (`[1]`) is dropped.
+fn keep_link(kind: Option<LinkType>, text: &str) -> bool {
+    match kind {
+        None => true,
+        Some(LinkType::Shortcut | LinkType::ShortcutUnknown) => false,
+        Some(
+            LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown,
+        ) => !is_citation(text),
+        Some(_) => true,
+    }
+}
+
+/// Writes a code span with backticks, a run longer than any inside it.
+fn push_code(out: &mut String, code: &str) {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    out.push_str(&fence);
+    out.push_str(pad);
+    out.push_str(code);
+    out.push_str(pad);
+    out.push_str(&fence);
+}
+
+/// True for `<br>`, `<br/>` and `<br />` in any case.
+fn is_br(html: &str) -> bool {
+    let t: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    t == "<br>" || t == "<br/>"
+}
+
+/// Sanitised for the terminal, emoji decorations removed, each line's
+/// whitespace collapsed, the whole trimmed.
+pub(super) fn tidy(raw: &str) -> String {
+    let clean = sanitize(raw);
+    let lines: Vec<String> = clean
         .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|l| strip_decorations(&l.split_whitespace().collect::<Vec<_>>().join(" ")))
         .collect();
-    tidy.join("\n").trim().to_string()
+    lines.join("\n").trim().to_string()
 }
 
-/// `s` with each `<br>`, `<br/>` and `<br />` (any case) made a line break.
-fn replace_br(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let len = ["<br />", "<br/>", "<br>"]
-            .iter()
-            .find(|p| {
-                tail.get(..p.len())
-                    .is_some_and(|x| x.eq_ignore_ascii_case(p))
-            })
-            .map(|p| p.len());
-        match len {
-            Some(n) => {
-                out.push('\n');
-                rest = &tail[n..];
-            }
-            None => {
-                out.push('<');
-                rest = &tail[1..];
-            }
+/// Marks the start of a cell so that it is read as inline text: `1. x`,
+/// `# x` or `- x` in a table cell is text, not a list or a heading.
+const INLINE_GUARD: &str = "\u{E000} ";
+
+/// The card text of one table cell (Markdown source, inline only). `refs`
+/// are the document's reference labels ([`super::markdown::label_key`]),
+/// so that `[source][1]` is known to cite definition `1`.
+pub fn clean_text(raw: &str, refs: &HashSet<String>) -> String {
+    let src = format!("{INLINE_GUARD}{raw}");
+    let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        refs.contains(&label_key(&link.reference))
+            .then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(&src, options(), Some(&mut callback));
+    let mut r = Render::new();
+    for event in parser {
+        match event {
+            Event::Start(Tag::Paragraph) => r.line_break(),
+            other => r.event(other),
         }
     }
-    out.push_str(rest);
-    out
-}
-
-/// The three forms of a Markdown link.
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
-enum LinkKind {
-    /// `[text](url)`
-    Inline,
-    /// `[text][label]`
-    Reference,
-    /// `[label]`
-    Shortcut,
-}
-
-/// A link found in the text.
-struct Link {
-    /// The text between the first brackets.
-    text: String,
-    /// Which form it has.
-    kind: LinkKind,
-    /// Index just past the link.
-    end: usize,
-}
-
-/// The link starting at `chars[start] == '['`, if it is one.
-fn link_at(chars: &[char], start: usize) -> Option<Link> {
-    let close = matching(chars, start, '[', ']')?;
-    let text: String = chars[start + 1..close].iter().collect();
-    match chars.get(close + 1) {
-        Some('(') => {
-            let end = matching(chars, close + 1, '(', ')')?;
-            Some(Link {
-                text,
-                kind: LinkKind::Inline,
-                end: end + 1,
-            })
-        }
-        Some('[') => {
-            let end = matching(chars, close + 1, '[', ']')?;
-            Some(Link {
-                text,
-                kind: LinkKind::Reference,
-                end: end + 1,
-            })
-        }
-        _ => Some(Link {
-            text,
-            kind: LinkKind::Shortcut,
-            end: close + 1,
-        }),
-    }
-}
-
-/// The index of the `close` that matches the `open` at `open_at`, on the
-/// same line, skipping backslash escapes.
-fn matching(chars: &[char], open_at: usize, open: char, close: char) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut i = open_at;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' {
-            i += 2;
-            continue;
-        }
-        if c == open {
-            depth += 1;
-        } else if c == close {
-            depth = depth.checked_sub(1)?;
-            if depth == 0 {
-                return Some(i);
-            }
-        } else if c == '\n' {
-            return None;
-        }
-        i += 1;
-    }
-    None
+    let text = r.finish();
+    let text = text.strip_prefix('\u{E000}').unwrap_or(&text);
+    tidy(text)
 }
 
 #[cfg(test)]
@@ -273,5 +211,17 @@ mod tests {
         assert_eq!(clean_text("one<br>two", &r), "one\ntwo");
         assert_eq!(clean_text("keep [x] and [y][2]", &r), "keep [x] and y");
         assert_eq!(clean_text("🚀👍🏽 go", &r), "go");
+    }
+
+    #[test]
+    fn markdown_inline_syntax_is_read() {
+        let r = refs(&[]);
+        assert_eq!(clean_text("*em* _em_ __strong__", &r), "em em strong");
+        assert_eq!(clean_text("a &amp; b&nbsp;c &#x2713;", &r), "a & b c ✓");
+        assert_eq!(clean_text("1. not a list", &r), "1. not a list");
+        assert_eq!(clean_text("# not a heading", &r), "# not a heading");
+        assert_eq!(clean_text("`a || b`", &r), "`a || b`");
+        assert_eq!(clean_text("``a ` b``", &r), "``a ` b``");
+        assert_eq!(clean_text("♯ ♭ ★ ✓ □ ■ ♔", &r), "♯ ♭ ★ ✓ □ ■ ♔");
     }
 }

@@ -1,35 +1,39 @@
-//! Markdown notes -> a TOML deck: front|back tables become cards.
+//! Markdown notes -> a TOML deck: front|back tables, `Q:`/`A:` notes and
+//! (on request) conclusion bullets become cards.
 //!
-//! Recognised: GitHub-style tables (a header row, then a `--|--` separator
-//! row); ATX headings (`#` to `######`); bullet lists under a
-//! "Conclusion"-style heading (cards only with `--bullets`); reference-style
-//! link definitions. Text inside fenced code blocks is never read as a table.
-//! Decorations are removed from every cell: emoji markers, citation links
-//! such as `[source][1]`, inline links (`[text](url)` keeps `text`), `**`
-//! bold markers and surrounding whitespace; `\|` is a literal pipe and
-//! `<br>` a line break.
-//!
-//! [`import_markdown`] scans the lines (`blocks`), cleans text (`inline`),
-//! turns tables (`table`) and bullets (`bullets`) into cards, and names the
-//! deck and tags from the headings (`headings`); [`to_toml`] writes the
-//! result (`toml_out`).
+//! `pulldown-cmark` reads the Markdown (`markdown`): CommonMark headings
+//! (ATX and setext), GitHub tables, code blocks (never read), entities,
+//! emphasis. Our own policy (`inline`, `decoration`) cleans the text: emoji
+//! markers (`Emoji_Presentation` only, at the start or end of a line),
+//! citation links such as `[source][1]`, link targets; a `|` inside a code
+//! span stays in its cell (`row`). Tables (`table`), question and answer
+//! notes (`qa`) and bullets (`bullets`) become cards; the first heading
+//! names the deck and later ones tag the cards (`headings`); ids are ASCII
+//! slugs of the fronts (`ids`); [`to_toml`] writes the result (`toml_out`).
 
-mod blocks;
 mod bullets;
+mod decoration;
 mod headings;
+mod ids;
 mod inline;
+mod json;
+mod markdown;
+mod qa;
+mod row;
 mod table;
 mod toml_out;
 
 use std::collections::HashSet;
 
 pub use bullets::{NEEDS_REVIEW_TAG, split_clause};
-pub use inline::{clean_text, is_decoration};
+pub use decoration::is_emoji_presentation;
+pub use inline::clean_text;
+pub use json::{JsonImport, JsonImportError, import_json};
 pub use toml_out::to_toml;
 
-use super::slug::{Unique, slugify};
-use blocks::{bullet_at, fenced_block_end, heading, reference_label, table_at};
+use super::slug::slugify;
 use headings::Headings;
+use markdown::Block;
 
 /// What to import.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,9 +56,9 @@ pub struct ImportedCard {
     pub explain: Option<String>,
     /// Typed-answer alternatives, from an `accept` column (`;`-separated).
     pub accept: Vec<String>,
-    /// Tags, slugified: a table card has the heading of its table when that
-    /// is not the first table's, and its `tags` column; a bullet card has
-    /// the nearest heading that names a subject, and [`NEEDS_REVIEW_TAG`].
+    /// Tags, slugified: the nearest heading that names a subject when it is
+    /// not the title, a table's `tags` column, and [`NEEDS_REVIEW_TAG`] on a
+    /// card made from a bullet.
     pub tags: Vec<String>,
     /// 1-based line in the Markdown file.
     pub line: usize,
@@ -65,8 +69,7 @@ pub struct ImportedCard {
 /// The result of an import.
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
-    /// The deck name: the nearest heading above the first table that names
-    /// a subject (not "Flash cards"), else the first heading of the file.
+    /// The deck name: the document's first heading (its title).
     pub name: Option<String>,
     /// The cards, in file order.
     pub cards: Vec<ImportedCard>,
@@ -88,64 +91,101 @@ fn note(line: usize, message: String) -> Note {
     Note { line, message }
 }
 
-/// One import while its lines are scanned.
+/// One import while its blocks are read.
 struct Importer {
     opts: ImportOptions,
     /// Labels of the reference link definitions in the whole file.
     refs: HashSet<String>,
     headings: Headings,
     out: Imported,
-    /// Tables turned into cards so far (skipped tables do not count).
-    tables: usize,
     /// Cards before ids are assigned.
     raw: Vec<ImportedCard>,
     /// Bullets not imported (no `--bullets`): line and heading.
     skipped_bullets: Vec<(usize, String)>,
 }
 
-/// Reads Markdown notes.
+impl Importer {
+    /// The tags of a card under the current headings: the nearest heading
+    /// that names a subject, unless it is the title.
+    fn section_tags(&self) -> Vec<String> {
+        match self.headings.meaningful() {
+            Some(h) if Some(h) != self.headings.first().map(String::as_str) => {
+                vec![slugify(h, "notes")]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A card from a question and answer note.
+    fn qa(&mut self, line: usize, front: String, back: String) {
+        let tags = self.section_tags();
+        self.raw.push(ImportedCard {
+            id: String::new(),
+            front,
+            back,
+            explain: None,
+            accept: Vec::new(),
+            tags,
+            line,
+            from_bullet: false,
+        });
+    }
+}
+
+/// Reads Markdown notes (a UTF-8 byte order mark is skipped).
 pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
-    let lines: Vec<&str> = text.lines().collect();
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let (refs, blocks) = markdown::blocks(text);
     let mut imp = Importer {
         opts,
-        refs: lines.iter().filter_map(|l| reference_label(l)).collect(),
+        refs,
         headings: Headings::default(),
         out: Imported::default(),
-        tables: 0,
         raw: Vec::new(),
         skipped_bullets: Vec::new(),
     };
-    let mut i = 0;
-    while i < lines.len() {
-        if let Some(end) = fenced_block_end(&lines, i) {
-            i = end;
-        } else if let Some((level, htext)) = heading(lines[i]) {
-            let clean = clean_text(htext, &imp.refs);
-            imp.headings.push(level, clean);
-            i += 1;
-        } else if let Some(table) = table_at(&lines, i) {
-            i = table.end;
-            imp.table(&table);
-        } else if imp.headings.in_conclusion()
-            && let Some(bullet) = bullet_at(&lines, i)
-        {
-            i = bullet.end;
-            imp.bullet(&bullet);
-        } else {
-            i += 1;
+    // A `Q:` paragraph or item waiting for its `A:`.
+    let mut question: Option<(usize, String)> = None;
+    for located in blocks {
+        let line = located.line;
+        match located.block {
+            Block::Heading { level, text } => {
+                question = None;
+                imp.headings.push(level, text);
+            }
+            Block::Table { header, rows } => {
+                question = None;
+                imp.table(line, &header, &rows);
+            }
+            Block::Paragraph { text } | Block::Item { text } if qa::pair(&text).is_some() => {
+                question = None;
+                if let Some((q, a)) = qa::pair(&text) {
+                    imp.qa(line, q, a);
+                }
+            }
+            Block::Paragraph { text } | Block::Item { text } if qa::question(&text).is_some() => {
+                question = qa::question(&text).map(|q| (line, q));
+            }
+            Block::Paragraph { text } | Block::Item { text }
+                if question.is_some() && qa::answer(&text).is_some() =>
+            {
+                if let (Some((qline, q)), Some(a)) = (question.take(), qa::answer(&text)) {
+                    imp.qa(qline, q, a);
+                }
+            }
+            Block::Paragraph { .. } => question = None,
+            Block::Item { text } => {
+                question = None;
+                if imp.headings.in_conclusion() {
+                    imp.bullet(line, &text);
+                }
+            }
         }
     }
     imp.bullet_notes();
     let mut out = imp.out;
-    if out.name.is_none() {
-        out.name = imp.headings.first().cloned();
-    }
-    let mut unique = Unique::default();
-    for mut c in imp.raw {
-        let base = slugify(c.front.trim_end_matches(['…', ' ']), "card");
-        c.id = unique.make(&base);
-        out.cards.push(c);
-    }
+    out.name = imp.headings.first().cloned();
+    out.cards = ids::assign(imp.raw);
     out
 }
 
@@ -161,6 +201,29 @@ mod tests {
                 .cards
                 .is_empty()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_imports_without_panic_and_ids_are_slugs(s in "\\PC{0,300}") {
+            let imp = import_markdown(&s, ImportOptions { bullets: true });
+            for c in &imp.cards {
+                proptest::prop_assert!(crate::deck::slug::is_slug(&c.id), "{:?}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn blockquotes_and_list_items_hold_tables_and_questions_too() {
+        let md =
+            "# T\n\n> Q: In a quote?\n> A: yes\n\n- item\n\n  front | back\n  --|--\n  in | list\n";
+        let imp = import_markdown(md, ImportOptions::default());
+        let sides: Vec<(&str, &str)> = imp
+            .cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(sides, vec![("In a quote?", "yes"), ("in", "list")]);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Table rows -> cards: which columns hold the front, back, explanation,
-//! accepted answers and tags; which heading names the deck (the first
-//! table's) and which tag the cards of later tables.
+//! accepted answers and tags; a note for each row skipped and each extra
+//! cell dropped.
 
-use super::blocks::{TableBlock, split_row};
 use super::headings::heading_key;
 use super::inline::clean_text;
+use super::row::split_row;
 use super::{ImportedCard, Importer, note};
 use crate::deck::slug::slugify;
 
@@ -46,46 +46,37 @@ fn columns(header: &[String]) -> Option<Columns> {
 }
 
 impl Importer {
-    /// Turns the rows of `table` into cards, or notes why the table or a
-    /// row is skipped.
-    pub(super) fn table(&mut self, table: &TableBlock<'_>) {
-        let header: Vec<String> = split_row(table.header)
+    /// Turns the rows of a table into cards, or notes why the table or a
+    /// row is skipped. `line` is the header's line.
+    pub(super) fn table(&mut self, line: usize, header: &str, rows: &[(usize, String)]) {
+        let header: Vec<String> = split_row(header)
             .iter()
             .map(|c| clean_text(c, &self.refs))
             .collect();
-        let n_sep = table.separator_cells;
-        if header.len() != n_sep {
-            self.out.notes.push(note(
-                table.line,
-                format!(
-                    "table skipped: its header has {} cells but the separator row has {n_sep}",
-                    header.len()
-                ),
-            ));
-            return;
-        }
         let Some(cols) = columns(&header) else {
-            self.out.notes.push(note(table.line, format!("table skipped: it has {} columns and no `front` and `back` headers; name two columns front and back to import it",
+            self.out.notes.push(note(line, format!("table skipped: it has {} columns and no `front` and `back` headers; name two columns front and back to import it",
                 header.len()
             )));
             return;
         };
-        self.tables += 1;
-        let heading = self.headings.meaningful().map(str::to_string);
-        let tags = if self.tables == 1 {
-            self.out.name = heading.clone().or_else(|| self.headings.first().cloned());
-            Vec::new()
-        } else {
-            match &heading {
-                Some(h) if Some(h) != self.out.name.as_ref() => vec![slugify(h, "notes")],
-                _ => Vec::new(),
+        let tags = self.section_tags();
+        for (n, row) in rows {
+            let n = *n;
+            let raw = split_row(row);
+            let cells: Vec<String> = raw.iter().map(|c| clean_text(c, &self.refs)).collect();
+            for (k, extra) in cells.iter().enumerate().skip(header.len()) {
+                if !extra.is_empty() {
+                    self.out.notes.push(note(
+                        n,
+                        format!(
+                            "cell {} ({}) dropped: the header has {} columns; add a header for it or remove it",
+                            k + 1,
+                            quote_short(extra),
+                            header.len()
+                        ),
+                    ));
+                }
             }
-        };
-        for &(n, row) in &table.rows {
-            let cells: Vec<String> = split_row(row)
-                .iter()
-                .map(|c| clean_text(c, &self.refs))
-                .collect();
             let cell = |k: usize| cells.get(k).cloned().unwrap_or_default();
             let (front, back) = (cell(cols.front), cell(cols.back));
             if front.is_empty() && back.is_empty() {
@@ -130,12 +121,22 @@ impl Importer {
     }
 }
 
+/// `s` quoted, cut to 30 characters.
+fn quote_short(s: &str) -> String {
+    let cut: String = s.chars().take(30).collect();
+    if cut.len() < s.len() {
+        format!("{:?}", format!("{cut}…"))
+    } else {
+        format!("{s:?}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{ImportOptions, import_markdown};
 
     #[test]
-    fn first_table_names_the_deck_later_tables_tag() {
+    fn the_title_names_the_deck_later_headings_tag() {
         let md = "# Topic\n## Flash cards\nfront | back\n--|--\nQ1 | A1\n\n## Other part\n| Question | Answer | Notes |\n|---|---|---|\n| Q2 | A2 | why |\n| | |\n";
         let imp = import_markdown(md, ImportOptions::default());
         assert_eq!(imp.name.as_deref(), Some("Topic"));
@@ -144,5 +145,22 @@ mod tests {
         assert_eq!(imp.cards[1].tags, vec!["other-part"]);
         assert_eq!(imp.cards[1].explain.as_deref(), Some("why"));
         assert_eq!(imp.cards[1].line, 10);
+        let imp = import_markdown(
+            "# Title\n## Part\nfront|back\n-|-\nq|a\n",
+            ImportOptions::default(),
+        );
+        assert_eq!(imp.name.as_deref(), Some("Title"));
+        assert_eq!(imp.cards[0].tags, vec!["part"]);
+    }
+
+    #[test]
+    fn extra_cells_are_noted_and_code_keeps_its_pipes() {
+        let md = "front|back\n-|-\nq|a|stray\n`a || b`|either\n";
+        let imp = import_markdown(md, ImportOptions::default());
+        assert_eq!(imp.cards.len(), 2);
+        assert_eq!(imp.cards[1].front, "`a || b`");
+        assert_eq!(imp.notes.len(), 1, "{:?}", imp.notes);
+        assert_eq!(imp.notes[0].line, 3);
+        assert!(imp.notes[0].message.contains("cell 3 (\"stray\") dropped"));
     }
 }

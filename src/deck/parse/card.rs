@@ -39,15 +39,29 @@ pub(super) fn reverse_of(card: &Card) -> Card {
     }
 }
 
-/// Reads card `number` (1-based), the table `t` at `span`. Returns it with
-/// the span to blame for a duplicate id (its `id` value, or the whole card
-/// when the id is hashed from the front), or `None` if it has errors.
+/// A card as read, errors or not: the checks across cards (duplicate ids
+/// and fronts, missing ids) run on every card, so one pass of `check`
+/// reports every problem.
+pub(super) struct ReadCard {
+    /// The card (an empty `front` or `back` where that field had an error).
+    pub card: Card,
+    /// The span to blame for a duplicate id: its `id` value, or the whole
+    /// card when the id is hashed from the front.
+    pub blame: Range<usize>,
+    /// False if its `id` had an error: its id is not compared.
+    pub id_known: bool,
+    /// True if the card has no error and can be loaded.
+    pub ok: bool,
+}
+
+/// Reads card `number` (1-based), the table `t` at `span`; `None` if it
+/// has neither a valid id nor a front to key it by.
 pub(super) fn read_card(
     rep: &mut Reporter<'_>,
     t: &DeTable<'_>,
     span: Range<usize>,
     number: usize,
-) -> Option<(Card, Range<usize>)> {
+) -> Option<ReadCard> {
     let errors_before = rep.diags.iter().filter(|d| d.is_error()).count();
     let mut id: Option<(String, Range<usize>)> = None;
     let mut front: Option<String> = None;
@@ -141,25 +155,31 @@ pub(super) fn read_card(
         missing(rep, "back", "the answer");
     }
     let errors_after = rep.diags.iter().filter(|d| d.is_error()).count();
-    let (front, back) = (front?, back?);
-    if errors_after > errors_before {
-        return None;
-    }
-    card.front = front;
-    card.back = back;
+    let ok = errors_after == errors_before && front.is_some() && back.is_some();
+    card.front = front.unwrap_or_default();
+    card.back = back.unwrap_or_default();
+    let id_known = !t.contains_key("id") || id.is_some();
     let blame = match id {
         Some((id, s)) => {
             card.id = id;
             card.has_explicit_id = true;
             s
         }
+        None if card.front.is_empty() => return None,
         None => {
             card.id = hashed_card_id(&card.front);
-            warn_missing_id(rep, span.clone(), number);
+            if id_known {
+                warn_missing_id(rep, span.clone(), number);
+            }
             span
         }
     };
-    Some((card, blame))
+    Some(ReadCard {
+        card,
+        blame,
+        id_known,
+        ok,
+    })
 }
 
 #[cfg(test)]
@@ -179,6 +199,25 @@ mod tests {
             joined.contains("t.toml:12:6: error: duplicate card id \"z\" (first used on line 7)"),
             "{joined}"
         );
+    }
+
+    #[test]
+    fn a_card_with_an_error_is_still_checked_against_the_others() {
+        // Card 2 has a bad `tags` and repeats card 1's id and front; card 3
+        // has no back and no id. One pass reports all of it.
+        let (deck, diags) = parse(
+            "[[cards]]\nid = \"a\"\nfront = \"Same?\"\nback = \"b\"\n[[cards]]\nid = \"a\"\nfront = \"same?\"\nback = \"c\"\ntags = 3\n[[cards]]\nfront = \"Other?\"\n",
+        );
+        assert!(deck.is_none());
+        let joined = diags.join("\n");
+        assert!(joined.contains("t.toml:9:8: error: `tags`"), "{joined}");
+        assert!(
+            joined.contains("t.toml:6:6: error: duplicate card id \"a\" (first used on line 1)"),
+            "{joined}"
+        );
+        assert!(joined.contains("card 3 has no `back`"), "{joined}");
+        assert!(joined.contains("warning: card 3 has no `id`"), "{joined}");
+        assert_eq!(diags.len(), 4, "{joined}");
     }
 
     #[test]

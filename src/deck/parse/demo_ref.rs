@@ -21,10 +21,17 @@ pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) ->
             return true;
         }
         let names: Vec<&str> = crate::demo::catalog::names().collect();
+        let hint = names
+            .iter()
+            .map(|a| (strsim::levenshtein(a, name), *a))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, a)| format!("did you mean {a:?}? "))
+            .unwrap_or_default();
         rep.error(
             span,
             format!(
-                "unknown demo {:?}: use one of {} (see `concur demo --list`)",
+                "unknown demo {:?}: {hint}use one of {} (see `concur demo --list`)",
                 sanitize(name),
                 names.join(", ")
             ),
@@ -65,8 +72,15 @@ pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) ->
                             .as_integer()
                             .and_then(|i| i.as_str().parse::<i64>().ok())
                         {
-                            Some(n) => {
-                                let n = u32::try_from(n.clamp(lo, hi)).unwrap_or(1);
+                            Some(raw) => {
+                                let used = raw.clamp(lo, hi);
+                                if used != raw {
+                                    rep.warn(
+                                        v.span(),
+                                        format!("`demo.{k}` = {raw} is out of range ({lo} to {hi}): {used} is used"),
+                                    );
+                                }
+                                let n = u32::try_from(used).unwrap_or(1);
                                 if k == "workers" {
                                     demo.workers = Some(n);
                                 } else {
@@ -118,8 +132,24 @@ mod tests {
         let (deck, diags) = parse(
             "[[cards]]\nid=\"a\"\nfront=\"f\"\nback=\"b\"\ndemo = { name = \"cpu-bound\", workers = 1000, seconds = 99 }\n",
         );
-        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            diags,
+            vec![
+                "t.toml:5:40: warning: `demo.workers` = 1000 is out of range (1 to 64): 64 is used",
+                "t.toml:5:56: warning: `demo.seconds` = 99 is out of range (1 to 10): 10 is used",
+            ]
+        );
         let demo = deck.unwrap().cards[0].demo.clone().unwrap();
         assert_eq!((demo.workers, demo.seconds), (Some(64), Some(10)));
+    }
+
+    #[test]
+    fn an_unknown_demo_suggests_the_nearest_name() {
+        let (_, diags) =
+            parse("[[cards]]\nid=\"a\"\nfront=\"f\"\nback=\"b\"\ndemo = \"cpu-bund\"\n");
+        assert!(
+            diags[0].contains("unknown demo \"cpu-bund\": did you mean \"cpu-bound\"?"),
+            "{diags:?}"
+        );
     }
 }

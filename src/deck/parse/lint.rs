@@ -77,9 +77,19 @@ impl SeenCards {
     /// Checks a card written in the file against the cards before it: a
     /// taken id is an error (`id_span` is blamed) and the card must be left
     /// out (returns false); the same or nearly the same front is a warning.
-    /// Records the card.
-    pub fn card(&mut self, rep: &mut Reporter<'_>, card: &Card, id_span: &Range<usize>) -> bool {
-        if let Some(first) = self.ids.get(&card.id) {
+    /// Records the card. A card whose `id` had an error (`id_known` false)
+    /// is compared by its front only; an empty front (it had an error) is
+    /// not compared.
+    pub fn card(
+        &mut self,
+        rep: &mut Reporter<'_>,
+        card: &Card,
+        id_span: &Range<usize>,
+        id_known: bool,
+    ) -> bool {
+        if !id_known {
+            // Its id is unknown: nothing to compare.
+        } else if let Some(first) = self.ids.get(&card.id) {
             let msg = format!(
                 "duplicate card id {:?} (first used on line {first}): card ids must be unique within a deck",
                 card.id
@@ -89,7 +99,9 @@ impl SeenCards {
         }
         let norm = normalize_ws_case(&card.front);
         let near = near_duplicate_key(&card.front);
-        if let Some(first) = self.fronts.get(&norm) {
+        if card.front.is_empty() {
+            // The front had an error: nothing to compare.
+        } else if let Some(first) = self.fronts.get(&norm) {
             rep.warn(
                 id_span.clone(),
                 format!("card has the same front as the card on line {first}: learners cannot tell them apart"),
@@ -103,7 +115,9 @@ impl SeenCards {
             self.fronts.insert(norm, card.line);
             self.near_fronts.insert(near, card.line);
         }
-        self.ids.insert(card.id.clone(), card.line);
+        if id_known {
+            self.ids.insert(card.id.clone(), card.line);
+        }
         true
     }
 

@@ -208,10 +208,11 @@ fn build_deck(
                 );
                 continue;
             };
-            let Some((card, id_span)) = read_card(rep, t, item.span(), i + 1) else {
+            let Some(read) = read_card(rep, t, item.span(), i + 1) else {
                 continue;
             };
-            if !seen.card(rep, &card, &id_span) {
+            let (card, id_span) = (read.card, read.blame);
+            if !seen.card(rep, &card, &id_span, read.id_known) || !read.ok {
                 continue;
             }
             warn_long_sides(rep, &card, item.span(), i + 1);

@@ -277,7 +277,7 @@ impl App {
                 self.start(Scope::Deck(self.selected));
             }
             KeyCode::Char('a') => self.start(Scope::All),
-            KeyCode::Char('c') if !self.decks.is_empty() => self.screen = Screen::QuizSetup,
+            KeyCode::Char('c') if !self.decks.is_empty() => self.open_quiz_setup(),
             _ => {}
         }
         None

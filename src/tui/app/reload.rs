@@ -1,6 +1,8 @@
 //! Deck files changed on disk: asking for a reload (never during a review
 //! session), dropping a stale one, and merging the result so that a deck
-//! whose file now has errors keeps its last good version.
+//! whose file now has errors keeps its last good version. The start-up
+//! banner about skipped decks is replaced by what the reload found, so it
+//! goes away once those decks load cleanly.
 
 use crate::deck::{Deck, DeckSource};
 use crate::session::Study;
@@ -81,6 +83,21 @@ impl App {
             })
             .cloned()
             .collect();
+        // Errors in files with no last good version: those decks are
+        // skipped, as at start-up; the start-up count is out of date.
+        let skipped = reload
+            .decks
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .filter(|d| {
+                !kept.iter().any(
+                    |k| matches!(&k.source, DeckSource::File(p) if p.display().to_string() == d.path),
+                )
+            })
+            .count();
+        self.problems.retain(|p| !crate::tui::is_deck_problem(p));
+        self.problems.extend(crate::tui::deck_problem(skipped));
         reload.decks.decks.extend(kept);
         if self.session.is_some() {
             self.notice = Some(

@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::deck::Deck;
 use crate::quiz::{CardRef, Selection};
 use crate::store::{Kind, LogEntry};
 
@@ -35,34 +36,69 @@ impl App {
     pub fn quiz_items(&self, refs: &[CardRef]) -> Vec<QuizItem> {
         refs.iter()
             .filter_map(|r| {
-                let card = self
-                    .decks
-                    .iter()
-                    .find(|d| d.id == r.deck)?
-                    .card(&r.card)?
-                    .clone();
+                let deck = self.decks.iter().find(|d| d.id == r.deck)?;
+                let card = deck.card(&r.card)?.clone();
                 Some(QuizItem {
                     card_ref: r.clone(),
+                    deck_name: deck.name.clone(),
                     card,
                 })
             })
             .collect()
     }
 
+    /// The decks the quiz form has chosen (empty: every deck).
+    fn quiz_setup_decks(&self) -> Vec<String> {
+        match self.decks.get(self.selected) {
+            Some(d) if !self.quiz_setup.all_decks => vec![d.id.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Tells the quiz form what the chosen decks offer: tags and cards.
+    pub(in crate::tui) fn refresh_quiz_setup(&mut self) {
+        let ids = self.quiz_setup_decks();
+        let chosen: Vec<Deck> = self
+            .decks
+            .iter()
+            .filter(|d| ids.is_empty() || ids.contains(&d.id))
+            .cloned()
+            .collect();
+        let tags = crate::quiz::known_tags(&chosen);
+        self.quiz_setup.offer(tags, |tag| {
+            let selection = Selection {
+                decks: Vec::new(),
+                tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
+                count: usize::MAX,
+                seed: 0,
+            };
+            crate::quiz::pick(&chosen, &selection).len()
+        });
+    }
+
+    /// Opens the quiz form (`c` on the home screen).
+    pub(in crate::tui) fn open_quiz_setup(&mut self) {
+        self.refresh_quiz_setup();
+        self.screen = Screen::QuizSetup;
+    }
+
     pub(in crate::tui) fn quiz_setup_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match self.quiz_setup.key(key.code)? {
+        let out = self.quiz_setup.key(key.code);
+        self.refresh_quiz_setup();
+        match out? {
             SetupOut::Cancel => self.screen = Screen::Home,
             SetupOut::Start => {
                 let s = self.quiz_setup.clone();
-                let decks = match self.decks.get(self.selected) {
-                    Some(d) if !s.all_decks => vec![d.id.clone()],
-                    _ => Vec::new(),
-                };
-                let seed =
-                    u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0) ^ self.now_ms();
+                let decks = self.quiz_setup_decks();
+                let seed = s.seed.unwrap_or_else(|| {
+                    u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0) ^ self.now_ms()
+                });
                 let selection = Selection {
                     decks,
-                    tags: Vec::new(),
+                    tags: s
+                        .chosen_tag()
+                        .map(|t| vec![t.to_string()])
+                        .unwrap_or_default(),
                     count: s.count,
                     seed,
                 };

@@ -27,6 +27,8 @@ pub struct QuizOptions {
 pub struct QuizItem {
     /// Its ids.
     pub card_ref: CardRef,
+    /// The name of its deck, shown above the question.
+    pub deck_name: String,
     /// The card.
     pub card: Card,
 }
@@ -85,6 +87,10 @@ pub struct Quiz {
     pub answers: Vec<QuizAnswer>,
     /// When the current card was shown (ms on the app's clock).
     shown_at: u64,
+    /// When the current card was answered (typed answer checked, answer
+    /// shown or time out): the time spent reading the verdict and grading
+    /// is not the card's time.
+    answered_at: Option<u64>,
     /// The latest time seen.
     now: u64,
 }
@@ -106,6 +112,7 @@ impl Quiz {
             phase,
             answers: Vec::new(),
             shown_at: now_ms,
+            answered_at: None,
             now: now_ms,
         }
     }
@@ -120,10 +127,17 @@ impl Quiz {
         self.options.typed && self.current().is_some_and(|i| is_typeable(&i.card))
     }
 
-    /// Seconds left on the current card, if timed.
+    /// Milliseconds left on the current card, if timed (frozen once it
+    /// is answered).
     pub fn remaining_ms(&self) -> Option<u64> {
         let limit = self.options.time_limit? * 1000;
-        Some(limit.saturating_sub(self.now.saturating_sub(self.shown_at)))
+        let at = self.answered_at.unwrap_or(self.now);
+        Some(limit.saturating_sub(at.saturating_sub(self.shown_at)))
+    }
+
+    /// The current card is answered now (if it was not already).
+    fn answered(&mut self, now_ms: u64) {
+        self.answered_at.get_or_insert(now_ms);
     }
 
     /// The score so far (final once the phase is `Score`).
@@ -134,11 +148,11 @@ impl Quiz {
     /// The clock moved on: time out the card if its time is up.
     pub fn tick(&mut self, now_ms: u64) -> Option<QuizOut> {
         self.now = now_ms;
-        if !matches!(self.phase, Phase::Asking { .. } | Phase::Revealed)
-            || self.remaining_ms() != Some(0)
-        {
+        if !matches!(self.phase, Phase::Asking { .. }) || self.remaining_ms() != Some(0) {
             return None;
         }
+        let limit = self.options.time_limit.unwrap_or(0) * 1000;
+        self.answered(self.shown_at.saturating_add(limit));
         let typed = match &self.phase {
             Phase::Asking { input } => input.clone(),
             _ => String::new(),
@@ -183,13 +197,20 @@ impl Quiz {
                         let typed = input.clone();
                         let item = self.items.get(self.index)?;
                         let (verdict, expected) = check_answer(&typed, &item.card);
+                        // Nothing typed is a blackout, not a wrong answer.
+                        let grade = if typed.trim().is_empty() {
+                            Grade::MIN
+                        } else {
+                            verdict.suggested_grade()
+                        };
                         self.phase = Phase::Verdict {
                             typed,
                             verdict,
                             expected: expected.to_string(),
-                            grade: verdict.suggested_grade(),
+                            grade,
                             timed_out: false,
                         };
+                        self.answered(now_ms);
                     }
                     KeyCode::Backspace => {
                         input.pop();
@@ -201,6 +222,7 @@ impl Quiz {
             }
             (Phase::Asking { .. }, KeyCode::Char(' ') | KeyCode::Enter) => {
                 self.phase = Phase::Revealed;
+                self.answered(now_ms);
                 None
             }
             (Phase::Revealed, KeyCode::Char(c)) => c
@@ -241,15 +263,17 @@ impl Quiz {
                 deck: String::new(),
                 card: String::new(),
             });
+        let answered = self.answered_at.unwrap_or(now_ms);
         let answer = QuizAnswer {
             card,
             grade,
-            spent_ms: now_ms.saturating_sub(self.shown_at),
+            spent_ms: answered.saturating_sub(self.shown_at),
             timed_out,
         };
         self.answers.push(answer.clone());
         self.index += 1;
         self.shown_at = now_ms;
+        self.answered_at = None;
         self.phase = if self.index < self.items.len() {
             Phase::Asking {
                 input: String::new(),

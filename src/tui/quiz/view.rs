@@ -8,6 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 
 use crate::quiz::Verdict;
+use crate::tui::layout::rule;
+use crate::tui::text::wrap_card_text;
+use crate::tui::theme;
 
 use super::{Phase, Quiz};
 
@@ -52,14 +55,19 @@ impl Widget for &Quiz {
             .gauge_style(Style::new().fg(Color::Cyan))
             .render(Rect { height: 1, ..head }, buf);
         let Some(item) = self.current() else { return };
-        let mut lines: Vec<Line<'_>> = vec![Line::from(item.card_ref.deck.clone()).dark_gray()];
-        lines.extend(
-            item.card
-                .front
-                .lines()
-                .map(|l| Line::from(l.to_string()).bold()),
-        );
+        let width = body.width.saturating_sub(2).max(1);
+        let mut lines: Vec<Line<'static>> = vec![Line::from(item.deck_name.clone()).dark_gray()];
+        lines.extend(wrap_card_text(&item.card.front, width, theme::title()));
         lines.push(Line::default());
+        let answer_and_why = |lines: &mut Vec<Line<'static>>| {
+            lines.push(rule("Answer", width));
+            lines.extend(wrap_card_text(&item.card.back, width, Style::new()));
+            if let Some(explain) = &item.card.explain {
+                lines.push(Line::default());
+                lines.push(rule("Why", width));
+                lines.extend(wrap_card_text(explain, width, Style::new()));
+            }
+        };
         match &self.phase {
             Phase::Asking { input } if self.is_typed() => {
                 lines.push(Line::from(vec![
@@ -72,15 +80,7 @@ impl Widget for &Quiz {
                 lines.push(Line::from("Think of the answer, then press Space.").dark_gray())
             }
             Phase::Revealed => {
-                lines.extend(item.card.back.lines().map(|l| Line::from(l.to_string())));
-                if let Some(explain) = &item.card.explain {
-                    lines.push(Line::default());
-                    lines.extend(
-                        explain
-                            .lines()
-                            .map(|l| Line::from(l.to_string()).dark_gray()),
-                    );
-                }
+                answer_and_why(&mut lines);
                 lines.push(Line::default());
                 lines.push(
                     Line::from("Grade yourself: 0-2 wrong, 3-5 right (5 = perfect).").dark_gray(),
@@ -93,7 +93,7 @@ impl Widget for &Quiz {
                 grade,
                 timed_out,
             } => {
-                lines.push(Line::from(format!("> {typed}")));
+                lines.extend(wrap_card_text(&format!("> {typed}"), width, Style::new()));
                 let (word, style) = match verdict {
                     Verdict::Correct => (
                         "correct",
@@ -111,22 +111,23 @@ impl Widget for &Quiz {
                 let why = match (verdict, timed_out) {
                     (_, true) => " (time ran out)".to_string(),
                     (Verdict::Close, _) => format!(" (a typo? expected: {expected})"),
-                    (Verdict::Wrong, _) => format!(" (expected: {expected})"),
-                    (Verdict::Correct, _) => String::new(),
+                    _ => String::new(),
                 };
                 lines.push(Line::from(vec![Span::styled(word, style), Span::raw(why)]));
-                if *verdict != Verdict::Correct && *timed_out {
-                    lines.push(Line::from(format!("expected: {expected}")));
-                }
-                lines.push(Line::from(format!(
-                    "grade {grade} ({}): press 0-5 to change it, Enter for the next card",
-                    grade.meaning()
-                )));
+                lines.extend(wrap_card_text(
+                    &format!(
+                        "grade {grade} ({}): press 0-5 to change it, Enter for the next card",
+                        grade.meaning()
+                    ),
+                    width,
+                    Style::new(),
+                ));
+                lines.push(Line::default());
+                answer_and_why(&mut lines);
             }
             Phase::Score => {}
         }
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .block(Block::bordered().title(" quiz "))
             .render(body, buf);
     }
