@@ -25,11 +25,13 @@ pub mod catalog;
 mod demos;
 mod event;
 mod gil;
+mod measure;
 mod mode;
 mod procs;
 mod python;
 mod runner;
 mod state;
+pub mod verdict;
 mod work;
 mod worker;
 
@@ -48,6 +50,7 @@ pub(crate) use procs::{exit_signal, park_until_exit};
 pub use procs::{install_cleanup_hooks, kill_all_children, live_children, pid_alive};
 pub use python::python_available;
 pub use state::{DemoState, RunState, RunStatus, Status, WorkerState};
+pub use verdict::{Check, CheckKind, Status as VerdictStatus, Verdict};
 pub use worker::{WORKER_SUBCOMMAND, worker_main};
 
 use runner::Ctx;

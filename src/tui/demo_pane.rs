@@ -103,7 +103,7 @@ pub fn render_demo_pane(state: &DemoState, area: Rect, buf: &mut Buffer) {
     if let (Some((text, style)), Some(r)) = (footer, rows.take(footer_rows)) {
         Paragraph::new(Line::from(vec![
             Span::styled(text.0, style.add_modifier(Modifier::BOLD)),
-            Span::styled(text.1, style),
+            Span::raw(text.1),
         ]))
         .wrap(Wrap { trim: true })
         .render(r, buf);
@@ -120,7 +120,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use crate::demo::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunMode, RunResult};
+    use crate::demo::{
+        DemoEvent, DemoReport, PlannedRun, PythonInfo, RunMode, RunResult, Verdict, VerdictStatus,
+    };
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -146,7 +148,7 @@ mod tests {
             speedup: Some(speedup),
             pids,
             ideal: Some(workers.min(2) as f64),
-            note: None,
+            ..RunResult::new(mode, workers, wall_ms)
         }
     }
 
@@ -253,13 +255,18 @@ mod tests {
             run: 2,
             result: result(RunMode::Threads, 2, 100.0, 2.0, vec![7]),
         });
-        let verdict = "Under the GIL the 2 threads took turns (39 hand-overs): 1.00×; without it they ran at once: 2.00× (ideal 2×).";
-        s.apply(DemoEvent::Verdict(verdict.into()));
+        let verdict = Verdict {
+            status: VerdictStatus::Supported,
+            text: "Under the GIL the 2 threads took turns (39 hand-overs): 1.00×; without it they ran at once: 2.00× (ideal 2×). Only one thread computes at a time under the GIL.".into(),
+        };
+        s.apply(DemoEvent::Verdict(verdict.clone()));
         s.apply(DemoEvent::Finished(DemoReport {
             demo: "gil".into(),
             cores: 2,
             runs: vec![],
-            verdict: verdict.into(),
+            verdict,
+            busy_cores: Some(0.04),
+            claim: vec![],
             python: None,
         }));
         s
