@@ -441,6 +441,35 @@ mod tests {
     }
 
     #[test]
+    fn a_run_made_again_starts_its_timeline_afresh_and_time_adds_up() {
+        let mut s = DemoState::new("gil", false);
+        s.apply(started());
+        s.apply(DemoEvent::RunStarted { run: 1 });
+        s.apply(DemoEvent::Slice {
+            run: 1,
+            worker: 0,
+            start_ms: 0.0,
+            end_ms: 40.0,
+        });
+        s.apply(DemoEvent::RunFinished {
+            run: 1,
+            result: result(RunMode::Threads, 2, 50.0, 1.9),
+        });
+        s.apply(DemoEvent::RunStarted { run: 1 });
+        assert_eq!(s.runs[1].status, RunStatus::Running);
+        assert!(!s.runs[1].has_timeline());
+        assert!(s.runs[1].result.is_some(), "the medians so far stay");
+        s.apply(DemoEvent::Progress {
+            run: 1,
+            worker: 0,
+            done: 1,
+            total: 2,
+            elapsed_ms: 20.0,
+        });
+        assert!((s.elapsed_ms() - 70.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn failure_and_cancel_end_the_demo() {
         let mut s = DemoState::new("pool", false);
         s.apply(DemoEvent::Failed("boom".into()));

@@ -4,7 +4,9 @@
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::python;
-use super::super::runner::{CpuWork, Ctx, Mode, ROUNDS, Recorder, run_rounds, run_workload};
+use super::super::runner::{
+    CpuWork, Ctx, Mode, ROUNDS, Recorder, run_rounds, run_workload, scaled,
+};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, iters_for};
 
@@ -62,7 +64,10 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         iters: iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p) / ROUNDS.min as f64)),
     };
     let mut rec = Recorder::new(ctx, "cpu-bound", Mode::plan_all(w, Some(p)));
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i| {
+    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, scale| {
+        let work = CpuWork {
+            iters: scaled(work.iters, scale),
+        };
         let mode = Mode::ALL[i];
         let workers = if mode == Mode::Sequential { 1 } else { w };
         rec.run(i, false, |rc| run_workload(rc, mode, workers, &work))?;

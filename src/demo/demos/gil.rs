@@ -3,7 +3,7 @@
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::runner::{
-    CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload,
+    CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, iters_for};
@@ -37,7 +37,11 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ],
     );
     let mut handovers = None;
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i| {
+    let full = work;
+    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, scale| {
+        let work = CpuWork {
+            iters: scaled(full.iters, scale),
+        };
         match i {
             0 => rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
             1 => {

@@ -64,7 +64,8 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let ideal = Some(w as f64);
     let mut rec = Recorder::new(ctx, "io-bound", Mode::plan_all(w, ideal));
     let note = format!("{IO_WAITS} waits of {}", fmt_ms(ms(wait)));
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i| {
+    // Waits take their time whatever the load: no scaling.
+    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, _| {
         let mode = Mode::ALL[i];
         let workers = if mode == Mode::Sequential { 1 } else { w };
         rec.run(i, false, |rc| {
