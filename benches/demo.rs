@@ -8,7 +8,8 @@
 //! processes and threads ≥ 0.8 × 2, GIL threads ≤ 1.15, and io-bound
 //! threads ≥ 0.6 × 16. Other programs using the cores lower the CPU
 //! figures; the verdict then says *inconclusive* and the load average is
-//! printed beside it. Set `CONCUR_BENCH_REPEAT=N` to run everything N times.
+//! printed beside it. Set `CONCUR_BENCH_REPEAT=N` to run everything N times,
+//! and `CONCUR_WORKER_EXE` to use another `concur` binary for the workers.
 
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,10 @@ fn run(name: &str, workers: Option<usize>) -> Option<DemoReport> {
         DemoOptions {
             workers,
             duration: Some(Duration::from_secs(3)),
-            worker_exe: Some(env!("CARGO_BIN_EXE_concur").into()),
+            worker_exe: Some(
+                std::env::var_os("CONCUR_WORKER_EXE")
+                    .map_or_else(|| env!("CARGO_BIN_EXE_concur").into(), Into::into),
+            ),
             ..DemoOptions::default()
         },
     )

@@ -73,6 +73,24 @@ fn measure_rate() -> f64 {
     (n as f64 / ms.max(1e-6)).max(1.0)
 }
 
+/// The share of one core this thread gets right now: spins for about
+/// 20 ms of wall time and divides the CPU time it got by it (1.0 where there
+/// is no thread CPU clock). A demo on a busy machine uses it to do less work
+/// per round, so it still ends in about its time budget.
+pub(crate) fn cpu_share_now() -> f64 {
+    const PIECE: u64 = 5_000;
+    let (Some(c0), t) = (thread_cpu(), Instant::now()) else {
+        return 1.0;
+    };
+    let mut n = 0;
+    while t.elapsed() < Duration::from_millis(20) {
+        spin(PIECE, n);
+        n += PIECE;
+    }
+    let cpu = thread_cpu().map_or(Duration::ZERO, |c1| c1.saturating_sub(c0));
+    (cpu.as_secs_f64() / t.elapsed().as_secs_f64().max(1e-9)).clamp(0.0, 1.0)
+}
+
 /// Rounds of [`spin`] that take about `d` on one core.
 pub(crate) fn iters_for(d: Duration) -> u64 {
     (iters_per_ms() * d.as_secs_f64() * 1e3).round().max(1.0) as u64

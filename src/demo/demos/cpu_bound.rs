@@ -8,7 +8,7 @@ use super::super::runner::{
     CpuWork, Ctx, Mode, ROUNDS, Recorder, run_rounds, run_workload, scaled,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, iters_for};
+use super::super::work::{Stop, cpu_share_now, iters_for};
 
 /// What the `cpu-bound` card claims of the runner's modes.
 pub(crate) const CLAIM: Claim = Claim {
@@ -64,15 +64,22 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         iters: iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p) / ROUNDS.min as f64)),
     };
     let mut rec = Recorder::new(ctx, "cpu-bound", Mode::plan_all(w, Some(p)));
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, scale| {
-        let work = CpuWork {
-            iters: scaled(work.iters, scale),
-        };
-        let mode = Mode::ALL[i];
-        let workers = if mode == Mode::Sequential { 1 } else { w };
-        rec.run(i, false, |rc| run_workload(rc, mode, workers, &work))?;
-        Ok(())
-    })?;
+    run_rounds(
+        &mut rec,
+        &CLAIM,
+        ROUNDS,
+        ctx.budget,
+        cpu_share_now(),
+        |rec, i, scale| {
+            let work = CpuWork {
+                iters: scaled(work.iters, scale),
+            };
+            let mode = Mode::ALL[i];
+            let workers = if mode == Mode::Sequential { 1 } else { w };
+            rec.run(i, false, |rc| run_workload(rc, mode, workers, &work))?;
+            Ok(())
+        },
+    )?;
     let summary = format!(
         "{} cores, {w} workers: threads {} and processes {} against an ideal {p}×; GIL threads {} (about 1× is what one-at-a-time gives).",
         ctx.cores,

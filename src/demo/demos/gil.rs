@@ -6,7 +6,7 @@ use super::super::runner::{
     CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, iters_for};
+use super::super::work::{Stop, cpu_share_now, iters_for};
 
 /// What the `gil` card claims.
 pub(crate) const CLAIM: Claim = Claim {
@@ -38,32 +38,39 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     );
     let mut handovers = None;
     let full = work;
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, scale| {
-        let work = CpuWork {
-            iters: scaled(full.iters, scale),
-        };
-        match i {
-            0 => rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
-            1 => {
-                let m = rec.run(1, true, |rc| {
-                    let mut m = run_workload(rc, Mode::GilThreads, w, &work)?;
-                    m.note = Some(format!(
-                        "the lock changed hands {} times; one thread computed at a time",
-                        m.handovers
-                    ));
+    run_rounds(
+        &mut rec,
+        &CLAIM,
+        ROUNDS,
+        ctx.budget,
+        cpu_share_now(),
+        |rec, i, scale| {
+            let work = CpuWork {
+                iters: scaled(full.iters, scale),
+            };
+            match i {
+                0 => rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
+                1 => {
+                    let m = rec.run(1, true, |rc| {
+                        let mut m = run_workload(rc, Mode::GilThreads, w, &work)?;
+                        m.note = Some(format!(
+                            "the lock changed hands {} times; one thread computed at a time",
+                            m.handovers
+                        ));
+                        Ok(m)
+                    })?;
+                    handovers = m.as_ref().map(|m| m.handovers).or(handovers);
+                    m
+                }
+                _ => rec.run(2, true, |rc| {
+                    let mut m = run_workload(rc, Mode::Threads, w, &work)?;
+                    m.note = Some(format!("{w} threads computed at once"));
                     Ok(m)
-                })?;
-                handovers = m.as_ref().map(|m| m.handovers).or(handovers);
-                m
-            }
-            _ => rec.run(2, true, |rc| {
-                let mut m = run_workload(rc, Mode::Threads, w, &work)?;
-                m.note = Some(format!("{w} threads computed at once"));
-                Ok(m)
-            })?,
-        };
-        Ok(())
-    })?;
+                })?,
+            };
+            Ok(())
+        },
+    )?;
     let summary = format!(
         "Under the GIL the {w} threads took turns ({} hand-overs): {} (about 1× is what one-at-a-time gives); without it they ran at once: {} (ideal {p}×).",
         handovers.map_or_else(|| "n/a".into(), |h| h.to_string()),

@@ -65,7 +65,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let mut rec = Recorder::new(ctx, "io-bound", Mode::plan_all(w, ideal));
     let note = format!("{IO_WAITS} waits of {}", fmt_ms(ms(wait)));
     // Waits take their time whatever the load: no scaling.
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, _| {
+    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, 1.0, |rec, i, _| {
         let mode = Mode::ALL[i];
         let workers = if mode == Mode::Sequential { 1 } else { w };
         rec.run(i, false, |rc| {

@@ -6,7 +6,7 @@ use super::super::runner::{
     CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, iters_for};
+use super::super::work::{Stop, cpu_share_now, iters_for};
 
 /// What the `process-sweep` card claims ("n_process = n_cores, and never
 /// more"): the speedup climbs to the core count, then stops.
@@ -54,16 +54,23 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             .map(|&n| plan(RunMode::Processes, n, Some(n.min(c) as f64))),
     );
     let mut rec = Recorder::new(ctx, "process-sweep", runs);
-    run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, |rec, i, scale| {
-        let work = CpuWork {
-            iters: scaled(work.iters, scale),
-        };
-        match i.checked_sub(1).and_then(|k| ns.get(k)) {
-            None => rec.run(i, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
-            Some(&n) => rec.run(i, false, |rc| run_workload(rc, Mode::Processes, n, &work))?,
-        };
-        Ok(())
-    })?;
+    run_rounds(
+        &mut rec,
+        &CLAIM,
+        ROUNDS,
+        ctx.budget,
+        cpu_share_now(),
+        |rec, i, scale| {
+            let work = CpuWork {
+                iters: scaled(work.iters, scale),
+            };
+            match i.checked_sub(1).and_then(|k| ns.get(k)) {
+                None => rec.run(i, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
+                Some(&n) => rec.run(i, false, |rc| run_workload(rc, Mode::Processes, n, &work))?,
+            };
+            Ok(())
+        },
+    )?;
     let procs = || rec.results.iter().filter(|r| r.mode == RunMode::Processes);
     let best = procs().max_by(|a, b| {
         a.speedup

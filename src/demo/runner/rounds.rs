@@ -24,8 +24,8 @@ pub(crate) const ROUNDS: Rounds = Rounds { min: 3, max: 5 };
 
 /// Extra rounds stop once the demo has taken this many times its budget.
 const OVERRUN: f64 = 1.7;
-/// The smallest share of its work a later round is asked to do.
-const MIN_SCALE: f64 = 0.4;
+/// The smallest share of its work a round is asked to do.
+const MIN_SCALE: f64 = 0.25;
 
 /// Makes every planned run of `rec` once per round, with `one(rec, i,
 /// scale)` (which calls `rec.run(i, ..)` with `scale` × the work sized for
@@ -33,25 +33,32 @@ const MIN_SCALE: f64 = 0.4;
 /// judged inconclusive, up to `rounds.max`, and while the next round still
 /// fits in [`OVERRUN`] × the budget.
 ///
-/// Work is sized on CPU time, so on a busy machine a round takes longer
-/// than planned; later rounds then do less work (down to [`MIN_SCALE`]) so
-/// the demo still ends in about its budget. Speedups pair runs of the same
-/// round, so rounds of different sizes still compare.
+/// Work is sized on CPU time, so on a busy machine a round would take
+/// longer than planned: the first round does the share of its work that the
+/// share of a core we get now allows (`start_scale`), and each later round
+/// is scaled by how long the one before took against its plan (never below
+/// [`MIN_SCALE`]), so the demo still ends in about its budget. Speedups pair
+/// runs of the same round, so rounds of different sizes still compare.
 pub(crate) fn run_rounds<'a>(
     rec: &mut Recorder<'a>,
     claim: &Claim,
     rounds: Rounds,
     budget: std::time::Duration,
+    start_scale: f64,
     mut one: impl FnMut(&mut Recorder<'a>, usize, f64) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     let t0 = Instant::now();
     let min = rounds.min.max(1);
-    let mut scale = 1.0;
+    let planned = budget.as_secs_f64() / min as f64;
+    let mut scale = start_scale.clamp(MIN_SCALE, 1.0);
+    let mut round_start = Instant::now();
     for round in 0..rounds.max.max(min) {
-        if round == 1 {
-            let planned = budget.as_secs_f64() / min as f64;
-            let took = t0.elapsed().as_secs_f64().max(1e-9);
-            scale = (planned / took).clamp(MIN_SCALE, 1.0);
+        if round > 0 {
+            // Planned time of a full-size round over the time a full-size
+            // round took at this load.
+            let took = round_start.elapsed().as_secs_f64() / scale;
+            scale = (planned / took.max(1e-9)).clamp(MIN_SCALE, 1.0);
+            round_start = Instant::now();
         }
         if round >= min {
             if rec.judge(claim, &[]).verdict.status != Status::Inconclusive {
@@ -117,7 +124,7 @@ mod tests {
             ],
         );
         let mut made = 0;
-        let r = run_rounds(&mut rec, claim, ROUNDS, ctx.budget, |rec, i, scale| {
+        let r = run_rounds(&mut rec, claim, ROUNDS, ctx.budget, 1.0, |rec, i, scale| {
             assert!((MIN_SCALE..=1.0).contains(&scale));
             let round = rec.round;
             made = made.max(round + 1);

@@ -120,7 +120,7 @@ pub fn judge(claim: &Claim, m: &Measurements<'_>, d: &Disturbance) -> Judged {
         format!(
             " Flagged: {}, above what the machine can give; likely cause: {}.",
             join(flagged.iter().map(|c| breach(c))),
-            likely_cause(m, d)
+            likely_cause(claim.work, m, d)
         )
     };
     let (status, text) = if !broken.is_empty() {
@@ -286,11 +286,26 @@ fn expected_cpu(r: &super::event::RunResult, m: &Measurements<'_>) -> Option<f64
 }
 
 /// The likeliest cause of a figure above a physical limit.
-fn likely_cause(m: &Measurements<'_>, d: &Disturbance) -> String {
+fn likely_cause(work: Work, m: &Measurements<'_>, d: &Disturbance) -> String {
     let baseline = m
         .runs
         .iter()
         .find(|r| r.workers == 1 && r.ideal == Some(1.0) && !r.mode.under_gil());
+    if work == Work::Waits {
+        let busy = d
+            .busy_cores
+            .filter(|b| b.is_finite() && *b >= BUSY_CORES)
+            .map_or_else(String::new, |b| {
+                format!(
+                    " (other programs used {} of {} cores)",
+                    cores_text(b),
+                    m.cores
+                )
+            });
+        return format!(
+            "the one-at-a-time baseline's waits ended late, one after another, on a busy machine{busy}, which inflates the speedup"
+        );
+    }
     if let Some((mode, cpw)) = baseline.and_then(|r| {
         finite(r.cpu_per_wall)
             .filter(|c| *c < 0.9)
