@@ -1,5 +1,7 @@
-//! The catalog's demos, one per file: each plans its runs, sizes its work to
-//! the time budget, runs, and words a verdict from what it measured.
+//! The catalog's demos, one per file: each declares its card's claim (a
+//! `CLAIM` of bounds on what it measures), plans its runs, sizes its work to
+//! the time budget, runs, and sums up its figures; the verdict on the claim
+//! is judged once, in `demo::verdict`.
 //!
 //! [`DEMOS`] ties every catalog entry to its run function.
 
