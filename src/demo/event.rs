@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mode::RunMode;
+use super::verdict::{Check, Verdict};
 
 /// A run the demo intends to make, announced up front so a display can list
 /// the runs still waiting.
@@ -30,15 +31,46 @@ pub struct RunResult {
     pub speedup: Option<f64>,
     /// OS process ids that did the work: one for threads, one per process.
     pub pids: Vec<u32>,
-    /// The workers' CPU seconds per wall second during the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu_per_wall: Option<f64>,
     /// The ideal speedup, where one makes sense (CPU work: min(workers, cores)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ideal: Option<f64>,
     /// What else was measured in this run, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// CPU-seconds the workers got per wall-second of the run (threads:
+    /// their thread clocks; processes: their own process clocks); `null`
+    /// where not measured.
+    #[serde(default)]
+    pub cpu_per_wall: Option<f64>,
+    /// Cores other programs used during the run (Linux `/proc/stat` minus
+    /// our own CPU), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busy_cores: Option<f64>,
+    /// How many times the run was made; the figures are medians over them.
+    #[serde(default = "one")]
+    pub repeats: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+impl RunResult {
+    /// A run measured once, with nothing but its mode, workers and wall time.
+    pub fn new(mode: RunMode, workers: usize, wall_ms: f64) -> Self {
+        RunResult {
+            mode,
+            workers,
+            wall_ms,
+            speedup: None,
+            pids: Vec::new(),
+            ideal: None,
+            note: None,
+            cpu_per_wall: None,
+            busy_cores: None,
+            repeats: 1,
+        }
+    }
 }
 
 /// The CPython that ran a `--python` demo.
@@ -59,8 +91,14 @@ pub struct DemoReport {
     pub cores: usize,
     /// The runs, in the order they ran.
     pub runs: Vec<RunResult>,
-    /// One line that ties the numbers to the card's claim.
-    pub verdict: String,
+    /// The verdict on the card's claim: `{"status", "text"}`.
+    pub verdict: Verdict,
+    /// Cores other programs used on average during the runs (`null` =
+    /// unknown on this platform).
+    pub busy_cores: Option<f64>,
+    /// The claim's bounds and the physical limits, each checked.
+    #[serde(default)]
+    pub claim: Vec<Check>,
     /// The CPython used, for `--python` runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
@@ -127,8 +165,8 @@ pub enum DemoEvent {
     },
     /// The CPython that runs a `--python` demo.
     Python(PythonInfo),
-    /// The one-line verdict (sent just before `Finished`).
-    Verdict(String),
+    /// The verdict (sent just before `Finished`).
+    Verdict(Verdict),
     /// The demo finished; the full report.
     Finished(DemoReport),
     /// The demo failed; a message for the user.

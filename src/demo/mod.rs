@@ -7,10 +7,13 @@
 //!
 //! - [`catalog`]: the demos' names, descriptions and parameter bounds (plain
 //!   data: what the deck loader checks against)
-//! - `demos/`: one file per demo, and the table tying each catalog entry to
-//!   its run function
+//! - `demos/`: one file per demo (with the claim its card makes, as data),
+//!   and the table tying each catalog entry to its run function
 //! - `runner.rs`, `runner/`: workloads on threads, GIL threads and processes;
-//!   the recorder of runs
+//!   the recorder of runs (medians, CPU per wall, other programs' cores) and
+//!   the interleaved rounds
+//! - [`verdict`]: the claim checked against the measurements, a pure
+//!   function; `measure.rs`: CPU clocks and `/proc/stat`
 //! - `mode.rs` ([`RunMode`]), `event.rs`, `state.rs`: what runs report
 //! - `procs.rs`: the registry of child processes; `worker.rs`: the child side;
 //!   `python.rs`: the real CPython; `gil.rs`, `work.rs`: the simulated GIL,
@@ -25,11 +28,13 @@ pub mod catalog;
 mod demos;
 mod event;
 mod gil;
+mod measure;
 mod mode;
 mod procs;
 mod python;
 mod runner;
 mod state;
+pub mod verdict;
 mod work;
 mod worker;
 
@@ -48,6 +53,7 @@ pub(crate) use procs::{exit_signal, park_until_exit};
 pub use procs::{install_cleanup_hooks, kill_all_children, live_children, pid_alive};
 pub use python::python_available;
 pub use state::{DemoState, RunState, RunStatus, Status, WorkerState};
+pub use verdict::{Check, CheckKind, Status as VerdictStatus, Verdict};
 pub use worker::{WORKER_SUBCOMMAND, worker_main};
 
 use runner::Ctx;

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::event::{DemoEvent, DemoReport, PythonInfo};
 use super::mode::RunMode;
 use super::procs;
-use super::runner::{Ctx, Measured, Recorder, baseline, busy_caveat, plan};
+use super::runner::{Ctx, Measured, Recorder, baseline, plan};
+use super::verdict::Claim;
 use super::work::{Cancel, Stop};
 
 /// The script. It prints one JSON object per line. It exits when its stdin
@@ -48,12 +49,25 @@ def wait(seconds):
     time.sleep(seconds)
     return os.getpid()
 
+def cpu_s():
+    # This process's CPU time and that of its reaped children (the pool's).
+    c = time.process_time()
+    try:
+        import resource
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        c += r.ru_utime + r.ru_stime
+    except Exception:
+        pass
+    return c
+
 def timed(mode, workers, run):
     emit(event="run_started", mode=mode)
+    c = cpu_s()
     t = time.perf_counter()
     pids = run()
-    emit(event="run", mode=mode, workers=workers,
-         wall_ms=(time.perf_counter() - t) * 1e3, pids=sorted(set(pids)))
+    wall = time.perf_counter() - t
+    emit(event="run", mode=mode, workers=workers, wall_ms=wall * 1e3,
+         cpu_ms=(cpu_s() - c) * 1e3, pids=sorted(set(pids)))
 
 def main():
     kind, workers, budget_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
@@ -114,6 +128,8 @@ enum PyMsg {
         mode: RunMode,
         workers: usize,
         wall_ms: f64,
+        #[serde(default)]
+        cpu_ms: Option<f64>,
         pids: Vec<u32>,
     },
 }
@@ -124,7 +140,8 @@ pub(crate) fn ms_arg(d: Duration) -> String {
 }
 
 /// Runs the script for `demo` (`args` after the script: its kind, workers,
-/// budget and more) and records its three runs. `verdict` gets (version,
+/// budget and more) and records its three runs. `claim` picks the claim
+/// to judge by whether CPython's GIL is enabled; `summary` gets (version,
 /// GIL state, threading speedup, multiprocessing speedup).
 pub(crate) fn compare(
     ctx: &Ctx,
@@ -132,7 +149,8 @@ pub(crate) fn compare(
     w: usize,
     ideal: f64,
     args: &[String],
-    verdict: impl Fn((&str, &str, &str, &str)) -> String,
+    claim: impl Fn(bool) -> &'static Claim,
+    summary: impl Fn((&str, &str, &str, &str)) -> String,
 ) -> Result<DemoReport, Stop> {
     let modes = [
         RunMode::PythonSequential,
@@ -201,10 +219,16 @@ pub(crate) fn compare(
                             mode: m,
                             workers,
                             wall_ms,
+                            cpu_ms,
                             pids,
                         }) if m == mode => {
                             rc.progress(0, 1, 1);
+                            let cpu = cpu_ms
+                                .filter(|c| c.is_finite() && *c >= 0.0)
+                                .map(|c| Duration::from_secs_f64(c / 1e3));
                             return Ok(Measured {
+                                cpu,
+                                outside_cpu: cpu,
                                 wall: Duration::from_secs_f64(wall_ms.max(0.0) / 1e3),
                                 pids,
                                 workers: Some(workers),
@@ -245,7 +269,7 @@ pub(crate) fn compare(
     });
     let t = rec.speedup(modes[1]);
     let m = rec.speedup(modes[2]);
-    let mut v = verdict((&version, gil, &t, &m));
-    v.push_str(&busy_caveat(&rec, modes[2], ideal));
-    Ok(rec.finish(v))
+    let text = summary((&version, gil, &t, &m));
+    let claim = claim(gil == "GIL enabled");
+    Ok(rec.finish(claim, &text, &[]))
 }

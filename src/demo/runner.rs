@@ -12,20 +12,25 @@ mod cpu;
 mod ctx;
 mod processes;
 mod recorder;
+mod rounds;
 mod threads;
 mod waits;
 
 pub(crate) use cpu::CpuWork;
 pub(crate) use ctx::{Ctx, RunCtx};
 pub(crate) use processes::{for_each_msg, run_processes};
-pub(crate) use recorder::{Measured, Plan, Recorder, baseline, busy_caveat, fmt_x, plan};
+pub(crate) use recorder::{Measured, Plan, Recorder, baseline, fmt_x, plan};
+pub(crate) use rounds::{ROUNDS, run_rounds, scaled};
 pub(crate) use threads::on_threads;
 pub(crate) use waits::WaitJob;
 
 #[cfg(test)]
 pub(crate) use ctx::tests::test_ctx;
 
+use std::time::Duration;
+
 use super::gil::Gil;
+use super::measure::thread_cpu;
 use super::mode::RunMode;
 use super::work::{Stop, split};
 
@@ -106,18 +111,30 @@ pub(crate) fn run_workload(
     let me = std::process::id();
     let shares = split(work.units(), workers);
     let mut m = Measured::default();
+    // The worker's value and the CPU time its thread used for it.
+    let timed = |w: usize, units: u64, gil: Option<&Gil>| {
+        let c0 = thread_cpu();
+        let v = work.on_thread(rc, w, units, gil)?;
+        Ok((
+            v,
+            thread_cpu().zip(c0).map(|(c1, c0)| c1.saturating_sub(c0)),
+        ))
+    };
     match mode {
         Mode::Sequential => {
-            m.values = vec![work.on_thread(rc, 0, work.units(), None)?];
+            let (v, cpu) = timed(0, work.units(), None)?;
+            m.values = vec![v];
+            m.cpu = cpu;
             m.pids = vec![me];
         }
         Mode::Threads => {
-            m.values = on_threads(workers, |w| work.on_thread(rc, w, shares[w], None))?;
+            (m.values, m.cpu) = unzip_cpu(on_threads(workers, |w| timed(w, shares[w], None))?);
             m.pids = vec![me];
         }
         Mode::GilThreads => {
             let gil = Gil::default();
-            m.values = on_threads(workers, |w| work.on_thread(rc, w, shares[w], Some(&gil)))?;
+            (m.values, m.cpu) =
+                unzip_cpu(on_threads(workers, |w| timed(w, shares[w], Some(&gil)))?);
             m.pids = vec![me];
             m.handovers = gil.handovers();
         }
@@ -130,10 +147,18 @@ pub(crate) fn run_workload(
             let out = run_processes(rc, args)?;
             m.values = out.values;
             m.pids = out.pids;
+            m.cpu = out.cpu;
+            m.outside_cpu = out.cpu;
         }
     }
     m.wall = rc.t0.elapsed();
     Ok(m)
+}
+
+/// The values, and the sum of the CPU times (`None` if any is unknown).
+fn unzip_cpu(out: Vec<(u64, Option<Duration>)>) -> (Vec<u64>, Option<Duration>) {
+    let cpu = out.iter().map(|(_, c)| *c).sum();
+    (out.into_iter().map(|(v, _)| v).collect(), cpu)
 }
 
 #[cfg(test)]

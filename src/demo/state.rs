@@ -2,6 +2,7 @@
 
 use super::event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
 use super::mode::RunMode;
+use super::verdict::Verdict;
 
 /// Worker slots kept per run (more workers are summarised in the run's total).
 const MAX_WORKER_SLOTS: usize = 256;
@@ -155,12 +156,14 @@ pub struct DemoState {
     pub python_offered: bool,
     /// The CPython running a `--python` demo.
     pub python: Option<PythonInfo>,
-    /// The one-line verdict, once finished.
-    pub verdict: Option<String>,
+    /// The verdict, once finished.
+    pub verdict: Option<Verdict>,
     /// What went wrong, if the demo failed.
     pub error: Option<String>,
     /// The full report, once finished.
     pub report: Option<DemoReport>,
+    /// Elapsed time of earlier makings of runs made again (rounds).
+    pub earlier_ms: f64,
 }
 
 impl DemoState {
@@ -186,6 +189,15 @@ impl DemoState {
             }
             DemoEvent::RunStarted { run } => {
                 if let Some(r) = self.runs.get_mut(run) {
+                    if r.status == RunStatus::Done {
+                        self.earlier_ms += r.elapsed_ms;
+                        // Made again (another round): its workers and
+                        // timeline start afresh; the result (medians so
+                        // far) stays until the next one arrives.
+                        r.worker_states.clear();
+                        r.timeline.clear();
+                        r.elapsed_ms = 0.0;
+                    }
                     r.status = RunStatus::Running;
                     self.current = Some(run);
                 }
@@ -273,11 +285,13 @@ impl DemoState {
     /// The demo's elapsed time: finished runs' wall times plus the current
     /// run's elapsed time.
     pub fn elapsed_ms(&self) -> f64 {
-        self.runs
-            .iter()
-            .filter(|r| r.status != RunStatus::Waiting)
-            .map(|r| r.elapsed_ms)
-            .sum()
+        self.earlier_ms
+            + self
+                .runs
+                .iter()
+                .filter(|r| r.status != RunStatus::Waiting)
+                .map(|r| r.elapsed_ms)
+                .sum::<f64>()
     }
 
     /// The largest of all speedups and ideals (at least 1): a common scale.
@@ -323,7 +337,7 @@ mod tests {
             pids: vec![42],
             cpu_per_wall: None,
             ideal: Some(workers as f64),
-            note: None,
+            ..RunResult::new(mode, workers, wall_ms)
         }
     }
 
@@ -372,18 +386,24 @@ mod tests {
             run: 1,
             result: result(RunMode::Threads, 2, 520.0, 1.92),
         });
+        let fine = Verdict {
+            status: crate::demo::verdict::Status::Supported,
+            text: "fine".into(),
+        };
         let report = DemoReport {
             demo: "cpu-bound".into(),
             cores: 2,
             runs: vec![],
-            verdict: "fine".into(),
+            verdict: fine.clone(),
+            busy_cores: None,
+            claim: vec![],
             python: None,
         };
-        s.apply(DemoEvent::Verdict("fine".into()));
+        s.apply(DemoEvent::Verdict(fine.clone()));
         s.apply(DemoEvent::Finished(report));
         assert_eq!(s.status, Status::Finished);
         assert!(s.is_over());
-        assert_eq!(s.verdict.as_deref(), Some("fine"));
+        assert_eq!(s.verdict, Some(fine));
         assert!((s.speedup_scale() - 2.0).abs() < 1e-9);
     }
 
@@ -419,6 +439,35 @@ mod tests {
         });
         assert_eq!(s.current, None);
         assert!(s.runs[1].worker_states.is_empty());
+    }
+
+    #[test]
+    fn a_run_made_again_starts_its_timeline_afresh_and_time_adds_up() {
+        let mut s = DemoState::new("gil", false);
+        s.apply(started());
+        s.apply(DemoEvent::RunStarted { run: 1 });
+        s.apply(DemoEvent::Slice {
+            run: 1,
+            worker: 0,
+            start_ms: 0.0,
+            end_ms: 40.0,
+        });
+        s.apply(DemoEvent::RunFinished {
+            run: 1,
+            result: result(RunMode::Threads, 2, 50.0, 1.9),
+        });
+        s.apply(DemoEvent::RunStarted { run: 1 });
+        assert_eq!(s.runs[1].status, RunStatus::Running);
+        assert!(!s.runs[1].has_timeline());
+        assert!(s.runs[1].result.is_some(), "the medians so far stay");
+        s.apply(DemoEvent::Progress {
+            run: 1,
+            worker: 0,
+            done: 1,
+            total: 2,
+            elapsed_ms: 20.0,
+        });
+        assert!((s.elapsed_ms() - 70.0).abs() < 1e-9);
     }
 
     #[test]

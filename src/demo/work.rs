@@ -5,6 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
+use super::measure::thread_cpu;
+
 /// Why a demo stopped before its end.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum Stop {
@@ -46,20 +48,47 @@ pub(crate) fn iters_per_ms() -> f64 {
     *RATE.get_or_init(measure_rate)
 }
 
-/// Spins for about 40 ms of wall time and counts the rounds done: the speed
-/// this process really gets, so a demo sized with it takes the time it aims
-/// for, on an idle machine as on a busy one.
+/// Spins for about 40 ms of this thread's *CPU time* and counts the rounds
+/// done: the speed of one core while it runs us, so a demo sized with it
+/// takes the time it aims for on an idle machine, and on a busy one does the
+/// same work (a wall-clock burst would size it too small). Where there is
+/// no thread CPU clock, wall time is used. Gives up measuring after 2 s of
+/// wall time (a machine too busy to give us 40 ms).
 fn measure_rate() -> f64 {
     const PIECE: u64 = 5_000;
+    const BURST: Duration = Duration::from_millis(40);
     spin(PIECE, 3); // warm up
     let t = Instant::now();
+    let c0 = thread_cpu();
+    let used = || match (thread_cpu(), c0) {
+        (Some(c1), Some(c0)) => c1.saturating_sub(c0),
+        _ => t.elapsed(),
+    };
     let mut n: u64 = 0;
-    while t.elapsed() < Duration::from_millis(40) {
+    while used() < BURST && t.elapsed() < Duration::from_secs(2) {
         spin(PIECE, n);
         n += PIECE;
     }
-    let ms = t.elapsed().as_secs_f64() * 1e3;
+    let ms = used().as_secs_f64() * 1e3;
     (n as f64 / ms.max(1e-6)).max(1.0)
+}
+
+/// The share of one core this thread gets right now: spins for about
+/// 20 ms of wall time and divides the CPU time it got by it (1.0 where there
+/// is no thread CPU clock). A demo on a busy machine uses it to do less work
+/// per round, so it still ends in about its time budget.
+pub(crate) fn cpu_share_now() -> f64 {
+    const PIECE: u64 = 5_000;
+    let (Some(c0), t) = (thread_cpu(), Instant::now()) else {
+        return 1.0;
+    };
+    let mut n = 0;
+    while t.elapsed() < Duration::from_millis(20) {
+        spin(PIECE, n);
+        n += PIECE;
+    }
+    let cpu = thread_cpu().map_or(Duration::ZERO, |c1| c1.saturating_sub(c0));
+    (cpu.as_secs_f64() / t.elapsed().as_secs_f64().max(1e-9)).clamp(0.0, 1.0)
 }
 
 /// Rounds of [`spin`] that take about `d` on one core.

@@ -31,8 +31,14 @@ pub(crate) enum WorkerMsg {
     Ready { pid: u32 },
     /// `done` of `total` units done.
     Progress { done: u64, total: u64 },
-    /// Finished; `value` is the result (a checksum or a count).
-    Done { value: u64, work_ms: f64 },
+    /// Finished; `value` is the result (a checksum or a count), `cpu_ms`
+    /// the CPU time this process used in all.
+    Done {
+        value: u64,
+        work_ms: f64,
+        #[serde(default)]
+        cpu_ms: Option<f64>,
+    },
     /// Pool job `id` gave `value`.
     Result { id: u64, value: u64 },
     /// Signal number `signal` handled (the `count`-th), after `units` of work.
@@ -113,6 +119,11 @@ fn exit_when_orphaned() {
         });
 }
 
+/// The CPU time this process used so far, in milliseconds.
+fn own_cpu_ms() -> Option<f64> {
+    super::measure::process_cpu().map(|c| c.as_secs_f64() * 1e3)
+}
+
 fn ready() -> Result<(), WorkerError> {
     emit(&WorkerMsg::Ready {
         pid: std::process::id(),
@@ -142,6 +153,7 @@ fn cpu(args: &[String]) -> Result<(), WorkerError> {
     emit(&WorkerMsg::Done {
         value: acc,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
+        cpu_ms: own_cpu_ms(),
     })
 }
 
@@ -165,6 +177,7 @@ fn wait(args: &[String]) -> Result<(), WorkerError> {
     emit(&WorkerMsg::Done {
         value: acc,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
+        cpu_ms: own_cpu_ms(),
     })
 }
 
@@ -192,6 +205,7 @@ fn count(args: &[String]) -> Result<(), WorkerError> {
     emit(&WorkerMsg::Done {
         value: counter,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
+        cpu_ms: own_cpu_ms(),
     })
 }
 
@@ -295,6 +309,7 @@ fn busy(args: &[String]) -> Result<(), WorkerError> {
     emit(&WorkerMsg::Done {
         value: units.load(Ordering::SeqCst),
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
+        cpu_ms: own_cpu_ms(),
     })
 }
 

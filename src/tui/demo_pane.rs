@@ -25,10 +25,6 @@ mod layout;
 mod procs;
 mod runs;
 mod scroll;
-// `status::wrapped_lines` (an estimate of the verdict's height) is no longer
-// used: the plan wraps the verdict itself. status.rs belongs to the verdict
-// work; this allow can go when that file drops the function.
-#[allow(dead_code)]
 mod status;
 #[cfg(test)]
 mod tests;

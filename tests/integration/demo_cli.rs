@@ -126,12 +126,28 @@ fn cpu_bound_json_has_the_shape_and_the_pids_tell_threads_from_processes() {
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["demo"], "cpu-bound");
     assert!(v["cores"].as_u64().unwrap() >= 1);
-    assert!(v["verdict"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(v["verdict"]["text"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(
+        ["supported", "inconclusive", "not-supported"]
+            .contains(&v["verdict"]["status"].as_str().unwrap()),
+        "{}",
+        v["verdict"]
+    );
+    assert!(v.get("busy_cores").is_some(), "a number or null");
+    assert!(!v["claim"].as_array().unwrap().is_empty());
     let runs = v["runs"].as_array().unwrap();
     let modes: Vec<&str> = runs.iter().map(|r| r["mode"].as_str().unwrap()).collect();
     assert_eq!(modes, ["sequential", "gil-threads", "threads", "processes"]);
     for r in runs {
-        for key in ["mode", "workers", "wall_ms", "speedup", "pids"] {
+        for key in [
+            "mode",
+            "workers",
+            "wall_ms",
+            "speedup",
+            "pids",
+            "cpu_per_wall",
+            "repeats",
+        ] {
             assert!(r.get(key).is_some(), "{key} missing in {r}");
         }
         assert!(r["wall_ms"].as_f64().unwrap() > 0.0);
@@ -318,7 +334,11 @@ fn a_finished_demo_leaves_no_child_behind() {
     let handle = demo::start("pool", opts(150)).unwrap();
     let events = run_to_end(&handle);
     let report = report_of(&events);
-    assert!(report.verdict.contains("identical"), "{}", report.verdict);
+    assert!(
+        report.verdict.text.contains("identical"),
+        "{:?}",
+        report.verdict
+    );
     let pool = report
         .runs
         .iter()
@@ -414,7 +434,8 @@ macro_rules! each_demo_runs {
             let report = report_of(&events);
             assert_eq!(report.demo, $name);
             assert!(!report.runs.is_empty());
-            assert!(!report.verdict.is_empty());
+            assert!(!report.verdict.text.is_empty());
+            assert!(!report.claim.is_empty(), "every demo checks a claim");
             let mut state = DemoState::new($name, false);
             for ev in events {
                 state.apply(ev);

@@ -5,7 +5,7 @@
 //! `gil` demo with fixed numbers), so nothing runs and nothing changes.
 
 use concur::deck::{Deck, DemoRef};
-use concur::demo::{DemoEvent, DemoReport, PlannedRun, RunMode, RunResult};
+use concur::demo::{DemoEvent, DemoReport, PlannedRun, RunMode, RunResult, Verdict, VerdictStatus};
 use concur::store::{self, Replay};
 use concur::tui::{App, Msg};
 use ratatui::buffer::Buffer;
@@ -16,7 +16,14 @@ use ratatui::widgets::Widget;
 use crate::common::app::{card, deck, draw};
 
 /// The verdict of a disturbed run, three lines long at 100 columns.
-const VERDICT: &str = "Under the GIL the 2 threads took turns (153 hand-overs): 1.08×; without it they ran at once: 1.11× (ideal 2×). (threads reached only 1.11× of 2×: other programs were probably using the cores during this run.)";
+const VERDICT: &str = "Under the GIL the 2 threads took turns (153 hand-overs): 1.08×; without it they ran at once: 1.11× (ideal 2×). Threads reached only 1.11× of 2× while other programs used 1.4 of the 2 cores: re-run when the machine is idle.";
+
+fn verdict() -> Verdict {
+    Verdict {
+        status: VerdictStatus::Inconclusive,
+        text: VERDICT.into(),
+    }
+}
 
 fn decks() -> Vec<Deck> {
     let mut c = card(
@@ -48,7 +55,7 @@ fn result(mode: RunMode, workers: usize, wall_ms: f64, speedup: f64, cpu: f64) -
         pids: vec![4242],
         cpu_per_wall: Some(cpu),
         ideal: Some(workers as f64),
-        note: None,
+        ..RunResult::new(mode, workers, wall_ms)
     }
 }
 
@@ -103,12 +110,14 @@ fn gil_events() -> Vec<DemoEvent> {
         run: 2,
         result: result(RunMode::Threads, 2, 855.0, 1.11, 1.21),
     });
-    ev.push(DemoEvent::Verdict(VERDICT.into()));
+    ev.push(DemoEvent::Verdict(verdict()));
     ev.push(DemoEvent::Finished(DemoReport {
         demo: "gil".into(),
         cores: 2,
         runs: vec![],
-        verdict: VERDICT.into(),
+        verdict: verdict(),
+        busy_cores: Some(1.4),
+        claim: vec![],
         python: None,
     }));
     ev
@@ -152,7 +161,7 @@ fn pane_fits_its_content_at_100x30_and_100x45() {
         // Both timelines with both workers, the processes, the whole verdict.
         assert_eq!(s.matches("│w1 ").count(), 2, "{s}");
         assert!(s.contains("threads: 1.21 cores, pid 4242"), "{s}");
-        assert!(s.contains("during this run.)"), "{s}");
+        assert!(s.contains("when the machine is idle."), "{s}");
         assert!(!s.contains("more ↓"), "{s}");
         // No empty row inside the pane.
         assert!(!s.contains(&format!("│{}│", " ".repeat(96))), "{s}");
@@ -187,7 +196,7 @@ fn a_small_window_scrolls_the_pane_with_a_hint() {
         app.update(Msg::char(']'));
     }
     let s = screen(&app);
-    assert!(s.contains("during this run.)"), "{s}");
+    assert!(s.contains("machine is idle."), "{s}");
     assert!(s.contains("↑ ["), "{s}");
     assert!(!s.contains("more ↓"), "{s}");
     let end = app.demo_scroll;

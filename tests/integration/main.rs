@@ -10,6 +10,7 @@ mod check_cli;
 mod cli_core;
 mod demo_cli;
 mod demo_pane_review;
+mod demo_verdict;
 mod e2e_pty;
 mod export_cli;
 mod import_cli;

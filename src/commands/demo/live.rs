@@ -98,13 +98,18 @@ impl LiveLine {
     }
 }
 
-/// One finished run on one line.
+/// One finished run on one line (made again in rounds: the medians so far).
 fn summary(r: &RunResult) -> String {
     format!(
-        "{:<22} {:>3} workers {:>10.1} ms {:>8}",
+        "{:<22} {:>3} workers {:>10.1} ms {:>8}{}",
         r.mode,
         r.workers,
         r.wall_ms,
-        r.speedup.map_or_else(String::new, |s| format!("{s:.2}×"))
+        r.speedup.map_or_else(String::new, |s| format!("{s:.2}×")),
+        if r.repeats > 1 {
+            format!("  (median of {})", r.repeats)
+        } else {
+            String::new()
+        }
     )
 }

@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use crate::demo::DemoReport;
+use crate::demo::{CheckKind, DemoReport};
+use crate::text::sanitize;
 
 /// Up to four pids, then how many there are in all.
 fn pids_text(pids: &[u32]) -> String {
@@ -14,48 +15,97 @@ fn pids_text(pids: &[u32]) -> String {
     s.join(" ")
 }
 
-/// The results table and the verdict.
+/// `1.23`, or `-`.
+fn num(x: Option<f64>, suffix: &str) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or_else(|| "-".to_string(), |v| format!("{v:.2}{suffix}"))
+}
+
+/// The results table, what the machine gave, the claim checked and the
+/// verdict (status, then text).
 pub(super) fn write_table(report: &DemoReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{} on {} cores", report.demo, report.cores)?;
     if let Some(p) = &report.python {
         writeln!(
             out,
             "CPython {}, GIL {}",
-            p.version,
+            sanitize(&p.version),
             if p.gil_enabled { "enabled" } else { "disabled" }
         )?;
     }
     writeln!(
         out,
-        "{:<22} {:>7} {:>12} {:>8} {:>7}  pids",
-        "mode", "workers", "wall", "speedup", "ideal"
+        "{:<22} {:>7} {:>12} {:>8} {:>7} {:>8}  pids",
+        "mode", "workers", "wall", "speedup", "ideal", "cpu/wall"
     )?;
     for r in &report.runs {
         writeln!(
             out,
-            "{:<22} {:>7} {:>9.1} ms {:>8} {:>7}  {}",
+            "{:<22} {:>7} {:>9.1} ms {:>8} {:>7} {:>8}  {}",
             r.mode,
             r.workers,
             r.wall_ms,
-            r.speedup
-                .map_or_else(|| "-".to_string(), |s| format!("{s:.2}×")),
-            r.ideal
-                .map_or_else(|| "-".to_string(), |s| format!("{s:.2}×")),
+            num(r.speedup, "×"),
+            num(r.ideal, "×"),
+            num(r.cpu_per_wall, ""),
             pids_text(&r.pids)
+        )?;
+    }
+    if let Some(n) = report
+        .runs
+        .iter()
+        .map(|r| r.repeats)
+        .max()
+        .filter(|&n| n > 1)
+    {
+        writeln!(
+            out,
+            "  (medians of up to {n} interleaved runs of each mode)"
         )?;
     }
     for r in &report.runs {
         if let Some(note) = &r.note {
-            writeln!(out, "  {}: {note}", r.mode)?;
+            writeln!(out, "  {}: {}", r.mode, sanitize(note))?;
         }
     }
-    writeln!(out, "verdict: {}", report.verdict)
+    writeln!(
+        out,
+        "other programs: {}",
+        report.busy_cores.map_or_else(
+            || "unknown on this platform".to_string(),
+            |b| format!("{b:.2} of {} cores busy", report.cores)
+        )
+    )?;
+    for c in &report.claim {
+        let mark = match c.holds {
+            Some(true) => "ok ",
+            Some(false) => "NO ",
+            None => "?  ",
+        };
+        let kind = match c.kind {
+            CheckKind::Claim => "claim",
+            CheckKind::Limit => "limit",
+        };
+        writeln!(
+            out,
+            "  {mark} {kind}: {} = {} ({})",
+            c.figure,
+            num(c.value, ""),
+            c.bound
+        )?;
+    }
+    writeln!(
+        out,
+        "verdict: {}: {}",
+        report.verdict.status.word(),
+        sanitize(&report.verdict.text)
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{RunMode, RunResult};
+    use crate::demo::{Check, RunMode, RunResult, Verdict, VerdictStatus};
 
     fn report() -> DemoReport {
         DemoReport {
@@ -63,27 +113,36 @@ mod tests {
             cores: 2,
             runs: vec![
                 RunResult {
-                    mode: RunMode::Sequential,
-                    workers: 1,
-                    wall_ms: 1000.0,
                     speedup: Some(1.0),
                     pids: vec![10],
-                    cpu_per_wall: None,
                     ideal: Some(1.0),
-                    note: None,
+                    cpu_per_wall: Some(0.99),
+                    repeats: 3,
+                    ..RunResult::new(RunMode::Sequential, 1, 1000.0)
                 },
                 RunResult {
-                    mode: RunMode::Processes,
-                    workers: 6,
-                    wall_ms: 520.0,
                     speedup: Some(1.923),
                     pids: vec![11, 12, 13, 14, 15, 16],
-                    cpu_per_wall: None,
                     ideal: Some(2.0),
                     note: Some("six of them".into()),
+                    cpu_per_wall: Some(1.96),
+                    busy_cores: Some(0.1),
+                    repeats: 3,
+                    ..RunResult::new(RunMode::Processes, 6, 520.0)
                 },
             ],
-            verdict: "processes win".into(),
+            verdict: Verdict {
+                status: VerdictStatus::Supported,
+                text: "processes win".into(),
+            },
+            busy_cores: Some(0.12),
+            claim: vec![Check {
+                figure: "processes speedup".into(),
+                bound: "≥ 1.60× (0.8 × the ideal 2×)".into(),
+                value: Some(1.923),
+                holds: Some(true),
+                kind: CheckKind::Claim,
+            }],
             python: None,
         }
     }
@@ -91,12 +150,23 @@ mod tests {
     #[test]
     fn the_json_shape() {
         let v: serde_json::Value = serde_json::to_value(report()).unwrap_or_default();
-        for key in ["demo", "cores", "runs", "verdict"] {
+        for key in ["demo", "cores", "runs", "verdict", "busy_cores", "claim"] {
             assert!(v.get(key).is_some(), "{key}");
         }
+        assert_eq!(v["verdict"]["status"], "supported");
+        assert_eq!(v["verdict"]["text"], "processes win");
+        assert_eq!(v["claim"][0]["holds"], true);
+        assert_eq!(v["claim"][0]["kind"], "claim");
         assert!(v.get("python").is_none(), "absent unless --python");
         let run = &v["runs"][1];
-        for key in ["mode", "workers", "wall_ms", "speedup", "pids"] {
+        for key in [
+            "mode",
+            "workers",
+            "wall_ms",
+            "speedup",
+            "pids",
+            "cpu_per_wall",
+        ] {
             assert!(run.get(key).is_some(), "{key}");
         }
         assert_eq!(run["mode"], "processes");
@@ -122,6 +192,10 @@ mod tests {
         assert!(text.contains("1.92×"));
         assert!(text.contains("11 12 13 14 … (6 in all)"));
         assert!(text.contains("processes: six of them"));
-        assert!(text.ends_with("verdict: processes win\n"));
+        assert!(text.contains("cpu/wall"));
+        assert!(text.contains("1.96"));
+        assert!(text.contains("other programs: 0.12 of 2 cores busy"));
+        assert!(text.contains("ok  claim: processes speedup = 1.92"));
+        assert!(text.ends_with("verdict: supported: processes win\n"));
     }
 }

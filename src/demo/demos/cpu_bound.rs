@@ -4,8 +4,54 @@
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::python;
-use super::super::runner::{CpuWork, Ctx, Mode, Recorder, busy_caveat, run_workload};
-use super::super::work::{Stop, iters_for};
+use super::super::runner::{
+    CpuWork, Ctx, Mode, ROUNDS, Recorder, run_rounds, run_workload, scaled,
+};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
+use super::super::work::{Stop, cpu_share_now, iters_for};
+
+/// What the `cpu-bound` card claims of the runner's modes.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "GIL threads compute one at a time (about 1×) while threads without a GIL and processes run in parallel (near min(workers, cores)×)",
+    conclusion: "Only one thread computes at a time under the GIL, so CPU-bound Python needs processes (or a free-threaded build).",
+    bounds: &[
+        Bound::at_most(Figure::Speedup(RunMode::GilThreads), Limit::Fixed(1.15)),
+        Bound::at_least(Figure::Speedup(RunMode::Threads), Limit::Ideal(0.8)),
+        Bound::at_least(Figure::Speedup(RunMode::Processes), Limit::Ideal(0.8)),
+    ],
+    work: Work::Cpu,
+};
+
+/// What the card claims of CPython with its GIL enabled.
+pub(crate) const PYTHON_GIL_CLAIM: Claim = Claim {
+    says: "CPython's threads take turns on the GIL (about 1×) while multiprocessing runs in parallel (near min(workers, cores)×)",
+    conclusion: "CPU-bound Python threads take turns on the GIL; processes run in parallel.",
+    bounds: &[
+        Bound::at_most(
+            Figure::Speedup(RunMode::PythonThreading),
+            Limit::Fixed(1.15),
+        ),
+        Bound::at_least(
+            Figure::Speedup(RunMode::PythonMultiprocessing),
+            Limit::Ideal(0.8),
+        ),
+    ],
+    work: Work::Cpu,
+};
+
+/// What the card claims of a free-threaded CPython (GIL disabled).
+pub(crate) const PYTHON_FREE_CLAIM: Claim = Claim {
+    says: "without the GIL CPython's threads compute in parallel, like processes (near min(workers, cores)×)",
+    conclusion: "Without the GIL, threads compute in parallel too.",
+    bounds: &[
+        Bound::at_least(Figure::Speedup(RunMode::PythonThreading), Limit::Ideal(0.8)),
+        Bound::at_least(
+            Figure::Speedup(RunMode::PythonMultiprocessing),
+            Limit::Ideal(0.8),
+        ),
+    ],
+    work: Work::Cpu,
+};
 
 /// Runs `cpu-bound` (the CPython variant if the context asks for it).
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
@@ -15,21 +61,33 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let p = w.min(ctx.cores) as f64;
     let work = CpuWork {
-        iters: iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p))),
+        iters: iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p) / ROUNDS.min as f64)),
     };
     let mut rec = Recorder::new(ctx, "cpu-bound", Mode::plan_all(w, Some(p)));
-    for (i, mode) in Mode::ALL.into_iter().enumerate() {
-        let workers = if mode == Mode::Sequential { 1 } else { w };
-        rec.run(i, false, |rc| run_workload(rc, mode, workers, &work))?;
-    }
-    let verdict = format!(
-        "{} cores, {w} workers: threads {} and processes {} against an ideal {p}×; GIL threads {}: only one thread computes at a time, so CPU-bound Python needs processes (or a free-threaded build).",
+    run_rounds(
+        &mut rec,
+        &CLAIM,
+        ROUNDS,
+        ctx.budget,
+        cpu_share_now(),
+        |rec, i, scale| {
+            let work = CpuWork {
+                iters: scaled(work.iters, scale),
+            };
+            let mode = Mode::ALL[i];
+            let workers = if mode == Mode::Sequential { 1 } else { w };
+            rec.run(i, false, |rc| run_workload(rc, mode, workers, &work))?;
+            Ok(())
+        },
+    )?;
+    let summary = format!(
+        "{} cores, {w} workers: threads {} and processes {} against an ideal {p}×; GIL threads {} (about 1× is what one-at-a-time gives).",
         ctx.cores,
         rec.speedup(RunMode::Threads),
         rec.speedup(RunMode::Processes),
         rec.speedup(RunMode::GilThreads),
-    ) + &busy_caveat(&rec, RunMode::Threads, p);
-    Ok(rec.finish(verdict))
+    );
+    Ok(rec.finish(&CLAIM, &summary, &[]))
 }
 
 /// `cpu-bound --python`.
@@ -44,18 +102,17 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         w,
         p,
         &["cpu".into(), w.to_string(), python::ms_arg(seq)],
+        |gil| {
+            if gil {
+                &PYTHON_GIL_CLAIM
+            } else {
+                &PYTHON_FREE_CLAIM
+            }
+        },
         |r| {
             format!(
-                "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×{}",
-                r.0,
-                r.1,
-                r.2,
-                r.3,
-                if r.1 == "GIL enabled" {
-                    ": CPU-bound Python threads take turns on the GIL, processes run in parallel."
-                } else {
-                    ": without the GIL, threads compute in parallel too."
-                }
+                "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×.",
+                r.0, r.1, r.2, r.3
             )
         },
     )

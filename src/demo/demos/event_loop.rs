@@ -11,6 +11,7 @@ use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::procs::memory_kib;
 use super::super::runner::{Ctx, Measured, Recorder, RunCtx, plan};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::Stop;
 use super::{fmt_kib, fmt_ms, ms};
 
@@ -103,15 +104,37 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         .and_then(|m| m.resident_kib);
     let wall = |mode: RunMode| rec.get(mode).map_or(0.0, |r| r.wall_ms);
     let mem = |m: Option<f64>| m.map_or_else(|| "n/a".to_string(), fmt_kib);
-    let verdict = format!(
-        "One thread handled {EVENT_WAITS} waits in {} (+{} resident); one thread per wait took {} and +{}: waiting needs no thread of its own, an event loop (asyncio) multiplexes thousands.",
+    let summary = format!(
+        "One thread handled {EVENT_WAITS} waits in {} (+{} resident); one thread per wait took {} and +{}.",
         fmt_ms(wall(RunMode::EventLoop)),
         mem(mems[0]),
         fmt_ms(wall(RunMode::ThreadPerWait)),
         mem(mems[1]),
     );
-    Ok(rec.finish(verdict))
+    let mut named = Vec::new();
+    let (lw, tw) = (wall(RunMode::EventLoop), wall(RunMode::ThreadPerWait));
+    if lw > 0.0 && tw > 0.0 {
+        named.push((WALL_RATIO, lw / tw));
+    }
+    if let [Some(l), Some(t)] = mems {
+        named.push((MEMORY_RATIO, t.max(0.0) / l.max(1.0)));
+    }
+    Ok(rec.finish(&CLAIM, &summary, &named))
 }
+
+const WALL_RATIO: &str = "event loop wall time / thread-per-wait wall time";
+const MEMORY_RATIO: &str = "thread-per-wait memory / event loop memory (KiB, at least 1)";
+
+/// What the `event-loop` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "one thread multiplexes thousands of waits about as fast as one thread per wait (wall within 1.5×) for a fraction of the memory (at least 2× less)",
+    conclusion: "Waiting needs no thread of its own: an event loop (asyncio) multiplexes thousands of waits.",
+    bounds: &[
+        Bound::at_most(Figure::Named(WALL_RATIO), Limit::Fixed(1.5)),
+        Bound::at_least(Figure::Named(MEMORY_RATIO), Limit::Fixed(2.0)),
+    ],
+    work: Work::Other,
+};
 
 /// The event loop: a heap of deadlines, one thread sleeping until the next.
 fn one_loop(rc: RunCtx<'_>, lo: Duration, hi: Duration) -> Result<Measured, Stop> {

@@ -3,17 +3,29 @@
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::runner::{
-    CpuWork, Ctx, Mode, Recorder, baseline, busy_caveat, plan, run_workload,
+    CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
 };
-use super::super::work::{Stop, iters_for};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
+use super::super::work::{Stop, cpu_share_now, iters_for};
+
+/// What the `gil` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "under the GIL only one thread computes at a time (about 1×) while plain threads compute at once (near min(workers, cores)×)",
+    conclusion: "Only one thread computes at a time under the GIL: CPU-bound Python threads take turns, threads without a GIL run at once.",
+    bounds: &[
+        Bound::at_most(Figure::Speedup(RunMode::GilThreads), Limit::Fixed(1.15)),
+        Bound::at_least(Figure::Speedup(RunMode::Threads), Limit::Ideal(0.8)),
+    ],
+    work: Work::Cpu,
+};
 
 /// Runs `gil`: the same CPU work sequentially, on GIL threads and on plain
-/// threads, with timelines of who computes.
+/// threads, with timelines of who computes, in interleaved rounds.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let w = ctx.workers_or(ctx.cores.clamp(2, 4));
     let p = w.min(ctx.cores) as f64;
     let work = CpuWork {
-        iters: iters_for(ctx.budget_share(1.0 / (2.0 + 1.0 / p))),
+        iters: iters_for(ctx.budget_share(1.0 / (2.0 + 1.0 / p) / ROUNDS.min as f64)),
     };
     let mut rec = Recorder::new(
         ctx,
@@ -24,27 +36,46 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             plan(RunMode::Threads, w, Some(p)),
         ],
     );
-    rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?;
-    let handovers = rec
-        .run(1, true, |rc| {
-            let mut m = run_workload(rc, Mode::GilThreads, w, &work)?;
-            m.note = Some(format!(
-                "the lock changed hands {} times; one thread computed at a time",
-                m.handovers
-            ));
-            Ok(m)
-        })?
-        .map(|m| m.handovers);
-    rec.run(2, true, |rc| {
-        let mut m = run_workload(rc, Mode::Threads, w, &work)?;
-        m.note = Some(format!("{w} threads computed at once"));
-        Ok(m)
-    })?;
-    let verdict = format!(
-        "Under the GIL the {w} threads took turns ({} hand-overs): {}; without it they ran at once: {} (ideal {p}×).",
+    let mut handovers = None;
+    let full = work;
+    run_rounds(
+        &mut rec,
+        &CLAIM,
+        ROUNDS,
+        ctx.budget,
+        cpu_share_now(),
+        |rec, i, scale| {
+            let work = CpuWork {
+                iters: scaled(full.iters, scale),
+            };
+            match i {
+                0 => rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
+                1 => {
+                    let m = rec.run(1, true, |rc| {
+                        let mut m = run_workload(rc, Mode::GilThreads, w, &work)?;
+                        m.note = Some(format!(
+                            "the lock changed hands {} times; one thread computed at a time",
+                            m.handovers
+                        ));
+                        Ok(m)
+                    })?;
+                    handovers = m.as_ref().map(|m| m.handovers).or(handovers);
+                    m
+                }
+                _ => rec.run(2, true, |rc| {
+                    let mut m = run_workload(rc, Mode::Threads, w, &work)?;
+                    m.note = Some(format!("{w} threads computed at once"));
+                    Ok(m)
+                })?,
+            };
+            Ok(())
+        },
+    )?;
+    let summary = format!(
+        "Under the GIL the {w} threads took turns ({} hand-overs): {} (about 1× is what one-at-a-time gives); without it they ran at once: {} (ideal {p}×).",
         handovers.map_or_else(|| "n/a".into(), |h| h.to_string()),
-        rec.speedup(RunMode::GilThreads),
-        rec.speedup(RunMode::Threads),
-    ) + &busy_caveat(&rec, RunMode::Threads, p);
-    Ok(rec.finish(verdict))
+        fmt_x(rec.get(RunMode::GilThreads).and_then(|r| r.speedup)),
+        fmt_x(rec.get(RunMode::Threads).and_then(|r| r.speedup)),
+    );
+    Ok(rec.finish(&CLAIM, &summary, &[]))
 }

@@ -1,5 +1,7 @@
-//! The catalog's demos, one per file: each plans its runs, sizes its work to
-//! the time budget, runs, and words a verdict from what it measured.
+//! The catalog's demos, one per file: each declares its card's claim (a
+//! `CLAIM` of bounds on what it measures), plans its runs, sizes its work to
+//! the time budget, runs, and sums up its figures; the verdict on the claim
+//! is judged once, in `demo::verdict`.
 //!
 //! [`DEMOS`] ties every catalog entry to its run function.
 
@@ -38,6 +40,29 @@ const DEMOS: &[(&DemoInfo, RunFn)] = &[
     (&catalog::EVENT_LOOP, event_loop::run),
     (&catalog::POOL, pool::run),
     (&catalog::SPAWN_COST, spawn_cost::run),
+];
+
+/// Every claim a demo judges, by demo (CPython variants as `NAME --python`).
+#[cfg(test)]
+pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
+    ("gil", &gil::CLAIM),
+    ("cpu-bound", &cpu_bound::CLAIM),
+    ("cpu-bound --python (GIL)", &cpu_bound::PYTHON_GIL_CLAIM),
+    (
+        "cpu-bound --python (free-threaded)",
+        &cpu_bound::PYTHON_FREE_CLAIM,
+    ),
+    ("io-bound", &io_bound::CLAIM),
+    ("io-bound --python", &io_bound::PYTHON_CLAIM),
+    ("process-sweep", &process_sweep::CLAIM),
+    ("thread-sweep", &thread_sweep::CLAIM),
+    ("subprocess", &subprocess::CLAIM),
+    #[cfg(unix)]
+    ("signal", &signal::CLAIM),
+    ("shared-memory", &shared_memory::CLAIM),
+    ("event-loop", &event_loop::CLAIM),
+    ("pool", &pool::CLAIM),
+    ("spawn-cost", &spawn_cost::CLAIM),
 ];
 
 /// Runs the demo `info` to its end (or cancel).

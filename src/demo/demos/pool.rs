@@ -9,6 +9,7 @@ use super::super::gil::Gil;
 use super::super::mode::RunMode;
 use super::super::procs;
 use super::super::runner::{Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, iters_for, job_value, lock};
 use super::super::worker::WorkerMsg;
 use super::pipe_error;
@@ -40,7 +41,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ],
     );
     let mut expected: Option<Vec<u64>> = None;
-    let mut all_match = true;
+    let mut differed = 0usize;
     for i in 0..4 {
         let jobs = &jobs;
         let m = rec.run(i, false, |rc| {
@@ -56,19 +57,40 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         if let Some(m) = m {
             match &expected {
                 None => expected = Some(m.values),
-                Some(e) => all_match &= *e == m.values,
+                Some(e) => {
+                    differed += e.iter().zip(&m.values).filter(|(a, b)| a != b).count()
+                        + e.len().abs_diff(m.values.len());
+                }
             }
         }
     }
-    let verdict = format!(
-        "The same {POOL_JOBS} jobs gave {} results in every mode; thread pool {}, process pool {} (starting {w} processes included), GIL-bound thread pool {}: map CPU work with a process pool (ProcessPoolExecutor), I/O with a thread pool.",
-        if all_match { "identical" } else { "DIFFERENT" },
+    let summary = format!(
+        "The same {POOL_JOBS} jobs gave {} results in every mode; thread pool {}, process pool {} (starting {w} processes included), GIL-bound thread pool {}.",
+        if differed == 0 {
+            "identical"
+        } else {
+            "DIFFERENT"
+        },
         rec.speedup(RunMode::ThreadPool),
         rec.speedup(RunMode::ProcessPool),
         rec.speedup(RunMode::GilThreadPool),
     );
-    Ok(rec.finish(verdict))
+    Ok(rec.finish(&CLAIM, &summary, &[(DIFFERED, differed as f64)]))
 }
+
+const DIFFERED: &str = "job results that differed between modes";
+
+/// What the `pool` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "a pool maps the same jobs to the same results, a process pool in parallel (at least 0.7 × the ideal, start-up included) and a GIL-bound thread pool one job at a time (about 1×)",
+    conclusion: "Map CPU work with a process pool (ProcessPoolExecutor), I/O with a thread pool.",
+    bounds: &[
+        Bound::at_most(Figure::Named(DIFFERED), Limit::Fixed(0.0)),
+        Bound::at_least(Figure::Speedup(RunMode::ProcessPool), Limit::Ideal(0.7)),
+        Bound::at_most(Figure::Speedup(RunMode::GilThreadPool), Limit::Fixed(1.15)),
+    ],
+    work: Work::Cpu,
+};
 
 fn sequential_pool(rc: RunCtx<'_>, jobs: &[u64]) -> Result<Measured, Stop> {
     rc.started(0, std::process::id());

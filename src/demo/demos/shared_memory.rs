@@ -10,6 +10,7 @@ use super::super::mode::RunMode;
 use super::super::runner::{
     Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan, run_processes,
 };
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, lock};
 use super::ms;
 
@@ -56,6 +57,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     };
     // The share of updates the unlocked threads lost, for the verdict.
     let mut unlocked_lost = None;
+    let (mut mutex_lost, mut atomic_lost, mut copies_off) = (None, None, None);
     let me = std::process::id();
     rec.run(0, false, |rc| {
         let counter = AtomicU64::new(0);
@@ -80,6 +82,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             })
         })?;
         let count = *lock(&counter);
+        mutex_lost = Some(lost_pct(count));
         Ok(counted(rc, me, lost(count)))
     })?;
     rec.run(3, false, |rc| {
@@ -92,6 +95,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             })
         })?;
         let count = counter.load(Ordering::SeqCst);
+        atomic_lost = Some(lost_pct(count));
         Ok(counted(rc, me, lost(count)))
     })?;
     rec.run(4, false, |rc| {
@@ -101,6 +105,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             .collect();
         let out = run_processes(rc, args)?;
         let each: Vec<String> = out.values.iter().map(u64::to_string).collect();
+        copies_off = Some(out.values.iter().filter(|&&v| v != per).count() as f64);
         let mut m = counted(
             rc,
             me,
@@ -113,14 +118,48 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         m.pids = out.pids;
         Ok(m)
     })?;
-    let verdict = format!(
-        "{w} threads doing `counter += 1` on one shared counter without a lock lost {} of {total} updates; with a mutex the count was exact at {} of the sequential speed, with an atomic exact at {}; processes share no memory: each counted in its own copy and the parent's counter stayed 0.",
-        unlocked_lost.map_or_else(|| "n/a".to_string(), |p| format!("{p:.1} %")),
+    let summary = format!(
+        "{w} threads doing `counter += 1` on one shared counter without a lock lost {} of {total} updates; with a mutex {} were lost at {} of the sequential speed, with an atomic {} at {}; each process counted in its own copy.",
+        pct(unlocked_lost),
+        pct(mutex_lost),
         rec.speedup(RunMode::ThreadsMutex),
+        pct(atomic_lost),
         rec.speedup(RunMode::ThreadsAtomic),
     );
-    Ok(rec.finish(verdict))
+    let named: Vec<(&'static str, f64)> = [
+        (UNLOCKED_LOST, unlocked_lost),
+        (MUTEX_LOST, mutex_lost),
+        (ATOMIC_LOST, atomic_lost),
+        (COPIES_OFF, copies_off),
+    ]
+    .into_iter()
+    .filter_map(|(n, v)| v.map(|v| (n, v)))
+    .collect();
+    Ok(rec.finish(&CLAIM, &summary, &named))
 }
+
+/// `12.3 %`, or `n/a`.
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "n/a".to_string(), |p| format!("{p:.1} %"))
+}
+
+const UNLOCKED_LOST: &str = "updates lost without a lock, %";
+const MUTEX_LOST: &str = "updates lost with a mutex, %";
+const ATOMIC_LOST: &str = "updates lost with an atomic, %";
+const COPIES_OFF: &str = "processes whose own count is not theirs";
+
+/// What the `shared-memory` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "threads share memory, so an unlocked read-modify-write loses updates and a lock (or an atomic) makes the count exact; processes each count in their own copy",
+    conclusion: "Threads share memory: guard shared updates with a lock; processes share nothing unless asked.",
+    bounds: &[
+        Bound::at_least(Figure::Named(UNLOCKED_LOST), Limit::Fixed(0.001)),
+        Bound::at_most(Figure::Named(MUTEX_LOST), Limit::Fixed(0.0)),
+        Bound::at_most(Figure::Named(ATOMIC_LOST), Limit::Fixed(0.0)),
+        Bound::at_most(Figure::Named(COPIES_OFF), Limit::Fixed(0.0)),
+    ],
+    work: Work::Other,
+};
 
 fn counted(rc: RunCtx<'_>, pid: u32, note: String) -> Measured {
     Measured {

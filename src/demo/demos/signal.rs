@@ -17,6 +17,7 @@ use super::super::procs;
 use super::super::runner::Ctx;
 #[cfg(unix)]
 use super::super::runner::{Measured, Recorder, for_each_msg, plan};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::Stop;
 #[cfg(unix)]
 use super::super::work::chunk_iters;
@@ -134,14 +135,33 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             ..Measured::default()
         })
     })?;
-    let verdict = match summary {
-        Some((mean, burst, units, status)) => format!(
-            "The child kept computing ({units} units) while its signal thread answered each SIGUSR1 within {mean:.2} ms on average; a burst of {BURST} arrived as {burst} (pending signals do not queue); SIGTERM ended it cleanly ({status})."
-        ),
+    let mut named = Vec::new();
+    let text = match summary {
+        Some((mean, burst, units, status)) => {
+            named.push((UNITS, units as f64));
+            named.push((MEAN_MS, mean));
+            format!(
+                "The child kept computing ({units} units) while its signal thread answered each SIGUSR1 within {mean:.2} ms on average; a burst of {BURST} arrived as {burst} (pending signals do not queue); SIGTERM ended it cleanly ({status})."
+            )
+        }
         None => "No run was made.".to_string(),
     };
-    Ok(rec.finish(verdict))
+    Ok(rec.finish(&CLAIM, &text, &named))
 }
+
+const UNITS: &str = "units the child computed while signalled";
+const MEAN_MS: &str = "mean time to handle a SIGUSR1, ms";
+
+/// What the `signal` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "a busy process handles signals asynchronously: it keeps computing and answers each signal within milliseconds (under 50 ms on average)",
+    conclusion: "Signals arrive asynchronously; a handler runs while the program does other work.",
+    bounds: &[
+        Bound::at_least(Figure::Named(UNITS), Limit::Fixed(1.0)),
+        Bound::at_most(Figure::Named(MEAN_MS), Limit::Fixed(50.0)),
+    ],
+    work: Work::Other,
+};
 
 /// `signal` elsewhere: not available.
 #[cfg(not(unix))]

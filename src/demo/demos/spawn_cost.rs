@@ -12,6 +12,7 @@ use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::procs::{self, memory_kib};
 use super::super::runner::{Ctx, Measured, Recorder, for_each_msg, plan};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Cancel, Stop};
 use super::fmt_kib;
 
@@ -235,8 +236,13 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         (Some(t), Some(p)) if t > 0.0 => format!(" ({:.0}× a task)", p / t),
         _ => String::new(),
     };
-    let verdict = format!(
-        "To create one: a task {}, a thread {}, a process {}{ratio}; memory: a task {}, a thread {}, a process {}: tasks for thousands of waits, threads for tens, processes for CPU work.",
+    let mut named = Vec::new();
+    if let (Some(t), Some(h), Some(p)) = (per[0], per[1], per[2]) {
+        named.push((THREAD_OVER_TASK, h / t.max(1e-9)));
+        named.push((PROCESS_OVER_THREAD, p / h.max(1e-9)));
+    }
+    let summary = format!(
+        "To create one: a task {}, a thread {}, a process {}{ratio}; memory: a task {}, a thread {}, a process {}.",
         us(per[0]),
         us(per[1]),
         us(per[2]),
@@ -244,8 +250,22 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         kib(mem[1]),
         kib(mem[2]),
     );
-    Ok(rec.finish(verdict))
+    Ok(rec.finish(&CLAIM, &summary, &named))
 }
+
+const THREAD_OVER_TASK: &str = "time to create a thread / a task";
+const PROCESS_OVER_THREAD: &str = "time to create a process / a thread";
+
+/// What the `spawn-cost` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "a task is cheaper to create than a thread, and a thread cheaper than a process",
+    conclusion: "Tasks for thousands of waits, threads for tens, processes for CPU work.",
+    bounds: &[
+        Bound::at_least(Figure::Named(THREAD_OVER_TASK), Limit::Fixed(1.0)),
+        Bound::at_least(Figure::Named(PROCESS_OVER_THREAD), Limit::Fixed(1.0)),
+    ],
+    work: Work::Other,
+};
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,19 @@ use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::procs;
 use super::super::runner::{Ctx, Measured, Recorder, baseline, plan};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::Stop;
+
+/// What the `subprocess` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "a pipe is a stream: writing while another thread reads beats one round trip at a time",
+    conclusion: "A pipe is a stream, so keep both ends moving.",
+    bounds: &[Bound::at_least(
+        Figure::Speedup(RunMode::Pipelined),
+        Limit::Fixed(1.0),
+    )],
+    work: Work::Other,
+};
 use super::pipe_error;
 
 /// Line `i` of the text sent through the child.
@@ -133,15 +145,15 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             })
         })?;
         drop(stdin); // end of input: the filter exits
-        let verdict = format!(
-            "Child {pid} (this program as an upper-case filter) answered {lines} lines at {} per round trip one at a time, and {} faster when one thread writes while another reads: a pipe is a stream, so keep both ends moving.",
+        let summary = format!(
+            "Child {pid} (this program as an upper-case filter) answered {lines} lines at {} per round trip one at a time, and {} faster when one thread writes while another reads.",
             rec.get(RunMode::RoundTrip).map_or_else(
                 || "n/a".to_string(),
                 |r| format!("{:.1} µs", r.wall_ms * 1e3 / lines as f64)
             ),
             rec.speedup(RunMode::Pipelined),
         );
-        Ok(rec.finish(verdict))
+        Ok(rec.finish(&CLAIM, &summary, &[]))
     })();
     procs::reap(pid);
     result

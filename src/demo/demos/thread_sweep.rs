@@ -4,7 +4,19 @@ use super::super::catalog::MAX_WORKERS;
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::runner::{Ctx, Mode, Recorder, WaitJob, baseline, plan, run_workload};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, iters_for};
+
+/// The named figure of the sweep: threads per core of the best run.
+const BEST_M: &str = "threads per core (m) of the best run";
+
+/// What the `thread-sweep` card claims.
+pub(crate) const CLAIM: Claim = Claim {
+    says: "for I/O work more threads than cores pay: the best speedup comes with m ≥ 2 threads per core",
+    conclusion: "Past the best m, the CPU part of each item and the threads' overhead win: more threads stop paying.",
+    bounds: &[Bound::at_least(Figure::Named(BEST_M), Limit::Fixed(2.0))],
+    work: Work::Other,
+};
 use super::{fmt_ms, ms};
 
 /// Items of the thread sweep, and the CPU share of each item.
@@ -81,9 +93,10 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         r.note = Some(format!("{} · best", r.note.as_deref().unwrap_or("")));
     }
     let first = rec.results.iter().find(|r| r.mode == RunMode::Threads);
-    let verdict = match (best.map(|i| &rec.results[i]), first) {
+    let best_m = best.map(|i| rec.results[i].workers as f64 / c.max(1) as f64);
+    let summary = match (best.map(|i| &rec.results[i]), first) {
         (Some(b), Some(f)) => format!(
-            "Best: {} threads ({}×{c} cores) at {:.1}×, up from {:.1}× with {}; past that, the CPU part of each item ({:.0} % of it) on {c} cores and the threads' overhead win: more threads stop paying.",
+            "Best: {} threads ({}×{c} cores) at {:.1}×, up from {:.1}× with {}; the CPU part is {:.0} % of each item.",
             b.workers,
             b.workers / c.max(1),
             b.speedup.unwrap_or(0.0),
@@ -93,7 +106,8 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ),
         _ => "No threaded run was made.".to_string(),
     };
-    Ok(rec.finish(verdict))
+    let named: Vec<(&'static str, f64)> = best_m.map(|m| (BEST_M, m)).into_iter().collect();
+    Ok(rec.finish(&CLAIM, &summary, &named))
 }
 
 #[cfg(test)]

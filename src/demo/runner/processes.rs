@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::ChildStdout;
 use std::thread;
+use std::time::Duration;
 
 use super::super::procs::{self, Spawned};
 use super::super::work::Stop;
@@ -18,6 +19,9 @@ pub(crate) struct ProcOutcome {
     pub pids: Vec<u32>,
     /// The workers' results, in worker order.
     pub values: Vec<u64>,
+    /// The CPU time the workers reported using, summed (`None` if one did
+    /// not say).
+    pub cpu: Option<Duration>,
 }
 
 /// Starts one worker process per argument list, each with a reader thread
@@ -55,27 +59,37 @@ pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<Pr
             }
         }
         let done = join_all(readers.into_iter(), first_error, "a reader thread panicked")?;
-        let (pids, values) = done.into_iter().unzip();
-        Ok(ProcOutcome { pids, values })
+        let cpu = done.iter().map(|(_, (_, c))| *c).sum();
+        let (pids, values) = done.into_iter().map(|(p, (v, _))| (p, v)).unzip();
+        Ok(ProcOutcome { pids, values, cpu })
     })
 }
 
 /// Reads a worker's lines until it closes stdout, then reaps it.
-fn read_worker(rc: RunCtx<'_>, w: usize, child: Spawned) -> Result<u64, Stop> {
+/// Returns its value and the CPU time it reported.
+fn read_worker(rc: RunCtx<'_>, w: usize, child: Spawned) -> Result<(u64, Option<Duration>), Stop> {
     let pid = child.pid;
+    let mut cpu = None;
     let mut value = None;
     let mut error = None;
     for_each_msg(child.stdout, |msg| match msg {
         WorkerMsg::Ready { pid } => rc.started(w, pid),
         WorkerMsg::Progress { done, total } => rc.progress(w, done, total),
-        WorkerMsg::Done { value: v, .. } => value = Some(v),
+        WorkerMsg::Done {
+            value: v, cpu_ms, ..
+        } => {
+            value = Some(v);
+            cpu = cpu_ms
+                .filter(|c| c.is_finite() && *c >= 0.0)
+                .map(|c| Duration::from_secs_f64(c / 1e3));
+        }
         WorkerMsg::Error { message } => error = Some(message),
         WorkerMsg::Result { .. } | WorkerMsg::Signal { .. } => {}
     });
     let status = procs::reap(pid);
     rc.ctx.cancel.check()?;
     match (value, error) {
-        (Some(v), None) => Ok(v),
+        (Some(v), None) => Ok((v, cpu)),
         (_, Some(msg)) => Err(Stop::failed(format!("worker process {pid}: {msg}"))),
         (None, None) => Err(Stop::failed(format!(
             "worker process {pid} ended without a result ({})",

@@ -1,11 +1,15 @@
-//! The recorder: announces a demo's planned runs, makes the ones asked for,
-//! turns each run's [`Measured`] into a [`RunResult`] (with its speedup over
-//! the baseline) and builds the final report.
+//! The recorder: announces a demo's planned runs, makes the ones asked for
+//! (each possibly several times: rounds), turns each run's [`Measured`]
+//! samples into a [`RunResult`] of medians (speedups paired with the
+//! baseline of the same round), measures what the machine gave (CPU per
+//! wall-second, other programs' cores) and judges the claim in the report.
 
 use std::time::Duration;
 
 use super::super::event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
+use super::super::measure::Window;
 use super::super::mode::RunMode;
+use super::super::verdict::{self, Claim, Disturbance, Judged, Measurements};
 use super::super::work::Stop;
 use super::ctx::{Ctx, RunCtx};
 
@@ -23,6 +27,11 @@ pub(crate) struct Measured {
     pub handovers: u64,
     /// Resident memory the run added, in KiB, where measured.
     pub resident_kib: Option<f64>,
+    /// CPU time the workers used (their thread or process clocks).
+    pub cpu: Option<Duration>,
+    /// CPU time our work used outside this process (worker processes,
+    /// CPython), so it is not counted as other programs' load.
+    pub outside_cpu: Option<Duration>,
 }
 
 /// A run the demo plans, with whether it is the baseline of the speedups.
@@ -54,6 +63,17 @@ pub(crate) fn baseline(mode: RunMode) -> Plan {
     }
 }
 
+/// One making of a planned run.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    round: usize,
+    wall_ms: f64,
+    cpu_ms: Option<f64>,
+    /// Other programs' CPU during the run's window, and the window's length.
+    other_ms: Option<f64>,
+    window_ms: f64,
+}
+
 /// Announces the plan, runs the runs, computes speedups, builds the report.
 pub(crate) struct Recorder<'a> {
     ctx: &'a Ctx,
@@ -61,7 +81,12 @@ pub(crate) struct Recorder<'a> {
     plan: Vec<Plan>,
     /// Index in the announced (filtered) plan of each planned run.
     visible: Vec<Option<usize>>,
-    baseline_ms: Option<f64>,
+    /// The samples of each planned run.
+    samples: Vec<Vec<Sample>>,
+    /// Index in `results` of each planned run, once made.
+    slot: Vec<Option<usize>>,
+    /// The round the next runs belong to (speedups pair runs of a round).
+    pub round: usize,
     pub results: Vec<RunResult>,
     pub python: Option<PythonInfo>,
 }
@@ -92,19 +117,28 @@ impl<'a> Recorder<'a> {
             cores: ctx.cores,
             plan: announced,
         });
+        let n = plan.len();
         Recorder {
             ctx,
             demo,
             plan,
             visible,
-            baseline_ms: None,
+            samples: vec![Vec::new(); n],
+            slot: vec![None; n],
+            round: 0,
             results: Vec::new(),
             python: None,
         }
     }
 
+    /// Planned runs in all (announced or not).
+    pub(crate) fn planned(&self) -> usize {
+        self.plan.len()
+    }
+
     /// Runs planned run `i` with `f(RunCtx)` and records it; `Ok(None)` if
-    /// the run was filtered out.
+    /// the run was filtered out. Made again (in a later round), the run's
+    /// result becomes the medians of all its makings.
     pub(crate) fn run(
         &mut self,
         i: usize,
@@ -117,30 +151,67 @@ impl<'a> Recorder<'a> {
         self.ctx.cancel.check()?;
         self.ctx.emit(DemoEvent::RunStarted { run: vis });
         let rc = RunCtx::new(self.ctx, vis, timeline);
+        let window = Window::start();
         let m = f(rc)?;
+        let seen = window.end(m.outside_cpu);
         self.ctx.cancel.check()?;
-        let p = &self.plan[i];
         let wall_ms = m.wall.as_secs_f64() * 1e3;
-        if p.baseline {
-            self.baseline_ms = Some(wall_ms);
+        self.samples[i].push(Sample {
+            round: self.round,
+            wall_ms,
+            cpu_ms: m.cpu.map(|c| c.as_secs_f64() * 1e3),
+            other_ms: seen.other_cpu.map(|c| c.as_secs_f64() * 1e3),
+            window_ms: seen.wall.as_secs_f64() * 1e3,
+        });
+        let result = self.result_of(i, &m);
+        match self.slot[i] {
+            Some(k) => self.results[k] = result.clone(),
+            None => {
+                self.slot[i] = Some(self.results.len());
+                self.results.push(result.clone());
+            }
         }
-        let speedup = self.baseline_ms.map(|b| b / wall_ms.max(1e-9));
+        self.ctx.emit(DemoEvent::RunFinished { run: vis, result });
+        Ok(Some(m))
+    }
+
+    /// The result of planned run `i`: medians over its samples.
+    fn result_of(&self, i: usize, m: &Measured) -> RunResult {
+        let p = &self.plan[i];
+        let samples = &self.samples[i];
+        let base = self.plan.iter().position(|p| p.baseline);
+        let speedups: Vec<f64> = match base {
+            Some(b) => samples
+                .iter()
+                .filter_map(|s| {
+                    let bs = &self.samples[b];
+                    let paired = bs.iter().rev().find(|x| x.round == s.round).or(bs.last());
+                    paired.map(|x| x.wall_ms / s.wall_ms.max(1e-9))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut pids = m.pids.clone();
         pids.sort_unstable();
         pids.dedup();
-        let result = RunResult {
+        let other: Option<f64> = samples.iter().map(|s| s.other_ms).sum();
+        let window: f64 = samples.iter().map(|s| s.window_ms).sum();
+        RunResult {
             mode: p.mode,
             workers: m.workers.unwrap_or(p.workers),
-            wall_ms,
-            speedup,
+            wall_ms: median(samples.iter().map(|s| s.wall_ms)).unwrap_or(0.0),
+            speedup: median(speedups.into_iter()),
             pids,
-            cpu_per_wall: None,
             ideal: p.ideal,
             note: m.note.clone(),
-        };
-        self.results.push(result.clone());
-        self.ctx.emit(DemoEvent::RunFinished { run: vis, result });
-        Ok(Some(m))
+            cpu_per_wall: median(
+                samples
+                    .iter()
+                    .filter_map(|s| s.cpu_ms.map(|c| c / s.wall_ms.max(1e-9))),
+            ),
+            busy_cores: other.map(|o| o / window.max(1e-9)),
+            repeats: samples.len(),
+        }
     }
 
     /// The result of the first run with `mode`.
@@ -153,27 +224,69 @@ impl<'a> Recorder<'a> {
         fmt_x(self.get(mode).and_then(|r| r.speedup))
     }
 
-    /// The report of the recorded runs, with `verdict`.
-    pub(crate) fn finish(self, verdict: String) -> DemoReport {
+    /// Cores other programs used on average over every run made so far.
+    pub(crate) fn busy_cores(&self) -> Option<f64> {
+        let all = self.samples.iter().flatten();
+        let other: Option<f64> = all.clone().map(|s| s.other_ms).sum();
+        let window: f64 = all.map(|s| s.window_ms).sum();
+        other.filter(|_| window > 0.0).map(|o| o / window)
+    }
+
+    /// The claim judged against the runs made so far.
+    pub(crate) fn judge(&self, claim: &Claim, named: &[(&'static str, f64)]) -> Judged {
+        let m = Measurements {
+            cores: self.ctx.cores,
+            runs: &self.results,
+            named,
+            gil_enabled: self.python.as_ref().map(|p| p.gil_enabled),
+        };
+        verdict::judge(
+            claim,
+            &m,
+            &Disturbance {
+                busy_cores: self.busy_cores(),
+            },
+        )
+    }
+
+    /// The report: the runs, the claim judged, and the verdict's text after
+    /// `summary` (the figures in words).
+    pub(crate) fn finish(
+        self,
+        claim: &Claim,
+        summary: &str,
+        named: &[(&'static str, f64)],
+    ) -> DemoReport {
+        let judged = self.judge(claim, named);
+        let mut verdict = judged.verdict;
+        verdict.text = format!("{} {}", summary.trim(), verdict.text)
+            .trim()
+            .to_string();
         DemoReport {
             demo: self.demo.to_string(),
             cores: self.ctx.cores,
+            busy_cores: self.busy_cores(),
             runs: self.results,
             verdict,
+            claim: judged.checks,
             python: self.python,
         }
     }
 }
 
-/// A caveat for the verdict when `mode`, which should come close to `ideal`,
-/// fell far short: the likeliest cause is other programs using the cores.
-pub(crate) fn busy_caveat(rec: &Recorder<'_>, mode: RunMode, ideal: f64) -> String {
-    match rec.get(mode).and_then(|r| r.speedup) {
-        Some(s) if ideal >= 1.5 && s < 0.6 * ideal => format!(
-            " ({mode} reached only {s:.2}× of {ideal:.0}×: other programs were probably using the cores during this run.)"
-        ),
-        _ => String::new(),
+/// The median of `xs` (finite values only; `None` if there are none).
+pub(crate) fn median(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut v: Vec<f64> = xs.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
     }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        f64::midpoint(v[n / 2 - 1], v[n / 2])
+    })
 }
 
 /// `1.96×`, or `n/a`.

@@ -38,11 +38,12 @@ impl Plan {
     pub(super) fn new(state: &DemoState, width: u16) -> Self {
         let footer = footer_text(state)
             .map(|((label, text), style)| {
+                // Only the status word is coloured; the text reads plainly.
                 words(
                     label.trim_end(),
                     style.add_modifier(Modifier::BOLD),
                     &text,
-                    style,
+                    Style::default(),
                     width,
                 )
             })

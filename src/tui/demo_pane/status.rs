@@ -3,11 +3,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::demo::{DemoState, Status};
+use crate::demo::{DemoState, Status, VerdictStatus};
+use crate::text::sanitize;
 
 use super::{DIM, ERROR, secs};
 
@@ -42,23 +43,77 @@ pub(super) fn header(state: &DemoState, r: Rect, buf: &mut Buffer) {
     Line::from(spans).render(r, buf);
 }
 
-/// The footer's bold label and text, and its style.
+/// The footer's bold label and text, and the label's style.
 pub(super) type FooterText = ((String, String), Style);
 
-/// The footer: the error if the demo failed, else the verdict once known.
-pub(super) fn footer_text(state: &DemoState) -> Option<FooterText> {
-    if let Some(e) = &state.error {
-        return Some((("failed: ".into(), e.clone()), ERROR));
+const SUPPORTED: Style = Style::new().fg(Color::Green);
+const INCONCLUSIVE: Style = Style::new().fg(Color::Yellow);
+const NOT_SUPPORTED: Style = Style::new().fg(Color::Red);
+
+/// The style of a verdict's status word: supported green, inconclusive
+/// yellow, not supported red.
+pub(super) fn status_style(status: VerdictStatus) -> Style {
+    match status {
+        VerdictStatus::Supported => SUPPORTED,
+        VerdictStatus::Inconclusive => INCONCLUSIVE,
+        VerdictStatus::NotSupported => NOT_SUPPORTED,
     }
-    state
-        .verdict
-        .as_ref()
-        .map(|v| (("verdict: ".into(), v.clone()), Style::new()))
 }
 
-/// Lines `text` takes when wrapped at `width` (an estimate by characters).
-pub(super) fn wrapped_lines(text: &(String, String), width: u16) -> u16 {
-    let chars = text.0.chars().count() + text.1.chars().count();
-    let w = usize::from(width.max(1));
-    u16::try_from(chars.div_ceil(w).max(1)).unwrap_or(u16::MAX)
+/// The footer: the error if the demo failed, else the verdict once known:
+/// its status word (coloured) then its text (the card's conclusion is in
+/// it only when supported). Text from processes is sanitised.
+pub(super) fn footer_text(state: &DemoState) -> Option<FooterText> {
+    if let Some(e) = &state.error {
+        return Some((("failed: ".into(), sanitize(e)), ERROR));
+    }
+    state.verdict.as_ref().map(|v| {
+        (
+            (format!("{}: ", v.status.word()), sanitize(&v.text)),
+            status_style(v.status),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoEvent, Verdict};
+
+    fn with(status: VerdictStatus, text: &str) -> DemoState {
+        let mut s = DemoState::new("gil", false);
+        s.apply(DemoEvent::Verdict(Verdict {
+            status,
+            text: text.into(),
+        }));
+        s
+    }
+
+    #[test]
+    fn the_status_word_comes_first_in_its_colour() {
+        let cases = [
+            (VerdictStatus::Supported, "supported: ", Color::Green),
+            (VerdictStatus::Inconclusive, "inconclusive: ", Color::Yellow),
+            (VerdictStatus::NotSupported, "not supported: ", Color::Red),
+        ];
+        for (status, word, colour) in cases {
+            let Some(((label, text), style)) = footer_text(&with(status, "numbers")) else {
+                panic!("no footer for {status:?}");
+            };
+            assert_eq!(label, word);
+            assert_eq!(text, "numbers");
+            assert_eq!(style.fg, Some(colour));
+        }
+    }
+
+    #[test]
+    fn verdict_text_is_sanitised_and_an_error_wins() {
+        let s = with(VerdictStatus::Supported, "CPython 3.12\u{1b}[2J ok");
+        let text = footer_text(&s).map(|f| f.0.1).unwrap_or_default();
+        assert_eq!(text, "CPython 3.12 ok");
+        let mut s = s;
+        s.apply(DemoEvent::Failed("boom".into()));
+        let label = footer_text(&s).map(|f| f.0.0).unwrap_or_default();
+        assert_eq!(label, "failed: ");
+    }
 }

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::demo::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunMode, RunResult};
+use crate::demo::{
+    DemoEvent, DemoReport, PlannedRun, PythonInfo, RunMode, RunResult, Verdict, VerdictStatus,
+};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -22,9 +24,8 @@ fn result(mode: RunMode, workers: usize, wall_ms: f64, speedup: f64, pids: Vec<u
         wall_ms,
         speedup: Some(speedup),
         pids,
-        cpu_per_wall: None,
         ideal: Some(workers.min(2) as f64),
-        note: None,
+        ..RunResult::new(mode, workers, wall_ms)
     }
 }
 
@@ -140,13 +141,18 @@ fn gil_finished() -> DemoState {
             ..result(RunMode::Threads, 2, 100.0, 2.0, vec![7])
         },
     });
-    let verdict = "Under the GIL the 2 threads took turns (39 hand-overs): 1.00×; without it they ran at once: 2.00× (ideal 2×).";
-    s.apply(DemoEvent::Verdict(verdict.into()));
+    let verdict = Verdict {
+        status: VerdictStatus::Supported,
+        text: "Under the GIL the 2 threads took turns (39 hand-overs): 1.00×; without it they ran at once: 2.00× (ideal 2×). Only one thread computes at a time under the GIL.".into(),
+    };
+    s.apply(DemoEvent::Verdict(verdict.clone()));
     s.apply(DemoEvent::Finished(DemoReport {
         demo: "gil".into(),
         cores: 2,
         runs: vec![],
-        verdict: verdict.into(),
+        verdict,
+        busy_cores: Some(0.04),
+        claim: vec![],
         python: None,
     }));
     s
@@ -313,7 +319,7 @@ fn scrolling_walks_the_whole_content() {
     assert!(top[7].contains("more ↓ ]"), "{top:#?}");
     assert!(!top[7].contains("↑ ["), "{top:#?}");
     let bottom = render(&s, max, w, h);
-    assert!(bottom[6].contains("ideal 2×"), "{bottom:#?}");
+    assert!(bottom[6].contains("under the GIL."), "{bottom:#?}");
     assert!(bottom[7].contains("↑ ["), "{bottom:#?}");
     assert!(!bottom[7].contains("more ↓"), "{bottom:#?}");
     // Past the end is the end.

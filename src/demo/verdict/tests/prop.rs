@@ -1,0 +1,56 @@
+//! Whatever the numbers, the status agrees with the checks.
+
+use proptest::prelude::*;
+
+use super::super::*;
+use crate::demo::demos::CLAIMS;
+use crate::demo::event::RunResult;
+
+fn any_mode() -> impl Strategy<Value = RunMode> {
+    prop::sample::select(RunMode::ALL.to_vec())
+}
+
+prop_compose! {
+    fn any_run()(mode in any_mode(), workers in 1usize..6, speedup in prop::option::of(0.0f64..20.0),
+                 ideal in prop::option::of(0.5f64..16.0), cpw in prop::option::of(0.0f64..4.0)) -> RunResult {
+        RunResult { speedup, ideal, cpu_per_wall: cpw, ..RunResult::new(mode, workers, 50.0) }
+    }
+}
+
+proptest! {
+    /// Whatever the numbers: supported only when every claim bound holds and
+    /// no physical limit is broken; the conclusion only when supported; not
+    /// supported only when nothing disturbed the run.
+    #[test]
+    fn the_status_agrees_with_the_checks(
+        which in 0..CLAIMS.len(),
+        runs in prop::collection::vec(any_run(), 0..6),
+        values in prop::collection::vec(0.0f64..100.0, 4),
+        busy in prop::option::of(0.0f64..2.0),
+        gil in prop::option::of(any::<bool>()),
+    ) {
+        let (_, claim) = CLAIMS[which];
+        let named: Vec<(&'static str, f64)> = claim.bounds.iter().zip(&values).filter_map(|(b, v)| match b.figure {
+            Figure::Named(n) => Some((n, *v)),
+            _ => None,
+        }).collect();
+        let m = Measurements { cores: 2, runs: &runs, named: &named, gil_enabled: gil };
+        let d = Disturbance { busy_cores: busy };
+        let j = judge(claim, &m, &d);
+        let any_broken = j.checks.iter().any(|c| c.holds == Some(false));
+        match j.verdict.status {
+            Status::Supported => {
+                prop_assert!(!any_broken, "{:?}", j.checks);
+                prop_assert_eq!(&j.verdict.text, claim.conclusion);
+            }
+            Status::NotSupported => {
+                prop_assert!(any_broken);
+                prop_assert!(busy.is_none_or(|b| b < BUSY_CORES));
+            }
+            Status::Inconclusive => {}
+        }
+        if j.verdict.status != Status::Supported {
+            prop_assert!(!j.verdict.text.contains(claim.conclusion));
+        }
+    }
+}
