@@ -194,6 +194,26 @@ fn cpu_bound_processes_short_on_a_busy_machine_are_inconclusive() {
 }
 
 #[test]
+fn supported_on_a_busy_machine_says_the_machine_was_busy() {
+    let runs = vec![
+        seq(),
+        run(RunMode::GilThreads, 2, 1.0, 0.99),
+        run(RunMode::Threads, 2, 1.9, 1.9),
+    ];
+    let j = judged("gil", &runs, &[], 1.5);
+    assert_status(
+        &j,
+        Status::Supported,
+        &[
+            claim("gil").conclusion,
+            "The machine was busy: other programs used 1.5 of 2 cores",
+        ],
+    );
+    let calm = judged("gil", &runs, &[], 0.1);
+    assert!(!calm.verdict.text.contains("busy"), "{}", calm.verdict.text);
+}
+
+#[test]
 fn cpu_bound_supported() {
     let runs = vec![
         seq(),
