@@ -52,9 +52,10 @@ impl Env {
         load_decks(&self.load_options())
     }
 
-    /// Replays the review log.
+    /// Replays the review log, from the snapshot in `$DATA/cache` when it
+    /// is still right ([`store::replay_cached`]).
     pub fn replay(&self) -> Result<Replay, StoreError> {
-        store::replay_file(&self.log_path())
+        store::replay_cached(&self.log_path(), &store::cache_dir(&self.data))
     }
 
     /// Loads the decks and replays the log at the same time (they are

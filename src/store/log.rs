@@ -6,13 +6,18 @@
 //!
 //! - [`line`](mod@line): the line format (entry, kind, id, parse, format);
 //! - [`append`](mod@append): appending one line;
-//! - `reader`: the batch reader (lines parsed on several threads);
+//! - `reader`: the batch reader (lines parsed on several threads, the
+//!   prefix a snapshot covers hashed instead of parsed);
+//! - `fastline`: the allocation-free parse of the line shape concur writes;
+//! - `table`: interned card keys and the flat table of histories;
 //! - [`replay`]: the pure replay (card histories, undo).
 
 pub mod append;
+mod fastline;
 pub mod line;
-mod reader;
+pub(crate) mod reader;
 pub mod replay;
+mod table;
 #[cfg(test)]
 mod testing;
 
@@ -25,48 +30,105 @@ pub use line::{Kind, LineId, LogEntry, format_at};
 pub use replay::{CardHistory, LogProblem, Replay};
 
 use crate::store::StoreError;
-use reader::for_each_parsed;
+use reader::{Prefix, ReadEnd, for_each_parsed};
 use replay::Event;
 
-/// Reads and replays the log at `path` (a missing file is an empty log).
+/// Reads and replays the whole log at `path` (a missing file is an empty
+/// log), without any snapshot.
 ///
 /// Malformed lines are reported with their numbers and skipped; the file is
-/// never written. Uses one streaming pass (JSON parsed on other threads),
+/// never written. Uses one streaming pass (lines parsed on other threads),
 /// plus a second pass over the lines of the few cards whose lines are out of
 /// time order or undone.
 pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
-    let mut r = Replay::default();
-    let mut pending: Option<(usize, String)> = None;
-    let lines = for_each_parsed(path, |n, parsed, had_newline| match parsed {
+    match replay_from(path, None)? {
+        Some((r, _)) => Ok(r),
+        // Without a prefix to check there is nothing that can change.
+        None => Ok(Replay::default()),
+    }
+}
+
+/// How a replay went, for deciding whether to store a new snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Covered {
+    /// Every complete line of the file, as read.
+    pub complete: Prefix,
+    /// Lines within `complete`.
+    pub lines: usize,
+    /// True if the last line was torn (not in `complete`, but in the
+    /// replay's problems and line count).
+    pub torn: bool,
+    /// True if some cards needed the second, exact pass over the file.
+    pub exact_pass: bool,
+}
+
+/// Replays the log at `path` on top of `start`: the replay of the prefix
+/// `start.0` (which the file must still begin with), or from nothing.
+/// `None` if the file no longer begins with that prefix.
+pub(crate) fn replay_from(
+    path: &Path,
+    start: Option<(Prefix, Replay)>,
+) -> Result<Option<(Replay, Covered)>, StoreError> {
+    let (skip, mut r) = match start {
+        Some((p, r)) => (Some(p), r),
+        None => (None, Replay::default()),
+    };
+    let base = r.lines;
+    let mut torn: Option<(usize, String)> = None;
+    let end = for_each_parsed(path, skip, |n, parsed, had_newline| match parsed {
         Ok(p) => r.apply(&p),
         Err(msg) if !had_newline => {
-            pending = Some((
-                n,
+            torn = Some((
+                base + n,
                 format!("incomplete last line (a write was cut off?), skipped: {msg}"),
             ));
         }
-        Err(msg) => r.problem(n, format!("{msg}; line skipped")),
+        Err(msg) => r.problem(base + n, format!("{msg}; line skipped")),
     })?;
-    r.lines = lines;
-    if let Some((n, msg)) = pending {
+    let ReadEnd::Done { lines, complete } = end else {
+        return Ok(None);
+    };
+    r.lines = base + lines;
+    let had_torn = torn.is_some();
+    if let Some((n, msg)) = torn {
         r.problem(n, msg);
     }
     let exact = r.needing_exact();
-    if exact.is_empty() {
-        return Ok(r);
+    let mut covered = Covered {
+        complete,
+        lines: r.lines - usize::from(had_torn),
+        torn: had_torn,
+        exact_pass: false,
+    };
+    if !exact.contains(&true) {
+        return Ok(Some((r, covered)));
     }
-    let mut events: HashMap<(String, String), Vec<Event>> = HashMap::new();
-    for_each_parsed(path, |n, parsed, _| {
-        if let Ok(p) = parsed {
-            let event = Event::from_parsed(&p, n);
-            let key = (p.deck.into_owned(), p.card.into_owned());
-            if exact.contains(&key) {
-                events.entry(key).or_default().push(event);
-            }
+    covered.exact_pass = true;
+    let first_lines = r.lines;
+    let mut events: HashMap<usize, Vec<Event>> = HashMap::new();
+    let again = for_each_parsed(path, None, |n, parsed, _| {
+        if n > first_lines {
+            return;
+        }
+        if let Ok(p) = parsed
+            && let Some(i) = r.cards.find(&p.deck, &p.card)
+            && exact.get(i) == Some(&true)
+        {
+            events.entry(i).or_default().push(Event::from_parsed(&p, n));
         }
     })?;
     r.replace_exact(events);
-    Ok(r)
+    // A file that changed between the two passes still gives this replay,
+    // but no snapshot may be taken of it.
+    if again
+        != (ReadEnd::Done {
+            lines: first_lines,
+            complete,
+        })
+    {
+        covered.complete.len = 0;
+    }
+    Ok(Some((r, covered)))
 }
 
 #[cfg(test)]
@@ -238,6 +300,7 @@ mod tests {
         let expected = Replay::from_entries(&entries);
         assert_eq!(from_file.lines, 10_000);
         assert_eq!(from_file.cards, expected.cards);
+        assert_eq!(from_file.card_count(), 97);
     }
 
     #[test]
