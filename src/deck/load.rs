@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
 use super::{BUNDLED, Deck, DeckSource, parse_deck};
 use crate::diag::{Diagnostic, Severity};
 
@@ -89,6 +90,15 @@ pub trait Keep: Sized + Send {
     fn deck_id_pos(&self) -> (usize, usize);
     /// Where the deck came from, for messages.
     fn deck_source(&self) -> String;
+    /// The cached parse of the file `path` (key `canonical`) that the index
+    /// entry `e` says is unchanged, if the caches in `dir` hold enough of
+    /// it.
+    fn from_index(
+        e: &IdsEntry,
+        canonical: &str,
+        path: &Path,
+        dir: &Path,
+    ) -> Option<ParsedFile<Self>>;
 }
 
 impl Keep for Deck {
@@ -103,6 +113,14 @@ impl Keep for Deck {
     }
     fn deck_source(&self) -> String {
         self.source.to_string()
+    }
+    fn from_index(
+        e: &IdsEntry,
+        canonical: &str,
+        path: &Path,
+        dir: &Path,
+    ) -> Option<ParsedFile<Self>> {
+        cache::get(dir, canonical, e, path)
     }
 }
 
@@ -124,6 +142,20 @@ impl Keep for DeckIds {
     }
     fn deck_source(&self) -> String {
         self.source.clone()
+    }
+    fn from_index(e: &IdsEntry, _: &str, path: &Path, _: &Path) -> Option<ParsedFile<Self>> {
+        let shown = path.display().to_string();
+        let deck = e.deck.as_ref().map(|(id, name, id_pos, cards)| DeckIds {
+            id: id.clone(),
+            name: name.clone(),
+            cards: cards.clone(),
+            id_pos: *id_pos,
+            source: shown.clone(),
+        });
+        Some((
+            deck,
+            cache::respell(e.diagnostics.clone(), &e.shown, &shown),
+        ))
     }
 }
 
@@ -196,13 +228,21 @@ pub type ParsedFile<T = Deck> = (Option<T>, Vec<Diagnostic>);
 /// that peak memory stays near one parsed file per core.
 pub fn load_paths(files: &[PathBuf]) -> Vec<ParsedFile> {
     load_files::<Deck>(files, None)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
 }
 
-/// [`load_paths`], keeping `T` of each deck, and reading and filling the
-/// parse cache in `cache` if given.
-fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFile<T>> {
-    let results: Vec<Mutex<Option<ParsedFile<T>>>> =
-        files.iter().map(|_| Mutex::new(None)).collect();
+/// What loading one file taught the index: its key and entry.
+type Indexed = (String, IdsEntry);
+
+/// A file's parse and what it taught the index.
+type Loaded1<T> = (ParsedFile<T>, Option<Indexed>);
+
+/// [`load_paths`], keeping `T` of each deck, and filling the caches in
+/// `cache` if given.
+fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T>> {
+    let results: Vec<Mutex<Option<Loaded1<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
@@ -213,8 +253,8 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFil
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let (deck, diags) = load_file(path, cache);
-            let r = (deck.map(T::keep), diags);
+            let ((deck, diags), indexed) = load_file(path, cache);
+            let r = ((deck.map(T::keep), diags), indexed);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
             }
@@ -228,50 +268,130 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFil
     });
     results
         .into_iter()
-        .map(|m| m.into_inner().ok().flatten().unwrap_or((None, Vec::new())))
+        .map(|m| {
+            m.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or(((None, Vec::new()), None))
+        })
         .collect()
 }
 
-/// Reads and parses one file, through the parse cache in `cache` if given.
-fn load_file(path: &Path, cache: Option<&Path>) -> ParsedFile {
+/// Reads and parses one file; with a cache folder, also stores the whole
+/// parse there and returns the file's index entry.
+fn load_file(path: &Path, cache: Option<&Path>) -> (ParsedFile, Option<Indexed>) {
     let shown = path.display().to_string();
+    // Stamped before reading: a change while reading makes the next stamp
+    // differ (or fall in the racy window, where the bytes decide).
+    let made_ns = ids::now_ns();
+    let pre = cache.and_then(|_| {
+        let stamp = FileStamp::of(&std::fs::metadata(path).ok()?);
+        Some((cache::canonical(path)?, stamp))
+    });
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             return (
+                (
+                    None,
+                    vec![path_error(path, format!("cannot read deck file: {e}"))],
+                ),
                 None,
-                vec![path_error(path, format!("cannot read deck file: {e}"))],
             );
         }
     };
-    let stamp = cache.and_then(|_| super::cache::Stamp::of(path, &bytes));
-    if let (Some(dir), Some(stamp)) = (cache, &stamp)
-        && let Some(hit) = super::cache::get(dir, path, stamp)
-    {
-        return hit;
-    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (deck, diags) = parse_deck(&bytes, &shown, &stem, DeckSource::File(path.to_path_buf()));
-    if let (Some(dir), Some(stamp)) = (cache, &stamp) {
-        super::cache::put(dir, path, stamp, deck.as_ref(), &diags);
-    }
-    (deck, diags)
+    let indexed = match (cache, pre) {
+        (Some(dir), Some((key, stamp))) => {
+            let hash = ids::hash_bytes(&bytes);
+            cache::put(dir, &key, hash, deck.as_ref(), &diags);
+            let entry = IdsEntry {
+                stamp,
+                made_ns,
+                hash,
+                shown,
+                deck: deck.as_ref().map(|d| {
+                    (
+                        d.id.clone(),
+                        d.name.clone(),
+                        d.id_pos,
+                        d.cards.iter().map(|c| c.id.clone()).collect(),
+                    )
+                }),
+                diagnostics: diags.clone(),
+            };
+            Some((key, entry))
+        }
+        _ => None,
+    };
+    ((deck, diags), indexed)
 }
 
 /// Loads the bundled decks and every deck under `opts.paths` (through the
-/// parse cache `opts.cache`, if set). A deck with
+/// caches in `opts.cache`, if set). A deck with
 /// errors is left out (and its errors reported); the others still load. A
 /// deck whose id is already taken is an error and is left out.
 pub fn load_decks(opts: &LoadOptions) -> DeckSet {
     load_keeping(opts)
 }
 
-/// [`load_decks`], keeping only the ids of decks and cards.
+/// [`load_decks`], keeping only the ids of decks and cards: with a cache,
+/// an unchanged file is not even read (see [`cache::ids`]).
 pub fn load_deck_ids(opts: &LoadOptions) -> Loaded<DeckIds> {
     load_keeping(opts)
+}
+
+/// The files through the caches in `dir`: hits from the index, the rest
+/// parsed (in parallel) and added; the index written if anything changed.
+fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path) -> Vec<ParsedFile<T>> {
+    let mut index = IdsIndex::read(dir);
+    let mut seen: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    let mut slots: Vec<Option<ParsedFile<T>>> = Vec::with_capacity(files.len());
+    let mut misses: Vec<usize> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let hit = (|| {
+            let key = cache::canonical(f)?;
+            let stamp = FileStamp::of(&std::fs::metadata(f).ok()?);
+            let e = index.fresh(&key, &stamp, f);
+            let got = e.and_then(|e| T::from_index(e, &key, f, dir));
+            seen.insert(key);
+            got
+        })();
+        if hit.is_none() {
+            misses.push(i);
+        }
+        slots.push(hit);
+    }
+    let miss_files: Vec<PathBuf> = misses
+        .iter()
+        .filter_map(|&i| files.get(i).cloned())
+        .collect();
+    let mut changed = !miss_files.is_empty();
+    for (&i, (parsed, indexed)) in misses.iter().zip(load_files::<T>(&miss_files, Some(dir))) {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(parsed);
+        }
+        if let Some((key, entry)) = indexed {
+            seen.insert(key.clone());
+            index.entries.insert(key, entry);
+        }
+    }
+    // Entries of files not loaded this time are kept while the file exists.
+    changed |= index
+        .entries
+        .keys()
+        .any(|k| !seen.contains(k) && !Path::new(k).exists());
+    if changed {
+        cache::write_index(dir, &mut index);
+    }
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or((None, Vec::new())))
+        .collect()
 }
 
 /// [`load_decks`], keeping `T` of each deck.
@@ -290,7 +410,10 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
     let (files, diags) = collect_files(&opts.paths, &opts.optional);
     set.diagnostics.extend(diags);
     set.files = parsed.len() + files.len();
-    parsed.extend(load_files::<T>(&files, opts.cache.as_deref()));
+    match opts.cache.as_deref() {
+        Some(dir) => parsed.extend(load_cached::<T>(&files, dir)),
+        None => parsed.extend(load_files::<T>(&files, None).into_iter().map(|(p, _)| p)),
+    }
     let mut seen: HashMap<String, String> = HashMap::new();
     for (deck, diags) in parsed {
         set.diagnostics.extend(diags);

@@ -51,7 +51,8 @@ pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
 /// How a replay went, for deciding whether to store a new snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Covered {
-    /// Every complete line of the file, as read.
+    /// Every complete line of the file, as read (length 0 when no
+    /// snapshot may be taken of this replay).
     pub complete: Prefix,
     /// Lines within `complete`.
     pub lines: usize,
@@ -75,8 +76,14 @@ pub(crate) fn replay_from(
     };
     let base = r.lines;
     let mut torn: Option<(usize, String)> = None;
+    // A last line without newline that still parses is replayed, but lies
+    // outside the complete lines a snapshot may cover.
+    let mut unterminated = false;
     let end = for_each_parsed(path, skip, |n, parsed, had_newline| match parsed {
-        Ok(p) => r.apply(&p),
+        Ok(p) => {
+            unterminated |= !had_newline;
+            r.apply(&p);
+        }
         Err(msg) if !had_newline => {
             torn = Some((
                 base + n,
@@ -95,7 +102,10 @@ pub(crate) fn replay_from(
     }
     let exact = r.needing_exact();
     let mut covered = Covered {
-        complete,
+        complete: Prefix {
+            len: if unterminated { 0 } else { complete.len },
+            ..complete
+        },
         lines: r.lines - usize::from(had_torn),
         torn: had_torn,
         exact_pass: false,

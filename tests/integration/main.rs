@@ -13,5 +13,6 @@ mod e2e_pty;
 mod export_cli;
 mod import_cli;
 mod live_reload;
+mod startup_cache;
 mod tui_snapshots;
 mod tui_update;
