@@ -16,7 +16,8 @@
 //! (`/usr/bin/time -f %M`, if present). With `CONCUR_BENCH_OLD=/path/to/an
 //! older/concur` the same runs are made with that binary, on the same data
 //! (its own cache), and the ratio printed. The data is generated once into
-//! `target/bench-data/`. Nothing is asserted.
+//! `target/bench-data/`. `CONCUR_BENCH_NEW` replaces the binary under test.
+//! Nothing is asserted.
 #![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
@@ -205,7 +206,12 @@ fn main() {
         t.elapsed().as_secs_f64(),
         root.display()
     );
-    let new = PathBuf::from(env!("CARGO_BIN_EXE_concur"));
+    // `CONCUR_BENCH_NEW` names a copy of the binary (a shared target folder
+    // may hold another branch's build by the time the runs start).
+    let new = std::env::var_os("CONCUR_BENCH_NEW").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_concur")),
+        PathBuf::from,
+    );
     let old = std::env::var_os("CONCUR_BENCH_OLD").map(PathBuf::from);
     let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(

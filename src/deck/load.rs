@@ -90,6 +90,9 @@ pub trait Keep: Sized + Send {
     fn deck_id_pos(&self) -> (usize, usize);
     /// Where the deck came from, for messages.
     fn deck_source(&self) -> String;
+    /// True if the loader should also cache the whole parsed deck (card
+    /// text included) for later loads of whole decks.
+    const WHOLE: bool;
     /// The cached parse of the file `path` (key `canonical`) that the index
     /// entry `e` says is unchanged, if the caches in `dir` hold enough of
     /// it.
@@ -102,6 +105,7 @@ pub trait Keep: Sized + Send {
 }
 
 impl Keep for Deck {
+    const WHOLE: bool = true;
     fn keep(deck: Deck) -> Self {
         deck
     }
@@ -125,6 +129,8 @@ impl Keep for Deck {
 }
 
 impl Keep for DeckIds {
+    // `due` must not pay for writing card text it does not use.
+    const WHOLE: bool = false;
     fn keep(deck: Deck) -> Self {
         DeckIds {
             source: deck.source.to_string(),
@@ -253,7 +259,7 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let ((deck, diags), indexed) = load_file(path, cache);
+            let ((deck, diags), indexed) = load_file(path, cache, T::WHOLE);
             let r = ((deck.map(T::keep), diags), indexed);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
@@ -277,9 +283,9 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T
         .collect()
 }
 
-/// Reads and parses one file; with a cache folder, also stores the whole
-/// parse there and returns the file's index entry.
-fn load_file(path: &Path, cache: Option<&Path>) -> (ParsedFile, Option<Indexed>) {
+/// Reads and parses one file; with a cache folder, returns the file's index
+/// entry and, if `whole`, also stores the whole parse there.
+fn load_file(path: &Path, cache: Option<&Path>, whole: bool) -> (ParsedFile, Option<Indexed>) {
     let shown = path.display().to_string();
     // Stamped before reading: a change while reading makes the next stamp
     // differ (or fall in the racy window, where the bytes decide).
@@ -308,7 +314,9 @@ fn load_file(path: &Path, cache: Option<&Path>) -> (ParsedFile, Option<Indexed>)
     let indexed = match (cache, pre) {
         (Some(dir), Some((key, stamp))) => {
             let hash = ids::hash_bytes(&bytes);
-            cache::put(dir, &key, hash, deck.as_ref(), &diags);
+            if whole {
+                cache::put(dir, &key, hash, deck.as_ref(), &diags);
+            }
             let entry = IdsEntry {
                 stamp,
                 made_ns,
@@ -482,6 +490,56 @@ mod tests {
                 info.name
             );
         }
+    }
+
+    #[test]
+    fn three_spellings_of_a_path_are_one_cache_entry_and_gone_files_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let decks = dir.path().join("decks");
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        std::fs::create_dir_all(&decks).unwrap();
+        let text = |id: &str| {
+            format!("[deck]\nid = \"{id}\"\n[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n")
+        };
+        std::fs::write(decks.join("a.toml"), text("a")).unwrap();
+        std::fs::write(decks.join("b.toml"), text("b")).unwrap();
+        let cache = dir.path().join("cache/decks");
+        let spellings = [
+            decks.clone(),
+            dir.path().join(".").join("decks"),
+            dir.path().join("sub/../decks"),
+        ];
+        let load = |p: &Path| {
+            load_deck_ids(&LoadOptions {
+                bundled: false,
+                paths: vec![p.to_path_buf()],
+                optional: Vec::new(),
+                cache: Some(cache.clone()),
+            })
+        };
+        let mut ids = Vec::new();
+        for p in &spellings {
+            let set = load(p);
+            assert_eq!(set.decks.len(), 2);
+            assert!(set.decks[0].source.starts_with(&p.display().to_string()));
+            ids.push(set.decks.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
+            assert_eq!(IdsIndex::read(&cache).entries.len(), 2, "{}", p.display());
+        }
+        assert!(ids.iter().all(|v| v == &ids[0]));
+        // Whole decks go through the same keys (and add the card text).
+        let whole = load_decks(&LoadOptions {
+            bundled: false,
+            paths: vec![spellings[2].clone()],
+            optional: Vec::new(),
+            cache: Some(cache.clone()),
+        });
+        assert_eq!(whole.decks[1].cards[0].front, "F");
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 2);
+        // A deck file that is gone loses its entries at the next load.
+        std::fs::remove_file(decks.join("b.toml")).unwrap();
+        assert_eq!(load(&spellings[1]).decks.len(), 1);
+        assert_eq!(IdsIndex::read(&cache).entries.len(), 1);
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
     }
 
     #[test]

@@ -28,6 +28,7 @@ use hashbrown::HashMap;
 pub use append::append;
 pub use line::{Kind, LineId, LogEntry, format_at};
 pub use replay::{CardHistory, LogProblem, Replay};
+pub(crate) use table::CardTable;
 
 use crate::store::StoreError;
 use reader::{Prefix, ReadEnd, for_each_parsed};
@@ -64,34 +65,59 @@ pub(crate) struct Covered {
 }
 
 /// Replays the log at `path` on top of `start`: the replay of the prefix
-/// `start.0` (which the file must still begin with), or from nothing.
-/// `None` if the file no longer begins with that prefix.
+/// `start.0` (which the file must still begin with; `start.1` makes that
+/// replay while the prefix is read and hashed, `None` if it cannot), or
+/// from nothing. `None` if the file no longer begins with that prefix.
 pub(crate) fn replay_from(
     path: &Path,
-    start: Option<(Prefix, Replay)>,
+    start: Option<(Prefix, &dyn Fn() -> Option<Replay>)>,
 ) -> Result<Option<(Replay, Covered)>, StoreError> {
-    let (skip, mut r) = match start {
-        Some((p, r)) => (Some(p), r),
-        None => (None, Replay::default()),
+    let skip = start.as_ref().map(|(p, _)| *p);
+    let make = || match &start {
+        Some((_, make)) => make(),
+        None => Some(Replay::default()),
     };
-    let base = r.lines;
-    let mut torn: Option<(usize, String)> = None;
-    // A last line without newline that still parses is replayed, but lies
-    // outside the complete lines a snapshot may cover.
-    let mut unterminated = false;
-    let end = for_each_parsed(path, skip, |n, parsed, had_newline| match parsed {
-        Ok(p) => {
-            unterminated |= !had_newline;
-            r.apply(&p);
+    struct State {
+        r: Replay,
+        base: usize,
+        torn: Option<(usize, String)>,
+        // A last line without newline that still parses is replayed, but
+        // lies outside the complete lines a snapshot may cover.
+        unterminated: bool,
+    }
+    let prepare = || {
+        make().map(|r| State {
+            base: r.lines,
+            r,
+            torn: None,
+            unterminated: false,
+        })
+    };
+    let (state, end) = for_each_parsed(path, skip, prepare, |st, n, parsed, had_newline| {
+        let line = st.base + n;
+        match parsed {
+            Ok(p) => {
+                st.unterminated |= !had_newline;
+                st.r.apply(&p);
+            }
+            Err(msg) if !had_newline => {
+                st.torn = Some((
+                    line,
+                    format!("incomplete last line (a write was cut off?), skipped: {msg}"),
+                ));
+            }
+            Err(msg) => st.r.problem(line, format!("{msg}; line skipped")),
         }
-        Err(msg) if !had_newline => {
-            torn = Some((
-                base + n,
-                format!("incomplete last line (a write was cut off?), skipped: {msg}"),
-            ));
-        }
-        Err(msg) => r.problem(base + n, format!("{msg}; line skipped")),
     })?;
+    let Some(State {
+        mut r,
+        base,
+        torn,
+        unterminated,
+    }) = state
+    else {
+        return Ok(None);
+    };
     let ReadEnd::Done { lines, complete } = end else {
         return Ok(None);
     };
@@ -116,17 +142,22 @@ pub(crate) fn replay_from(
     covered.exact_pass = true;
     let first_lines = r.lines;
     let mut events: HashMap<usize, Vec<Event>> = HashMap::new();
-    let again = for_each_parsed(path, None, |n, parsed, _| {
-        if n > first_lines {
-            return;
-        }
-        if let Ok(p) = parsed
-            && let Some(i) = r.cards.find(&p.deck, &p.card)
-            && exact.get(i) == Some(&true)
-        {
-            events.entry(i).or_default().push(Event::from_parsed(&p, n));
-        }
-    })?;
+    let (_, again) = for_each_parsed(
+        path,
+        None,
+        || Some(()),
+        |_, n, parsed, _| {
+            if n > first_lines {
+                return;
+            }
+            if let Ok(p) = parsed
+                && let Some(i) = r.cards.find(&p.deck, &p.card)
+                && exact.get(i) == Some(&true)
+            {
+                events.entry(i).or_default().push(Event::from_parsed(&p, n));
+            }
+        },
+    )?;
     r.replace_exact(events);
     // A file that changed between the two passes still gives this replay,
     // but no snapshot may be taken of it.

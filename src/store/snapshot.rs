@@ -28,7 +28,7 @@ use chrono::{Datelike, NaiveDate};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::log::reader::Prefix;
-use super::log::{CardHistory, Covered, LogProblem, Replay, replay_from};
+use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
 use super::{CardDay, StoreError};
 use crate::sched::{Ef, Sm2State};
 
@@ -49,13 +49,16 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// (best effort: a snapshot that cannot be written is only a slower start).
 pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
     let path = snapshot_path(cache);
-    let snap = std::fs::read(&path).ok().and_then(|b| decode(&b));
+    let bytes = std::fs::read(&path).unwrap_or_default();
     let mut from = None;
     let mut result = None;
-    if let Some((prefix, replay)) = snap {
+    if let Some(prefix) = header(&bytes) {
         from = Some(prefix.len);
-        result = replay_from(log, Some((prefix, replay)))?;
+        // The states are decoded while the prefix is read and hashed.
+        let make = || decode(&bytes).map(|(_, r)| r);
+        result = replay_from(log, Some((prefix, &make)))?;
     }
+    drop(bytes);
     let used_snapshot = result.is_some();
     let (replay, covered) = match result {
         Some(done) => done,
@@ -128,9 +131,9 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
     b
 }
 
-/// The snapshot in `bytes`, or `None` if it is not one this version wrote
-/// intact.
-fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
+/// The snapshot's body and a reader past its header, and the prefix it
+/// covers, if `bytes` is a snapshot this version wrote, intact.
+fn open(bytes: &[u8]) -> Option<(Rd<'_>, Prefix)> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if xxh3_64(body).to_le_bytes() != sum {
         return None;
@@ -141,6 +144,20 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
     }
     let len = rd.u64()?;
     let hash = u128::from_le_bytes(rd.take(16)?.try_into().ok()?);
+    Some((rd, Prefix { len, hash }))
+}
+
+/// The prefix the snapshot in `bytes` covers, if it is one this version
+/// wrote, intact.
+fn header(bytes: &[u8]) -> Option<Prefix> {
+    open(bytes).map(|(_, p)| p)
+}
+
+/// The snapshot in `bytes`, or `None` if it is not one this version wrote
+/// intact.
+fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
+    let (mut rd, prefix) = open(bytes)?;
+    let body = rd.b;
     let mut r = Replay {
         lines: usize::try_from(rd.u64()?).ok()?,
         problem_count: usize::try_from(rd.u64()?).ok()?,
@@ -156,6 +173,11 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
         return None;
     }
     let cards = rd.u64()?;
+    // Sized once: at most one card per 40 bytes of snapshot.
+    r.cards = CardTable::with_capacity(
+        usize::try_from(cards).ok()?.min(body.len() / 40),
+        body.len(),
+    );
     for _ in 0..cards {
         let deck = rd.str()?;
         let card = rd.str()?;
@@ -186,7 +208,7 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
     if rd.i != body.len() || r.card_count() as u64 != cards {
         return None;
     }
-    Some((Prefix { len, hash }, r))
+    Some((prefix, r))
 }
 
 fn put_u32(b: &mut Vec<u8>, v: u32) {

@@ -213,30 +213,36 @@ fn read_batches(
 }
 
 /// Reads the log on one thread and parses its lines in batches on others
-/// (up to four), and calls `f(line, parsed, had_newline)` for every
-/// non-blank line, in file order, on this thread; `line` counts from 1 at
+/// (up to four); on this thread, meanwhile, makes the state with `prepare`
+/// (`None` stops everything), then calls `f(state, line, parsed,
+/// had_newline)` for every non-blank line, in file order; `line` counts from 1 at
 /// the first line after `skip`. If `skip` is given, the file must start
 /// with exactly those bytes: they are hashed, not parsed (else nothing is
 /// passed to `f` and [`ReadEnd::PrefixChanged`] is returned). A missing file
 /// is an empty log.
-pub(crate) fn for_each_parsed(
+pub(crate) fn for_each_parsed<S>(
     path: &Path,
     skip: Option<Prefix>,
-    mut f: impl FnMut(usize, Result<ParsedLine<'_>, String>, bool),
-) -> Result<ReadEnd, StoreError> {
+    prepare: impl FnOnce() -> Option<S>,
+    mut f: impl FnMut(&mut S, usize, Result<ParsedLine<'_>, String>, bool),
+) -> Result<(Option<S>, ReadEnd), StoreError> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(match skip {
-                Some(p) if p.len > 0 => ReadEnd::PrefixChanged,
-                _ => ReadEnd::Done {
-                    lines: 0,
-                    complete: Prefix {
-                        len: 0,
-                        hash: Xxh3::new().digest128(),
+            let state = prepare();
+            return Ok((
+                state,
+                match skip {
+                    Some(p) if p.len > 0 => ReadEnd::PrefixChanged,
+                    _ => ReadEnd::Done {
+                        lines: 0,
+                        complete: Prefix {
+                            len: 0,
+                            hash: Xxh3::new().digest128(),
+                        },
                     },
                 },
-            });
+            ));
         }
         Err(e) => return Err(io(path, "cannot open the review log")(e)),
     };
@@ -270,6 +276,13 @@ pub(crate) fn for_each_parsed(
             });
         }
         drop(done_tx);
+        // Runs while the reader hashes the prefix and the parsers parse.
+        let Some(mut state) = prepare() else {
+            drop(done_rx);
+            // The reader stops at its next send; what it read is unused.
+            let _ = reader.join();
+            return Ok::<_, StoreError>((None, ReadEnd::PrefixChanged));
+        };
         let mut waiting: std::collections::BTreeMap<usize, Batch> =
             std::collections::BTreeMap::new();
         let mut next = 0;
@@ -286,19 +299,24 @@ pub(crate) fn for_each_parsed(
                         Ok(fields) => Ok(fields.get(&batch.buf)),
                         Err(e) => Err(e.clone()),
                     };
-                    f(n, parsed, r.had_newline);
+                    f(&mut state, n, parsed, r.had_newline);
                 }
             }
         }
-        reader
+        let end = reader
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the log reader thread failed")))
-            .map_err(io(path, "cannot read the review log"))
+            .map_err(io(path, "cannot read the review log"))?;
+        Ok((Some(state), end))
     })?;
-    Ok(match end {
-        ReadEnd::Done { complete, .. } => ReadEnd::Done { lines: n, complete },
-        ReadEnd::PrefixChanged => ReadEnd::PrefixChanged,
-    })
+    let (state, end) = end;
+    Ok((
+        state,
+        match end {
+            ReadEnd::Done { complete, .. } => ReadEnd::Done { lines: n, complete },
+            ReadEnd::PrefixChanged => ReadEnd::PrefixChanged,
+        },
+    ))
 }
 
 /// Whole lines read but not parsed yet: the `seq`-th batch after the

@@ -45,6 +45,18 @@ fn to_u32(n: usize) -> u32 {
 }
 
 impl CardTable {
+    /// An empty table with room for `cards` cards whose ids total
+    /// `text` bytes.
+    pub fn with_capacity(cards: usize, text: usize) -> CardTable {
+        CardTable {
+            index: HashTable::with_capacity(cards),
+            text: String::with_capacity(text),
+            spans: Vec::with_capacity(cards),
+            hist: Vec::with_capacity(cards),
+            ..CardTable::default()
+        }
+    }
+
     /// The ids of the card at `i`.
     pub fn key(&self, i: usize) -> (&str, &str) {
         key_of(&self.text, &self.spans, i)
