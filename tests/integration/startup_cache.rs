@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use proptest::prelude::*;
 
-use crate::common::{concur, concur_today, stdout, write, write_deck};
+use crate::common::{concur_today, stdout, write, write_deck};
 
 /// `concur due --json` and the human `due`, stdout and stderr, with the
 /// data folder's path replaced by `$DATA`.
