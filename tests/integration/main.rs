@@ -9,6 +9,7 @@ mod common;
 mod check_cli;
 mod cli_core;
 mod demo_cli;
+mod due_output;
 mod e2e_pty;
 mod export_cli;
 mod import_cli;
