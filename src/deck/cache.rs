@@ -5,8 +5,9 @@
 //!   every cached deck file by canonical path: its stamp, its deck and card
 //!   ids and its diagnostics. `concur due` and the counts need nothing else.
 //!   The stamp rule is there.
-//! - here: the whole parsed deck (card text included) of each file, one JSON
-//!   file per deck file under `$DATA/cache/decks/`, named by a hash of the
+//! - here: the whole parsed deck (card text included) of each file, one
+//!   compact binary file (`postcard`) per deck file under
+//!   `$DATA/cache/decks/`, named by a hash of the
 //!   canonical path, for the loaders that need whole decks. An entry is used
 //!   only when the index says the file is unchanged and the entry was made
 //!   from the same bytes (same stamp and hash as the index entry).
@@ -27,7 +28,7 @@ use crate::diag::Diagnostic;
 pub use ids::{FileStamp, IdsEntry, IdsIndex};
 
 /// Bumped when the cached form changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The key of a deck file in the caches: its canonical path, so that every
 /// spelling of one file is one entry.
@@ -51,7 +52,7 @@ struct CacheEntry {
 fn entry_name(canonical: &str) -> String {
     let mut h = fnv::FnvHasher::default();
     h.write(canonical.as_bytes());
-    format!("{:016x}.json", h.finish())
+    format!("{:016x}.bin", h.finish())
 }
 
 fn entry_path(dir: &Path, canonical: &str) -> PathBuf {
@@ -80,7 +81,7 @@ pub fn get(
     path: &Path,
 ) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
     let bytes = std::fs::read(entry_path(dir, canonical)).ok()?;
-    let e: CacheEntry = serde_json::from_slice(&bytes).ok()?;
+    let e: CacheEntry = postcard::from_bytes(&bytes).ok()?;
     let fresh = e.format == FORMAT
         && e.version == env!("CARGO_PKG_VERSION")
         && e.path == canonical
@@ -122,7 +123,7 @@ pub fn put(
         deck,
         diagnostics,
     };
-    let Ok(text) = serde_json::to_vec(&entry) else {
+    let Ok(text) = postcard::to_allocvec(&entry) else {
         return;
     };
     if std::fs::create_dir_all(dir).is_err() {
@@ -143,7 +144,8 @@ pub fn write_index(dir: &Path, index: &mut IdsIndex) {
     };
     for e in list.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".json") && !keep.contains(&name) {
+        // Entries of older versions (`.json`) go too.
+        if (name.ends_with(".bin") || name.ends_with(".json")) && !keep.contains(&name) {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -184,7 +186,7 @@ mod tests {
         };
         assert!(get(&cache, &key, &other, &file).is_none());
         // A corrupt entry is a miss, not an error.
-        std::fs::write(entry_path(&cache, &key), b"{not json").unwrap();
+        std::fs::write(entry_path(&cache, &key), b"\xff\xff not an entry").unwrap();
         assert!(get(&cache, &key, &index, &file).is_none());
     }
 }
