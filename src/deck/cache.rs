@@ -31,11 +31,22 @@ pub use ids::{FileStamp, IdsEntry, IdsIndex};
 const FORMAT: u32 = 3;
 
 /// The key of a deck file in the caches: its canonical path, so that every
-/// spelling of one file is one entry.
+/// spelling of one file is one entry. The file stem is the default deck id,
+/// so a spelling through a link with another stem (`linked.toml` ->
+/// `real.toml`) gets its own entry: the canonical path, a NUL and that stem.
 pub fn canonical(path: &Path) -> Option<String> {
-    std::fs::canonicalize(path)
-        .ok()
-        .map(|p| p.to_string_lossy().into_owned())
+    let real = std::fs::canonicalize(path).ok()?;
+    let mut key = real.to_string_lossy().into_owned();
+    if path.file_stem() != real.file_stem() {
+        key.push('\0');
+        key.push_str(&path.file_stem()?.to_string_lossy());
+    }
+    Some(key)
+}
+
+/// The file a cache key names.
+pub fn key_file(key: &str) -> &Path {
+    Path::new(key.split('\0').next().unwrap_or(key))
 }
 
 #[derive(Serialize, Deserialize)]

@@ -392,7 +392,7 @@ fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path) -> Vec<ParsedFile<T>> {
     changed |= index
         .entries
         .keys()
-        .any(|k| !seen.contains(k) && !Path::new(k).exists());
+        .any(|k| !seen.contains(k) && !cache::key_file(k).exists());
     if changed {
         cache::write_index(dir, &mut index);
     }
@@ -540,6 +540,37 @@ mod tests {
         assert_eq!(load(&spellings[1]).decks.len(), 1);
         assert_eq!(IdsIndex::read(&cache).entries.len(), 1);
         assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_with_another_stem_keeps_its_own_default_deck_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.toml");
+        std::fs::write(
+            &real,
+            "[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n",
+        )
+        .unwrap();
+        let link = dir.path().join("other/linked.toml");
+        std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let cache = dir.path().join("cache/decks");
+        let load = |p: &Path| {
+            load_deck_ids(&LoadOptions {
+                bundled: false,
+                paths: vec![p.to_path_buf()],
+                optional: Vec::new(),
+                cache: Some(cache.clone()),
+            })
+            .decks[0]
+                .id
+                .clone()
+        };
+        for _ in 0..2 {
+            assert_eq!(load(&real), "real");
+            assert_eq!(load(&link), "linked");
+        }
     }
 
     #[test]

@@ -138,7 +138,7 @@ impl IdsIndex {
     /// Writes the index, dropping the entries of files that are gone (best
     /// effort: a failure is only a slower next start).
     pub fn write(&mut self, deck_cache: &Path) {
-        self.entries.retain(|k, _| Path::new(k).exists());
+        self.entries.retain(|k, _| super::key_file(k).exists());
         let bytes = encode(self);
         if let Some(dir) = index_path(deck_cache).parent() {
             let _ = std::fs::create_dir_all(dir);
