@@ -14,7 +14,8 @@
 //!   without a snapshot.
 //! - Anything else (a merge that inserted lines before N, a truncated,
 //!   rewritten or replaced log, a snapshot of another version of concur or
-//!   whose own checksum fails) means a full replay, and a new snapshot.
+//!   of a build whose grading rule differs, or whose own checksum fails)
+//!   means a full replay, and a new snapshot.
 //! - Decks do not enter the replay (it keeps cards that no longer exist), so
 //!   a deck change never makes a snapshot wrong.
 //!
@@ -38,6 +39,35 @@ const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
 pub const RESNAPSHOT_BYTES: u64 = 256 * 1024;
+
+/// A fingerprint of the rule a grade follows ([`CardDay::record`] and SM-2):
+/// a fixed history of grades replayed through it, hashed. Stored in the
+/// snapshot, so that a build whose rule differs (a development build with
+/// the same version number) never trusts states another rule made.
+fn rule_fingerprint() -> u64 {
+    use crate::sched::Grade;
+    use crate::store::Kind;
+    let mut out = Vec::new();
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    for card in 0u32..6 {
+        let mut c = CardDay::default();
+        for step in 0u32..24 {
+            let q = u8::try_from((card * 7 + step * 3) % 6).unwrap_or(0);
+            let kind = [Kind::Review, Kind::Drill, Kind::Review, Kind::Cram][(step % 4) as usize];
+            // Two lines a day: a review, then a drill or a quiz line.
+            let day = start + chrono::Days::new(u64::from(step / 2 * (card + 1)));
+            c.record(kind, Grade::new(q).unwrap_or(Grade::MIN), day);
+            let s = &c.state;
+            for v in [s.n, s.ef.hundredths(), s.interval] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            for d in [s.due, c.first_day, c.drill_due] {
+                out.extend_from_slice(&day_code(d).to_le_bytes());
+            }
+        }
+    }
+    xxh3_64(&out)
+}
 
 /// `$DATA/cache/replay.bin`.
 pub fn snapshot_path(cache: &Path) -> PathBuf {
@@ -95,6 +125,7 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
     b.extend_from_slice(MAGIC);
     put_u32(&mut b, FORMAT);
     put_str(&mut b, env!("CARGO_PKG_VERSION"));
+    b.extend_from_slice(&rule_fingerprint().to_le_bytes());
     put_u64(&mut b, covered.complete.len);
     b.extend_from_slice(&covered.complete.hash.to_le_bytes());
     put_u64(&mut b, covered.lines as u64);
@@ -139,7 +170,11 @@ fn open(bytes: &[u8]) -> Option<(Rd<'_>, Prefix)> {
         return None;
     }
     let mut rd = Rd { b: body, i: 0 };
-    if rd.take(8)? != MAGIC || rd.u32()? != FORMAT || rd.str()? != env!("CARGO_PKG_VERSION") {
+    if rd.take(8)? != MAGIC
+        || rd.u32()? != FORMAT
+        || rd.str()? != env!("CARGO_PKG_VERSION")
+        || rd.u64()? != rule_fingerprint()
+    {
         return None;
     }
     let len = rd.u64()?;
