@@ -97,7 +97,7 @@ pub trait Keep: Sized + Send {
     /// entry `e` says is unchanged, if the caches in `dir` hold enough of
     /// it.
     fn from_index(
-        e: &IdsEntry,
+        e: IdsEntry,
         canonical: &str,
         path: &Path,
         dir: &Path,
@@ -119,12 +119,12 @@ impl Keep for Deck {
         self.source.to_string()
     }
     fn from_index(
-        e: &IdsEntry,
+        e: IdsEntry,
         canonical: &str,
         path: &Path,
         dir: &Path,
     ) -> Option<ParsedFile<Self>> {
-        cache::get(dir, canonical, e, path)
+        cache::get(dir, canonical, &e, path)
     }
 }
 
@@ -149,19 +149,16 @@ impl Keep for DeckIds {
     fn deck_source(&self) -> String {
         self.source.clone()
     }
-    fn from_index(e: &IdsEntry, _: &str, path: &Path, _: &Path) -> Option<ParsedFile<Self>> {
+    fn from_index(e: IdsEntry, _: &str, path: &Path, _: &Path) -> Option<ParsedFile<Self>> {
         let shown = path.display().to_string();
-        let deck = e.deck.as_ref().map(|(id, name, id_pos, cards)| DeckIds {
-            id: id.clone(),
-            name: name.clone(),
-            cards: cards.clone(),
-            id_pos: *id_pos,
+        let deck = e.deck.map(|(id, name, id_pos, cards)| DeckIds {
+            id,
+            name,
+            cards,
+            id_pos,
             source: shown.clone(),
         });
-        Some((
-            deck,
-            cache::respell(e.diagnostics.clone(), &e.shown, &shown),
-        ))
+        Some((deck, cache::respell(e.diagnostics, &e.shown, &shown)))
     }
 }
 
@@ -239,8 +236,8 @@ pub fn load_paths(files: &[PathBuf]) -> Vec<ParsedFile> {
         .collect()
 }
 
-/// What loading one file taught the index: its key and entry.
-type Indexed = (String, IdsEntry);
+/// What loading one file taught the index: its key and encoded entry.
+type Indexed = (String, Vec<u8>);
 
 /// A file's parse and what it taught the index.
 type Loaded1<T> = (ParsedFile<T>, Option<Indexed>);
@@ -332,7 +329,7 @@ fn load_file(path: &Path, cache: Option<&Path>, whole: bool) -> (ParsedFile, Opt
                 }),
                 diagnostics: diags.clone(),
             };
-            Some((key, entry))
+            Some((key, ids::encode_entry(&entry)))
         }
         _ => None,
     };

@@ -28,7 +28,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::diag::{Diagnostic, Severity};
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"concurDI";
 
 /// Modification times this close to when an entry was made (2 s, more than
@@ -104,11 +104,12 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
 }
 
-/// canonical path -> entry.
+/// canonical path -> entry, kept encoded (a few bytes per card id) and
+/// decoded only when used.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IdsIndex {
-    /// The entries.
-    pub entries: HashMap<String, IdsEntry>,
+    /// The encoded entries ([`encode_entry`]).
+    pub entries: HashMap<String, Vec<u8>>,
 }
 
 impl IdsIndex {
@@ -120,19 +121,23 @@ impl IdsIndex {
             .unwrap_or_default()
     }
 
-    /// The entry for `canonical`, if it still describes the file whose
-    /// metadata is `meta` (see the module's rule; `path` is read only when
-    /// a change is suspected).
-    pub fn fresh(&self, canonical: &str, stamp: &FileStamp, path: &Path) -> Option<&IdsEntry> {
-        let e = self.entries.get(canonical)?;
-        if e.stamp != *stamp {
+    /// The entry for `key`, if it still describes the file whose stamp is
+    /// `stamp` (see the module's rule; `path` is read only when a change is
+    /// suspected).
+    pub fn fresh(&self, key: &str, stamp: &FileStamp, path: &Path) -> Option<IdsEntry> {
+        let body = self.entries.get(key)?;
+        let mut rd = Rd { b: body, i: 0 };
+        let (recorded, made_ns, hash) = head(&mut rd)?;
+        if recorded != *stamp {
             return None;
         }
-        if e.stamp.mtime_ns.saturating_add(RACY_NS) < e.made_ns {
-            return Some(e);
+        if recorded.mtime_ns.saturating_add(RACY_NS) >= made_ns {
+            let bytes = std::fs::read(path).ok()?;
+            if hash_bytes(&bytes) != hash {
+                return None;
+            }
         }
-        let bytes = std::fs::read(path).ok()?;
-        (hash_bytes(&bytes) == e.hash).then_some(e)
+        decode_entry(body)
     }
 
     /// Writes the index, dropping the entries of files that are gone (best
@@ -147,6 +152,97 @@ impl IdsIndex {
     }
 }
 
+fn head(rd: &mut Rd<'_>) -> Option<(FileStamp, u128, u64)> {
+    let stamp = FileStamp {
+        size: rd.u64()?,
+        mtime_ns: rd.u128()?,
+        ino: rd.u64()?,
+        dev: rd.u64()?,
+    };
+    Some((stamp, rd.u128()?, rd.u64()?))
+}
+
+/// One entry as the index keeps it.
+pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
+    let cards = e.deck.as_ref().map_or(0, |d| d.3.len());
+    let mut b = Vec::with_capacity(128 + cards * 16);
+    let s = &e.stamp;
+    put_u64(&mut b, s.size);
+    b.extend_from_slice(&s.mtime_ns.to_le_bytes());
+    put_u64(&mut b, s.ino);
+    put_u64(&mut b, s.dev);
+    b.extend_from_slice(&e.made_ns.to_le_bytes());
+    put_u64(&mut b, e.hash);
+    put_str(&mut b, &e.shown);
+    match &e.deck {
+        None => b.push(0),
+        Some((id, name, (line, col), cards)) => {
+            b.push(1);
+            put_str(&mut b, id);
+            put_str(&mut b, name);
+            put_u64(&mut b, *line as u64);
+            put_u64(&mut b, *col as u64);
+            put_u64(&mut b, cards.len() as u64);
+            for c in cards {
+                put_str(&mut b, c);
+            }
+        }
+    }
+    put_u64(&mut b, e.diagnostics.len() as u64);
+    for d in &e.diagnostics {
+        put_str(&mut b, &d.path);
+        put_u64(&mut b, d.line as u64);
+        put_u64(&mut b, d.col as u64);
+        b.push(u8::from(d.severity == Severity::Error));
+        put_str(&mut b, &d.message);
+    }
+    b
+}
+
+fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
+    let mut rd = Rd { b: body, i: 0 };
+    let (stamp, made_ns, hash) = head(&mut rd)?;
+    let shown = rd.str()?.to_string();
+    let deck = match rd.take(1)?.first()? {
+        0 => None,
+        1 => {
+            let id = rd.str()?.to_string();
+            let name = rd.str()?.to_string();
+            let pos = (rd.usize()?, rd.usize()?);
+            let count = rd.u64()?;
+            let mut cards = Vec::with_capacity(usize::try_from(count.min(1 << 20)).ok()?);
+            for _ in 0..count {
+                cards.push(rd.str()?.to_string());
+            }
+            Some((id, name, pos, cards))
+        }
+        _ => return None,
+    };
+    let nd = rd.u64()?;
+    let mut diagnostics = Vec::new();
+    for _ in 0..nd {
+        diagnostics.push(Diagnostic {
+            path: rd.str()?.to_string(),
+            line: rd.usize()?,
+            col: rd.usize()?,
+            severity: if *rd.take(1)?.first()? == 1 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message: rd.str()?.to_string(),
+        });
+    }
+    (rd.i == body.len()).then_some(IdsEntry {
+        stamp,
+        made_ns,
+        hash,
+        shown,
+        deck,
+        diagnostics,
+    })
+}
+
 fn encode(ix: &IdsIndex) -> Vec<u8> {
     let mut b = Vec::new();
     b.extend_from_slice(MAGIC);
@@ -156,38 +252,12 @@ fn encode(ix: &IdsIndex) -> Vec<u8> {
     let mut keys: Vec<&String> = ix.entries.keys().collect();
     keys.sort();
     for k in keys {
-        let Some(e) = ix.entries.get(k) else { continue };
+        let Some(body) = ix.entries.get(k) else {
+            continue;
+        };
         put_str(&mut b, k);
-        let s = &e.stamp;
-        put_u64(&mut b, s.size);
-        b.extend_from_slice(&s.mtime_ns.to_le_bytes());
-        put_u64(&mut b, s.ino);
-        put_u64(&mut b, s.dev);
-        b.extend_from_slice(&e.made_ns.to_le_bytes());
-        put_u64(&mut b, e.hash);
-        put_str(&mut b, &e.shown);
-        match &e.deck {
-            None => b.push(0),
-            Some((id, name, (line, col), cards)) => {
-                b.push(1);
-                put_str(&mut b, id);
-                put_str(&mut b, name);
-                put_u64(&mut b, *line as u64);
-                put_u64(&mut b, *col as u64);
-                put_u64(&mut b, cards.len() as u64);
-                for c in cards {
-                    put_str(&mut b, c);
-                }
-            }
-        }
-        put_u64(&mut b, e.diagnostics.len() as u64);
-        for d in &e.diagnostics {
-            put_str(&mut b, &d.path);
-            put_u64(&mut b, d.line as u64);
-            put_u64(&mut b, d.col as u64);
-            b.push(u8::from(d.severity == Severity::Error));
-            put_str(&mut b, &d.message);
-        }
+        put_u64(&mut b, body.len() as u64);
+        b.extend_from_slice(body);
     }
     let sum = xxh3_64(&b);
     put_u64(&mut b, sum);
@@ -210,56 +280,8 @@ fn decode(bytes: &[u8]) -> Option<IdsIndex> {
     let mut ix = IdsIndex::default();
     for _ in 0..n {
         let key = rd.str()?.to_string();
-        let stamp = FileStamp {
-            size: rd.u64()?,
-            mtime_ns: rd.u128()?,
-            ino: rd.u64()?,
-            dev: rd.u64()?,
-        };
-        let made_ns = rd.u128()?;
-        let hash = rd.u64()?;
-        let shown = rd.str()?.to_string();
-        let deck = match rd.take(1)?.first()? {
-            0 => None,
-            1 => {
-                let id = rd.str()?.to_string();
-                let name = rd.str()?.to_string();
-                let pos = (rd.usize()?, rd.usize()?);
-                let count = rd.u64()?;
-                let mut cards = Vec::with_capacity(usize::try_from(count.min(1 << 20)).ok()?);
-                for _ in 0..count {
-                    cards.push(rd.str()?.to_string());
-                }
-                Some((id, name, pos, cards))
-            }
-            _ => return None,
-        };
-        let nd = rd.u64()?;
-        let mut diagnostics = Vec::new();
-        for _ in 0..nd {
-            diagnostics.push(Diagnostic {
-                path: rd.str()?.to_string(),
-                line: rd.usize()?,
-                col: rd.usize()?,
-                severity: if *rd.take(1)?.first()? == 1 {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
-                message: rd.str()?.to_string(),
-            });
-        }
-        ix.entries.insert(
-            key,
-            IdsEntry {
-                stamp,
-                made_ns,
-                hash,
-                shown,
-                deck,
-                diagnostics,
-            },
-        );
+        let len = rd.usize()?;
+        ix.entries.insert(key, rd.take(len)?.to_vec());
     }
     (rd.i == body.len()).then_some(ix)
 }
@@ -313,31 +335,29 @@ mod tests {
         std::fs::write(&file, "x").unwrap();
         let key = file.to_string_lossy().into_owned();
         let stamp = FileStamp::of(&std::fs::metadata(&file).unwrap());
+        let entry = IdsEntry {
+            stamp,
+            made_ns: now_ns(),
+            hash: hash_bytes(b"x"),
+            shown: "a.toml".into(),
+            deck: Some((
+                "a".into(),
+                "A".into(),
+                (2, 6),
+                vec!["c1".into(), "c2".into()],
+            )),
+            diagnostics: vec![Diagnostic {
+                path: "a.toml".into(),
+                line: 3,
+                col: 1,
+                severity: Severity::Warning,
+                message: "m".into(),
+            }],
+        };
         let mut ix = IdsIndex::default();
-        ix.entries.insert(
-            key.clone(),
-            IdsEntry {
-                stamp,
-                made_ns: now_ns(),
-                hash: hash_bytes(b"x"),
-                shown: "a.toml".into(),
-                deck: Some((
-                    "a".into(),
-                    "A".into(),
-                    (2, 6),
-                    vec!["c1".into(), "c2".into()],
-                )),
-                diagnostics: vec![Diagnostic {
-                    path: "a.toml".into(),
-                    line: 3,
-                    col: 1,
-                    severity: Severity::Warning,
-                    message: "m".into(),
-                }],
-            },
-        );
+        ix.entries.insert(key.clone(), encode_entry(&entry));
         ix.entries
-            .insert("/gone/b.toml".into(), ix.entries[&key].clone());
+            .insert("/gone/b.toml".into(), encode_entry(&entry));
         ix.write(&cache);
         let back = IdsIndex::read(&cache);
         assert_eq!(
@@ -345,15 +365,22 @@ mod tests {
             1,
             "the entry of a missing file is pruned"
         );
-        assert_eq!(back.entries[&key], ix.entries[&key]);
+        assert_eq!(decode_entry(&back.entries[&key]), Some(entry.clone()));
         // Just written: the mtime is within RACY_NS, so the bytes decide.
-        assert!(back.fresh(&key, &stamp, &file).is_some());
+        assert_eq!(back.fresh(&key, &stamp, &file), Some(entry.clone()));
         std::fs::write(&file, "y").unwrap();
-        let same_meta = stamp;
         assert!(
-            back.fresh(&key, &same_meta, &file).is_none(),
+            back.fresh(&key, &stamp, &file).is_none(),
             "same stamp, other bytes"
         );
+        // An old file with the same stamp is trusted without reading it.
+        let old = IdsEntry {
+            made_ns: stamp.mtime_ns + RACY_NS + 1,
+            ..entry
+        };
+        let mut ix = IdsIndex::default();
+        ix.entries.insert(key.clone(), encode_entry(&old));
+        assert_eq!(ix.fresh(&key, &stamp, &file), Some(old));
         let bytes = encode(&back);
         for i in [0, 20, bytes.len() / 2, bytes.len() - 1] {
             let mut bad = bytes.clone();
