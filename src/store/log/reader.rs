@@ -248,9 +248,9 @@ pub(crate) fn for_each_parsed<S>(
     };
     // reader -> (raw batches) -> parsers -> (parsed) -> this thread, which
     // puts the batches back in file order and numbers the lines.
-    let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<RawBatch>(4);
+    let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<RawBatch>(2);
     let raw_rx = std::sync::Mutex::new(raw_rx);
-    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Batch)>(8);
+    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Batch)>(4);
     let parsers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
         .unwrap_or(1)
