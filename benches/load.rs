@@ -1,9 +1,23 @@
-//! Load benchmark for issue #2: 100 deck files of 1,000 cards each and a log
-//! of 1,000,000 reviews, then `concur due --json` on them.
+//! Start-up benchmark (issues #2 and #11): 100 deck files of 1,000 cards
+//! each and a log of 1,000,000 reviews, then `concur due --json` on them.
 //!
-//! Run: `cargo bench --bench load`. It prints the median wall time over 5 runs
-//! (after one warm-up) and the peak resident memory of the `concur` process.
-//! The data is generated once into `target/bench-data/load/`.
+//! Run: `cargo bench --bench load`. Two logs: in time order, as the app
+//! writes them, and in random card order with identical timestamps per day
+//! (where replay was slowest). Four situations each:
+//!
+//! - warm: caches valid, one new log line since the snapshot;
+//! - warm, no snapshot: deck caches valid, `cache/replay.bin` deleted (the
+//!   first start after an upgrade or a git merge);
+//! - cold, snapshot present: deck caches deleted;
+//! - cold: `cache/` deleted.
+//!
+//! Each prints the median wall time of 5 runs (after one run that sets the
+//! situation up) and the peak resident memory of the slowest-memory run
+//! (`/usr/bin/time -f %M`, if present). With `CONCUR_BENCH_OLD=/path/to/an
+//! older/concur` the same runs are made with that binary, on the same data
+//! (its own cache), and the ratio printed. The data is generated once into
+//! `target/bench-data/`. `CONCUR_BENCH_NEW` replaces the binary under test.
+//! Nothing is asserted.
 #![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
@@ -13,11 +27,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+
 const DECKS: usize = 100;
 const CARDS: usize = 1_000;
 const REVIEWS: usize = 1_000_000;
+const RUNS: usize = 5;
 
-fn generate(dir: &Path) {
+fn generate(dir: &Path, shuffled: bool) {
     let marker = dir.join("complete");
     if marker.exists() {
         return;
@@ -41,86 +59,190 @@ fn generate(dir: &Path) {
         }
         fs::write(decks.join(format!("deck-{d:03}.toml")), s).unwrap();
     }
-    // 10 reviews for each of the 100,000 cards, in time order, as the app writes them.
+    // 10 reviews for each of the 100,000 cards.
     let log = fs::File::create(dir.join("reviews.jsonl")).unwrap();
     let mut w = BufWriter::new(log);
     let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
     let per_card = REVIEWS / (DECKS * CARDS);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let mut order: Vec<(usize, usize)> = (0..DECKS)
+        .flat_map(|d| (0..CARDS).map(move |c| (d, c)))
+        .collect();
     for round in 0..per_card {
-        for d in 0..DECKS {
-            for c in 0..CARDS {
-                let day = start + chrono::Days::new((round * 60 + (c % 50)) as u64);
-                let grade = [5, 4, 3, 5, 2, 4][(c + round) % 6];
-                writeln!(
-                    w,
-                    "{{\"at\":\"{day}T09:{:02}:{:02}.000+01:00\",\"deck\":\"deck-{d:03}\",\"card\":\"card-{c:04}\",\"grade\":{grade},\"kind\":\"review\",\"ms\":4200}}",
-                    (c / 60) % 60,
-                    c % 60
+        if shuffled {
+            order.shuffle(&mut rng);
+        }
+        for &(d, c) in &order {
+            let grade = [5, 4, 3, 5, 2, 4][(c + round) % 6];
+            let (day, time) = if shuffled {
+                // One day per round, every line at the same instant.
+                (
+                    start + chrono::Days::new((round * 60) as u64),
+                    "09:00:00".to_string(),
                 )
-                .unwrap();
-            }
+            } else {
+                (
+                    start + chrono::Days::new((round * 60 + (c % 50)) as u64),
+                    format!("09:{:02}:{:02}", (c / 60) % 60, c % 60),
+                )
+            };
+            writeln!(
+                w,
+                "{{\"at\":\"{day}T{time}.000+01:00\",\"deck\":\"deck-{d:03}\",\"card\":\"card-{c:04}\",\"grade\":{grade},\"kind\":\"review\",\"ms\":4200}}"
+            )
+            .unwrap();
         }
     }
     w.flush().unwrap();
     fs::write(marker, "").unwrap();
 }
 
-fn max_rss_children_kib() -> i64 {
-    use nix::sys::resource::{UsageWho, getrusage};
-    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0, |ru| ru.max_rss())
+/// One run of `exe` on `data`: (seconds, peak RSS in KiB if measured).
+fn run(exe: &Path, data: &Path) -> (f64, Option<u64>) {
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M"]).arg(exe);
+        c
+    } else {
+        Command::new(exe)
+    };
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(["--today", "2026-11-25", "due", "--json"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let t = Instant::now();
+    let out = cmd.output().unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    assert!(out.status.success(), "{out:?}");
+    let rss = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok());
+    (secs, rss)
+}
+
+#[derive(Clone, Copy)]
+enum Situation {
+    Warm,
+    WarmNoSnapshot,
+    ColdWithSnapshot,
+    Cold,
+}
+
+impl Situation {
+    fn name(self) -> &'static str {
+        match self {
+            Situation::Warm => "warm (caches valid, 1 new line since the snapshot)",
+            Situation::WarmNoSnapshot => "warm, no snapshot (deck caches valid)",
+            Situation::ColdWithSnapshot => "cold, snapshot present (no deck cache)",
+            Situation::Cold => "cold (no cache at all)",
+        }
+    }
+
+    /// Sets the situation up before one timed run.
+    fn before_run(self, data: &Path) {
+        let cache = data.join("cache");
+        match self {
+            Situation::Warm => {
+                let mut f = fs::OpenOptions::new()
+                    .append(true)
+                    .open(data.join("reviews.jsonl"))
+                    .unwrap();
+                writeln!(
+                    f,
+                    "{{\"at\":\"2026-11-24T10:00:00.000+01:00\",\"deck\":\"deck-000\",\"card\":\"card-0000\",\"grade\":4,\"kind\":\"cram\",\"ms\":1}}"
+                )
+                .unwrap();
+            }
+            Situation::WarmNoSnapshot => {
+                let _ = fs::remove_file(cache.join("replay.bin"));
+            }
+            Situation::ColdWithSnapshot => {
+                let _ = fs::remove_dir_all(cache.join("decks"));
+                let _ = fs::remove_file(cache.join("deck-ids.bin"));
+            }
+            Situation::Cold => {
+                let _ = fs::remove_dir_all(&cache);
+            }
+        }
+    }
+}
+
+/// Median seconds and peak RSS (MiB) of `RUNS` runs in `situation`,
+/// starting from no cache and one untimed run.
+fn measure(exe: &Path, data: &Path, situation: Situation) -> (f64, f64) {
+    let _ = fs::remove_dir_all(data.join("cache"));
+    run(exe, data);
+    let mut times = Vec::new();
+    let mut rss = 0;
+    for _ in 0..RUNS {
+        situation.before_run(data);
+        let (t, r) = run(exe, data);
+        times.push(t);
+        rss = rss.max(r.unwrap_or(0));
+    }
+    times.sort_by(f64::total_cmp);
+    (times[RUNS / 2], rss as f64 / 1024.0)
 }
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/load");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     let t = Instant::now();
-    generate(&root);
+    let sets = [
+        ("in time order", root.join("load"), false),
+        (
+            "random card order, identical timestamps per day",
+            root.join("load-random"),
+            true,
+        ),
+    ];
+    for (_, dir, shuffled) in &sets {
+        generate(dir, *shuffled);
+    }
     eprintln!(
         "data ready in {:.1} s ({})",
         t.elapsed().as_secs_f64(),
         root.display()
     );
-    let log_mb = fs::metadata(root.join("reviews.jsonl")).unwrap().len() as f64 / 1e6;
-    let exe = env!("CARGO_BIN_EXE_concur");
-    let run = || {
-        let t = Instant::now();
-        let status = Command::new(exe)
-            .arg("--data-dir")
-            .arg(&root)
-            .args(["--today", "2026-11-25", "due", "--json"])
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-        t.elapsed().as_secs_f64()
-    };
-    // Cold: no parsed-deck cache, every TOML file is parsed and validated.
-    let cache = root.join("cache");
-    let mut cold: Vec<f64> = (0..3)
-        .map(|_| {
-            let _ = fs::remove_dir_all(&cache);
-            run()
-        })
-        .collect();
-    cold.sort_by(f64::total_cmp);
-    let cold_rss = max_rss_children_kib();
-    // Warm: the cache written by the last cold run is used.
-    let mut warm: Vec<f64> = (0..5).map(|_| run()).collect();
-    warm.sort_by(f64::total_cmp);
-    println!(
-        "concur due --json: {DECKS} decks x {CARDS} cards, {REVIEWS} reviews ({log_mb:.0} MB log)"
+    // `CONCUR_BENCH_NEW` names a copy of the binary (a shared target folder
+    // may hold another branch's build by the time the runs start).
+    let new = std::env::var_os("CONCUR_BENCH_NEW").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_concur")),
+        PathBuf::from,
     );
+    let old = std::env::var_os("CONCUR_BENCH_OLD").map(PathBuf::from);
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "  cold (no deck cache): median {:.3} s (min {:.3}, max {:.3}) over 3 runs, peak RSS {:.1} MiB",
-        cold[1],
-        cold[0],
-        cold[2],
-        cold_rss as f64 / 1024.0
+        "concur due --json: {DECKS} decks x {CARDS} cards, {REVIEWS} reviews; median of {RUNS} runs; load average before: {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
-    println!(
-        "  warm (deck cache):    median {:.3} s (min {:.3}, max {:.3}) over 5 runs, peak RSS of all runs {:.1} MiB",
-        warm[2],
-        warm[0],
-        warm[4],
-        max_rss_children_kib() as f64 / 1024.0
-    );
+    for (name, dir, _) in &sets {
+        let log_mb = fs::metadata(dir.join("reviews.jsonl")).unwrap().len() as f64 / 1e6;
+        println!("log {name} ({log_mb:.0} MB):");
+        for s in [
+            Situation::Warm,
+            Situation::WarmNoSnapshot,
+            Situation::ColdWithSnapshot,
+            Situation::Cold,
+        ] {
+            let (t, rss) = measure(&new, dir, s);
+            let mut line = format!("  {:<50} {t:.3} s, peak {rss:.0} MiB", s.name());
+            if let Some(old) = &old {
+                let (to, rsso) = measure(old, dir, s);
+                write!(
+                    line,
+                    "   | old: {to:.3} s, peak {rsso:.0} MiB | {:.1}x faster",
+                    to / t
+                )
+                .unwrap();
+            }
+            println!("{line}");
+        }
+        let _ = fs::remove_dir_all(dir.join("cache"));
+    }
 }

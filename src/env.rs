@@ -52,17 +52,30 @@ impl Env {
         load_decks(&self.load_options())
     }
 
-    /// Replays the review log.
+    /// Replays the review log, from the snapshot in `$DATA/cache` when it
+    /// is still right ([`store::replay_cached`]).
     pub fn replay(&self) -> Result<Replay, StoreError> {
-        store::replay_file(&self.log_path())
+        store::replay_cached(&self.log_path(), &store::cache_dir(&self.data))
     }
 
-    /// Loads the decks and replays the log at the same time (they are
-    /// independent: one is mostly TOML parsing, the other JSON).
+    /// Loads the decks' ids and replays the log at the same time (they are
+    /// independent: one is mostly cache reads or TOML parsing, the other the
+    /// log).
     pub fn load_all(&self) -> Result<(Loaded<DeckIds>, Replay), StoreError> {
+        self.with_replay(|| load_deck_ids(&self.load_options()))
+    }
+
+    /// [`Env::load_all`] with whole decks (card text included), as the
+    /// interactive app needs them.
+    pub fn load_all_decks(&self) -> Result<(DeckSet, Replay), StoreError> {
+        self.with_replay(|| self.load_decks())
+    }
+
+    /// Runs `decks` on this thread while the log is replayed on another.
+    fn with_replay<T: Send>(&self, decks: impl FnOnce() -> T) -> Result<(T, Replay), StoreError> {
         std::thread::scope(|s| {
             let replay = s.spawn(|| self.replay());
-            let decks = load_deck_ids(&self.load_options());
+            let decks = decks();
             // A panic on the replay thread is a bug: pass it on as it is.
             let replay = replay
                 .join()

@@ -50,20 +50,22 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
         w.flush()?;
         return Ok(0);
     }
+    // One buffered writer on the locked stdout: a write call per 8 KiB,
+    // not per line. A closed pipe (`concur due | head`) still comes back as
+    // an error that `main` ends quietly on.
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let deck_w = views.iter().map(|v| v.deck.len()).max().unwrap_or(4).max(4);
     let card_w = views.iter().map(|v| v.card.len()).max().unwrap_or(4).max(4);
-    out!("Today is {today}.\n");
-    out!(
+    writeln!(w, "Today is {today}.\n")?;
+    writeln!(
+        w,
         "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
-        "DECK",
-        "CARD",
-        "STATUS",
-        "N",
-        "EF",
-        "INTERVAL"
-    );
+        "DECK", "CARD", "STATUS", "N", "EF", "INTERVAL"
+    )?;
     for v in &views {
-        out!(
+        writeln!(
+            w,
             "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
             v.deck,
             v.card,
@@ -74,14 +76,16 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
             v.state
                 .due
                 .map_or_else(|| "-".to_string(), |d| d.to_string())
-        );
+        )?;
     }
-    out!();
-    print_counts(env, &decks.decks, &views, &replay)?;
+    writeln!(w)?;
+    print_counts(&mut w, env, &decks.decks, &views, &replay)?;
+    w.flush()?;
     Ok(0)
 }
 
 fn print_counts(
+    w: &mut impl Write,
     env: &Env,
     decks: &[DeckIds],
     views: &[CardView<'_>],
@@ -89,29 +93,27 @@ fn print_counts(
 ) -> std::io::Result<()> {
     let counts = deck_counts(decks, views);
     let mut total = Counts::default();
-    let w = decks.iter().map(|d| d.id.len()).max().unwrap_or(5).max(5);
+    let width = decks.iter().map(|d| d.id.len()).max().unwrap_or(5).max(5);
     for (deck, c) in decks.iter().zip(&counts) {
-        out!(
-            "{:<w$}  {:>4} due  {:>4} new  {:>4} later  ({})",
-            deck.id,
-            c.due,
-            c.new,
-            c.later,
-            deck.name
-        );
+        writeln!(
+            w,
+            "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({})",
+            deck.id, c.due, c.new, c.later, deck.name
+        )?;
         total.due += c.due;
         total.new += c.new;
         total.later += c.later;
     }
-    out!(
-        "{:<w$}  {:>4} due  {:>4} new  {:>4} later  ({} cards in {} decks)",
+    writeln!(
+        w,
+        "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({} cards in {} decks)",
         "total",
         total.due,
         total.new,
         total.later,
         total.total(),
         decks.len()
-    );
+    )?;
     let orphan = orphans_of(
         decks
             .iter()
@@ -119,11 +121,12 @@ fn print_counts(
         replay,
     );
     if !orphan.is_empty() {
-        out!(
+        writeln!(
+            w,
             "{} cards in {} have history but no longer exist in any deck (orphans); their lines are kept.",
             orphan.len(),
             env.log_path().display()
-        );
+        )?;
     }
     Ok(())
 }
@@ -134,8 +137,11 @@ pub fn summary(env: &Env) -> anyhow::Result<i32> {
     let (decks, replay) = env.load_all()?;
     report_problems(env, &decks, &replay);
     let today = env.clock.today();
-    out!("Today is {today}.\n");
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    writeln!(w, "Today is {today}.\n")?;
     let views = card_views(&decks.decks, &replay, today);
-    print_counts(env, &decks.decks, &views, &replay)?;
+    print_counts(&mut w, env, &decks.decks, &views, &replay)?;
+    w.flush()?;
     Ok(0)
 }

@@ -1,23 +1,53 @@
-//! A cache of parsed deck files, so that unchanged decks are not parsed
-//! and validated again on every start.
+//! The deck caches, so that unchanged deck files are neither read nor
+//! parsed on every start:
 //!
-//! One JSON file per deck file under `$DATA/cache/decks/`, keyed by the deck
-//! file's path and checked against its size, modification time and a hash of
-//! its bytes (so an edit that keeps size and time still misses), and against
-//! the version of concur that wrote it. The cache is only an optimisation:
-//! any problem reading or writing it falls back to parsing, silently.
+//! - [`ids`]: one compact binary index, `$DATA/cache/deck-ids.bin`, of
+//!   every cached deck file by canonical path: its stamp, its deck and card
+//!   ids and its diagnostics. `concur due` and the counts need nothing else.
+//!   The stamp rule is there.
+//! - here: the whole parsed deck (card text included) of each file, one
+//!   compact binary file (`postcard`) per deck file under
+//!   `$DATA/cache/decks/`, named by a hash of the
+//!   canonical path, for the loaders that need whole decks. An entry is used
+//!   only when the index says the file is unchanged and the entry was made
+//!   from the same bytes (same stamp and hash as the index entry).
+//!
+//! Both are only an optimisation: any problem reading or writing them falls
+//! back to parsing, silently. Entries of deck files that no longer exist
+//! are pruned when the index is written.
+
+pub mod ids;
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Deck, DeckSource};
 use crate::diag::Diagnostic;
+pub use ids::{FileStamp, IdsEntry, IdsIndex};
 
 /// Bumped when the cached form changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
+
+/// The key of a deck file in the caches: its canonical path, so that every
+/// spelling of one file is one entry. The file stem is the default deck id,
+/// so a spelling through a link with another stem (`linked.toml` ->
+/// `real.toml`) gets its own entry: the canonical path, a NUL and that stem.
+pub fn canonical(path: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let mut key = real.to_string_lossy().into_owned();
+    if path.file_stem() != real.file_stem() {
+        key.push('\0');
+        key.push_str(&path.file_stem()?.to_string_lossy());
+    }
+    Some(key)
+}
+
+/// The file a cache key names.
+pub fn key_file(key: &str) -> &Path {
+    Path::new(key.split('\0').next().unwrap_or(key))
+}
 
 #[derive(Serialize, Deserialize)]
 /// One cached deck file, as stored on disk.
@@ -25,56 +55,48 @@ struct CacheEntry {
     format: u32,
     version: String,
     path: String,
-    size: u64,
-    mtime_ns: u128,
     hash: u64,
     deck: Option<Deck>,
     diagnostics: Vec<Diagnostic>,
 }
 
-/// What identifies one version of a deck file.
-pub struct Stamp {
-    size: u64,
-    mtime_ns: u128,
-    hash: u64,
-}
-
-impl Stamp {
-    /// The stamp of `path` whose bytes are `bytes`.
-    pub fn of(path: &Path, bytes: &[u8]) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        let mtime_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        let mut h = fnv::FnvHasher::default();
-        h.write(bytes);
-        Some(Stamp {
-            size: meta.len(),
-            mtime_ns,
-            hash: h.finish(),
-        })
-    }
-}
-
-fn entry_path(dir: &Path, path: &Path) -> PathBuf {
+fn entry_name(canonical: &str) -> String {
     let mut h = fnv::FnvHasher::default();
-    h.write(path.as_os_str().as_encoded_bytes());
-    dir.join(format!("{:016x}.json", h.finish()))
+    h.write(canonical.as_bytes());
+    format!("{:016x}.bin", h.finish())
 }
 
-/// The cached parse of `path`, if it matches `stamp`.
-pub fn get(dir: &Path, path: &Path, stamp: &Stamp) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
-    let bytes = std::fs::read(entry_path(dir, path)).ok()?;
-    let e: CacheEntry = serde_json::from_slice(&bytes).ok()?;
+fn entry_path(dir: &Path, canonical: &str) -> PathBuf {
+    dir.join(entry_name(canonical))
+}
+
+/// Diagnostics made while the file was spelled `was`, for the spelling
+/// `now`.
+pub fn respell(mut diags: Vec<Diagnostic>, was: &str, now: &str) -> Vec<Diagnostic> {
+    if was != now {
+        for d in &mut diags {
+            if d.path == was {
+                d.path = now.to_string();
+            }
+        }
+    }
+    diags
+}
+
+/// The whole cached deck of the file `path` (key `canonical`), if it was
+/// made from the bytes the index entry `index` describes.
+pub fn get(
+    dir: &Path,
+    canonical: &str,
+    index: &IdsEntry,
+    path: &Path,
+) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
+    let bytes = std::fs::read(entry_path(dir, canonical)).ok()?;
+    let e: CacheEntry = postcard::from_bytes(&bytes).ok()?;
     let fresh = e.format == FORMAT
         && e.version == env!("CARGO_PKG_VERSION")
-        && e.path == path.to_string_lossy()
-        && e.size == stamp.size
-        && e.mtime_ns == stamp.mtime_ns
-        && e.hash == stamp.hash;
+        && e.path == canonical
+        && e.hash == index.hash;
     if !fresh {
         return None;
     }
@@ -82,15 +104,16 @@ pub fn get(dir: &Path, path: &Path, stamp: &Stamp) -> Option<(Option<Deck>, Vec<
         d.source = DeckSource::File(path.to_path_buf());
         d
     });
-    Some((deck, e.diagnostics))
+    let shown = path.display().to_string();
+    Some((deck, respell(e.diagnostics, &index.shown, &shown)))
 }
 
-/// Stores the parse of `path` (best effort: a failure only costs a parse
-/// next time).
+/// Stores the whole parse of the file `canonical` whose bytes hash to
+/// `hash` (best effort: a failure only costs a parse next time).
 pub fn put(
     dir: &Path,
-    path: &Path,
-    stamp: &Stamp,
+    canonical: &str,
+    hash: u64,
     deck: Option<&Deck>,
     diagnostics: &[Diagnostic],
 ) {
@@ -99,31 +122,44 @@ pub fn put(
         format: u32,
         version: &'a str,
         path: &'a str,
-        size: u64,
-        mtime_ns: u128,
         hash: u64,
         deck: Option<&'a Deck>,
         diagnostics: &'a [Diagnostic],
     }
-    let shown = path.to_string_lossy();
     let entry = CacheEntryRef {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION"),
-        path: &shown,
-        size: stamp.size,
-        mtime_ns: stamp.mtime_ns,
-        hash: stamp.hash,
+        path: canonical,
+        hash,
         deck,
         diagnostics,
     };
-    let Ok(text) = serde_json::to_vec(&entry) else {
+    let Ok(text) = postcard::to_allocvec(&entry) else {
         return;
     };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
     // A cache entry that cannot be written is only a later miss.
-    let _ = crate::atomic::write_atomically(&entry_path(dir, path), &text);
+    let _ = crate::atomic::write_atomically(&entry_path(dir, canonical), &text);
+}
+
+/// Writes the index and removes the whole-deck entries that no index
+/// entry names (their deck file is gone, or they are from an older
+/// version).
+pub fn write_index(dir: &Path, index: &mut IdsIndex) {
+    index.write(dir);
+    let keep: hashbrown::HashSet<String> = index.entries.keys().map(|k| entry_name(k)).collect();
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in list.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        // Entries of older versions (`.json`) go too.
+        if (name.ends_with(".bin") || name.ends_with(".json")) && !keep.contains(&name) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -139,22 +175,29 @@ mod tests {
         let file = dir.path().join("d.toml");
         let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
         std::fs::write(&file, text).unwrap();
-        let stamp = Stamp::of(&file, text).unwrap();
-        assert!(get(&cache, &file, &stamp).is_none());
+        let key = canonical(&file).unwrap();
+        let index = IdsEntry {
+            stamp: FileStamp::of(&std::fs::metadata(&file).unwrap()),
+            made_ns: ids::now_ns(),
+            hash: ids::hash_bytes(text),
+            shown: file.display().to_string(),
+            deck: None,
+            diagnostics: Vec::new(),
+        };
+        assert!(get(&cache, &key, &index, &file).is_none());
         let (deck, diags) = parse_deck(text, "d.toml", "d", DeckSource::File(file.clone()));
-        put(&cache, &file, &stamp, deck.as_ref(), &diags);
-        let (cached, cached_diags) = get(&cache, &file, &stamp).unwrap();
+        put(&cache, &key, index.hash, deck.as_ref(), &diags);
+        let (cached, cached_diags) = get(&cache, &key, &index, &file).unwrap();
         assert_eq!(cached, deck);
         assert_eq!(cached_diags, diags);
-        // Same size, same time, other bytes: a miss.
-        let other = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"G\"\nback = \"B\"\n";
-        let stamp2 = Stamp {
-            hash: Stamp::of(&file, other).unwrap().hash,
-            ..stamp
+        // Other bytes: a miss.
+        let other = IdsEntry {
+            hash: index.hash ^ 1,
+            ..index.clone()
         };
-        assert!(get(&cache, &file, &stamp2).is_none());
+        assert!(get(&cache, &key, &other, &file).is_none());
         // A corrupt entry is a miss, not an error.
-        std::fs::write(entry_path(&cache, &file), b"{not json").unwrap();
-        assert!(get(&cache, &file, &stamp).is_none());
+        std::fs::write(entry_path(&cache, &key), b"\xff\xff not an entry").unwrap();
+        assert!(get(&cache, &key, &index, &file).is_none());
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
 use super::{BUNDLED, Deck, DeckSource, parse_deck};
 use crate::diag::{Diagnostic, Severity};
 
@@ -89,9 +90,22 @@ pub trait Keep: Sized + Send {
     fn deck_id_pos(&self) -> (usize, usize);
     /// Where the deck came from, for messages.
     fn deck_source(&self) -> String;
+    /// True if the loader should also cache the whole parsed deck (card
+    /// text included) for later loads of whole decks.
+    const WHOLE: bool;
+    /// The cached parse of the file `path` (key `canonical`) that the index
+    /// entry `e` says is unchanged, if the caches in `dir` hold enough of
+    /// it.
+    fn from_index(
+        e: IdsEntry,
+        canonical: &str,
+        path: &Path,
+        dir: &Path,
+    ) -> Option<ParsedFile<Self>>;
 }
 
 impl Keep for Deck {
+    const WHOLE: bool = true;
     fn keep(deck: Deck) -> Self {
         deck
     }
@@ -104,9 +118,19 @@ impl Keep for Deck {
     fn deck_source(&self) -> String {
         self.source.to_string()
     }
+    fn from_index(
+        e: IdsEntry,
+        canonical: &str,
+        path: &Path,
+        dir: &Path,
+    ) -> Option<ParsedFile<Self>> {
+        cache::get(dir, canonical, &e, path)
+    }
 }
 
 impl Keep for DeckIds {
+    // `due` must not pay for writing card text it does not use.
+    const WHOLE: bool = false;
     fn keep(deck: Deck) -> Self {
         DeckIds {
             source: deck.source.to_string(),
@@ -124,6 +148,17 @@ impl Keep for DeckIds {
     }
     fn deck_source(&self) -> String {
         self.source.clone()
+    }
+    fn from_index(e: IdsEntry, _: &str, path: &Path, _: &Path) -> Option<ParsedFile<Self>> {
+        let shown = path.display().to_string();
+        let deck = e.deck.map(|(id, name, id_pos, cards)| DeckIds {
+            id,
+            name,
+            cards,
+            id_pos,
+            source: shown.clone(),
+        });
+        Some((deck, cache::respell(e.diagnostics, &e.shown, &shown)))
     }
 }
 
@@ -196,13 +231,21 @@ pub type ParsedFile<T = Deck> = (Option<T>, Vec<Diagnostic>);
 /// that peak memory stays near one parsed file per core.
 pub fn load_paths(files: &[PathBuf]) -> Vec<ParsedFile> {
     load_files::<Deck>(files, None)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
 }
 
-/// [`load_paths`], keeping `T` of each deck, and reading and filling the
-/// parse cache in `cache` if given.
-fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFile<T>> {
-    let results: Vec<Mutex<Option<ParsedFile<T>>>> =
-        files.iter().map(|_| Mutex::new(None)).collect();
+/// What loading one file taught the index: its key and encoded entry.
+type Indexed = (String, Vec<u8>);
+
+/// A file's parse and what it taught the index.
+type Loaded1<T> = (ParsedFile<T>, Option<Indexed>);
+
+/// [`load_paths`], keeping `T` of each deck, and filling the caches in
+/// `cache` if given.
+fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T>> {
+    let results: Vec<Mutex<Option<Loaded1<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
@@ -213,8 +256,8 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFil
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let (deck, diags) = load_file(path, cache);
-            let r = (deck.map(T::keep), diags);
+            let ((deck, diags), indexed) = load_file(path, cache, T::WHOLE);
+            let r = ((deck.map(T::keep), diags), indexed);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
             }
@@ -228,50 +271,132 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<ParsedFil
     });
     results
         .into_iter()
-        .map(|m| m.into_inner().ok().flatten().unwrap_or((None, Vec::new())))
+        .map(|m| {
+            m.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or(((None, Vec::new()), None))
+        })
         .collect()
 }
 
-/// Reads and parses one file, through the parse cache in `cache` if given.
-fn load_file(path: &Path, cache: Option<&Path>) -> ParsedFile {
+/// Reads and parses one file; with a cache folder, returns the file's index
+/// entry and, if `whole`, also stores the whole parse there.
+fn load_file(path: &Path, cache: Option<&Path>, whole: bool) -> (ParsedFile, Option<Indexed>) {
     let shown = path.display().to_string();
+    // Stamped before reading: a change while reading makes the next stamp
+    // differ (or fall in the racy window, where the bytes decide).
+    let made_ns = ids::now_ns();
+    let pre = cache.and_then(|_| {
+        let stamp = FileStamp::of(&std::fs::metadata(path).ok()?);
+        Some((cache::canonical(path)?, stamp))
+    });
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             return (
+                (
+                    None,
+                    vec![path_error(path, format!("cannot read deck file: {e}"))],
+                ),
                 None,
-                vec![path_error(path, format!("cannot read deck file: {e}"))],
             );
         }
     };
-    let stamp = cache.and_then(|_| super::cache::Stamp::of(path, &bytes));
-    if let (Some(dir), Some(stamp)) = (cache, &stamp)
-        && let Some(hit) = super::cache::get(dir, path, stamp)
-    {
-        return hit;
-    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (deck, diags) = parse_deck(&bytes, &shown, &stem, DeckSource::File(path.to_path_buf()));
-    if let (Some(dir), Some(stamp)) = (cache, &stamp) {
-        super::cache::put(dir, path, stamp, deck.as_ref(), &diags);
-    }
-    (deck, diags)
+    let indexed = match (cache, pre) {
+        (Some(dir), Some((key, stamp))) => {
+            let hash = ids::hash_bytes(&bytes);
+            if whole {
+                cache::put(dir, &key, hash, deck.as_ref(), &diags);
+            }
+            let entry = IdsEntry {
+                stamp,
+                made_ns,
+                hash,
+                shown,
+                deck: deck.as_ref().map(|d| {
+                    (
+                        d.id.clone(),
+                        d.name.clone(),
+                        d.id_pos,
+                        d.cards.iter().map(|c| c.id.clone()).collect(),
+                    )
+                }),
+                diagnostics: diags.clone(),
+            };
+            Some((key, ids::encode_entry(&entry)))
+        }
+        _ => None,
+    };
+    ((deck, diags), indexed)
 }
 
 /// Loads the bundled decks and every deck under `opts.paths` (through the
-/// parse cache `opts.cache`, if set). A deck with
+/// caches in `opts.cache`, if set). A deck with
 /// errors is left out (and its errors reported); the others still load. A
 /// deck whose id is already taken is an error and is left out.
 pub fn load_decks(opts: &LoadOptions) -> DeckSet {
     load_keeping(opts)
 }
 
-/// [`load_decks`], keeping only the ids of decks and cards.
+/// [`load_decks`], keeping only the ids of decks and cards: with a cache,
+/// an unchanged file is not even read (see [`cache::ids`]).
 pub fn load_deck_ids(opts: &LoadOptions) -> Loaded<DeckIds> {
     load_keeping(opts)
+}
+
+/// The files through the caches in `dir`: hits from the index, the rest
+/// parsed (in parallel) and added; the index written if anything changed.
+fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path) -> Vec<ParsedFile<T>> {
+    let mut index = IdsIndex::read(dir);
+    let mut seen: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    let mut slots: Vec<Option<ParsedFile<T>>> = Vec::with_capacity(files.len());
+    let mut misses: Vec<usize> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let hit = (|| {
+            let key = cache::canonical(f)?;
+            let stamp = FileStamp::of(&std::fs::metadata(f).ok()?);
+            let e = index.fresh(&key, &stamp, f);
+            let got = e.and_then(|e| T::from_index(e, &key, f, dir));
+            seen.insert(key);
+            got
+        })();
+        if hit.is_none() {
+            misses.push(i);
+        }
+        slots.push(hit);
+    }
+    let miss_files: Vec<PathBuf> = misses
+        .iter()
+        .filter_map(|&i| files.get(i).cloned())
+        .collect();
+    let mut changed = !miss_files.is_empty();
+    for (&i, (parsed, indexed)) in misses.iter().zip(load_files::<T>(&miss_files, Some(dir))) {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(parsed);
+        }
+        if let Some((key, entry)) = indexed {
+            seen.insert(key.clone());
+            index.entries.insert(key, entry);
+        }
+    }
+    // Entries of files not loaded this time are kept while the file exists.
+    changed |= index
+        .entries
+        .keys()
+        .any(|k| !seen.contains(k) && !cache::key_file(k).exists());
+    if changed {
+        cache::write_index(dir, &mut index);
+    }
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or((None, Vec::new())))
+        .collect()
 }
 
 /// [`load_decks`], keeping `T` of each deck.
@@ -290,7 +415,10 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
     let (files, diags) = collect_files(&opts.paths, &opts.optional);
     set.diagnostics.extend(diags);
     set.files = parsed.len() + files.len();
-    parsed.extend(load_files::<T>(&files, opts.cache.as_deref()));
+    match opts.cache.as_deref() {
+        Some(dir) => parsed.extend(load_cached::<T>(&files, dir)),
+        None => parsed.extend(load_files::<T>(&files, None).into_iter().map(|(p, _)| p)),
+    }
     let mut seen: HashMap<String, String> = HashMap::new();
     for (deck, diags) in parsed {
         set.diagnostics.extend(diags);
@@ -358,6 +486,87 @@ mod tests {
                 "no shipped card shows the {} demo",
                 info.name
             );
+        }
+    }
+
+    #[test]
+    fn three_spellings_of_a_path_are_one_cache_entry_and_gone_files_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let decks = dir.path().join("decks");
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        std::fs::create_dir_all(&decks).unwrap();
+        let text = |id: &str| {
+            format!("[deck]\nid = \"{id}\"\n[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n")
+        };
+        std::fs::write(decks.join("a.toml"), text("a")).unwrap();
+        std::fs::write(decks.join("b.toml"), text("b")).unwrap();
+        let cache = dir.path().join("cache/decks");
+        let spellings = [
+            decks.clone(),
+            dir.path().join(".").join("decks"),
+            dir.path().join("sub/../decks"),
+        ];
+        let load = |p: &Path| {
+            load_deck_ids(&LoadOptions {
+                bundled: false,
+                paths: vec![p.to_path_buf()],
+                optional: Vec::new(),
+                cache: Some(cache.clone()),
+            })
+        };
+        let mut ids = Vec::new();
+        for p in &spellings {
+            let set = load(p);
+            assert_eq!(set.decks.len(), 2);
+            assert!(set.decks[0].source.starts_with(&p.display().to_string()));
+            ids.push(set.decks.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
+            assert_eq!(IdsIndex::read(&cache).entries.len(), 2, "{}", p.display());
+        }
+        assert!(ids.iter().all(|v| v == &ids[0]));
+        // Whole decks go through the same keys (and add the card text).
+        let whole = load_decks(&LoadOptions {
+            bundled: false,
+            paths: vec![spellings[2].clone()],
+            optional: Vec::new(),
+            cache: Some(cache.clone()),
+        });
+        assert_eq!(whole.decks[1].cards[0].front, "F");
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 2);
+        // A deck file that is gone loses its entries at the next load.
+        std::fs::remove_file(decks.join("b.toml")).unwrap();
+        assert_eq!(load(&spellings[1]).decks.len(), 1);
+        assert_eq!(IdsIndex::read(&cache).entries.len(), 1);
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_with_another_stem_keeps_its_own_default_deck_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.toml");
+        std::fs::write(
+            &real,
+            "[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n",
+        )
+        .unwrap();
+        let link = dir.path().join("other/linked.toml");
+        std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let cache = dir.path().join("cache/decks");
+        let load = |p: &Path| {
+            load_deck_ids(&LoadOptions {
+                bundled: false,
+                paths: vec![p.to_path_buf()],
+                optional: Vec::new(),
+                cache: Some(cache.clone()),
+            })
+            .decks[0]
+                .id
+                .clone()
+        };
+        for _ in 0..2 {
+            assert_eq!(load(&real), "real");
+            assert_eq!(load(&link), "linked");
         }
     }
 

@@ -90,12 +90,8 @@ pub fn card_views<'a>(
     decks
         .iter()
         .flat_map(|deck| {
-            let history = replay.cards.get(&deck.id);
             deck.cards.iter().map(move |card| {
-                let state = history
-                    .and_then(|m| m.get(card))
-                    .map(|h| h.card.state)
-                    .unwrap_or_default();
+                let state = replay.state(&deck.id, card);
                 CardView {
                     deck: &deck.id,
                     card,
@@ -144,16 +140,13 @@ pub fn orphans_of<'a>(
     let known: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
         decks.into_iter().collect();
     let mut out = Vec::new();
-    for (deck_id, cards) in &replay.cards {
-        let deck = known.get(deck_id.as_str());
-        for (card_id, h) in cards {
-            if !deck.is_some_and(|ids| ids.contains(card_id.as_str())) {
-                out.push((
-                    deck_id.clone(),
-                    card_id.clone(),
-                    h.reviews + h.drills + h.crams,
-                ));
-            }
+    for (deck_id, card_id, h) in replay.iter() {
+        if !known.get(deck_id).is_some_and(|ids| ids.contains(card_id)) {
+            out.push((
+                deck_id.to_string(),
+                card_id.to_string(),
+                h.reviews + h.drills + h.crams,
+            ));
         }
     }
     out.sort();

@@ -46,12 +46,11 @@ impl Study {
         let known = decks
             .iter()
             .map(|deck| {
-                let history = replay.cards.get(&deck.id);
                 deck.cards
                     .iter()
                     .map(|card| {
-                        history
-                            .and_then(|m| m.get(&card.id))
+                        replay
+                            .get(&deck.id, &card.id)
                             .map(|h| h.card)
                             .unwrap_or_default()
                     })

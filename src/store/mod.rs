@@ -1,10 +1,12 @@
 //! Where data lives: the data folder, the append-only review log and its
-//! replay, the rule of what a grade does, and the quiz's last weak cards.
+//! replay (and its snapshot), the rule of what a grade does, and the quiz's
+//! last weak cards.
 
 pub mod card_day;
 pub mod error;
 pub mod last_weak;
 pub mod log;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,7 @@ pub use last_weak::{last_weak_path, load_last_weak, save_last_weak};
 pub use log::{
     CardHistory, Kind, LineId, LogEntry, LogProblem, Replay, append, format_at, replay_file,
 };
+pub use snapshot::replay_cached;
 
 /// The environment variable that sets the data folder.
 pub const HOME_ENV: &str = "CONCUR_HOME";
@@ -46,6 +49,12 @@ pub fn data_dir(flag: Option<&Path>) -> Result<PathBuf, StoreError> {
 /// `$DATA/decks`: the user's own decks.
 pub fn decks_dir(data: &Path) -> PathBuf {
     data.join("decks")
+}
+
+/// `$DATA/cache`: what can be rebuilt from the decks and the log (the
+/// replay snapshot, the deck caches); deleting it only costs time.
+pub fn cache_dir(data: &Path) -> PathBuf {
+    data.join("cache")
 }
 
 /// `$DATA/cache/decks`: parsed deck files, to skip parsing unchanged ones.

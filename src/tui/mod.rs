@@ -49,8 +49,8 @@ pub const TICK: Duration = Duration::from_millis(50);
 
 /// Loads the decks and the log and builds the app on its home screen.
 pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
-    let decks = env.load_decks();
-    let replay = env.replay()?;
+    // The decks load while the log replays, as for `concur due`.
+    let (decks, replay) = env.load_all_decks()?;
     let problems = problems(env, &decks, &replay);
     let mut app = App::new(
         decks.decks,

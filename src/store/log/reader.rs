@@ -3,13 +3,15 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::Kind;
-use super::line::{LineId, ParsedLine, Target, parse_line};
+use super::fastline::parse_fast;
+use super::line::{LineId, ParsedLine, Target};
 use crate::sched::Grade;
 use crate::store::error::{StoreError, io};
 
@@ -88,7 +90,6 @@ impl Fields {
 
 /// One line, parsed off the main thread.
 struct Record {
-    line: usize,
     had_newline: bool,
     blank: bool,
     parsed: Result<Fields, String>,
@@ -100,60 +101,163 @@ struct Batch {
     records: Vec<Record>,
 }
 
-/// Reads the log on one thread and parses the JSON of its lines in batches
-/// on others (up to four), and calls `f(line, parsed, had_newline)` for every
-/// non-blank line, in file order, on this thread. Returns the number of lines
-/// read. A missing file is an empty log.
-pub(super) fn for_each_parsed(
+/// Bytes at the start of the log that were replayed before: skipped (only
+/// hashed) if they are unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Prefix {
+    /// Length in bytes (at the end of a line).
+    pub len: u64,
+    /// [`xxh3_128`](xxhash_rust::xxh3) of those bytes.
+    pub hash: u128,
+}
+
+/// What one read of the log found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadEnd {
+    /// Read to the end: the lines after the prefix, and the [`Prefix`] of
+    /// every complete line of the file (up to its last newline).
+    Done {
+        /// Lines read after the skipped prefix (blank and torn ones too).
+        lines: usize,
+        /// The file up to its last newline.
+        complete: Prefix,
+    },
+    /// The file no longer starts with the prefix: nothing was passed on.
+    PrefixChanged,
+}
+
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// Reads exactly `buf.len()` bytes unless the file ends first; returns how
+/// many were read.
+fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// The reader thread: checks and skips `skip`, then sends the rest in
+/// batches of whole lines (the last one may be torn).
+fn read_batches(
+    mut file: File,
+    skip: Option<Prefix>,
+    raw_tx: &std::sync::mpsc::SyncSender<RawBatch>,
+) -> std::io::Result<ReadEnd> {
+    let mut hasher = Xxh3::new();
+    let mut offset: u64 = 0;
+    if let Some(p) = skip {
+        if file.metadata()?.len() < p.len {
+            return Ok(ReadEnd::PrefixChanged);
+        }
+        let mut chunk = vec![0u8; 1 << 20];
+        while offset < p.len {
+            let want = usize::try_from(p.len - offset)
+                .unwrap_or(usize::MAX)
+                .min(chunk.len());
+            let got = read_full(&mut file, &mut chunk[..want])?;
+            if got == 0 {
+                return Ok(ReadEnd::PrefixChanged);
+            }
+            hasher.update(&chunk[..got]);
+            offset += got as u64;
+        }
+        if hasher.digest128() != p.hash {
+            return Ok(ReadEnd::PrefixChanged);
+        }
+    }
+    let mut carry: Vec<u8> = Vec::new();
+    let mut target = BATCH_BYTES;
+    for seq in 0.. {
+        let mut buf = std::mem::take(&mut carry);
+        let have = buf.len();
+        let want = target.max(have + 4096);
+        buf.resize(want, 0);
+        let got = read_full(&mut file, &mut buf[have..])?;
+        buf.truncate(have + got);
+        let eof = have + got < want;
+        let complete = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
+        if !eof && complete == 0 {
+            // One line longer than a batch: read on.
+            carry = buf;
+            target = target.saturating_mul(2);
+            continue;
+        }
+        target = BATCH_BYTES;
+        if !eof {
+            carry = buf.split_off(complete);
+        }
+        hasher.update(&buf[..complete]);
+        offset += complete as u64;
+        let last = eof;
+        if !buf.is_empty() && raw_tx.send(RawBatch { seq, buf }).is_err() {
+            break;
+        }
+        if last {
+            break;
+        }
+    }
+    Ok(ReadEnd::Done {
+        lines: 0,
+        complete: Prefix {
+            len: offset,
+            hash: hasher.digest128(),
+        },
+    })
+}
+
+/// Reads the log on one thread and parses its lines in batches on others
+/// (up to four); on this thread, meanwhile, makes the state with `prepare`
+/// (`None` stops everything), then calls `f(state, line, parsed,
+/// had_newline)` for every non-blank line, in file order; `line` counts from 1 at
+/// the first line after `skip`. If `skip` is given, the file must start
+/// with exactly those bytes: they are hashed, not parsed (else nothing is
+/// passed to `f` and [`ReadEnd::PrefixChanged`] is returned). A missing file
+/// is an empty log.
+pub(crate) fn for_each_parsed<S>(
     path: &Path,
-    mut f: impl FnMut(usize, Result<ParsedLine<'_>, String>, bool),
-) -> Result<usize, StoreError> {
+    skip: Option<Prefix>,
+    prepare: impl FnOnce() -> Option<S>,
+    mut f: impl FnMut(&mut S, usize, Result<ParsedLine<'_>, String>, bool),
+) -> Result<(Option<S>, ReadEnd), StoreError> {
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let state = prepare();
+            return Ok((
+                state,
+                match skip {
+                    Some(p) if p.len > 0 => ReadEnd::PrefixChanged,
+                    _ => ReadEnd::Done {
+                        lines: 0,
+                        complete: Prefix {
+                            len: 0,
+                            hash: Xxh3::new().digest128(),
+                        },
+                    },
+                },
+            ));
+        }
         Err(e) => return Err(io(path, "cannot open the review log")(e)),
     };
-    const BATCH_BYTES: usize = 256 * 1024;
-    // reader -> (raw batches) -> parsers -> (parsed, numbered) -> this thread,
-    // which puts the batches back in file order.
-    let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<RawBatch>(4);
+    // reader -> (raw batches) -> parsers -> (parsed) -> this thread, which
+    // puts the batches back in file order and numbers the lines.
+    let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<RawBatch>(2);
     let raw_rx = std::sync::Mutex::new(raw_rx);
-    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Batch)>(8);
+    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Batch)>(4);
     let parsers = std::thread::available_parallelism()
         .map(std::num::NonZeroUsize::get)
         .unwrap_or(1)
         .clamp(1, 4);
-    std::thread::scope(|scope| {
-        let reader = scope.spawn(move || -> Result<usize, std::io::Error> {
-            let mut reader = BufReader::with_capacity(1 << 16, file);
-            let mut n = 0;
-            for seq in 0.. {
-                let mut buf = Vec::with_capacity(BATCH_BYTES + 512);
-                let mut bounds = Vec::new();
-                while buf.len() < BATCH_BYTES {
-                    let start = buf.len();
-                    if reader.read_until(b'\n', &mut buf)? == 0 {
-                        break;
-                    }
-                    bounds.push((start, buf.len()));
-                }
-                if bounds.is_empty() {
-                    break;
-                }
-                let first_line = n + 1;
-                n += bounds.len();
-                let raw = RawBatch {
-                    seq,
-                    first_line,
-                    buf,
-                    bounds,
-                };
-                if raw_tx.send(raw).is_err() {
-                    break;
-                }
-            }
-            Ok(n)
-        });
+    let mut n = 0;
+    let end = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_batches(file, skip, &raw_tx));
         for _ in 0..parsers {
             let done_tx = done_tx.clone();
             let raw_rx = &raw_rx;
@@ -172,6 +276,13 @@ pub(super) fn for_each_parsed(
             });
         }
         drop(done_tx);
+        // Runs while the reader hashes the prefix and the parsers parse.
+        let Some(mut state) = prepare() else {
+            drop(done_rx);
+            // The reader stops at its next send; what it read is unused.
+            let _ = reader.join();
+            return Ok::<_, StoreError>((None, ReadEnd::PrefixChanged));
+        };
         let mut waiting: std::collections::BTreeMap<usize, Batch> =
             std::collections::BTreeMap::new();
         let mut next = 0;
@@ -180,6 +291,7 @@ pub(super) fn for_each_parsed(
             while let Some(batch) = waiting.remove(&next) {
                 next += 1;
                 for r in &batch.records {
+                    n += 1;
                     if r.blank {
                         continue;
                     }
@@ -187,53 +299,57 @@ pub(super) fn for_each_parsed(
                         Ok(fields) => Ok(fields.get(&batch.buf)),
                         Err(e) => Err(e.clone()),
                     };
-                    f(r.line, parsed, r.had_newline);
+                    f(&mut state, n, parsed, r.had_newline);
                 }
             }
         }
-        reader
+        let end = reader
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the log reader thread failed")))
-            .map_err(io(path, "cannot read the review log"))
-    })
+            .map_err(io(path, "cannot read the review log"))?;
+        Ok((Some(state), end))
+    })?;
+    let (state, end) = end;
+    Ok((
+        state,
+        match end {
+            ReadEnd::Done { complete, .. } => ReadEnd::Done { lines: n, complete },
+            ReadEnd::PrefixChanged => ReadEnd::PrefixChanged,
+        },
+    ))
 }
 
-/// Lines read but not parsed yet: the `seq`-th batch of the file.
+/// Whole lines read but not parsed yet: the `seq`-th batch after the
+/// prefix.
 struct RawBatch {
     seq: usize,
-    first_line: usize,
     buf: Vec<u8>,
-    bounds: Vec<(usize, usize)>,
 }
 
 impl RawBatch {
     fn parse(self) -> Batch {
-        let RawBatch {
-            first_line,
-            buf,
-            bounds,
-            ..
-        } = self;
-        let records = bounds
-            .into_iter()
-            .enumerate()
-            .map(|(i, (a, b))| {
-                let had_newline = buf[b - 1] == b'\n';
-                let line = &buf[a..b - usize::from(had_newline)];
-                let blank = line.iter().all(u8::is_ascii_whitespace);
-                let parsed = if blank {
-                    Err(String::new())
-                } else {
-                    parse_line(line).map(|p| Fields::of(p, &buf))
-                };
-                Record {
-                    line: first_line + i,
-                    had_newline,
-                    blank,
-                    parsed,
-                }
-            })
-            .collect();
+        let RawBatch { buf, .. } = self;
+        let mut records = Vec::with_capacity(buf.len() / 96 + 1);
+        let mut start = 0;
+        while start < buf.len() {
+            let (end, had_newline) = match memchr::memchr(b'\n', &buf[start..]) {
+                Some(i) => (start + i, true),
+                None => (buf.len(), false),
+            };
+            let line = &buf[start..end];
+            let blank = line.iter().all(u8::is_ascii_whitespace);
+            let parsed = if blank {
+                Err(String::new())
+            } else {
+                parse_fast(line).map(|p| Fields::of(p, &buf))
+            };
+            records.push(Record {
+                had_newline,
+                blank,
+                parsed,
+            });
+            start = end + 1;
+        }
         Batch { buf, records }
     }
 }

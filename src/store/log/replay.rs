@@ -7,6 +7,7 @@ use hashbrown::HashMap;
 use chrono::NaiveDate;
 
 use super::line::{LineId, ParsedLine, Target};
+use super::table::CardTable;
 use super::{Kind, LogEntry};
 use crate::sched::{Grade, Sm2State};
 use crate::store::CardDay;
@@ -35,14 +36,15 @@ pub struct CardHistory {
     /// Latest `at` of any line, as milliseconds since the epoch.
     pub last_at_ms: i64,
     /// The card's lines must be sorted or undone before its state is right.
-    exact: bool,
+    pub(crate) exact: bool,
 }
 
 /// The whole log, replayed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Replay {
-    /// deck id -> card id -> history. Includes cards that no longer exist.
-    pub cards: HashMap<String, HashMap<String, CardHistory>>,
+    /// (deck id, card id) -> history, by dense index. Includes cards that no
+    /// longer exist.
+    pub(crate) cards: CardTable,
     /// Malformed or torn lines (the first [`Replay::MAX_PROBLEMS`]).
     pub problems: Vec<LogProblem>,
     /// Count of all problem lines.
@@ -57,7 +59,7 @@ impl Replay {
 
     /// The history of a card, if it has any.
     pub fn get(&self, deck: &str, card: &str) -> Option<&CardHistory> {
-        self.cards.get(deck).and_then(|m| m.get(card))
+        self.cards.find(deck, card).and_then(|i| self.cards.get(i))
     }
 
     /// The SM-2 state of a card (new if it has no history).
@@ -65,6 +67,17 @@ impl Replay {
         self.get(deck, card)
             .map(|h| h.card.state)
             .unwrap_or_default()
+    }
+
+    /// Every card with history: (deck id, card id, history), in the order
+    /// first seen.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &CardHistory)> {
+        self.cards.iter()
+    }
+
+    /// Number of cards with history.
+    pub fn card_count(&self) -> usize {
+        self.cards.len()
     }
 
     /// Counts a line that could not be used.
@@ -80,7 +93,7 @@ impl Replay {
     /// out-of-order line or an undo marks the card for an exact replay
     /// ([`Replay::replace_exact`]), and later lines of it are skipped here.
     pub(super) fn apply(&mut self, e: &ParsedLine<'_>) {
-        let h = entry_for(&mut self.cards, &e.deck, &e.card);
+        let h = self.cards.slot(&e.deck, &e.card);
         if e.kind == Kind::Undo || e.at_ms < h.last_at_ms {
             h.exact = true;
         }
@@ -92,23 +105,19 @@ impl Replay {
         h.card.record(e.kind, e.grade, e.day);
     }
 
-    /// The cards [`Replay::apply`] marked for an exact replay.
-    pub(super) fn needing_exact(&self) -> hashbrown::HashSet<(String, String)> {
-        self.cards
-            .iter()
-            .flat_map(|(d, m)| {
-                m.iter()
-                    .filter(|(_, h)| h.exact)
-                    .map(move |(c, _)| (d.clone(), c.clone()))
-            })
-            .collect()
+    /// For each card index: true if [`Replay::apply`] marked it for an
+    /// exact replay.
+    pub(super) fn needing_exact(&self) -> Vec<bool> {
+        self.cards.iter().map(|(_, _, h)| h.exact).collect()
     }
 
-    /// Replaces the history of each card by the exact replay of all its
-    /// lines.
-    pub(super) fn replace_exact(&mut self, per_card: HashMap<(String, String), Vec<Event>>) {
-        for ((deck, card), events) in per_card {
-            *entry_for(&mut self.cards, &deck, &card) = exact_history(events);
+    /// Replaces the history of each card (by index) by the exact replay of
+    /// all its lines.
+    pub(super) fn replace_exact(&mut self, per_card: HashMap<usize, Vec<Event>>) {
+        for (i, events) in per_card {
+            if let Some(h) = self.cards.get_mut(i) {
+                *h = exact_history(events);
+            }
         }
     }
 
@@ -117,31 +126,15 @@ impl Replay {
     /// their target. [`super::replay_file`] gives the same result.
     pub fn from_entries(entries: &[LogEntry]) -> Replay {
         let mut r = Replay::default();
-        let mut per_card: HashMap<(String, String), Vec<Event>> = HashMap::new();
+        let mut per_card: HashMap<usize, Vec<Event>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             r.lines += 1;
-            per_card
-                .entry((e.deck.clone(), e.card.clone()))
-                .or_default()
-                .push(Event::from_entry(e, i));
+            let k = r.cards.intern(&e.deck, &e.card);
+            per_card.entry(k).or_default().push(Event::from_entry(e, i));
         }
         r.replace_exact(per_card);
         r
     }
-}
-
-/// The history slot of a card, created if missing. Hashes each key once and
-/// allocates only for a card not seen before.
-fn entry_for<'m>(
-    cards: &'m mut HashMap<String, HashMap<String, CardHistory>>,
-    deck: &str,
-    card: &str,
-) -> &'m mut CardHistory {
-    cards
-        .entry_ref(deck)
-        .or_default()
-        .entry_ref(card)
-        .or_default()
 }
 
 fn count(h: &mut CardHistory, kind: Kind) {

@@ -1,0 +1,165 @@
+//! Interned card keys: each (deck id, card id) gets a dense index once, and
+//! the replay works on a flat table of histories by that index. One hash
+//! probe per log line, the key bytes compared in one arena, no nested maps.
+
+use std::hash::{BuildHasher, Hasher};
+
+use hashbrown::HashTable;
+
+use super::replay::CardHistory;
+
+/// (deck, card) -> dense index -> [`CardHistory`].
+#[derive(Debug, Clone, Default)]
+pub struct CardTable {
+    index: HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// Deck and card ids, one after the other.
+    text: String,
+    /// Per index: (start in `text`, deck length, card length).
+    spans: Vec<(u32, u32, u32)>,
+    hist: Vec<CardHistory>,
+}
+
+/// The ids at `i` of the arena `text` with `spans`.
+fn key_of<'t>(text: &'t str, spans: &[(u32, u32, u32)], i: usize) -> (&'t str, &'t str) {
+    let Some(&(start, dl, cl)) = spans.get(i) else {
+        return ("", "");
+    };
+    let (s, d, c) = (start as usize, dl as usize, cl as usize);
+    (
+        text.get(s..s + d).unwrap_or(""),
+        text.get(s + d..s + d + c).unwrap_or(""),
+    )
+}
+
+fn hash_of(hasher: &hashbrown::DefaultHashBuilder, (deck, card): (&str, &str)) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write(deck.as_bytes());
+    h.write_u8(0xff);
+    h.write(card.as_bytes());
+    h.finish()
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl CardTable {
+    /// An empty table with room for `cards` cards whose ids total
+    /// `text` bytes.
+    pub fn with_capacity(cards: usize, text: usize) -> CardTable {
+        CardTable {
+            index: HashTable::with_capacity(cards),
+            text: String::with_capacity(text),
+            spans: Vec::with_capacity(cards),
+            hist: Vec::with_capacity(cards),
+            ..CardTable::default()
+        }
+    }
+
+    /// The ids of the card at `i`.
+    pub fn key(&self, i: usize) -> (&str, &str) {
+        key_of(&self.text, &self.spans, i)
+    }
+
+    /// The index of a card, if it has one.
+    pub fn find(&self, deck: &str, card: &str) -> Option<usize> {
+        let h = hash_of(&self.hasher, (deck, card));
+        self.index
+            .find(h, |&i| self.key(i as usize) == (deck, card))
+            .map(|&i| i as usize)
+    }
+
+    /// The index of a card, given one if it has none yet.
+    pub fn intern(&mut self, deck: &str, card: &str) -> usize {
+        let h = hash_of(&self.hasher, (deck, card));
+        let (text, spans) = (&self.text, &self.spans);
+        if let Some(&i) = self
+            .index
+            .find(h, |&i| key_of(text, spans, i as usize) == (deck, card))
+        {
+            return i as usize;
+        }
+        let i = self.hist.len();
+        self.spans.push((
+            to_u32(self.text.len()),
+            to_u32(deck.len()),
+            to_u32(card.len()),
+        ));
+        self.text.push_str(deck);
+        self.text.push_str(card);
+        self.hist.push(CardHistory::default());
+        let (text, spans, hasher) = (&self.text, &self.spans, &self.hasher);
+        self.index.insert_unique(h, to_u32(i), |&j| {
+            hash_of(hasher, key_of(text, spans, j as usize))
+        });
+        i
+    }
+
+    /// The history at `i`.
+    pub fn get(&self, i: usize) -> Option<&CardHistory> {
+        self.hist.get(i)
+    }
+
+    /// The history at `i`, to change.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut CardHistory> {
+        self.hist.get_mut(i)
+    }
+
+    /// The history slot of a card, created if missing.
+    pub fn slot(&mut self, deck: &str, card: &str) -> &mut CardHistory {
+        let i = self.intern(deck, card);
+        // `intern` pushed a history for every index it gave out.
+        &mut self.hist[i]
+    }
+
+    /// Number of cards.
+    pub fn len(&self) -> usize {
+        self.hist.len()
+    }
+
+    /// Every card: (deck, card, history), in the order first seen.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &CardHistory)> {
+        self.hist.iter().enumerate().map(|(i, h)| {
+            let (d, c) = self.key(i);
+            (d, c, h)
+        })
+    }
+}
+
+impl PartialEq for CardTable {
+    /// The same cards with the same histories, in any order.
+    fn eq(&self, other: &CardTable) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(d, c, h)| other.find(d, c).and_then(|i| other.get(i)) == Some(h))
+    }
+}
+
+impl Eq for CardTable {}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn keys_are_interned_once_and_never_confused() {
+        let mut t = CardTable::default();
+        let a = t.intern("ab", "c");
+        let b = t.intern("a", "bc");
+        assert_ne!(a, b, "the split between deck and card is part of the key");
+        assert_eq!(t.intern("ab", "c"), a);
+        assert_eq!(t.find("a", "bc"), Some(b));
+        assert_eq!(t.find("a", "b"), None);
+        for i in 0..10_000 {
+            t.intern("d", &format!("c{i}"));
+        }
+        assert_eq!(t.len(), 10_002);
+        assert_eq!(t.key(a), ("ab", "c"));
+        assert_eq!(t.find("d", "c9999").map(|i| t.key(i)), Some(("d", "c9999")));
+        t.slot("d", "c5").reviews = 3;
+        assert_eq!(t.get(t.find("d", "c5").unwrap()).unwrap().reviews, 3);
+    }
+}

@@ -1,0 +1,294 @@
+//! The replay snapshot: `$DATA/cache/replay.bin`, the card states replayed
+//! from the first N bytes of the log, so that a start replays only the lines
+//! after them.
+//!
+//! The rule (a wrong snapshot must never win):
+//!
+//! - The snapshot records N (always the end of a line), the number of lines
+//!   in those bytes, and the 128-bit xxh3 hash of exactly those N bytes.
+//! - At start-up the first N bytes of the log are read and hashed (not
+//!   parsed); only if the file is at least N bytes long and the hash is the
+//!   same are the states used, and the lines after N replayed on top of
+//!   them. A card whose new lines are older than its last replayed line, or
+//!   that has an undo line, gets a full exact replay of all its lines, as
+//!   without a snapshot.
+//! - Anything else (a merge that inserted lines before N, a truncated,
+//!   rewritten or replaced log, a snapshot of another version of concur or
+//!   of a build whose grading rule differs, or whose own checksum fails)
+//!   means a full replay, and a new snapshot.
+//! - Decks do not enter the replay (it keeps cards that no longer exist), so
+//!   a deck change never makes a snapshot wrong.
+//!
+//! A new snapshot is written after a full replay, after an exact pass, or
+//! when the lines after N are more than [`RESNAPSHOT_BYTES`]. Deleting
+//! `$DATA/cache` only costs time.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::log::reader::Prefix;
+use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
+use super::{CardDay, StoreError};
+use crate::sched::{Ef, Sm2State};
+
+/// Bumped when the stored form changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"concurRS";
+
+/// A snapshot is rewritten once this many bytes were replayed after it.
+pub const RESNAPSHOT_BYTES: u64 = 256 * 1024;
+
+/// A fingerprint of the rule a grade follows ([`CardDay::record`] and SM-2):
+/// a fixed history of grades replayed through it, hashed. Stored in the
+/// snapshot, so that a build whose rule differs (a development build with
+/// the same version number) never trusts states another rule made.
+fn rule_fingerprint() -> u64 {
+    use crate::sched::Grade;
+    use crate::store::Kind;
+    let mut out = Vec::new();
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    for card in 0u32..6 {
+        let mut c = CardDay::default();
+        for step in 0u32..24 {
+            let q = u8::try_from((card * 7 + step * 3) % 6).unwrap_or(0);
+            let kind = [Kind::Review, Kind::Drill, Kind::Review, Kind::Cram][(step % 4) as usize];
+            // Two lines a day: a review, then a drill or a quiz line.
+            let day = start + chrono::Days::new(u64::from(step / 2 * (card + 1)));
+            c.record(kind, Grade::new(q).unwrap_or(Grade::MIN), day);
+            let s = &c.state;
+            for v in [s.n, s.ef.hundredths(), s.interval] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            for d in [s.due, c.first_day, c.drill_due] {
+                out.extend_from_slice(&day_code(d).to_le_bytes());
+            }
+        }
+    }
+    xxh3_64(&out)
+}
+
+/// `$DATA/cache/replay.bin`.
+pub fn snapshot_path(cache: &Path) -> PathBuf {
+    cache.join("replay.bin")
+}
+
+/// Replays the log at `log`, starting from the snapshot in `cache` when it
+/// is still right, and stores a new snapshot when that saves time later
+/// (best effort: a snapshot that cannot be written is only a slower start).
+pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
+    let path = snapshot_path(cache);
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let mut from = None;
+    let mut result = None;
+    if let Some(prefix) = header(&bytes) {
+        from = Some(prefix.len);
+        // The states are decoded while the prefix is read and hashed.
+        let make = || decode(&bytes).map(|(_, r)| r);
+        result = replay_from(log, Some((prefix, &make)))?;
+    }
+    drop(bytes);
+    let used_snapshot = result.is_some();
+    let (replay, covered) = match result {
+        Some(done) => done,
+        None => match replay_from(log, None)? {
+            Some(done) => done,
+            None => return Ok(Replay::default()),
+        },
+    };
+    let grown = covered.complete.len.saturating_sub(from.unwrap_or(0));
+    let worth = !used_snapshot || covered.exact_pass || grown > RESNAPSHOT_BYTES;
+    if worth && covered.complete.len > 0 {
+        let _ = std::fs::create_dir_all(cache);
+        let _ = crate::atomic::write_atomically(&path, &encode(&replay, &covered));
+    }
+    Ok(replay)
+}
+
+fn day_code(d: Option<NaiveDate>) -> i32 {
+    d.map_or(i32::MIN, |d| d.num_days_from_ce())
+}
+
+fn day_of(c: i32) -> Option<Option<NaiveDate>> {
+    if c == i32::MIN {
+        Some(None)
+    } else {
+        NaiveDate::from_num_days_from_ce_opt(c).map(Some)
+    }
+}
+
+/// The snapshot of `r` as far as `covered` goes: the replay of the
+/// complete lines (a torn last line is left to the next start).
+fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
+    let mut b = Vec::with_capacity(64 + r.card_count() * 64);
+    b.extend_from_slice(MAGIC);
+    put_u32(&mut b, FORMAT);
+    put_str(&mut b, env!("CARGO_PKG_VERSION"));
+    b.extend_from_slice(&rule_fingerprint().to_le_bytes());
+    put_u64(&mut b, covered.complete.len);
+    b.extend_from_slice(&covered.complete.hash.to_le_bytes());
+    put_u64(&mut b, covered.lines as u64);
+    let problems: Vec<&LogProblem> = r
+        .problems
+        .iter()
+        .filter(|p| p.line <= covered.lines)
+        .collect();
+    let count = r.problem_count - usize::from(covered.torn);
+    put_u64(&mut b, count as u64);
+    put_u64(&mut b, problems.len() as u64);
+    for p in problems {
+        put_u64(&mut b, p.line as u64);
+        put_str(&mut b, &p.message);
+    }
+    put_u64(&mut b, r.card_count() as u64);
+    for (deck, card, h) in r.iter() {
+        put_str(&mut b, deck);
+        put_str(&mut b, card);
+        let s = &h.card.state;
+        put_u32(&mut b, s.n);
+        put_u32(&mut b, s.ef.hundredths());
+        put_u32(&mut b, s.interval);
+        for d in [s.due, h.card.first_day, h.card.drill_due] {
+            b.extend_from_slice(&day_code(d).to_le_bytes());
+        }
+        put_u32(&mut b, h.reviews);
+        put_u32(&mut b, h.drills);
+        put_u32(&mut b, h.crams);
+        b.extend_from_slice(&h.last_at_ms.to_le_bytes());
+    }
+    let sum = xxh3_64(&b);
+    put_u64(&mut b, sum);
+    b
+}
+
+/// The snapshot's body and a reader past its header, and the prefix it
+/// covers, if `bytes` is a snapshot this version wrote, intact.
+fn open(bytes: &[u8]) -> Option<(Rd<'_>, Prefix)> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if xxh3_64(body).to_le_bytes() != sum {
+        return None;
+    }
+    let mut rd = Rd { b: body, i: 0 };
+    if rd.take(8)? != MAGIC
+        || rd.u32()? != FORMAT
+        || rd.str()? != env!("CARGO_PKG_VERSION")
+        || rd.u64()? != rule_fingerprint()
+    {
+        return None;
+    }
+    let len = rd.u64()?;
+    let hash = u128::from_le_bytes(rd.take(16)?.try_into().ok()?);
+    Some((rd, Prefix { len, hash }))
+}
+
+/// The prefix the snapshot in `bytes` covers, if it is one this version
+/// wrote, intact.
+fn header(bytes: &[u8]) -> Option<Prefix> {
+    open(bytes).map(|(_, p)| p)
+}
+
+/// The snapshot in `bytes`, or `None` if it is not one this version wrote
+/// intact.
+fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
+    let (mut rd, prefix) = open(bytes)?;
+    let body = rd.b;
+    let mut r = Replay {
+        lines: usize::try_from(rd.u64()?).ok()?,
+        problem_count: usize::try_from(rd.u64()?).ok()?,
+        ..Replay::default()
+    };
+    let problems = rd.u64()?;
+    for _ in 0..problems.min(Replay::MAX_PROBLEMS as u64 + 1) {
+        let line = usize::try_from(rd.u64()?).ok()?;
+        let message = rd.str()?.to_string();
+        r.problems.push(LogProblem { line, message });
+    }
+    if r.problems.len() as u64 != problems {
+        return None;
+    }
+    let cards = rd.u64()?;
+    // Sized once: at most one card per 40 bytes of snapshot.
+    r.cards = CardTable::with_capacity(
+        usize::try_from(cards).ok()?.min(body.len() / 40),
+        body.len(),
+    );
+    for _ in 0..cards {
+        let deck = rd.str()?;
+        let card = rd.str()?;
+        let (n, ef, interval) = (rd.u32()?, rd.u32()?, rd.u32()?);
+        let due = day_of(rd.i32()?)?;
+        let first_day = day_of(rd.i32()?)?;
+        let drill_due = day_of(rd.i32()?)?;
+        let h = CardHistory {
+            card: CardDay {
+                state: Sm2State {
+                    n,
+                    ef: Ef::from_hundredths(ef),
+                    interval,
+                    due,
+                },
+                first_day,
+                drill_due,
+            },
+            reviews: rd.u32()?,
+            drills: rd.u32()?,
+            crams: rd.u32()?,
+            last_at_ms: rd.i64()?,
+            ..CardHistory::default()
+        };
+        let slot = r.cards.slot(deck, card);
+        *slot = h;
+    }
+    if rd.i != body.len() || r.card_count() as u64 != cards {
+        return None;
+    }
+    Some((prefix, r))
+}
+
+fn put_u32(b: &mut Vec<u8>, v: u32) {
+    b.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_u64(b: &mut Vec<u8>, v: u64) {
+    b.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_str(b: &mut Vec<u8>, s: &str) {
+    put_u32(b, u32::try_from(s.len()).unwrap_or(u32::MAX));
+    b.extend_from_slice(s.as_bytes());
+}
+
+/// A reader over the snapshot's bytes: every read checks the length.
+struct Rd<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Rd<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.i..self.i.checked_add(n)?)?;
+        self.i += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn i32(&mut self) -> Option<i32> {
+        Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+}
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;

@@ -1,0 +1,245 @@
+//! The snapshot against a full replay: for random logs and random edits,
+//! the replay that starts from the snapshot equals the replay of the whole
+//! file.
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::sched::Grade;
+use crate::store::log::{Kind, LineId, LogEntry, replay_file};
+use chrono::{DateTime, FixedOffset};
+use proptest::prelude::*;
+
+fn t0() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-01-01T08:00:00+01:00").unwrap()
+}
+
+/// A line from (card, grade, kind, hours from t0, with id?): kind 3 is an
+/// undo of the card's line at `hours` (by id when `id` is set).
+fn line(card: u8, q: u8, kind: u8, hours: i64, id: u64) -> String {
+    let at = t0() + chrono::Duration::hours(hours);
+    let e = LogEntry {
+        at,
+        deck: if card.is_multiple_of(2) {
+            "d".into()
+        } else {
+            "e".into()
+        },
+        card: format!("c{card}"),
+        grade: Grade::new(q % 6).unwrap(),
+        kind: [Kind::Review, Kind::Drill, Kind::Cram, Kind::Review][usize::from(kind % 4)],
+        spent_ms: 100,
+        id: (!id.is_multiple_of(3)).then(|| LineId::from(id)),
+        undoes: None,
+        undoes_id: None,
+    };
+    if kind % 4 == 3 {
+        // Undo of the line this generator makes for (card, hours, id - 1).
+        let target = LogEntry {
+            id: (!(id - 1).is_multiple_of(3)).then(|| LineId::from(id - 1)),
+            ..e.clone()
+        };
+        target
+            .undo(at + chrono::Duration::minutes(5))
+            .to_json_line()
+    } else {
+        e.to_json_line()
+    }
+}
+
+fn arb_lines(max: usize) -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec((0u8..5, 0u8..6, 0u8..8, -30i64..60), 0..max).prop_map(|v| {
+        let mut h = 0;
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (card, q, kind, step))| {
+                // Mostly forward in time, sometimes back (a merge).
+                h += if step < 0 { step / 3 } else { step };
+                line(card, q, kind, h, i as u64 + 1)
+            })
+            .collect()
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Append(Vec<String>),
+    Insert(usize, String),
+    Truncate(usize),
+    Rewrite(usize, String),
+    Swap(usize, usize),
+    Torn(String),
+    Garbage(usize),
+    Replace(Vec<String>),
+    Delete,
+}
+
+fn arb_edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        3 => arb_lines(8).prop_map(Edit::Append),
+        1 => (any::<usize>(), arb_lines(2)).prop_map(|(i, l)| Edit::Insert(i, l.into_iter().next().unwrap_or_default())),
+        1 => any::<usize>().prop_map(Edit::Truncate),
+        1 => (any::<usize>(), arb_lines(2)).prop_map(|(i, l)| Edit::Rewrite(i, l.into_iter().next().unwrap_or_default())),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+        1 => arb_lines(2).prop_map(|l| Edit::Torn(l.concat())),
+        1 => any::<usize>().prop_map(Edit::Garbage),
+        1 => arb_lines(30).prop_map(Edit::Replace),
+        1 => Just(Edit::Delete),
+    ]
+}
+
+fn apply(path: &Path, edit: &Edit) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let ends_nl = text.is_empty() || text.ends_with('\n');
+    let join = |lines: &[String], nl: bool| {
+        let mut s = lines.join("\n");
+        if nl && !lines.is_empty() {
+            s.push('\n');
+        }
+        s
+    };
+    let out = match edit {
+        Edit::Append(new) => {
+            // As `append` does: a torn last line is ended first.
+            let mut s = text.clone();
+            if !ends_nl {
+                s.push('\n');
+            }
+            for l in new {
+                s.push_str(l);
+                s.push('\n');
+            }
+            s
+        }
+        Edit::Insert(i, l) if !l.is_empty() => {
+            let at = i % (lines.len() + 1);
+            lines.insert(at, l.clone());
+            join(&lines, true)
+        }
+        Edit::Truncate(n) => {
+            let cut = n % (text.len() + 1);
+            text.get(..cut).unwrap_or("").to_string()
+        }
+        Edit::Rewrite(i, l) if !lines.is_empty() && !l.is_empty() => {
+            let at = i % lines.len();
+            lines[at] = l.clone();
+            join(&lines, ends_nl)
+        }
+        Edit::Swap(a, b) if !lines.is_empty() => {
+            let (a, b) = (a % lines.len(), b % lines.len());
+            lines.swap(a, b);
+            join(&lines, ends_nl)
+        }
+        Edit::Torn(l) if !l.is_empty() => {
+            let mut s = text.clone();
+            if !ends_nl {
+                s.push('\n');
+            }
+            s.push_str(&l[..l.len() / 2]);
+            s
+        }
+        Edit::Garbage(i) => {
+            let at = i % (lines.len() + 1);
+            lines.insert(at, "not json".into());
+            join(&lines, true)
+        }
+        Edit::Replace(new) => join(new, true),
+        Edit::Delete => {
+            let _ = std::fs::remove_file(path);
+            return;
+        }
+        _ => text,
+    };
+    std::fs::write(path, out).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn the_snapshot_replay_equals_a_full_replay(
+        base in arb_lines(40),
+        edits in proptest::collection::vec(arb_edit(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("reviews.jsonl");
+        let cache = dir.path().join("cache");
+        apply(&log, &Edit::Append(base));
+        let first = replay_cached(&log, &cache).unwrap();
+        prop_assert_eq!(&first, &replay_file(&log).unwrap());
+        for edit in &edits {
+            apply(&log, edit);
+            let full = replay_file(&log).unwrap();
+            let cached = replay_cached(&log, &cache).unwrap();
+            prop_assert_eq!(&cached, &full, "after {:?}", edit);
+            // And again, from whatever snapshot that left.
+            prop_assert_eq!(&replay_cached(&log, &cache).unwrap(), &full);
+        }
+    }
+}
+
+#[test]
+fn an_append_replays_only_the_new_lines_from_the_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("reviews.jsonl");
+    let cache = dir.path().join("cache");
+    let lines: Vec<String> = (0..50)
+        .map(|i| line(i % 5, 4, 0, i64::from(i), 0))
+        .collect();
+    apply(&log, &Edit::Append(lines));
+    let full = replay_cached(&log, &cache).unwrap();
+    let (prefix, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
+    assert_eq!(snap, full);
+    assert_eq!(prefix.len, std::fs::metadata(&log).unwrap().len());
+    // A snapshot whose states are wrong would show: poison one card and see
+    // that an unchanged prefix trusts it (so the fast path is really taken).
+    let mut poisoned = snap.clone();
+    poisoned.cards.slot("d", "c0").reviews = 999;
+    let covered = Covered {
+        complete: prefix,
+        lines: snap.lines,
+        torn: false,
+        exact_pass: false,
+    };
+    std::fs::write(snapshot_path(&cache), encode(&poisoned, &covered)).unwrap();
+    apply(&log, &Edit::Append(vec![line(1, 5, 0, 100, 0)]));
+    assert_eq!(
+        replay_cached(&log, &cache)
+            .unwrap()
+            .get("d", "c0")
+            .unwrap()
+            .reviews,
+        999
+    );
+    // The same poisoned snapshot after a change before N is not used.
+    apply(&log, &Edit::Swap(0, 1));
+    assert_eq!(
+        replay_cached(&log, &cache).unwrap(),
+        replay_file(&log).unwrap()
+    );
+}
+
+#[test]
+fn a_damaged_or_foreign_snapshot_is_never_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("reviews.jsonl");
+    let cache = dir.path().join("cache");
+    apply(
+        &log,
+        &Edit::Append(vec![line(0, 4, 0, 1, 0), line(0, 5, 0, 30, 0)]),
+    );
+    replay_cached(&log, &cache).unwrap();
+    let bytes = std::fs::read(snapshot_path(&cache)).unwrap();
+    assert!(decode(&bytes).is_some());
+    for i in [0, 9, bytes.len() / 2, bytes.len() - 1] {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x40;
+        assert!(decode(&bad).is_none(), "flipped byte {i}");
+    }
+    assert!(decode(&bytes[..bytes.len() - 3]).is_none());
+    assert!(decode(b"").is_none());
+    std::fs::write(snapshot_path(&cache), b"garbage").unwrap();
+    assert_eq!(
+        replay_cached(&log, &cache).unwrap(),
+        replay_file(&log).unwrap()
+    );
+}
