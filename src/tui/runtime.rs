@@ -15,9 +15,9 @@ use crate::store;
 /// Loads the decks and the log again (after a deck file changed), as
 /// asked when the app had written `writes` log lines.
 pub fn reload_for(env: &Env, writes: u64) -> Msg {
-    let decks = env.load_decks();
-    match env.replay() {
-        Ok(replay) => Msg::Reloaded(Box::new(Reload {
+    // Decks load while the log replays (from its snapshot), as at start-up.
+    match env.load_all_decks() {
+        Ok((decks, replay)) => Msg::Reloaded(Box::new(Reload {
             decks,
             replay,
             writes,
