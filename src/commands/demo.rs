@@ -130,7 +130,8 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
             MAX_DURATION.as_secs()
         );
     }
-    // Ctrl-C or SIGTERM: kill and reap the children before exiting.
+    // Ctrl-C, SIGTERM or SIGHUP (a closed terminal): kill and reap the
+    // children before exiting.
     demo::install_cleanup_hooks()?;
     let handle = demo::start(
         name,
@@ -164,7 +165,7 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
             out.flush()?;
             Ok(0)
         }
-        // SIGINT or SIGTERM: the cleanup thread is killing and reaping the
+        // SIGINT, SIGTERM or SIGHUP: the cleanup thread is killing and reaping the
         // children and then exits the process; do not exit before it.
         _ if demo::exit_signal().is_some() => demo::park_until_exit(),
         (Status::Cancelled, _) => {

@@ -1,5 +1,6 @@
-//! The real CPython: threading against multiprocessing, run by an embedded
-//! script (`python3 -c SCRIPT ...`). Only where `python3` is on PATH.
+//! The real CPython, run by embedded scripts (`python3 -c SCRIPT ...`, the
+//! scripts in this folder after `prelude.py`). Only where `python3` is on
+//! PATH. `compare` runs threading against multiprocessing.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -16,88 +17,14 @@ use super::runner::{Ctx, Measured, Recorder, baseline, plan};
 use super::verdict::Claim;
 use super::work::{Cancel, Stop};
 
-/// The script. It prints one JSON object per line. It exits when its stdin
-/// (a pipe from us) closes, so it never outlives a parent that died. It
-/// runs in its own process group, which is killed as a whole.
-/// Multiprocessing uses `fork` where it exists, because `-c` scripts cannot
-/// be re-imported by `spawn`.
-const SCRIPT: &str = r#"
-import json, os, sys, threading, time
-import concurrent.futures as cf
-import multiprocessing as mp
+/// The shared prelude of every script (reporting, and dying with concur:
+/// each script and its pool workers exit when their pipe from concur closes,
+/// and on Linux are killed when their parent dies, `PR_SET_PDEATHSIG`).
+pub(crate) const PRELUDE: &str = include_str!("prelude.py");
 
-def emit(**kw):
-    sys.stdout.write(json.dumps(kw) + "\n")
-    sys.stdout.flush()
-
-def watch_parent():
-    # os.read, not sys.stdin: a thread blocked in sys.stdin holds its lock,
-    # and a forked multiprocessing child that closes stdin would deadlock.
-    try:
-        while os.read(0, 65536):
-            pass
-    finally:
-        os._exit(3)
-
-def burn(n):
-    x = 1
-    for i in range(n):
-        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
-    return os.getpid()
-
-def wait(seconds):
-    time.sleep(seconds)
-    return os.getpid()
-
-def cpu_s():
-    # This process's CPU time and that of its reaped children (the pool's).
-    c = time.process_time()
-    try:
-        import resource
-        r = resource.getrusage(resource.RUSAGE_CHILDREN)
-        c += r.ru_utime + r.ru_stime
-    except Exception:
-        pass
-    return c
-
-def timed(mode, workers, run):
-    emit(event="run_started", mode=mode)
-    c = cpu_s()
-    t = time.perf_counter()
-    pids = run()
-    wall = time.perf_counter() - t
-    emit(event="run", mode=mode, workers=workers, wall_ms=wall * 1e3,
-         cpu_ms=(cpu_s() - c) * 1e3, pids=sorted(set(pids)))
-
-def main():
-    kind, workers, budget_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-    threading.Thread(target=watch_parent, daemon=True).start()
-    gil = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
-    emit(event="python", version=sys.version.split()[0], gil_enabled=bool(gil))
-    try:
-        ctx = mp.get_context("fork")
-    except ValueError:
-        ctx = mp.get_context()
-    if kind == "cpu":
-        t = time.perf_counter()
-        burn(50000)
-        rate = 50000 / max(time.perf_counter() - t, 1e-6)
-        n = max(1000, int(rate * budget_ms / 1000.0) // workers)
-        jobs = [(burn, n)] * workers
-    else:
-        waits = int(sys.argv[4])
-        jobs = [(wait, budget_ms / 1000.0)] * waits
-    timed("python-sequential", 1, lambda: [f(a) for f, a in jobs])
-    with cf.ThreadPoolExecutor(max_workers=workers) as ex:
-        timed("python-threading", workers,
-              lambda: list(ex.map(lambda j: j[0](j[1]), jobs)))
-    def processes():
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
-            return list(ex.map(jobs[0][0], [a for _, a in jobs]))
-    timed("python-multiprocessing", workers, processes)
-
-main()
-"#;
+/// The threading-against-multiprocessing script (`cpu-bound`, `io-bound`).
+/// It runs in its own process group, which is killed as a whole.
+const SCRIPT: &str = concat!(include_str!("prelude.py"), include_str!("compare.py"));
 
 /// Whether `python3` is on PATH and runs (checked once per process).
 pub fn python_available() -> bool {
@@ -131,6 +58,9 @@ enum PyMsg {
         #[serde(default)]
         cpu_ms: Option<f64>,
         pids: Vec<u32>,
+        /// Starting the process pool, measured apart (outside `wall_ms`).
+        #[serde(default)]
+        startup_ms: Option<f64>,
     },
 }
 
@@ -221,6 +151,7 @@ pub(crate) fn compare(
                             wall_ms,
                             cpu_ms,
                             pids,
+                            startup_ms,
                         }) if m == mode => {
                             rc.progress(0, 1, 1);
                             let cpu = cpu_ms
@@ -232,10 +163,17 @@ pub(crate) fn compare(
                                 wall: Duration::from_secs_f64(wall_ms.max(0.0) / 1e3),
                                 pids,
                                 workers: Some(workers),
-                                note: (i == 0).then(|| {
-                                    "wall times measured inside CPython (start-up excluded)"
-                                        .to_string()
-                                }),
+                                note: match (i, startup_ms) {
+                                    (0, _) => Some(
+                                        "wall times measured inside CPython (start-up excluded)"
+                                            .to_string(),
+                                    ),
+                                    (_, Some(s)) if s.is_finite() && s >= 0.0 => Some(format!(
+                                        "pool start-up {} apart, outside the timing",
+                                        crate::demo::demos::fmt_ms(s)
+                                    )),
+                                    _ => None,
+                                },
                                 ..Measured::default()
                             });
                         }
