@@ -48,18 +48,3 @@ pub fn running(pid: u32) -> bool {
     })
 }
 
-/// Every descendant of `pid` (children, their children, ...), from `/proc`.
-#[cfg(target_os = "linux")]
-pub fn descendants_of(pid: u32) -> Vec<u32> {
-    let mut all = Vec::new();
-    let mut todo = vec![pid];
-    while let Some(p) = todo.pop() {
-        for c in children_of(p) {
-            if !all.contains(&c) {
-                all.push(c);
-                todo.push(c);
-            }
-        }
-    }
-    all
-}

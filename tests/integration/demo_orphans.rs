@@ -89,7 +89,9 @@ fn kill_and_check(mut cli: Child, signal: &str, pythons: &[u32]) -> Option<i32> 
         .collect();
     // Never leave them behind, even when the test fails.
     for &p in &alive {
-        let _ = Command::new("kill").args(["-KILL", &p.to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", &p.to_string()])
+            .status();
     }
     assert!(
         left.is_some(),
@@ -103,7 +105,10 @@ fn cpython_workers_die_when_concur_is_killed() {
     let Some((cli, pythons)) = start_until_pool() else {
         return;
     };
-    assert!(pythons.len() >= 3, "the script and two workers: {pythons:?}");
+    assert!(
+        pythons.len() >= 3,
+        "the script and two workers: {pythons:?}"
+    );
     kill_and_check(cli, "KILL", &pythons);
 }
 
