@@ -47,4 +47,3 @@ pub fn running(pid: u32) -> bool {
             .is_some_and(|state| state != "Z" && state != "X")
     })
 }
-
