@@ -117,6 +117,12 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         note!("error: python3 was not found on PATH, so --python cannot run the real CPython");
         return Ok(1);
     }
+    if args.python
+        && let Some(ft) = demo::free_threaded_python()
+        && std::env::var_os("CONCUR_PYTHON").is_none()
+    {
+        note!("note: {ft} (free-threaded) is here too: CONCUR_PYTHON={ft} runs the demo with it");
+    }
     if args.workers.is_some_and(|w| w < usize::from(MIN_WORKERS)) {
         note!("error: --workers must be at least {MIN_WORKERS}");
         return Ok(USAGE);
@@ -130,7 +136,8 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
             MAX_DURATION.as_secs()
         );
     }
-    // Ctrl-C or SIGTERM: kill and reap the children before exiting.
+    // Ctrl-C, SIGTERM or SIGHUP (a closed terminal): kill and reap the
+    // children before exiting.
     demo::install_cleanup_hooks()?;
     let handle = demo::start(
         name,
@@ -164,7 +171,7 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
             out.flush()?;
             Ok(0)
         }
-        // SIGINT or SIGTERM: the cleanup thread is killing and reaping the
+        // SIGINT, SIGTERM or SIGHUP: the cleanup thread is killing and reaping the
         // children and then exits the process; do not exit before it.
         _ if demo::exit_signal().is_some() => demo::park_until_exit(),
         (Status::Cancelled, _) => {
@@ -204,7 +211,7 @@ mod tests {
         };
         assert_eq!(run_cli(&unknown, &mut Vec::new()).ok(), Some(USAGE));
         let no_py = DemoArgs {
-            name: Some("gil".into()),
+            name: Some("process-sweep".into()),
             python: true,
             ..DemoArgs::default()
         };

@@ -47,7 +47,7 @@ impl DemoInfo {
 pub const GIL: DemoInfo = DemoInfo {
     name: "gil",
     summary: "per-worker timeline: under the GIL one thread runs at a time; plain threads all run at once",
-    python: false,
+    python: true,
     unix_only: false,
 };
 
@@ -95,7 +95,7 @@ pub const SUBPROCESS: DemoInfo = DemoInfo {
 pub const SIGNAL: DemoInfo = DemoInfo {
     name: "signal",
     summary: "send signals to a busy child that handles them asynchronously (Unix)",
-    python: false,
+    python: true,
     unix_only: true,
 };
 
@@ -103,7 +103,7 @@ pub const SIGNAL: DemoInfo = DemoInfo {
 pub const SHARED_MEMORY: DemoInfo = DemoInfo {
     name: "shared-memory",
     summary: "threads share one counter (lost updates without a lock); processes each count their own copy",
-    python: false,
+    python: true,
     unix_only: false,
 };
 
@@ -111,7 +111,7 @@ pub const SHARED_MEMORY: DemoInfo = DemoInfo {
 pub const EVENT_LOOP: DemoInfo = DemoInfo {
     name: "event-loop",
     summary: "one thread multiplexing thousands of waits versus one thread per wait",
-    python: false,
+    python: true,
     unix_only: false,
 };
 
@@ -119,7 +119,7 @@ pub const EVENT_LOOP: DemoInfo = DemoInfo {
 pub const POOL: DemoInfo = DemoInfo {
     name: "pool",
     summary: "a thread pool and a process pool mapping the same jobs",
-    python: false,
+    python: true,
     unix_only: false,
 };
 
@@ -127,7 +127,7 @@ pub const POOL: DemoInfo = DemoInfo {
 pub const SPAWN_COST: DemoInfo = DemoInfo {
     name: "spawn-cost",
     summary: "time and memory to create lightweight tasks, threads and processes",
-    python: false,
+    python: true,
     unix_only: false,
 };
 
@@ -161,15 +161,14 @@ pub fn valid_names() -> String {
     names().collect::<Vec<_>>().join(", ")
 }
 
-/// The names of the demos with a CPython variant, joined by `and`
-/// (`cpu-bound and io-bound`).
+/// The names of the demos with a CPython variant, comma-separated.
 pub fn python_names() -> String {
     CATALOG
         .iter()
         .filter(|d| d.python)
         .map(|d| d.name)
         .collect::<Vec<_>>()
-        .join(" and ")
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -183,6 +182,9 @@ mod tests {
             assert!(CATALOG[..i].iter().all(|e| e.name != d.name), "{}", d.name);
         }
         assert_eq!(find("nope"), None);
-        assert_eq!(python_names(), "cpu-bound and io-bound");
+        assert_eq!(
+            python_names(),
+            "gil, cpu-bound, io-bound, signal, shared-memory, event-loop, pool, spawn-cost"
+        );
     }
 }

@@ -25,7 +25,7 @@
 //! every demo at once (for panic hooks and signal handlers).
 
 pub mod catalog;
-mod demos;
+pub(crate) mod demos;
 mod event;
 mod gil;
 mod measure;
@@ -51,7 +51,7 @@ pub use event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
 pub use mode::RunMode;
 pub(crate) use procs::{exit_signal, park_until_exit};
 pub use procs::{install_cleanup_hooks, kill_all_children, live_children, pid_alive};
-pub use python::python_available;
+pub use python::{free_threaded_python, python_available};
 pub use state::{DemoState, RunState, RunStatus, Status, WorkerState};
 pub use verdict::{Check, CheckKind, Status as VerdictStatus, Verdict};
 pub use worker::{WORKER_SUBCOMMAND, worker_main};
@@ -103,7 +103,7 @@ pub struct DemoOptions {
     /// Target wall time of the whole demo (clamped to
     /// [`MIN_DURATION`]..=[`MAX_DURATION`]); `None` = [`DEFAULT_DURATION`].
     pub duration: Option<Duration>,
-    /// Run the real CPython variant (cpu-bound and io-bound only).
+    /// Run the real CPython variant (the demos whose catalog entry has `python`).
     pub python: bool,
     /// The executable re-executed for process workers; `None` =
     /// `std::env::current_exe()`. It must call [`worker_main`] when its first

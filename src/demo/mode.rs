@@ -46,11 +46,33 @@ pub enum RunMode {
     ThreadPerWait,
     /// Lightweight tasks (futures).
     Tasks,
+    /// CPython threads doing `counter += 1` on one shared counter.
+    PythonCounter,
+    /// CPython threads reading, calling a function, then writing the counter.
+    PythonCallBetween,
+    /// CPython threads updating the counter under a `threading.Lock`.
+    PythonLock,
+    /// A forked CPython child incrementing its copy of the counter (or, in `spawn-cost`, CPython forking processes).
+    PythonFork,
+    /// CPython creating coroutine objects.
+    PythonCoroutine,
+    /// CPython's `asyncio.create_task`.
+    PythonTask,
+    /// CPython starting `threading.Thread`s.
+    PythonThread,
+    /// CPython starting processes with the `spawn` method.
+    PythonSpawn,
+    /// CPython's asyncio: one thread, many waits.
+    PythonAsyncio,
+    /// CPython: one thread per wait.
+    PythonThreadPerWait,
+    /// Signals to CPython, handled by a Python handler.
+    PythonSignals,
 }
 
 impl RunMode {
     /// Every mode.
-    pub const ALL: [RunMode; 19] = [
+    pub const ALL: [RunMode; 30] = [
         RunMode::Sequential,
         RunMode::GilThreads,
         RunMode::Threads,
@@ -70,6 +92,17 @@ impl RunMode {
         RunMode::EventLoop,
         RunMode::ThreadPerWait,
         RunMode::Tasks,
+        RunMode::PythonCounter,
+        RunMode::PythonCallBetween,
+        RunMode::PythonLock,
+        RunMode::PythonFork,
+        RunMode::PythonCoroutine,
+        RunMode::PythonTask,
+        RunMode::PythonThread,
+        RunMode::PythonSpawn,
+        RunMode::PythonAsyncio,
+        RunMode::PythonThreadPerWait,
+        RunMode::PythonSignals,
     ];
 
     /// The name shown and serialized: `sequential`, `gil-threads`, ...
@@ -94,6 +127,17 @@ impl RunMode {
             RunMode::EventLoop => "event-loop",
             RunMode::ThreadPerWait => "thread-per-wait",
             RunMode::Tasks => "tasks",
+            RunMode::PythonCounter => "python-counter",
+            RunMode::PythonCallBetween => "python-call-between",
+            RunMode::PythonLock => "python-lock",
+            RunMode::PythonFork => "python-fork",
+            RunMode::PythonCoroutine => "python-coroutine",
+            RunMode::PythonTask => "python-task",
+            RunMode::PythonThread => "python-thread",
+            RunMode::PythonSpawn => "python-spawn",
+            RunMode::PythonAsyncio => "python-asyncio",
+            RunMode::PythonThreadPerWait => "python-thread-per-wait",
+            RunMode::PythonSignals => "python-signals",
         }
     }
 
@@ -105,10 +149,7 @@ impl RunMode {
 
     /// Whether the run's measurements come from the real CPython.
     pub fn is_python(self) -> bool {
-        matches!(
-            self,
-            RunMode::PythonSequential | RunMode::PythonThreading | RunMode::PythonMultiprocessing
-        )
+        self.as_str().starts_with("python-")
     }
 }
 
@@ -143,10 +184,8 @@ mod tests {
     fn gil_and_python_modes() {
         let gil: Vec<_> = RunMode::ALL.into_iter().filter(|m| m.under_gil()).collect();
         assert_eq!(gil, [RunMode::GilThreads, RunMode::GilThreadPool]);
-        assert!(
-            RunMode::ALL
-                .into_iter()
-                .all(|m| m.is_python() == m.as_str().starts_with("python-"))
-        );
+        let python = RunMode::ALL.into_iter().filter(|m| m.is_python()).count();
+        assert_eq!(python, 14);
+        assert!(!RunMode::Tasks.is_python() && RunMode::PythonTask.is_python());
     }
 }

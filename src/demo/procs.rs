@@ -208,7 +208,7 @@ pub fn pid_alive(_pid: u32) -> bool {
 
 static EXIT_SIGNAL: AtomicI32 = AtomicI32::new(0);
 
-/// The signal (SIGINT or SIGTERM) the cleanup hook is handling, if any: the
+/// The signal (SIGINT, SIGTERM or SIGHUP) the cleanup hook is handling, if any: the
 /// process is about to exit with 128 + that number.
 pub(crate) fn exit_signal() -> Option<i32> {
     match EXIT_SIGNAL.load(Ordering::SeqCst) {
@@ -226,8 +226,8 @@ pub(crate) fn park_until_exit() -> ! {
 }
 
 /// Installs, once, the hooks that kill and reap every demo child when the
-/// process panics (then runs the previous panic hook) or receives SIGINT or
-/// SIGTERM (then exits with 128 + the signal number).
+/// process panics (then runs the previous panic hook) or receives SIGINT,
+/// SIGTERM or SIGHUP (then exits with 128 + the signal number).
 ///
 /// For the command line. A full-screen app that must restore the terminal
 /// first should install its own handlers and call [`kill_all_children`].
@@ -243,8 +243,9 @@ pub fn install_cleanup_hooks() -> io::Result<()> {
     }));
     #[cfg(unix)]
     {
-        use signal_hook::consts::{SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        // SIGHUP: the terminal was closed (or hung up).
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
         std::thread::Builder::new()
             .name("demo-signals".into())
             .spawn(move || {

@@ -35,3 +35,15 @@ pub fn children_of(pid: u32) -> Vec<u32> {
         })
         .collect()
 }
+
+/// Whether `pid` is running: listed in `/proc` and not a zombie (an orphan
+/// whose new parent never reaps it stays listed as `Z`, but runs nothing).
+#[cfg(target_os = "linux")]
+pub fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X")
+    })
+}

@@ -89,11 +89,11 @@ fn unknown_demo_is_a_usage_error_listing_the_names() {
 #[test]
 fn python_flag_on_a_demo_without_it_is_a_usage_error() {
     let out = Cmd::new(exe())
-        .args(["demo", "gil", "--python"])
+        .args(["demo", "process-sweep", "--python"])
         .assert()
         .code(2);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("cpu-bound and io-bound"), "{err}");
+    assert!(err.contains("cpu-bound, io-bound"), "{err}");
 }
 
 #[test]
@@ -359,13 +359,13 @@ fn unknown_names_and_python_misuse_are_errors_from_start() {
     ));
     assert!(matches!(
         demo::start(
-            "pool",
+            "process-sweep",
             DemoOptions {
                 python: true,
                 ..DemoOptions::default()
             }
         ),
-        Err(demo::DemoError::NoPythonVariant("pool"))
+        Err(demo::DemoError::NoPythonVariant("process-sweep"))
     ));
 }
 

@@ -9,6 +9,7 @@ mod common;
 mod check_cli;
 mod cli_core;
 mod demo_cli;
+mod demo_orphans;
 mod demo_pane_review;
 mod demo_verdict;
 mod due_output;

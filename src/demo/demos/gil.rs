@@ -2,6 +2,7 @@
 
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
+use super::super::python;
 use super::super::runner::{
     CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
 };
@@ -22,6 +23,9 @@ pub(crate) const CLAIM: Claim = Claim {
 /// Runs `gil`: the same CPU work sequentially, on GIL threads and on plain
 /// threads, with timelines of who computes, in interleaved rounds.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    if ctx.python {
+        return run_python(ctx);
+    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 4));
     let p = w.min(ctx.cores) as f64;
     let work = CpuWork {
@@ -78,4 +82,33 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         fmt_x(rec.get(RunMode::Threads).and_then(|r| r.speedup)),
     );
     Ok(rec.finish(&CLAIM, &summary, &[]))
+}
+
+/// `gil --python`: CPython's threads against its processes on the same CPU
+/// work; judged by `cpu-bound`'s CPython claims (the GIL's, or the
+/// free-threaded one).
+fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
+    let p = w.min(ctx.cores) as f64;
+    let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
+    python::compare(
+        ctx,
+        "gil",
+        w,
+        p,
+        &["cpu".into(), w.to_string(), python::ms_arg(seq)],
+        |gil| {
+            if gil {
+                &super::cpu_bound::PYTHON_GIL_CLAIM
+            } else {
+                &super::cpu_bound::PYTHON_FREE_CLAIM
+            }
+        },
+        |r| {
+            format!(
+                "CPython {} ({}), {w} threads: threading {} (about 1× is what one-at-a-time gives), multiprocessing {} against an ideal {p}×.",
+                r.0, r.1, r.2, r.3
+            )
+        },
+    )
 }

@@ -108,7 +108,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         |_| &PYTHON_CLAIM,
         |r| {
             format!(
-                "CPython {} ({}), {waits} sleeps of {wait_text}: threading {}, multiprocessing {} (pool start-up included) against an ideal {w}×.",
+                "CPython {} ({}), {waits} sleeps of {wait_text}: threading {}, multiprocessing {} (its pool started before the clock, start-up shown apart) against an ideal {w}×.",
                 r.0, r.1, r.2, r.3
             )
         },

@@ -63,6 +63,11 @@ pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
     ("event-loop", &event_loop::CLAIM),
     ("pool", &pool::CLAIM),
     ("spawn-cost", &spawn_cost::CLAIM),
+    ("shared-memory --python", &shared_memory::PYTHON_CLAIM),
+    #[cfg(unix)]
+    ("signal --python", &signal::PYTHON_CLAIM),
+    ("spawn-cost --python", &spawn_cost::PYTHON_CLAIM),
+    ("event-loop --python", &event_loop::PYTHON_CLAIM),
 ];
 
 /// Runs the demo `info` to its end (or cancel).

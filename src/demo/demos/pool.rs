@@ -8,6 +8,7 @@ use super::super::event::DemoReport;
 use super::super::gil::Gil;
 use super::super::mode::RunMode;
 use super::super::procs;
+use super::super::python;
 use super::super::runner::{Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, iters_for, job_value, lock};
@@ -23,6 +24,9 @@ fn job_units(i: usize) -> u64 {
 /// Runs `pool`: the same uneven jobs mapped sequentially, by thread pools
 /// (with and without the GIL) and by a process pool.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    if ctx.python {
+        return run_python(ctx);
+    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let p = w.min(ctx.cores) as f64;
     let units: u64 = (0..POOL_JOBS).map(job_units).sum();
@@ -194,6 +198,35 @@ fn process_pool(rc: RunCtx<'_>, w: usize, jobs: &[u64]) -> Result<Measured, Stop
         values: std::mem::take(&mut *lock(&results)),
         ..Measured::default()
     })
+}
+
+/// `pool --python`: `concurrent.futures`' ThreadPoolExecutor against its
+/// ProcessPoolExecutor mapping the same CPU jobs (the function is pickled by
+/// reference; the pool's start-up is timed apart).
+fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
+    let p = w.min(ctx.cores) as f64;
+    let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
+    python::compare(
+        ctx,
+        "pool",
+        w,
+        p,
+        &["cpu".into(), w.to_string(), python::ms_arg(seq)],
+        |gil| {
+            if gil {
+                &super::cpu_bound::PYTHON_GIL_CLAIM
+            } else {
+                &super::cpu_bound::PYTHON_FREE_CLAIM
+            }
+        },
+        |r| {
+            format!(
+                "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
+                r.0, r.1, r.2, r.3
+            )
+        },
+    )
 }
 
 #[cfg(test)]

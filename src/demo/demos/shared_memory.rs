@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
+use super::super::python;
 use super::super::runner::{
     Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan, run_processes,
 };
@@ -20,6 +21,9 @@ const COUNT_STEP: u64 = 1 << 12;
 /// Runs `shared-memory`: one counter shared by threads; processes count
 /// alone.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    if ctx.python {
+        return run_python(ctx);
+    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     // Calibrate on the slowest way to count: w threads fighting for a mutex.
     let probe = Mutex::new(0u64);
@@ -119,7 +123,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         Ok(m)
     })?;
     let summary = format!(
-        "{w} threads doing `counter += 1` on one shared counter without a lock lost {} of {total} updates; with a mutex {} were lost at {} of the sequential speed, with an atomic {} at {}; each process counted in its own copy.",
+        "{w} native threads (no GIL) each loading, adding 1 and storing one shared counter without a lock lost {} of {total} updates (CPython 3.11's plain `counter += 1` rarely loses one; `--python` shows the race it does have); with a mutex {} were lost at {} of the sequential speed, with an atomic {} at {}; each process counted in its own copy.",
         pct(unlocked_lost),
         pct(mutex_lost),
         rec.speedup(RunMode::ThreadsMutex),
@@ -197,6 +201,54 @@ fn racy_count(rc: RunCtx<'_>, w: usize, counter: &AtomicU64, n: u64) -> Result<(
             counter.store(v + 1, Ordering::Relaxed);
         }
     })
+}
+
+/// What the card claims of CPython (3.11 with its GIL): a read-modify-write
+/// with a call between the read and the write loses updates, a lock loses
+/// none, and a forked child counts in its own copy. A plain `counter += 1`
+/// loop is shown but not claimed: 3.11 rarely loses one (3.13t does).
+pub(crate) const PYTHON_CLAIM: Claim = Claim {
+    says: "CPython threads share one counter: reading it, calling a function and writing it back loses updates, a lock loses none; a forked child increments its own copy while the parent's stays unchanged",
+    conclusion: "Threads share memory, and the GIL does not make a read-modify-write atomic: guard it with a lock. A forked process has its own copy.",
+    bounds: &[
+        Bound::at_least(Figure::Named(PY_CALL_LOST), Limit::Fixed(0.001)),
+        Bound::at_most(Figure::Named(PY_LOCK_LOST), Limit::Fixed(0.0)),
+        Bound::at_most(Figure::Named(PY_FORK_OFF), Limit::Fixed(0.0)),
+    ],
+    work: Work::Other,
+};
+const PY_PLAIN_LOST: &str = "python plain lost %";
+const PY_CALL_LOST: &str = "python call-between lost %";
+const PY_LOCK_LOST: &str = "python lock lost %";
+const PY_FORK_OFF: &str = "python fork copies off";
+
+/// `shared-memory --python`: CPython's threads on one counter, three ways,
+/// and a real fork.
+fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
+    let plans = vec![
+        plan(RunMode::PythonCounter, w, None),
+        plan(RunMode::PythonCallBetween, w, None),
+        plan(RunMode::PythonLock, w, None),
+        plan(RunMode::PythonFork, 1, None),
+    ];
+    let args = [w.to_string(), python::ms_arg(ctx.budget_share(0.8))];
+    let (rec, out) = python::run_script(ctx, "shared-memory", plans, python::SHARED_MEMORY, &args)?;
+    let named = out.named(&[PY_PLAIN_LOST, PY_CALL_LOST, PY_LOCK_LOST, PY_FORK_OFF]);
+    let get = |n: &str| named.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
+    let summary = format!(
+        "{}, {w} threads: a plain `counter += 1` loop lost {}; read, call, write lost {}; under a lock {}. A forked child {}.",
+        out.label(),
+        pct(get(PY_PLAIN_LOST)),
+        pct(get(PY_CALL_LOST)),
+        pct(get(PY_LOCK_LOST)),
+        match get(PY_FORK_OFF) {
+            Some(0.0) => "counted in its own copy; the parent's counter stayed 0",
+            Some(_) => "did not count as expected",
+            None => "was not measured",
+        }
+    );
+    Ok(rec.finish(&PYTHON_CLAIM, &summary, &named))
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 #[cfg(unix)]
 use super::super::procs;
+#[cfg(unix)]
+use super::super::python;
 use super::super::runner::Ctx;
 #[cfg(unix)]
 use super::super::runner::{Measured, Recorder, for_each_msg, plan};
@@ -30,6 +32,9 @@ use super::ms;
 /// thread.
 #[cfg(unix)]
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    if ctx.python {
+        return run_python(ctx);
+    }
     use std::sync::mpsc;
     const SIGNALS: u64 = 8;
     const BURST: u64 = 10;
@@ -167,4 +172,41 @@ pub(crate) const CLAIM: Claim = Claim {
 #[cfg(not(unix))]
 pub(crate) fn run(_ctx: &Ctx) -> Result<DemoReport, Stop> {
     Err(Stop::failed("signal: not available on this platform"))
+}
+
+#[cfg(unix)]
+/// What the card claims of CPython: a Python handler runs on the main
+/// thread, soon after the signal, while the main thread keeps computing.
+pub(crate) const PYTHON_CLAIM: Claim = Claim {
+    says: "CPython runs a Python signal handler on the main thread, between bytecodes, within milliseconds (under 50 ms on average) while the main thread keeps computing",
+    conclusion: "Signals arrive asynchronously; CPython runs the handler on the main thread.",
+    bounds: &[
+        Bound::at_least(Figure::Named(PY_HANDLED), Limit::Fixed(1.0)),
+        Bound::at_most(Figure::Named(PY_OFF_MAIN), Limit::Fixed(0.0)),
+        Bound::at_most(Figure::Named(PY_MEAN_MS), Limit::Fixed(50.0)),
+        Bound::at_least(Figure::Named(PY_UNITS), Limit::Fixed(1.0)),
+    ],
+    work: Work::Other,
+};
+#[cfg(unix)]
+const PY_HANDLED: &str = "python handled";
+#[cfg(unix)]
+const PY_OFF_MAIN: &str = "python off main";
+#[cfg(unix)]
+const PY_MEAN_MS: &str = "python mean ms";
+#[cfg(unix)]
+const PY_UNITS: &str = "python units";
+
+/// `signal --python`: SIGUSR1 to a computing CPython with a Python handler.
+#[cfg(unix)]
+fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let args = ["8".to_string(), python::ms_arg(ctx.budget_share(0.8))];
+    let plans = vec![plan(RunMode::PythonSignals, 1, None)];
+    let (rec, out) = python::run_script(ctx, "signal", plans, python::SIGNAL, &args)?;
+    let named = out.named(&[PY_HANDLED, PY_OFF_MAIN, PY_MEAN_MS, PY_UNITS]);
+    let summary = format!(
+        "{}: a Python handler for SIGUSR1, sent 8 times while the main thread computed.",
+        out.label()
+    );
+    Ok(rec.finish(&PYTHON_CLAIM, &summary, &named))
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::procs::{self, memory_kib};
+use super::super::python;
 use super::super::runner::{Ctx, Measured, Recorder, for_each_msg, plan};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Cancel, Stop};
@@ -64,6 +65,9 @@ fn run_tasks(mut tasks: Vec<Task>) -> u64 {
 /// Runs `spawn-cost`: time and memory to create tasks, threads and
 /// processes.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    if ctx.python {
+        return run_python(ctx);
+    }
     let share = ctx.budget_share(0.28);
     let mut rec = Recorder::new(
         ctx,
@@ -266,6 +270,52 @@ pub(crate) const CLAIM: Claim = Claim {
     ],
     work: Work::Other,
 };
+
+/// What the card claims of CPython: a coroutine and an asyncio task are
+/// cheaper to create than a thread, a thread cheaper than a forked process,
+/// a fork cheaper than a spawned interpreter.
+pub(crate) const PYTHON_CLAIM: Claim = Claim {
+    says: "in CPython an asyncio task (create_task, microseconds) is cheaper than a thread, a thread cheaper than a forked process, and a fork cheaper than spawning a fresh interpreter",
+    conclusion: "asyncio tasks for thousands of waits, threads for tens, processes for CPU work.",
+    bounds: &[
+        Bound::at_least(Figure::Named(PY_THREAD_OVER_TASK), Limit::Fixed(1.0)),
+        Bound::at_least(Figure::Named(PY_FORK_OVER_THREAD), Limit::Fixed(1.0)),
+        Bound::at_least(Figure::Named(PY_SPAWN_OVER_FORK), Limit::Fixed(1.0)),
+    ],
+    work: Work::Other,
+};
+const PY_THREAD_OVER_TASK: &str = "python thread / task";
+const PY_FORK_OVER_THREAD: &str = "python fork / thread";
+const PY_SPAWN_OVER_FORK: &str = "python spawn / fork";
+
+/// `spawn-cost --python`: coroutine, `create_task`, thread, fork, spawn.
+fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let plans = vec![
+        plan(RunMode::PythonCoroutine, 1, None),
+        plan(RunMode::PythonTask, 1, None),
+        plan(RunMode::PythonThread, 1, None),
+        plan(RunMode::PythonFork, 1, None),
+        plan(RunMode::PythonSpawn, 1, None),
+    ];
+    let args = [python::ms_arg(ctx.budget)];
+    let (rec, out) = python::run_script(ctx, "spawn-cost", plans, python::SPAWN_COST, &args)?;
+    let named = out.named(&[PY_THREAD_OVER_TASK, PY_FORK_OVER_THREAD, PY_SPAWN_OVER_FORK]);
+    let us = |n: &str| {
+        out.figures
+            .get(n)
+            .map_or_else(|| "n/a".to_string(), |v| format!("{v:.2} µs"))
+    };
+    let summary = format!(
+        "{}: a coroutine {}, asyncio.create_task {}, a thread {}, a forked process {}, a spawned one {} each.",
+        out.label(),
+        us("python-coroutine µs"),
+        us("python-task µs"),
+        us("python-thread µs"),
+        us("python-fork µs"),
+        us("python-spawn µs"),
+    );
+    Ok(rec.finish(&PYTHON_CLAIM, &summary, &named))
+}
 
 #[cfg(test)]
 mod tests {
