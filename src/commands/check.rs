@@ -104,7 +104,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         };
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        serde_json::to_writer(&mut out, &report)?;
+        crate::text::json::to_writer(&mut out, &report)?;
         writeln!(out)?;
         return Ok(code);
     }

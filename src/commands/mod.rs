@@ -9,20 +9,30 @@
 
 /// `println!` that returns an error instead of panicking when stdout is
 /// closed (e.g. `concur due | head`); `main` exits quietly on a broken pipe.
+/// The line goes through [`crate::text::for_terminal_lines`]: whatever a
+/// command prints, no control, bidi or format character reaches the
+/// terminal raw (the values should be escaped where they are formatted
+/// too; this is the net under them).
 macro_rules! out {
     () => {
         std::io::Write::write_all(&mut std::io::stdout(), b"\n")?
     };
     ($($arg:tt)*) => {
-        std::io::Write::write_fmt(&mut std::io::stdout(), format_args!("{}\n", format_args!($($arg)*)))?
+        std::io::Write::write_fmt(
+            &mut std::io::stdout(),
+            format_args!("{}\n", crate::text::for_terminal_lines(&format!($($arg)*))),
+        )?
     };
 }
 
 /// `eprintln!` that never panics: a closed or broken stderr (a vanished
-/// terminal) must not turn a message into a crash.
+/// terminal) must not turn a message into a crash. Escaped like [`out!`].
 macro_rules! note {
     ($($arg:tt)*) => {{
-        let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("{}\n", format_args!($($arg)*)));
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("{}\n", crate::text::for_terminal_lines(&format!($($arg)*))),
+        );
     }};
 }
 

@@ -22,6 +22,8 @@ use card::{read_card, reverse_of};
 use lint::{SeenCards, warn_long_sides};
 use values::{boolean, string, string_array, type_name, unknown_key, valid_id};
 
+pub use values::{MAX_ID_CHARS, id_problem};
+
 pub use card::REVERSE_SUFFIX;
 pub use lint::LONG_SIDE_CHARS;
 pub(crate) use lint::near_duplicate_key;
@@ -169,10 +171,14 @@ fn build_deck(
         id_pos: (1, 1),
     };
     let mut cards_array: Option<&DeArray<'_>> = None;
+    let mut id_set = false;
     for (key, value) in root.iter() {
         match key.get_ref().as_ref() {
             "deck" => match value.get_ref() {
-                DeValue::Table(t) => read_deck_table(rep, t, &mut deck),
+                DeValue::Table(t) => {
+                    read_deck_table(rep, t, &mut deck);
+                    id_set = t.contains_key("id");
+                }
                 other => {
                     let found = type_name(other);
                     rep.error(
@@ -193,6 +199,9 @@ fn build_deck(
             },
             _ => unknown_key(rep, key, "the file", &["deck", "cards"]),
         }
+    }
+    if !id_set && let Some(problem) = id_problem(default_id) {
+        default_id_error(rep, default_id, &problem);
     }
     if deck.name.is_empty() {
         deck.name = deck.id.clone();
@@ -233,6 +242,26 @@ fn build_deck(
         );
     }
     Some(deck)
+}
+
+/// The error for a deck without `[deck] id` whose default id (its file
+/// name) is not a valid id: ids from file names are checked like written
+/// ones, so a hostile file name never becomes an id that is printed.
+fn default_id_error(rep: &mut Reporter<'_>, default_id: &str, problem: &str) {
+    let shown: String = default_id.chars().take(40).collect();
+    let more = if shown.len() < default_id.len() {
+        "…"
+    } else {
+        ""
+    };
+    let suggestion = super::slug::slugify(default_id, "my-deck");
+    rep.error(
+        0..0,
+        format!(
+            "the deck id would be the file name \"{}{more}\", which {problem}: set one in the file with [deck] id = \"{suggestion}\" (or rename the file)",
+            crate::text::for_terminal(&shown)
+        ),
+    );
 }
 
 /// Reads the `[deck]` table into `deck`.
