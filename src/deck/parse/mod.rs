@@ -9,6 +9,7 @@
 mod card;
 mod demo_ref;
 mod lint;
+mod repeats;
 mod values;
 
 use std::ops::Range;
@@ -43,12 +44,18 @@ struct Reporter<'a> {
     path: &'a str,
     index: LineIndex<'a>,
     diags: Vec<Diagnostic>,
+    /// How many of `diags` are errors (counted as they are added: a deck
+    /// can have hundreds of thousands of diagnostics).
+    errors: usize,
 }
 
 impl Reporter<'_> {
     /// Adds a diagnostic at the start of `span`.
     fn push(&mut self, span: Range<usize>, severity: Severity, message: String) {
         let (line, col) = self.index.position(span.start);
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
         self.diags.push(Diagnostic {
             path: self.path.to_string(),
             line,
@@ -70,7 +77,7 @@ impl Reporter<'_> {
 
     /// True if an error was added.
     fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
+        self.errors > 0
     }
 }
 
@@ -120,6 +127,7 @@ pub fn parse_deck(
         path,
         index: LineIndex::new(text),
         diags: Vec::new(),
+        errors: 0,
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -221,7 +229,7 @@ fn build_deck(
                 continue;
             };
             let (card, id_span) = (read.card, read.blame);
-            if !seen.card(rep, &card, &id_span, read.id_known) || !read.ok {
+            if !seen.card(&card, &id_span, read.id_known) || !read.ok {
                 continue;
             }
             warn_long_sides(rep, &card, item.span(), i + 1);
@@ -229,12 +237,13 @@ fn build_deck(
             let reverse_card = reverse.then(|| reverse_of(&card));
             deck.cards.push(card);
             if let Some(rev) = reverse_card
-                && seen.reverse(rep, &rev, &id_span)
+                && seen.reverse(&rev, &id_span)
             {
                 deck.cards.push(rev);
             }
         }
     }
+    seen.report(rep);
     if deck.cards.is_empty() && !rep.has_errors() {
         rep.warn(
             0..0,
