@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod big_inputs;
 mod check_cli;
 mod cli_core;
 mod demo_cli;
