@@ -169,3 +169,29 @@ fn json_output_escapes_hidden_characters_and_stays_valid() {
     let raw = String::from_utf8_lossy(&out.stdout);
     assert!(raw.contains("x\\u202e\\u200by\\u009b"), "{raw}");
 }
+
+#[test]
+fn an_id_of_65536_bytes_is_an_error_in_check_and_due_does_not_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path();
+    let long = "x".repeat(65_536);
+    let path = write_deck(
+        data,
+        "long.toml",
+        &format!(
+            "[deck]\nid = \"long\"\n[[cards]]\nid = \"{long}\"\nfront = \"q\"\nback = \"b\"\n"
+        ),
+    );
+    let out = concur_today(data).arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("long.toml:4:6: error: card id \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" is 65536 characters long (at most 128)"),
+        "{text}"
+    );
+    for args in [&["due"][..], &["due", "--json"], &[]] {
+        let out = concur_today(data).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_clean(&args.join(" "), &out);
+    }
+}
