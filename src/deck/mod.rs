@@ -24,7 +24,8 @@ pub use load::{
     load_paths,
 };
 pub use parse::{
-    LONG_SIDE_CHARS, MAX_DECK_BYTES, MAX_ID_CHARS, REVERSE_SUFFIX, id_problem, parse_deck,
+    LONG_SIDE_CHARS, MAX_DECK_BYTES, MAX_ID_CHARS, PARSE_RULES, REVERSE_SUFFIX, id_problem,
+    parse_deck,
 };
 pub use watch::DeckWatcher;
 

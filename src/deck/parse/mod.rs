@@ -33,6 +33,13 @@ pub(crate) use lint::near_duplicate_key;
 /// parsed: a TOML parse costs many times the file's size in memory.
 pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
 
+/// Changes whenever the rules of [`parse_deck`] change what a file gives
+/// (a new check, a new message): a cache of parse results must not serve
+/// results made under other rules. 2: ids refuse bidi and format
+/// characters and more than 128 characters, ids from file names are
+/// checked, repeats are grouped.
+pub const PARSE_RULES: u32 = 2;
+
 /// TOML syntax errors reported per file before the rest are summarised.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
