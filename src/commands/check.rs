@@ -71,7 +71,8 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         .iter()
         .filter(|p| !p.exists())
         .map(|p| Diagnostic {
-            path: crate::text::sanitize(&p.display().to_string()),
+            // Shown escaped (Diagnostic's Display), not altered.
+            path: p.display().to_string(),
             line: 1,
             col: 1,
             severity: Severity::Error,

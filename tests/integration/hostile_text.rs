@@ -78,6 +78,12 @@ fn no_command_prints_raw_control_bidi_or_format_characters() {
         vec!["check".into(), "--orphans".into()],
         vec!["check".into(), "--orphans".into(), "--json".into()],
         vec!["check".into(), data.join("decks").display().to_string()],
+        vec!["check".into(), format!("{EVIL}-missing.toml")],
+        vec![
+            "--deck".into(),
+            format!("{EVIL}-missing.toml"),
+            "due".into(),
+        ],
         vec!["due".into()],
         vec!["due".into(), "--json".into()],
         vec!["export".into()],
