@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::for_terminal;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -23,7 +25,9 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One problem at one place: `path:line:col: severity: message`.
+/// One problem at one place: `path:line:col: severity: message`. Its
+/// `Display` escapes the path and the message for the terminal
+/// ([`for_terminal`]): both may hold text from a hostile file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The file, as given or found.
@@ -50,7 +54,11 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, self.severity, self.message
+            for_terminal(&self.path),
+            self.line,
+            self.col,
+            self.severity,
+            for_terminal(&self.message)
         )
     }
 }
@@ -110,5 +118,14 @@ mod tests {
             message: "unknown key `fron`".into(),
         };
         assert_eq!(d.to_string(), "a.toml:3:1: error: unknown key `fron`");
+        let hostile = Diagnostic {
+            path: "x\u{1b}]52;c;eA==\u{7}.toml".into(),
+            message: "id \u{202e}cba".into(),
+            ..d
+        };
+        assert_eq!(
+            hostile.to_string(),
+            "x\\u{1b}]52;c;eA==\\u{7}.toml:3:1: error: id \\u{202e}cba"
+        );
     }
 }

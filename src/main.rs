@@ -22,7 +22,13 @@ fn main() {
         }
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone.
-            let _ = writeln!(std::io::stderr(), "concur: error: {e:#}");
+            // Errors quote paths, ids and values from files and the log.
+            let msg = format!("{e:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "concur: error: {}",
+                concur::text::for_terminal_lines(&msg)
+            );
             // 2 for a usage error (as clap's own), 1 for a failure.
             concur::commands::exit_code(&e)
         }

@@ -1,4 +1,11 @@
-//! Text helpers shared by decks, the log and the screens.
+//! Text helpers shared by decks, the log and the screens: [`sanitize`]
+//! for card text on the screens, [`for_terminal`] for anything the command
+//! line prints that came from a file or the log, [`json`] for JSON output.
+
+pub mod json;
+mod terminal;
+
+pub use terminal::{for_terminal, for_terminal_lines, is_hidden};
 
 /// Removes terminal escape sequences and control characters from untrusted
 /// text, keeping newlines. Tabs become four spaces; carriage returns are

@@ -16,6 +16,7 @@ use crate::deck::{
 use crate::diag::{Diagnostic, Severity};
 use crate::session::orphans;
 use crate::store::Replay;
+use crate::text::for_terminal;
 
 /// One orphaned card of the log.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -70,7 +71,8 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         .iter()
         .filter(|p| !p.exists())
         .map(|p| Diagnostic {
-            path: crate::text::sanitize(&p.display().to_string()),
+            // Shown escaped (Diagnostic's Display), not altered.
+            path: p.display().to_string(),
             line: 1,
             col: 1,
             severity: Severity::Error,
@@ -104,7 +106,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         };
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        serde_json::to_writer(&mut out, &report)?;
+        crate::text::json::to_writer(&mut out, &report)?;
         writeln!(out)?;
         return Ok(code);
     }
@@ -223,6 +225,7 @@ fn merge_diagnostics(set: &mut DeckSet, extra: Vec<Diagnostic>) {
 
 /// Unreadable lines of the review log, as warnings.
 fn log_problems(env: &Env, replay: &Replay, diags: &mut Vec<Diagnostic>) {
+    // Diagnostic's Display escapes the path and the message.
     let path = env.log_path().display().to_string();
     for p in &replay.problems {
         diags.push(Diagnostic {
@@ -253,34 +256,32 @@ fn find_orphans(env: &Env, paths: &[PathBuf], replay: &Replay) -> Vec<Orphan> {
 }
 
 fn print_orphans(env: &Env, list: &[Orphan]) -> std::io::Result<()> {
-    let log = env.log_path();
+    let log = env.log_path().display().to_string();
+    let log = for_terminal(&log);
     if list.is_empty() {
-        out!(
-            "No orphans: every card in {} exists in a deck.",
-            log.display()
-        );
+        out!("No orphans: every card in {log} exists in a deck.");
         return Ok(());
     }
     out!(
-        "Orphans: {} cards in {} have history but no longer exist (their lines are kept):",
+        "Orphans: {} cards in {log} have history but no longer exist (their lines are kept):",
         list.len(),
-        log.display()
     );
-    let mut current: Option<&str> = None;
-    for o in list {
-        if current != Some(o.deck.as_str()) {
-            current = Some(o.deck.as_str());
-            let count = list.iter().filter(|x| x.deck == o.deck).count();
-            let state = if o.deck_loaded {
-                ""
-            } else {
-                ", deck not loaded: removed, renamed or has errors"
-            };
-            let s = if count == 1 { "" } else { "s" };
-            out!("  deck {} ({count} card{s}{state}):", o.deck);
+    // The orphans come sorted by deck: one heading per run of one deck.
+    for run in list.chunk_by(|a, b| a.deck == b.deck) {
+        let Some(o) = run.first() else { continue };
+        let state = if o.deck_loaded {
+            ""
+        } else {
+            ", deck not loaded: removed, renamed or has errors"
+        };
+        let count = run.len();
+        let s = if count == 1 { "" } else { "s" };
+        // Ids from the log are not validated: they may hold anything.
+        out!("  deck {} ({count} card{s}{state}):", for_terminal(&o.deck));
+        for o in run {
+            let s = if o.lines == 1 { "" } else { "s" };
+            out!("    {}  {} line{s}", for_terminal(&o.card), o.lines);
         }
-        let s = if o.lines == 1 { "" } else { "s" };
-        out!("    {}  {} line{s}", o.card, o.lines);
     }
     Ok(())
 }

@@ -9,20 +9,30 @@
 
 /// `println!` that returns an error instead of panicking when stdout is
 /// closed (e.g. `concur due | head`); `main` exits quietly on a broken pipe.
+/// The line goes through [`crate::text::for_terminal_lines`]: whatever a
+/// command prints, no control, bidi or format character reaches the
+/// terminal raw (the values should be escaped where they are formatted
+/// too; this is the net under them).
 macro_rules! out {
     () => {
         std::io::Write::write_all(&mut std::io::stdout(), b"\n")?
     };
     ($($arg:tt)*) => {
-        std::io::Write::write_fmt(&mut std::io::stdout(), format_args!("{}\n", format_args!($($arg)*)))?
+        std::io::Write::write_fmt(
+            &mut std::io::stdout(),
+            format_args!("{}\n", crate::text::for_terminal_lines(&format!($($arg)*))),
+        )?
     };
 }
 
 /// `eprintln!` that never panics: a closed or broken stderr (a vanished
-/// terminal) must not turn a message into a crash.
+/// terminal) must not turn a message into a crash. Escaped like [`out!`].
 macro_rules! note {
     ($($arg:tt)*) => {{
-        let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("{}\n", format_args!($($arg)*)));
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("{}\n", crate::text::for_terminal_lines(&format!($($arg)*))),
+        );
     }};
 }
 
@@ -41,6 +51,7 @@ use crate::cli::{Cli, Command};
 use crate::deck::Loaded;
 use crate::env::Env;
 use crate::store::Replay;
+use crate::text::{for_terminal, for_terminal_lines};
 
 /// Runs the command the user asked for; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -77,9 +88,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// A [`UsageError`] with `message`, as an `anyhow` error.
+/// A [`UsageError`] with `message`, as an `anyhow` error. The message
+/// quotes what the user typed or what a file holds, so it is escaped for
+/// the terminal here ([`for_terminal_lines`]).
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
-    UsageError(message.into()).into()
+    let message = message.into();
+    UsageError(for_terminal_lines(&message).into_owned()).into()
 }
 
 /// The exit code for an error: 2 for a [`UsageError`], 1 for any other.
@@ -127,14 +141,15 @@ pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) {
     if !errors.is_empty() {
         note!("concur: decks with errors were skipped; run `concur check` for details");
     }
-    let log = env.log_path();
+    // Log problems quote the hostile values they found.
+    let log = env.log_path().display().to_string();
+    let log = for_terminal(&log);
     for p in &replay.problems {
-        note!("{}:{}: warning: {}", log.display(), p.line, p.message);
+        note!("{log}:{}: warning: {}", p.line, for_terminal(&p.message));
     }
     if replay.problem_count > replay.problems.len() {
         note!(
-            "{}: warning: {} more unreadable lines",
-            log.display(),
+            "{log}: warning: {} more unreadable lines",
             replay.problem_count - replay.problems.len()
         );
     }

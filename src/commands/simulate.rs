@@ -86,7 +86,7 @@ pub fn run(env: &Env, args: &SimulateArgs) -> anyhow::Result<i32> {
     let steps = simulate(start, &grades, today);
     if args.json {
         let rows: Vec<&Step> = steps.iter().map(|(s, _)| s).collect();
-        out!("{}", serde_json::to_string(&rows)?);
+        out!("{}", crate::text::json::to_string(&rows)?);
         return Ok(0);
     }
     out!(

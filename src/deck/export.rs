@@ -277,7 +277,7 @@ pub fn write_json<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut w, &out)?;
+    crate::text::json::to_writer_pretty(&mut w, &out)?;
     writeln!(w)?;
     w.flush()?;
     Ok(())

@@ -23,7 +23,10 @@ pub use load::{
     DeckIds, DeckSet, Keep, LoadOptions, Loaded, collect_files, load_deck_ids, load_decks,
     load_paths,
 };
-pub use parse::{LONG_SIDE_CHARS, MAX_DECK_BYTES, REVERSE_SUFFIX, parse_deck};
+pub use parse::{
+    LONG_SIDE_CHARS, MAX_DECK_BYTES, MAX_ID_CHARS, PARSE_RULES, REVERSE_SUFFIX, id_problem,
+    parse_deck,
+};
 pub use watch::DeckWatcher;
 
 use crate::text::normalize_ws_case;

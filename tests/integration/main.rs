@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod big_inputs;
 mod check_cli;
 mod cli_core;
 mod demo_cli;
@@ -15,6 +16,7 @@ mod demo_verdict;
 mod due_output;
 mod e2e_pty;
 mod export_cli;
+mod hostile_text;
 mod import_cli;
 mod import_shapes;
 mod live_reload;

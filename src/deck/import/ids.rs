@@ -4,12 +4,16 @@
 //! the question's last word instead (`…-computations`); identical fronts
 //! are numbered (`same`, `same-2`).
 
+use std::collections::{HashMap, HashSet};
+
 use super::ImportedCard;
 use crate::deck::slug::{MAX_SLUG_CHARS, Unique, slug_words, slugify, slugify_keeping_end};
 
-/// True if `long` is `short` followed by more words.
-fn extends(long: &str, short: &str) -> bool {
-    long.strip_prefix(short).is_some_and(|r| r.starts_with('-'))
+/// The shorter forms of a slug: each prefix that ends before a hyphen
+/// (`a-b-c` -> `a`, `a-b`). A slug `long` extends `short` (is `short`
+/// followed by more words) exactly when `short` is one of these.
+fn hyphen_prefixes(slug: &str) -> impl Iterator<Item = &str> {
+    slug.match_indices('-').map(move |(i, _)| &slug[..i])
 }
 
 /// The cards with their ids.
@@ -20,10 +24,20 @@ pub(super) fn assign(raw: Vec<ImportedCard>) -> Vec<ImportedCard> {
         .iter()
         .map(|c| slug_words(&front(c)).join("-").len() > MAX_SLUG_CHARS)
         .collect();
+    // Hashed, so that thousands of cards with one front stay linear: how
+    // many cards have each base, and every shorter form (a prefix ending
+    // before a hyphen) of every base.
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut shorter: HashSet<&str> = HashSet::new();
+    for b in &bases {
+        *count.entry(b.as_str()).or_default() += 1;
+        shorter.extend(hyphen_prefixes(b));
+    }
     let ambiguous = |i: usize| {
-        bases.iter().enumerate().any(|(j, other)| {
-            j != i && (other == &bases[i] || extends(other, &bases[i]) || extends(&bases[i], other))
-        })
+        let b = bases[i].as_str();
+        count.get(b).is_some_and(|&n| n > 1)
+            || shorter.contains(b)
+            || hyphen_prefixes(b).any(|p| count.contains_key(p))
     };
     let mut unique = Unique::default();
     raw.into_iter()

@@ -62,7 +62,7 @@ pub(super) fn read_card(
     span: Range<usize>,
     number: usize,
 ) -> Option<ReadCard> {
-    let errors_before = rep.diags.iter().filter(|d| d.is_error()).count();
+    let errors_before = rep.errors;
     let mut id: Option<(String, Range<usize>)> = None;
     let mut front: Option<String> = None;
     let mut back: Option<String> = None;
@@ -154,7 +154,7 @@ pub(super) fn read_card(
     if back.is_none() && !t.contains_key("back") {
         missing(rep, "back", "the answer");
     }
-    let errors_after = rep.diags.iter().filter(|d| d.is_error()).count();
+    let errors_after = rep.errors;
     let ok = errors_after == errors_before && front.is_some() && back.is_some();
     card.front = front.unwrap_or_default();
     card.back = back.unwrap_or_default();

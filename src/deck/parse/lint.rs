@@ -6,6 +6,7 @@ use hashbrown::HashMap;
 use std::ops::Range;
 
 use super::Reporter;
+use super::repeats::{Kind, Repeats};
 use crate::deck::Card;
 use crate::text::normalize_ws_case;
 
@@ -60,7 +61,8 @@ pub(super) fn warn_missing_id(rep: &mut Reporter<'_>, span: Range<usize>, number
 }
 
 /// The ids and fronts of the cards read so far in one deck, each with the
-/// line of the card that first used it.
+/// line of the card that first used it, and the repeats found, reported in
+/// groups by [`SeenCards::report`].
 #[derive(Debug, Default)]
 pub(super) struct SeenCards {
     /// Ids of every card, reverse cards included.
@@ -71,6 +73,7 @@ pub(super) struct SeenCards {
     near_fronts: HashMap<String, usize>,
     /// Fronts of reverse cards (the backs of their cards), normalised.
     reverse_fronts: HashMap<String, usize>,
+    repeats: Repeats,
 }
 
 impl SeenCards {
@@ -80,40 +83,30 @@ impl SeenCards {
     /// Records the card. A card whose `id` had an error (`id_known` false)
     /// is compared by its front only; an empty front (it had an error) is
     /// not compared.
-    pub fn card(
-        &mut self,
-        rep: &mut Reporter<'_>,
-        card: &Card,
-        id_span: &Range<usize>,
-        id_known: bool,
-    ) -> bool {
+    pub fn card(&mut self, card: &Card, id_span: &Range<usize>, id_known: bool) -> bool {
         if !id_known {
             // Its id is unknown: nothing to compare.
-        } else if let Some(first) = self.ids.get(&card.id) {
-            let msg = format!(
-                "duplicate card id {:?} (first used on line {first}): card ids must be unique within a deck",
-                card.id
-            );
-            rep.error(id_span.clone(), msg);
+        } else if let Some(&first) = self.ids.get(&card.id) {
+            let id = &card.id;
+            self.repeats
+                .add(Kind::Id, id, id, first, id_span, card.line);
             return false;
         }
         let norm = normalize_ws_case(&card.front);
-        let near = near_duplicate_key(&card.front);
         if card.front.is_empty() {
             // The front had an error: nothing to compare.
-        } else if let Some(first) = self.fronts.get(&norm) {
-            rep.warn(
-                id_span.clone(),
-                format!("card has the same front as the card on line {first}: learners cannot tell them apart"),
-            );
-        } else if let Some(first) = self.near_fronts.get(&near).filter(|_| !near.is_empty()) {
-            rep.warn(
-                id_span.clone(),
-                format!("card's front differs from the card on line {first} only in case, spacing or punctuation: learners cannot tell them apart; reword one of them"),
-            );
+        } else if let Some(&first) = self.fronts.get(&norm) {
+            self.repeats
+                .add(Kind::Front, &norm, "", first, id_span, card.line);
         } else {
-            self.fronts.insert(norm, card.line);
-            self.near_fronts.insert(near, card.line);
+            let near = near_duplicate_key(&card.front);
+            if let Some(&first) = self.near_fronts.get(&near).filter(|_| !near.is_empty()) {
+                self.repeats
+                    .add(Kind::NearFront, &near, "", first, id_span, card.line);
+            } else {
+                self.fronts.insert(norm, card.line);
+                self.near_fronts.insert(near, card.line);
+            }
         }
         if id_known {
             self.ids.insert(card.id.clone(), card.line);
@@ -125,26 +118,27 @@ impl SeenCards {
     /// a taken id is an error and the reverse card must be left out
     /// (returns false); a question (back) already asked by another reverse
     /// card is a warning. Records the reverse card.
-    pub fn reverse(&mut self, rep: &mut Reporter<'_>, rev: &Card, id_span: &Range<usize>) -> bool {
-        if let Some(first) = self.ids.get(&rev.id) {
-            let msg = format!(
-                "the reverse card of this card would have the id {:?}, already used on line {first}: rename one of them",
-                rev.id
-            );
-            rep.error(id_span.clone(), msg);
+    pub fn reverse(&mut self, rev: &Card, id_span: &Range<usize>) -> bool {
+        if let Some(&first) = self.ids.get(&rev.id) {
+            let id = &rev.id;
+            self.repeats
+                .add(Kind::ReverseId, id, id, first, id_span, rev.line);
             return false;
         }
         let norm = normalize_ws_case(&rev.front);
-        if let Some(first) = self.reverse_fronts.get(&norm) {
-            rep.warn(
-                id_span.clone(),
-                format!("this card's reverse asks the same question (its back) as the reverse of the card on line {first}: set reverse = false on one of them or make the backs distinct"),
-            );
+        if let Some(&first) = self.reverse_fronts.get(&norm) {
+            self.repeats
+                .add(Kind::ReverseFront, &norm, "", first, id_span, rev.line);
         } else {
             self.reverse_fronts.insert(norm, rev.line);
         }
         self.ids.insert(rev.id.clone(), rev.line);
         true
+    }
+
+    /// Reports the repeats found, one diagnostic per repeated id or front.
+    pub fn report(self, rep: &mut Reporter<'_>) {
+        self.repeats.report(rep);
     }
 }
 

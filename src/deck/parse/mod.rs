@@ -9,6 +9,7 @@
 mod card;
 mod demo_ref;
 mod lint;
+mod repeats;
 mod values;
 
 use std::ops::Range;
@@ -22,6 +23,8 @@ use card::{read_card, reverse_of};
 use lint::{SeenCards, warn_long_sides};
 use values::{boolean, string, string_array, type_name, unknown_key, valid_id};
 
+pub use values::{MAX_ID_CHARS, id_problem};
+
 pub use card::REVERSE_SUFFIX;
 pub use lint::LONG_SIDE_CHARS;
 pub(crate) use lint::near_duplicate_key;
@@ -29,6 +32,13 @@ pub(crate) use lint::near_duplicate_key;
 /// Deck files larger than this are refused (with a clear error) rather than
 /// parsed: a TOML parse costs many times the file's size in memory.
 pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
+
+/// Changes whenever the rules of [`parse_deck`] change what a file gives
+/// (a new check, a new message): a cache of parse results must not serve
+/// results made under other rules. 2: ids refuse bidi and format
+/// characters and more than 128 characters, ids from file names are
+/// checked, repeats are grouped.
+pub const PARSE_RULES: u32 = 2;
 
 /// TOML syntax errors reported per file before the rest are summarised.
 const MAX_SYNTAX_ERRORS: usize = 20;
@@ -41,12 +51,18 @@ struct Reporter<'a> {
     path: &'a str,
     index: LineIndex<'a>,
     diags: Vec<Diagnostic>,
+    /// How many of `diags` are errors (counted as they are added: a deck
+    /// can have hundreds of thousands of diagnostics).
+    errors: usize,
 }
 
 impl Reporter<'_> {
     /// Adds a diagnostic at the start of `span`.
     fn push(&mut self, span: Range<usize>, severity: Severity, message: String) {
         let (line, col) = self.index.position(span.start);
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
         self.diags.push(Diagnostic {
             path: self.path.to_string(),
             line,
@@ -68,7 +84,7 @@ impl Reporter<'_> {
 
     /// True if an error was added.
     fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
+        self.errors > 0
     }
 }
 
@@ -118,6 +134,7 @@ pub fn parse_deck(
         path,
         index: LineIndex::new(text),
         diags: Vec::new(),
+        errors: 0,
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -169,10 +186,14 @@ fn build_deck(
         id_pos: (1, 1),
     };
     let mut cards_array: Option<&DeArray<'_>> = None;
+    let mut id_set = false;
     for (key, value) in root.iter() {
         match key.get_ref().as_ref() {
             "deck" => match value.get_ref() {
-                DeValue::Table(t) => read_deck_table(rep, t, &mut deck),
+                DeValue::Table(t) => {
+                    read_deck_table(rep, t, &mut deck);
+                    id_set = t.contains_key("id");
+                }
                 other => {
                     let found = type_name(other);
                     rep.error(
@@ -194,6 +215,9 @@ fn build_deck(
             _ => unknown_key(rep, key, "the file", &["deck", "cards"]),
         }
     }
+    if !id_set && let Some(problem) = id_problem(default_id) {
+        default_id_error(rep, default_id, &problem);
+    }
     if deck.name.is_empty() {
         deck.name = deck.id.clone();
     }
@@ -212,7 +236,7 @@ fn build_deck(
                 continue;
             };
             let (card, id_span) = (read.card, read.blame);
-            if !seen.card(rep, &card, &id_span, read.id_known) || !read.ok {
+            if !seen.card(&card, &id_span, read.id_known) || !read.ok {
                 continue;
             }
             warn_long_sides(rep, &card, item.span(), i + 1);
@@ -220,12 +244,13 @@ fn build_deck(
             let reverse_card = reverse.then(|| reverse_of(&card));
             deck.cards.push(card);
             if let Some(rev) = reverse_card
-                && seen.reverse(rep, &rev, &id_span)
+                && seen.reverse(&rev, &id_span)
             {
                 deck.cards.push(rev);
             }
         }
     }
+    seen.report(rep);
     if deck.cards.is_empty() && !rep.has_errors() {
         rep.warn(
             0..0,
@@ -233,6 +258,26 @@ fn build_deck(
         );
     }
     Some(deck)
+}
+
+/// The error for a deck without `[deck] id` whose default id (its file
+/// name) is not a valid id: ids from file names are checked like written
+/// ones, so a hostile file name never becomes an id that is printed.
+fn default_id_error(rep: &mut Reporter<'_>, default_id: &str, problem: &str) {
+    let shown: String = default_id.chars().take(40).collect();
+    let more = if shown.len() < default_id.len() {
+        "…"
+    } else {
+        ""
+    };
+    let suggestion = super::slug::slugify(default_id, "my-deck");
+    rep.error(
+        0..0,
+        format!(
+            "the deck id would be the file name \"{}{more}\", which {problem}: set one in the file with [deck] id = \"{suggestion}\" (or rename the file)",
+            crate::text::for_terminal(&shown)
+        ),
+    );
 }
 
 /// Reads the `[deck]` table into `deck`.

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::Reporter;
-use crate::text::sanitize;
+use crate::text::{for_terminal, is_hidden, sanitize};
 
 /// How a value's type is named in messages ("a string", "an integer").
 pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
@@ -116,23 +116,64 @@ pub(super) fn boolean(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>
     }
 }
 
-/// True if `id` (of the deck or a card: `what`) is not empty and has no
-/// spaces or control characters; errors otherwise.
-pub(super) fn valid_id(rep: &mut Reporter<'_>, what: &str, id: &str, span: Range<usize>) -> bool {
+/// Longest deck or card id, in characters: ids are printed in lists and
+/// tables, and written on every line of the review log.
+pub const MAX_ID_CHARS: usize = 128;
+
+/// What is wrong with `id` as a deck or card id, or `None` if it is valid:
+/// not empty, at most [`MAX_ID_CHARS`] characters, and no whitespace,
+/// control characters, bidi overrides or isolates, or zero-width and other
+/// format characters (Unicode category Cf), which make an id print as
+/// something else than it is.
+pub fn id_problem(id: &str) -> Option<String> {
     if id.trim().is_empty() {
-        rep.error(
-            span,
-            format!("`id` of the {what} is empty: write a short slug like \"gil-basics\""),
-        );
-        false
-    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        rep.error(
-            span,
-            format!("{what} id {id:?} contains spaces or control characters: use letters, digits and '-'"),
-        );
-        false
+        return Some("is empty".to_string());
+    }
+    let n = id.chars().count();
+    if n > MAX_ID_CHARS {
+        return Some(format!("is {n} characters long (at most {MAX_ID_CHARS})"));
+    }
+    let bad = id.chars().find(|&c| c.is_whitespace() || is_hidden(c))?;
+    let what = if c_is_space(bad) {
+        "a space"
+    } else if bad.is_control() {
+        "a control character"
+    } else if matches!(bad, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        "a bidirectional override"
     } else {
-        true
+        "an invisible formatting character"
+    };
+    Some(format!("contains {what} ({})", bad.escape_unicode()))
+}
+
+fn c_is_space(c: char) -> bool {
+    c.is_whitespace() && !c.is_control()
+}
+
+/// True if `id` (of the deck or a card: `what`) is a valid id
+/// ([`id_problem`]); errors otherwise.
+pub(super) fn valid_id(rep: &mut Reporter<'_>, what: &str, id: &str, span: Range<usize>) -> bool {
+    match id_problem(id) {
+        None => true,
+        Some(_) if id.trim().is_empty() => {
+            rep.error(
+                span,
+                format!("`id` of the {what} is empty: write a short slug like \"gil-basics\""),
+            );
+            false
+        }
+        Some(p) => {
+            let shown: String = id.chars().take(40).collect();
+            let more = if shown.len() < id.len() { "…" } else { "" };
+            rep.error(
+                span,
+                format!(
+                    "{what} id \"{}{more}\" {p}: use letters, digits and '-', like \"gil-basics\"",
+                    for_terminal(&shown)
+                ),
+            );
+            false
+        }
     }
 }
 
@@ -163,5 +204,62 @@ mod tests {
             joined.contains("t.toml:17:8: error: unknown demo \"nope\""),
             "{joined}"
         );
+    }
+
+    #[test]
+    fn ids_with_hidden_characters_or_too_long_are_errors() {
+        let long = "a".repeat(129);
+        let (deck, diags) = parse(&format!(
+            "[[cards]]\nid = \"ab\\u202Ecd\"\nfront = \"1\"\nback = \"b\"\n[[cards]]\nid = \"zero\\u200Bwidth\"\nfront = \"2\"\nback = \"b\"\n[[cards]]\nid = \"{long}\"\nfront = \"3\"\nback = \"b\"\n[[cards]]\nid = \"{}\"\nfront = \"4\"\nback = \"b\"\n[[cards]]\nid = \"bom\\uFEFF\"\nfront = \"5\"\nback = \"b\"\n",
+            "é".repeat(128)
+        ));
+        assert!(deck.is_none());
+        let joined = diags.join("\n");
+        assert!(
+            joined.contains("t.toml:2:6: error: card id \"ab\\u{202e}cd\" contains a bidirectional override (\\u{202e})"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("t.toml:6:6: error: card id \"zero\\u{200b}width\" contains an invisible formatting character"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("t.toml:10:6: error: card id \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…\" is 129 characters long (at most 128)"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("t.toml:18:6: error: card id \"bom\\u{feff}\""),
+            "{joined}"
+        );
+        // 128 characters (256 bytes) is allowed.
+        assert_eq!(
+            diags.iter().filter(|d| d.contains("error")).count(),
+            4,
+            "{joined}"
+        );
+        assert!(!diags.iter().any(|d| d.chars().any(crate::text::is_hidden)));
+    }
+
+    #[test]
+    fn a_file_name_that_is_not_a_valid_id_needs_a_deck_id() {
+        use crate::deck::{DeckSource, parse_deck};
+        let text = b"[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\n";
+        let name = "evil\u{1b}]52;c;aGk=\u{7}";
+        let (deck, diags) = parse_deck(text, "x.toml", name, DeckSource::Bundled("x.toml"));
+        assert!(deck.is_none());
+        let shown = diags[0].to_string();
+        assert_eq!(
+            shown,
+            "x.toml:1:1: error: the deck id would be the file name \"evil\\u{1b}]52;c;aGk=\\u{7}\", which contains a control character (\\u{1b}): set one in the file with [deck] id = \"evil-52-c-agk\" (or rename the file)"
+        );
+        // With [deck] id set, the file name does not matter.
+        let with_id =
+            b"[deck]\nid = \"good\"\n[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\n";
+        let (deck, diags) = parse_deck(with_id, "x.toml", name, DeckSource::Bundled("x.toml"));
+        assert_eq!(deck.map(|d| d.id), Some("good".to_string()), "{diags:?}");
+        for bad in ["my deck", "rtl\u{202e}", &"d".repeat(129)] {
+            let (deck, _) = parse_deck(text, "x.toml", bad, DeckSource::Bundled("x.toml"));
+            assert!(deck.is_none(), "{bad:?}");
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! rendering. The app feeds it keys and the elapsed time, and performs what
 //! it asks for (log a `cram` line, leave).
 
+use std::cell::Cell;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::deck::Card;
@@ -93,6 +95,19 @@ pub struct Quiz {
     answered_at: Option<u64>,
     /// The latest time seen.
     now: u64,
+    /// Lines of the card scrolled off the top (↑/↓, PgUp/PgDn).
+    pub scroll: u16,
+    /// The card's last drawn view, which bounds the scrolling.
+    view: Cell<View>,
+}
+
+/// What the last frame could show of the current card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Lines shown at once.
+    pub page: u16,
+    /// The largest useful scroll: lines that do not fit.
+    pub max_scroll: u16,
 }
 
 impl Quiz {
@@ -114,7 +129,34 @@ impl Quiz {
             shown_at: now_ms,
             answered_at: None,
             now: now_ms,
+            scroll: 0,
+            view: Cell::new(View::default()),
         }
+    }
+
+    /// The scroll position after `code` if it is a scrolling key (↑/↓ by
+    /// a line, PgUp/PgDn by a page), bounded by the last drawn view.
+    fn scrolled(&self, code: KeyCode) -> Option<u16> {
+        let View { page, max_scroll } = self.view.get();
+        let page = page.saturating_sub(1).max(1);
+        let to = match code {
+            KeyCode::Up => self.scroll.saturating_sub(1),
+            KeyCode::Down => self.scroll.saturating_add(1),
+            KeyCode::PageUp => self.scroll.saturating_sub(page),
+            KeyCode::PageDown => self.scroll.saturating_add(page),
+            _ => return None,
+        };
+        Some(to.min(max_scroll))
+    }
+
+    /// Sets what the frame being drawn can show of the current card.
+    fn set_view(&self, view: View) {
+        self.view.set(view);
+    }
+
+    /// The card's last drawn view.
+    pub fn view(&self) -> View {
+        self.view.get()
     }
 
     /// The current card.
@@ -168,6 +210,7 @@ impl Quiz {
             grade: Grade::MIN,
             timed_out: true,
         };
+        self.scroll = 0;
         None
     }
 
@@ -177,6 +220,14 @@ impl Quiz {
             return Some(out);
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // Scrolling keys type nothing and grade nothing: they work while a
+        // card is shown, in every phase.
+        if self.phase != Phase::Score
+            && let Some(to) = self.scrolled(key.code)
+        {
+            self.scroll = to;
+            return None;
+        }
         let typing = self.is_typed();
         match (&mut self.phase, key.code) {
             (_, KeyCode::Esc) => Some(QuizOut::Leave),
@@ -210,6 +261,7 @@ impl Quiz {
                             grade,
                             timed_out: false,
                         };
+                        self.scroll = 0;
                         self.answered(now_ms);
                     }
                     KeyCode::Backspace => {
@@ -222,6 +274,7 @@ impl Quiz {
             }
             (Phase::Asking { .. }, KeyCode::Char(' ') | KeyCode::Enter) => {
                 self.phase = Phase::Revealed;
+                self.scroll = 0;
                 self.answered(now_ms);
                 None
             }
@@ -274,6 +327,7 @@ impl Quiz {
         self.index += 1;
         self.shown_at = now_ms;
         self.answered_at = None;
+        self.scroll = 0;
         self.phase = if self.index < self.items.len() {
             Phase::Asking {
                 input: String::new(),
@@ -315,3 +369,6 @@ impl Quiz {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod small_tests;

@@ -9,21 +9,29 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 
 use crate::quiz::Verdict;
 use crate::tui::layout::rule;
-use crate::tui::text::wrap_card_text;
+use crate::tui::text::{wrap_atoms, wrap_card_text};
 use crate::tui::theme;
 
-use super::{Phase, Quiz};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-fn key_line(keys: &[(&str, &str)]) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (i, (k, what)) in keys.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(k.to_string(), Style::new().bold()));
-        spans.push(Span::raw(format!(" {what}")));
-    }
-    Line::from(spans).dark_gray()
+use super::{Phase, Quiz, View};
+
+/// The keys of the phase, wrapped to `width` (a narrow window shows them
+/// on two lines rather than cutting off the last, usually Esc).
+fn key_lines(keys: &[(&str, &str)], width: u16) -> Vec<Line<'static>> {
+    let atoms: Vec<Vec<Span<'static>>> = keys
+        .iter()
+        .map(|(k, what)| {
+            vec![
+                Span::styled(k.to_string(), Style::new().bold()),
+                Span::raw(format!(" {what}")),
+            ]
+        })
+        .collect();
+    wrap_atoms(&atoms, 2, width)
+        .into_iter()
+        .map(Line::dark_gray)
+        .collect()
 }
 
 impl Widget for &Quiz {
@@ -32,13 +40,15 @@ impl Widget for &Quiz {
             Paragraph::new("window too small").render(area, buf);
             return;
         }
+        let keys = key_lines(self.keys(), area.width);
+        let foot_height = u16::try_from(keys.len()).unwrap_or(1).clamp(1, 2);
         let [head, body, foot] = Layout::vertical([
             Constraint::Length(2),
             Constraint::Min(1),
-            Constraint::Length(1),
+            Constraint::Length(foot_height),
         ])
         .areas(area);
-        key_line(self.keys()).render(foot, buf);
+        Paragraph::new(keys).render(foot, buf);
         if self.phase == Phase::Score {
             render_score(self, head, body, buf);
             return;
@@ -56,7 +66,10 @@ impl Widget for &Quiz {
             .render(Rect { height: 1, ..head }, buf);
         let Some(item) = self.current() else { return };
         let width = body.width.saturating_sub(2).max(1);
-        let mut lines: Vec<Line<'static>> = vec![Line::from(item.deck_name.clone()).dark_gray()];
+        let dim = Style::new().fg(Color::DarkGray);
+        // Every line is wrapped to the width here, so that the number of
+        // lines is what the screen shows and scrolling can reach them all.
+        let mut lines: Vec<Line<'static>> = wrap_card_text(&item.deck_name, width, dim);
         lines.extend(wrap_card_text(&item.card.front, width, theme::title()));
         lines.push(Line::default());
         let answer_and_why = |lines: &mut Vec<Line<'static>>| {
@@ -70,21 +83,26 @@ impl Widget for &Quiz {
         };
         match &self.phase {
             Phase::Asking { input } if self.is_typed() => {
-                lines.push(Line::from(vec![
-                    Span::raw("> "),
-                    Span::raw(input.clone()),
-                    Span::raw("█").dark_gray(),
-                ]));
+                // The typed text wraps like the rest; the cursor ends it.
+                let mut typed = wrap_plain(&format!("> {input}"), width, Style::new());
+                if let Some(last) = typed.last_mut() {
+                    last.push_span(Span::raw("█").dark_gray());
+                }
+                lines.extend(typed);
             }
-            Phase::Asking { .. } => {
-                lines.push(Line::from("Think of the answer, then press Space.").dark_gray())
-            }
+            Phase::Asking { .. } => lines.extend(wrap_plain(
+                "Think of the answer, then press Space.",
+                width,
+                dim,
+            )),
             Phase::Revealed => {
                 answer_and_why(&mut lines);
                 lines.push(Line::default());
-                lines.push(
-                    Line::from("Grade yourself: 0-2 wrong, 3-5 right (5 = perfect).").dark_gray(),
-                );
+                lines.extend(wrap_plain(
+                    "Grade yourself: 0-2 wrong, 3-5 right (5 = perfect).",
+                    width,
+                    dim,
+                ));
             }
             Phase::Verdict {
                 typed,
@@ -113,7 +131,14 @@ impl Widget for &Quiz {
                     (Verdict::Close, _) => format!(" (a typo? expected: {expected})"),
                     _ => String::new(),
                 };
-                lines.push(Line::from(vec![Span::styled(word, style), Span::raw(why)]));
+                let verdict_line =
+                    Line::from(vec![Span::styled(word, style), Span::raw(why.clone())]);
+                if verdict_line.width() <= usize::from(width) {
+                    lines.push(verdict_line);
+                } else {
+                    lines.push(Line::from(Span::styled(word, style)));
+                    lines.extend(wrap_plain(why.trim(), width, Style::new()));
+                }
                 lines.extend(wrap_card_text(
                     &format!(
                         "grade {grade} ({}): press 0-5 to change it, Enter for the next card",
@@ -127,10 +152,67 @@ impl Widget for &Quiz {
             }
             Phase::Score => {}
         }
-        Paragraph::new(lines)
-            .block(Block::bordered().title(" quiz "))
-            .render(body, buf);
+        render_card(self, lines, body, buf);
     }
+}
+
+/// `text` wrapped to `width` as plain text (backticks are not code here);
+/// a word longer than a line is cut.
+fn wrap_plain(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(1));
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let (mut line, mut used) = (String::new(), 0usize);
+        for word in para.split(' ') {
+            if used > 0 && used + 1 + word.width() > width {
+                out.push(Line::styled(std::mem::take(&mut line), style));
+                used = 0;
+            }
+            if used > 0 {
+                line.push(' ');
+                used += 1;
+            }
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if used > 0 && used + w > width {
+                    out.push(Line::styled(std::mem::take(&mut line), style));
+                    used = 0;
+                }
+                line.push(c);
+                used += w;
+            }
+        }
+        out.push(Line::styled(line, style));
+    }
+    out
+}
+
+/// The card's lines in a bordered box, scrolled by [`Quiz::scroll`], with
+/// a hint on the bottom border saying how many lines are hidden above or
+/// below and which keys scroll. Records the view for the scrolling keys.
+fn render_card(q: &Quiz, lines: Vec<Line<'static>>, body: Rect, buf: &mut Buffer) {
+    let page = body.height.saturating_sub(2);
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let max_scroll = total.saturating_sub(page);
+    q.set_view(View { page, max_scroll });
+    let scroll = q.scroll.min(max_scroll);
+    let mut block = Block::bordered().title(" quiz ");
+    if max_scroll > 0 {
+        let below = max_scroll - scroll;
+        let arrow = match (scroll > 0, below > 0) {
+            (true, true) => "↑↓",
+            (true, false) => "↑",
+            _ => "↓",
+        };
+        let hidden = if below > 0 { below } else { scroll };
+        let s = if hidden == 1 { "" } else { "s" };
+        let hint = format!(" {arrow} {hidden} more line{s}: ↑↓ PgUp PgDn ");
+        block = block.title_bottom(Line::from(hint).right_aligned().fg(Color::Yellow));
+    }
+    Paragraph::new(lines)
+        .block(block)
+        .scroll((scroll, 0))
+        .render(body, buf);
 }
 
 fn render_score(q: &Quiz, head: Rect, body: Rect, buf: &mut Buffer) {
