@@ -324,3 +324,47 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         leeches,
     }
 }
+
+/// The input for decks given as `(id, name, card ids)`, each card with its
+/// events in `history`.
+pub fn inputs<'a, C>(
+    decks: impl IntoIterator<Item = (&'a str, &'a str, C)>,
+    history: &'a crate::store::History,
+) -> Vec<DeckInput<'a>>
+where
+    C: IntoIterator<Item = &'a str>,
+{
+    decks
+        .into_iter()
+        .map(|(id, name, cards)| {
+            let logged = history.cards.get(id);
+            DeckInput {
+                id,
+                name,
+                cards: cards
+                    .into_iter()
+                    .map(|c| CardInput {
+                        id: c,
+                        events: logged.and_then(|m| m.get(c)).map_or(&[], Vec::as_slice),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Every card of `history` with [`LEECH_LAPSES`] lapses or more, as
+/// `(deck, card, lapses)` (cards no deck has any more included).
+pub fn leeches_of(history: &crate::store::History) -> Vec<(String, String, u32)> {
+    let mut out = Vec::new();
+    for (deck, cards) in &history.cards {
+        for (card, events) in cards {
+            let n = lapses(events);
+            if n >= LEECH_LAPSES {
+                out.push((deck.clone(), card.clone(), n));
+            }
+        }
+    }
+    out.sort();
+    out
+}
