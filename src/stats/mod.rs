@@ -305,7 +305,7 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         per_deck.push(r);
     }
     // Most lapses first; ties keep deck and card order.
-    hard.sort_by(|a, b| b.lapses.cmp(&a.lapses));
+    hard.sort_by_key(|h| std::cmp::Reverse(h.lapses));
     let leeches: Vec<Hard> = hard.iter().filter(|h| h.leech).cloned().collect();
     hard.truncate(HARDEST);
     let (heatmap, time) = day_totals.finish(&window);

@@ -19,5 +19,7 @@ mod live_reload;
 mod quiz_cli;
 mod reload_banner;
 mod small_screens;
+mod stats_cli;
+mod stats_screen;
 mod tui_snapshots;
 mod tui_update;
