@@ -17,7 +17,7 @@ const DECKS: usize = 100;
 const CARDS: usize = 1_000;
 const REVIEWS: usize = 1_000_000;
 
-fn generate(dir: &Path) {
+pub fn generate(dir: &Path) {
     let marker = dir.join("complete");
     if marker.exists() {
         return;

@@ -336,19 +336,16 @@ where
 {
     decks
         .into_iter()
-        .map(|(id, name, cards)| {
-            let logged = history.cards.get(id);
-            DeckInput {
-                id,
-                name,
-                cards: cards
-                    .into_iter()
-                    .map(|c| CardInput {
-                        id: c,
-                        events: logged.and_then(|m| m.get(c)).map_or(&[], Vec::as_slice),
-                    })
-                    .collect(),
-            }
+        .map(|(id, name, cards)| DeckInput {
+            id,
+            name,
+            cards: cards
+                .into_iter()
+                .map(|c| CardInput {
+                    id: c,
+                    events: history.events(id, c),
+                })
+                .collect(),
         })
         .collect()
 }
@@ -357,12 +354,10 @@ where
 /// `(deck, card, lapses)` (cards no deck has any more included).
 pub fn leeches_of(history: &crate::store::History) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
-    for (deck, cards) in &history.cards {
-        for (card, events) in cards {
-            let n = lapses(events);
-            if n >= LEECH_LAPSES {
-                out.push((deck.clone(), card.clone(), n));
-            }
+    for (deck, card, events) in history.iter() {
+        let n = lapses(events);
+        if n >= LEECH_LAPSES {
+            out.push((deck.to_string(), card.to_string(), n));
         }
     }
     out.sort();

@@ -8,16 +8,18 @@
 //! removes the last earlier line of its card whose `id` is its `undoes_id`,
 //! or, for lines written before ids, whose `at` is its `undoes`.
 //!
-//! One streaming pass keeps four small fields per line; a card whose lines
-//! are out of time order or undone is read again, in full, in a second pass
-//! over the file (as the replay does).
+//! One streaming pass keeps 16 bytes per line; a card whose lines are out
+//! of time order or undone is read again, in full, in a second pass over
+//! the file (as the replay does). The events end up in one vector, card
+//! after card.
 
+use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
-use hashbrown::{HashMap, HashSet};
+use hashbrown::HashMap;
 use serde::Deserialize;
 
 use crate::sched::Grade;
@@ -38,15 +40,34 @@ pub struct Event {
 }
 
 /// Every card's events, undos applied, in time order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Kept compact: all events in one vector, each card a range of it.
+#[derive(Debug, Clone, Default)]
 pub struct History {
-    /// deck id -> card id -> events. Includes cards no deck has any more.
-    pub cards: HashMap<String, HashMap<String, Vec<Event>>>,
+    /// deck id -> card id -> the card's range in `events`. Includes cards
+    /// no deck has any more.
+    cards: HashMap<String, HashMap<String, (u32, u32)>>,
+    /// The events of every card, card after card.
+    events: Vec<Event>,
     /// Lines read, unreadable ones included.
     pub lines: usize,
     /// Lines that could not be used (malformed or torn).
     pub problems: usize,
 }
+
+impl PartialEq for History {
+    /// The same lines, problems and events per card (however laid out).
+    fn eq(&self, o: &History) -> bool {
+        self.lines == o.lines
+            && self.problems == o.problems
+            && self.iter().count() == o.iter().count()
+            && self.iter().all(|(d, c, e)| {
+                o.cards.get(d).is_some_and(|m| m.contains_key(c)) && o.events(d, c) == e
+            })
+    }
+}
+
+impl Eq for History {}
 
 impl History {
     /// The events of one card (empty if it has none).
@@ -54,16 +75,31 @@ impl History {
         self.cards
             .get(deck)
             .and_then(|m| m.get(card))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |r| self.range(*r))
+    }
+
+    fn range(&self, (start, len): (u32, u32)) -> &[Event] {
+        let (start, len) = (start as usize, len as usize);
+        self.events.get(start..start + len).unwrap_or_default()
+    }
+
+    /// Every card with history, as `(deck, card, events)`, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &[Event])> {
+        self.cards.iter().flat_map(move |(d, m)| {
+            m.iter()
+                .map(move |(c, r)| (d.as_str(), c.as_str(), self.range(*r)))
+        })
     }
 
     /// The history of a list of entries in any order, exactly (for tests
     /// and callers that hold entries): the same result as [`read_history`]
     /// on a file holding those lines.
     pub fn from_entries(entries: &[LogEntry]) -> History {
-        let mut per_card: HashMap<(String, String), Vec<Full>> = HashMap::new();
+        let mut b = Builder::default();
         for (i, e) in entries.iter().enumerate() {
-            let full = Full {
+            let idx = b.index(&e.deck, &e.card);
+            b.slots[idx as usize].exact = true;
+            b.again.entry(idx).or_default().push(Full {
                 at_ms: e.at.timestamp_millis(),
                 id: e.id,
                 undoes: match (e.kind, e.undoes_id, e.undoes) {
@@ -78,22 +114,10 @@ impl History {
                     grade: e.grade,
                     spent_ms: u32::try_from(e.spent_ms).unwrap_or(u32::MAX),
                 },
-            };
-            per_card
-                .entry((e.deck.clone(), e.card.clone()))
-                .or_default()
-                .push(full);
+            });
         }
-        let mut h = History {
-            lines: entries.len(),
-            ..History::default()
-        };
-        for ((deck, card), events) in per_card {
-            h.cards
-                .entry(deck)
-                .or_default()
-                .insert(card, exact_events(events));
-        }
+        let mut h = b.finish();
+        h.lines = entries.len();
         h
     }
 }
@@ -101,73 +125,154 @@ impl History {
 /// Reads the log at `path` (a missing file is an empty history).
 /// Malformed and torn lines are counted and skipped.
 pub fn read_history(path: &Path) -> Result<History, StoreError> {
-    let mut h = History::default();
-    let mut slots: HashMap<String, HashMap<String, Slot>> = HashMap::new();
-    h.lines = for_each_line(path, |_, line| match line {
+    let mut b = Builder::default();
+    // About 110 bytes a line: reserving once avoids growing (and, for a
+    // moment, doubling) the largest buffer.
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    b.pairs
+        .reserve(usize::try_from(size / 100).unwrap_or(0).min(1 << 26));
+    let mut problems = 0;
+    let lines = for_each_line(path, |_, line| match line {
         Some(l) => {
-            let slot = slots
-                .entry_ref(l.deck.as_str())
-                .or_default()
-                .entry_ref(l.card.as_str())
-                .or_default();
+            let idx = b.index(&l.deck, &l.card);
+            let slot = &mut b.slots[idx as usize];
             if l.event.kind == Kind::Undo || l.at_ms < slot.last_at_ms {
                 slot.exact = true;
             }
             slot.last_at_ms = slot.last_at_ms.max(l.at_ms);
             if !slot.exact {
-                slot.events.push(l.event);
+                b.pairs.push((idx, l.event));
             }
         }
-        None => h.problems += 1,
+        None => problems += 1,
     })?;
-    let exact: HashSet<(String, String)> = slots
-        .iter()
-        .flat_map(|(d, m)| {
-            m.iter()
-                .filter(|(_, s)| s.exact)
-                .map(move |(c, _)| (d.clone(), c.clone()))
-        })
-        .collect();
-    let mut again: HashMap<(String, String), Vec<Full>> = HashMap::new();
-    if !exact.is_empty() {
+    if b.slots.iter().any(|s| s.exact) {
         for_each_line(path, |n, line| {
-            if let Some(l) = line {
-                let key = (l.deck, l.card);
-                if exact.contains(&key) {
-                    again.entry(key).or_default().push(Full {
-                        at_ms: l.at_ms,
-                        id: l.id,
-                        undoes: l.undoes,
-                        order: n,
-                        event: l.event,
-                    });
-                }
+            let Some(l) = line else { return };
+            let Some(idx) = b
+                .cards
+                .get(l.deck.as_ref())
+                .and_then(|m| m.get(l.card.as_ref()))
+            else {
+                return;
+            };
+            if b.slots[*idx as usize].exact {
+                b.again.entry(*idx).or_default().push(Full {
+                    at_ms: l.at_ms,
+                    id: l.id,
+                    undoes: l.undoes,
+                    order: n,
+                    event: l.event,
+                });
             }
         })?;
     }
-    for (deck, cards) in slots {
-        let mut out: HashMap<String, Vec<Event>> = HashMap::with_capacity(cards.len());
-        for (card, slot) in cards {
-            let events = if slot.exact {
-                let key = (deck.clone(), card.clone());
-                exact_events(again.remove(&key).unwrap_or_default())
-            } else {
-                slot.events
-            };
-            out.insert(card, events);
-        }
-        h.cards.insert(deck, out);
-    }
+    let mut h = b.finish();
+    h.lines = lines;
+    h.problems = problems;
     Ok(h)
 }
 
-/// A card's events while streaming.
-#[derive(Debug, Default)]
+/// A card while the log is read.
+#[derive(Debug, Default, Clone, Copy)]
 struct Slot {
-    events: Vec<Event>,
     last_at_ms: i64,
-    /// Out of order or undone: read again in full.
+    /// Out of order or undone: its lines are replayed exactly, from
+    /// `Builder::again`.
     exact: bool,
+}
+
+/// Collects the events of the cards, then lays them out card after card.
+#[derive(Debug, Default)]
+struct Builder {
+    /// deck id -> card id -> card index.
+    cards: HashMap<String, HashMap<String, u32>>,
+    slots: Vec<Slot>,
+    /// (card index, event) of the lines of cards read in order.
+    pairs: Vec<(u32, Event)>,
+    /// Every line of the cards to replay exactly.
+    again: HashMap<u32, Vec<Full>>,
+}
+
+impl Builder {
+    /// The index of a card, made on first sight.
+    fn index(&mut self, deck: &str, card: &str) -> u32 {
+        let next = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+        let idx = *self
+            .cards
+            .entry_ref(deck)
+            .or_default()
+            .entry_ref(card)
+            .or_insert(next);
+        if idx == next {
+            self.slots.push(Slot::default());
+        }
+        idx
+    }
+
+    /// One vector of events, card after card (a counting sort: no copy of
+    /// the lines is sorted).
+    fn finish(self) -> History {
+        let Builder {
+            cards,
+            slots,
+            pairs,
+            mut again,
+        } = self;
+        let exact: HashMap<u32, Vec<Event>> = again
+            .drain()
+            .map(|(idx, lines)| (idx, exact_events(lines)))
+            .collect();
+        let mut len = vec![0u32; slots.len()];
+        for (idx, _) in pairs.iter().filter(|(i, _)| !slots[*i as usize].exact) {
+            len[*idx as usize] += 1;
+        }
+        for (idx, events) in &exact {
+            len[*idx as usize] = u32::try_from(events.len()).unwrap_or(u32::MAX);
+        }
+        let mut start = Vec::with_capacity(len.len());
+        let mut total = 0u32;
+        for l in &len {
+            start.push(total);
+            total = total.saturating_add(*l);
+        }
+        let blank = Event {
+            day: NaiveDate::MIN,
+            kind: Kind::Cram,
+            grade: Grade::MIN,
+            spent_ms: 0,
+        };
+        let mut events = vec![blank; total as usize];
+        let mut next = start.clone();
+        for (idx, e) in pairs.into_iter().filter(|(i, _)| !slots[*i as usize].exact) {
+            if let Some(slot) = events.get_mut(next[idx as usize] as usize) {
+                *slot = e;
+            }
+            next[idx as usize] += 1;
+        }
+        for (idx, list) in exact {
+            let at = start[idx as usize] as usize;
+            if let Some(dst) = events.get_mut(at..at + list.len()) {
+                dst.copy_from_slice(&list);
+            }
+        }
+        let cards = cards
+            .into_iter()
+            .map(|(d, m)| {
+                let m = m
+                    .into_iter()
+                    .map(|(c, i)| (c, (start[i as usize], len[i as usize])))
+                    .collect();
+                (d, m)
+            })
+            .collect();
+        History {
+            cards,
+            events,
+            lines: 0,
+            problems: 0,
+        }
+    }
 }
 
 /// The line an undo cancels.
@@ -219,27 +324,28 @@ fn exact_events(mut lines: Vec<Full>) -> Vec<Event> {
 #[derive(Deserialize)]
 struct RawLine<'a> {
     #[serde(borrow)]
-    at: std::borrow::Cow<'a, str>,
+    at: Cow<'a, str>,
     #[serde(borrow)]
-    deck: std::borrow::Cow<'a, str>,
+    deck: Cow<'a, str>,
     #[serde(borrow)]
-    card: std::borrow::Cow<'a, str>,
+    card: Cow<'a, str>,
     grade: u8,
     kind: Kind,
     #[serde(default)]
     ms: u64,
     #[serde(default, borrow)]
-    id: Option<std::borrow::Cow<'a, str>>,
+    id: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    undoes: Option<std::borrow::Cow<'a, str>>,
+    undoes: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    undoes_id: Option<std::borrow::Cow<'a, str>>,
+    undoes_id: Option<Cow<'a, str>>,
 }
 
-/// A usable line.
-struct Line {
-    deck: String,
-    card: String,
+/// A usable line, its texts borrowed from the read buffer where they
+/// had no escapes.
+struct Line<'a> {
+    deck: Cow<'a, str>,
+    card: Cow<'a, str>,
     at_ms: i64,
     id: Option<LineId>,
     undoes: Option<Target>,
@@ -248,7 +354,7 @@ struct Line {
 
 /// Parses one line; `None` if it is not a usable log line (the same lines
 /// the replay refuses).
-fn parse(bytes: &[u8]) -> Option<Line> {
+fn parse(bytes: &[u8]) -> Option<Line<'_>> {
     let raw: RawLine<'_> = serde_json::from_slice(bytes).ok()?;
     let grade = Grade::new(raw.grade)?;
     let at = DateTime::parse_from_rfc3339(&raw.at).ok()?;
@@ -270,8 +376,8 @@ fn parse(bytes: &[u8]) -> Option<Line> {
         None
     };
     Some(Line {
-        deck: raw.deck.into_owned(),
-        card: raw.card.into_owned(),
+        deck: raw.deck,
+        card: raw.card,
         at_ms: at.timestamp_millis(),
         id,
         undoes,
@@ -284,124 +390,112 @@ fn parse(bytes: &[u8]) -> Option<Line> {
     })
 }
 
-/// Calls `f(line number, parsed line or None)` for every line of the file;
-/// returns the number of lines. Blank lines are skipped.
-fn for_each_line(path: &Path, mut f: impl FnMut(usize, Option<Line>)) -> Result<usize, StoreError> {
-    let file = match File::open(path) {
+/// Bytes read per batch.
+const BATCH: usize = 4 << 20;
+
+/// Calls `f(line number, parsed line or None)` for every non-blank line of
+/// the file, in file order; returns the number of lines. Reads batches of
+/// whole lines and parses each batch on several threads.
+fn for_each_line(
+    path: &Path,
+    mut f: impl FnMut(usize, Option<Line<'_>>),
+) -> Result<usize, StoreError> {
+    let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(io(path, "cannot read the review log")(e)),
     };
-    let mut r = BufReader::with_capacity(1 << 18, file);
-    let mut buf = Vec::with_capacity(256);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let mut buf: Vec<u8> = Vec::with_capacity(BATCH + 4096);
     let mut n = 0;
     loop {
-        buf.clear();
-        let read = r
-            .read_until(b'\n', &mut buf)
-            .map_err(io(path, "cannot read the review log"))?;
-        if read == 0 {
+        // Fill up to BATCH bytes; keep whatever follows the last newline.
+        let before = buf.len();
+        buf.resize(BATCH.max(before + 4096), 0);
+        let mut len = before;
+        let mut eof = false;
+        while len < buf.len() {
+            match file.read(&mut buf[len..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(k) => len += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(io(path, "cannot read the review log")(e)),
+            }
+        }
+        buf.truncate(len);
+        let end = if eof {
+            len
+        } else {
+            buf.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)
+        };
+        let whole = buf.get(..end).unwrap_or_default();
+        n = parse_batch(whole, threads, n, &mut f);
+        let rest = buf.split_off(end);
+        buf = rest;
+        if eof {
             return Ok(n);
         }
-        n += 1;
-        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        f(n, parse(line));
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use crate::store::{append, replay_file};
-
-    fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
-        DateTime::parse_from_rfc3339(s).unwrap()
-    }
-
-    fn entry(t: &str, card: &str, q: u8, kind: Kind, id: Option<u64>) -> LogEntry {
-        LogEntry {
-            id: id.map(LineId::from),
-            ..LogEntry::new(
-                at(t),
-                "d".into(),
-                card.into(),
-                Grade::new(q).unwrap(),
-                kind,
-                2500,
-            )
+/// Parses the lines of `batch` (whole lines) on up to `threads` threads and
+/// hands them to `f` in order; line numbers continue from `n`.
+fn parse_batch<'b>(
+    batch: &'b [u8],
+    threads: usize,
+    mut n: usize,
+    f: &mut impl FnMut(usize, Option<Line<'b>>),
+) -> usize {
+    // Split at newlines into about equal parts.
+    let mut parts: Vec<&'b [u8]> = Vec::with_capacity(threads);
+    let mut rest = batch;
+    for i in 0..threads {
+        if rest.is_empty() {
+            break;
         }
-    }
-
-    #[test]
-    fn undos_by_id_and_by_at_and_out_of_order_lines_through_the_file() {
-        let t = "2026-11-25T23:59:59.999+01:00";
-        let review = entry(t, "a", 1, Kind::Review, Some(1));
-        let drill = entry(t, "a", 5, Kind::Drill, Some(2));
-        let undo_review = review.undo(at(t));
-        let old = entry("2026-11-20T10:00:00+01:00", "b", 4, Kind::Review, None);
-        let old_undo = old.undo(at("2026-11-20T10:00:05+01:00"));
-        let later = entry("2026-11-22T10:00:00+01:00", "c", 5, Kind::Review, None);
-        let earlier = entry("2026-11-21T10:00:00+01:00", "c", 2, Kind::Review, None);
-        let lines = [
-            review,
-            drill,
-            undo_review,
-            old,
-            old_undo,
-            later.clone(),
-            earlier.clone(),
-        ];
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("r.jsonl");
-        for e in &lines {
-            append(&p, e).unwrap();
-        }
-        std::fs::write(
-            &p,
-            std::fs::read_to_string(&p).unwrap() + "garbage\n{\"at\":\"2026",
-        )
-        .unwrap();
-        let from_file = read_history(&p).unwrap();
-        let from_list = History::from_entries(&lines);
-        assert_eq!(from_file.cards, from_list.cards);
-        assert_eq!((from_file.lines, from_file.problems), (9, 2));
-        let a = from_file.events("d", "a");
-        assert_eq!(a.len(), 1);
-        assert_eq!(
-            (a[0].kind, a[0].grade.value(), a[0].spent_ms),
-            (Kind::Drill, 5, 2500)
-        );
-        assert!(from_file.events("d", "b").is_empty());
-        let c: Vec<u8> = from_file
-            .events("d", "c")
+        let want = rest.len() / (threads - i);
+        let cut = rest
             .iter()
-            .map(|e| e.grade.value())
+            .skip(want)
+            .position(|b| *b == b'\n')
+            .map_or(rest.len(), |p| want + p + 1);
+        let (a, b) = rest.split_at(cut);
+        parts.push(a);
+        rest = b;
+    }
+    let parse_part = |part: &'b [u8]| -> Vec<Option<Option<Line<'b>>>> {
+        part.split(|b| *b == b'\n')
+            .map(|line| {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                // None: a blank line (skipped, but counted).
+                (!line.iter().all(u8::is_ascii_whitespace)).then(|| parse(line))
+            })
+            .collect()
+    };
+    let parsed: Vec<Vec<Option<Option<Line<'b>>>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|p| s.spawn(move || parse_part(p)))
             .collect();
-        assert_eq!(c, [2, 5], "sorted by time");
-        // The same reviews as the replay counts.
-        let replay = replay_file(&p).unwrap();
-        for card in ["a", "b", "c"] {
-            let reviews = from_file
-                .events("d", card)
-                .iter()
-                .filter(|e| e.kind == Kind::Review)
-                .count();
-            assert_eq!(
-                reviews,
-                replay.get("d", card).map_or(0, |h| h.reviews as usize)
-            );
+        handles
+            .into_iter()
+            // A panic while parsing is a bug: pass it on as it is.
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for (part, lines) in parts.iter().zip(parsed) {
+        // A part ending in a newline splits into one empty piece more
+        // than it has lines.
+        let count = lines.len() - usize::from(part.ends_with(b"\n"));
+        for line in lines.into_iter().take(count) {
+            n += 1;
+            if let Some(l) = line {
+                f(n, l);
+            }
         }
     }
-
-    #[test]
-    fn a_missing_log_is_an_empty_history() {
-        let dir = tempfile::tempdir().unwrap();
-        let h = read_history(&dir.path().join("none.jsonl")).unwrap();
-        assert_eq!(h, History::default());
-    }
+    n
 }

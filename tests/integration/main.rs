@@ -13,6 +13,7 @@ mod demo_pane_review;
 mod demo_verdict;
 mod e2e_pty;
 mod export_cli;
+mod history_read;
 mod import_cli;
 mod import_shapes;
 mod live_reload;
