@@ -21,9 +21,14 @@ pub enum StatsView {
 }
 
 impl App {
-    /// Opens the stats screen and asks for the figures.
+    /// Opens the stats screen and asks for the figures (unless they are
+    /// being computed already: that result is the one to wait for, and
+    /// the log is not read twice at once).
     pub(in crate::tui) fn open_stats(&mut self) -> Option<Cmd> {
         self.screen = Screen::Stats;
+        if self.stats == Some(StatsView::Computing) {
+            return None;
+        }
         self.stats_generation += 1;
         self.stats = Some(StatsView::Computing);
         Some(Cmd::ComputeStats(StatsRequest {

@@ -257,6 +257,40 @@ fn render_stats(app: &App, s: &Stats, body: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::Rate;
+
+    fn text(buf: &Buffer) -> String {
+        let a = buf.area;
+        (a.y..a.bottom())
+            .map(|y| {
+                (a.x..a.right())
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn retention_cells_are_whole_at_every_width() {
+        let today = "2026-11-25".parse().unwrap_or_default();
+        let mut s = crate::stats::compute(&[], today, 365);
+        s.retention.total.all_time.young = Rate {
+            passed: 99_999,
+            total: 123_456,
+        };
+        for w in 0..140 {
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, 6));
+            panels::retention(&s, buf.area, &mut buf);
+            let t = text(&buf);
+            // The share is 81%: either "81% of 123456" or "81%", never cut.
+            let cut = t.contains("81% of") && !t.contains("81% of 123456");
+            assert!(!cut, "{w} columns:\n{t}");
+            if w >= 80 {
+                assert!(t.contains("81% of 123456"), "{w} columns:\n{t}");
+            }
+        }
+    }
 
     #[test]
     fn stack_gives_minimums_in_order_then_grows() {

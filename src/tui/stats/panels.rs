@@ -103,9 +103,24 @@ fn ellipsize(text: &str, width: usize) -> String {
 
 /// Young and mature retention, last 30 days and all time, total first.
 pub fn retention(s: &Stats, area: Rect, buf: &mut Buffer) {
-    let wide = area.width >= 64;
-    let col_w: u16 = if wide { 12 } else { 5 };
-    let cols = n(4);
+    let rows = std::iter::once(&s.retention.total).chain(s.retention.decks.iter());
+    let rates = |d: &crate::stats::DeckRetention| {
+        [
+            d.last_30_days.young,
+            d.last_30_days.mature,
+            d.all_time.young,
+            d.all_time.mature,
+        ]
+    };
+    // "100% of 1234": as wide as the widest cell, or percentages only.
+    let widest = rows
+        .flat_map(|d| rates(d).map(|r| pct_of(r).chars().count()))
+        .max()
+        .unwrap_or(0);
+    let wide_w = n(widest.max("mature 30d".len()));
+    let cols = 4;
+    let wide = area.width >= cols * (wide_w + 1) + 12;
+    let col_w: u16 = if wide { wide_w } else { 5 };
     let name_w = area.width.saturating_sub(cols * (col_w + 1));
     fit(
         &[
