@@ -102,7 +102,7 @@ fn print_text(w: &mut impl Write, s: &Stats) -> std::io::Result<()> {
     let week: u32 = f.days.iter().take(7).sum();
     writeln!(
         w,
-        "Forecast:   {} overdue, {} due today, {} in the next 7 days, {} in the next {}",
+        "Forecast:   {} overdue, {} due today, {} in the next 7 days, {} in the next {} days",
         f.overdue,
         f.days.first().copied().unwrap_or(0),
         week,
