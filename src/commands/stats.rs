@@ -72,8 +72,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
 /// Loads the decks' ids, then reads the log's history: one after the
 /// other, not at the same time. Both parse on every core and each needs a
 /// few tens of MB at its peak; on 2 cores, 1,000,000 lines and 100,000
-/// cards, doing both at once was no faster and peaked higher (86 against
-/// 79 MiB).
+/// cards, doing both at once was no faster and peaked about 8 MiB higher.
 fn load(env: &Env) -> anyhow::Result<(Loaded<DeckIds>, History)> {
     let decks = load_deck_ids(&env.load_options());
     let history = read_history(&env.log_path())?;

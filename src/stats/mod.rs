@@ -264,15 +264,16 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         all_time: Period::default(),
     };
     let mut per_deck = Vec::with_capacity(decks.len());
-    let mut hard: Vec<Hard> = Vec::new();
-    for deck in decks {
+    // (lapses, deck, card) by position: names are copied for the few kept.
+    let mut hard: Vec<(u32, usize, usize)> = Vec::new();
+    for (di, deck) in decks.iter().enumerate() {
         let mut r = DeckRetention {
             deck: Some(deck.id.to_string()),
             name: deck.name.to_string(),
             last_30_days: Period::default(),
             all_time: Period::default(),
         };
-        for c in &deck.cards {
+        for (ci, c) in deck.cards.iter().enumerate() {
             for e in c.events {
                 day_totals.add(e);
             }
@@ -292,12 +293,7 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
                 }
             }
             if s.lapses > 0 {
-                hard.push(Hard {
-                    deck: deck.id.to_string(),
-                    card: c.id.to_string(),
-                    lapses: s.lapses,
-                    leech: s.lapses >= LEECH_LAPSES,
-                });
+                hard.push((s.lapses, di, ci));
             }
         }
         total.last_30_days.merge(r.last_30_days);
@@ -305,9 +301,24 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         per_deck.push(r);
     }
     // Most lapses first; ties keep deck and card order.
-    hard.sort_by_key(|h| std::cmp::Reverse(h.lapses));
-    let leeches: Vec<Hard> = hard.iter().filter(|h| h.leech).cloned().collect();
-    hard.truncate(HARDEST);
+    hard.sort_by_key(|h| std::cmp::Reverse(h.0));
+    let named = |&(lapses, di, ci): &(u32, usize, usize)| {
+        let deck = decks.get(di);
+        Hard {
+            deck: deck.map_or_else(String::new, |d| d.id.to_string()),
+            card: deck
+                .and_then(|d| d.cards.get(ci))
+                .map_or_else(String::new, |c| c.id.to_string()),
+            lapses,
+            leech: lapses >= LEECH_LAPSES,
+        }
+    };
+    let leeches: Vec<Hard> = hard
+        .iter()
+        .take_while(|h| h.0 >= LEECH_LAPSES)
+        .map(named)
+        .collect();
+    let hard: Vec<Hard> = hard.iter().take(HARDEST).map(named).collect();
     let (heatmap, time) = day_totals.finish(&window);
     Stats {
         today,

@@ -8,7 +8,7 @@
 //! removes the last earlier line of its card whose `id` is its `undoes_id`,
 //! or, for lines written before ids, whose `at` is its `undoes`.
 //!
-//! One streaming pass keeps 16 bytes per line; a card whose lines are out
+//! One streaming pass keeps 16 bytes per line (the event and its card); a card whose lines are out
 //! of time order or undone is read again, in full, in a second pass over
 //! the file (as the replay does). The events end up in one vector, card
 //! after card.
@@ -127,10 +127,11 @@ impl History {
 pub fn read_history(path: &Path) -> Result<History, StoreError> {
     let mut b = Builder::default();
     // About 110 bytes a line: reserving once avoids growing (and, for a
-    // moment, doubling) the largest buffer.
+    // moment, doubling) the largest buffers.
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    b.pairs
-        .reserve(usize::try_from(size / 100).unwrap_or(0).min(1 << 26));
+    let expected = usize::try_from(size / 100).unwrap_or(0).min(1 << 26);
+    b.events.reserve(expected);
+    b.owner.reserve(expected);
     let mut problems = 0;
     let lines = for_each_line(path, |_, line| match line {
         Some(l) => {
@@ -141,7 +142,8 @@ pub fn read_history(path: &Path) -> Result<History, StoreError> {
             }
             slot.last_at_ms = slot.last_at_ms.max(l.at_ms);
             if !slot.exact {
-                b.pairs.push((idx, l.event));
+                b.events.push(l.event);
+                b.owner.push(idx);
             }
         }
         None => problems += 1,
@@ -188,8 +190,10 @@ struct Builder {
     /// deck id -> card id -> card index.
     cards: HashMap<String, HashMap<String, u32>>,
     slots: Vec<Slot>,
-    /// (card index, event) of the lines of cards read in order.
-    pairs: Vec<(u32, Event)>,
+    /// The lines of the cards read in order, in file order...
+    events: Vec<Event>,
+    /// ... and each one's card index.
+    owner: Vec<u32>,
     /// Every line of the cards to replay exactly.
     again: HashMap<u32, Vec<Full>>,
 }
@@ -210,51 +214,73 @@ impl Builder {
         idx
     }
 
-    /// One vector of events, card after card (a counting sort: no copy of
-    /// the lines is sorted).
+    /// One vector of events, card after card: the lines read in order are
+    /// moved in place, the exact replays appended.
     fn finish(self) -> History {
         let Builder {
             cards,
             slots,
-            pairs,
+            mut events,
+            mut owner,
             mut again,
         } = self;
-        let exact: HashMap<u32, Vec<Event>> = again
+        // Drop the lines of the cards replayed exactly (kept before their
+        // first undo or late line was seen).
+        let mut w = 0;
+        for r in 0..events.len() {
+            if !slots[owner[r] as usize].exact {
+                events[w] = events[r];
+                owner[w] = owner[r];
+                w += 1;
+            }
+        }
+        events.truncate(w);
+        owner.truncate(w);
+        let mut len = vec![0u32; slots.len()];
+        for idx in &owner {
+            len[*idx as usize] += 1;
+        }
+        let exact: Vec<(u32, Vec<Event>)> = again
             .drain()
             .map(|(idx, lines)| (idx, exact_events(lines)))
             .collect();
-        let mut len = vec![0u32; slots.len()];
-        for (idx, _) in pairs.iter().filter(|(i, _)| !slots[*i as usize].exact) {
-            len[*idx as usize] += 1;
+        for (idx, list) in &exact {
+            len[*idx as usize] = u32::try_from(list.len()).unwrap_or(u32::MAX);
         }
-        for (idx, events) in &exact {
-            len[*idx as usize] = u32::try_from(events.len()).unwrap_or(u32::MAX);
-        }
-        let mut start = Vec::with_capacity(len.len());
+        // Cards read in order first, then the ones replayed exactly.
+        let mut start = vec![0u32; slots.len()];
         let mut total = 0u32;
-        for l in &len {
-            start.push(total);
-            total = total.saturating_add(*l);
+        for pass_exact in [false, true] {
+            for (i, l) in len.iter().enumerate() {
+                if slots[i].exact == pass_exact {
+                    start[i] = total;
+                    total = total.saturating_add(*l);
+                }
+            }
         }
-        let blank = Event {
-            day: NaiveDate::MIN,
-            kind: Kind::Cram,
-            grade: Grade::MIN,
-            spent_ms: 0,
-        };
-        let mut events = vec![blank; total as usize];
+        // Each line's place, then the lines moved there in place (each swap
+        // puts one line where it belongs): no second copy of the events.
         let mut next = start.clone();
-        for (idx, e) in pairs.into_iter().filter(|(i, _)| !slots[*i as usize].exact) {
-            if let Some(slot) = events.get_mut(next[idx as usize] as usize) {
-                *slot = e;
-            }
-            next[idx as usize] += 1;
+        for o in &mut owner {
+            let card = *o as usize;
+            *o = next[card];
+            next[card] += 1;
         }
-        for (idx, list) in exact {
-            let at = start[idx as usize] as usize;
-            if let Some(dst) = events.get_mut(at..at + list.len()) {
-                dst.copy_from_slice(&list);
+        for i in 0..events.len() {
+            loop {
+                let d = owner[i] as usize;
+                if d == i || d >= events.len() {
+                    break;
+                }
+                events.swap(i, d);
+                owner.swap(i, d);
             }
+        }
+        drop(owner);
+        let mut exact = exact;
+        exact.sort_unstable_by_key(|(idx, _)| start[*idx as usize]);
+        for (_, list) in exact {
+            events.extend(list);
         }
         let cards = cards
             .into_iter()

@@ -35,7 +35,20 @@ fn undos_by_id_and_by_at_and_out_of_order_lines() {
     let old_undo = old.undo(at("2026-11-20T10:00:05+01:00"));
     let later = entry("2026-11-22T10:00:00+01:00", "c", 5, Kind::Review, None);
     let earlier = entry("2026-11-21T10:00:00+01:00", "c", 2, Kind::Review, None);
-    let lines = [review, drill, undo_review, old, old_undo, later, earlier];
+    // e is read in order, around the cards replayed exactly.
+    let e1 = entry("2026-11-19T10:00:00+01:00", "e", 4, Kind::Review, None);
+    let e2 = entry("2026-11-23T10:00:00+01:00", "e", 2, Kind::Review, None);
+    let lines = [
+        e1,
+        review,
+        drill,
+        undo_review,
+        old,
+        old_undo,
+        later,
+        e2,
+        earlier,
+    ];
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.jsonl");
     for e in &lines {
@@ -47,9 +60,9 @@ fn undos_by_id_and_by_at_and_out_of_order_lines() {
     let from_list = History::from_entries(&lines);
     assert_eq!(from_file.problems, 2);
     let mut from_list = from_list;
-    (from_list.lines, from_list.problems) = (10, 2);
+    (from_list.lines, from_list.problems) = (12, 2);
     assert_eq!(from_list, from_file);
-    assert_eq!((from_file.lines, from_file.problems), (10, 2));
+    assert_eq!((from_file.lines, from_file.problems), (12, 2));
     let a = from_file.events("d", "a");
     assert_eq!(a.len(), 1);
     assert_eq!(
@@ -63,9 +76,15 @@ fn undos_by_id_and_by_at_and_out_of_order_lines() {
         .map(|e| e.grade.value())
         .collect();
     assert_eq!(c, [2, 5], "sorted by time");
+    let e: Vec<u8> = from_file
+        .events("d", "e")
+        .iter()
+        .map(|e| e.grade.value())
+        .collect();
+    assert_eq!(e, [4, 2]);
     // The same reviews as the replay counts.
     let replay = replay_file(&p).unwrap();
-    for card in ["a", "b", "c"] {
+    for card in ["a", "b", "c", "e"] {
         let reviews = from_file
             .events("d", card)
             .iter()
