@@ -285,3 +285,30 @@ fn a_leech_is_marked_on_the_review_screen() {
     let s = draw(&a, 80, 24).to_string();
     assert!(!s.contains("leech"), "{s}");
 }
+
+#[test]
+fn s_again_while_computing_waits_and_r_computes_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write_log(dir.path());
+    let mut a = app(decks(), &Replay::from_entries(&history()), &log);
+    let Some(Cmd::ComputeStats(first)) = a.update(Msg::char('s')) else {
+        panic!("s asks for the stats");
+    };
+    // Back home and s again before the figures came: no second read.
+    a.update(Msg::char('q'));
+    assert_eq!(a.update(Msg::char('s')), None);
+    assert_eq!(a.screen, Screen::Stats);
+    for m in stats_for(&log, &first) {
+        dispatch(&mut a, m);
+    }
+    assert!(!draw(&a, 80, 24).to_string().contains("computing…"));
+    // r asks again, with a newer generation, and shows "computing…".
+    let Some(Cmd::ComputeStats(again)) = a.update(Msg::char('r')) else {
+        panic!("r asks for the stats again");
+    };
+    assert_eq!(again.generation, first.generation + 1);
+    assert!(draw(&a, 80, 24).to_string().contains("computing…"));
+    // Help lists the screen's keys.
+    dispatch(&mut a, Msg::char('?'));
+    assert!(draw(&a, 80, 24).to_string().contains("compute the figures again"));
+}
