@@ -151,15 +151,11 @@ pub fn read_history(path: &Path) -> Result<History, StoreError> {
     if b.slots.iter().any(|s| s.exact) {
         for_each_line(path, |n, line| {
             let Some(l) = line else { return };
-            let Some(idx) = b
-                .cards
-                .get(l.deck.as_ref())
-                .and_then(|m| m.get(l.card.as_ref()))
-            else {
+            let Some(idx) = b.lookup(&l.deck, &l.card) else {
                 return;
             };
-            if b.slots[*idx as usize].exact {
-                b.again.entry(*idx).or_default().push(Full {
+            if b.slots[idx as usize].exact {
+                b.again.entry(idx).or_default().push(Full {
                     at_ms: l.at_ms,
                     id: l.id,
                     undoes: l.undoes,
@@ -187,8 +183,13 @@ struct Slot {
 /// Collects the events of the cards, then lays them out card after card.
 #[derive(Debug, Default)]
 struct Builder {
-    /// deck id -> card id -> card index.
-    cards: HashMap<String, HashMap<String, u32>>,
+    /// deck id -> deck index.
+    decks: HashMap<String, u32>,
+    /// Per deck index: card id -> card index.
+    deck_cards: Vec<HashMap<String, u32>>,
+    /// The deck of the last line, and its index: lines of one deck tend to
+    /// come together, so most lines hash only their card id.
+    last_deck: (String, u32),
     slots: Vec<Slot>,
     /// The lines of the cards read in order, in file order...
     events: Vec<Event>,
@@ -201,24 +202,46 @@ struct Builder {
 impl Builder {
     /// The index of a card, made on first sight.
     fn index(&mut self, deck: &str, card: &str) -> u32 {
+        let di = self.deck_index(deck);
         let next = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
-        let idx = *self
-            .cards
-            .entry_ref(deck)
-            .or_default()
-            .entry_ref(card)
-            .or_insert(next);
+        let Some(cards) = self.deck_cards.get_mut(di as usize) else {
+            return next;
+        };
+        let idx = *cards.entry_ref(card).or_insert(next);
         if idx == next {
             self.slots.push(Slot::default());
         }
         idx
     }
 
+    fn deck_index(&mut self, deck: &str) -> u32 {
+        if self.last_deck.0 == deck && !self.deck_cards.is_empty() {
+            return self.last_deck.1;
+        }
+        let next = u32::try_from(self.deck_cards.len()).unwrap_or(u32::MAX);
+        let di = *self.decks.entry_ref(deck).or_insert(next);
+        if di == next {
+            self.deck_cards.push(HashMap::new());
+        }
+        self.last_deck.0.clear();
+        self.last_deck.0.push_str(deck);
+        self.last_deck.1 = di;
+        di
+    }
+
+    /// The index of a card seen before.
+    fn lookup(&self, deck: &str, card: &str) -> Option<u32> {
+        let di = *self.decks.get(deck)?;
+        self.deck_cards.get(di as usize)?.get(card).copied()
+    }
+
     /// One vector of events, card after card: the lines read in order are
     /// moved in place, the exact replays appended.
     fn finish(self) -> History {
         let Builder {
-            cards,
+            decks,
+            mut deck_cards,
+            last_deck: _,
             slots,
             mut events,
             mut owner,
@@ -282,10 +305,10 @@ impl Builder {
         for (_, list) in exact {
             events.extend(list);
         }
-        let cards = cards
+        let cards = decks
             .into_iter()
-            .map(|(d, m)| {
-                let m = m
+            .map(|(d, di)| {
+                let m = std::mem::take(&mut deck_cards[di as usize])
                     .into_iter()
                     .map(|(c, i)| (c, (start[i as usize], len[i as usize])))
                     .collect();

@@ -310,5 +310,9 @@ fn s_again_while_computing_waits_and_r_computes_again() {
     assert!(draw(&a, 80, 24).to_string().contains("computing…"));
     // Help lists the screen's keys.
     dispatch(&mut a, Msg::char('?'));
-    assert!(draw(&a, 80, 24).to_string().contains("compute the figures again"));
+    assert!(
+        draw(&a, 80, 24)
+            .to_string()
+            .contains("compute the figures again")
+    );
 }
