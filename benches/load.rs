@@ -35,7 +35,7 @@ const CARDS: usize = 1_000;
 const REVIEWS: usize = 1_000_000;
 const RUNS: usize = 5;
 
-fn generate(dir: &Path, shuffled: bool) {
+pub fn generate(dir: &Path, shuffled: bool) {
     let marker = dir.join("complete");
     if marker.exists() {
         return;

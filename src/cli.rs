@@ -93,6 +93,11 @@ pub enum Command {
     /// Name decks by id (`concur quiz python-gil`); decks loaded with
     /// `--deck PATH` are quizzed too.
     Quiz(QuizArgs),
+    /// Your study at a glance: streaks, forecast, retention, card states,
+    /// time and leeches.
+    ///
+    /// Name decks by id (`concur stats python-gil`); default: every deck.
+    Stats(StatsArgs),
     /// Run a live concurrency demo (threads, GIL threads, processes) and
     /// print what it measured.
     Demo(DemoCliArgs),
@@ -232,6 +237,20 @@ pub struct SimulateArgs {
     /// Grades 0-5, each given on the day the card falls due.
     #[arg(value_name = "GRADE", required = true, num_args = 1..)]
     pub grades: Vec<String>,
+}
+
+/// `concur stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Deck ids to include (default: every deck).
+    #[arg(value_name = "DECK_ID")]
+    pub deck_ids: Vec<String>,
+    /// Print one JSON object with every figure instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Days of history in the heatmap and the minutes per day (ending today).
+    #[arg(long, value_name = "N", default_value_t = crate::stats::DEFAULT_DAYS, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
 }
 
 /// `concur due`.

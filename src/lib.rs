@@ -15,6 +15,7 @@ pub mod env;
 pub mod quiz;
 pub mod sched;
 pub mod session;
+pub mod stats;
 pub mod store;
 pub mod text;
 pub mod tui;

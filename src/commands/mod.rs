@@ -44,6 +44,7 @@ pub mod import;
 pub mod new;
 pub mod quiz;
 pub mod simulate;
+pub mod stats;
 
 use std::io::IsTerminal;
 
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Export(a)) => export::run(&env()?, &a),
         Some(Command::Quiz(a)) => quiz::run(&env()?, &a),
         Some(Command::Demo(a)) => demo::run(&a),
+        Some(Command::Stats(a)) => stats::run(&env()?, &a),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod card_day;
 pub mod error;
+pub mod history;
 pub mod last_weak;
 pub mod log;
 pub mod snapshot;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use card_day::CardDay;
 pub use error::StoreError;
+pub use history::{Event, History, read_history};
 pub use last_weak::{last_weak_path, load_last_weak, save_last_weak};
 pub use log::{
     CardHistory, Kind, LineId, LogEntry, LogProblem, Replay, append, format_at, replay_file,

@@ -17,6 +17,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Enter Space", "study the chosen deck"),
             ("a", "study everything due in all decks"),
             ("c", "quiz: timed, typed answers, schedule untouched"),
+            ("s", "stats: heatmap, forecast, retention, leeches"),
             ("?", "show or hide this help"),
             ("q Esc", "quit"),
             ("Ctrl-C", "quit"),
@@ -53,6 +54,12 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("q Esc", "back to the decks"),
             ("?", "show or hide this help"),
         ],
+        Screen::Stats => vec![
+            ("r", "compute the figures again"),
+            ("?", "show or hide this help"),
+            ("q Esc", "back to the decks"),
+            ("Ctrl-C", "quit"),
+        ],
         Screen::Quiz => vec![
             ("letters", "type the answer (typed quizzes)"),
             ("Enter", "check the typed answer, then next card"),
@@ -73,6 +80,7 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Enter", "study"),
             ("a", "all due"),
             ("c", "quiz"),
+            ("s", "stats"),
             ("j/k", "move"),
             ("?", "help"),
             ("q", "quit"),
@@ -131,6 +139,7 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("q", "end"),
         ],
         Screen::Summary => vec![("Enter", "decks"), ("u", "undo"), ("?", "help")],
+        Screen::Stats => vec![("q", "decks"), ("r", "refresh"), ("?", "help")],
         Screen::QuizSetup | Screen::Quiz => Vec::new(),
     }
 }

@@ -81,6 +81,19 @@ pub fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         lines
     } else if let Some(n) = &app.notice {
         vec![Line::styled(n.clone(), theme::notice())]
+    } else if let Some(n) = app
+        .current_card()
+        .and_then(|(d, c, _)| app.leech_lapses(&d.id, &c.id))
+    {
+        let mut lines = wrap_card_text(
+            &format!("leech: consider rewriting this card ({n} lapses)"),
+            width,
+            theme::notice(),
+        );
+        for l in &mut lines {
+            l.style = theme::notice();
+        }
+        lines
     } else {
         Vec::new()
     }

@@ -19,6 +19,7 @@ pub mod quiz;
 mod quiz_setup;
 mod review;
 mod runtime;
+mod stats;
 mod summary;
 mod terminal;
 mod text;
@@ -33,8 +34,10 @@ use ratatui::crossterm::event;
 use terminal::{Signals, claim_exit, terminal_hung_up, watch_terminal};
 
 pub use app::{App, Pending, Screen};
-pub use msg::{Cmd, DemoRequest, Msg, Reload};
-pub use runtime::{RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for};
+pub use msg::{Cmd, DemoRequest, Msg, Reload, StatsRequest};
+pub use runtime::{
+    RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for, stats_for,
+};
 pub use summary::duration as format_duration;
 pub use timer::Timer;
 pub use view::min_size;

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use crate::deck::DeckSet;
 use crate::demo::DemoEvent;
 use crate::quiz::CardRef;
+use crate::stats::Stats;
 use crate::store::{LogEntry, Replay};
 
 /// Everything that can happen to the app.
@@ -33,6 +34,16 @@ pub enum Msg {
     PythonProbed(bool),
     /// The deck watcher saw a deck file change on disk.
     DecksChanged,
+    /// The figures a [`Cmd::ComputeStats`] asked for, or why there are
+    /// none; `generation` echoes the request's (an older one is stale).
+    StatsComputed {
+        /// The request's [`StatsRequest::generation`].
+        generation: u64,
+        /// The figures, or the error's message.
+        result: Result<Box<Stats>, String>,
+    },
+    /// The leeches of the whole log, as `(deck, card, lapses)`, sorted.
+    Leeches(Vec<(String, String, u32)>),
     /// A [`Cmd::Reload`] failed (e.g. a file was unreadable for a moment
     /// under a sync tool): why. The decks in use stay.
     ReloadFailed(String),
@@ -71,6 +82,19 @@ pub struct Reload {
     pub writes: u64,
 }
 
+/// What the stats screen asks the runtime to compute, off the UI thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsRequest {
+    /// Counts up with each request; echoed in [`Msg::StatsComputed`].
+    pub generation: u64,
+    /// The day the figures are for.
+    pub today: chrono::NaiveDate,
+    /// Days of the heatmap.
+    pub days: u32,
+    /// The decks as `(id, name, card ids)`.
+    pub decks: Vec<(String, String, Vec<String>)>,
+}
+
 /// Which demo to run, with the card's bounded parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoRequest {
@@ -102,6 +126,10 @@ pub enum Cmd {
         /// [`App::writes`] now, echoed in the [`Reload`].
         writes: u64,
     },
+    /// Read the log and compute the stats on a thread of their own; the
+    /// result comes back as [`Msg::StatsComputed`] (and the leeches as
+    /// [`Msg::Leeches`]).
+    ComputeStats(StatsRequest),
     /// Restore the terminal and exit.
     Quit,
     /// Several side effects, in this order.

@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::App;
-use super::msg::{Cmd, Msg, Reload};
+use super::msg::{Cmd, Msg, Reload, StatsRequest};
 use crate::env::Env;
 use crate::store;
 
@@ -23,6 +23,35 @@ pub fn reload_for(env: &Env, writes: u64) -> Msg {
             writes,
         })),
         Err(e) => Msg::ReloadFailed(e.to_string()),
+    }
+}
+
+/// Reads the log at `log` and computes what `req` asks for: the stats
+/// (as [`Msg::StatsComputed`]) and the leeches of the whole log (as
+/// [`Msg::Leeches`]). Runs on a background thread in the app; tests call it
+/// directly.
+pub fn stats_for(log: &Path, req: &StatsRequest) -> Vec<Msg> {
+    match store::read_history(log) {
+        Ok(h) => {
+            let inputs = crate::stats::inputs(
+                req.decks.iter().map(|(id, name, cards)| {
+                    (id.as_str(), name.as_str(), cards.iter().map(String::as_str))
+                }),
+                &h,
+            );
+            let stats = crate::stats::compute(&inputs, req.today, req.days);
+            vec![
+                Msg::Leeches(crate::stats::leeches_of(&h)),
+                Msg::StatsComputed {
+                    generation: req.generation,
+                    result: Ok(Box::new(stats)),
+                },
+            ]
+        }
+        Err(e) => vec![Msg::StatsComputed {
+            generation: req.generation,
+            result: Err(e.to_string()),
+        }],
     }
 }
 
@@ -80,6 +109,13 @@ impl Runtime {
         };
         rt._stop_watcher = watch_decks(env, rt.outbox.clone());
         let tx = rt.outbox.clone();
+        let log = env.log_path();
+        background("leeches", move || {
+            if let Ok(h) = store::read_history(&log) {
+                let _ = tx.send(Msg::Leeches(crate::stats::leeches_of(&h)));
+            }
+        });
+        let tx = rt.outbox.clone();
         background("python-probe", move || {
             let _ = tx.send(Msg::PythonProbed(crate::demo::python_available()));
         });
@@ -135,6 +171,16 @@ pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
             }
             Vec::new()
         }
+        Cmd::ComputeStats(req) => {
+            let tx = rt.outbox.clone();
+            let log = log_path.to_path_buf();
+            background("stats", move || {
+                for msg in stats_for(&log, &req) {
+                    let _ = tx.send(msg);
+                }
+            });
+            Vec::new()
+        }
         other => perform_one(rt, other, log_path).into_iter().collect(),
     }
 }
@@ -172,7 +218,7 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
             rt.demo = None;
             None
         }
-        Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } => None,
+        Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } | Cmd::ComputeStats(_) => None,
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Screen};
-use super::{help, home, review, summary, theme};
+use super::{help, home, review, stats, summary, theme};
 
 /// The smallest window the current screen works in.
 pub fn min_size(app: &App) -> (u16, u16) {
@@ -14,6 +14,7 @@ pub fn min_size(app: &App) -> (u16, u16) {
         Screen::Home => home::MIN_SIZE,
         Screen::Review => review::MIN_SIZE,
         Screen::Summary => summary::MIN_SIZE,
+        Screen::Stats => stats::MIN_SIZE,
         Screen::QuizSetup | Screen::Quiz => (40, 12),
     }
 }
@@ -29,6 +30,7 @@ impl Widget for &App {
             Screen::Home => home::render(self, area, buf),
             Screen::Review => review::render(self, area, buf),
             Screen::Summary => summary::render(self, area, buf),
+            Screen::Stats => stats::render(self, area, buf),
             Screen::QuizSetup => {
                 let name = self
                     .decks

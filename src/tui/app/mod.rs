@@ -9,6 +9,7 @@
 mod demo;
 mod reload;
 mod review;
+mod stats;
 #[cfg(test)]
 mod tests;
 
@@ -29,6 +30,7 @@ use super::quiz_setup::QuizSetup;
 use super::timer::Timer;
 
 pub use review::Pending;
+pub use stats::StatsView;
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,8 @@ pub enum Screen {
     QuizSetup,
     /// A quiz in progress, or its score.
     Quiz,
+    /// The stats: heatmap, forecast, retention, cards, time, leeches.
+    Stats,
 }
 
 /// The whole state of the review app.
@@ -113,6 +117,14 @@ pub struct App {
     pub python_here: Option<bool>,
     /// The live demo of the revealed card, if it has one.
     pub demo: Option<DemoState>,
+    /// The stats screen's figures (`None` until it is first opened).
+    pub stats: Option<StatsView>,
+    /// The last stats request's generation.
+    pub stats_generation: u64,
+    /// Leeches as `(deck, card, lapses)`, sorted: marked on the review
+    /// screen. Known from the background read of the log at start-up and
+    /// each time the stats are computed.
+    pub leeches: Vec<(String, String, u32)>,
 }
 
 impl App {
@@ -156,6 +168,9 @@ impl App {
             writes: 0,
             python_here: None,
             demo: None,
+            stats: None,
+            stats_generation: 0,
+            leeches: Vec::new(),
         }
     }
 
@@ -214,6 +229,15 @@ impl App {
                 let out = self.quiz.as_mut()?.tick(now);
                 self.quiz_out(out)
             }
+            Msg::StatsComputed { generation, result } => {
+                self.stats_arrived(generation, result);
+                None
+            }
+            Msg::Leeches(mut list) => {
+                list.sort();
+                self.leeches = list;
+                None
+            }
             Msg::Key(key) => self.key(key),
         }
     }
@@ -261,6 +285,7 @@ impl App {
             Screen::Summary => self.summary_key(key),
             Screen::QuizSetup => self.quiz_setup_key(key),
             Screen::Quiz => self.quiz_key(key),
+            Screen::Stats => self.stats_key(key),
         }
     }
 
@@ -278,6 +303,7 @@ impl App {
             }
             KeyCode::Char('a') => self.start(Scope::All),
             KeyCode::Char('c') if !self.decks.is_empty() => self.open_quiz_setup(),
+            KeyCode::Char('s') => return self.open_stats(),
             _ => {}
         }
         None

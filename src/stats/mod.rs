@@ -1,0 +1,376 @@
+//! Statistics of study: the review heatmap and streaks, the forecast of
+//! due cards, retention, cards by state, time spent, and the hardest cards
+//! and leeches.
+//!
+//! Pure: no I/O, no clock. The input is, per card, its events in time order
+//! with undos already removed ([`crate::store::history`] reads them from
+//! the log); `today` is a parameter. SM-2 is never re-implemented here:
+//! each card's events are replayed with [`CardDay::record`], the one rule
+//! for what a grade does, to know the interval before each scheduled review
+//! and the card's state now.
+//!
+//! Definitions:
+//!
+//! - **retention**: the share of scheduled (`review`) grades of 3 or more;
+//!   *young* when the card's interval before the review was under
+//!   [`MATURE_DAYS`] days (a new card's first review is young), *mature*
+//!   otherwise; over the last [`RECENT_DAYS`] days (today included) and all
+//!   time, per deck and in total;
+//! - **lapse**: a grade below 3 in a scheduled review of a card that had
+//!   been learned (n ≥ 1 before it); a **leech** has [`LEECH_LAPSES`] or
+//!   more (Anki's rule);
+//! - **card states**: *new* (never reviewed), *learning* (n < 2: not yet
+//!   past its second success, including n = 0 after a lapse), *young*
+//!   (interval < 21 days), *mature* (interval ≥ 21 days);
+//! - `drill` and `cram` lines count in the heatmap and as time studied,
+//!   never in retention, lapses or the forecast (they are not scheduled);
+//! - **streak**: consecutive days with at least one grade of any kind; the
+//!   current streak ends today, or yesterday while nothing is graded yet
+//!   today;
+//! - **forecast**: cards due on each of the [`FORECAST_DAYS`] days from
+//!   today on (index 0 is today), and the cards overdue (due before today)
+//!   separately; new cards are not in it.
+
+mod card;
+mod days;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::store::Event;
+
+pub use card::{CardState, CardSummary, lapses, summarize};
+
+/// An interval of this many days or more makes a card mature.
+pub const MATURE_DAYS: u32 = 21;
+/// The recent window of retention, in days (today included).
+pub const RECENT_DAYS: i64 = 30;
+/// Days in the forecast (today included).
+pub const FORECAST_DAYS: usize = 30;
+/// Lapses that make a card a leech.
+pub const LEECH_LAPSES: u32 = 8;
+/// Cards listed as the hardest.
+pub const HARDEST: usize = 10;
+/// Days of the heatmap and the time series unless asked otherwise.
+pub const DEFAULT_DAYS: u32 = 365;
+
+/// One card of the input.
+#[derive(Debug, Clone, Copy)]
+pub struct CardInput<'a> {
+    /// Card id.
+    pub id: &'a str,
+    /// Its events in time order, undos removed.
+    pub events: &'a [Event],
+}
+
+/// One deck of the input.
+#[derive(Debug, Clone)]
+pub struct DeckInput<'a> {
+    /// Deck id.
+    pub id: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Its cards.
+    pub cards: Vec<CardInput<'a>>,
+}
+
+/// Every figure, for the screen and `concur stats --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// The day the figures are for.
+    pub today: NaiveDate,
+    /// The decks included, by id.
+    pub decks: Vec<String>,
+    /// Grades per day and streaks.
+    pub heatmap: Heatmap,
+    /// Cards due in the coming days.
+    pub forecast: Forecast,
+    /// Share of scheduled reviews passed.
+    pub retention: Retention,
+    /// Cards by state, intervals and E-Factors.
+    pub cards: CardStates,
+    /// Time studied.
+    pub time: Time,
+    /// The cards with the most lapses (at most [`HARDEST`]).
+    pub hardest: Vec<Hard>,
+    /// Every card with [`LEECH_LAPSES`] lapses or more.
+    pub leeches: Vec<Hard>,
+}
+
+/// Grades per day over the window, and streaks (over all time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heatmap {
+    /// The window's first day; `grades[i]` is for `first_day + i`.
+    pub first_day: NaiveDate,
+    /// Grades of any kind per day, up to today.
+    pub grades: Vec<u32>,
+    /// Days in the window with at least one grade.
+    pub study_days: u32,
+    /// Consecutive study days up to today (or yesterday).
+    pub current_streak: u32,
+    /// The longest run of consecutive study days ever.
+    pub longest_streak: u32,
+}
+
+/// Cards due in the coming days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Forecast {
+    /// Cards due before today.
+    pub overdue: u32,
+    /// `days[i]`: cards due on today + i.
+    pub days: Vec<u32>,
+}
+
+impl Forecast {
+    /// Cards due in the window (overdue not included).
+    pub fn total(&self) -> u32 {
+        self.days.iter().sum()
+    }
+}
+
+/// Passed out of total scheduled reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Rate {
+    /// Grades of 3 or more.
+    pub passed: u32,
+    /// All scheduled grades.
+    pub total: u32,
+}
+
+impl Rate {
+    /// The share passed, `None` with no reviews.
+    pub fn share(&self) -> Option<f64> {
+        (self.total > 0).then(|| f64::from(self.passed) / f64::from(self.total))
+    }
+
+    fn add(&mut self, pass: bool) {
+        self.total += 1;
+        self.passed += u32::from(pass);
+    }
+
+    fn merge(&mut self, o: Rate) {
+        self.total += o.total;
+        self.passed += o.passed;
+    }
+}
+
+/// Young and mature retention over one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Period {
+    /// Interval before the review under [`MATURE_DAYS`].
+    pub young: Rate,
+    /// Interval before the review of [`MATURE_DAYS`] or more.
+    pub mature: Rate,
+}
+
+impl Period {
+    fn merge(&mut self, o: Period) {
+        self.young.merge(o.young);
+        self.mature.merge(o.mature);
+    }
+}
+
+/// Retention of one deck (or of all).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeckRetention {
+    /// Deck id (`None` for the total).
+    pub deck: Option<String>,
+    /// Display name ("Total" for the total).
+    pub name: String,
+    /// The last [`RECENT_DAYS`] days, today included.
+    pub last_30_days: Period,
+    /// All time.
+    pub all_time: Period,
+}
+
+/// Retention per deck and in total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retention {
+    /// Over every deck included.
+    pub total: DeckRetention,
+    /// Per deck, in input order.
+    pub decks: Vec<DeckRetention>,
+}
+
+/// One bar of a histogram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    /// What it counts, e.g. `"4-7d"` or `"2.30-2.49"`.
+    pub label: &'static str,
+    /// Cards in it.
+    pub count: u32,
+}
+
+/// Cards by state, and histograms of the studied cards' intervals and
+/// E-Factors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CardStates {
+    /// Never reviewed.
+    pub new: u32,
+    /// n < 2.
+    pub learning: u32,
+    /// Interval under [`MATURE_DAYS`].
+    pub young: u32,
+    /// Interval of [`MATURE_DAYS`] or more.
+    pub mature: u32,
+    /// Intervals of the cards not new.
+    pub intervals: Vec<Bucket>,
+    /// E-Factors of the cards not new.
+    pub ease: Vec<Bucket>,
+}
+
+/// Time studied (every kind of grade).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Time {
+    /// `minutes_per_day[i]` is for `heatmap.first_day + i`, to 0.1 min.
+    pub minutes_per_day: Vec<f64>,
+    /// Minutes over all time, to 0.1 min.
+    pub total_minutes: f64,
+    /// Grades over all time.
+    pub grades: u64,
+    /// Seconds per grade over all time, to 0.1 s (`None` with no grades).
+    pub average_seconds: Option<f64>,
+}
+
+/// A card with lapses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hard {
+    /// Deck id.
+    pub deck: String,
+    /// Card id.
+    pub card: String,
+    /// Its lapses.
+    pub lapses: u32,
+    /// [`LEECH_LAPSES`] or more.
+    pub leech: bool,
+}
+
+/// Computes every figure for `decks` on `today`, with a heatmap and time
+/// series of `days` days (at least 1).
+pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
+    let window = days::Window::new(today, days);
+    let mut day_totals = days::DayTotals::default();
+    let mut forecast = Forecast {
+        overdue: 0,
+        days: vec![0; FORECAST_DAYS],
+    };
+    let mut states = card::StateCounts::default();
+    let mut total = DeckRetention {
+        deck: None,
+        name: "Total".into(),
+        last_30_days: Period::default(),
+        all_time: Period::default(),
+    };
+    let mut per_deck = Vec::with_capacity(decks.len());
+    // (lapses, deck, card) by position: names are copied for the few kept.
+    let mut hard: Vec<(u32, usize, usize)> = Vec::new();
+    for (di, deck) in decks.iter().enumerate() {
+        let mut r = DeckRetention {
+            deck: Some(deck.id.to_string()),
+            name: deck.name.to_string(),
+            last_30_days: Period::default(),
+            all_time: Period::default(),
+        };
+        for (ci, c) in deck.cards.iter().enumerate() {
+            for e in c.events {
+                day_totals.add(e);
+            }
+            let s = summarize(c.events, today);
+            r.last_30_days.merge(s.last_30_days);
+            r.all_time.merge(s.all_time);
+            states.add(&s);
+            if let Some(due) = s.state.due {
+                let ahead = (due - today).num_days();
+                match usize::try_from(ahead) {
+                    Err(_) => forecast.overdue += 1,
+                    Ok(i) => {
+                        if let Some(slot) = forecast.days.get_mut(i) {
+                            *slot += 1;
+                        }
+                    }
+                }
+            }
+            if s.lapses > 0 {
+                hard.push((s.lapses, di, ci));
+            }
+        }
+        total.last_30_days.merge(r.last_30_days);
+        total.all_time.merge(r.all_time);
+        per_deck.push(r);
+    }
+    // Most lapses first; ties keep deck and card order.
+    hard.sort_by_key(|h| std::cmp::Reverse(h.0));
+    let named = |&(lapses, di, ci): &(u32, usize, usize)| {
+        let deck = decks.get(di);
+        Hard {
+            deck: deck.map_or_else(String::new, |d| d.id.to_string()),
+            card: deck
+                .and_then(|d| d.cards.get(ci))
+                .map_or_else(String::new, |c| c.id.to_string()),
+            lapses,
+            leech: lapses >= LEECH_LAPSES,
+        }
+    };
+    let leeches: Vec<Hard> = hard
+        .iter()
+        .take_while(|h| h.0 >= LEECH_LAPSES)
+        .map(named)
+        .collect();
+    let hard: Vec<Hard> = hard.iter().take(HARDEST).map(named).collect();
+    let (heatmap, time) = day_totals.finish(&window);
+    Stats {
+        today,
+        decks: decks.iter().map(|d| d.id.to_string()).collect(),
+        heatmap,
+        forecast,
+        retention: Retention {
+            total,
+            decks: per_deck,
+        },
+        cards: states.finish(),
+        time,
+        hardest: hard,
+        leeches,
+    }
+}
+
+/// The input for decks given as `(id, name, card ids)`, each card with its
+/// events in `history`.
+pub fn inputs<'a, C>(
+    decks: impl IntoIterator<Item = (&'a str, &'a str, C)>,
+    history: &'a crate::store::History,
+) -> Vec<DeckInput<'a>>
+where
+    C: IntoIterator<Item = &'a str>,
+{
+    decks
+        .into_iter()
+        .map(|(id, name, cards)| DeckInput {
+            id,
+            name,
+            cards: cards
+                .into_iter()
+                .map(|c| CardInput {
+                    id: c,
+                    events: history.events(id, c),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Every card of `history` with [`LEECH_LAPSES`] lapses or more, as
+/// `(deck, card, lapses)` (cards no deck has any more included).
+pub fn leeches_of(history: &crate::store::History) -> Vec<(String, String, u32)> {
+    let mut out = Vec::new();
+    for (deck, card, events) in history.iter() {
+        let n = lapses(events);
+        if n >= LEECH_LAPSES {
+            out.push((deck.to_string(), card.to_string(), n));
+        }
+    }
+    out.sort();
+    out
+}

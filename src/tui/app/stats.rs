@@ -1,0 +1,88 @@
+//! The stats screen's behaviour: opening it asks the runtime to compute the
+//! figures off the UI thread ([`Cmd::ComputeStats`]); they arrive as
+//! [`Msg::StatsComputed`](super::Msg::StatsComputed). Also the leeches the
+//! review screen marks.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Screen};
+use crate::stats::{DEFAULT_DAYS, Stats};
+use crate::tui::msg::{Cmd, StatsRequest};
+
+/// What the stats screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatsView {
+    /// The figures are being computed.
+    Computing,
+    /// The figures.
+    Ready(Box<Stats>),
+    /// They could not be computed: why.
+    Failed(String),
+}
+
+impl App {
+    /// Opens the stats screen and asks for the figures (unless they are
+    /// being computed already: that result is the one to wait for, and
+    /// the log is not read twice at once).
+    pub(in crate::tui) fn open_stats(&mut self) -> Option<Cmd> {
+        self.screen = Screen::Stats;
+        if self.stats == Some(StatsView::Computing) {
+            return None;
+        }
+        self.stats_generation += 1;
+        self.stats = Some(StatsView::Computing);
+        Some(Cmd::ComputeStats(StatsRequest {
+            generation: self.stats_generation,
+            today: self.clock.today(),
+            days: DEFAULT_DAYS,
+            decks: self
+                .decks
+                .iter()
+                .map(|d| {
+                    (
+                        d.id.clone(),
+                        d.name.clone(),
+                        d.cards.iter().map(|c| c.id.clone()).collect(),
+                    )
+                })
+                .collect(),
+        }))
+    }
+
+    pub(in crate::tui) fn stats_key(&mut self, key: KeyEvent) -> Option<Cmd> {
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => {
+                self.screen = Screen::Home;
+                None
+            }
+            KeyCode::Char('r') => self.open_stats(),
+            _ => None,
+        }
+    }
+
+    /// The figures (or the error) of request `generation` arrived; an
+    /// older request's are dropped.
+    pub(in crate::tui) fn stats_arrived(
+        &mut self,
+        generation: u64,
+        result: Result<Box<Stats>, String>,
+    ) {
+        if generation != self.stats_generation {
+            return;
+        }
+        self.stats = Some(match result {
+            Ok(s) => StatsView::Ready(s),
+            Err(e) => StatsView::Failed(e),
+        });
+    }
+
+    /// The lapses of a card that is a leech (8 or more), as last computed
+    /// from the log.
+    pub fn leech_lapses(&self, deck: &str, card: &str) -> Option<u32> {
+        self.leeches
+            .binary_search_by(|(d, c, _)| (d.as_str(), c.as_str()).cmp(&(deck, card)))
+            .ok()
+            .and_then(|i| self.leeches.get(i))
+            .map(|(_, _, n)| *n)
+    }
+}
