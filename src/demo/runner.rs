@@ -20,7 +20,7 @@ pub(crate) use cpu::CpuWork;
 pub(crate) use ctx::{Ctx, RunCtx};
 pub(crate) use processes::{for_each_msg, run_processes};
 pub(crate) use recorder::{Measured, Plan, Recorder, baseline, fmt_x, plan};
-pub(crate) use rounds::{ROUNDS, run_rounds, scaled};
+pub(crate) use rounds::{OVERRUN, ROUNDS, Rounds, run_rounds, scaled};
 pub(crate) use threads::on_threads;
 pub(crate) use waits::WaitJob;
 
