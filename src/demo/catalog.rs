@@ -78,8 +78,8 @@ pub const PROCESS_SWEEP: DemoInfo = DemoInfo {
 /// `thread-sweep`: I/O work with more and more threads.
 pub const THREAD_SWEEP: DemoInfo = DemoInfo {
     name: "thread-sweep",
-    summary: "I/O work with m x cores threads: the speedup grows with m until overhead wins",
-    python: false,
+    summary: "I/O work with m x cores GIL threads: the speedup grows with m until the CPU part and overhead win",
+    python: true,
     unix_only: false,
 };
 
@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(find("nope"), None);
         assert_eq!(
             python_names(),
-            "gil, cpu-bound, io-bound, signal, shared-memory, event-loop, pool, spawn-cost"
+            "gil, cpu-bound, io-bound, thread-sweep, signal, shared-memory, event-loop, pool, spawn-cost"
         );
     }
 }

@@ -407,6 +407,10 @@ fn the_real_cpython_runs_the_python_variants() {
             "python-multiprocessing"
         ]
     );
+    // Interleaved rounds: every mode made at least 3 times, medians shown.
+    for r in runs {
+        assert!(r["repeats"].as_u64().unwrap() >= 3, "{r}");
+    }
     assert_eq!(runs[1]["pids"].as_array().unwrap().len(), 1);
     let threads_pid = &runs[1]["pids"][0];
     assert!(
@@ -416,6 +420,40 @@ fn the_real_cpython_runs_the_python_variants() {
             .iter()
             .all(|p| p != threads_pid)
     );
+}
+
+/// `thread-sweep --python`: CPython's threads, m × cores of them, after a
+/// sequential run; the claim is judged on their figures.
+#[test]
+fn thread_sweep_python_sweeps_cpythons_threads() {
+    assert!(demo::python_available(), "this test needs python3 on PATH");
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "thread-sweep",
+            "--python",
+            "--json",
+            "--workers",
+            "8",
+            "--duration",
+            "0.5",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let cores = v["cores"].as_u64().unwrap();
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs[0]["mode"], "python-sequential");
+    assert!(runs.len() >= 2, "{runs:?}");
+    for (i, r) in runs[1..].iter().enumerate() {
+        assert_eq!(r["mode"], "python-threading");
+        let m = 1u64 << i;
+        assert_eq!(r["workers"].as_u64().unwrap(), (m * cores).min(8), "{r}");
+    }
+    let claim = v["claim"].to_string();
+    assert!(claim.contains("threads per core"), "{claim}");
+    assert!(claim.contains("ceiling"), "{claim}");
 }
 
 /// Every demo runs to its end on a tiny budget, and its report is coherent.

@@ -56,6 +56,7 @@ pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
     ("io-bound --python", &io_bound::PYTHON_CLAIM),
     ("process-sweep", &process_sweep::CLAIM),
     ("thread-sweep", &thread_sweep::CLAIM),
+    ("thread-sweep --python", &thread_sweep::CLAIM),
     ("subprocess", &subprocess::CLAIM),
     #[cfg(unix)]
     ("signal", &signal::CLAIM),

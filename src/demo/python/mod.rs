@@ -36,6 +36,8 @@ pub(crate) const SHARED_MEMORY: &str = script!("shared_memory.py");
 pub(crate) const SPAWN_COST: &str = script!("spawn_cost.py");
 /// `event-loop`: asyncio against one thread per wait.
 pub(crate) const EVENT_LOOP: &str = script!("event_loop.py");
+/// `thread-sweep`: m × cores threads on items of CPU and sleep.
+pub(crate) const THREAD_SWEEP: &str = script!("thread_sweep.py");
 /// `signal`: a Python handler, on the main thread.
 pub(crate) const SIGNAL: &str = script!("signal.py");
 

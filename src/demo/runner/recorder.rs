@@ -214,6 +214,14 @@ impl<'a> Recorder<'a> {
         }
     }
 
+    /// Sets the ideal speedup of planned run `i` (for runs not made yet:
+    /// an ideal that depends on what an earlier run measured).
+    pub(crate) fn set_ideal(&mut self, i: usize, ideal: Option<f64>) {
+        if let Some(p) = self.plan.get_mut(i) {
+            p.ideal = ideal;
+        }
+    }
+
     /// The result of the first run with `mode`.
     pub(crate) fn get(&self, mode: RunMode) -> Option<&RunResult> {
         self.results.iter().find(|r| r.mode == mode)
