@@ -83,6 +83,15 @@ pub const THREAD_SWEEP: DemoInfo = DemoInfo {
     unix_only: false,
 };
 
+/// `cpu-and-io`: both halves of "processes for computations, threads for
+/// I/O".
+pub const CPU_AND_IO: DemoInfo = DemoInfo {
+    name: "cpu-and-io",
+    summary: "computations and waits, each on GIL threads and on processes: processes for speed, threads for latency",
+    python: true,
+    unix_only: false,
+};
+
 /// `subprocess`: text streamed through a child's pipes.
 pub const SUBPROCESS: DemoInfo = DemoInfo {
     name: "subprocess",
@@ -138,6 +147,7 @@ pub const CATALOG: &[DemoInfo] = &[
     IO_BOUND,
     PROCESS_SWEEP,
     THREAD_SWEEP,
+    CPU_AND_IO,
     SUBPROCESS,
     SIGNAL,
     SHARED_MEMORY,
@@ -184,7 +194,7 @@ mod tests {
         assert_eq!(find("nope"), None);
         assert_eq!(
             python_names(),
-            "gil, cpu-bound, io-bound, thread-sweep, signal, shared-memory, event-loop, pool, spawn-cost"
+            "gil, cpu-bound, io-bound, thread-sweep, cpu-and-io, signal, shared-memory, event-loop, pool, spawn-cost"
         );
     }
 }

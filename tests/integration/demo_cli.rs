@@ -58,10 +58,10 @@ fn gone(pid: u32) -> bool {
 }
 
 #[test]
-fn list_names_all_eleven() {
+fn list_names_all_twelve() {
     let out = Cmd::new(exe()).args(["demo", "--list"]).assert().success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(CATALOG.len(), 11);
+    assert_eq!(CATALOG.len(), 12);
     for d in CATALOG {
         assert!(
             text.lines()
@@ -456,6 +456,49 @@ fn thread_sweep_python_sweeps_cpythons_threads() {
     assert!(claim.contains("ceiling"), "{claim}");
 }
 
+/// `cpu-and-io --python`: CPython runs both halves, CPU and sleeps, on
+/// threads and processes, in rounds; the start-up is measured apart.
+#[test]
+fn cpu_and_io_python_runs_both_halves() {
+    assert!(demo::python_available(), "this test needs python3 on PATH");
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "cpu-and-io",
+            "--python",
+            "--json",
+            "--duration",
+            "0.6",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let modes: Vec<&str> = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mode"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        modes,
+        [
+            "python-cpu-sequential",
+            "python-cpu-threading",
+            "python-cpu-multiprocessing",
+            "python-io-sequential",
+            "python-io-threading",
+            "python-io-multiprocessing"
+        ]
+    );
+    let claim = v["claim"].to_string();
+    assert!(claim.contains("start-up: processes"), "{claim}");
+    // Every figure the claim names was measured.
+    for c in v["claim"].as_array().unwrap() {
+        assert!(c["value"].is_number(), "{c}");
+    }
+}
+
 /// Every demo runs to its end on a tiny budget, and its report is coherent.
 macro_rules! each_demo_runs {
     ($($test:ident: $name:literal,)*) => {$(
@@ -502,6 +545,7 @@ each_demo_runs! {
     io_bound_runs: "io-bound",
     process_sweep_runs: "process-sweep",
     thread_sweep_runs: "thread-sweep",
+    cpu_and_io_runs: "cpu-and-io",
     subprocess_runs: "subprocess",
     signal_runs: "signal",
     shared_memory_runs: "shared-memory",

@@ -1,41 +1,8 @@
 # Threading against multiprocessing on the same jobs (after the prelude), in
 # interleaved rounds: sequential, threading, multiprocessing, sequential, ...
 # so a load that comes and goes hits every mode alike; concur takes medians
-# and ends the script (kills its group) once it has enough rounds.
-import concurrent.futures as cf
-
-
-# Each job returns (pid, CPU seconds of its thread): a pool's workers are
-# not reaped while it runs, so their rusage cannot be read from here.
-def burn(n):
-    c = time.thread_time()
-    x = 1
-    for i in range(n):
-        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
-    return os.getpid(), time.thread_time() - c
-
-
-def wait(seconds):
-    c = time.thread_time()
-    time.sleep(seconds)
-    return os.getpid(), time.thread_time() - c
-
-
-def ready(_):
-    return os.getpid(), 0.0
-
-
-def timed(mode, workers, run, **extra):
-    emit(event="run_started", mode=mode)
-    t = time.perf_counter()
-    done = run()
-    wall = time.perf_counter() - t
-    emit(event="run", mode=mode, workers=workers, wall_ms=wall * 1e3,
-         cpu_ms=sum(c for _, c in done) * 1e3,
-         pids=sorted(set(p for p, _ in done)), **extra)
-    return wall
-
-
+# and ends the script (kills its group) once it has enough rounds. The jobs,
+# `timed` and the rounds come from jobs.py.
 # Arguments: kind (cpu | io), workers, the sequential run's length in ms
 # (cpu) or one wait's (io), waits (io), the fewest and most rounds, a
 # round's planned wall time in ms, and the time after which no new round
@@ -48,14 +15,9 @@ def main():
     python_info()
     scale = 1.0
     if kind == "cpu":
-        # Sized on this thread's CPU time, not the wall clock, so a busy
-        # machine does not shrink the work; the first round does the share
-        # of it that the share of a core we get now allows.
-        t, w = time.thread_time(), time.perf_counter()
-        burn(50000)
-        cpu, wall = time.thread_time() - t, time.perf_counter() - w
-        rate = 50000 / max(cpu, 1e-6)
-        scale = min(1.0, max(0.25, cpu / max(wall, 1e-6)))
+        # The first round does the share of its work that the share of a
+        # core we get now allows.
+        rate, scale = calibrate()
         full = max(1000, int(rate * unit_ms / 1000.0) // workers)
         jobs = lambda s: [(burn, max(1000, int(full * s)))] * workers
     else:
@@ -67,12 +29,7 @@ def main():
     procs = process_pool(workers)
     list(procs.map(ready, range(workers * 4)))
     startup_ms = (time.perf_counter() - t) * 1e3
-    t0 = time.perf_counter()
-    for r in range(max_rounds):
-        spent = time.perf_counter() - t0
-        if r >= min_rounds and spent + spent / r > limit_ms / 1000.0:
-            break
-        emit(event="round", round=r)
+    for _ in rounds(min_rounds, max_rounds, limit_ms):
         js = jobs(scale)
         took = timed("python-sequential", 1, lambda: [f(a) for f, a in js])
         took += timed("python-threading", workers,
@@ -81,10 +38,7 @@ def main():
                       lambda: list(procs.map(js[0][0], [a for _, a in js])),
                       startup_ms=startup_ms)
         if kind == "cpu":
-            # The next round scaled by how long this one took against its
-            # plan, so a busy machine still ends in about the budget.
-            scale = min(1.0, max(0.25, round_ms / 1000.0 / max(took / scale, 1e-9)))
-    emit(event="done")
+            scale = next_scale(scale, took, round_ms)
     threads.shutdown()
     procs.shutdown()
 

@@ -12,7 +12,7 @@ use super::super::work::Stop;
 use super::{ms_arg, run_script_rounds};
 
 /// The script: threading against multiprocessing, in rounds.
-pub(super) const COMPARE: &str = script!("compare.py");
+pub(super) const COMPARE: &str = script!("jobs.py", "compare.py");
 
 /// How many rounds of the comparison script to make.
 pub(crate) const COMPARE_ROUNDS: Rounds = ROUNDS;
@@ -57,19 +57,7 @@ pub(crate) fn compare(
         ms_arg(round_wall),
         ms_arg(limit),
     ];
-    let t0 = Instant::now();
-    let mut more = |rec: &Recorder<'_>, made: usize| {
-        if made < rounds.min {
-            return true;
-        }
-        if made >= rounds.max {
-            return false;
-        }
-        let per_round = t0.elapsed().as_secs_f64() / made as f64;
-        let gil = rec.python.as_ref().is_none_or(|p| p.gil_enabled);
-        rec.judge(claim(gil), &[]).verdict.status == Status::Inconclusive
-            && t0.elapsed().as_secs_f64() + per_round <= limit.as_secs_f64()
-    };
+    let mut more = more_while_inconclusive(rounds, ctx.budget, &claim);
     let (rec, out) = run_script_rounds(ctx, demo, plans, COMPARE, &args, Some(&mut more))?;
     let version = out.info.as_ref().map_or("?", |i| i.version.as_str());
     let gil = if out.gil() {
@@ -81,6 +69,31 @@ pub(crate) fn compare(
     let m = rec.speedup(RunMode::PythonMultiprocessing);
     let text = summary((version, gil, &t, &m));
     Ok(rec.finish(claim(out.gil()), &text, &[]))
+}
+
+/// After `made` rounds: another while fewer than `rounds.min` were made,
+/// or while the verdict on `claim` (picked by whether CPython's GIL is
+/// enabled) would be inconclusive, up to `rounds.max` and while one more
+/// round fits in [`OVERRUN`] × `budget`.
+pub(crate) fn more_while_inconclusive(
+    rounds: Rounds,
+    budget: Duration,
+    claim: impl Fn(bool) -> &'static Claim,
+) -> impl FnMut(&Recorder<'_>, usize) -> bool {
+    let t0 = Instant::now();
+    let limit = budget.mul_f64(OVERRUN);
+    move |rec: &Recorder<'_>, made: usize| {
+        if made < rounds.min {
+            return true;
+        }
+        if made >= rounds.max {
+            return false;
+        }
+        let per_round = t0.elapsed().as_secs_f64() / made as f64;
+        let gil = rec.python.as_ref().is_none_or(|p| p.gil_enabled);
+        rec.judge(claim(gil), &[]).verdict.status == Status::Inconclusive
+            && t0.elapsed().as_secs_f64() + per_round <= limit.as_secs_f64()
+    }
 }
 
 /// What the comparison script runs.

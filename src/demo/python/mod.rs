@@ -20,15 +20,15 @@ use super::work::{Cancel, Stop};
 /// on Linux are killed when their parent dies, `PR_SET_PDEATHSIG`), then the
 /// file named. Every script runs in its own process group, killed as a whole.
 macro_rules! script {
-    ($file:literal) => {
-        concat!(include_str!("prelude.py"), include_str!($file))
+    ($($file:literal),+) => {
+        concat!(include_str!("prelude.py"), $(include_str!($file)),+)
     };
 }
 
 mod compare;
 mod lines;
 
-pub(crate) use compare::{CompareJob, compare};
+pub(crate) use compare::{CompareJob, compare, more_while_inconclusive};
 
 /// `shared-memory`: a real race, the lock, and a fork's copy.
 pub(crate) const SHARED_MEMORY: &str = script!("shared_memory.py");
@@ -36,6 +36,9 @@ pub(crate) const SHARED_MEMORY: &str = script!("shared_memory.py");
 pub(crate) const SPAWN_COST: &str = script!("spawn_cost.py");
 /// `event-loop`: asyncio against one thread per wait.
 pub(crate) const EVENT_LOOP: &str = script!("event_loop.py");
+/// `cpu-and-io`: both halves, computations and sleeps, threads against
+/// processes, in rounds.
+pub(crate) const CPU_AND_IO: &str = script!("jobs.py", "cpu_and_io.py");
 /// `thread-sweep`: m × cores threads on items of CPU and sleep.
 pub(crate) const THREAD_SWEEP: &str = script!("thread_sweep.py");
 /// `signal`: a Python handler, on the main thread.

@@ -52,8 +52,8 @@ pub(crate) fn plan(mode: RunMode, workers: usize, ideal: Option<f64>) -> Plan {
     }
 }
 
-/// The planned baseline run: one worker, ideal 1×; later runs' speedups are
-/// measured against it.
+/// The planned baseline run: one worker, ideal 1×; the speedups of the runs
+/// planned after it (up to the next baseline) are measured against it.
 pub(crate) fn baseline(mode: RunMode) -> Plan {
     Plan {
         mode,
@@ -179,7 +179,12 @@ impl<'a> Recorder<'a> {
     fn result_of(&self, i: usize, m: &Measured) -> RunResult {
         let p = &self.plan[i];
         let samples = &self.samples[i];
-        let base = self.plan.iter().position(|p| p.baseline);
+        // The baseline of a run: the last one planned before it (a demo
+        // with two halves plans one per half), else the first.
+        let base = self.plan[..=i]
+            .iter()
+            .rposition(|p| p.baseline)
+            .or_else(|| self.plan.iter().position(|p| p.baseline));
         let speedups: Vec<f64> = match base {
             Some(b) => samples
                 .iter()
