@@ -17,7 +17,7 @@ use crate::common::{exe, procs};
 
 /// Tests that start children take this for reading; the test that kills
 /// every child of this process takes it for writing.
-static CHILDREN: RwLock<()> = RwLock::new(());
+pub(crate) static CHILDREN: RwLock<()> = RwLock::new(());
 
 fn opts(duration_ms: u64) -> DemoOptions {
     DemoOptions {

@@ -32,6 +32,8 @@ pub(crate) struct Measured {
     /// CPU time our work used outside this process (worker processes,
     /// CPython), so it is not counted as other programs' load.
     pub outside_cpu: Option<Duration>,
+    /// What each worker process cost (process runs only).
+    pub costs: Vec<super::processes::ProcCost>,
 }
 
 /// A run the demo plans, with whether it is the baseline of the speedups.
