@@ -11,7 +11,7 @@ use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::procs;
 use super::super::runner::{
-    CpuWork, Ctx, Mode, ROUNDS, Recorder, WaitJob, baseline, on_threads, plan, run_rounds,
+    CpuWork, Ctx, Mode, ROUNDS, Recorder, WaitJob, baseline, median, on_threads, plan, run_rounds,
     run_workload, scaled,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
@@ -83,13 +83,39 @@ impl StartUp {
     }
 }
 
-/// Starts `n` threads that do nothing and joins them; starts `n` idle
-/// worker processes, waits until each says it runs, reads their resident
-/// memory, then kills and reaps them.
+/// Times to measure the start-up of threads and of processes (the median
+/// is kept: one start-up disturbed by a busy machine does not decide).
+const THREAD_TRIALS: usize = 5;
+const PROCESS_TRIALS: usize = 3;
+
+/// The start-up of `n` threads that do nothing (started and joined) and of
+/// `n` idle worker processes (started until each says it runs; their
+/// resident memory read then, before they are killed and reaped): medians
+/// of a few trials.
 fn start_up(ctx: &Ctx, n: usize) -> Result<StartUp, Stop> {
-    let t = Instant::now();
-    on_threads(n, |_| Ok(()))?;
-    let threads_ms = ms(t.elapsed());
+    let mut threads = Vec::with_capacity(THREAD_TRIALS);
+    for _ in 0..THREAD_TRIALS {
+        let t = Instant::now();
+        on_threads(n, |_| Ok(()))?;
+        threads.push(ms(t.elapsed()));
+    }
+    let mut processes = Vec::with_capacity(PROCESS_TRIALS);
+    let mut kib = Vec::with_capacity(PROCESS_TRIALS);
+    for _ in 0..PROCESS_TRIALS {
+        let (took, k) = processes_start_up(ctx, n)?;
+        processes.push(took);
+        kib.extend(k);
+    }
+    Ok(StartUp {
+        threads_ms: median(threads.into_iter()),
+        processes_ms: median(processes.into_iter()),
+        processes_kib: median(kib.into_iter()),
+    })
+}
+
+/// One trial of [`start_up`]'s processes: the time until all `n` said they
+/// run, and their resident memory summed (if every one could be read).
+fn processes_start_up(ctx: &Ctx, n: usize) -> Result<(f64, Option<f64>), Stop> {
     let t = Instant::now();
     let mut pids = Vec::with_capacity(n);
     let result = (|| {
@@ -108,18 +134,13 @@ fn start_up(ctx: &Ctx, n: usize) -> Result<StartUp, Stop> {
             .iter()
             .map(|&p| procs::memory_kib(Some(p)).map(|m| m.0))
             .sum();
-        Ok((took, kib))
+        Ok((took, kib.map(|k| k as f64)))
     })();
     for &p in &pids {
         procs::reap(p);
     }
     ctx.cancel.check()?;
-    let (processes_ms, kib) = result?;
-    Ok(StartUp {
-        threads_ms: Some(threads_ms),
-        processes_ms: Some(processes_ms),
-        processes_kib: kib.map(|k| k as f64),
-    })
+    result
 }
 
 /// Runs `cpu-and-io`: the CPU work sequentially, on GIL threads and on
