@@ -78,8 +78,17 @@ pub const PROCESS_SWEEP: DemoInfo = DemoInfo {
 /// `thread-sweep`: I/O work with more and more threads.
 pub const THREAD_SWEEP: DemoInfo = DemoInfo {
     name: "thread-sweep",
-    summary: "I/O work with m x cores threads: the speedup grows with m until overhead wins",
-    python: false,
+    summary: "I/O work with m x cores GIL threads: the speedup grows with m until the CPU part and overhead win",
+    python: true,
+    unix_only: false,
+};
+
+/// `cpu-and-io`: both halves of "processes for computations, threads for
+/// I/O".
+pub const CPU_AND_IO: DemoInfo = DemoInfo {
+    name: "cpu-and-io",
+    summary: "computations and waits, each on GIL threads and on processes: processes for speed, threads for latency",
+    python: true,
     unix_only: false,
 };
 
@@ -138,6 +147,7 @@ pub const CATALOG: &[DemoInfo] = &[
     IO_BOUND,
     PROCESS_SWEEP,
     THREAD_SWEEP,
+    CPU_AND_IO,
     SUBPROCESS,
     SIGNAL,
     SHARED_MEMORY,
@@ -184,7 +194,7 @@ mod tests {
         assert_eq!(find("nope"), None);
         assert_eq!(
             python_names(),
-            "gil, cpu-bound, io-bound, signal, shared-memory, event-loop, pool, spawn-cost"
+            "gil, cpu-bound, io-bound, thread-sweep, cpu-and-io, signal, shared-memory, event-loop, pool, spawn-cost"
         );
     }
 }

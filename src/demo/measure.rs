@@ -75,6 +75,43 @@ pub(crate) fn busy_ticks(stat: &str) -> Option<u64> {
     Some(at(0) + at(1) + at(2) + at(5) + at(6) + at(7))
 }
 
+/// What `/proc/PID/status` says of a process: resident memory and context
+/// switches (Linux only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ProcStatus {
+    /// Resident memory, KiB (`VmRSS`).
+    pub rss_kib: u64,
+    /// Times it gave up the CPU itself (waiting).
+    pub voluntary: u64,
+    /// Times the scheduler took the CPU from it (other work to run).
+    pub nonvoluntary: u64,
+}
+
+/// The status of process `pid` (`None`: this one), or `None` where
+/// `/proc` does not say (not Linux, or the process is gone).
+pub(crate) fn proc_status(pid: Option<u32>) -> Option<ProcStatus> {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/status"),
+        None => "/proc/self/status".to_string(),
+    };
+    parse_status(&std::fs::read_to_string(path).ok()?)
+}
+
+/// Parses the text of `/proc/PID/status`; `None` if a field is missing.
+pub(crate) fn parse_status(text: &str) -> Option<ProcStatus> {
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    Some(ProcStatus {
+        rss_kib: field("VmRSS")?,
+        voluntary: field("voluntary_ctxt_switches")?,
+        nonvoluntary: field("nonvoluntary_ctxt_switches")?,
+    })
+}
+
 /// A measuring window around one run: wall time, this process's CPU time
 /// and every core's busy time at its start.
 #[derive(Debug, Clone, Copy)]
@@ -133,6 +170,26 @@ mod tests {
         assert_eq!(busy_ticks("cpu  1 x 3 4\n"), None);
         assert_eq!(busy_ticks("cpu  1 2\n"), None);
         assert_eq!(busy_ticks("cpu  1 2 3 4\n"), Some(6));
+    }
+
+    #[test]
+    fn status_fields_parse_and_missing_ones_give_none() {
+        let text = "Name:\tconcur\nVmRSS:\t    2048 kB\nThreads:\t1\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n";
+        assert_eq!(
+            parse_status(text),
+            Some(ProcStatus {
+                rss_kib: 2048,
+                voluntary: 12,
+                nonvoluntary: 3
+            })
+        );
+        assert_eq!(parse_status("VmRSS:\t1 kB\n"), None);
+        assert_eq!(parse_status(""), None);
+        // Our own status is readable on Linux, unknown elsewhere.
+        assert_eq!(
+            proc_status(None).is_some_and(|s| s.rss_kib > 0),
+            cfg!(target_os = "linux")
+        );
     }
 
     #[test]

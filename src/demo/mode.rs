@@ -68,11 +68,35 @@ pub enum RunMode {
     PythonThreadPerWait,
     /// Signals to CPython, handled by a Python handler.
     PythonSignals,
+    /// `cpu-and-io`, CPU half: one worker, one thread (its baseline).
+    CpuSequential,
+    /// `cpu-and-io`, CPU half: threads taking turns on a GIL.
+    CpuGilThreads,
+    /// `cpu-and-io`, CPU half: worker processes.
+    CpuProcesses,
+    /// `cpu-and-io`, I/O half: one wait after another (its baseline).
+    IoSequential,
+    /// `cpu-and-io`, I/O half: GIL threads, which release it while they wait.
+    IoGilThreads,
+    /// `cpu-and-io`, I/O half: worker processes.
+    IoProcesses,
+    /// `cpu-and-io --python`, CPU half: CPython, one job after another.
+    PythonCpuSequential,
+    /// `cpu-and-io --python`, CPU half: CPython's `ThreadPoolExecutor`.
+    PythonCpuThreading,
+    /// `cpu-and-io --python`, CPU half: CPython's `ProcessPoolExecutor`.
+    PythonCpuMultiprocessing,
+    /// `cpu-and-io --python`, I/O half: CPython, one sleep after another.
+    PythonIoSequential,
+    /// `cpu-and-io --python`, I/O half: CPython's `ThreadPoolExecutor`.
+    PythonIoThreading,
+    /// `cpu-and-io --python`, I/O half: CPython's `ProcessPoolExecutor`.
+    PythonIoMultiprocessing,
 }
 
 impl RunMode {
     /// Every mode.
-    pub const ALL: [RunMode; 30] = [
+    pub const ALL: [RunMode; 42] = [
         RunMode::Sequential,
         RunMode::GilThreads,
         RunMode::Threads,
@@ -103,6 +127,18 @@ impl RunMode {
         RunMode::PythonAsyncio,
         RunMode::PythonThreadPerWait,
         RunMode::PythonSignals,
+        RunMode::CpuSequential,
+        RunMode::CpuGilThreads,
+        RunMode::CpuProcesses,
+        RunMode::IoSequential,
+        RunMode::IoGilThreads,
+        RunMode::IoProcesses,
+        RunMode::PythonCpuSequential,
+        RunMode::PythonCpuThreading,
+        RunMode::PythonCpuMultiprocessing,
+        RunMode::PythonIoSequential,
+        RunMode::PythonIoThreading,
+        RunMode::PythonIoMultiprocessing,
     ];
 
     /// The name shown and serialized: `sequential`, `gil-threads`, ...
@@ -138,13 +174,62 @@ impl RunMode {
             RunMode::PythonAsyncio => "python-asyncio",
             RunMode::PythonThreadPerWait => "python-thread-per-wait",
             RunMode::PythonSignals => "python-signals",
+            RunMode::CpuSequential => "cpu-sequential",
+            RunMode::CpuGilThreads => "cpu-gil-threads",
+            RunMode::CpuProcesses => "cpu-processes",
+            RunMode::IoSequential => "io-sequential",
+            RunMode::IoGilThreads => "io-gil-threads",
+            RunMode::IoProcesses => "io-processes",
+            RunMode::PythonCpuSequential => "python-cpu-sequential",
+            RunMode::PythonCpuThreading => "python-cpu-threading",
+            RunMode::PythonCpuMultiprocessing => "python-cpu-multiprocessing",
+            RunMode::PythonIoSequential => "python-io-sequential",
+            RunMode::PythonIoThreading => "python-io-threading",
+            RunMode::PythonIoMultiprocessing => "python-io-multiprocessing",
         }
     }
 
     /// Whether the run's threads compute under the (simulated) GIL, so its
     /// timeline shows who holds the GIL.
     pub fn under_gil(self) -> bool {
-        matches!(self, RunMode::GilThreads | RunMode::GilThreadPool)
+        matches!(
+            self,
+            RunMode::GilThreads
+                | RunMode::GilThreadPool
+                | RunMode::CpuGilThreads
+                | RunMode::IoGilThreads
+        )
+    }
+
+    /// Whether the run is the I/O half of a demo that runs both halves
+    /// (`cpu-and-io`): judged as waits, not as CPU work.
+    pub fn is_io_half(self) -> bool {
+        matches!(
+            self,
+            RunMode::IoSequential
+                | RunMode::IoGilThreads
+                | RunMode::IoProcesses
+                | RunMode::PythonIoSequential
+                | RunMode::PythonIoThreading
+                | RunMode::PythonIoMultiprocessing
+        )
+    }
+
+    /// Whether the run is CPython's one-job-at-a-time baseline.
+    pub fn is_python_sequential(self) -> bool {
+        matches!(
+            self,
+            RunMode::PythonSequential | RunMode::PythonCpuSequential | RunMode::PythonIoSequential
+        )
+    }
+
+    /// Whether the run is CPython's threads (one at a time on the GIL,
+    /// where it is enabled).
+    pub fn is_python_threading(self) -> bool {
+        matches!(
+            self,
+            RunMode::PythonThreading | RunMode::PythonCpuThreading | RunMode::PythonIoThreading
+        )
     }
 
     /// Whether the run's measurements come from the real CPython.
@@ -183,9 +268,19 @@ mod tests {
     #[test]
     fn gil_and_python_modes() {
         let gil: Vec<_> = RunMode::ALL.into_iter().filter(|m| m.under_gil()).collect();
-        assert_eq!(gil, [RunMode::GilThreads, RunMode::GilThreadPool]);
+        assert_eq!(
+            gil,
+            [
+                RunMode::GilThreads,
+                RunMode::GilThreadPool,
+                RunMode::CpuGilThreads,
+                RunMode::IoGilThreads
+            ]
+        );
         let python = RunMode::ALL.into_iter().filter(|m| m.is_python()).count();
-        assert_eq!(python, 14);
+        assert_eq!(python, 20);
+        let io = RunMode::ALL.into_iter().filter(|m| m.is_io_half()).count();
+        assert_eq!(io, 6);
         assert!(!RunMode::Tasks.is_python() && RunMode::PythonTask.is_python());
     }
 }

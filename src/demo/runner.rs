@@ -18,9 +18,9 @@ mod waits;
 
 pub(crate) use cpu::CpuWork;
 pub(crate) use ctx::{Ctx, RunCtx};
-pub(crate) use processes::{for_each_msg, run_processes};
-pub(crate) use recorder::{Measured, Plan, Recorder, baseline, fmt_x, plan};
-pub(crate) use rounds::{ROUNDS, run_rounds, scaled};
+pub(crate) use processes::{ProcCost, for_each_msg, run_processes};
+pub(crate) use recorder::{Measured, Plan, Recorder, baseline, fmt_x, median, plan};
+pub(crate) use rounds::{OVERRUN, ROUNDS, Rounds, run_rounds, scaled};
 pub(crate) use threads::on_threads;
 pub(crate) use waits::WaitJob;
 
@@ -149,6 +149,7 @@ pub(crate) fn run_workload(
             m.pids = out.pids;
             m.cpu = out.cpu;
             m.outside_cpu = out.cpu;
+            m.costs = out.costs;
         }
     }
     m.wall = rc.t0.elapsed();

@@ -38,11 +38,21 @@ pub(crate) enum WorkerMsg {
         work_ms: f64,
         #[serde(default)]
         cpu_ms: Option<f64>,
+        /// Its memory and context switches at the end (Linux only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<super::measure::ProcStatus>,
     },
     /// Pool job `id` gave `value`.
     Result { id: u64, value: u64 },
-    /// Signal number `signal` handled (the `count`-th), after `units` of work.
-    Signal { signal: i32, count: u64, units: u64 },
+    /// Signal number `signal` handled (the `count`-th), after `units` of
+    /// work; `on_main`: whether the handler ran on the main thread.
+    Signal {
+        signal: i32,
+        count: u64,
+        units: u64,
+        #[serde(default)]
+        on_main: Option<bool>,
+    },
     /// Something went wrong.
     Error { message: String },
 }
@@ -154,6 +164,7 @@ fn cpu(args: &[String]) -> Result<(), WorkerError> {
         value: acc,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
+        status: super::measure::proc_status(None),
     })
 }
 
@@ -178,26 +189,34 @@ fn wait(args: &[String]) -> Result<(), WorkerError> {
         value: acc,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
+        status: None,
     })
 }
 
-/// `count N`: increments a counter of its own N times.
+/// `count N [START]`: increments a counter of its own, which starts at
+/// START (a copy of the parent's value, given on the command line), N times.
 fn count(args: &[String]) -> Result<(), WorkerError> {
     let n = num(args, 0, "increments")?;
+    let start = if args.len() > 1 {
+        num(args, 1, "start")?
+    } else {
+        0
+    };
     exit_when_orphaned();
     ready()?;
     let t0 = Instant::now();
     let mut last = t0;
-    let mut counter: u64 = 0;
-    while counter < n {
-        let step = (n - counter).min(1 << 16);
+    let mut counter: u64 = start;
+    let end = start.saturating_add(n);
+    while counter < end {
+        let step = (end - counter).min(1 << 16);
         for _ in 0..step {
             counter = black_box(counter) + 1;
         }
         if last.elapsed() >= REPORT_EVERY {
             last = Instant::now();
             emit(&WorkerMsg::Progress {
-                done: counter,
+                done: counter - start,
                 total: n,
             })?;
         }
@@ -206,6 +225,7 @@ fn count(args: &[String]) -> Result<(), WorkerError> {
         value: counter,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
+        status: None,
     })
 }
 
@@ -257,59 +277,67 @@ fn idle() -> Result<(), WorkerError> {
     Ok(())
 }
 
-/// `busy CHUNK`: computes until SIGTERM, reporting each SIGUSR1 at once from
-/// a signal-handling thread while the main thread keeps computing.
+/// `busy CHUNK`: computes until SIGTERM and handles each SIGUSR1 on the
+/// main thread, as CPython runs a Python handler: the OS-level handler only
+/// sets a flag, and the main thread, between two chunks of work, sees it and
+/// runs the handler (reports the signal). Signals that arrive between two
+/// checks merge, as in CPython.
 #[cfg(unix)]
 fn busy(args: &[String]) -> Result<(), WorkerError> {
     use signal_hook::consts::{SIGTERM, SIGUSR1};
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     let chunk = num(args, 0, "chunk")?.max(1);
-    let mut signals = signal_hook::iterator::Signals::new([SIGUSR1, SIGTERM])
-        .map_err(|e| WorkerError::Usage(format!("cannot handle signals: {e}")))?;
-    let units = Arc::new(AtomicU64::new(0));
+    let usr1 = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
-    let (u2, s2) = (Arc::clone(&units), Arc::clone(&stop));
-    let _ = std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            for (i, signal) in signals.forever().enumerate() {
-                let count = i as u64 + 1;
-                let units = u2.load(Ordering::SeqCst);
-                if emit(&WorkerMsg::Signal {
-                    signal,
-                    count,
-                    units,
-                })
-                .is_err()
-                {
-                    std::process::exit(PARENT_GONE);
-                }
-                if signal == SIGTERM {
-                    s2.store(true, Ordering::SeqCst);
-                    break;
-                }
-            }
-        });
+    for (sig, flag) in [(SIGUSR1, &usr1), (SIGTERM, &stop)] {
+        signal_hook::flag::register(sig, Arc::clone(flag))
+            .map_err(|e| WorkerError::Usage(format!("cannot handle signals: {e}")))?;
+    }
     exit_when_orphaned();
     ready()?;
+    let on_main = std::thread::current().name() == Some("main");
     let t0 = Instant::now();
     let mut last = t0;
     let mut acc = 0;
-    while !stop.load(Ordering::SeqCst) {
+    let mut units = 0;
+    let mut count = 0;
+    loop {
+        if usr1.swap(false, Ordering::SeqCst) {
+            count += 1;
+            emit(&WorkerMsg::Signal {
+                signal: SIGUSR1,
+                count,
+                units,
+                on_main: Some(on_main),
+            })?;
+        }
+        if stop.load(Ordering::SeqCst) {
+            emit(&WorkerMsg::Signal {
+                signal: SIGTERM,
+                count: count + 1,
+                units,
+                on_main: Some(on_main),
+            })?;
+            break;
+        }
         acc ^= spin(chunk, acc);
-        let done = units.fetch_add(1, Ordering::SeqCst) + 1;
+        units += 1;
         if last.elapsed() >= REPORT_EVERY {
             last = Instant::now();
-            emit(&WorkerMsg::Progress { done, total: 0 })?;
+            emit(&WorkerMsg::Progress {
+                done: units,
+                total: 0,
+            })?;
         }
     }
     black_box(acc);
     emit(&WorkerMsg::Done {
-        value: units.load(Ordering::SeqCst),
+        value: units,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
+        status: None,
     })
 }
 

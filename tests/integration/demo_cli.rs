@@ -17,7 +17,7 @@ use crate::common::{exe, procs};
 
 /// Tests that start children take this for reading; the test that kills
 /// every child of this process takes it for writing.
-static CHILDREN: RwLock<()> = RwLock::new(());
+pub(crate) static CHILDREN: RwLock<()> = RwLock::new(());
 
 fn opts(duration_ms: u64) -> DemoOptions {
     DemoOptions {
@@ -58,10 +58,10 @@ fn gone(pid: u32) -> bool {
 }
 
 #[test]
-fn list_names_all_eleven() {
+fn list_names_all_twelve() {
     let out = Cmd::new(exe()).args(["demo", "--list"]).assert().success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(CATALOG.len(), 11);
+    assert_eq!(CATALOG.len(), 12);
     for d in CATALOG {
         assert!(
             text.lines()
@@ -407,6 +407,10 @@ fn the_real_cpython_runs_the_python_variants() {
             "python-multiprocessing"
         ]
     );
+    // Interleaved rounds: every mode made at least 3 times, medians shown.
+    for r in runs {
+        assert!(r["repeats"].as_u64().unwrap() >= 3, "{r}");
+    }
     assert_eq!(runs[1]["pids"].as_array().unwrap().len(), 1);
     let threads_pid = &runs[1]["pids"][0];
     assert!(
@@ -416,6 +420,83 @@ fn the_real_cpython_runs_the_python_variants() {
             .iter()
             .all(|p| p != threads_pid)
     );
+}
+
+/// `thread-sweep --python`: CPython's threads, m × cores of them, after a
+/// sequential run; the claim is judged on their figures.
+#[test]
+fn thread_sweep_python_sweeps_cpythons_threads() {
+    assert!(demo::python_available(), "this test needs python3 on PATH");
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "thread-sweep",
+            "--python",
+            "--json",
+            "--workers",
+            "8",
+            "--duration",
+            "0.5",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let cores = v["cores"].as_u64().unwrap();
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs[0]["mode"], "python-sequential");
+    assert!(runs.len() >= 2, "{runs:?}");
+    for (i, r) in runs[1..].iter().enumerate() {
+        assert_eq!(r["mode"], "python-threading");
+        let m = 1u64 << i;
+        assert_eq!(r["workers"].as_u64().unwrap(), (m * cores).min(8), "{r}");
+    }
+    let claim = v["claim"].to_string();
+    assert!(claim.contains("threads per core"), "{claim}");
+    assert!(claim.contains("ceiling"), "{claim}");
+}
+
+/// `cpu-and-io --python`: CPython runs both halves, CPU and sleeps, on
+/// threads and processes, in rounds; the start-up is measured apart.
+#[test]
+fn cpu_and_io_python_runs_both_halves() {
+    assert!(demo::python_available(), "this test needs python3 on PATH");
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "cpu-and-io",
+            "--python",
+            "--json",
+            "--duration",
+            "0.6",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let modes: Vec<&str> = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mode"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        modes,
+        [
+            "python-cpu-sequential",
+            "python-cpu-threading",
+            "python-cpu-multiprocessing",
+            "python-io-sequential",
+            "python-io-threading",
+            "python-io-multiprocessing"
+        ]
+    );
+    let claim = v["claim"].to_string();
+    assert!(claim.contains("start-up: processes"), "{claim}");
+    // Every figure the claim names was measured.
+    for c in v["claim"].as_array().unwrap() {
+        assert!(c["value"].is_number(), "{c}");
+    }
 }
 
 /// Every demo runs to its end on a tiny budget, and its report is coherent.
@@ -464,6 +545,7 @@ each_demo_runs! {
     io_bound_runs: "io-bound",
     process_sweep_runs: "process-sweep",
     thread_sweep_runs: "thread-sweep",
+    cpu_and_io_runs: "cpu-and-io",
     subprocess_runs: "subprocess",
     signal_runs: "signal",
     shared_memory_runs: "shared-memory",

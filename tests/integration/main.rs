@@ -12,6 +12,7 @@ mod cli_core;
 mod demo_cli;
 mod demo_orphans;
 mod demo_pane_review;
+mod demo_rows;
 mod demo_verdict;
 mod due_output;
 mod e2e_pty;

@@ -101,7 +101,7 @@ impl LiveLine {
 /// One finished run on one line (made again in rounds: the medians so far).
 fn summary(r: &RunResult) -> String {
     format!(
-        "{:<22} {:>3} workers {:>10.1} ms {:>8}{}",
+        "{:<26} {:>3} workers {:>10.1} ms {:>8}{}",
         r.mode,
         r.workers,
         r.wall_ms,

@@ -33,15 +33,23 @@ pub(super) fn write_table(report: &DemoReport, out: &mut dyn Write) -> std::io::
             if p.gil_enabled { "enabled" } else { "disabled" }
         )?;
     }
+    // The mode column fits the longest name (22 at least).
+    let w = report
+        .runs
+        .iter()
+        .map(|r| r.mode.as_str().len())
+        .max()
+        .unwrap_or(0)
+        .max(22);
     writeln!(
         out,
-        "{:<22} {:>7} {:>12} {:>8} {:>7} {:>8}  pids",
+        "{:<w$} {:>7} {:>12} {:>8} {:>7} {:>8}  pids",
         "mode", "workers", "wall", "speedup", "ideal", "cpu/wall"
     )?;
     for r in &report.runs {
         writeln!(
             out,
-            "{:<22} {:>7} {:>9.1} ms {:>8} {:>7} {:>8}  {}",
+            "{:<w$} {:>7} {:>9.1} ms {:>8} {:>7} {:>8}  {}",
             r.mode,
             r.workers,
             r.wall_ms,

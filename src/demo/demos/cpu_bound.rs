@@ -101,7 +101,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         "cpu-bound",
         w,
         p,
-        &["cpu".into(), w.to_string(), python::ms_arg(seq)],
+        python::CompareJob::Cpu { sequential: seq },
         |gil| {
             if gil {
                 &PYTHON_GIL_CLAIM

@@ -92,19 +92,13 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let waits = IO_WAITS;
     let w = ctx.workers_or(waits).min(waits);
     let wait = io_wait(ctx);
-    let args = [
-        "io".to_string(),
-        w.to_string(),
-        python::ms_arg(wait),
-        waits.to_string(),
-    ];
     let wait_text = fmt_ms(ms(wait));
     python::compare(
         ctx,
         "io-bound",
         w,
         w as f64,
-        &args,
+        python::CompareJob::Io { wait, waits },
         |_| &PYTHON_CLAIM,
         |r| {
             format!(

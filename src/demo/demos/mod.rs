@@ -5,6 +5,7 @@
 //!
 //! [`DEMOS`] ties every catalog entry to its run function.
 
+mod cpu_and_io;
 mod cpu_bound;
 mod event_loop;
 mod gil;
@@ -34,6 +35,7 @@ const DEMOS: &[(&DemoInfo, RunFn)] = &[
     (&catalog::IO_BOUND, io_bound::run),
     (&catalog::PROCESS_SWEEP, process_sweep::run),
     (&catalog::THREAD_SWEEP, thread_sweep::run),
+    (&catalog::CPU_AND_IO, cpu_and_io::run),
     (&catalog::SUBPROCESS, subprocess::run),
     (&catalog::SIGNAL, signal::run),
     (&catalog::SHARED_MEMORY, shared_memory::run),
@@ -56,6 +58,13 @@ pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
     ("io-bound --python", &io_bound::PYTHON_CLAIM),
     ("process-sweep", &process_sweep::CLAIM),
     ("thread-sweep", &thread_sweep::CLAIM),
+    ("thread-sweep --python", &thread_sweep::CLAIM),
+    ("cpu-and-io", &cpu_and_io::CLAIM),
+    ("cpu-and-io --python (GIL)", &cpu_and_io::PYTHON_CLAIM),
+    (
+        "cpu-and-io --python (free-threaded)",
+        &cpu_and_io::PYTHON_FREE_CLAIM,
+    ),
     ("subprocess", &subprocess::CLAIM),
     #[cfg(unix)]
     ("signal", &signal::CLAIM),

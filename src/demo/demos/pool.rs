@@ -212,7 +212,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         "pool",
         w,
         p,
-        &["cpu".into(), w.to_string(), python::ms_arg(seq)],
+        python::CompareJob::Cpu { sequential: seq },
         |gil| {
             if gil {
                 &super::cpu_bound::PYTHON_GIL_CLAIM

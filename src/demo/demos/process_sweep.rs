@@ -1,12 +1,16 @@
-//! `process-sweep`: CPU work with 1 … 2×cores processes.
+//! `process-sweep`: CPU work with 1 … 2×cores processes, and what each
+//! process costs (start-up, memory, context switches) where no speed is
+//! gained.
 
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::runner::{
-    CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
+    CpuWork, Ctx, Mode, ProcCost, ROUNDS, Recorder, baseline, fmt_x, median, plan, run_rounds,
+    run_workload, scaled,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, cpu_share_now, iters_for};
+use super::{fmt_kib, fmt_ms};
 
 /// What the `process-sweep` card claims ("n_process = n_cores, and never
 /// more"): the speedup climbs to the core count, then stops.
@@ -54,6 +58,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             .map(|&n| plan(RunMode::Processes, n, Some(n.min(c) as f64))),
     );
     let mut rec = Recorder::new(ctx, "process-sweep", runs);
+    let mut costs: Vec<Costs> = ns.iter().map(|_| Costs::default()).collect();
     run_rounds(
         &mut rec,
         &CLAIM,
@@ -64,9 +69,17 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             let work = CpuWork {
                 iters: scaled(work.iters, scale),
             };
-            match i.checked_sub(1).and_then(|k| ns.get(k)) {
+            match i
+                .checked_sub(1)
+                .and_then(|k| Some((ns.get(k)?, costs.get_mut(k)?)))
+            {
                 None => rec.run(i, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
-                Some(&n) => rec.run(i, false, |rc| run_workload(rc, Mode::Processes, n, &work))?,
+                Some((&n, cost)) => rec.run(i, false, |rc| {
+                    let mut m = run_workload(rc, Mode::Processes, n, &work)?;
+                    cost.add(&m.costs);
+                    m.note = Some(cost.text());
+                    Ok(m)
+                })?,
             };
             Ok(())
         },
@@ -79,9 +92,16 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     });
     let at_cores = procs().filter(|r| r.workers <= c).max_by_key(|r| r.workers);
     let last = procs().next_back();
+    let cost_of = |n: usize| ns.iter().position(|&k| k == n).and_then(|k| costs.get(k));
+    let extra = match (at_cores, last) {
+        (Some(a), Some(l)) if l.workers > a.workers => {
+            extra_cost(a.workers, cost_of(a.workers), l.workers, cost_of(l.workers))
+        }
+        _ => String::new(),
+    };
     let summary = match (best, last) {
         (Some(b), Some(l)) => format!(
-            "The speedup peaked at {} with {} processes on {c} cores; {} processes gave {}, {} processes {}.",
+            "The speedup peaked at {} with {} processes on {c} cores; {} processes gave {}, {} processes {}.{extra}",
             fmt_x(b.speedup),
             b.workers,
             at_cores.map_or(c, |r| r.workers),
@@ -94,9 +114,145 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     Ok(rec.finish(&CLAIM, &summary, &[]))
 }
 
+/// What the worker processes of one process count cost, over its rounds.
+#[derive(Debug, Default, Clone)]
+struct Costs {
+    /// Each process's start-up (spawned until it said it runs), ms.
+    startup_ms: Vec<f64>,
+    /// Each process's resident memory when it finished, KiB.
+    rss_kib: Vec<f64>,
+    /// Each run's involuntary and voluntary context switches, summed over
+    /// its processes (only where every process said).
+    involuntary: Vec<f64>,
+    voluntary: Vec<f64>,
+}
+
+impl Costs {
+    /// Adds one run's processes.
+    fn add(&mut self, costs: &[ProcCost]) {
+        for c in costs {
+            if let Some(s) = c.startup {
+                self.startup_ms.push(s.as_secs_f64() * 1e3);
+            }
+            if let Some(st) = c.status {
+                self.rss_kib.push(st.rss_kib as f64);
+            }
+        }
+        let all: Option<Vec<_>> = costs.iter().map(|c| c.status).collect();
+        if let Some(all) = all.filter(|a| !a.is_empty()) {
+            self.involuntary
+                .push(all.iter().map(|s| s.nonvoluntary as f64).sum());
+            self.voluntary
+                .push(all.iter().map(|s| s.voluntary as f64).sum());
+        }
+    }
+
+    fn startup(&self) -> Option<f64> {
+        median(self.startup_ms.iter().copied())
+    }
+    fn rss(&self) -> Option<f64> {
+        median(self.rss_kib.iter().copied())
+    }
+    fn switches(&self) -> Option<f64> {
+        median(self.involuntary.iter().copied())
+    }
+
+    /// `each process: 1.20 ms to start, 2.1 MiB resident; 40 involuntary
+    /// context switches in all (12 voluntary)`, "unknown" where not measured.
+    fn text(&self) -> String {
+        let unknown = || "unknown".to_string();
+        format!(
+            "each process: {} to start, {} resident; {} involuntary context switches in all ({} voluntary)",
+            self.startup().map_or_else(unknown, fmt_ms),
+            self.rss().map_or_else(unknown, fmt_kib),
+            self.switches().map_or_else(unknown, |s| format!("{s:.0}")),
+            median(self.voluntary.iter().copied()).map_or_else(unknown, |s| format!("{s:.0}")),
+        )
+    }
+}
+
+/// What the processes beyond `at` (up to `last`) cost for no gain.
+fn extra_cost(at: usize, a: Option<&Costs>, last: usize, l: Option<&Costs>) -> String {
+    let extra = last - at;
+    let unknown = || "unknown".to_string();
+    let rss = l.and_then(Costs::rss);
+    let startup = l.and_then(Costs::startup);
+    let switches = match (a.and_then(Costs::switches), l.and_then(Costs::switches)) {
+        (Some(x), Some(y)) => format!(
+            "{y:.0} involuntary context switches against {x:.0} with {at} (the cores taken from one process to give to another)"
+        ),
+        _ => "context switches unknown here".to_string(),
+    };
+    format!(
+        " The {extra} process{} beyond {at} each cost {} resident ({} in all) and {} to start; the run with {last} had {switches}.",
+        if extra == 1 { "" } else { "es" },
+        rss.map_or_else(unknown, fmt_kib),
+        rss.map_or_else(unknown, |r| fmt_kib(r * extra as f64)),
+        startup.map_or_else(unknown, fmt_ms),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::measure::ProcStatus;
+    use std::time::Duration;
+
+    fn cost(ms: u64, rss: u64, inv: u64) -> ProcCost {
+        ProcCost {
+            startup: Some(Duration::from_millis(ms)),
+            status: Some(ProcStatus {
+                rss_kib: rss,
+                voluntary: 1,
+                nonvoluntary: inv,
+            }),
+        }
+    }
+
+    #[test]
+    fn costs_take_medians_and_say_unknown() {
+        let mut c = Costs::default();
+        c.add(&[cost(2, 2048, 5), cost(4, 2048, 7)]);
+        c.add(&[cost(3, 4096, 20), cost(3, 2048, 30)]);
+        assert_eq!(c.startup(), Some(3.0));
+        assert_eq!(c.rss(), Some(2048.0));
+        assert_eq!(c.switches(), Some(31.0));
+        assert!(
+            c.text()
+                .contains("3.00 ms to start, 2.0 MiB resident; 31 involuntary")
+        );
+        // A process that did not say (not Linux): switches unknown.
+        let mut u = Costs::default();
+        u.add(&[ProcCost {
+            startup: Some(Duration::from_millis(1)),
+            status: None,
+        }]);
+        assert!(
+            u.text().contains("unknown resident; unknown involuntary"),
+            "{}",
+            u.text()
+        );
+    }
+
+    #[test]
+    fn extra_processes_are_priced() {
+        let mut a = Costs::default();
+        a.add(&[cost(2, 2048, 5), cost(2, 2048, 5)]);
+        let mut l = Costs::default();
+        l.add(&[
+            cost(3, 2048, 50),
+            cost(3, 2048, 50),
+            cost(3, 2048, 50),
+            cost(3, 2048, 50),
+        ]);
+        let t = extra_cost(2, Some(&a), 4, Some(&l));
+        assert!(t.contains("The 2 processes beyond 2 each cost 2.0 MiB resident (4.0 MiB in all) and 3.00 ms to start"), "{t}");
+        assert!(
+            t.contains("200 involuntary context switches against 10 with 2"),
+            "{t}"
+        );
+        assert!(extra_cost(2, None, 3, None).contains("unknown"));
+    }
 
     #[test]
     fn sweeps_visit_one_to_twice_the_cores() {

@@ -1,5 +1,5 @@
-//! `signal`: signals to a busy child that handles them on its own thread
-//! (Unix only).
+//! `signal`: signals to a busy child that handles them on its main thread,
+//! between two chunks of work, as CPython runs a Python handler (Unix only).
 
 #[cfg(unix)]
 use std::thread;
@@ -28,8 +28,8 @@ use super::super::worker::WorkerMsg;
 #[cfg(unix)]
 use super::ms;
 
-/// Runs `signal`: signals to a busy child that handles them on its own
-/// thread.
+/// Runs `signal`: signals to a busy child whose main thread handles them
+/// between two chunks of its work.
 #[cfg(unix)]
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     if ctx.python {
@@ -67,6 +67,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             }
             let mut latencies = Vec::new();
             let mut handled = 0;
+            let mut off_main = 0u64;
             let send = |sig: Signal| {
                 procs::send_signal(pid, sig).map_err(|e| {
                     Stop::failed(format!("kill({pid}, {}): {e}", sig.as_raw()))
@@ -77,8 +78,9 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
                 send(Signal::USR1)?;
                 loop {
                     match rx.recv_timeout(timeout) {
-                        Ok((at, WorkerMsg::Signal { count, .. })) => {
+                        Ok((at, WorkerMsg::Signal { count, on_main, .. })) => {
                             handled = count;
+                            off_main += u64::from(on_main != Some(true));
                             if count >= k {
                                 latencies.push(ms(at - sent));
                                 break;
@@ -99,7 +101,10 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             let until = Instant::now() + gap.max(Duration::from_millis(50));
             while let Some(left) = until.checked_duration_since(Instant::now()) {
                 match rx.recv_timeout(left) {
-                    Ok((_, WorkerMsg::Signal { count, .. })) => handled = count,
+                    Ok((_, WorkerMsg::Signal { count, on_main, .. })) => {
+                        handled = count;
+                        off_main += u64::from(on_main != Some(true));
+                    }
                     Ok(_) => {}
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => gone()?,
@@ -118,20 +123,20 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
                     }
                 }
             };
-            Ok((latencies, burst_seen, exit_ms, units))
+            Ok((latencies, burst_seen, exit_ms, units, off_main))
         })();
         let _ = reader.join();
         let status = procs::reap(pid);
-        let (latencies, burst_seen, exit_ms, units) = out?;
+        let (latencies, burst_seen, exit_ms, units, off_main) = out?;
         let mean = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
         let max = latencies.iter().copied().fold(0.0, f64::max);
         let status = status.map_or_else(|| "killed".to_string(), |s| s.to_string());
-        summary = Some((mean, burst_seen, units, status.clone()));
+        summary = Some((mean, burst_seen, units, status.clone(), off_main));
         Ok(Measured {
             wall: rc.t0.elapsed(),
             pids: vec![pid],
             note: Some(format!(
-                "{} of {SIGNALS} SIGUSR1 handled while computing, {:.2} ms after sending on average ({:.2} ms at most); a burst of {BURST} arrived as {burst_seen}; SIGTERM: clean exit in {:.2} ms after {units} units of work ({status})",
+                "{} of {SIGNALS} SIGUSR1 handled on the main thread between chunks of work, {:.2} ms after sending on average ({:.2} ms at most); a burst of {BURST} arrived as {burst_seen}; SIGTERM: clean exit in {:.2} ms after {units} units of work ({status})",
                 latencies.len(),
                 mean,
                 max,
@@ -142,11 +147,12 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     })?;
     let mut named = Vec::new();
     let text = match summary {
-        Some((mean, burst, units, status)) => {
+        Some((mean, burst, units, status, off_main)) => {
             named.push((UNITS, units as f64));
             named.push((MEAN_MS, mean));
+            named.push((OFF_MAIN, off_main as f64));
             format!(
-                "The child kept computing ({units} units) while its signal thread answered each SIGUSR1 within {mean:.2} ms on average; a burst of {BURST} arrived as {burst} (pending signals do not queue); SIGTERM ended it cleanly ({status})."
+                "The child kept computing ({units} units); as in CPython, the OS-level handler only set a flag and the main thread ran the handler between two chunks of work, {mean:.2} ms after each SIGUSR1 on average ({off_main} handled off the main thread); a burst of {BURST} arrived as {burst} (pending signals do not queue); SIGTERM ended it cleanly ({status})."
             )
         }
         None => "No run was made.".to_string(),
@@ -156,14 +162,16 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 
 const UNITS: &str = "units the child computed while signalled";
 const MEAN_MS: &str = "mean time to handle a SIGUSR1, ms";
+const OFF_MAIN: &str = "signals handled off the main thread";
 
 /// What the `signal` card claims.
 pub(crate) const CLAIM: Claim = Claim {
-    says: "a busy process handles signals asynchronously: it keeps computing and answers each signal within milliseconds (under 50 ms on average)",
-    conclusion: "Signals arrive asynchronously; a handler runs while the program does other work.",
+    says: "a busy process handles signals asynchronously: it keeps computing, and its main thread runs the handler between two pieces of work (as CPython does) within milliseconds (under 50 ms on average)",
+    conclusion: "Signals arrive asynchronously; the handler runs on the main thread while the program does other work.",
     bounds: &[
         Bound::at_least(Figure::Named(UNITS), Limit::Fixed(1.0)),
         Bound::at_most(Figure::Named(MEAN_MS), Limit::Fixed(50.0)),
+        Bound::at_most(Figure::Named(OFF_MAIN), Limit::Fixed(0.0)),
     ],
     work: Work::Other,
 };

@@ -109,7 +109,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             pids: vec![me],
             workers: Some(n as usize),
             note: Some(format!(
-                "{n} tasks created and run, {:.3} µs each; {bytes} bytes of state each ({})",
+                "{n} Rust futures (not asyncio tasks) created and run, {:.3} µs each; {bytes} bytes of state each ({})",
                 wall.as_secs_f64() * 1e6 / n.max(1) as f64,
                 each.map_or_else(
                     || "resident size not measurable here".to_string(),
@@ -237,7 +237,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let us = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), |x| format!("{x:.2} µs"));
     let kib = |x: Option<f64>| x.map_or_else(|| "n/a".to_string(), fmt_kib);
     let ratio = match (per[0], per[2]) {
-        (Some(t), Some(p)) if t > 0.0 => format!(" ({:.0}× a task)", p / t),
+        (Some(t), Some(p)) if t > 0.0 => format!(" ({:.0}× a Rust future)", p / t),
         _ => String::new(),
     };
     let mut named = Vec::new();
@@ -246,7 +246,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         named.push((PROCESS_OVER_THREAD, p / h.max(1e-9)));
     }
     let summary = format!(
-        "To create one: a task {}, a thread {}, a process {}{ratio}; memory: a task {}, a thread {}, a process {}.",
+        "To create one: a Rust future (not an asyncio task: see --python for CPython's) {}, a thread {}, a process {}{ratio}; memory: a Rust future {}, a thread {}, a process {}.",
         us(per[0]),
         us(per[1]),
         us(per[2]),
@@ -262,7 +262,7 @@ const PROCESS_OVER_THREAD: &str = "time to create a process / a thread";
 
 /// What the `spawn-cost` card claims.
 pub(crate) const CLAIM: Claim = Claim {
-    says: "a task is cheaper to create than a thread, and a thread cheaper than a process",
+    says: "a task (here a Rust future, not an asyncio task) is cheaper to create than a thread, and a thread cheaper than a process",
     conclusion: "Tasks for thousands of waits, threads for tens, processes for CPU work.",
     bounds: &[
         Bound::at_least(Figure::Named(THREAD_OVER_TASK), Limit::Fixed(1.0)),

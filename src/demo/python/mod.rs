@@ -9,13 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use serde::Deserialize;
-
-use super::event::{DemoEvent, DemoReport, PythonInfo};
+use super::event::PythonInfo;
 use super::mode::RunMode;
 use super::procs;
-use super::runner::{Ctx, Measured, Plan, Recorder, baseline, plan};
-use super::verdict::Claim;
+use super::runner::{Ctx, Plan, Recorder};
 use super::work::{Cancel, Stop};
 
 /// A script: the shared prelude (reporting, and dying with concur: each
@@ -23,19 +20,27 @@ use super::work::{Cancel, Stop};
 /// on Linux are killed when their parent dies, `PR_SET_PDEATHSIG`), then the
 /// file named. Every script runs in its own process group, killed as a whole.
 macro_rules! script {
-    ($file:literal) => {
-        concat!(include_str!("prelude.py"), include_str!($file))
+    ($($file:literal),+) => {
+        concat!(include_str!("prelude.py"), $(include_str!($file)),+)
     };
 }
 
-/// Threading against multiprocessing (`cpu-bound`, `io-bound`, `gil`, `pool`).
-const COMPARE: &str = script!("compare.py");
+mod compare;
+mod lines;
+
+pub(crate) use compare::{CompareJob, compare, more_while_inconclusive};
+
 /// `shared-memory`: a real race, the lock, and a fork's copy.
 pub(crate) const SHARED_MEMORY: &str = script!("shared_memory.py");
 /// `spawn-cost`: coroutine, task, thread, fork, spawn.
 pub(crate) const SPAWN_COST: &str = script!("spawn_cost.py");
 /// `event-loop`: asyncio against one thread per wait.
 pub(crate) const EVENT_LOOP: &str = script!("event_loop.py");
+/// `cpu-and-io`: both halves, computations and sleeps, threads against
+/// processes, in rounds.
+pub(crate) const CPU_AND_IO: &str = script!("jobs.py", "cpu_and_io.py");
+/// `thread-sweep`: m × cores threads on items of CPU and sleep.
+pub(crate) const THREAD_SWEEP: &str = script!("thread_sweep.py");
 /// `signal`: a Python handler, on the main thread.
 pub(crate) const SIGNAL: &str = script!("signal.py");
 
@@ -54,41 +59,6 @@ pub fn python_available() -> bool {
             .status()
             .is_ok_and(|s| s.success())
     })
-}
-
-/// What a script prints, one JSON object a line.
-#[derive(Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-enum PyMsg {
-    Python {
-        version: String,
-        gil_enabled: bool,
-    },
-    RunStarted,
-    Run {
-        mode: RunMode,
-        #[serde(default)]
-        workers: Option<usize>,
-        wall_ms: f64,
-        #[serde(default)]
-        cpu_ms: Option<f64>,
-        #[serde(default)]
-        pids: Vec<u32>,
-        /// Starting the process pool, measured apart (outside `wall_ms`).
-        #[serde(default)]
-        startup_ms: Option<f64>,
-        /// What the run found, in words.
-        #[serde(default)]
-        note: Option<String>,
-        /// Resident memory the run added, KiB.
-        #[serde(default)]
-        resident_kib: Option<f64>,
-    },
-    /// A named figure for the claim (e.g. `lost updates %`).
-    Figure {
-        name: String,
-        value: f64,
-    },
 }
 
 /// A duration as a script's millisecond argument (`123.456`).
@@ -188,6 +158,25 @@ pub(crate) fn run_script<'a>(
     script: &str,
     args: &[String],
 ) -> Result<(Recorder<'a>, Output), Stop> {
+    run_script_rounds(ctx, demo, plans, script, args, None)
+}
+
+/// After each round, whether another is wanted (given the runs so far and
+/// the rounds made).
+pub(crate) type More<'m> = &'m mut dyn FnMut(&Recorder<'_>, usize) -> bool;
+
+/// [`run_script`] for a script that makes its runs in rounds, each opened by
+/// a `round` line (and the whole closed by `done`): after each round `more`
+/// says whether to read another; when it says no, the script is killed
+/// (with its pool) rather than left to finish.
+pub(crate) fn run_script_rounds<'a>(
+    ctx: &'a Ctx,
+    demo: &'static str,
+    plans: Vec<Plan>,
+    script: &str,
+    args: &[String],
+    more: Option<More<'_>>,
+) -> Result<(Recorder<'a>, Output), Stop> {
     let modes: Vec<RunMode> = plans.iter().map(|p| p.mode).collect();
     let mut rec = Recorder::new(ctx, demo, plans);
     let mut cmd = Command::new(interpreter());
@@ -212,93 +201,7 @@ pub(crate) fn run_script<'a>(
     };
     let mut lines = BufReader::new(child.stdout).lines();
     let mut out = Output::default();
-    let result = (|| {
-        for (i, mode) in modes.into_iter().enumerate() {
-            rec.run(i, false, |rc| {
-                rc.started(0, pid);
-                loop {
-                    let line = match lines.next() {
-                        Some(Ok(line)) => line,
-                        Some(Err(_)) | None => {
-                            ctx.cancel.check()?;
-                            return Err(Stop::failed(
-                                "python3 ended early (is multiprocessing usable here?)",
-                            ));
-                        }
-                    };
-                    match serde_json::from_str::<PyMsg>(&line) {
-                        Ok(PyMsg::Python {
-                            version,
-                            gil_enabled,
-                        }) => {
-                            let p = PythonInfo {
-                                version,
-                                gil_enabled,
-                            };
-                            ctx.emit(DemoEvent::Python(p.clone()));
-                            out.info = Some(p);
-                        }
-                        Ok(PyMsg::Figure { name, value }) => {
-                            out.figures.insert(name, value);
-                        }
-                        Ok(PyMsg::Run {
-                            mode: m,
-                            workers,
-                            wall_ms,
-                            cpu_ms,
-                            pids,
-                            startup_ms,
-                            note,
-                            resident_kib,
-                        }) if m == mode => {
-                            rc.progress(0, 1, 1);
-                            let cpu = cpu_ms
-                                .filter(|c| c.is_finite() && *c >= 0.0)
-                                .map(|c| Duration::from_secs_f64(c / 1e3));
-                            let startup =
-                                startup_ms.filter(|s| s.is_finite() && *s >= 0.0).map(|s| {
-                                    format!(
-                                        "pool start-up {} apart, outside the timing",
-                                        crate::demo::demos::fmt_ms(s)
-                                    )
-                                });
-                            let note = [
-                                (i == 0).then(|| {
-                                    "measured inside CPython (interpreter start-up excluded)"
-                                        .to_string()
-                                }),
-                                note,
-                                startup,
-                            ]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                            let pids = if pids.is_empty() { vec![pid] } else { pids };
-                            return Ok(Measured {
-                                cpu,
-                                outside_cpu: cpu,
-                                wall: Duration::from_secs_f64(wall_ms.max(0.0) / 1e3),
-                                pids,
-                                workers,
-                                note: (!note.is_empty()).then_some(note),
-                                resident_kib: resident_kib.filter(|k| k.is_finite()),
-                                ..Measured::default()
-                            });
-                        }
-                        _ => {}
-                    }
-                }
-            })?;
-        }
-        // Figures printed after the last run.
-        for line in lines.by_ref().map_while(Result::ok) {
-            if let Ok(PyMsg::Figure { name, value }) = serde_json::from_str::<PyMsg>(&line) {
-                out.figures.insert(name, value);
-            }
-        }
-        Ok(())
-    })();
+    let result = lines::record(ctx, &mut rec, &modes, pid, &mut lines, &mut out, more);
     finished.cancel();
     let _ = watchdog.join();
     procs::reap(pid);
@@ -311,38 +214,6 @@ pub(crate) fn run_script<'a>(
     result?;
     rec.python = out.info.clone();
     Ok((rec, out))
-}
-
-/// Runs the threading-against-multiprocessing script (`args` after the
-/// script: its kind, workers, budget and more) and records its three runs.
-/// `claim` picks the claim to judge by whether CPython's GIL is enabled;
-/// `summary` gets (version, GIL state, threading speedup, multiprocessing
-/// speedup).
-pub(crate) fn compare(
-    ctx: &Ctx,
-    demo: &'static str,
-    w: usize,
-    ideal: f64,
-    args: &[String],
-    claim: impl Fn(bool) -> &'static Claim,
-    summary: impl Fn((&str, &str, &str, &str)) -> String,
-) -> Result<DemoReport, Stop> {
-    let plans = vec![
-        baseline(RunMode::PythonSequential),
-        plan(RunMode::PythonThreading, w, Some(ideal)),
-        plan(RunMode::PythonMultiprocessing, w, Some(ideal)),
-    ];
-    let (rec, out) = run_script(ctx, demo, plans, COMPARE, args)?;
-    let version = out.info.as_ref().map_or("?", |i| i.version.as_str());
-    let gil = if out.gil() {
-        "GIL enabled"
-    } else {
-        "GIL disabled"
-    };
-    let t = rec.speedup(RunMode::PythonThreading);
-    let m = rec.speedup(RunMode::PythonMultiprocessing);
-    let text = summary((version, gil, &t, &m));
-    Ok(rec.finish(claim(out.gil()), &text, &[]))
 }
 
 #[cfg(test)]
@@ -363,20 +234,14 @@ mod tests {
     }
 
     #[test]
-    fn script_lines_parse() {
-        let run: PyMsg = serde_json::from_str(
-            r#"{"event":"run","mode":"python-threading","wall_ms":1.5,"pids":[1]}"#,
-        )
-        .unwrap_or(PyMsg::RunStarted);
-        assert!(matches!(run, PyMsg::Run { wall_ms, .. } if wall_ms == 1.5));
-        let fig: PyMsg = serde_json::from_str(r#"{"event":"figure","name":"x","value":2}"#)
-            .unwrap_or(PyMsg::RunStarted);
-        assert!(matches!(fig, PyMsg::Figure { value, .. } if value == 2.0));
-    }
-
-    #[test]
     fn every_script_starts_with_the_prelude_and_watches_concur() {
-        for s in [COMPARE, SHARED_MEMORY, SPAWN_COST, EVENT_LOOP, SIGNAL] {
+        for s in [
+            compare::COMPARE,
+            SHARED_MEMORY,
+            SPAWN_COST,
+            EVENT_LOOP,
+            SIGNAL,
+        ] {
             assert!(s.starts_with("# The prelude"));
             assert!(s.contains("PR_SET_PDEATHSIG") && s.contains("die_with_parent()"));
         }

@@ -5,8 +5,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::ChildStdout;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::super::measure::ProcStatus;
 use super::super::procs::{self, Spawned};
 use super::super::work::Stop;
 use super::super::worker::WorkerMsg;
@@ -22,7 +23,21 @@ pub(crate) struct ProcOutcome {
     /// The CPU time the workers reported using, summed (`None` if one did
     /// not say).
     pub cpu: Option<Duration>,
+    /// What each worker cost, in worker order.
+    pub costs: Vec<ProcCost>,
 }
+
+/// What one worker process cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct ProcCost {
+    /// From just before it was spawned until it said it runs.
+    pub startup: Option<Duration>,
+    /// Its memory and context switches when it finished (Linux only).
+    pub status: Option<ProcStatus>,
+}
+
+/// What a reader thread gives back: the worker's value, CPU time and cost.
+type Read = (u64, Option<Duration>, ProcCost);
 
 /// Starts one worker process per argument list, each with a reader thread
 /// that forwards its progress, and waits for every result. If one cannot
@@ -32,6 +47,7 @@ pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<Pr
         let mut readers = Vec::with_capacity(args.len());
         let mut first_error = None;
         for (w, a) in args.iter().enumerate() {
+            let spawned_at = Instant::now();
             let child = match rc.ctx.spawn_worker(a, false) {
                 Ok(c) => c,
                 Err(e) => {
@@ -42,7 +58,7 @@ pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<Pr
             let pid = child.pid;
             let spawned = thread::Builder::new()
                 .name(format!("demo-reader-{w}"))
-                .spawn_scoped(s, move || read_worker(rc, w, child));
+                .spawn_scoped(s, move || read_worker(rc, w, child, spawned_at));
             match spawned {
                 Ok(h) => readers.push((pid, h)),
                 Err(e) => {
@@ -59,26 +75,46 @@ pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<Pr
             }
         }
         let done = join_all(readers.into_iter(), first_error, "a reader thread panicked")?;
-        let cpu = done.iter().map(|(_, (_, c))| *c).sum();
-        let (pids, values) = done.into_iter().map(|(p, (v, _))| (p, v)).unzip();
-        Ok(ProcOutcome { pids, values, cpu })
+        let cpu = done.iter().map(|(_, (_, c, _))| *c).sum();
+        let costs = done.iter().map(|(_, (_, _, k))| *k).collect();
+        let (pids, values) = done.into_iter().map(|(p, (v, _, _))| (p, v)).unzip();
+        Ok(ProcOutcome {
+            pids,
+            values,
+            cpu,
+            costs,
+        })
     })
 }
 
 /// Reads a worker's lines until it closes stdout, then reaps it.
-/// Returns its value and the CPU time it reported.
-fn read_worker(rc: RunCtx<'_>, w: usize, child: Spawned) -> Result<(u64, Option<Duration>), Stop> {
+/// Returns its value, the CPU time it reported and what it cost (start-up
+/// counted from `spawned_at`).
+fn read_worker(
+    rc: RunCtx<'_>,
+    w: usize,
+    child: Spawned,
+    spawned_at: Instant,
+) -> Result<Read, Stop> {
     let pid = child.pid;
+    let mut cost = ProcCost::default();
     let mut cpu = None;
     let mut value = None;
     let mut error = None;
     for_each_msg(child.stdout, |msg| match msg {
-        WorkerMsg::Ready { pid } => rc.started(w, pid),
+        WorkerMsg::Ready { pid } => {
+            cost.startup = Some(spawned_at.elapsed());
+            rc.started(w, pid);
+        }
         WorkerMsg::Progress { done, total } => rc.progress(w, done, total),
         WorkerMsg::Done {
-            value: v, cpu_ms, ..
+            value: v,
+            cpu_ms,
+            status,
+            ..
         } => {
             value = Some(v);
+            cost.status = status;
             cpu = cpu_ms
                 .filter(|c| c.is_finite() && *c >= 0.0)
                 .map(|c| Duration::from_secs_f64(c / 1e3));
@@ -89,7 +125,7 @@ fn read_worker(rc: RunCtx<'_>, w: usize, child: Spawned) -> Result<(u64, Option<
     let status = procs::reap(pid);
     rc.ctx.cancel.check()?;
     match (value, error) {
-        (Some(v), None) => Ok((v, cpu)),
+        (Some(v), None) => Ok((v, cpu, cost)),
         (_, Some(msg)) => Err(Stop::failed(format!("worker process {pid}: {msg}"))),
         (None, None) => Err(Stop::failed(format!(
             "worker process {pid} ended without a result ({})",

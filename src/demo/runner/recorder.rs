@@ -32,6 +32,8 @@ pub(crate) struct Measured {
     /// CPU time our work used outside this process (worker processes,
     /// CPython), so it is not counted as other programs' load.
     pub outside_cpu: Option<Duration>,
+    /// What each worker process cost (process runs only).
+    pub costs: Vec<super::processes::ProcCost>,
 }
 
 /// A run the demo plans, with whether it is the baseline of the speedups.
@@ -52,8 +54,8 @@ pub(crate) fn plan(mode: RunMode, workers: usize, ideal: Option<f64>) -> Plan {
     }
 }
 
-/// The planned baseline run: one worker, ideal 1×; later runs' speedups are
-/// measured against it.
+/// The planned baseline run: one worker, ideal 1×; the speedups of the runs
+/// planned after it (up to the next baseline) are measured against it.
 pub(crate) fn baseline(mode: RunMode) -> Plan {
     Plan {
         mode,
@@ -179,7 +181,12 @@ impl<'a> Recorder<'a> {
     fn result_of(&self, i: usize, m: &Measured) -> RunResult {
         let p = &self.plan[i];
         let samples = &self.samples[i];
-        let base = self.plan.iter().position(|p| p.baseline);
+        // The baseline of a run: the last one planned before it (a demo
+        // with two halves plans one per half), else the first.
+        let base = self.plan[..=i]
+            .iter()
+            .rposition(|p| p.baseline)
+            .or_else(|| self.plan.iter().position(|p| p.baseline));
         let speedups: Vec<f64> = match base {
             Some(b) => samples
                 .iter()
@@ -211,6 +218,14 @@ impl<'a> Recorder<'a> {
             ),
             busy_cores: other.map(|o| o / window.max(1e-9)),
             repeats: samples.len(),
+        }
+    }
+
+    /// Sets the ideal speedup of planned run `i` (for runs not made yet:
+    /// an ideal that depends on what an earlier run measured).
+    pub(crate) fn set_ideal(&mut self, i: usize, ideal: Option<f64>) {
+        if let Some(p) = self.plan.get_mut(i) {
+            p.ideal = ideal;
         }
     }
 

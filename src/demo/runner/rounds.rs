@@ -23,7 +23,7 @@ pub(crate) struct Rounds {
 pub(crate) const ROUNDS: Rounds = Rounds { min: 3, max: 5 };
 
 /// Extra rounds stop once the demo has taken this many times its budget.
-const OVERRUN: f64 = 1.7;
+pub(crate) const OVERRUN: f64 = 1.7;
 /// The smallest share of its work a round is asked to do.
 const MIN_SCALE: f64 = 0.25;
 

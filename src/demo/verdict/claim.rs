@@ -19,8 +19,23 @@ pub enum Work {
     /// Blocking waits: a speedup cannot exceed the run's ideal (the waits
     /// overlapped at once); CPU use is not expected.
     Waits,
+    /// Both halves of a two-sided claim (`cpu-and-io`): runs whose mode is
+    /// an I/O half ([`RunMode::is_io_half`]) are judged as [`Work::Waits`],
+    /// the others as [`Work::Cpu`].
+    CpuAndWaits,
     /// Anything else: no automatic limits.
     Other,
+}
+
+impl Work {
+    /// The workload of a run of `mode` under a claim of this work.
+    pub fn of(self, mode: RunMode) -> Work {
+        match self {
+            Work::CpuAndWaits if mode.is_io_half() => Work::Waits,
+            Work::CpuAndWaits => Work::Cpu,
+            w => w,
+        }
+    }
 }
 
 /// Which way a bound goes.
@@ -225,5 +240,6 @@ fn at_cores<'a>(m: &Measurements<'a>, mode: RunMode) -> Option<&'a RunResult> {
 /// Whether `mode` computes on one core at a time (a GIL, simulated or the
 /// real CPython's when enabled).
 pub(super) fn one_core_at_a_time(mode: RunMode, gil_enabled: Option<bool>) -> bool {
-    mode.under_gil() || (mode == RunMode::PythonThreading && gil_enabled != Some(false))
+    (mode.under_gil() && !mode.is_io_half())
+        || (mode.is_python_threading() && !mode.is_io_half() && gil_enabled != Some(false))
 }

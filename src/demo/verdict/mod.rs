@@ -228,7 +228,7 @@ fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
         if r.workers <= 1 && !r.mode.under_gil() {
             continue;
         }
-        let (ceiling, why) = match work {
+        let (ceiling, why) = match work.of(r.mode) {
             Work::Cpu if one_core_at_a_time(r.mode, m.gil_enabled) => {
                 (1.0, "one thread computes at a time".to_string())
             }
@@ -243,7 +243,7 @@ fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
                 Some(i) => (i, "every wait overlapped".to_string()),
                 None => continue,
             },
-            Work::Other => continue,
+            Work::Other | Work::CpuAndWaits => continue,
         };
         let limit = ceiling * OVER_LIMIT;
         out.push(Check {
@@ -267,8 +267,8 @@ fn disturbances(work: Work, m: &Measurements<'_>, d: &Disturbance) -> Vec<String
             m.cores
         ));
     }
-    if work == Work::Cpu {
-        for r in m.runs {
+    if work.of(RunMode::Sequential) == Work::Cpu {
+        for r in m.runs.iter().filter(|r| work.of(r.mode) == Work::Cpu) {
             let (Some(cpw), Some(want)) = (finite(r.cpu_per_wall), expected_cpu(r, m)) else {
                 continue;
             };
@@ -285,7 +285,7 @@ fn disturbances(work: Work, m: &Measurements<'_>, d: &Disturbance) -> Vec<String
 
 /// The CPU-seconds per wall-second a CPU-bound run's workers should get.
 fn expected_cpu(r: &super::event::RunResult, m: &Measurements<'_>) -> Option<f64> {
-    if r.mode.is_python() && r.mode != RunMode::PythonSequential {
+    if r.mode.is_python() && !r.mode.is_python_sequential() {
         // CPython's pools: the figure includes start-up; judged by speedup only.
         return None;
     }
