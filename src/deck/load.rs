@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod files;
 
-pub use files::{open_regular, read_deck_file};
+pub use files::read_deck_file;
+pub(crate) use files::{Walk, walk_folder};
 
 use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
 use super::{BUNDLED, Deck, DeckSource, parse_deck};
@@ -198,9 +199,10 @@ pub fn collect_files(paths: &[PathBuf], optional: &[PathBuf]) -> (Vec<PathBuf>, 
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
-                let (found, problems) = files::walk_folder(p);
-                files.extend(found);
-                diags.extend(problems.into_iter().map(|(d, m)| path_error(&d, m)));
+                let walked = files::walk_folder(p);
+                files.extend(walked.files);
+                let problems = walked.problems.into_iter();
+                diags.extend(problems.map(|(d, m)| path_error(&d, m)));
             }
             Ok(_) => files.push(p.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && optional.contains(p) => {}

@@ -14,6 +14,7 @@ mod demo_verdict;
 mod due_output;
 mod e2e_pty;
 mod export_cli;
+mod hostile_files;
 mod import_cli;
 mod import_shapes;
 mod live_reload;

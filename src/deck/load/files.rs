@@ -13,7 +13,7 @@ use crate::deck::MAX_DECK_BYTES;
 /// Opens `path` for reading without blocking (a FIFO with no writer would
 /// block a plain open) and checks, on the opened handle, that it is a
 /// regular file.
-pub fn open_regular(path: &Path) -> std::io::Result<File> {
+fn open_regular(path: &Path) -> std::io::Result<File> {
     use rustix::fs::{Mode, OFlags};
     let fd = rustix::fs::open(
         path,
@@ -80,34 +80,40 @@ pub fn read_deck_file(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// What walking a folder found.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// The `.toml` files, in walk order.
+    pub files: Vec<PathBuf>,
+    /// Every folder walked (each once), the first one first.
+    pub dirs: Vec<PathBuf>,
+    /// Folders that could not be listed, with the message why.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
 /// The `.toml` files under `dir` (recursively, sorted, links followed),
 /// each folder walked once: a folder reached again through a link (a link
 /// to itself or to a parent, or two links to one folder) is skipped.
-/// Folders that cannot be listed are returned as `(folder, message)`.
-pub fn walk_folder(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+pub(crate) fn walk_folder(dir: &Path) -> Walk {
+    let mut out = Walk::default();
     let mut seen = std::collections::HashSet::new();
-    walk(dir, &mut seen, &mut files, &mut problems);
-    (files, problems)
+    walk(dir, &mut seen, &mut out);
+    out
 }
 
-fn walk(
-    dir: &Path,
-    seen: &mut std::collections::HashSet<PathBuf>,
-    files: &mut Vec<PathBuf>,
-    problems: &mut Vec<(PathBuf, String)>,
-) {
+fn walk(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, out: &mut Walk) {
     // A folder whose canonical path cannot be found is listed anyway (the
     // listing reports why it fails), but only once by its own name.
     let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if !seen.insert(key) {
         return;
     }
+    out.dirs.push(dir.to_path_buf());
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push((dir.to_path_buf(), format!("cannot list deck folder: {e}")));
+            let message = format!("cannot list deck folder: {e}");
+            out.problems.push((dir.to_path_buf(), message));
             return;
         }
     };
@@ -115,9 +121,9 @@ fn walk(
     found.sort();
     for p in found {
         if p.is_dir() {
-            walk(&p, seen, files, problems);
+            walk(&p, seen, out);
         } else if p.extension().is_some_and(|e| e == "toml") {
-            files.push(p);
+            out.files.push(p);
         }
     }
 }
@@ -180,8 +186,13 @@ mod tests {
         std::os::unix::fs::symlink(&decks, decks.join("self1")).unwrap();
         std::os::unix::fs::symlink(&decks, decks.join("sub/self2")).unwrap();
         std::os::unix::fs::symlink(decks.join("sub"), decks.join("again")).unwrap();
-        let (files, problems) = walk_folder(&decks);
+        let Walk {
+            files,
+            dirs,
+            problems,
+        } = walk_folder(&decks);
         assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(dirs, vec![decks.clone(), decks.join("again")]);
         // `again` sorts before `sub`, so the shared folder is found there.
         assert_eq!(
             files,

@@ -100,6 +100,27 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_appends_are_whole_lines() {
+        // Two instances grading at once: every line whole, none lost.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("reviews.jsonl");
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let p = &p;
+                s.spawn(move || {
+                    for i in 0..20 {
+                        let card = format!("t{t}-{i}");
+                        let e = entry("2026-11-01T10:00:00+00:00", &card, 5, Kind::Review);
+                        append(p, &e).unwrap();
+                    }
+                });
+            }
+        });
+        let r = replay_file(&p).unwrap();
+        assert_eq!((r.lines, r.problem_count, r.card_count()), (80, 0, 80));
+    }
+
+    #[test]
     fn a_fifo_is_refused_without_blocking() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("reviews.jsonl");
