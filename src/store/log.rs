@@ -15,7 +15,7 @@
 pub mod append;
 mod fastline;
 pub mod line;
-mod open;
+pub(crate) mod open;
 pub(crate) mod reader;
 pub mod replay;
 mod table;

@@ -34,8 +34,16 @@ fn open_regular(path: &Path) -> std::io::Result<File> {
     Ok(file)
 }
 
+/// The whole of the regular file at `path` (a FIFO or device is an error,
+/// never a hang): for the caches.
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// What a file type is, in words.
-pub fn kind_of(t: &std::fs::FileType) -> &'static str {
+fn kind_of(t: &std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if t.is_dir() {
         "a folder"

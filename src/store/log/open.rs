@@ -37,3 +37,11 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> std::io::Result<File> {
     }
     Ok(file)
 }
+
+/// The whole of the regular file at `path` (a FIFO or device is an error,
+/// never a hang).
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open_regular(path, false)?, &mut bytes)?;
+    Ok(bytes)
+}
