@@ -31,6 +31,9 @@ fn open_regular(path: &Path) -> std::io::Result<File> {
             ),
         ));
     }
+    // A regular file: reads block as usual from here on.
+    let flags = rustix::fs::fcntl_getfl(&file)?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
     Ok(file)
 }
 

@@ -35,6 +35,9 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> std::io::Result<File> {
             format!("not a regular file (it is {what}); the review log must be a regular file"),
         ));
     }
+    // A regular file: reads and writes block as usual from here on.
+    let flags = rustix::fs::fcntl_getfl(&file)?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
     Ok(file)
 }
 
