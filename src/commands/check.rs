@@ -299,10 +299,10 @@ fn run_fix_ids(env: &Env, paths: &[PathBuf], replay: &Replay) -> anyhow::Result<
     let mut notes: Vec<String> = diags.iter().map(ToString::to_string).collect();
     for path in files {
         let shown = path.display().to_string();
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::deck::read_deck_file(&path) {
             Ok(b) => b,
             Err(e) => {
-                notes.push(format!("{shown}: not changed: cannot read it: {e}"));
+                notes.push(format!("{shown}: not changed: {e}"));
                 continue;
             }
         };

@@ -55,15 +55,34 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
     // an error that `main` ends quietly on.
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let deck_w = views.iter().map(|v| v.deck.len()).max().unwrap_or(4).max(4);
-    let card_w = views.iter().map(|v| v.card.len()).max().unwrap_or(4).max(4);
     writeln!(w, "Today is {today}.\n")?;
+    write_table(&mut w, &views)?;
+    writeln!(w)?;
+    print_counts(&mut w, env, &decks.decks, &views, &replay)?;
+    w.flush()?;
+    Ok(0)
+}
+
+/// The widest a column of ids is padded to: a longer id overflows its
+/// column (and a padding width over 65,535 would panic in `format!`).
+const MAX_COLUMN: usize = 64;
+
+/// The width of a column of texts of `lens` bytes: at least `min`, at most
+/// [`MAX_COLUMN`].
+fn column_width(lens: impl Iterator<Item = usize>, min: usize) -> usize {
+    lens.max().unwrap_or(min).clamp(min, MAX_COLUMN)
+}
+
+/// The table of cards: a header, then one row per card.
+fn write_table(w: &mut impl Write, views: &[CardView<'_>]) -> std::io::Result<()> {
+    let deck_w = column_width(views.iter().map(|v| v.deck.len()), 4);
+    let card_w = column_width(views.iter().map(|v| v.card.len()), 4);
     writeln!(
         w,
         "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
         "DECK", "CARD", "STATUS", "N", "EF", "INTERVAL"
     )?;
-    for v in &views {
+    for v in views {
         writeln!(
             w,
             "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
@@ -78,10 +97,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
                 .map_or_else(|| "-".to_string(), |d| d.to_string())
         )?;
     }
-    writeln!(w)?;
-    print_counts(&mut w, env, &decks.decks, &views, &replay)?;
-    w.flush()?;
-    Ok(0)
+    Ok(())
 }
 
 fn print_counts(
@@ -93,7 +109,7 @@ fn print_counts(
 ) -> std::io::Result<()> {
     let counts = deck_counts(decks, views);
     let mut total = Counts::default();
-    let width = decks.iter().map(|d| d.id.len()).max().unwrap_or(5).max(5);
+    let width = column_width(decks.iter().map(|d| d.id.len()), 5);
     for (deck, c) in decks.iter().zip(&counts) {
         writeln!(
             w,
@@ -144,4 +160,42 @@ pub fn summary(env: &Env) -> anyhow::Result<i32> {
     print_counts(&mut w, env, &decks.decks, &views, &replay)?;
     w.flush()?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::sched::Sm2State;
+
+    #[test]
+    fn an_id_of_65536_bytes_overflows_its_column_without_a_panic() {
+        let long = "c".repeat(65_536);
+        let views = [
+            CardView {
+                deck: "d",
+                card: &long,
+                state: Sm2State::NEW,
+                status: CardStatus::New,
+            },
+            CardView {
+                deck: &long,
+                card: "short",
+                state: Sm2State::NEW,
+                status: CardStatus::New,
+            },
+        ];
+        let mut out = Vec::new();
+        write_table(&mut out, &views).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[1].contains(&long) && lines[2].starts_with(&long));
+        // Short ids are padded to the capped width.
+        assert!(
+            lines[2].contains(&format!("{:<64}  new", "short")),
+            "{}",
+            &lines[2][65_536..]
+        );
+    }
 }

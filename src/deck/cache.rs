@@ -91,7 +91,7 @@ pub fn get(
     index: &IdsEntry,
     path: &Path,
 ) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
-    let bytes = std::fs::read(entry_path(dir, canonical)).ok()?;
+    let bytes = crate::deck::load::read_regular(&entry_path(dir, canonical)).ok()?;
     let e: CacheEntry = postcard::from_bytes(&bytes).ok()?;
     let fresh = e.format == FORMAT
         && e.version == env!("CARGO_PKG_VERSION")

@@ -6,6 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod files;
+
+pub use files::read_deck_file;
+pub(crate) use files::{Walk, read_regular, walk_folder};
+
 use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
 use super::{BUNDLED, Deck, DeckSource, parse_deck};
 use crate::diag::{Diagnostic, Severity};
@@ -184,15 +189,21 @@ fn path_error(path: &Path, message: String) -> Diagnostic {
     }
 }
 
-/// Expands folders into the `.toml` files inside them (recursively, sorted)
-/// and keeps files as given. A missing path is an error unless it is listed
+/// Expands folders into the `.toml` files inside them (recursively, sorted,
+/// each folder once however many links lead to it) and keeps files as
+/// given. A missing path is an error unless it is listed
 /// in `optional`.
 pub fn collect_files(paths: &[PathBuf], optional: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut diags),
+            Ok(m) if m.is_dir() => {
+                let walked = files::walk_folder(p);
+                files.extend(walked.files);
+                let problems = walked.problems.into_iter();
+                diags.extend(problems.map(|(d, m)| path_error(&d, m)));
+            }
             Ok(_) => files.push(p.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && optional.contains(p) => {}
             Err(e) => diags.push(path_error(
@@ -202,25 +213,6 @@ pub fn collect_files(paths: &[PathBuf], optional: &[PathBuf]) -> (Vec<PathBuf>, 
         }
     }
     (files, diags)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(path_error(dir, format!("cannot list deck folder: {e}")));
-            return;
-        }
-    };
-    let mut found: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    found.sort();
-    for p in found {
-        if p.is_dir() {
-            walk(&p, files, diags);
-        } else if p.extension().is_some_and(|e| e == "toml") {
-            files.push(p);
-        }
-    }
 }
 
 /// A parsed file: the deck (or what is kept of it, `T`) if it has no
@@ -291,17 +283,9 @@ fn load_file(path: &Path, cache: Option<&Path>, whole: bool) -> (ParsedFile, Opt
         let stamp = FileStamp::of(&std::fs::metadata(path).ok()?);
         Some((cache::canonical(path)?, stamp))
     });
-    let bytes = match std::fs::read(path) {
+    let bytes = match files::read_deck_file(path) {
         Ok(b) => b,
-        Err(e) => {
-            return (
-                (
-                    None,
-                    vec![path_error(path, format!("cannot read deck file: {e}"))],
-                ),
-                None,
-            );
-        }
+        Err(message) => return ((None, vec![path_error(path, message)]), None),
     };
     let stem = path
         .file_stem()

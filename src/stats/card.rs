@@ -69,7 +69,9 @@ pub fn summarize(events: &[Event], today: NaiveDate) -> CardSummary {
         all_time: Period::default(),
     };
     for e in events {
-        if e.kind == Kind::Review {
+        // A review of a card not due that day counts as a drill (the one
+        // rule, `CardDay::record`): not in retention, never a lapse.
+        if e.kind == Kind::Review && card.is_due(e.day) {
             let before = card.state;
             let pass = e.grade.is_pass();
             if !pass && before.n >= 1 {
@@ -98,7 +100,7 @@ pub fn lapses(events: &[Event]) -> u32 {
     let mut card = CardDay::default();
     let mut n = 0;
     for e in events {
-        if e.kind == Kind::Review && !e.grade.is_pass() && card.state.n >= 1 {
+        if e.kind == Kind::Review && card.is_due(e.day) && !e.grade.is_pass() && card.state.n >= 1 {
             n += 1;
         }
         card.record(e.kind, e.grade, e.day);

@@ -249,10 +249,17 @@ proptest! {
         let dues: Vec<Option<NaiveDate>> = cards
             .iter()
             .map(|events| {
+                // A review counts only on a day the card is due.
                 events
                     .iter()
                     .filter(|e| e.kind == Kind::Review)
-                    .fold(Sm2State::NEW, |s, e| s.review(e.grade, e.day))
+                    .fold(Sm2State::NEW, |s, e| {
+                        if s.due.is_none_or(|due| due <= e.day) {
+                            s.review(e.grade, e.day)
+                        } else {
+                            s
+                        }
+                    })
                     .due
             })
             .collect();

@@ -22,14 +22,28 @@ pub struct CardDay {
 }
 
 impl CardDay {
-    /// Applies one grade of `kind` given on `day`, in time order:
+    /// True if the card is due on `day` (a new card always is).
+    pub fn is_due(&self, day: NaiveDate) -> bool {
+        self.state.due.is_none_or(|due| due <= day)
+    }
+
+    /// Applies one grade of `kind` given on `day`, in time order, and
+    /// returns the kind it counted as:
     ///
-    /// - `Review`: one SM-2 step; the first review sets `first_day`; a grade
-    ///   that needs a re-ask makes one owed for `day`, any other clears it.
+    /// - `Review` of a card due on `day`: one SM-2 step; the first review
+    ///   sets `first_day`; a grade that needs a re-ask makes one owed for
+    ///   `day`, any other clears it.
+    /// - `Review` of a card not due on `day` (a second review that day from
+    ///   another instance or a synced device): SM-2 reviews a card only when
+    ///   it is due, so it counts as a `Drill`.
     /// - `Drill`: a grade that ends the re-asks pays what is owed for `day`.
     /// - `Cram` and `Undo` change nothing (an undo is applied by removing
     ///   its target before this is called).
-    pub fn record(&mut self, kind: Kind, grade: Grade, day: NaiveDate) {
+    pub fn record(&mut self, kind: Kind, grade: Grade, day: NaiveDate) -> Kind {
+        let kind = match kind {
+            Kind::Review if !self.is_due(day) => Kind::Drill,
+            k => k,
+        };
         match kind {
             Kind::Review => {
                 self.state = self.state.review(grade, day);
@@ -41,6 +55,7 @@ impl CardDay {
             }
             Kind::Drill | Kind::Cram | Kind::Undo => {}
         }
+        kind
     }
 }
 
@@ -76,5 +91,30 @@ mod tests {
         assert_eq!(c.state, state);
         c.record(Kind::Review, g(5), d2);
         assert_eq!((c.first_day, c.drill_due), (Some(d1), None));
+    }
+
+    #[test]
+    fn a_second_review_on_one_day_counts_as_a_drill() {
+        let d = day("2026-11-01");
+        let mut c = CardDay::default();
+        assert_eq!(c.record(Kind::Review, g(5), d), Kind::Review);
+        let once = c;
+        // Another device graded the same card the same day: no 6-day jump.
+        assert_eq!(c.record(Kind::Review, g(5), d), Kind::Drill);
+        assert_eq!(c, once);
+        assert_eq!(c.state.interval, 1);
+        // A grade below 4 the same day does not reset it either.
+        assert_eq!(c.record(Kind::Review, g(1), d), Kind::Drill);
+        assert_eq!(c, once);
+        // Due again the next day: a real review.
+        let next = day("2026-11-02");
+        assert_eq!(c.record(Kind::Review, g(5), next), Kind::Review);
+        assert_eq!(c.state.interval, 6);
+        // A review that pays an owed re-ask on a day it is not due.
+        let mut c = CardDay::default();
+        c.record(Kind::Review, g(2), d);
+        assert_eq!(c.drill_due, Some(d));
+        assert_eq!(c.record(Kind::Review, g(4), d), Kind::Drill);
+        assert_eq!((c.drill_due, c.state.n), (None, 0));
     }
 }

@@ -37,7 +37,7 @@ pub fn save_last_weak(data: &Path, weak: &[CardRef]) -> Result<(), StoreError> {
 /// The weak cards of the last quiz, or `None` if no quiz was finished yet.
 pub fn load_last_weak(data: &Path) -> Result<Option<Vec<CardRef>>, StoreError> {
     let path = last_weak_path(data);
-    match std::fs::read(&path) {
+    match super::log::open::read_regular(&path) {
         Ok(bytes) => {
             let v: LastWeak = serde_json::from_slice(&bytes).map_err(|e| StoreError::BadFile {
                 path: path.clone(),

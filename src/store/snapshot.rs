@@ -79,7 +79,7 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// (best effort: a snapshot that cannot be written is only a slower start).
 pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
     let path = snapshot_path(cache);
-    let bytes = std::fs::read(&path).unwrap_or_default();
+    let bytes = super::log::open::read_regular(&path).unwrap_or_default();
     let mut from = None;
     let mut result = None;
     if let Some(prefix) = header(&bytes) {

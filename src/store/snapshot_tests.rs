@@ -243,3 +243,32 @@ fn a_damaged_or_foreign_snapshot_is_never_used() {
         replay_file(&log).unwrap()
     );
 }
+
+#[test]
+fn a_fifo_in_place_of_a_store_file_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("reviews.jsonl");
+    let cache = dir.path().join("cache");
+    apply(&log, &Edit::Append(vec![line(0, 4, 0, 1, 0)]));
+    let fifo = |p: &Path| {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            p,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+    };
+    // Reading either would block forever (no writer).
+    fifo(&snapshot_path(&cache));
+    assert_eq!(
+        replay_cached(&log, &cache).unwrap(),
+        replay_file(&log).unwrap()
+    );
+    let weak = crate::store::last_weak_path(dir.path());
+    fifo(&weak);
+    let err = crate::store::load_last_weak(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("a FIFO"), "{err}");
+}

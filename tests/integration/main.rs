@@ -18,6 +18,7 @@ mod due_output;
 mod e2e_pty;
 mod export_cli;
 mod history_read;
+mod hostile_files;
 mod hostile_text;
 mod import_cli;
 mod import_shapes;

@@ -115,7 +115,7 @@ pub struct IdsIndex {
 impl IdsIndex {
     /// Reads the index in `deck_cache`'s parent (empty if missing or bad).
     pub fn read(deck_cache: &Path) -> IdsIndex {
-        std::fs::read(index_path(deck_cache))
+        crate::deck::load::read_regular(&index_path(deck_cache))
             .ok()
             .and_then(|b| decode(&b))
             .unwrap_or_default()
@@ -132,7 +132,7 @@ impl IdsIndex {
             return None;
         }
         if recorded.mtime_ns.saturating_add(RACY_NS) >= made_ns {
-            let bytes = std::fs::read(path).ok()?;
+            let bytes = crate::deck::load::read_regular(path).ok()?;
             if hash_bytes(&bytes) != hash {
                 return None;
             }

@@ -1,27 +1,34 @@
 //! Appending one line to the log: whole, under an exclusive lock, and on
-//! disk before returning.
+//! disk before returning; a write that fails leaves the file as it was.
 
-use std::fs::OpenOptions;
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::LogEntry;
+use super::open::open_regular;
 use crate::store::error::{StoreError, io};
 
 /// Appends one entry as a whole line, under an exclusive lock, and flushes it
 /// to disk before returning. If the file ends in a torn line (no newline), a
 /// newline is written first so the torn line stays separate; nothing already
-/// in the file is changed.
+/// in the file is changed. If the write or the flush fails (a full disk),
+/// the file is cut back to the length it had, under the same lock, so no
+/// fragment of this line stays in the log.
 pub fn append(path: &Path, entry: &LogEntry) -> Result<(), StoreError> {
+    append_with(path, entry, |mut f, bytes| f.write_all(bytes))
+}
+
+/// [`append`], writing the bytes with `write` (tests inject failures).
+fn append_with(
+    path: &Path,
+    entry: &LogEntry,
+    write: impl FnOnce(&File, &[u8]) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io(dir, "cannot create the data folder"))?;
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(io(path, "cannot open the review log"))?;
+    let mut file = open_regular(path, true).map_err(io(path, "cannot open the review log"))?;
     file.lock()
         .map_err(io(path, "cannot lock the review log"))?;
     let mut line = String::new();
@@ -40,10 +47,99 @@ pub fn append(path: &Path, entry: &LogEntry) -> Result<(), StoreError> {
     }
     line.push_str(&entry.to_json_line());
     line.push('\n');
-    file.write_all(line.as_bytes())
-        .map_err(io(path, "cannot write to the review log"))?;
-    file.sync_data()
-        .map_err(io(path, "cannot flush the review log to disk"))?;
+    if let Err(e) = write(&file, line.as_bytes()) {
+        restore(&file, len);
+        return Err(io(path, "cannot write to the review log")(e));
+    }
+    if let Err(e) = file.sync_data() {
+        restore(&file, len);
+        return Err(io(path, "cannot flush the review log to disk")(e));
+    }
     // The lock is released when `file` is closed.
     Ok(())
+}
+
+/// Cuts the file back to `len` after a failed write. If even that fails,
+/// the fragment stays and the reader reports it (as it does after a power
+/// cut); the write's own error is what the caller reports.
+fn restore(file: &File, len: u64) {
+    if file.set_len(len).is_ok() {
+        let _ = file.sync_data();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::testing::entry;
+    use super::super::{Kind, replay_file};
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_fragment() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("reviews.jsonl");
+        let first = entry("2026-11-01T10:00:00+00:00", "a", 5, Kind::Review);
+        append(&p, &first).unwrap();
+        let before = std::fs::read(&p).unwrap();
+        // A full disk: part of the line is written, then the write fails.
+        let second = entry("2026-11-02T10:00:00+00:00", "a", 5, Kind::Review);
+        let err = append_with(&p, &second, |mut f, bytes| {
+            f.write_all(&bytes[..37])?;
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("cannot write"), "{err}");
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+        let r = replay_file(&p).unwrap();
+        assert_eq!((r.lines, r.problem_count), (1, 0));
+        // The next write goes on as if nothing happened.
+        append(&p, &second).unwrap();
+        let r = replay_file(&p).unwrap();
+        assert_eq!((r.lines, r.problem_count), (2, 0));
+    }
+
+    #[test]
+    fn concurrent_appends_are_whole_lines() {
+        // Two instances grading at once: every line whole, none lost.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("reviews.jsonl");
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let p = &p;
+                s.spawn(move || {
+                    for i in 0..20 {
+                        let card = format!("t{t}-{i}");
+                        let e = entry("2026-11-01T10:00:00+00:00", &card, 5, Kind::Review);
+                        append(p, &e).unwrap();
+                    }
+                });
+            }
+        });
+        let r = replay_file(&p).unwrap();
+        assert_eq!((r.lines, r.problem_count, r.card_count()), (80, 0, 80));
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("reviews.jsonl");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &p,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let e = entry("2026-11-01T10:00:00+00:00", "a", 5, Kind::Review);
+        let err = append(&p, &e).unwrap_err().to_string();
+        assert!(err.contains("a FIFO"), "{err}");
+        // Reading without a writer would block forever.
+        let err = replay_file(&p).unwrap_err().to_string();
+        assert!(
+            err.contains("a FIFO") && err.contains("reviews.jsonl"),
+            "{err}"
+        );
+    }
 }

@@ -128,6 +128,19 @@ pub(crate) enum ReadEnd {
 
 const BATCH_BYTES: usize = 256 * 1024;
 
+/// The longest line the log may hold. Longer lines are reported as
+/// unreadable; the reader never holds more than a batch of one.
+pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Why a line over [`MAX_LINE_BYTES`] is not read.
+fn too_long(len: u64) -> String {
+    format!(
+        "unreadable: the line is {} KiB, longer than a log line may be ({} KiB)",
+        len.div_ceil(1024),
+        MAX_LINE_BYTES / 1024
+    )
+}
+
 /// Reads exactly `buf.len()` bytes unless the file ends first; returns how
 /// many were read.
 fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -173,30 +186,46 @@ fn read_batches(
         }
     }
     let mut carry: Vec<u8> = Vec::new();
-    let mut target = BATCH_BYTES;
     for seq in 0.. {
         let mut buf = std::mem::take(&mut carry);
         let have = buf.len();
-        let want = target.max(have + 4096);
+        let want = BATCH_BYTES.max(have + 4096);
         buf.resize(want, 0);
         let got = read_full(&mut file, &mut buf[have..])?;
         buf.truncate(have + got);
         let eof = have + got < want;
         let complete = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
         if !eof && complete == 0 {
-            // One line longer than a batch: read on.
-            carry = buf;
-            target = target.saturating_mul(2);
+            // One line longer than a batch, so far longer than a line may
+            // be: skipped to its end, hashed but not kept.
+            let (len, rest) = skip_line(&mut file, buf, &mut hasher)?;
+            let ended = rest.is_some();
+            if ended {
+                offset += len;
+            }
+            let long = RawBatch {
+                seq,
+                buf: Vec::new(),
+                long: Some((len, ended)),
+            };
+            if raw_tx.send(long).is_err() || !ended {
+                break;
+            }
+            carry = rest.unwrap_or_default();
             continue;
         }
-        target = BATCH_BYTES;
         if !eof {
             carry = buf.split_off(complete);
         }
         hasher.update(&buf[..complete]);
         offset += complete as u64;
         let last = eof;
-        if !buf.is_empty() && raw_tx.send(RawBatch { seq, buf }).is_err() {
+        let batch = RawBatch {
+            seq,
+            buf,
+            long: None,
+        };
+        if !batch.buf.is_empty() && raw_tx.send(batch).is_err() {
             break;
         }
         if last {
@@ -210,6 +239,36 @@ fn read_batches(
             hash: hasher.digest128(),
         },
     })
+}
+
+/// Reads on to the end of a line that `head` (no newline in it) began,
+/// holding no more than one chunk. Returns the line's length with its
+/// newline, and the bytes after the newline (`None` if the file ended
+/// first: a torn line). Only a line that ended goes into `hasher`.
+fn skip_line(
+    file: &mut File,
+    mut head: Vec<u8>,
+    hasher: &mut Xxh3,
+) -> std::io::Result<(u64, Option<Vec<u8>>)> {
+    let mut h = hasher.clone();
+    h.update(&head);
+    let mut len = head.len() as u64;
+    let chunk = &mut head;
+    chunk.resize(64 * 1024, 0);
+    loop {
+        let got = read_full(file, chunk)?;
+        if got == 0 {
+            return Ok((len, None));
+        }
+        let read = &chunk[..got];
+        if let Some(i) = memchr::memchr(b'\n', read) {
+            h.update(&read[..=i]);
+            *hasher = h;
+            return Ok((len + i as u64 + 1, Some(read[i + 1..].to_vec())));
+        }
+        h.update(read);
+        len += got as u64;
+    }
 }
 
 /// Reads the log on one thread and parses its lines in batches on others
@@ -226,7 +285,7 @@ pub(crate) fn for_each_parsed<S>(
     prepare: impl FnOnce() -> Option<S>,
     mut f: impl FnMut(&mut S, usize, Result<ParsedLine<'_>, String>, bool),
 ) -> Result<(Option<S>, ReadEnd), StoreError> {
-    let file = match File::open(path) {
+    let file = match super::open::open_regular(path, false) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let state = prepare();
@@ -324,11 +383,25 @@ pub(crate) fn for_each_parsed<S>(
 struct RawBatch {
     seq: usize,
     buf: Vec<u8>,
+    /// Instead of lines: one line too long to keep, its length and whether
+    /// it ended with a newline.
+    long: Option<(u64, bool)>,
 }
 
 impl RawBatch {
     fn parse(self) -> Batch {
-        let RawBatch { buf, .. } = self;
+        let RawBatch { buf, long, .. } = self;
+        if let Some((len, had_newline)) = long {
+            let record = Record {
+                had_newline,
+                blank: false,
+                parsed: Err(too_long(len)),
+            };
+            return Batch {
+                buf,
+                records: vec![record],
+            };
+        }
         let mut records = Vec::with_capacity(buf.len() / 96 + 1);
         let mut start = 0;
         while start < buf.len() {
@@ -340,6 +413,8 @@ impl RawBatch {
             let blank = line.iter().all(u8::is_ascii_whitespace);
             let parsed = if blank {
                 Err(String::new())
+            } else if line.len() > MAX_LINE_BYTES {
+                Err(too_long(line.len() as u64))
             } else {
                 parse_fast(line).map(|p| Fields::of(p, &buf))
             };

@@ -27,7 +27,8 @@ pub struct CardHistory {
     /// Its state after every scheduled line: SM-2 state, first day, owed
     /// re-ask.
     pub card: CardDay,
-    /// Scheduled reviews counted.
+    /// Scheduled reviews counted (a `review` line of a card that was not
+    /// due that day counts as a drill).
     pub reviews: u32,
     /// Drill (same-day re-ask) lines.
     pub drills: u32,
@@ -101,8 +102,8 @@ impl Replay {
         if h.exact {
             return;
         }
-        count(h, e.kind);
-        h.card.record(e.kind, e.grade, e.day);
+        let kind = h.card.record(e.kind, e.grade, e.day);
+        count(h, kind);
     }
 
     /// For each card index: true if [`Replay::apply`] marked it for an
@@ -213,8 +214,8 @@ fn exact_history(mut events: Vec<Event>) -> CardHistory {
         }
     }
     for e in kept {
-        count(&mut h, e.kind);
-        h.card.record(e.kind, e.grade, e.day);
+        let kind = h.card.record(e.kind, e.grade, e.day);
+        count(&mut h, kind);
     }
     h
 }

@@ -1,0 +1,50 @@
+//! Opening the log: without blocking (a FIFO with no writer would block a
+//! plain open forever), and only if it is a regular file.
+
+use std::fs::File;
+use std::path::Path;
+
+use rustix::fs::{Mode, OFlags};
+
+/// Opens the file at `path` without blocking, to read (`append` false) or
+/// to read and append (`append` true, creating it with mode 0o644), and
+/// checks on the opened handle that it is a regular file; anything else is
+/// an [`std::io::ErrorKind::InvalidInput`] error that says what it is.
+pub(crate) fn open_regular(path: &Path, append: bool) -> std::io::Result<File> {
+    let flags = OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
+    let flags = if append {
+        flags | OFlags::RDWR | OFlags::APPEND | OFlags::CREATE
+    } else {
+        flags | OFlags::RDONLY
+    };
+    let file = File::from(rustix::fs::open(path, flags, Mode::from_raw_mode(0o644))?);
+    let t = file.metadata()?.file_type();
+    if !t.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if t.is_dir() {
+            "a folder"
+        } else if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "a device"
+        };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file (it is {what}); the review log must be a regular file"),
+        ));
+    }
+    // A regular file: reads and writes block as usual from here on.
+    let flags = rustix::fs::fcntl_getfl(&file)?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
+    Ok(file)
+}
+
+/// The whole of the regular file at `path` (a FIFO or device is an error,
+/// never a hang).
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open_regular(path, false)?, &mut bytes)?;
+    Ok(bytes)
+}
