@@ -61,9 +61,12 @@ pub struct DemoArgs {
 
 /// Writes a line to stderr, ignoring failure (`eprintln!` would panic if
 /// stderr were closed).
+/// A line on stderr, never panicking on a closed stderr, and escaped for
+/// the terminal like every other command's messages.
 macro_rules! note {
     ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", crate::text::for_terminal_lines(&line));
     }};
 }
 
@@ -164,7 +167,7 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
     match (state.status, state.report.as_ref()) {
         (Status::Finished, Some(report)) => {
             if args.json {
-                writeln!(out, "{}", serde_json::to_string(report)?)?;
+                writeln!(out, "{}", crate::text::json::to_string(report)?)?;
             } else {
                 write_table(report, out)?;
             }

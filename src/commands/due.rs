@@ -44,7 +44,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
                 interval: v.state.interval,
                 due: v.state.due.map(|d| d.to_string()),
             };
-            serde_json::to_writer(&mut w, &card)?;
+            crate::text::json::to_writer(&mut w, &card)?;
         }
         writeln!(w, "]}}")?;
         w.flush()?;

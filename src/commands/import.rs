@@ -24,8 +24,11 @@ struct Made {
 pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
     let file = &args.file;
     let shown = sanitize(&file.display().to_string());
-    let bytes = std::fs::read(file)
-        .with_context(|| format!("cannot read {shown}: check the path of the file to import"))?;
+    // Only a regular file, read without blocking and within the deck size
+    // limit (a FIFO or /dev/zero must not hang or exhaust memory).
+    let bytes = crate::deck::read_deck_file(file).map_err(|e| {
+        anyhow::anyhow!("cannot import {shown}: {e}; check the path of the file to import")
+    })?;
     let Ok(text) = std::str::from_utf8(&bytes) else {
         anyhow::bail!("{shown} is not UTF-8 text: re-save it as UTF-8");
     };

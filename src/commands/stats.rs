@@ -60,7 +60,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer(&mut w, &s)?;
+        crate::text::json::to_writer(&mut w, &s)?;
         writeln!(w)?;
     } else {
         print_text(&mut w, &s)?;

@@ -53,6 +53,9 @@ pub fn key_file(key: &str) -> &Path {
 /// One cached deck file, as stored on disk.
 struct CacheEntry {
     format: u32,
+    /// [`crate::deck::PARSE_RULES`] when it was parsed: stricter rules
+    /// must not be served a deck parsed under the old ones.
+    format_rules: u32,
     version: String,
     path: String,
     hash: u64,
@@ -94,6 +97,7 @@ pub fn get(
     let bytes = crate::deck::load::read_regular(&entry_path(dir, canonical)).ok()?;
     let e: CacheEntry = postcard::from_bytes(&bytes).ok()?;
     let fresh = e.format == FORMAT
+        && e.format_rules == crate::deck::PARSE_RULES
         && e.version == env!("CARGO_PKG_VERSION")
         && e.path == canonical
         && e.hash == index.hash;
@@ -120,6 +124,7 @@ pub fn put(
     #[derive(Serialize)]
     struct CacheEntryRef<'a> {
         format: u32,
+        format_rules: u32,
         version: &'a str,
         path: &'a str,
         hash: u64,
@@ -128,6 +133,7 @@ pub fn put(
     }
     let entry = CacheEntryRef {
         format: FORMAT,
+        format_rules: crate::deck::PARSE_RULES,
         version: env!("CARGO_PKG_VERSION"),
         path: canonical,
         hash,

@@ -74,6 +74,22 @@ fn a_fifo_named_like_a_deck_is_an_error_naming_it_not_a_hang() {
 }
 
 #[test]
+fn importing_a_fifo_or_a_device_is_an_error_not_a_hang() {
+    let data = TempDir::new().unwrap();
+    let notes = data.path().join("notes.md");
+    mkfifo(&notes);
+    let (code, _, stderr) = run(data.path(), &["import", notes.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("notes.md") && stderr.contains("a FIFO"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(data.path(), &["import", "/dev/zero"]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("a device"), "{stderr}");
+}
+
+#[test]
 fn a_review_log_that_is_a_fifo_is_an_error_naming_it_not_a_hang() {
     let data = TempDir::new().unwrap();
     write_deck(data.path(), "mine.toml", DECK);

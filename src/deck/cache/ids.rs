@@ -247,6 +247,7 @@ fn encode(ix: &IdsIndex) -> Vec<u8> {
     let mut b = Vec::new();
     b.extend_from_slice(MAGIC);
     put_u64(&mut b, u64::from(FORMAT));
+    put_u64(&mut b, u64::from(crate::deck::PARSE_RULES));
     put_str(&mut b, env!("CARGO_PKG_VERSION"));
     put_u64(&mut b, ix.entries.len() as u64);
     let mut keys: Vec<&String> = ix.entries.keys().collect();
@@ -272,6 +273,7 @@ fn decode(bytes: &[u8]) -> Option<IdsIndex> {
     let mut rd = Rd { b: body, i: 0 };
     if rd.take(8)? != MAGIC
         || rd.u64()? != u64::from(FORMAT)
+        || rd.u64()? != u64::from(crate::deck::PARSE_RULES)
         || rd.str()? != env!("CARGO_PKG_VERSION")
     {
         return None;
