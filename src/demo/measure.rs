@@ -112,12 +112,77 @@ pub(crate) fn parse_status(text: &str) -> Option<ProcStatus> {
     })
 }
 
+/// CPU time of this process and every process below it (children,
+/// grandchildren such as CPython's pool workers, and what they already
+/// reaped), from `/proc` (Linux; `None` elsewhere). A helper process a demo
+/// starts is our own work, not another program's, whether or not it
+/// reports its CPU time.
+pub(crate) fn tree_cpu() -> Option<Duration> {
+    #[cfg(target_os = "linux")]
+    {
+        let me = std::process::id();
+        let mut parent = std::collections::HashMap::new();
+        let mut ticks = std::collections::HashMap::new();
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            // A process may end between the listing and the read.
+            let Ok(text) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            if let Some((ppid, t)) = stat_ppid_ticks(&text) {
+                parent.insert(pid, ppid);
+                ticks.insert(pid, t);
+            }
+        }
+        ticks.get(&me)?;
+        let mut total = 0u64;
+        for (&pid, &t) in &ticks {
+            let mut p = pid;
+            // Parent chains are short; the bound only guards odd data.
+            for _ in 0..64 {
+                if p == me {
+                    total += t;
+                    break;
+                }
+                match parent.get(&p) {
+                    Some(&pp) if pp != 0 => p = pp,
+                    _ => break,
+                }
+            }
+        }
+        let hz = rustix::param::clock_ticks_per_second().max(1);
+        Some(Duration::from_secs_f64(total as f64 / hz as f64))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+/// The parent pid and the CPU ticks (utime + stime + cutime + cstime) of a
+/// `/proc/PID/stat` line; the name in parentheses may hold any character.
+pub(crate) fn stat_ppid_ticks(stat: &str) -> Option<(u32, u64)> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let num = |i: usize| f.get(i).and_then(|x| x.parse::<u64>().ok());
+    let ppid = u32::try_from(num(1)?).ok()?;
+    Some((ppid, num(11)? + num(12)? + num(13)? + num(14)?))
+}
+
 /// A measuring window around one run: wall time, this process's CPU time
-/// and every core's busy time at its start.
+/// (and its whole process tree's, where `/proc` says) and every core's busy
+/// time at its start.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Window {
     t0: Instant,
     own0: Option<Duration>,
+    tree0: Option<Duration>,
     sys0: Option<Duration>,
 }
 
@@ -136,22 +201,29 @@ impl Window {
     pub(crate) fn start() -> Self {
         Window {
             own0: process_cpu(),
+            tree0: tree_cpu(),
             sys0: system_busy(),
             t0: Instant::now(),
         }
     }
 
-    /// Ends the window. `ours_outside` is CPU time our own work used outside
-    /// this process (worker processes, CPython) during the window.
+    /// Ends the window. Our own CPU is the whole process tree's where
+    /// `/proc` says; elsewhere this process's plus `ours_outside`, the CPU
+    /// time our work reported using outside it (worker processes, CPython).
     pub(crate) fn end(&self, ours_outside: Option<Duration>) -> Seen {
         let wall = self.t0.elapsed();
         let own1 = process_cpu();
+        let tree1 = tree_cpu();
         let sys1 = system_busy();
-        let other_cpu = match (self.own0, own1, self.sys0, sys1) {
-            (Some(o0), Some(o1), Some(s0), Some(s1)) => {
-                let ours = o1.saturating_sub(o0) + ours_outside.unwrap_or_default();
-                Some(s1.saturating_sub(s0).saturating_sub(ours))
+        let ours = match (self.tree0, tree1, self.own0, own1) {
+            (Some(t0), Some(t1), _, _) => Some(t1.saturating_sub(t0)),
+            (_, _, Some(o0), Some(o1)) => {
+                Some(o1.saturating_sub(o0) + ours_outside.unwrap_or_default())
             }
+            _ => None,
+        };
+        let other_cpu = match (ours, self.sys0, sys1) {
+            (Some(ours), Some(s0), Some(s1)) => Some(s1.saturating_sub(s0).saturating_sub(ours)),
             _ => None,
         };
         Seen { wall, other_cpu }
@@ -160,7 +232,29 @@ impl Window {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn stat_lines_give_parent_and_ticks_whatever_the_name() {
+        let line = "4242 (a (weird) name) S 17 4242 4242 0 -1 4194560 100 0 0 0 7 3 20 10 20 0 1 0 100 0 0";
+        assert_eq!(stat_ppid_ticks(line), Some((17, 7 + 3 + 20 + 10)));
+        assert_eq!(stat_ppid_ticks("garbage"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_busy_child_counts_as_our_own_cpu() {
+        let t0 = tree_cpu().unwrap();
+        // A child that burns CPU until it has used some, then exits.
+        let status = std::process::Command::new("sh")
+            .args(["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let t1 = tree_cpu().unwrap();
+        assert!(t1 > t0, "{t0:?} -> {t1:?}: the reaped child's CPU is ours");
+    }
 
     #[test]
     fn busy_ticks_skip_idle_and_iowait() {
