@@ -5,6 +5,7 @@
 //! and calls [`commands::run`].
 
 pub mod atomic;
+pub mod bytes;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -25,6 +25,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::bytes::{Reader, put_str32, put_u32, put_u64};
+
 use chrono::{Datelike, NaiveDate};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -124,7 +126,7 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
     let mut b = Vec::with_capacity(64 + r.card_count() * 64);
     b.extend_from_slice(MAGIC);
     put_u32(&mut b, FORMAT);
-    put_str(&mut b, env!("CARGO_PKG_VERSION"));
+    put_str32(&mut b, env!("CARGO_PKG_VERSION"));
     b.extend_from_slice(&rule_fingerprint().to_le_bytes());
     put_u64(&mut b, covered.complete.len);
     b.extend_from_slice(&covered.complete.hash.to_le_bytes());
@@ -139,12 +141,12 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
     put_u64(&mut b, problems.len() as u64);
     for p in problems {
         put_u64(&mut b, p.line as u64);
-        put_str(&mut b, &p.message);
+        put_str32(&mut b, &p.message);
     }
     put_u64(&mut b, r.card_count() as u64);
     for (deck, card, h) in r.iter() {
-        put_str(&mut b, deck);
-        put_str(&mut b, card);
+        put_str32(&mut b, deck);
+        put_str32(&mut b, card);
         let s = &h.card.state;
         put_u32(&mut b, s.n);
         put_u32(&mut b, s.ef.hundredths());
@@ -164,15 +166,15 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
 
 /// The snapshot's body and a reader past its header, and the prefix it
 /// covers, if `bytes` is a snapshot this version wrote, intact.
-fn open(bytes: &[u8]) -> Option<(Rd<'_>, Prefix)> {
+fn open(bytes: &[u8]) -> Option<(Reader<'_>, Prefix)> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if xxh3_64(body).to_le_bytes() != sum {
         return None;
     }
-    let mut rd = Rd { b: body, i: 0 };
+    let mut rd = Reader::new(body);
     if rd.take(8)? != MAGIC
         || rd.u32()? != FORMAT
-        || rd.str()? != env!("CARGO_PKG_VERSION")
+        || rd.str32()? != env!("CARGO_PKG_VERSION")
         || rd.u64()? != rule_fingerprint()
     {
         return None;
@@ -192,7 +194,7 @@ fn header(bytes: &[u8]) -> Option<Prefix> {
 /// intact.
 fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
     let (mut rd, prefix) = open(bytes)?;
-    let body = rd.b;
+    let body_len = rd.total_len();
     let mut r = Replay {
         lines: usize::try_from(rd.u64()?).ok()?,
         problem_count: usize::try_from(rd.u64()?).ok()?,
@@ -201,7 +203,7 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
     let problems = rd.u64()?;
     for _ in 0..problems.min(Replay::MAX_PROBLEMS as u64 + 1) {
         let line = usize::try_from(rd.u64()?).ok()?;
-        let message = rd.str()?.to_string();
+        let message = rd.str32()?.to_string();
         r.problems.push(LogProblem { line, message });
     }
     if r.problems.len() as u64 != problems {
@@ -209,13 +211,10 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
     }
     let cards = rd.u64()?;
     // Sized once: at most one card per 40 bytes of snapshot.
-    r.cards = CardTable::with_capacity(
-        usize::try_from(cards).ok()?.min(body.len() / 40),
-        body.len(),
-    );
+    r.cards = CardTable::with_capacity(usize::try_from(cards).ok()?.min(body_len / 40), body_len);
     for _ in 0..cards {
-        let deck = rd.str()?;
-        let card = rd.str()?;
+        let deck = rd.str32()?;
+        let card = rd.str32()?;
         let (n, ef, interval) = (rd.u32()?, rd.u32()?, rd.u32()?);
         let due = day_of(rd.i32()?)?;
         let first_day = day_of(rd.i32()?)?;
@@ -240,53 +239,10 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
         let slot = r.cards.slot(deck, card);
         *slot = h;
     }
-    if rd.i != body.len() || r.card_count() as u64 != cards {
+    if !rd.at_end() || r.card_count() as u64 != cards {
         return None;
     }
     Some((prefix, r))
-}
-
-fn put_u32(b: &mut Vec<u8>, v: u32) {
-    b.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_u64(b: &mut Vec<u8>, v: u64) {
-    b.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(b: &mut Vec<u8>, s: &str) {
-    put_u32(b, u32::try_from(s.len()).unwrap_or(u32::MAX));
-    b.extend_from_slice(s.as_bytes());
-}
-
-/// A reader over the snapshot's bytes: every read checks the length.
-struct Rd<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Rd<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.b.get(self.i..self.i.checked_add(n)?)?;
-        self.i += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn i32(&mut self) -> Option<i32> {
-        Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn str(&mut self) -> Option<&'a str> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::bytes::{Reader, put_str64, put_u64};
+
 use hashbrown::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -126,7 +128,7 @@ impl IdsIndex {
     /// suspected).
     pub fn fresh(&self, key: &str, stamp: &FileStamp, path: &Path) -> Option<IdsEntry> {
         let body = self.entries.get(key)?;
-        let mut rd = Rd { b: body, i: 0 };
+        let mut rd = Reader::new(body);
         let (recorded, made_ns, hash) = head(&mut rd)?;
         if recorded != *stamp {
             return None;
@@ -152,7 +154,7 @@ impl IdsIndex {
     }
 }
 
-fn head(rd: &mut Rd<'_>) -> Option<(FileStamp, u128, u64)> {
+fn head(rd: &mut Reader<'_>) -> Option<(FileStamp, u128, u64)> {
     let stamp = FileStamp {
         size: rd.u64()?,
         mtime_ns: rd.u128()?,
@@ -173,46 +175,46 @@ pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
     put_u64(&mut b, s.dev);
     b.extend_from_slice(&e.made_ns.to_le_bytes());
     put_u64(&mut b, e.hash);
-    put_str(&mut b, &e.shown);
+    put_str64(&mut b, &e.shown);
     match &e.deck {
         None => b.push(0),
         Some((id, name, (line, col), cards)) => {
             b.push(1);
-            put_str(&mut b, id);
-            put_str(&mut b, name);
+            put_str64(&mut b, id);
+            put_str64(&mut b, name);
             put_u64(&mut b, *line as u64);
             put_u64(&mut b, *col as u64);
             put_u64(&mut b, cards.len() as u64);
             for c in cards {
-                put_str(&mut b, c);
+                put_str64(&mut b, c);
             }
         }
     }
     put_u64(&mut b, e.diagnostics.len() as u64);
     for d in &e.diagnostics {
-        put_str(&mut b, &d.path);
+        put_str64(&mut b, &d.path);
         put_u64(&mut b, d.line as u64);
         put_u64(&mut b, d.col as u64);
         b.push(u8::from(d.severity == Severity::Error));
-        put_str(&mut b, &d.message);
+        put_str64(&mut b, &d.message);
     }
     b
 }
 
 fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
-    let mut rd = Rd { b: body, i: 0 };
+    let mut rd = Reader::new(body);
     let (stamp, made_ns, hash) = head(&mut rd)?;
-    let shown = rd.str()?.to_string();
+    let shown = rd.str64()?.to_string();
     let deck = match rd.take(1)?.first()? {
         0 => None,
         1 => {
-            let id = rd.str()?.to_string();
-            let name = rd.str()?.to_string();
+            let id = rd.str64()?.to_string();
+            let name = rd.str64()?.to_string();
             let pos = (rd.usize()?, rd.usize()?);
             let count = rd.u64()?;
             let mut cards = Vec::with_capacity(usize::try_from(count.min(1 << 20)).ok()?);
             for _ in 0..count {
-                cards.push(rd.str()?.to_string());
+                cards.push(rd.str64()?.to_string());
             }
             Some((id, name, pos, cards))
         }
@@ -222,7 +224,7 @@ fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
     let mut diagnostics = Vec::new();
     for _ in 0..nd {
         diagnostics.push(Diagnostic {
-            path: rd.str()?.to_string(),
+            path: rd.str64()?.to_string(),
             line: rd.usize()?,
             col: rd.usize()?,
             severity: if *rd.take(1)?.first()? == 1 {
@@ -230,10 +232,10 @@ fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
             } else {
                 Severity::Warning
             },
-            message: rd.str()?.to_string(),
+            message: rd.str64()?.to_string(),
         });
     }
-    (rd.i == body.len()).then_some(IdsEntry {
+    (rd.at_end()).then_some(IdsEntry {
         stamp,
         made_ns,
         hash,
@@ -248,7 +250,7 @@ fn encode(ix: &IdsIndex) -> Vec<u8> {
     b.extend_from_slice(MAGIC);
     put_u64(&mut b, u64::from(FORMAT));
     put_u64(&mut b, u64::from(crate::deck::PARSE_RULES));
-    put_str(&mut b, env!("CARGO_PKG_VERSION"));
+    put_str64(&mut b, env!("CARGO_PKG_VERSION"));
     put_u64(&mut b, ix.entries.len() as u64);
     let mut keys: Vec<&String> = ix.entries.keys().collect();
     keys.sort();
@@ -256,7 +258,7 @@ fn encode(ix: &IdsIndex) -> Vec<u8> {
         let Some(body) = ix.entries.get(k) else {
             continue;
         };
-        put_str(&mut b, k);
+        put_str64(&mut b, k);
         put_u64(&mut b, body.len() as u64);
         b.extend_from_slice(body);
     }
@@ -270,58 +272,22 @@ fn decode(bytes: &[u8]) -> Option<IdsIndex> {
     if xxh3_64(body).to_le_bytes() != sum {
         return None;
     }
-    let mut rd = Rd { b: body, i: 0 };
+    let mut rd = Reader::new(body);
     if rd.take(8)? != MAGIC
         || rd.u64()? != u64::from(FORMAT)
         || rd.u64()? != u64::from(crate::deck::PARSE_RULES)
-        || rd.str()? != env!("CARGO_PKG_VERSION")
+        || rd.str64()? != env!("CARGO_PKG_VERSION")
     {
         return None;
     }
     let n = rd.u64()?;
     let mut ix = IdsIndex::default();
     for _ in 0..n {
-        let key = rd.str()?.to_string();
+        let key = rd.str64()?.to_string();
         let len = rd.usize()?;
         ix.entries.insert(key, rd.take(len)?.to_vec());
     }
-    (rd.i == body.len()).then_some(ix)
-}
-
-fn put_u64(b: &mut Vec<u8>, v: u64) {
-    b.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(b: &mut Vec<u8>, s: &str) {
-    put_u64(b, s.len() as u64);
-    b.extend_from_slice(s.as_bytes());
-}
-
-/// A reader over the index's bytes: every read checks the length.
-struct Rd<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Rd<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.b.get(self.i..self.i.checked_add(n)?)?;
-        self.i += n;
-        Some(s)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn u128(&mut self) -> Option<u128> {
-        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
-    }
-    fn usize(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-    fn str(&mut self) -> Option<&'a str> {
-        let n = self.usize()?;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
+    (rd.at_end()).then_some(ix)
 }
 
 #[cfg(test)]

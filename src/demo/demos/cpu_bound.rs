@@ -92,13 +92,32 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 
 /// `cpu-bound --python`.
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
+    python_cpu("cpu-bound", ctx, 8, |r, _, p| {
+        format!(
+            "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×.",
+            r.0, r.1, r.2, r.3
+        )
+    })
+}
+
+/// CPython's threads against its processes on the same CPU work (at most
+/// `max_workers`), judged by this card's CPython claims (the GIL's, or the
+/// free-threaded one); `cpu-bound`, `gil` and `pool` differ only in their
+/// words, which `words` gives from (version, GIL, threading, multiprocessing),
+/// the workers and the ideal.
+pub(super) fn python_cpu(
+    demo: &'static str,
+    ctx: &Ctx,
+    max_workers: usize,
+    words: impl Fn((&str, &str, &str, &str), usize, f64) -> String,
+) -> Result<DemoReport, Stop> {
+    let w = ctx.workers_or(ctx.cores.clamp(2, max_workers));
     let p = w.min(ctx.cores) as f64;
     // Sequential, threading (about as long) and multiprocessing (shorter).
     let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
     python::compare(
         ctx,
-        "cpu-bound",
+        demo,
         w,
         p,
         python::CompareJob::Cpu { sequential: seq },
@@ -109,11 +128,6 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
                 &PYTHON_FREE_CLAIM
             }
         },
-        |r| {
-            format!(
-                "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×.",
-                r.0, r.1, r.2, r.3
-            )
-        },
+        |r| words(r, w, p),
     )
 }

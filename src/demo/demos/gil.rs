@@ -2,7 +2,6 @@
 
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
-use super::super::python;
 use super::super::runner::{
     CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
 };
@@ -88,27 +87,10 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 /// work; judged by `cpu-bound`'s CPython claims (the GIL's, or the
 /// free-threaded one).
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
-    let p = w.min(ctx.cores) as f64;
-    let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
-    python::compare(
-        ctx,
-        "gil",
-        w,
-        p,
-        python::CompareJob::Cpu { sequential: seq },
-        |gil| {
-            if gil {
-                &super::cpu_bound::PYTHON_GIL_CLAIM
-            } else {
-                &super::cpu_bound::PYTHON_FREE_CLAIM
-            }
-        },
-        |r| {
-            format!(
-                "CPython {} ({}), {w} threads: threading {} (about 1× is what one-at-a-time gives), multiprocessing {} against an ideal {p}×.",
-                r.0, r.1, r.2, r.3
-            )
-        },
-    )
+    super::cpu_bound::python_cpu("gil", ctx, 4, |r, w, p| {
+        format!(
+            "CPython {} ({}), {w} threads: threading {} (about 1× is what one-at-a-time gives), multiprocessing {} against an ideal {p}×.",
+            r.0, r.1, r.2, r.3
+        )
+    })
 }

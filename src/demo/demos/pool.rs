@@ -8,7 +8,6 @@ use super::super::event::DemoReport;
 use super::super::gil::Gil;
 use super::super::mode::RunMode;
 use super::super::procs;
-use super::super::python;
 use super::super::runner::{Ctx, Measured, Recorder, RunCtx, baseline, on_threads, plan};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::{Stop, iters_for, job_value, lock};
@@ -204,29 +203,12 @@ fn process_pool(rc: RunCtx<'_>, w: usize, jobs: &[u64]) -> Result<Measured, Stop
 /// ProcessPoolExecutor mapping the same CPU jobs (the function is pickled by
 /// reference; the pool's start-up is timed apart).
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
-    let p = w.min(ctx.cores) as f64;
-    let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
-    python::compare(
-        ctx,
-        "pool",
-        w,
-        p,
-        python::CompareJob::Cpu { sequential: seq },
-        |gil| {
-            if gil {
-                &super::cpu_bound::PYTHON_GIL_CLAIM
-            } else {
-                &super::cpu_bound::PYTHON_FREE_CLAIM
-            }
-        },
-        |r| {
-            format!(
-                "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
-                r.0, r.1, r.2, r.3
-            )
-        },
-    )
+    super::cpu_bound::python_cpu("pool", ctx, 8, |r, w, p| {
+        format!(
+            "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
+            r.0, r.1, r.2, r.3
+        )
+    })
 }
 
 #[cfg(test)]
