@@ -13,6 +13,7 @@
 //! the file (as the replay does). The events end up in one vector, card
 //! after card.
 
+use super::log::line::RawLine;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read;
@@ -20,7 +21,6 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
 use hashbrown::HashMap;
-use serde::Deserialize;
 
 use crate::sched::Grade;
 use crate::store::error::{StoreError, io};
@@ -370,26 +370,6 @@ fn exact_events(mut lines: Vec<Full>) -> Vec<Event> {
     kept.into_iter().map(|l| l.event).collect()
 }
 
-#[derive(Deserialize)]
-struct RawLine<'a> {
-    #[serde(borrow)]
-    at: Cow<'a, str>,
-    #[serde(borrow)]
-    deck: Cow<'a, str>,
-    #[serde(borrow)]
-    card: Cow<'a, str>,
-    grade: u8,
-    kind: Kind,
-    #[serde(default)]
-    ms: u64,
-    #[serde(default, borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    undoes: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    undoes_id: Option<Cow<'a, str>>,
-}
-
 /// A usable line, its texts borrowed from the read buffer where they
 /// had no escapes.
 struct Line<'a> {
@@ -434,7 +414,7 @@ fn parse(bytes: &[u8]) -> Option<Line<'_>> {
             day: at.date_naive(),
             kind: raw.kind,
             grade,
-            spent_ms: u32::try_from(raw.ms).unwrap_or(u32::MAX),
+            spent_ms: u32::try_from(raw.spent_ms).unwrap_or(u32::MAX),
         },
     })
 }

@@ -196,26 +196,29 @@ pub(crate) enum Target {
     AtMs(i64),
 }
 
+/// A log line's fields as written, texts borrowed where they have no
+/// escapes: what the replay's parser and the stats' reader (`history.rs`)
+/// both read, so the two agree on what a line is.
 #[derive(Deserialize)]
-struct RawLine<'a> {
+pub(crate) struct RawLine<'a> {
     #[serde(borrow)]
-    at: Cow<'a, str>,
+    pub(crate) at: Cow<'a, str>,
     #[serde(borrow)]
-    deck: Cow<'a, str>,
+    pub(crate) deck: Cow<'a, str>,
     #[serde(borrow)]
-    card: Cow<'a, str>,
-    grade: u8,
-    kind: Kind,
-    /// Not used by replay, but a line whose `ms` is not a number is malformed.
+    pub(crate) card: Cow<'a, str>,
+    pub(crate) grade: u8,
+    pub(crate) kind: Kind,
+    /// Time on the card. Replay does not use it, but a line whose `ms` is
+    /// not a number is malformed.
     #[serde(default, rename = "ms")]
-    #[allow(dead_code)]
-    spent_ms: u64,
+    pub(crate) spent_ms: u64,
     #[serde(default, borrow)]
-    id: Option<Cow<'a, str>>,
+    pub(crate) id: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    undoes: Option<Cow<'a, str>>,
+    pub(crate) undoes: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    undoes_id: Option<Cow<'a, str>>,
+    pub(crate) undoes_id: Option<Cow<'a, str>>,
 }
 
 /// A parsed line, borrowing from the read buffer: what replay needs (the
