@@ -9,6 +9,7 @@ mod common;
 mod big_inputs;
 mod check_cli;
 mod cli_core;
+mod demo_children;
 mod demo_cli;
 mod demo_orphans;
 mod demo_pane_review;

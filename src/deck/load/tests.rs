@@ -1,0 +1,140 @@
+//! Tests of `load.rs`.
+
+#![allow(clippy::unwrap_used)]
+use super::*;
+
+#[test]
+fn bundled_decks_load_without_errors() {
+    let set = load_decks(&LoadOptions {
+        bundled: true,
+        ..LoadOptions::default()
+    });
+    let errors: Vec<String> = set.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(set.decks.len(), BUNDLED.len());
+    for deck in &set.decks {
+        assert!(deck.cards.iter().all(|c| c.has_explicit_id), "{}", deck.id);
+    }
+}
+
+#[test]
+fn every_demo_named_by_a_shipped_card_exists_and_all_are_used() {
+    let set = load_decks(&LoadOptions {
+        bundled: true,
+        ..LoadOptions::default()
+    });
+    let used: Vec<&str> = set
+        .decks
+        .iter()
+        .flat_map(|d| d.cards.iter().filter_map(|c| c.demo.as_ref()))
+        .map(|d| d.name.as_str())
+        .collect();
+    for name in &used {
+        assert!(
+            crate::demo::catalog::find(name).is_some(),
+            "unknown demo {name}"
+        );
+    }
+    for info in crate::demo::catalog::CATALOG {
+        assert!(
+            used.contains(&info.name),
+            "no shipped card shows the {} demo",
+            info.name
+        );
+    }
+}
+
+#[test]
+fn three_spellings_of_a_path_are_one_cache_entry_and_gone_files_are_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::create_dir_all(&decks).unwrap();
+    let text = |id: &str| {
+        format!("[deck]\nid = \"{id}\"\n[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n")
+    };
+    std::fs::write(decks.join("a.toml"), text("a")).unwrap();
+    std::fs::write(decks.join("b.toml"), text("b")).unwrap();
+    let cache = dir.path().join("cache/decks");
+    let spellings = [
+        decks.clone(),
+        dir.path().join(".").join("decks"),
+        dir.path().join("sub/../decks"),
+    ];
+    let load = |p: &Path| {
+        load_deck_ids(&LoadOptions {
+            bundled: false,
+            paths: vec![p.to_path_buf()],
+            optional: Vec::new(),
+            cache: Some(cache.clone()),
+        })
+    };
+    let mut ids = Vec::new();
+    for p in &spellings {
+        let set = load(p);
+        assert_eq!(set.decks.len(), 2);
+        assert!(set.decks[0].source.starts_with(&p.display().to_string()));
+        ids.push(set.decks.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
+        assert_eq!(IdsIndex::read(&cache).entries.len(), 2, "{}", p.display());
+    }
+    assert!(ids.iter().all(|v| v == &ids[0]));
+    // Whole decks go through the same keys (and add the card text).
+    let whole = load_decks(&LoadOptions {
+        bundled: false,
+        paths: vec![spellings[2].clone()],
+        optional: Vec::new(),
+        cache: Some(cache.clone()),
+    });
+    assert_eq!(whole.decks[1].cards[0].front, "F");
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 2);
+    // A deck file that is gone loses its entries at the next load.
+    std::fs::remove_file(decks.join("b.toml")).unwrap();
+    assert_eq!(load(&spellings[1]).decks.len(), 1);
+    assert_eq!(IdsIndex::read(&cache).entries.len(), 1);
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_with_another_stem_keeps_its_own_default_deck_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.toml");
+    std::fs::write(
+        &real,
+        "[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n",
+    )
+    .unwrap();
+    let link = dir.path().join("other/linked.toml");
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let cache = dir.path().join("cache/decks");
+    let load = |p: &Path| {
+        load_deck_ids(&LoadOptions {
+            bundled: false,
+            paths: vec![p.to_path_buf()],
+            optional: Vec::new(),
+            cache: Some(cache.clone()),
+        })
+        .decks[0]
+            .id
+            .clone()
+    };
+    for _ in 0..2 {
+        assert_eq!(load(&real), "real");
+        assert_eq!(load(&link), "linked");
+    }
+}
+
+#[test]
+fn every_file_in_decks_is_bundled() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    on_disk.sort();
+    let mut bundled: Vec<String> = BUNDLED.iter().map(|(n, _)| n.to_string()).collect();
+    bundled.sort();
+    assert_eq!(on_disk, bundled);
+}
