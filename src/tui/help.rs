@@ -65,6 +65,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Enter", "check the typed answer, then next card"),
             ("Space", "show the answer (self-graded cards)"),
             ("0 - 5", "grade, or change the suggested grade"),
+            ("↑ ↓ PgUp PgDn", "scroll a card longer than the window"),
             ("r", "quiz the weak cards again (on the score)"),
             ("?", "show or hide this help (not while typing)"),
             ("Esc", "leave the quiz"),
