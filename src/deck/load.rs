@@ -137,9 +137,15 @@ impl Keep for DeckIds {
     // `due` must not pay for writing card text it does not use.
     const WHOLE: bool = false;
     fn keep(deck: Deck) -> Self {
+        // Not `collect()`: collecting `into_iter()` reuses the cards' own
+        // buffer in place, so each deck's ids would keep ten times the
+        // memory they need (22 MiB of a cold start's 43 MiB of heap on 100
+        // decks of 1,000 cards).
+        let mut cards = Vec::with_capacity(deck.cards.len());
+        cards.extend(deck.cards.into_iter().map(|c| c.id));
         DeckIds {
             source: deck.source.to_string(),
-            cards: deck.cards.into_iter().map(|c| c.id).collect(),
+            cards,
             id: deck.id,
             name: deck.name,
             id_pos: deck.id_pos,
