@@ -34,7 +34,9 @@ impl Env {
         store::log_path(&self.data)
     }
 
-    /// The load options for the bundled decks, `$DATA/decks` and `--deck`.
+    /// The load options for the bundled decks, `$DATA/decks` and `--deck`,
+    /// through the caches, without lint (no warnings: only `concur check`
+    /// shows them, and it asks for them).
     pub fn load_options(&self) -> LoadOptions {
         let user = store::decks_dir(&self.data);
         let mut paths = vec![user.clone()];
@@ -44,6 +46,7 @@ impl Env {
             paths,
             optional: vec![user],
             cache: Some(store::deck_cache_dir(&self.data)),
+            lint: false,
         }
     }
 

@@ -49,10 +49,12 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     if args.fix_ids {
         notes.extend(run_fix_ids(env, &args.paths, &replay)?);
     }
+    // check is the validator: it always parses, never trusts the cache,
+    // and it is the one command that shows warnings (lint).
     let opts = if args.paths.is_empty() {
-        // check is the validator: it always parses, never trusts the cache.
         LoadOptions {
             cache: None,
+            lint: true,
             ..env.load_options()
         }
     } else {
@@ -61,6 +63,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
             paths: args.paths.iter().filter(|p| p.exists()).cloned().collect(),
             optional: Vec::new(),
             cache: None,
+            lint: true,
         }
     };
     let mut set = load_decks(&opts);

@@ -15,6 +15,12 @@
 //! Both are only an optimisation: any problem reading or writing them falls
 //! back to parsing, silently. Entries of deck files that no longer exist
 //! are pruned when the index is written.
+//!
+//! Each entry records whether the file was parsed with lint (warnings
+//! looked for, as `concur check` wants): an entry made without lint is a
+//! miss for a caller that wants lint, and an entry made with lint serves a
+//! caller without it with its warnings left out, so every caller gets the
+//! same diagnostics as from parsing the file itself.
 
 pub mod ids;
 
@@ -28,7 +34,7 @@ use crate::diag::Diagnostic;
 pub use ids::{FileStamp, IdsEntry, IdsIndex};
 
 /// Bumped when the cached form changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The key of a deck file in the caches: its canonical path, so that every
 /// spelling of one file is one entry. The file stem is the default deck id,
@@ -59,6 +65,8 @@ struct CacheEntry {
     version: String,
     path: String,
     hash: u64,
+    /// True if warnings were looked for.
+    linted: bool,
     deck: Option<Deck>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -86,13 +94,23 @@ pub fn respell(mut diags: Vec<Diagnostic>, was: &str, now: &str) -> Vec<Diagnost
     diags
 }
 
+/// `diags` without its warnings unless `lint`.
+pub fn lint_filter(mut diags: Vec<Diagnostic>, lint: bool) -> Vec<Diagnostic> {
+    if !lint {
+        diags.retain(Diagnostic::is_error);
+    }
+    diags
+}
+
 /// The whole cached deck of the file `path` (key `canonical`), if it was
-/// made from the bytes the index entry `index` describes.
+/// made from the bytes the index entry `index` describes, and with lint if
+/// `lint`.
 pub fn get(
     dir: &Path,
     canonical: &str,
     index: &IdsEntry,
     path: &Path,
+    lint: bool,
 ) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
     let bytes = crate::deck::load::read_regular(&entry_path(dir, canonical)).ok()?;
     let e: CacheEntry = postcard::from_bytes(&bytes).ok()?;
@@ -100,7 +118,8 @@ pub fn get(
         && e.format_rules == crate::deck::PARSE_RULES
         && e.version == env!("CARGO_PKG_VERSION")
         && e.path == canonical
-        && e.hash == index.hash;
+        && e.hash == index.hash
+        && (e.linted || !lint);
     if !fresh {
         return None;
     }
@@ -109,15 +128,18 @@ pub fn get(
         d
     });
     let shown = path.display().to_string();
-    Some((deck, respell(e.diagnostics, &index.shown, &shown)))
+    let diags = respell(e.diagnostics, &index.shown, &shown);
+    Some((deck, lint_filter(diags, lint)))
 }
 
 /// Stores the whole parse of the file `canonical` whose bytes hash to
-/// `hash` (best effort: a failure only costs a parse next time).
+/// `hash`, parsed with lint if `linted` (best effort: a failure only costs
+/// a parse next time).
 pub fn put(
     dir: &Path,
     canonical: &str,
     hash: u64,
+    linted: bool,
     deck: Option<&Deck>,
     diagnostics: &[Diagnostic],
 ) {
@@ -128,6 +150,7 @@ pub fn put(
         version: &'a str,
         path: &'a str,
         hash: u64,
+        linted: bool,
         deck: Option<&'a Deck>,
         diagnostics: &'a [Diagnostic],
     }
@@ -137,6 +160,7 @@ pub fn put(
         version: env!("CARGO_PKG_VERSION"),
         path: canonical,
         hash,
+        linted,
         deck,
         diagnostics,
     };
@@ -186,14 +210,15 @@ mod tests {
             stamp: FileStamp::of(&std::fs::metadata(&file).unwrap()),
             made_ns: ids::now_ns(),
             hash: ids::hash_bytes(text),
+            linted: true,
             shown: file.display().to_string(),
             deck: None,
             diagnostics: Vec::new(),
         };
-        assert!(get(&cache, &key, &index, &file).is_none());
+        assert!(get(&cache, &key, &index, &file, true).is_none());
         let (deck, diags) = parse_deck(text, "d.toml", "d", DeckSource::File(file.clone()));
-        put(&cache, &key, index.hash, deck.as_ref(), &diags);
-        let (cached, cached_diags) = get(&cache, &key, &index, &file).unwrap();
+        put(&cache, &key, index.hash, true, deck.as_ref(), &diags);
+        let (cached, cached_diags) = get(&cache, &key, &index, &file, true).unwrap();
         assert_eq!(cached, deck);
         assert_eq!(cached_diags, diags);
         // Other bytes: a miss.
@@ -201,9 +226,43 @@ mod tests {
             hash: index.hash ^ 1,
             ..index.clone()
         };
-        assert!(get(&cache, &key, &other, &file).is_none());
+        assert!(get(&cache, &key, &other, &file, true).is_none());
         // A corrupt entry is a miss, not an error.
         std::fs::write(entry_path(&cache, &key), b"\xff\xff not an entry").unwrap();
-        assert!(get(&cache, &key, &index, &file).is_none());
+        assert!(get(&cache, &key, &index, &file, true).is_none());
+    }
+
+    #[test]
+    fn a_parse_without_lint_is_never_served_to_a_caller_that_wants_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let file = dir.path().join("d.toml");
+        let text = b"[[cards]]\nid = \"a\"\nfront = \"Why?\"\nback = \"B\"\n[[cards]]\nid = \"b\"\nfront = \"why\"\nback = \"C\"\n";
+        std::fs::write(&file, text).unwrap();
+        let key = canonical(&file).unwrap();
+        let index = IdsEntry {
+            stamp: FileStamp::of(&std::fs::metadata(&file).unwrap()),
+            made_ns: ids::now_ns(),
+            hash: ids::hash_bytes(text),
+            linted: true,
+            shown: file.display().to_string(),
+            deck: None,
+            diagnostics: Vec::new(),
+        };
+        let source = || DeckSource::File(file.clone());
+        let (deck, linted) = crate::deck::parse_deck_with(text, "d.toml", "d", source(), true);
+        assert_eq!(linted.len(), 1, "{linted:?}");
+        put(&cache, &key, index.hash, true, deck.as_ref(), &linted);
+        assert_eq!(get(&cache, &key, &index, &file, true).unwrap().1, linted);
+        // Made with lint, served without: the warning is left out.
+        let (cached, diags) = get(&cache, &key, &index, &file, false).unwrap();
+        assert_eq!(cached, deck);
+        assert!(diags.is_empty(), "{diags:?}");
+        // Made without lint: a miss for a caller that wants warnings.
+        let (deck, plain) = crate::deck::parse_deck_with(text, "d.toml", "d", source(), false);
+        assert!(plain.is_empty(), "{plain:?}");
+        put(&cache, &key, index.hash, false, deck.as_ref(), &plain);
+        assert!(get(&cache, &key, &index, &file, true).is_none());
+        assert_eq!(get(&cache, &key, &index, &file, false).unwrap().0, deck);
     }
 }

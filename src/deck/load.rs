@@ -12,7 +12,7 @@ pub use files::read_deck_file;
 pub(crate) use files::{Walk, read_regular, walk_folder};
 
 use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
-use super::{BUNDLED, Deck, DeckSource, parse_deck};
+use super::{BUNDLED, Deck, DeckSource, parse_deck_with};
 use crate::diag::{Diagnostic, Severity};
 
 /// Which decks to load.
@@ -27,6 +27,12 @@ pub struct LoadOptions {
     /// Where to cache parsed deck files (`$DATA/cache/decks`); `None`
     /// parses every file (as `concur check` does).
     pub cache: Option<PathBuf>,
+    /// Also look for warnings (lint: repeated and nearly repeated fronts,
+    /// long sides, missing ids, ...), for a caller that shows them
+    /// (`concur check`). Off, only errors are found (every caller needs
+    /// those) and no diagnostic is a warning. A cached parse made without
+    /// lint is never served when lint is wanted.
+    pub lint: bool,
 }
 
 /// Every deck that loaded (as `T`: whole decks, or only their ids), and
@@ -100,12 +106,13 @@ pub trait Keep: Sized + Send {
     const WHOLE: bool;
     /// The cached parse of the file `path` (key `canonical`) that the index
     /// entry `e` says is unchanged, if the caches in `dir` hold enough of
-    /// it.
+    /// it (`lint`: with the warnings).
     fn from_index(
         e: IdsEntry,
         canonical: &str,
         path: &Path,
         dir: &Path,
+        lint: bool,
     ) -> Option<ParsedFile<Self>>;
 }
 
@@ -128,8 +135,9 @@ impl Keep for Deck {
         canonical: &str,
         path: &Path,
         dir: &Path,
+        lint: bool,
     ) -> Option<ParsedFile<Self>> {
-        cache::get(dir, canonical, &e, path)
+        cache::get(dir, canonical, &e, path, lint)
     }
 }
 
@@ -160,7 +168,16 @@ impl Keep for DeckIds {
     fn deck_source(&self) -> String {
         self.source.clone()
     }
-    fn from_index(e: IdsEntry, _: &str, path: &Path, _: &Path) -> Option<ParsedFile<Self>> {
+    fn from_index(
+        e: IdsEntry,
+        _: &str,
+        path: &Path,
+        _: &Path,
+        lint: bool,
+    ) -> Option<ParsedFile<Self>> {
+        if lint && !e.linted {
+            return None;
+        }
         let shown = path.display().to_string();
         let deck = e.deck.map(|(id, name, id_pos, cards)| DeckIds {
             id,
@@ -169,7 +186,8 @@ impl Keep for DeckIds {
             id_pos,
             source: shown.clone(),
         });
-        Some((deck, cache::respell(e.diagnostics, &e.shown, &shown)))
+        let diags = cache::respell(e.diagnostics, &e.shown, &shown);
+        Some((deck, cache::lint_filter(diags, lint)))
     }
 }
 
@@ -227,8 +245,9 @@ pub type ParsedFile<T = Deck> = (Option<T>, Vec<Diagnostic>);
 
 /// Reads and parses files in parallel, one file per worker at a time so
 /// that peak memory stays near one parsed file per core.
+/// Warnings are looked for too, as by [`crate::deck::parse_deck`].
 pub fn load_paths(files: &[PathBuf]) -> Vec<ParsedFile> {
-    load_files::<Deck>(files, None)
+    load_files::<Deck>(files, None, true)
         .into_iter()
         .map(|(p, _)| p)
         .collect()
@@ -242,7 +261,7 @@ type Loaded1<T> = (ParsedFile<T>, Option<Indexed>);
 
 /// [`load_paths`], keeping `T` of each deck, and filling the caches in
 /// `cache` if given.
-fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T>> {
+fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>, lint: bool) -> Vec<Loaded1<T>> {
     let results: Vec<Mutex<Option<Loaded1<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -254,7 +273,7 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let ((deck, diags), indexed) = load_file(path, cache, T::WHOLE);
+            let ((deck, diags), indexed) = load_file(path, cache, T::WHOLE, lint);
             let r = ((deck.map(T::keep), diags), indexed);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
@@ -278,9 +297,15 @@ fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>) -> Vec<Loaded1<T
         .collect()
 }
 
-/// Reads and parses one file; with a cache folder, returns the file's index
-/// entry and, if `whole`, also stores the whole parse there.
-fn load_file(path: &Path, cache: Option<&Path>, whole: bool) -> (ParsedFile, Option<Indexed>) {
+/// Reads and parses one file (warnings too if `lint`); with a cache folder,
+/// returns the file's index entry and, if `whole`, also stores the whole
+/// parse there.
+fn load_file(
+    path: &Path,
+    cache: Option<&Path>,
+    whole: bool,
+    lint: bool,
+) -> (ParsedFile, Option<Indexed>) {
     let shown = path.display().to_string();
     // Stamped before reading: a change while reading makes the next stamp
     // differ (or fall in the racy window, where the bytes decide).
@@ -297,17 +322,19 @@ fn load_file(path: &Path, cache: Option<&Path>, whole: bool) -> (ParsedFile, Opt
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (deck, diags) = parse_deck(&bytes, &shown, &stem, DeckSource::File(path.to_path_buf()));
+    let source = DeckSource::File(path.to_path_buf());
+    let (deck, diags) = parse_deck_with(&bytes, &shown, &stem, source, lint);
     let indexed = match (cache, pre) {
         (Some(dir), Some((key, stamp))) => {
             let hash = ids::hash_bytes(&bytes);
             if whole {
-                cache::put(dir, &key, hash, deck.as_ref(), &diags);
+                cache::put(dir, &key, hash, lint, deck.as_ref(), &diags);
             }
             let entry = IdsEntry {
                 stamp,
                 made_ns,
                 hash,
+                linted: lint,
                 shown,
                 deck: deck.as_ref().map(|d| {
                     (
@@ -342,7 +369,8 @@ pub fn load_deck_ids(opts: &LoadOptions) -> Loaded<DeckIds> {
 
 /// The files through the caches in `dir`: hits from the index, the rest
 /// parsed (in parallel) and added; the index written if anything changed.
-fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path) -> Vec<ParsedFile<T>> {
+/// With `lint`, an entry made without lint is a miss.
+fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path, lint: bool) -> Vec<ParsedFile<T>> {
     let mut index = IdsIndex::read(dir);
     let mut seen: hashbrown::HashSet<String> = hashbrown::HashSet::new();
     let mut slots: Vec<Option<ParsedFile<T>>> = Vec::with_capacity(files.len());
@@ -352,7 +380,7 @@ fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path) -> Vec<ParsedFile<T>> {
             let key = cache::canonical(f)?;
             let stamp = FileStamp::of(&std::fs::metadata(f).ok()?);
             let e = index.fresh(&key, &stamp, f);
-            let got = e.and_then(|e| T::from_index(e, &key, f, dir));
+            let got = e.and_then(|e| T::from_index(e, &key, f, dir, lint));
             seen.insert(key);
             got
         })();
@@ -366,7 +394,8 @@ fn load_cached<T: Keep>(files: &[PathBuf], dir: &Path) -> Vec<ParsedFile<T>> {
         .filter_map(|&i| files.get(i).cloned())
         .collect();
     let mut changed = !miss_files.is_empty();
-    for (&i, (parsed, indexed)) in misses.iter().zip(load_files::<T>(&miss_files, Some(dir))) {
+    let loaded = load_files::<T>(&miss_files, Some(dir), lint);
+    for (&i, (parsed, indexed)) in misses.iter().zip(loaded) {
         if let Some(slot) = slots.get_mut(i) {
             *slot = Some(parsed);
         }
@@ -397,8 +426,8 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
         for (name, text) in BUNDLED {
             let stem = name.trim_end_matches(".toml");
             let shown = DeckSource::Bundled(name).to_string();
-            let (deck, diags) =
-                parse_deck(text.as_bytes(), &shown, stem, DeckSource::Bundled(name));
+            let source = DeckSource::Bundled(name);
+            let (deck, diags) = parse_deck_with(text.as_bytes(), &shown, stem, source, opts.lint);
             parsed.push((deck.map(T::keep), diags));
         }
     }
@@ -406,8 +435,11 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
     set.diagnostics.extend(diags);
     set.files = parsed.len() + files.len();
     match opts.cache.as_deref() {
-        Some(dir) => parsed.extend(load_cached::<T>(&files, dir)),
-        None => parsed.extend(load_files::<T>(&files, None).into_iter().map(|(p, _)| p)),
+        Some(dir) => parsed.extend(load_cached::<T>(&files, dir, opts.lint)),
+        None => {
+            let loaded = load_files::<T>(&files, None, opts.lint);
+            parsed.extend(loaded.into_iter().map(|(p, _)| p));
+        }
     }
     let mut seen: HashMap<String, String> = HashMap::new();
     for (deck, diags) in parsed {

@@ -214,6 +214,7 @@ mod tests {
             paths: vec![p.to_path_buf()],
             optional: vec![],
             cache: None,
+            lint: false,
         }
     }
 

@@ -15,6 +15,9 @@
 //!    a change is suspected, so the file is read and its xxh3 hash compared;
 //! 3. anything else: the file is read and parsed again.
 //!
+//! An entry also records whether the file was parsed with lint (see
+//! [`crate::deck::cache`]).
+//!
 //! Entries of files that no longer exist are dropped whenever the index is
 //! written. Any problem reading the index is a miss; deleting it only costs
 //! time.
@@ -30,7 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::diag::{Diagnostic, Severity};
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"concurDI";
 
 /// Modification times this close to when an entry was made (2 s, more than
@@ -86,6 +89,9 @@ pub struct IdsEntry {
     pub made_ns: u128,
     /// xxh3 of the file's bytes.
     pub hash: u64,
+    /// True if the file was parsed with lint (its warnings are in
+    /// `diagnostics`); false if only errors were looked for.
+    pub linted: bool,
     /// The path as it was spelled when parsed (diagnostics name it).
     pub shown: String,
     /// The deck's ids if it had no errors.
@@ -175,6 +181,7 @@ pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
     put_u64(&mut b, s.dev);
     b.extend_from_slice(&e.made_ns.to_le_bytes());
     put_u64(&mut b, e.hash);
+    b.push(u8::from(e.linted));
     put_str64(&mut b, &e.shown);
     match &e.deck {
         None => b.push(0),
@@ -204,6 +211,11 @@ pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
 fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
     let mut rd = Reader::new(body);
     let (stamp, made_ns, hash) = head(&mut rd)?;
+    let linted = match rd.take(1)?.first()? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
     let shown = rd.str64()?.to_string();
     let deck = match rd.take(1)?.first()? {
         0 => None,
@@ -239,6 +251,7 @@ fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
         stamp,
         made_ns,
         hash,
+        linted,
         shown,
         deck,
         diagnostics,
@@ -307,6 +320,7 @@ mod tests {
             stamp,
             made_ns: now_ns(),
             hash: hash_bytes(b"x"),
+            linted: true,
             shown: "a.toml".into(),
             deck: Some((
                 "a".into(),

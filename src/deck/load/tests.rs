@@ -67,6 +67,7 @@ fn three_spellings_of_a_path_are_one_cache_entry_and_gone_files_are_pruned() {
             paths: vec![p.to_path_buf()],
             optional: Vec::new(),
             cache: Some(cache.clone()),
+            lint: false,
         })
     };
     let mut ids = Vec::new();
@@ -84,6 +85,7 @@ fn three_spellings_of_a_path_are_one_cache_entry_and_gone_files_are_pruned() {
         paths: vec![spellings[2].clone()],
         optional: Vec::new(),
         cache: Some(cache.clone()),
+        lint: false,
     });
     assert_eq!(whole.decks[1].cards[0].front, "F");
     assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 2);
@@ -114,6 +116,7 @@ fn a_link_with_another_stem_keeps_its_own_default_deck_id() {
             paths: vec![p.to_path_buf()],
             optional: Vec::new(),
             cache: Some(cache.clone()),
+            lint: false,
         })
         .decks[0]
             .id
@@ -159,4 +162,69 @@ fn the_ids_kept_of_a_deck_hold_no_more_memory_than_they_need() {
     let ids = DeckIds::keep(deck.unwrap());
     assert_eq!(ids.cards.len(), 1000);
     assert_eq!(ids.cards.capacity(), 1000);
+}
+
+#[test]
+fn warnings_are_found_only_with_lint_and_errors_always() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    // a: a near-duplicate front and a card without id (warnings only).
+    std::fs::write(
+        decks.join("a.toml"),
+        "[[cards]]\nid = \"x\"\nfront = \"What is the GIL?\"\nback = \"B\"\n[[cards]]\nid = \"y\"\nfront = \"what is the GIL\"\nback = \"C\"\n[[cards]]\nfront = \"Z\"\nback = \"D\"\n",
+    )
+    .unwrap();
+    // b: a duplicate card id (an error: the deck is skipped).
+    std::fs::write(
+        decks.join("b.toml"),
+        "[[cards]]\nid = \"x\"\nfront = \"F\"\nback = \"B\"\n[[cards]]\nid = \"x\"\nfront = \"G\"\nback = \"C\"\n",
+    )
+    .unwrap();
+    let cache = dir.path().join("cache/decks");
+    let opts = |lint: bool, cached: bool| LoadOptions {
+        bundled: false,
+        paths: vec![decks.clone()],
+        optional: Vec::new(),
+        cache: cached.then(|| cache.clone()),
+        lint,
+    };
+    let messages = |diags: &[Diagnostic]| -> Vec<String> {
+        diags
+            .iter()
+            .map(|d| format!("{}:{} {d}", d.line, d.col))
+            .collect()
+    };
+    let near = "only in case, spacing or punctuation";
+    let check = |set: &Loaded<DeckIds>, lint: bool| {
+        let shown = messages(&set.diagnostics);
+        assert_eq!(set.decks.len(), 1, "{shown:#?}");
+        assert_eq!(set.decks[0].cards.len(), 3);
+        assert_eq!(set.errors(), 1, "{shown:#?}");
+        assert!(shown.iter().any(|m| m.contains("duplicate card id")));
+        let warned = shown.iter().any(|m| m.contains(near));
+        assert_eq!(warned, lint, "lint {lint}: {shown:#?}");
+        assert_eq!(set.warnings(), if lint { 2 } else { 0 }, "{shown:#?}");
+    };
+    // Parsed (no cache), then through the cache in every order: a parse
+    // without lint is never served as "no warnings" to a caller wanting
+    // them, and a parse with lint serves a caller without it unwarned.
+    for (lint, cached) in [
+        (false, false),
+        (true, false),
+        (false, true),
+        (true, true),
+        (false, true),
+        (true, true),
+    ] {
+        check(&load_deck_ids(&opts(lint, cached)), lint);
+    }
+    // Whole decks (the app's load) go the same way.
+    let _ = std::fs::remove_dir_all(dir.path().join("cache"));
+    for lint in [false, true, false] {
+        let set = load_decks(&opts(lint, true));
+        let shown = messages(&set.diagnostics);
+        assert_eq!(shown.iter().any(|m| m.contains(near)), lint, "{shown:#?}");
+        assert_eq!(set.errors(), 1, "{shown:#?}");
+    }
 }

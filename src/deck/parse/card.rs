@@ -168,7 +168,7 @@ pub(super) fn read_card(
         None if card.front.is_empty() => return None,
         None => {
             card.id = hashed_card_id(&card.front);
-            if id_known {
+            if id_known && rep.lint {
                 warn_missing_id(rep, span.clone(), number);
             }
             span

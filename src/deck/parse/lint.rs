@@ -65,6 +65,8 @@ pub(super) fn warn_missing_id(rep: &mut Reporter<'_>, span: Range<usize>, number
 /// groups by [`SeenCards::report`].
 #[derive(Debug, Default)]
 pub(super) struct SeenCards {
+    /// True to compare fronts (only warnings); ids are always compared.
+    lint: bool,
     /// Ids of every card, reverse cards included.
     ids: HashMap<String, usize>,
     /// Fronts of written cards, normalised.
@@ -77,9 +79,18 @@ pub(super) struct SeenCards {
 }
 
 impl SeenCards {
+    /// No card seen yet; fronts are compared only if `lint`.
+    pub fn new(lint: bool) -> SeenCards {
+        SeenCards {
+            lint,
+            ..SeenCards::default()
+        }
+    }
+
     /// Checks a card written in the file against the cards before it: a
     /// taken id is an error (`id_span` is blamed) and the card must be left
-    /// out (returns false); the same or nearly the same front is a warning.
+    /// out (returns false); the same or nearly the same front is a warning
+    /// (looked for only with lint on).
     /// Records the card. A card whose `id` had an error (`id_known` false)
     /// is compared by its front only; an empty front (it had an error) is
     /// not compared.
@@ -92,21 +103,8 @@ impl SeenCards {
                 .add(Kind::Id, id, id, first, id_span, card.line);
             return false;
         }
-        let norm = normalize_ws_case(&card.front);
-        if card.front.is_empty() {
-            // The front had an error: nothing to compare.
-        } else if let Some(&first) = self.fronts.get(&norm) {
-            self.repeats
-                .add(Kind::Front, &norm, "", first, id_span, card.line);
-        } else {
-            let near = near_duplicate_key(&card.front);
-            if let Some(&first) = self.near_fronts.get(&near).filter(|_| !near.is_empty()) {
-                self.repeats
-                    .add(Kind::NearFront, &near, "", first, id_span, card.line);
-            } else {
-                self.fronts.insert(norm, card.line);
-                self.near_fronts.insert(near, card.line);
-            }
+        if self.lint && !card.front.is_empty() {
+            self.compare_front(card, id_span);
         }
         if id_known {
             self.ids.insert(card.id.clone(), card.line);
@@ -114,10 +112,29 @@ impl SeenCards {
         true
     }
 
+    /// Warns if `card`'s front is the same or nearly the same as an earlier
+    /// card's; records it otherwise.
+    fn compare_front(&mut self, card: &Card, id_span: &Range<usize>) {
+        let norm = normalize_ws_case(&card.front);
+        if let Some(&first) = self.fronts.get(&norm) {
+            self.repeats
+                .add(Kind::Front, &norm, "", first, id_span, card.line);
+            return;
+        }
+        let near = near_duplicate_key(&card.front);
+        if let Some(&first) = self.near_fronts.get(&near).filter(|_| !near.is_empty()) {
+            self.repeats
+                .add(Kind::NearFront, &near, "", first, id_span, card.line);
+        } else {
+            self.fronts.insert(norm, card.line);
+            self.near_fronts.insert(near, card.line);
+        }
+    }
+
     /// Checks the reverse card `rev` of the card whose id is at `id_span`:
     /// a taken id is an error and the reverse card must be left out
     /// (returns false); a question (back) already asked by another reverse
-    /// card is a warning. Records the reverse card.
+    /// card is a warning (with lint on). Records the reverse card.
     pub fn reverse(&mut self, rev: &Card, id_span: &Range<usize>) -> bool {
         if let Some(&first) = self.ids.get(&rev.id) {
             let id = &rev.id;
@@ -125,12 +142,14 @@ impl SeenCards {
                 .add(Kind::ReverseId, id, id, first, id_span, rev.line);
             return false;
         }
-        let norm = normalize_ws_case(&rev.front);
-        if let Some(&first) = self.reverse_fronts.get(&norm) {
-            self.repeats
-                .add(Kind::ReverseFront, &norm, "", first, id_span, rev.line);
-        } else {
-            self.reverse_fronts.insert(norm, rev.line);
+        if self.lint {
+            let norm = normalize_ws_case(&rev.front);
+            if let Some(&first) = self.reverse_fronts.get(&norm) {
+                self.repeats
+                    .add(Kind::ReverseFront, &norm, "", first, id_span, rev.line);
+            } else {
+                self.reverse_fronts.insert(norm, rev.line);
+            }
         }
         self.ids.insert(rev.id.clone(), rev.line);
         true
@@ -185,5 +204,48 @@ mod tests {
             "{joined}"
         );
         assert_eq!(diags.len(), 2, "{joined}");
+    }
+
+    proptest::proptest! {
+        /// Lint changes only the warnings: the deck and the errors are the
+        /// same with it off, and with it off there is no warning.
+        #[test]
+        fn lint_off_finds_the_same_deck_and_errors_and_no_warning(
+            cards in proptest::collection::vec(
+                (
+                    proptest::option::of("[abc]|x~rev|"),
+                    "(What|what| |is|\\?|GIL|gil|\\x07)*",
+                    "(A|a| |\\?|)*",
+                    proptest::option::of(proptest::bool::ANY),
+                    proptest::option::of(0u32..40),
+                ),
+                0..8,
+            ),
+            reverse in proptest::bool::ANY,
+        ) {
+            use crate::deck::{DeckSource, parse_deck_with};
+            let mut text = format!("[deck]\nreverse = {reverse}\n");
+            for (id, front, back, rev, workers) in &cards {
+                text.push_str("[[cards]]\n");
+                if let Some(id) = id {
+                    text.push_str(&format!("id = {id:?}\n"));
+                }
+                text.push_str(&format!("front = {front:?}\nback = {back:?}\n"));
+                if let Some(r) = rev {
+                    text.push_str(&format!("reverse = {r}\n"));
+                }
+                if let Some(w) = workers {
+                    text.push_str(&format!("demo = {{ name = \"cpu-bound\", workers = {w} }}\n"));
+                }
+            }
+            let parse = |lint| {
+                parse_deck_with(text.as_bytes(), "p.toml", "p", DeckSource::Bundled("p.toml"), lint)
+            };
+            let (with_deck, with) = parse(true);
+            let (without_deck, without) = parse(false);
+            proptest::prop_assert_eq!(with_deck, without_deck);
+            let errors: Vec<_> = with.into_iter().filter(|d| d.is_error()).collect();
+            proptest::prop_assert_eq!(errors, without);
+        }
     }
 }

@@ -5,6 +5,12 @@
 //! `[deck]` table and the `cards` array); `card` builds each card (its
 //! `demo` in `demo_ref`) from field readers in `values`; `lint` checks the
 //! cards against each other and their style.
+//!
+//! Errors are always looked for. Warnings (lint: near-duplicate and
+//! repeated fronts, long sides, missing ids, out-of-range demo values, a
+//! deck without cards) are only looked for when asked
+//! ([`parse_deck_with`]'s `lint`): only `concur check` shows them, so the
+//! other commands and the app do not pay for them.
 
 mod card;
 mod demo_ref;
@@ -54,15 +60,20 @@ struct Reporter<'a> {
     /// How many of `diags` are errors (counted as they are added: a deck
     /// can have hundreds of thousands of diagnostics).
     errors: usize,
+    /// True to look for warnings too; when false, warnings are dropped
+    /// (and the checks that only warn are not run).
+    lint: bool,
 }
 
 impl Reporter<'_> {
     /// Adds a diagnostic at the start of `span`.
     fn push(&mut self, span: Range<usize>, severity: Severity, message: String) {
-        let (line, col) = self.index.position(span.start);
         if severity == Severity::Error {
             self.errors += 1;
+        } else if !self.lint {
+            return;
         }
+        let (line, col) = self.index.position(span.start);
         self.diags.push(Diagnostic {
             path: self.path.to_string(),
             line,
@@ -88,16 +99,30 @@ impl Reporter<'_> {
     }
 }
 
-/// Parses the bytes of one deck file.
-///
-/// `path` is used in diagnostics; `default_id` is the deck id when `[deck]`
-/// sets none (the file stem). Returns the deck only if the file has no
-/// errors, and every diagnostic found, sorted by position.
+/// Parses the bytes of one deck file, errors and warnings
+/// ([`parse_deck_with`] with `lint` on).
 pub fn parse_deck(
     bytes: &[u8],
     path: &str,
     default_id: &str,
     source: DeckSource,
+) -> (Option<Deck>, Vec<Diagnostic>) {
+    parse_deck_with(bytes, path, default_id, source, true)
+}
+
+/// Parses the bytes of one deck file.
+///
+/// `path` is used in diagnostics; `default_id` is the deck id when `[deck]`
+/// sets none (the file stem). With `lint` off, only errors are looked for
+/// (see the module's comment); the deck is the same either way. Returns
+/// the deck only if the file has no errors, and every diagnostic found,
+/// sorted by position.
+pub fn parse_deck_with(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+    lint: bool,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
     let one = |line, col, message: String| {
         vec![Diagnostic {
@@ -135,6 +160,7 @@ pub fn parse_deck(
         index: LineIndex::new(text),
         diags: Vec::new(),
         errors: 0,
+        lint,
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -221,7 +247,7 @@ fn build_deck(
     if deck.name.is_empty() {
         deck.name = deck.id.clone();
     }
-    let mut seen = SeenCards::default();
+    let mut seen = SeenCards::new(rep.lint);
     if let Some(cards) = cards_array {
         for (i, item) in cards.iter().enumerate() {
             let DeValue::Table(t) = item.get_ref() else {
@@ -239,7 +265,9 @@ fn build_deck(
             if !seen.card(&card, &id_span, read.id_known) || !read.ok {
                 continue;
             }
-            warn_long_sides(rep, &card, item.span(), i + 1);
+            if rep.lint {
+                warn_long_sides(rep, &card, item.span(), i + 1);
+            }
             let reverse = card.reverse.unwrap_or(deck.reverse);
             let reverse_card = reverse.then(|| reverse_of(&card));
             deck.cards.push(card);
