@@ -362,7 +362,7 @@ pub fn load_decks(opts: &LoadOptions) -> DeckSet {
 }
 
 /// [`load_decks`], keeping only the ids of decks and cards: with a cache,
-/// an unchanged file is not even read (see [`cache::ids`]).
+/// an unchanged file is not even read (see `src/deck/cache/ids.rs`).
 pub fn load_deck_ids(opts: &LoadOptions) -> Loaded<DeckIds> {
     load_keeping(opts)
 }
