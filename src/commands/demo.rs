@@ -121,10 +121,12 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         return Ok(1);
     }
     if args.python
-        && let Some(ft) = demo::free_threaded_python()
         && std::env::var_os("CONCUR_PYTHON").is_none()
+        && let Some(ft) = demo::free_threaded_python()
     {
-        note!("note: {ft} (free-threaded) is here too: CONCUR_PYTHON={ft} runs the demo with it");
+        note!(
+            "note: {ft} (free-threaded) is here too: the demo runs python3, then {ft} (CONCUR_PYTHON=python3 runs python3 alone)"
+        );
     }
     if args.workers.is_some_and(|w| w < usize::from(MIN_WORKERS)) {
         note!("error: --workers must be at least {MIN_WORKERS}");

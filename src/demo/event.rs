@@ -82,6 +82,21 @@ pub struct PythonInfo {
     pub gil_enabled: bool,
 }
 
+impl PythonInfo {
+    /// `CPython 3.12.3 (GIL enabled)` or `CPython 3.13.1 (free-threaded)`.
+    pub fn label(&self) -> String {
+        format!(
+            "CPython {} ({})",
+            self.version,
+            if self.gil_enabled {
+                "GIL enabled"
+            } else {
+                "free-threaded"
+            }
+        )
+    }
+}
+
 /// Everything a finished demo measured: the `concur demo NAME --json` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemoReport {
@@ -102,6 +117,12 @@ pub struct DemoReport {
     /// The CPython used, for `--python` runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python: Option<PythonInfo>,
+    /// With `--python` where a free-threaded CPython (`python3.14t`,
+    /// `python3.13t`) is on PATH too: the same demo run with it, a report of
+    /// the same shape, judged on its own claim. The fields above are then
+    /// `python3`'s (GIL enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_threaded: Option<Box<DemoReport>>,
 }
 
 /// A progress event from a running demo. Times are milliseconds since the
@@ -114,6 +135,13 @@ pub enum DemoEvent {
         demo: String,
         /// Cores detected.
         cores: usize,
+        /// The runs to come, in order.
+        plan: Vec<PlannedRun>,
+    },
+    /// More runs were planned after those of `Started` (the same demo made
+    /// again with a second interpreter): they are appended to the plan, and
+    /// `run` indexes count on from the earlier runs.
+    RunsAdded {
         /// The runs to come, in order.
         plan: Vec<PlannedRun>,
     },

@@ -214,6 +214,9 @@ pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
             .map(|w| w.clamp(usize::from(MIN_WORKERS), usize::from(MAX_WORKERS))),
         modes: opts.modes,
         python: opts.python,
+        interpreter: None,
+        announced: std::sync::Arc::default(),
+        appended: false,
     };
     let driver = thread::Builder::new()
         .name(format!("demo-{}", info.name))

@@ -78,6 +78,8 @@ pub struct RunState {
     pub timeline: Vec<Vec<(f64, f64)>>,
     /// The measurements, once finished.
     pub result: Option<RunResult>,
+    /// The CPython that makes the run, once it said (CPython runs only).
+    pub python: Option<PythonInfo>,
 }
 
 impl RunState {
@@ -92,6 +94,7 @@ impl RunState {
             worker_states: Vec::new(),
             timeline: Vec::new(),
             result: None,
+            python: None,
         }
     }
 
@@ -154,8 +157,12 @@ pub struct DemoState {
     pub current: Option<usize>,
     /// Whether the display may offer the real CPython (`p`).
     pub python_offered: bool,
-    /// The CPython running a `--python` demo.
+    /// The CPython running a `--python` demo (the latest to say, when two
+    /// run: see [`RunState::python`]).
     pub python: Option<PythonInfo>,
+    /// Where each part of the plan begins (indexes into `runs`): `[0]`, or
+    /// `[0, n]` once a second CPython's runs were added (`RunsAdded`).
+    pub parts: Vec<usize>,
     /// The verdict, once finished.
     pub verdict: Option<Verdict>,
     /// What went wrong, if the demo failed.
@@ -185,7 +192,12 @@ impl DemoState {
                 self.cores = cores;
                 self.status = Status::Running;
                 self.runs = plan.into_iter().map(RunState::planned).collect();
+                self.parts = vec![0];
                 self.current = None;
+            }
+            DemoEvent::RunsAdded { plan } => {
+                self.parts.push(self.runs.len());
+                self.runs.extend(plan.into_iter().map(RunState::planned));
             }
             DemoEvent::RunStarted { run } => {
                 if let Some(r) = self.runs.get_mut(run) {
@@ -252,7 +264,13 @@ impl DemoState {
                     r.result = Some(result);
                 }
             }
-            DemoEvent::Python(info) => self.python = Some(info),
+            DemoEvent::Python(info) => {
+                let part = self.parts.last().copied().unwrap_or(0);
+                for r in self.runs.iter_mut().skip(part) {
+                    r.python = Some(info.clone());
+                }
+                self.python = Some(info);
+            }
             DemoEvent::Verdict(v) => self.verdict = Some(v),
             DemoEvent::Finished(report) => {
                 self.status = Status::Finished;
@@ -398,6 +416,7 @@ mod tests {
             busy_cores: None,
             claim: vec![],
             python: None,
+            free_threaded: None,
         };
         s.apply(DemoEvent::Verdict(fine.clone()));
         s.apply(DemoEvent::Finished(report));
@@ -468,6 +487,41 @@ mod tests {
             elapsed_ms: 20.0,
         });
         assert!((s.elapsed_ms() - 70.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_second_cpythons_runs_are_appended_and_each_part_knows_its_cpython() {
+        let py = |version: &str, gil_enabled| PythonInfo {
+            version: version.into(),
+            gil_enabled,
+        };
+        let mut s = DemoState::new("gil", true);
+        s.apply(started());
+        s.apply(DemoEvent::Python(py("3.12.3", true)));
+        s.apply(DemoEvent::RunFinished {
+            run: 1,
+            result: result(RunMode::Threads, 2, 100.0, 1.0),
+        });
+        assert_eq!(s.parts, [0]);
+        s.apply(DemoEvent::RunsAdded {
+            plan: vec![PlannedRun {
+                mode: RunMode::PythonThreading,
+                workers: 2,
+                ideal: Some(2.0),
+            }],
+        });
+        assert_eq!(s.parts, [0, 2]);
+        assert_eq!(s.runs.len(), 3);
+        assert!(s.runs[2].python.is_none(), "not said yet");
+        s.apply(DemoEvent::Python(py("3.13.1", false)));
+        s.apply(DemoEvent::RunStarted { run: 2 });
+        assert_eq!(s.current, Some(2));
+        assert_eq!(s.runs[2].status, RunStatus::Running);
+        // The first part keeps its CPython; the second has its own.
+        assert_eq!(s.runs[0].python, Some(py("3.12.3", true)));
+        assert_eq!(s.runs[1].python, Some(py("3.12.3", true)));
+        assert_eq!(s.runs[2].python, Some(py("3.13.1", false)));
+        assert_eq!(s.runs[1].status, RunStatus::Done);
     }
 
     #[test]

@@ -28,6 +28,8 @@ mod scroll;
 mod status;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_two_pythons;
 mod timeline;
 
 use ratatui::buffer::Buffer;

@@ -119,6 +119,7 @@ fn gil_events() -> Vec<DemoEvent> {
         busy_cores: Some(1.4),
         claim: vec![],
         python: None,
+        free_threaded: None,
     }));
     ev
 }

@@ -11,6 +11,7 @@ mod check_cli;
 mod cli_core;
 mod demo_children;
 mod demo_cli;
+mod demo_free_threaded;
 mod demo_orphans;
 mod demo_pane_review;
 mod demo_rows;

@@ -29,6 +29,9 @@ impl LiveLine {
             DemoEvent::Started { demo, cores, plan } => {
                 let _ = writeln!(err, "{demo}: {} runs on {cores} cores", plan.len());
             }
+            DemoEvent::RunsAdded { plan } => {
+                let _ = writeln!(err, "  then {} runs with a second CPython", plan.len());
+            }
             DemoEvent::RunStarted { run } if !self.tty => {
                 if let Some(r) = state.runs.get(*run) {
                     let _ = writeln!(err, "  running {} ({} workers) ...", r.mode, r.workers);

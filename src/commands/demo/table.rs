@@ -107,7 +107,13 @@ pub(super) fn write_table(report: &DemoReport, out: &mut dyn Write) -> std::io::
         "verdict: {}: {}",
         report.verdict.status.word(),
         sanitize(&report.verdict.text)
-    )
+    )?;
+    // The same demo made with a free-threaded CPython too: its own table.
+    if let Some(free) = &report.free_threaded {
+        writeln!(out)?;
+        write_table(free, out)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -152,6 +158,7 @@ mod tests {
                 kind: CheckKind::Claim,
             }],
             python: None,
+            free_threaded: None,
         }
     }
 

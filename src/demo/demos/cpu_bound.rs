@@ -121,13 +121,17 @@ pub(super) fn python_cpu(
         w,
         p,
         python::CompareJob::Cpu { sequential: seq },
-        |gil| {
-            if gil {
-                &PYTHON_GIL_CLAIM
-            } else {
-                &PYTHON_FREE_CLAIM
-            }
-        },
+        python_claim,
         |r| words(r, w, p),
     )
+}
+
+/// The claim CPython's CPU rows are judged on: with its GIL enabled,
+/// threads take turns; free-threaded, they run in parallel.
+pub(crate) fn python_claim(gil_enabled: bool) -> &'static Claim {
+    if gil_enabled {
+        &PYTHON_GIL_CLAIM
+    } else {
+        &PYTHON_FREE_CLAIM
+    }
 }

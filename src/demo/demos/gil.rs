@@ -88,8 +88,13 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 /// free-threaded one).
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     super::cpu_bound::python_cpu("gil", ctx, 4, |r, w, p| {
+        let expected = if r.1 == "GIL enabled" {
+            "about 1× is what one-at-a-time gives".to_string()
+        } else {
+            format!("without the GIL, threads computing at once give near {p}×")
+        };
         format!(
-            "CPython {} ({}), {w} threads: threading {} (about 1× is what one-at-a-time gives), multiprocessing {} against an ideal {p}×.",
+            "CPython {} ({}), {w} threads: threading {} ({expected}), multiprocessing {} against an ideal {p}×.",
             r.0, r.1, r.2, r.3
         )
     })

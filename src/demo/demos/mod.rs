@@ -17,6 +17,7 @@ mod signal;
 mod spawn_cost;
 mod subprocess;
 mod thread_sweep;
+mod two_pythons;
 
 use std::time::Duration;
 
@@ -82,6 +83,7 @@ pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
 /// Runs the demo `info` to its end (or cancel).
 pub(crate) fn run(info: &DemoInfo, ctx: &Ctx) -> Result<DemoReport, Stop> {
     match DEMOS.iter().find(|(d, _)| d.name == info.name) {
+        Some((_, run)) if ctx.python && info.python => two_pythons::run_python(*run, ctx),
         Some((_, run)) => run(ctx),
         None => Err(Stop::failed(format!(
             "demo '{}' is not implemented",

@@ -63,7 +63,7 @@ pub(crate) fn compare(
     let gil = if out.gil() {
         "GIL enabled"
     } else {
-        "GIL disabled"
+        "free-threaded"
     };
     let t = rec.speedup(RunMode::PythonThreading);
     let m = rec.speedup(RunMode::PythonMultiprocessing);

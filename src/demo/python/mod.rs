@@ -79,11 +79,7 @@ impl Output {
     /// `CPython 3.11.7 (GIL enabled)`.
     pub(crate) fn label(&self) -> String {
         match &self.info {
-            Some(i) => format!(
-                "CPython {} (GIL {})",
-                i.version,
-                if i.gil_enabled { "enabled" } else { "disabled" }
-            ),
+            Some(i) => i.label(),
             None => "CPython ? (GIL ?)".to_string(),
         }
     }
@@ -115,6 +111,31 @@ fn interpreter() -> String {
         .ok()
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| "python3".to_string())
+}
+
+/// The CPythons a `--python` demo runs, in order, given `CONCUR_PYTHON`
+/// (`concur_python`) and the free-threaded build found on PATH (`free`):
+/// `CONCUR_PYTHON` alone when it is set (it wins: no second run), else
+/// `python3` and then the free-threaded build, if any.
+pub(crate) fn interpreters(concur_python: Option<&str>, free: Option<&str>) -> Vec<String> {
+    match concur_python.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => vec![p.to_string()],
+        None => std::iter::once("python3")
+            .chain(free)
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+/// The CPythons a `--python` demo runs here ([`interpreters`] with this
+/// process's `CONCUR_PYTHON` and [`free_threaded_python`]; the latter is
+/// probed only when `CONCUR_PYTHON` is unset).
+pub(crate) fn interpreters_here() -> Vec<String> {
+    let env = std::env::var("CONCUR_PYTHON").ok();
+    match env.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(_) => interpreters(env.as_deref(), None),
+        None => interpreters(None, free_threaded_python()),
+    }
 }
 
 /// The free-threaded builds looked for beside `python3`, newest first.
@@ -179,7 +200,7 @@ pub(crate) fn run_script_rounds<'a>(
 ) -> Result<(Recorder<'a>, Output), Stop> {
     let modes: Vec<RunMode> = plans.iter().map(|p| p.mode).collect();
     let mut rec = Recorder::new(ctx, demo, plans);
-    let mut cmd = Command::new(interpreter());
+    let mut cmd = Command::new(ctx.interpreter.clone().unwrap_or_else(interpreter));
     cmd.arg("-c").arg(script).args(args);
     let child = procs::spawn(&mut cmd, &ctx.spec(false, true))?;
     let pid = child.pid;
@@ -230,6 +251,28 @@ mod tests {
         assert_eq!(
             pick_free_threaded(FREE_THREADED, |_| true),
             Some("python3.14t")
+        );
+    }
+
+    #[test]
+    fn concur_python_wins_else_python3_then_the_free_threaded_build() {
+        assert_eq!(interpreters(None, None), ["python3"]);
+        assert_eq!(
+            interpreters(None, Some("python3.13t")),
+            ["python3", "python3.13t"]
+        );
+        assert_eq!(
+            interpreters(Some("python3.13t"), Some("python3.14t")),
+            ["python3.13t"]
+        );
+        assert_eq!(
+            interpreters(Some("python3"), Some("python3.13t")),
+            ["python3"]
+        );
+        // Set but blank counts as unset.
+        assert_eq!(
+            interpreters(Some("  "), Some("python3.13t")),
+            ["python3", "python3.13t"]
         );
     }
 

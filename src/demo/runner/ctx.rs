@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
@@ -33,6 +35,15 @@ pub(crate) struct Ctx {
     pub modes: Option<Vec<RunMode>>,
     /// Run the real CPython variant.
     pub python: bool,
+    /// The CPython to run (a command on PATH); `None` = `CONCUR_PYTHON`,
+    /// else `python3`.
+    pub interpreter: Option<String>,
+    /// How many runs the last `Started` announced (shared by the parts of
+    /// a demo made with two interpreters).
+    pub announced: Arc<AtomicUsize>,
+    /// This is a later part of the demo: its runs are announced with
+    /// `RunsAdded`, not `Started`, and numbered after the announced ones.
+    pub appended: bool,
 }
 
 impl Ctx {
@@ -52,6 +63,25 @@ impl Ctx {
     /// The budget times `share` (a negative share counts as 0).
     pub(crate) fn budget_share(&self, share: f64) -> Duration {
         self.budget.mul_f64(share.max(0.0))
+    }
+
+    /// This context for one part of a demo made with two interpreters:
+    /// `interpreter`, `budget`, and whether an earlier part was announced.
+    pub(crate) fn part(&self, interpreter: &str, budget: Duration, appended: bool) -> Ctx {
+        Ctx {
+            tx: self.tx.clone(),
+            cancel: self.cancel.clone(),
+            owner: self.owner,
+            exe: self.exe.clone(),
+            cores: self.cores,
+            budget,
+            workers: self.workers,
+            modes: self.modes.clone(),
+            python: self.python,
+            interpreter: Some(interpreter.to_string()),
+            announced: Arc::clone(&self.announced),
+            appended,
+        }
     }
 
     /// How to spawn a child of this demo.
@@ -152,6 +182,9 @@ pub(crate) mod tests {
             workers: None,
             modes: None,
             python: false,
+            interpreter: None,
+            announced: Arc::default(),
+            appended: false,
         };
         (ctx, rx)
     }

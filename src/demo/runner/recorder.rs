@@ -4,6 +4,7 @@
 //! baseline of the same round), measures what the machine gave (CPU per
 //! wall-second, other programs' cores) and judges the claim in the report.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use super::super::event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
@@ -114,10 +115,24 @@ impl<'a> Recorder<'a> {
                 visible.push(None);
             }
         }
-        ctx.emit(DemoEvent::Started {
-            demo: demo.to_string(),
-            cores: ctx.cores,
-            plan: announced,
+        // A later part's runs are numbered after the runs announced so far.
+        let offset = if ctx.appended {
+            ctx.announced.fetch_add(announced.len(), Ordering::SeqCst)
+        } else {
+            ctx.announced.store(announced.len(), Ordering::SeqCst);
+            0
+        };
+        for v in visible.iter_mut().flatten() {
+            *v += offset;
+        }
+        ctx.emit(if ctx.appended {
+            DemoEvent::RunsAdded { plan: announced }
+        } else {
+            DemoEvent::Started {
+                demo: demo.to_string(),
+                cores: ctx.cores,
+                plan: announced,
+            }
         });
         let n = plan.len();
         Recorder {
@@ -285,6 +300,7 @@ impl<'a> Recorder<'a> {
             verdict,
             claim: judged.checks,
             python: self.python,
+            free_threaded: None,
         }
     }
 }
@@ -352,5 +368,41 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(events.contains(&DemoEvent::RunStarted { run: 1 }));
+    }
+
+    #[test]
+    fn a_later_part_is_announced_as_added_runs_numbered_after_the_first() {
+        let (ctx, rx) = test_ctx();
+        let one = |_rc: RunCtx<'_>| {
+            Ok(Measured {
+                wall: Duration::from_millis(10),
+                ..Measured::default()
+            })
+        };
+        let plans = || {
+            vec![
+                baseline(RunMode::PythonSequential),
+                plan(RunMode::PythonThreading, 2, Some(2.0)),
+            ]
+        };
+        let second_ctx = ctx.part("python3.13t", ctx.budget, true);
+        {
+            let mut first = Recorder::new(&ctx, "gil", plans());
+            assert!(first.run(1, false, one).is_ok());
+            let mut second = Recorder::new(&second_ctx, "gil", plans());
+            assert!(second.run(1, false, one).is_ok());
+        }
+        assert_eq!(second_ctx.interpreter.as_deref(), Some("python3.13t"));
+        drop((second_ctx, ctx));
+        let events: Vec<_> = rx.iter().collect();
+        assert!(matches!(&events[0], DemoEvent::Started { plan, .. } if plan.len() == 2));
+        assert!(events.contains(&DemoEvent::RunStarted { run: 1 }));
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, DemoEvent::RunsAdded { plan } if plan.len() == 2))
+        );
+        assert!(events.contains(&DemoEvent::RunStarted { run: 3 }));
+        assert!(!events.contains(&DemoEvent::RunStarted { run: 2 }));
     }
 }

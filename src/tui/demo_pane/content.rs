@@ -12,11 +12,12 @@ use crate::demo::DemoState;
 use crate::text::sanitize;
 use crate::tui::text::wrap_atoms;
 
+use super::BOLD;
 use super::detail::{detail, detail_height};
 use super::layout::Rows;
 use super::procs::proc_lines;
 use super::runs::run_row;
-use super::status::{footer_text, header};
+use super::status::{footer_text, header, second_verdict};
 
 /// The tallest content a pane plans for (a bound on the off-screen buffer
 /// a scrolled pane draws into); anything below is never shown.
@@ -36,9 +37,12 @@ pub(super) struct Plan {
 impl Plan {
     /// The plan for `state` at `width` columns.
     pub(super) fn new(state: &DemoState, width: u16) -> Self {
+        // Only the status word is coloured; the text reads plainly. With a
+        // second CPython, its verdict follows the first.
         let footer = footer_text(state)
-            .map(|((label, text), style)| {
-                // Only the status word is coloured; the text reads plainly.
+            .into_iter()
+            .chain(second_verdict(state))
+            .flat_map(|((label, text), style)| {
                 words(
                     label.trim_end(),
                     style.add_modifier(Modifier::BOLD),
@@ -47,10 +51,10 @@ impl Plan {
                     width,
                 )
             })
-            .unwrap_or_default();
+            .collect();
         Plan {
             width,
-            runs: clamp_rows(state.runs.len()),
+            runs: clamp_rows(state.runs.len() + part_labels(state)),
             detail: detail_height(state, width),
             procs: proc_lines(state, width),
             footer,
@@ -94,7 +98,14 @@ impl Plan {
             .max()
             .unwrap_or(0)
             .min(22) as u16;
-        for run in state.runs.iter().take(usize::from(self.runs)) {
+        let labelled = part_labels(state) > 0;
+        for (i, run) in state.runs.iter().enumerate() {
+            if labelled
+                && state.parts.contains(&i)
+                && let Some(r) = rows.take(1)
+            {
+                Line::styled(part_label(run), BOLD).render(r, buf);
+            }
             if let Some(r) = rows.take(1) {
                 run_row(run, label_w, scale, max_wall, r, buf);
             }
@@ -108,6 +119,24 @@ impl Plan {
             }
         }
     }
+}
+
+/// Rows of labels above the runs: one per part when a second CPython's
+/// runs were added (each part then says which CPython made it), else none.
+fn part_labels(state: &DemoState) -> usize {
+    if state.parts.len() > 1 {
+        state.parts.len()
+    } else {
+        0
+    }
+}
+
+/// The label above a part's runs: its CPython, once it said.
+fn part_label(first: &crate::demo::RunState) -> String {
+    first.python.as_ref().map_or_else(
+        || "CPython (starting…)".to_string(),
+        |p| sanitize(&p.label()),
+    )
 }
 
 /// A count of lines as rows, at most [`MAX_ROWS`].

@@ -31,12 +31,27 @@ pub(super) fn header(state: &DemoState, r: Rect, buf: &mut Buffer) {
         Status::Cancelled => format!("{cores}cancelled after {}", secs(state.elapsed_ms())),
         Status::Failed => format!("{cores}failed"),
     })];
-    if let Some(p) = &state.python {
-        spans.push(Span::raw(format!(
-            " · CPython {} (GIL {})",
-            p.version,
-            if p.gil_enabled { "on" } else { "off" }
-        )));
+    // Each part's CPython (two when a free-threaded build ran too).
+    let mut pythons: Vec<&crate::demo::PythonInfo> = state
+        .parts
+        .iter()
+        .filter_map(|&i| state.runs.get(i).and_then(|r| r.python.as_ref()))
+        .collect();
+    if pythons.is_empty() {
+        pythons.extend(state.python.as_ref());
+    }
+    if !pythons.is_empty() {
+        let each: Vec<String> = pythons
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} (GIL {})",
+                    sanitize(&p.version),
+                    if p.gil_enabled { "on" } else { "off" }
+                )
+            })
+            .collect();
+        spans.push(Span::raw(format!(" · CPython {}", each.join(" + "))));
     } else if state.python_offered {
         spans.push(Span::styled(" · p: real CPython", DIM));
     }
@@ -73,6 +88,19 @@ pub(super) fn footer_text(state: &DemoState) -> Option<FooterText> {
             status_style(v.status),
         )
     })
+}
+
+/// The second CPython's verdict (a free-threaded build's, beside
+/// `python3`'s), once the demo finished with one.
+pub(super) fn second_verdict(state: &DemoState) -> Option<FooterText> {
+    if state.error.is_some() {
+        return None;
+    }
+    let v = &state.report.as_ref()?.free_threaded.as_ref()?.verdict;
+    Some((
+        (format!("{}: ", v.status.word()), sanitize(&v.text)),
+        status_style(v.status),
+    ))
 }
 
 #[cfg(test)]

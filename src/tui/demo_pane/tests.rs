@@ -154,6 +154,7 @@ fn gil_finished() -> DemoState {
         busy_cores: Some(0.04),
         claim: vec![],
         python: None,
+        free_threaded: None,
     }));
     s
 }
