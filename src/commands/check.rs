@@ -84,8 +84,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         .collect();
     set.diagnostics.splice(0..0, missing);
     let mut extra = history_warnings(&set.decks, &replay);
-    let history = crate::store::read_history(&env.log_path())?;
-    extra.extend(super::stats::leech_warnings(&set.decks, &history));
+    extra.extend(super::stats::leech_warnings(&set.decks, &replay));
     if !args.paths.is_empty() {
         extra.extend(clashes(env, &set.decks));
     }

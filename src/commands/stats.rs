@@ -6,15 +6,18 @@ use std::io::Write;
 
 use super::{Env, usage};
 use crate::cli::StatsArgs;
-use crate::deck::{Deck, DeckIds, Loaded, REVERSE_SUFFIX, load_deck_ids};
+use crate::deck::{Deck, DeckIds, REVERSE_SUFFIX};
 use crate::diag::{Diagnostic, Severity};
 use crate::stats::{self, Period, Rate, Stats};
-use crate::store::{History, read_history};
+use crate::store::Replay;
 use crate::text::sanitize;
 
 /// `concur stats`.
 pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
-    let (decks, history) = load(env)?;
+    // The decks' ids, and the log's replay from its snapshot: every figure
+    // is in the replay (it keeps the study counts), so the log is not read
+    // again.
+    let (decks, replay) = env.load_all()?;
     let errors = decks.errors();
     for d in decks.diagnostics.iter().filter(|d| d.is_error()) {
         note!("{d}");
@@ -22,11 +25,11 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     if errors > 0 {
         note!("concur: decks with errors were skipped; run `concur check` for details");
     }
-    if history.problems > 0 {
+    if replay.problem_count > 0 {
         note!(
             "{}: warning: {} unreadable line(s) skipped; run `concur due` for details",
             sanitize(&env.log_path().display().to_string()),
-            history.problems
+            replay.problem_count
         );
     }
     let mut chosen: Vec<&DeckIds> = Vec::new();
@@ -54,7 +57,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
                 d.cards.iter().map(String::as_str),
             )
         }),
-        &history,
+        &replay,
     );
     let s = stats::compute(&inputs, env.clock.today(), args.days);
     let stdout = std::io::stdout();
@@ -67,16 +70,6 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     }
     w.flush()?;
     Ok(0)
-}
-
-/// Loads the decks' ids, then reads the log's history: one after the
-/// other, not at the same time. Both parse on every core and each needs a
-/// few tens of MB at its peak; on 2 cores, 1,000,000 lines and 100,000
-/// cards, doing both at once was no faster and peaked about 8 MiB higher.
-fn load(env: &Env) -> anyhow::Result<(Loaded<DeckIds>, History)> {
-    let decks = load_deck_ids(&env.load_options());
-    let history = read_history(&env.log_path())?;
-    Ok((decks, history))
 }
 
 fn pct(r: Rate) -> String {
@@ -185,11 +178,11 @@ fn print_text(w: &mut impl Write, s: &Stats) -> std::io::Result<()> {
 
 /// A warning at `file:line` for every card of `decks` with 8 lapses or more
 /// (its reverse card counted on the card it is made from).
-pub fn leech_warnings(decks: &[Deck], history: &History) -> Vec<Diagnostic> {
+pub fn leech_warnings(decks: &[Deck], replay: &Replay) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for deck in decks {
         for card in &deck.cards {
-            let n = stats::lapses(history.events(&deck.id, &card.id));
+            let n = replay.get(&deck.id, &card.id).map_or(0, |h| h.lapses);
             if n < stats::LEECH_LAPSES {
                 continue;
             }

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate};
 use hashbrown::HashMap;
 
 use super::{Heatmap, Time};
-use crate::store::Event;
+use crate::store::DayCounts;
 
 /// The days shown: `days` days ending today.
 #[derive(Debug, Clone, Copy)]
@@ -35,12 +35,15 @@ pub(super) struct DayTotals {
 }
 
 impl DayTotals {
-    pub(super) fn add(&mut self, e: &Event) {
-        let slot = self.per_day.entry(e.day).or_default();
-        slot.0 += 1;
-        slot.1 += u64::from(e.spent_ms);
-        self.grades += 1;
-        self.ms += u64::from(e.spent_ms);
+    pub(super) fn add(&mut self, day: NaiveDate, c: &DayCounts) {
+        if c.grades == 0 {
+            return;
+        }
+        let slot = self.per_day.entry(day).or_default();
+        slot.0 = slot.0.saturating_add(c.grades);
+        slot.1 = slot.1.saturating_add(c.spent_ms);
+        self.grades = self.grades.saturating_add(u64::from(c.grades));
+        self.ms = self.ms.saturating_add(c.spent_ms);
     }
 
     pub(super) fn finish(&self, w: &Window) -> (Heatmap, Time) {

@@ -2,12 +2,11 @@
 //! due cards, retention, cards by state, time spent, and the hardest cards
 //! and leeches.
 //!
-//! Pure: no I/O, no clock. The input is, per card, its events in time order
-//! with undos already removed ([`crate::store::history`] reads them from
-//! the log); `today` is a parameter. SM-2 is never re-implemented here:
-//! each card's events are replayed with [`CardDay::record`], the one rule
-//! for what a grade does, to know the interval before each scheduled review
-//! and the card's state now.
+//! Pure: no I/O, no clock. The input is what the replay of the log keeps
+//! ([`crate::store::Replay`]): per card its SM-2 state and lapses, per deck
+//! the study counts of each day ([`DayCounts`]); `today` is a parameter.
+//! What a grade counts as is decided once, by [`crate::store::CardDay::step`]
+//! as the log is replayed; nothing here re-reads the log.
 //!
 //! Definitions:
 //!
@@ -24,6 +23,10 @@
 //!   (interval < 21 days), *mature* (interval ≥ 21 days);
 //! - `drill` and `cram` lines count in the heatmap and as time studied,
 //!   never in retention, lapses or the forecast (they are not scheduled);
+//! - the heatmap, time and retention of a deck count every line of the log
+//!   under its id, a card since removed from it included (that study was
+//!   done); cards by state, the forecast and the hardest cards are the
+//!   deck's cards now;
 //! - **streak**: consecutive days with at least one grade of any kind; the
 //!   current streak ends today, or yesterday while nothing is graded yet
 //!   today;
@@ -39,12 +42,11 @@ mod tests;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::store::Event;
+use crate::sched::Sm2State;
+use crate::store::{DayCounts, Replay};
 
-pub use card::{CardState, CardSummary, lapses, summarize};
-
-/// An interval of this many days or more makes a card mature.
-pub const MATURE_DAYS: u32 = 21;
+pub use crate::store::MATURE_DAYS;
+pub use card::CardState;
 /// The recent window of retention, in days (today included).
 pub const RECENT_DAYS: i64 = 30;
 /// Days in the forecast (today included).
@@ -61,8 +63,10 @@ pub const DEFAULT_DAYS: u32 = 365;
 pub struct CardInput<'a> {
     /// Card id.
     pub id: &'a str,
-    /// Its events in time order, undos removed.
-    pub events: &'a [Event],
+    /// Its SM-2 state now.
+    pub state: Sm2State,
+    /// Its lapses.
+    pub lapses: u32,
 }
 
 /// One deck of the input.
@@ -74,6 +78,8 @@ pub struct DeckInput<'a> {
     pub name: &'a str,
     /// Its cards.
     pub cards: Vec<CardInput<'a>>,
+    /// The study counts of its days, in any order.
+    pub days: Vec<(NaiveDate, DayCounts)>,
 }
 
 /// Every figure, for the screen and `concur stats --json`.
@@ -145,14 +151,9 @@ impl Rate {
         (self.total > 0).then(|| f64::from(self.passed) / f64::from(self.total))
     }
 
-    fn add(&mut self, pass: bool) {
-        self.total += 1;
-        self.passed += u32::from(pass);
-    }
-
     fn merge(&mut self, o: Rate) {
-        self.total += o.total;
-        self.passed += o.passed;
+        self.total = self.total.saturating_add(o.total);
+        self.passed = self.passed.saturating_add(o.passed);
     }
 }
 
@@ -166,6 +167,17 @@ pub struct Period {
 }
 
 impl Period {
+    fn add(&mut self, c: &DayCounts) {
+        self.young.merge(Rate {
+            passed: c.young_passed,
+            total: c.young_total,
+        });
+        self.mature.merge(Rate {
+            passed: c.mature_passed,
+            total: c.mature_total,
+        });
+    }
+
     fn merge(&mut self, o: Period) {
         self.young.merge(o.young);
         self.mature.merge(o.mature);
@@ -251,6 +263,7 @@ pub struct Hard {
 /// series of `days` days (at least 1).
 pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
     let window = days::Window::new(today, days);
+    let recent_from = today - chrono::Duration::days(RECENT_DAYS - 1);
     let mut day_totals = days::DayTotals::default();
     let mut forecast = Forecast {
         overdue: 0,
@@ -273,15 +286,16 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
             last_30_days: Period::default(),
             all_time: Period::default(),
         };
-        for (ci, c) in deck.cards.iter().enumerate() {
-            for e in c.events {
-                day_totals.add(e);
+        for (day, c) in &deck.days {
+            day_totals.add(*day, c);
+            r.all_time.add(c);
+            if *day >= recent_from && *day <= today {
+                r.last_30_days.add(c);
             }
-            let s = summarize(c.events, today);
-            r.last_30_days.merge(s.last_30_days);
-            r.all_time.merge(s.all_time);
-            states.add(&s);
-            if let Some(due) = s.state.due {
+        }
+        for (ci, c) in deck.cards.iter().enumerate() {
+            states.add(&c.state);
+            if let Some(due) = c.state.due {
                 let ahead = (due - today).num_days();
                 match usize::try_from(ahead) {
                     Err(_) => forecast.overdue += 1,
@@ -292,8 +306,8 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
                     }
                 }
             }
-            if s.lapses > 0 {
-                hard.push((s.lapses, di, ci));
+            if c.lapses > 0 {
+                hard.push((c.lapses, di, ci));
             }
         }
         total.last_30_days.merge(r.last_30_days);
@@ -336,15 +350,16 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
     }
 }
 
-/// The input for decks given as `(id, name, card ids)`, each card with its
-/// events in `history`.
+/// The input for decks given as `(id, name, card ids)`, each card's state
+/// and lapses and each deck's days from `replay`.
 pub fn inputs<'a, C>(
     decks: impl IntoIterator<Item = (&'a str, &'a str, C)>,
-    history: &'a crate::store::History,
+    replay: &'a Replay,
 ) -> Vec<DeckInput<'a>>
 where
     C: IntoIterator<Item = &'a str>,
 {
+    let mut days = replay.days_by_deck();
     decks
         .into_iter()
         .map(|(id, name, cards)| DeckInput {
@@ -352,25 +367,28 @@ where
             name,
             cards: cards
                 .into_iter()
-                .map(|c| CardInput {
-                    id: c,
-                    events: history.events(id, c),
+                .map(|c| {
+                    let h = replay.get(id, c);
+                    CardInput {
+                        id: c,
+                        state: h.map(|h| h.card.state).unwrap_or_default(),
+                        lapses: h.map_or(0, |h| h.lapses),
+                    }
                 })
                 .collect(),
+            days: days.remove(id).unwrap_or_default(),
         })
         .collect()
 }
 
-/// Every card of `history` with [`LEECH_LAPSES`] lapses or more, as
+/// Every card of `replay` with [`LEECH_LAPSES`] lapses or more, as
 /// `(deck, card, lapses)` (cards no deck has any more included).
-pub fn leeches_of(history: &crate::store::History) -> Vec<(String, String, u32)> {
-    let mut out = Vec::new();
-    for (deck, card, events) in history.iter() {
-        let n = lapses(events);
-        if n >= LEECH_LAPSES {
-            out.push((deck.to_string(), card.to_string(), n));
-        }
-    }
+pub fn leeches_of(replay: &Replay) -> Vec<(String, String, u32)> {
+    let mut out: Vec<(String, String, u32)> = replay
+        .iter()
+        .filter(|(_, _, h)| h.lapses >= LEECH_LAPSES)
+        .map(|(d, c, h)| (d.to_string(), c.to_string(), h.lapses))
+        .collect();
     out.sort();
     out
 }

@@ -1,37 +1,72 @@
 #![allow(clippy::unwrap_used)]
-//! The hand-worked log, and the forecast's invariant.
+//! The hand-worked log, and the forecast's invariant. Each log is replayed
+//! ([`Replay::from_entries`]) and the figures computed from the replay, as
+//! `concur stats` does.
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use super::*;
 use crate::sched::{Grade, Sm2State};
-use crate::store::{Event, Kind};
+use crate::store::{Kind, LogEntry, Replay};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn ev(d: &str, kind: Kind, q: u8, ms: u32) -> Event {
-    Event {
+/// A line of one card: day, kind, grade, ms.
+#[derive(Debug, Clone, Copy)]
+struct Ev {
+    day: NaiveDate,
+    kind: Kind,
+    q: u8,
+    ms: u32,
+}
+
+fn ev(d: &str, kind: Kind, q: u8, ms: u32) -> Ev {
+    Ev {
         day: day(d),
         kind,
-        grade: Grade::new(q).unwrap(),
-        spent_ms: ms,
+        q,
+        ms,
     }
 }
 
-fn r(d: &str, q: u8) -> Event {
+fn r(d: &str, q: u8) -> Ev {
     ev(d, Kind::Review, q, 1000)
+}
+
+/// The log lines of `card` in `deck`: at noon of their day, a second apart
+/// in list order.
+fn lines(deck: &str, card: &str, evs: &[Ev]) -> Vec<LogEntry> {
+    evs.iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let noon = e
+                .day
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+                .and_utc()
+                .fixed_offset();
+            LogEntry::new(
+                noon + chrono::Duration::seconds(k as i64),
+                deck.into(),
+                card.into(),
+                Grade::new(e.q).unwrap(),
+                e.kind,
+                u64::from(e.ms),
+            )
+        })
+        .collect()
 }
 
 /// Deck `d`: a, b, c, l; deck `e`: x, y. Today is 2026-12-10.
 struct Log {
-    a: Vec<Event>,
-    b: Vec<Event>,
-    c: Vec<Event>,
-    l: Vec<Event>,
-    x: Vec<Event>,
+    a: Vec<Ev>,
+    b: Vec<Ev>,
+    c: Vec<Ev>,
+    l: Vec<Ev>,
+    x: Vec<Ev>,
 }
 
 fn log() -> Log {
@@ -70,45 +105,29 @@ fn log() -> Log {
     }
 }
 
+fn replay_of(log: &Log) -> Replay {
+    let mut all = Vec::new();
+    for (deck, card, evs) in [
+        ("d", "a", &log.a),
+        ("d", "b", &log.b),
+        ("d", "c", &log.c),
+        ("d", "l", &log.l),
+        ("e", "x", &log.x),
+    ] {
+        all.extend(lines(deck, card, evs));
+    }
+    Replay::from_entries(&all)
+}
+
 fn stats_of(log: &Log) -> Stats {
-    let decks = vec![
-        DeckInput {
-            id: "d",
-            name: "Deck D",
-            cards: vec![
-                CardInput {
-                    id: "a",
-                    events: &log.a,
-                },
-                CardInput {
-                    id: "b",
-                    events: &log.b,
-                },
-                CardInput {
-                    id: "c",
-                    events: &log.c,
-                },
-                CardInput {
-                    id: "l",
-                    events: &log.l,
-                },
-            ],
-        },
-        DeckInput {
-            id: "e",
-            name: "Deck E",
-            cards: vec![
-                CardInput {
-                    id: "x",
-                    events: &log.x,
-                },
-                CardInput {
-                    id: "y",
-                    events: &[],
-                },
-            ],
-        },
-    ];
+    let replay = replay_of(log);
+    let decks = inputs(
+        [
+            ("d", "Deck D", vec!["a", "b", "c", "l"]),
+            ("e", "Deck E", vec!["x", "y"]),
+        ],
+        &replay,
+    );
     compute(&decks, day("2026-12-10"), 365)
 }
 
@@ -191,7 +210,8 @@ fn forecast_states_leeches_and_time_by_hand() {
         .collect();
     assert_eq!(hard, [("l", 8, true), ("a", 1, false), ("b", 1, false)]);
     assert_eq!(s.leeches.len(), 1);
-    assert_eq!(lapses(&log().l), 8);
+    let replay = replay_of(&log());
+    assert_eq!(leeches_of(&replay), [("d".to_string(), "l".to_string(), 8)]);
     // 13 lines of 1 s and 17 of 2 s: 47 s over 30 grades.
     assert_eq!(s.time.grades, 30);
     assert_eq!(s.time.total_minutes, 0.8);
@@ -201,13 +221,28 @@ fn forecast_states_leeches_and_time_by_hand() {
 
 #[test]
 fn seven_lapses_is_not_a_leech_and_drills_never_lapse() {
-    let mut l = log().l;
-    l.truncate(15); // up to the seventh lapse and the pass after it
-    assert_eq!(lapses(&l), 7);
-    l.push(ev("2026-11-16", Kind::Drill, 0, 0));
-    l.push(ev("2026-11-16", Kind::Cram, 0, 0));
-    assert_eq!(lapses(&l), 7);
-    assert!(!summarize(&l, day("2026-12-10")).is_leech());
+    let mut log = log();
+    log.l.truncate(15); // up to the seventh lapse and the pass after it
+    let lapses = |log: &Log| replay_of(log).get("d", "l").unwrap().lapses;
+    assert_eq!(lapses(&log), 7);
+    log.l.push(ev("2026-11-16", Kind::Drill, 0, 0));
+    log.l.push(ev("2026-11-16", Kind::Cram, 0, 0));
+    assert_eq!(lapses(&log), 7);
+    assert!(leeches_of(&replay_of(&log)).is_empty());
+    assert!(stats_of(&log).leeches.is_empty());
+}
+
+#[test]
+fn a_card_removed_from_its_deck_still_counts_as_study_done() {
+    // x leaves deck e: its two reviews still count in e's days, but it is
+    // no longer a card of e.
+    let replay = replay_of(&log());
+    let decks = inputs([("e", "Deck E", vec!["y"])], &replay);
+    let s = compute(&decks, day("2026-12-10"), 365);
+    assert_eq!(s.retention.total.all_time.young, rate(2, 2));
+    assert_eq!(*s.heatmap.grades.last().unwrap(), 1);
+    assert_eq!((s.cards.new, s.cards.young), (1, 0));
+    assert_eq!(s.forecast.total(), 0);
 }
 
 #[test]
@@ -219,12 +254,12 @@ fn nothing_studied_gives_zeros_and_no_panic() {
     assert_eq!(s.retention.total.all_time.young.share(), None);
 }
 
-fn arb_cards() -> impl Strategy<Value = Vec<Vec<Event>>> {
-    let event = (0u64..120, 0u8..=5, 0u8..3).prop_map(|(d, q, k)| Event {
+fn arb_cards() -> impl Strategy<Value = Vec<Vec<Ev>>> {
+    let event = (0u64..120, 0u8..=5, 0u8..3).prop_map(|(d, q, k)| Ev {
         day: day("2026-09-01") + chrono::Days::new(d),
         kind: [Kind::Review, Kind::Drill, Kind::Cram][usize::from(k)],
-        grade: Grade::new(q).unwrap(),
-        spent_ms: 1000,
+        q,
+        ms: 1000,
     });
     proptest::collection::vec(
         proptest::collection::vec(event, 0..30).prop_map(|mut v| {
@@ -239,11 +274,14 @@ proptest! {
     #[test]
     fn the_forecast_counts_every_scheduled_card_due_in_its_window(cards in arb_cards(), t in 60u64..150) {
         let today = day("2026-09-01") + chrono::Days::new(t);
-        let inputs: Vec<CardInput<'_>> = cards
+        let ids: Vec<String> = (0..cards.len()).map(|i| format!("c{i}")).collect();
+        let entries: Vec<LogEntry> = cards
             .iter()
-            .map(|events| CardInput { id: "c", events })
+            .zip(&ids)
+            .flat_map(|(evs, id)| lines("d", id, evs))
             .collect();
-        let decks = [DeckInput { id: "d", name: "D", cards: inputs }];
+        let replay = Replay::from_entries(&entries);
+        let decks = inputs([("d", "D", ids.iter().map(String::as_str))], &replay);
         let s = compute(&decks, today, 365);
         // SM-2 over the scheduled lines only, straight from the scheduler.
         let dues: Vec<Option<NaiveDate>> = cards
@@ -255,7 +293,7 @@ proptest! {
                     .filter(|e| e.kind == Kind::Review)
                     .fold(Sm2State::NEW, |s, e| {
                         if s.due.is_none_or(|due| due <= e.day) {
-                            s.review(e.grade, e.day)
+                            s.review(Grade::new(e.q).unwrap(), e.day)
                         } else {
                             s
                         }
@@ -271,5 +309,8 @@ proptest! {
         let c = &s.cards;
         prop_assert_eq!((c.new + c.learning + c.young + c.mature) as usize, cards.len());
         prop_assert_eq!(c.new as usize, dues.iter().filter(|d| d.is_none()).count());
+        // Every line is a grade of the heatmap's time series.
+        let lines: usize = cards.iter().map(Vec::len).sum();
+        prop_assert_eq!(s.time.grades as usize, lines);
     }
 }

@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 use crate::sched::{Grade, Sm2State};
 use crate::store::Kind;
 
+/// An interval of this many days or more makes a card mature.
+pub const MATURE_DAYS: u32 = 21;
+
 /// What is known of a card for scheduling: its SM-2 state and the two facts
 /// the day's queue needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,10 +43,21 @@ impl CardDay {
     /// - `Cram` and `Undo` change nothing (an undo is applied by removing
     ///   its target before this is called).
     pub fn record(&mut self, kind: Kind, grade: Grade, day: NaiveDate) -> Kind {
+        self.step(kind, grade, day).kind
+    }
+
+    /// [`CardDay::record`], also saying what the grade was as a scheduled
+    /// review (for the study counts of [`crate::store::study`]).
+    pub fn step(&mut self, kind: Kind, grade: Grade, day: NaiveDate) -> Step {
         let kind = match kind {
             Kind::Review if !self.is_due(day) => Kind::Drill,
             k => k,
         };
+        let review = (kind == Kind::Review).then(|| Scheduled {
+            passed: grade.is_pass(),
+            mature: self.state.interval >= MATURE_DAYS,
+            lapse: !grade.is_pass() && self.state.n >= 1,
+        });
         match kind {
             Kind::Review => {
                 self.state = self.state.review(grade, day);
@@ -55,8 +69,28 @@ impl CardDay {
             }
             Kind::Drill | Kind::Cram | Kind::Undo => {}
         }
-        kind
+        Step { kind, review }
     }
+}
+
+/// What one grade was, as [`CardDay::step`] recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// The kind it counted as (a review of a card not due is a drill).
+    pub kind: Kind,
+    /// For a scheduled review: how it went.
+    pub review: Option<Scheduled>,
+}
+
+/// A scheduled review, as statistics count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheduled {
+    /// Graded 3 or more.
+    pub passed: bool,
+    /// The card's interval before it was [`MATURE_DAYS`] or more.
+    pub mature: bool,
+    /// A lapse: failed (below 3) after the card had been learned (n ≥ 1).
+    pub lapse: bool,
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ pub(crate) fn replay_from(
             }
         },
     )?;
-    r.replace_exact(events);
+    r.replace_exact(events, Some(base));
     // A file that changed between the two passes still gives this replay,
     // but no snapshot may be taken of it.
     if again

@@ -4,23 +4,23 @@
 
 pub mod card_day;
 pub mod error;
-pub mod history;
 pub mod last_weak;
 pub mod log;
 pub mod snapshot;
+pub mod study;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use card_day::CardDay;
+pub use card_day::{CardDay, MATURE_DAYS};
 pub use error::StoreError;
-pub use history::{Event, History, read_history};
 pub use last_weak::{last_weak_path, load_last_weak, save_last_weak};
 pub use log::{
     CardHistory, Kind, LineId, LogEntry, LogProblem, Replay, append, format_at, replay_file,
 };
 pub use snapshot::replay_cached;
+pub use study::DayCounts;
 
 /// The environment variable that sets the data folder.
 pub const HOME_ENV: &str = "CONCUR_HOME";

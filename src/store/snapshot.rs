@@ -32,11 +32,12 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::log::reader::Prefix;
 use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
+use super::study::DayCounts;
 use super::{CardDay, StoreError};
 use crate::sched::{Ef, Sm2State};
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -58,7 +59,15 @@ fn rule_fingerprint() -> u64 {
             let kind = [Kind::Review, Kind::Drill, Kind::Review, Kind::Cram][(step % 4) as usize];
             // Two lines a day: a review, then a drill or a quiz line.
             let day = start + chrono::Days::new(u64::from(step / 2 * (card + 1)));
-            c.record(kind, Grade::new(q).unwrap_or(Grade::MIN), day);
+            let step = c.step(kind, Grade::new(q).unwrap_or(Grade::MIN), day);
+            let counts = DayCounts::of(&step, 0);
+            out.extend_from_slice(&[
+                step.kind as u8,
+                u8::from(step.review.is_some_and(|r| r.lapse)),
+            ]);
+            for v in [counts.young_total, counts.young_passed, counts.mature_total] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
             let s = &c.state;
             for v in [s.n, s.ef.hundredths(), s.interval] {
                 out.extend_from_slice(&v.to_le_bytes());
@@ -157,7 +166,23 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
         put_u32(&mut b, h.reviews);
         put_u32(&mut b, h.drills);
         put_u32(&mut b, h.crams);
+        put_u32(&mut b, h.lapses);
         b.extend_from_slice(&h.last_at_ms.to_le_bytes());
+    }
+    put_u64(&mut b, r.days.len() as u64);
+    for (deck, day, c) in r.days.iter_codes() {
+        put_str32(&mut b, r.cards.deck_name(deck));
+        b.extend_from_slice(&day.to_le_bytes());
+        for v in [
+            c.grades,
+            c.young_total,
+            c.young_passed,
+            c.mature_total,
+            c.mature_passed,
+        ] {
+            put_u32(&mut b, v);
+        }
+        put_u64(&mut b, c.spent_ms);
     }
     let sum = xxh3_64(&b);
     put_u64(&mut b, sum);
@@ -233,13 +258,32 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
             reviews: rd.u32()?,
             drills: rd.u32()?,
             crams: rd.u32()?,
+            lapses: rd.u32()?,
             last_at_ms: rd.i64()?,
             ..CardHistory::default()
         };
         let slot = r.cards.slot(deck, card);
         *slot = h;
     }
-    if !rd.at_end() || r.card_count() as u64 != cards {
+    if r.card_count() as u64 != cards {
+        return None;
+    }
+    let days = rd.u64()?;
+    for _ in 0..days {
+        let deck = r.cards.intern_deck(rd.str32()?);
+        let day = rd.i32()?;
+        NaiveDate::from_num_days_from_ce_opt(day)?;
+        let c = DayCounts {
+            grades: rd.u32()?,
+            young_total: rd.u32()?,
+            young_passed: rd.u32()?,
+            mature_total: rd.u32()?,
+            mature_passed: rd.u32()?,
+            spent_ms: rd.u64()?,
+        };
+        r.days.add_code(deck, day, &c);
+    }
+    if !rd.at_end() || r.days.len() as u64 != days {
         return None;
     }
     Some((prefix, r))

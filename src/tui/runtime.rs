@@ -26,22 +26,24 @@ pub fn reload_for(env: &Env, writes: u64) -> Msg {
     }
 }
 
-/// Reads the log at `log` and computes what `req` asks for: the stats
-/// (as [`Msg::StatsComputed`]) and the leeches of the whole log (as
+/// Replays the log at `log` (from the snapshot in the cache folder beside
+/// it) and computes what `req` asks for: the stats (as
+/// [`Msg::StatsComputed`]) and the leeches of the whole log (as
 /// [`Msg::Leeches`]). Runs on a background thread in the app; tests call it
 /// directly.
 pub fn stats_for(log: &Path, req: &StatsRequest) -> Vec<Msg> {
-    match store::read_history(log) {
-        Ok(h) => {
+    let cache = store::cache_dir(log.parent().unwrap_or(Path::new(".")));
+    match store::replay_cached(log, &cache) {
+        Ok(replay) => {
             let inputs = crate::stats::inputs(
                 req.decks.iter().map(|(id, name, cards)| {
                     (id.as_str(), name.as_str(), cards.iter().map(String::as_str))
                 }),
-                &h,
+                &replay,
             );
             let stats = crate::stats::compute(&inputs, req.today, req.days);
             vec![
-                Msg::Leeches(crate::stats::leeches_of(&h)),
+                Msg::Leeches(crate::stats::leeches_of(&replay)),
                 Msg::StatsComputed {
                     generation: req.generation,
                     result: Ok(Box::new(stats)),
@@ -108,13 +110,6 @@ impl Runtime {
             ..Runtime::default()
         };
         rt._stop_watcher = watch_decks(env, rt.outbox.clone());
-        let tx = rt.outbox.clone();
-        let log = env.log_path();
-        background("leeches", move || {
-            if let Ok(h) = store::read_history(&log) {
-                let _ = tx.send(Msg::Leeches(crate::stats::leeches_of(&h)));
-            }
-        });
         let tx = rt.outbox.clone();
         background("python-probe", move || {
             let _ = tx.send(Msg::PythonProbed(crate::demo::python_available()));

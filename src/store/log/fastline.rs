@@ -142,7 +142,7 @@ fn fast(bytes: &[u8]) -> Option<ParsedLine<'_>> {
         return None;
     };
     c.lit(br#","ms":"#)?;
-    c.number()?;
+    let spent_ms = u32::try_from(c.number()?).unwrap_or(u32::MAX);
     let id = if c.lit(br#","id":""#).is_some() {
         let s = c.plain_str()?;
         Some(LineId::parse(s)?)
@@ -160,6 +160,7 @@ fn fast(bytes: &[u8]) -> Option<ParsedLine<'_>> {
         kind,
         at_ms,
         day,
+        spent_ms,
         id,
         undoes: None,
     })

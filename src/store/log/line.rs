@@ -197,32 +197,29 @@ pub(crate) enum Target {
 }
 
 /// A log line's fields as written, texts borrowed where they have no
-/// escapes: what the replay's parser and the stats' reader (`history.rs`)
-/// both read, so the two agree on what a line is.
+/// escapes: what the serde parse of a line reads.
 #[derive(Deserialize)]
-pub(crate) struct RawLine<'a> {
+struct RawLine<'a> {
     #[serde(borrow)]
-    pub(crate) at: Cow<'a, str>,
+    at: Cow<'a, str>,
     #[serde(borrow)]
-    pub(crate) deck: Cow<'a, str>,
+    deck: Cow<'a, str>,
     #[serde(borrow)]
-    pub(crate) card: Cow<'a, str>,
-    pub(crate) grade: u8,
-    pub(crate) kind: Kind,
-    /// Time on the card. Replay does not use it, but a line whose `ms` is
-    /// not a number is malformed.
+    card: Cow<'a, str>,
+    grade: u8,
+    kind: Kind,
+    /// Time on the card.
     #[serde(default, rename = "ms")]
-    pub(crate) spent_ms: u64,
+    spent_ms: u64,
     #[serde(default, borrow)]
-    pub(crate) id: Option<Cow<'a, str>>,
+    id: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    pub(crate) undoes: Option<Cow<'a, str>>,
+    undoes: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    pub(crate) undoes_id: Option<Cow<'a, str>>,
+    undoes_id: Option<Cow<'a, str>>,
 }
 
-/// A parsed line, borrowing from the read buffer: what replay needs (the
-/// time spent, `ms`, is checked but not kept).
+/// A parsed line, borrowing from the read buffer: what replay needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ParsedLine<'a> {
     pub deck: Cow<'a, str>,
@@ -233,6 +230,8 @@ pub(crate) struct ParsedLine<'a> {
     pub at_ms: i64,
     /// The date of `at` as written.
     pub day: NaiveDate,
+    /// Time on the card (`ms`), capped at `u32::MAX` (49 days).
+    pub spent_ms: u32,
     pub id: Option<LineId>,
     /// For an undo line, its target.
     pub undoes: Option<Target>,
@@ -280,6 +279,7 @@ pub(crate) fn parse_line(bytes: &[u8]) -> Result<ParsedLine<'_>, String> {
         kind: raw.kind,
         at_ms: at.timestamp_millis(),
         day: at.date_naive(),
+        spent_ms: u32::try_from(raw.spent_ms).unwrap_or(u32::MAX),
         id,
         undoes,
     })

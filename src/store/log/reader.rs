@@ -56,6 +56,7 @@ struct Fields {
     kind: Kind,
     at_ms: i64,
     day: NaiveDate,
+    spent_ms: u32,
     id: Option<LineId>,
     undoes: Option<Target>,
 }
@@ -69,6 +70,7 @@ impl Fields {
             kind: p.kind,
             at_ms: p.at_ms,
             day: p.day,
+            spent_ms: p.spent_ms,
             id: p.id,
             undoes: p.undoes,
         }
@@ -82,6 +84,7 @@ impl Fields {
             kind: self.kind,
             at_ms: self.at_ms,
             day: self.day,
+            spent_ms: self.spent_ms,
             id: self.id,
             undoes: self.undoes,
         }

@@ -11,6 +11,8 @@ use super::table::CardTable;
 use super::{Kind, LogEntry};
 use crate::sched::{Grade, Sm2State};
 use crate::store::CardDay;
+use crate::store::card_day::Step;
+use crate::store::study::{DayCounts, StudyDays};
 
 /// A line of the log that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,9 @@ pub struct CardHistory {
     pub drills: u32,
     /// Quiz lines.
     pub crams: u32,
+    /// Lapses: scheduled reviews failed after the card was learned
+    /// ([`crate::store::card_day::Scheduled::lapse`]).
+    pub lapses: u32,
     /// Latest `at` of any line, as milliseconds since the epoch.
     pub last_at_ms: i64,
     /// The card's lines must be sorted or undone before its state is right.
@@ -41,11 +46,13 @@ pub struct CardHistory {
 }
 
 /// The whole log, replayed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Replay {
     /// (deck id, card id) -> history, by dense index. Includes cards that no
     /// longer exist.
     pub(crate) cards: CardTable,
+    /// Study counts per deck (by the index of `cards`) and day.
+    pub(crate) days: StudyDays,
     /// Malformed or torn lines (the first [`Replay::MAX_PROBLEMS`]).
     pub problems: Vec<LogProblem>,
     /// Count of all problem lines.
@@ -94,7 +101,11 @@ impl Replay {
     /// out-of-order line or an undo marks the card for an exact replay
     /// ([`Replay::replace_exact`]), and later lines of it are skipped here.
     pub(super) fn apply(&mut self, e: &ParsedLine<'_>) {
-        let h = self.cards.slot(&e.deck, &e.card);
+        let i = self.cards.intern(&e.deck, &e.card);
+        let deck = self.cards.deck_of(i);
+        let Some(h) = self.cards.get_mut(i) else {
+            return;
+        };
         if e.kind == Kind::Undo || e.at_ms < h.last_at_ms {
             h.exact = true;
         }
@@ -102,8 +113,10 @@ impl Replay {
         if h.exact {
             return;
         }
-        let kind = h.card.record(e.kind, e.grade, e.day);
-        count(h, kind);
+        let step = h.card.step(e.kind, e.grade, e.day);
+        count(h, &step);
+        self.days
+            .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
 
     /// For each card index: true if [`Replay::apply`] marked it for an
@@ -113,13 +126,61 @@ impl Replay {
     }
 
     /// Replaces the history of each card (by index) by the exact replay of
-    /// all its lines.
-    pub(super) fn replace_exact(&mut self, per_card: HashMap<usize, Vec<Event>>) {
+    /// all its lines, and its study counts with it.
+    ///
+    /// `streamed`: how the card's counts so far were made, to take them
+    /// back: `None` if nothing was counted for these cards yet; `Some(n)`
+    /// if the lines numbered up to `n` were replayed exactly (by a snapshot
+    /// of the first `n` lines, or nothing when `n` is 0) and the later ones
+    /// streamed by [`Replay::apply`], in file order, up to the first undo or
+    /// out-of-order line.
+    pub(super) fn replace_exact(
+        &mut self,
+        per_card: HashMap<usize, Vec<Event>>,
+        streamed: Option<usize>,
+    ) {
         for (i, events) in per_card {
-            if let Some(h) = self.cards.get_mut(i) {
-                *h = exact_history(events);
+            let deck = self.cards.deck_of(i);
+            if let Some(base) = streamed {
+                let counted = streamed_events(&events, base);
+                replay_kept(&counted, |e, step| {
+                    self.days.sub(deck, e.day, &DayCounts::of(step, e.spent_ms));
+                });
+            }
+            let (kept, last_at_ms) = kept_events(events);
+            let mut h = replay_kept(&kept, |e, step| {
+                self.days.add(deck, e.day, &DayCounts::of(step, e.spent_ms));
+            });
+            h.last_at_ms = last_at_ms;
+            if let Some(slot) = self.cards.get_mut(i) {
+                *slot = h;
             }
         }
+    }
+
+    /// The study counts of every day of the deck `deck`, in no order
+    /// (empty for a deck the log does not name).
+    pub fn deck_days(&self, deck: &str) -> Vec<(NaiveDate, DayCounts)> {
+        let Some(d) = self.cards.find_deck(deck) else {
+            return Vec::new();
+        };
+        self.days
+            .iter()
+            .filter(|(di, _, _)| *di == d)
+            .map(|(_, day, c)| (day, *c))
+            .collect()
+    }
+
+    /// The study counts of every deck the log names, by deck id, each
+    /// deck's days in no order.
+    pub fn days_by_deck(&self) -> HashMap<&str, Vec<(NaiveDate, DayCounts)>> {
+        let mut out: HashMap<&str, Vec<(NaiveDate, DayCounts)>> = HashMap::new();
+        for (d, day, c) in self.days.iter() {
+            out.entry(self.cards.deck_name(d))
+                .or_default()
+                .push((day, *c));
+        }
+        out
     }
 
     /// Replays from a list of entries (any order), exactly: the entries of
@@ -133,17 +194,59 @@ impl Replay {
             let k = r.cards.intern(&e.deck, &e.card);
             per_card.entry(k).or_default().push(Event::from_entry(e, i));
         }
-        r.replace_exact(per_card);
+        r.replace_exact(per_card, None);
+        r
+    }
+
+    /// The exact replay (every card sorted and undone, nothing streamed)
+    /// of the lines of `text` that parse, for tests of the streamed one.
+    #[cfg(test)]
+    pub(crate) fn exact_from_text(text: &str) -> Replay {
+        let mut r = Replay::default();
+        let mut per_card: HashMap<usize, Vec<Event>> = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            if let Ok(p) = super::line::parse_line(line.as_bytes()) {
+                let k = r.cards.intern(&p.deck, &p.card);
+                per_card
+                    .entry(k)
+                    .or_default()
+                    .push(Event::from_parsed(&p, n + 1));
+            }
+        }
+        r.replace_exact(per_card, None);
         r
     }
 }
 
-fn count(h: &mut CardHistory, kind: Kind) {
-    match kind {
+impl PartialEq for Replay {
+    /// The same histories, study counts (by deck id), problems and lines.
+    fn eq(&self, o: &Replay) -> bool {
+        let days = |r: &Replay| -> HashMap<(String, NaiveDate), DayCounts> {
+            r.days
+                .iter()
+                .filter(|(_, _, c)| !c.is_empty())
+                .map(|(d, day, c)| ((r.cards.deck_name(d).to_string(), day), *c))
+                .collect()
+        };
+        self.cards == o.cards
+            && self.problems == o.problems
+            && self.problem_count == o.problem_count
+            && self.lines == o.lines
+            && days(self) == days(o)
+    }
+}
+
+impl Eq for Replay {}
+
+fn count(h: &mut CardHistory, step: &Step) {
+    match step.kind {
         Kind::Review => h.reviews += 1,
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
         Kind::Undo => {}
+    }
+    if step.review.is_some_and(|r| r.lapse) {
+        h.lapses += 1;
     }
 }
 
@@ -154,6 +257,7 @@ pub(super) struct Event {
     day: NaiveDate,
     grade: Grade,
     kind: Kind,
+    spent_ms: u32,
     id: Option<LineId>,
     undoes: Option<Target>,
     /// Position in the file or list: breaks ties of `at_ms`.
@@ -167,6 +271,7 @@ impl Event {
             day: e.day(),
             grade: e.grade,
             kind: e.kind,
+            spent_ms: u32::try_from(e.spent_ms).unwrap_or(u32::MAX),
             id: e.id,
             undoes: e.target(),
             order,
@@ -180,6 +285,7 @@ impl Event {
             day: p.day,
             grade: p.grade,
             kind: p.kind,
+            spent_ms: p.spent_ms,
             id: p.id,
             undoes: p.undoes,
             order,
@@ -195,14 +301,15 @@ impl Event {
     }
 }
 
-/// Replays one card's events: sorted by time (stable), each undo removing
-/// the last earlier line it names, then the rest recorded in order.
-fn exact_history(mut events: Vec<Event>) -> CardHistory {
+/// One card's events sorted by time (stable), each undo removing the last
+/// earlier line it names (undos dropped); and the latest `at` of them all
+/// (undos included; 0 at least, as [`Replay::apply`] starts from).
+fn kept_events(mut events: Vec<Event>) -> (Vec<Event>, i64) {
     events.sort_by_key(|e| (e.at_ms, e.order));
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
-    let mut h = CardHistory::default();
+    let mut last_at_ms = 0;
     for e in events {
-        h.last_at_ms = h.last_at_ms.max(e.at_ms);
+        last_at_ms = e.at_ms.max(last_at_ms);
         if e.kind == Kind::Undo {
             if let Some(target) = e.undoes
                 && let Some(pos) = kept.iter().rposition(|k| k.is(target))
@@ -213,9 +320,36 @@ fn exact_history(mut events: Vec<Event>) -> CardHistory {
             kept.push(e);
         }
     }
+    (kept, last_at_ms)
+}
+
+/// The events of a card whose study counts are in the replay before its
+/// exact replay (see [`Replay::replace_exact`]): the exact replay of its
+/// lines numbered up to `base`, then its later lines in file order up to
+/// the first undo or line older than one before it.
+fn streamed_events(events: &[Event], base: usize) -> Vec<Event> {
+    let (before, mut after): (Vec<Event>, Vec<Event>) =
+        events.iter().partition(|e| e.order <= base);
+    let (mut out, mut last_at_ms) = kept_events(before);
+    after.sort_by_key(|e| e.order);
+    for e in after {
+        if e.kind == Kind::Undo || e.at_ms < last_at_ms {
+            break;
+        }
+        last_at_ms = e.at_ms;
+        out.push(e);
+    }
+    out
+}
+
+/// Records kept events in order from a new card, calling `on_step` with
+/// each event and what it counted as.
+fn replay_kept(kept: &[Event], mut on_step: impl FnMut(&Event, &Step)) -> CardHistory {
+    let mut h = CardHistory::default();
     for e in kept {
-        let kind = h.card.record(e.kind, e.grade, e.day);
-        count(&mut h, kind);
+        let step = h.card.step(e.kind, e.grade, e.day);
+        count(&mut h, &step);
+        on_step(e, &step);
     }
     h
 }

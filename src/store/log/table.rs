@@ -18,6 +18,11 @@ pub struct CardTable {
     /// Per index: (start in `text`, deck length, card length).
     spans: Vec<(u32, u32, u32)>,
     hist: Vec<CardHistory>,
+    /// Per index: the card's deck, by dense deck index.
+    deck_of: Vec<u32>,
+    /// Deck id -> dense deck index, and back.
+    deck_index: hashbrown::HashMap<String, u32>,
+    deck_names: Vec<String>,
 }
 
 /// The ids at `i` of the arena `text` with `spans`.
@@ -53,6 +58,7 @@ impl CardTable {
             text: String::with_capacity(text),
             spans: Vec::with_capacity(cards),
             hist: Vec::with_capacity(cards),
+            deck_of: Vec::with_capacity(cards),
             ..CardTable::default()
         }
     }
@@ -81,6 +87,8 @@ impl CardTable {
             return i as usize;
         }
         let i = self.hist.len();
+        let d = self.intern_deck(deck);
+        self.deck_of.push(d);
         self.spans.push((
             to_u32(self.text.len()),
             to_u32(deck.len()),
@@ -94,6 +102,31 @@ impl CardTable {
             hash_of(hasher, key_of(text, spans, j as usize))
         });
         i
+    }
+
+    /// The dense index of a deck id, given one if it has none yet.
+    pub fn intern_deck(&mut self, deck: &str) -> u32 {
+        let next = to_u32(self.deck_names.len());
+        let d = *self.deck_index.entry_ref(deck).or_insert(next);
+        if d == next {
+            self.deck_names.push(deck.to_string());
+        }
+        d
+    }
+
+    /// The dense index of a deck id, if it has one.
+    pub fn find_deck(&self, deck: &str) -> Option<u32> {
+        self.deck_index.get(deck).copied()
+    }
+
+    /// The deck id of a dense deck index.
+    pub fn deck_name(&self, d: u32) -> &str {
+        self.deck_names.get(d as usize).map_or("", String::as_str)
+    }
+
+    /// The dense deck index of the card at `i`.
+    pub fn deck_of(&self, i: usize) -> u32 {
+        self.deck_of.get(i).copied().unwrap_or(0)
     }
 
     /// The history at `i`.
@@ -161,5 +194,9 @@ mod tests {
         assert_eq!(t.find("d", "c9999").map(|i| t.key(i)), Some(("d", "c9999")));
         t.slot("d", "c5").reviews = 3;
         assert_eq!(t.get(t.find("d", "c5").unwrap()).unwrap().reviews, 3);
+        let d = t.deck_of(t.find("d", "c7").unwrap());
+        assert_eq!((t.deck_name(d), t.find_deck("d")), ("d", Some(d)));
+        assert_ne!(t.deck_of(a), d);
+        assert_eq!(t.find_deck("zz"), None);
     }
 }

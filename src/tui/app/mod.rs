@@ -122,8 +122,8 @@ pub struct App {
     /// The last stats request's generation.
     pub stats_generation: u64,
     /// Leeches as `(deck, card, lapses)`, sorted: marked on the review
-    /// screen. Known from the background read of the log at start-up and
-    /// each time the stats are computed.
+    /// screen. Known from the replay (it counts lapses) at start-up and at
+    /// each reload, and each time the stats are computed.
     pub leeches: Vec<(String, String, u32)>,
 }
 
@@ -170,7 +170,7 @@ impl App {
             demo: None,
             stats: None,
             stats_generation: 0,
-            leeches: Vec::new(),
+            leeches: crate::stats::leeches_of(replay),
         }
     }
 

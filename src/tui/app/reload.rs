@@ -114,6 +114,7 @@ impl App {
         let per_day = self.study.new_per_day;
         self.decks = reload.decks.decks;
         self.study = Study::new(&self.decks, &reload.replay, today, per_day);
+        self.leeches = crate::stats::leeches_of(&reload.replay);
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
     }
 

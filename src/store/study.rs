@@ -1,0 +1,171 @@
+//! Study counts per deck and day: grades, time spent and scheduled reviews
+//! passed, young and mature. The replay keeps them as it goes (and its
+//! snapshot stores them), so statistics never read the log a second time.
+//!
+//! Every line of a card that still counts (undos applied) adds what
+//! [`DayCounts::of`] says to the counts of its deck (as written in the log)
+//! on its day. A line's own `ms` and the card's state before the line decide
+//! what it adds; [`crate::store::CardDay::step`] is the rule.
+
+use chrono::{Datelike, NaiveDate};
+use hashbrown::HashMap;
+
+use super::card_day::Step;
+
+/// What the lines of one deck on one day add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DayCounts {
+    /// Lines of any kind (review, drill, cram).
+    pub grades: u32,
+    /// Their `ms`, summed.
+    pub spent_ms: u64,
+    /// Scheduled reviews of young cards (interval before the review under
+    /// [`super::card_day::MATURE_DAYS`]) ...
+    pub young_total: u32,
+    /// ... of which graded 3 or more.
+    pub young_passed: u32,
+    /// Scheduled reviews of mature cards ...
+    pub mature_total: u32,
+    /// ... of which graded 3 or more.
+    pub mature_passed: u32,
+}
+
+impl DayCounts {
+    /// What one line, recorded as `step`, adds.
+    pub fn of(step: &Step, spent_ms: u32) -> DayCounts {
+        let mut c = DayCounts {
+            grades: 1,
+            spent_ms: u64::from(spent_ms),
+            ..DayCounts::default()
+        };
+        if let Some(r) = step.review {
+            let passed = u32::from(r.passed);
+            if r.mature {
+                c.mature_total = 1;
+                c.mature_passed = passed;
+            } else {
+                c.young_total = 1;
+                c.young_passed = passed;
+            }
+        }
+        c
+    }
+
+    /// Adds `o` to these counts.
+    pub fn add(&mut self, o: &DayCounts) {
+        self.grades = self.grades.saturating_add(o.grades);
+        self.spent_ms = self.spent_ms.saturating_add(o.spent_ms);
+        self.young_total = self.young_total.saturating_add(o.young_total);
+        self.young_passed = self.young_passed.saturating_add(o.young_passed);
+        self.mature_total = self.mature_total.saturating_add(o.mature_total);
+        self.mature_passed = self.mature_passed.saturating_add(o.mature_passed);
+    }
+
+    /// Takes back `o`, added before.
+    fn sub(&mut self, o: &DayCounts) {
+        self.grades = self.grades.saturating_sub(o.grades);
+        self.spent_ms = self.spent_ms.saturating_sub(o.spent_ms);
+        self.young_total = self.young_total.saturating_sub(o.young_total);
+        self.young_passed = self.young_passed.saturating_sub(o.young_passed);
+        self.mature_total = self.mature_total.saturating_sub(o.mature_total);
+        self.mature_passed = self.mature_passed.saturating_sub(o.mature_passed);
+    }
+
+    /// True if nothing is counted.
+    pub fn is_empty(&self) -> bool {
+        *self == DayCounts::default()
+    }
+}
+
+/// A day as a number (days from the common era), for compact keys.
+pub(crate) fn day_code(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// The counts of every (deck, day), decks by the replay's dense deck index.
+#[derive(Debug, Clone, Default)]
+pub struct StudyDays {
+    map: HashMap<(u32, i32), DayCounts>,
+}
+
+impl StudyDays {
+    /// Adds `c` to `deck` on `day`.
+    pub fn add(&mut self, deck: u32, day: NaiveDate, c: &DayCounts) {
+        self.add_code(deck, day_code(day), c);
+    }
+
+    /// Adds `c` to `deck` on the day of code `day`.
+    pub(crate) fn add_code(&mut self, deck: u32, day: i32, c: &DayCounts) {
+        self.map.entry((deck, day)).or_default().add(c);
+    }
+
+    /// Takes back `c`, added before to `deck` on `day`.
+    pub fn sub(&mut self, deck: u32, day: NaiveDate, c: &DayCounts) {
+        let key = (deck, day_code(day));
+        if let Some(slot) = self.map.get_mut(&key) {
+            slot.sub(c);
+            if slot.is_empty() {
+                self.map.remove(&key);
+            }
+        }
+    }
+
+    /// Every (deck index, day code, counts), in no order.
+    pub(crate) fn iter_codes(&self) -> impl Iterator<Item = (u32, i32, &DayCounts)> {
+        self.map.iter().map(|(&(d, day), c)| (d, day, c))
+    }
+
+    /// Every (deck index, day, counts), in no order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, NaiveDate, &DayCounts)> {
+        self.iter_codes().filter_map(|(d, day, c)| {
+            NaiveDate::from_num_days_from_ce_opt(day).map(|day| (d, day, c))
+        })
+    }
+
+    /// Number of (deck, day) entries.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True with no entries.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::sched::Grade;
+    use crate::store::{CardDay, Kind};
+
+    #[test]
+    fn a_line_adds_its_grade_time_and_review_and_can_be_taken_back() {
+        let d: NaiveDate = "2026-11-01".parse().unwrap();
+        let mut card = CardDay::default();
+        let first = card.step(Kind::Review, Grade::new(4).unwrap(), d);
+        let c = DayCounts::of(&first, 1500);
+        assert_eq!(
+            c,
+            DayCounts {
+                grades: 1,
+                spent_ms: 1500,
+                young_total: 1,
+                young_passed: 1,
+                ..DayCounts::default()
+            }
+        );
+        // A second review that day counts as a drill: time, no retention.
+        let again = card.step(Kind::Review, Grade::new(1).unwrap(), d);
+        let c2 = DayCounts::of(&again, 500);
+        assert_eq!((c2.grades, c2.young_total, c2.mature_total), (1, 0, 0));
+        let mut days = StudyDays::default();
+        days.add(3, d, &c);
+        days.add(3, d, &c2);
+        assert_eq!(days.iter().next().unwrap().2.spent_ms, 2000);
+        days.sub(3, d, &c2);
+        days.sub(3, d, &c);
+        assert!(days.is_empty(), "an entry taken back to nothing is gone");
+    }
+}
