@@ -49,6 +49,11 @@ pub struct RunResult {
     /// How many times the run was made; the figures are medians over them.
     #[serde(default = "one")]
     pub repeats: usize,
+    /// How much the speedup varied between those makings: half the range
+    /// of the per-round speedups over their median (0.04: ±4 %); `None`
+    /// with fewer than two rounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<f64>,
 }
 
 fn one() -> usize {
@@ -69,6 +74,7 @@ impl RunResult {
             cpu_per_wall: None,
             busy_cores: None,
             repeats: 1,
+            spread: None,
         }
     }
 }

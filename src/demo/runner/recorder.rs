@@ -218,11 +218,13 @@ impl<'a> Recorder<'a> {
         pids.dedup();
         let other: Option<f64> = samples.iter().map(|s| s.other_ms).sum();
         let window: f64 = samples.iter().map(|s| s.window_ms).sum();
+        let spread = spread(&speedups);
         RunResult {
             mode: p.mode,
             workers: m.workers.unwrap_or(p.workers),
             wall_ms: median(samples.iter().map(|s| s.wall_ms)).unwrap_or(0.0),
             speedup: median(speedups.into_iter()),
+            spread,
             pids,
             ideal: p.ideal,
             note: m.note.clone(),
@@ -320,6 +322,19 @@ pub(crate) fn median(xs: impl Iterator<Item = f64>) -> Option<f64> {
     })
 }
 
+/// Half the range of `xs` over their median (finite values only); `None`
+/// with fewer than two.
+pub(crate) fn spread(xs: &[f64]) -> Option<f64> {
+    let v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.len() < 2 {
+        return None;
+    }
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mid = median(v.into_iter())?;
+    (mid > 0.0).then(|| (hi - lo) / 2.0 / mid)
+}
+
 /// `1.96×`, or `n/a`.
 pub(crate) fn fmt_x(x: Option<f64>) -> String {
     x.map_or_else(|| "n/a".to_string(), |x| format!("{x:.2}×"))
@@ -327,8 +342,19 @@ pub(crate) fn fmt_x(x: Option<f64>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::super::ctx::tests::test_ctx;
+
     use super::*;
+
+    #[test]
+    fn the_spread_is_half_the_range_over_the_median() {
+        assert_eq!(spread(&[1.0]), None);
+        assert_eq!(spread(&[]), None);
+        let s = spread(&[0.97, 1.17, 1.07]).unwrap();
+        assert!((s - 0.1 / 1.07).abs() < 1e-12, "{s}");
+        assert_eq!(spread(&[2.0, 2.0, f64::NAN]), Some(0.0));
+    }
 
     #[test]
     fn recorder_filters_and_computes_speedups() {

@@ -28,8 +28,13 @@ pub const BUSY_CORES: f64 = 0.25;
 /// A run whose workers got less than this share of the CPU-seconds per
 /// wall-second they should (CPU work) was starved.
 pub const STARVED: f64 = 0.85;
-/// Tolerance above a physical limit before a figure is flagged.
+/// Tolerance above a physical limit before a figure is flagged ...
 pub const OVER_LIMIT: f64 = 1.05;
+/// ... or, when the rounds' own speedups varied more than that, their
+/// spread (half their range over the median), up to this much: a median
+/// above the limit by less than the rounds disagree among themselves is
+/// not evidence of an impossible figure, but no spread excuses more.
+pub const MAX_SPREAD: f64 = 0.20;
 
 /// The three outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,10 +250,19 @@ fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
             },
             Work::Other | Work::CpuAndWaits => continue,
         };
-        let limit = ceiling * OVER_LIMIT;
+        let spread = finite(r.spread).unwrap_or(0.0).clamp(0.0, MAX_SPREAD);
+        let (tolerance, tolerance_why) = if spread > OVER_LIMIT - 1.0 {
+            (spread, ": the rounds' own spread")
+        } else {
+            (OVER_LIMIT - 1.0, "")
+        };
+        let limit = ceiling * (1.0 + tolerance);
         out.push(Check {
             figure: format!("{} speedup ({} workers)", r.mode, r.workers),
-            bound: format!("≤ {limit:.2}× ({why}: {ceiling}×, +5 %)"),
+            bound: format!(
+                "≤ {limit:.2}× ({why}: {ceiling}×, +{:.0} %{tolerance_why})",
+                tolerance * 100.0
+            ),
             value: Some(s),
             holds: Some(s <= limit),
             kind: CheckKind::Limit,
@@ -356,6 +370,11 @@ fn breach(c: &Check) -> String {
     let (dir, rest) = match c.bound.strip_prefix("≤ ") {
         Some(rest) => ("above", rest),
         None => ("below", c.bound.strip_prefix("≥ ").unwrap_or(&c.bound)),
+    };
+    // "1.05× is above 1.05×" says nothing: one more decimal then.
+    let value = match c.value {
+        Some(v) if rest.starts_with(&format!("{value}{unit}")) => format!("{v:.3}"),
+        _ => value,
     };
     format!("{} {value}{unit} is {dir} {rest}", c.figure)
 }

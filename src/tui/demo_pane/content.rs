@@ -139,6 +139,17 @@ fn part_label(first: &crate::demo::RunState) -> String {
     )
 }
 
+/// A run's name where the pane lists runs by name (processes, notes): its
+/// mode, after its CPython's build when two CPythons ran
+/// (`GIL · python-threading`, `free-threaded · python-threading`).
+pub(super) fn run_name(state: &DemoState, run: &crate::demo::RunState) -> String {
+    match (&run.python, part_labels(state) > 0) {
+        (Some(p), true) if p.gil_enabled => format!("GIL · {}", run.mode),
+        (Some(_), true) => format!("free-threaded · {}", run.mode),
+        _ => run.mode.to_string(),
+    }
+}
+
 /// A count of lines as rows, at most [`MAX_ROWS`].
 pub(super) fn clamp_rows(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(MAX_ROWS).min(MAX_ROWS)

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::demo::{DemoState, RunState, RunStatus};
 
 use super::DIM;
-use super::content::{clamp_rows, words};
+use super::content::{clamp_rows, run_name, words};
 use super::gauges::{gauges_height, worker_gauges};
 use super::layout::Rows;
 use super::timeline::timeline;
@@ -78,7 +78,7 @@ fn notes(state: &DemoState, width: u16) -> Vec<Line<'static>> {
         .filter_map(|run| {
             let note = run.result.as_ref()?.note.as_ref()?;
             Some(words(
-                &format!("{}:", run.mode),
+                &format!("{}:", run_name(state, run)),
                 DIM,
                 note,
                 Style::new(),

@@ -12,6 +12,7 @@ use crate::demo::RunResult;
 use crate::tui::text::wrap_atoms;
 
 use super::DIM;
+use super::content::run_name;
 
 /// Each finished run as `mode: N cores, pid P`, wrapped to `width` (a long
 /// pid list ends in `… +N`); nothing until a run has finished.
@@ -19,9 +20,9 @@ pub(super) fn proc_lines(state: &DemoState, width: u16) -> Vec<Line<'static>> {
     let atoms: Vec<Vec<Span<'static>>> = state
         .runs
         .iter()
-        .filter_map(|r| r.result.as_ref())
-        .map(|r| {
-            let label = format!("{}:", r.mode);
+        .filter_map(|run| Some((run_name(state, run), run.result.as_ref()?)))
+        .map(|(name, r)| {
+            let label = format!("{name}:");
             let mut rest = String::new();
             if let Some(c) = cpu(r) {
                 rest.push_str(&format!(" {c:.2} cores"));

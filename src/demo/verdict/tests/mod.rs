@@ -133,6 +133,40 @@ fn gil_threads_a_little_above_one_are_flagged_not_support() {
 }
 
 #[test]
+fn a_median_over_the_limit_by_less_than_the_rounds_spread_is_not_flagged() {
+    // 1.07×: over 1× + 5 %, but its rounds ranged ±9 % around it (two
+    // rounds, 0.97× and 1.17×): within what the run itself could tell.
+    let mut runs = gil_runs(1.07, 1.95);
+    runs[1].spread = Some(0.09);
+    let j = judged("gil", &runs, &[], 0.0);
+    assert_status(&j, Status::Supported, &[]);
+    let limit = j
+        .checks
+        .iter()
+        .find(|c| c.kind == CheckKind::Limit)
+        .unwrap();
+    assert!(
+        limit.bound.contains("+9 %: the rounds' own spread"),
+        "{}",
+        limit.bound
+    );
+    // Rounds that agreed (±1 %) leave the 5 % tolerance: flagged.
+    runs[1].spread = Some(0.01);
+    let j = judged("gil", &runs, &[], 0.0);
+    assert_status(&j, Status::Inconclusive, &["Flagged", "above 1.05×"]);
+    // Just over the limit: shown with the decimal that tells them apart.
+    let mut runs = gil_runs(1.0504, 1.95);
+    runs[1].spread = Some(0.01);
+    let j = judged("gil", &runs, &[], 0.0);
+    assert_status(&j, Status::Inconclusive, &["1.050× is above 1.05×"]);
+    // No spread excuses more than 20 %: 3.07× threads on 2 cores.
+    let mut runs = gil_runs(1.0, 3.07);
+    runs[2].spread = Some(0.9);
+    let j = judged("gil", &runs, &[], 0.0);
+    assert_status(&j, Status::Inconclusive, &["above 2.40×"]);
+}
+
+#[test]
 fn cpu_bound_above_the_cores_is_flagged_with_its_cause() {
     let runs = vec![
         run(RunMode::Sequential, 1, 1.0, 0.7),
