@@ -149,6 +149,22 @@ impl DemoHandle {
         procs::kill_owner(self.owner);
     }
 
+    /// Stops the demo without waiting for it: cancels it now (its child
+    /// processes killed and reaped here, as [`DemoHandle::cancel`] does),
+    /// and lets its threads end, and be joined, on a thread of their own.
+    /// For a caller that must not block (the interface); dropping the
+    /// handle instead waits for the threads.
+    pub fn stop(self) {
+        self.cancel();
+        // Without a thread to spare, the closure and the handle in it are
+        // dropped here: then this waits after all.
+        drop(
+            std::thread::Builder::new()
+                .name("demo-stop".into())
+                .spawn(move || drop(self)),
+        );
+    }
+
     /// Whether the demo's driver thread has ended.
     pub fn is_finished(&self) -> bool {
         self.driver.as_ref().is_none_or(JoinHandle::is_finished)

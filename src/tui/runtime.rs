@@ -193,8 +193,11 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
             ))
         }
         Cmd::StartDemo(req) => {
-            // Stop the old demo (and reap its children) before the new one.
-            rt.demo = None;
+            // Stop the old demo (its children killed and reaped now, its
+            // threads joined elsewhere) before the new one.
+            if let Some(old) = rt.demo.take() {
+                old.stop();
+            }
             let opts = crate::demo::DemoOptions {
                 workers: req.workers.and_then(|w| usize::try_from(w).ok()),
                 duration: req.seconds.map(|s| Duration::from_secs(u64::from(s))),
@@ -210,7 +213,9 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
             }
         }
         Cmd::StopDemo => {
-            rt.demo = None;
+            if let Some(old) = rt.demo.take() {
+                old.stop();
+            }
             None
         }
         Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } | Cmd::ComputeStats(_) => None,
