@@ -99,6 +99,18 @@ pub fn generate(dir: &Path, shuffled: bool) {
 
 /// One run of `exe` on `data`: (seconds, peak RSS in KiB if measured).
 fn run(exe: &Path, data: &Path) -> (f64, Option<u64>) {
+    let (secs, rss, _) = run_concur(exe, data, &["due", "--json"], false);
+    (secs, rss)
+}
+
+/// `exe --data-dir data --today 2026-11-25 ARGS...`, under `/usr/bin/time`
+/// where present: (seconds, peak RSS in KiB if measured, stdout if kept).
+pub fn run_concur(
+    exe: &Path,
+    data: &Path,
+    args: &[&str],
+    keep_stdout: bool,
+) -> (f64, Option<u64>, Vec<u8>) {
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
@@ -109,8 +121,13 @@ fn run(exe: &Path, data: &Path) -> (f64, Option<u64>) {
     };
     cmd.arg("--data-dir")
         .arg(data)
-        .args(["--today", "2026-11-25", "due", "--json"])
-        .stdout(Stdio::null())
+        .args(["--today", "2026-11-25"])
+        .args(args)
+        .stdout(if keep_stdout {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stderr(Stdio::piped());
     let t = Instant::now();
     let out = cmd.output().unwrap();
@@ -120,7 +137,7 @@ fn run(exe: &Path, data: &Path) -> (f64, Option<u64>) {
         .lines()
         .last()
         .and_then(|l| l.trim().parse().ok());
-    (secs, rss)
+    (secs, rss, out.stdout)
 }
 
 #[derive(Clone, Copy)]

@@ -24,34 +24,14 @@ mod load;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 const RUNS: usize = 5;
 
 /// One run: (seconds, peak RSS in KiB if measured, grades in the output).
 fn run(exe: &Path, data: &Path) -> (f64, Option<u64>, u64) {
-    let time = Path::new("/usr/bin/time");
-    let mut cmd = if time.exists() {
-        let mut c = Command::new(time);
-        c.args(["-f", "%M"]).arg(exe);
-        c
-    } else {
-        Command::new(exe)
-    };
-    cmd.arg("--data-dir")
-        .arg(data)
-        .args(["--today", "2026-11-25", "stats", "--json"])
-        .stderr(Stdio::piped());
-    let t = Instant::now();
-    let out = cmd.output().unwrap();
-    let secs = t.elapsed().as_secs_f64();
-    assert!(out.status.success(), "{out:?}");
-    let rss = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (secs, rss, stdout) = load::run_concur(exe, data, &["stats", "--json"], true);
+    let v: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     (secs, rss, v["time"]["grades"].as_u64().unwrap_or(0))
 }
 

@@ -198,16 +198,10 @@ mod tests {
     use super::*;
     use crate::deck::parse_deck;
 
-    #[test]
-    fn a_cached_parse_is_returned_only_for_the_same_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = dir.path().join("cache");
-        let file = dir.path().join("d.toml");
-        let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
-        std::fs::write(&file, text).unwrap();
-        let key = canonical(&file).unwrap();
-        let index = IdsEntry {
-            stamp: FileStamp::of(&std::fs::metadata(&file).unwrap()),
+    /// The cache key and the index entry of `file`, which holds `text`.
+    fn indexed(file: &Path, text: &[u8]) -> (String, IdsEntry) {
+        let entry = IdsEntry {
+            stamp: FileStamp::of(&std::fs::metadata(file).unwrap()),
             made_ns: ids::now_ns(),
             hash: ids::hash_bytes(text),
             linted: true,
@@ -215,6 +209,17 @@ mod tests {
             deck: None,
             diagnostics: Vec::new(),
         };
+        (canonical(file).unwrap(), entry)
+    }
+
+    #[test]
+    fn a_cached_parse_is_returned_only_for_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let file = dir.path().join("d.toml");
+        let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
+        std::fs::write(&file, text).unwrap();
+        let (key, index) = indexed(&file, text);
         assert!(get(&cache, &key, &index, &file, true).is_none());
         let (deck, diags) = parse_deck(text, "d.toml", "d", DeckSource::File(file.clone()));
         put(&cache, &key, index.hash, true, deck.as_ref(), &diags);
@@ -239,16 +244,7 @@ mod tests {
         let file = dir.path().join("d.toml");
         let text = b"[[cards]]\nid = \"a\"\nfront = \"Why?\"\nback = \"B\"\n[[cards]]\nid = \"b\"\nfront = \"why\"\nback = \"C\"\n";
         std::fs::write(&file, text).unwrap();
-        let key = canonical(&file).unwrap();
-        let index = IdsEntry {
-            stamp: FileStamp::of(&std::fs::metadata(&file).unwrap()),
-            made_ns: ids::now_ns(),
-            hash: ids::hash_bytes(text),
-            linted: true,
-            shown: file.display().to_string(),
-            deck: None,
-            diagnostics: Vec::new(),
-        };
+        let (key, index) = indexed(&file, text);
         let source = || DeckSource::File(file.clone());
         let (deck, linted) = crate::deck::parse_deck_with(text, "d.toml", "d", source(), true);
         assert_eq!(linted.len(), 1, "{linted:?}");

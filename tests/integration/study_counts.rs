@@ -3,15 +3,13 @@
 //! `at`, lines out of time order, bad and torn lines, from the file and from
 //! its snapshot, each against the exact replay of the same entries.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use concur::sched::Grade;
 use concur::store::{
     DayCounts, Kind, LineId, LogEntry, Replay, append, replay_cached, replay_file,
 };
 
-fn at(s: &str) -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339(s).unwrap()
-}
+use crate::common::app::at;
 
 fn entry(t: &str, card: &str, q: u8, kind: Kind, id: Option<u64>) -> LogEntry {
     LogEntry {
