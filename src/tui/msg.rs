@@ -77,7 +77,7 @@ pub struct Reload {
     pub decks: DeckSet,
     /// The log replayed.
     pub replay: Replay,
-    /// [`App::writes`] when the reload was asked for: a reload read before
+    /// [`App::writes`](super::App::writes) when the reload was asked for: a reload read before
     /// the app's latest log line is stale and is asked for again.
     pub writes: u64,
 }
@@ -123,7 +123,7 @@ pub enum Cmd {
     /// Load the decks and replay the log again, off the UI thread; the
     /// result comes back as [`Msg::Reloaded`] or [`Msg::ReloadFailed`].
     Reload {
-        /// [`App::writes`] now, echoed in the [`Reload`].
+        /// [`App::writes`](super::App::writes) now, echoed in the [`Reload`].
         writes: u64,
     },
     /// Read the log and compute the stats on a thread of their own; the

@@ -165,7 +165,7 @@ pub(super) fn tidy(raw: &str) -> String {
 const INLINE_GUARD: &str = "\u{E000} ";
 
 /// The card text of one table cell (Markdown source, inline only). `refs`
-/// are the document's reference labels ([`super::markdown::label_key`]),
+/// are the document's reference labels (`markdown::label_key`),
 /// so that `[source][1]` is known to cite definition `1`.
 pub fn clean_text(raw: &str, refs: &HashSet<String>) -> String {
     let src = format!("{INLINE_GUARD}{raw}");
