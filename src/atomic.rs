@@ -39,6 +39,16 @@ pub enum WriteError {
 /// replaced, the link stays. An existing file keeps its permissions; a new
 /// one gets the usual ones (`0o666` less the umask). The folder must exist.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomically`] with the bytes written by `write` (to a buffered
+/// writer over the temporary file), so that a large file need not be held
+/// in memory first. An error from `write` leaves the target as it was.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let resolved;
     let path = if path.is_symlink() {
         resolved = std::fs::canonicalize(path).map_err(|source| WriteError::Link {
@@ -71,7 +81,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     #[cfg(unix)]
     builder.permissions(default_mode);
     let mut tmp = builder.tempfile_in(dir).map_err(write_err)?;
-    tmp.write_all(bytes).map_err(write_err)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+        write(&mut w).map_err(write_err)?;
+        w.flush().map_err(write_err)?;
+    }
     if let Ok(meta) = std::fs::metadata(path) {
         // Keep the original file's permissions.
         let _ = tmp.as_file().set_permissions(meta.permissions());
@@ -131,6 +145,23 @@ mod tests {
         std::fs::write(&plain, b"x").unwrap();
         let mode_of = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode_of(&fresh), mode_of(&plain));
+    }
+
+    #[test]
+    fn a_writer_that_fails_halfway_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.bin");
+        write_atomically(&p, b"old").unwrap();
+        let err = write_atomically_with(&p, |w| {
+            w.write_all(&[7; 300_000])?;
+            Err(std::io::Error::other("stopped"))
+        })
+        .unwrap_err();
+        assert!(matches!(err, WriteError::Write { .. }), "{err}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert!(leftovers(dir.path()).is_empty());
+        write_atomically_with(&p, |w| w.write_all(&[7; 300_000])).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap().len(), 300_000);
     }
 
     #[test]

@@ -23,12 +23,13 @@
 //! when the lines after N are more than [`RESNAPSHOT_BYTES`]. Deleting
 //! `$DATA/cache` only costs time.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::bytes::{Reader, put_str32, put_u32, put_u64};
 
 use chrono::{Datelike, NaiveDate};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::log::reader::Prefix;
 use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
@@ -112,7 +113,7 @@ pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
     let worth = !used_snapshot || covered.exact_pass || grown > RESNAPSHOT_BYTES;
     if worth && covered.complete.len > 0 {
         let _ = std::fs::create_dir_all(cache);
-        let _ = crate::atomic::write_atomically(&path, &encode(&replay, &covered));
+        let _ = crate::atomic::write_atomically_with(&path, |w| encode_to(w, &replay, &covered));
     }
     Ok(replay)
 }
@@ -129,10 +130,21 @@ fn day_of(c: i32) -> Option<Option<NaiveDate>> {
     }
 }
 
-/// The snapshot of `r` as far as `covered` goes: the replay of the
-/// complete lines (a torn last line is left to the next start).
-fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
-    let mut b = Vec::with_capacity(64 + r.card_count() * 64);
+/// Writes the snapshot of `r` as far as `covered` goes (the replay of the
+/// complete lines; a torn last line is left to the next start) to `w`, in
+/// pieces of about [`PIECE`] bytes, with its checksum at the end: the
+/// whole snapshot is never in memory at once.
+fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Result<()> {
+    let mut hash = Xxh3::new();
+    let mut b = Vec::with_capacity(PIECE + 1024);
+    let mut flush = |b: &mut Vec<u8>, w: &mut dyn Write, at_least: usize| {
+        if b.len() >= at_least {
+            hash.update(b);
+            w.write_all(b)?;
+            b.clear();
+        }
+        std::io::Result::Ok(())
+    };
     b.extend_from_slice(MAGIC);
     put_u32(&mut b, FORMAT);
     put_str32(&mut b, env!("CARGO_PKG_VERSION"));
@@ -151,6 +163,7 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
     for p in problems {
         put_u64(&mut b, p.line as u64);
         put_str32(&mut b, &p.message);
+        flush(&mut b, w, PIECE)?;
     }
     put_u64(&mut b, r.card_count() as u64);
     for (deck, card, h) in r.iter() {
@@ -168,6 +181,7 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
         put_u32(&mut b, h.crams);
         put_u32(&mut b, h.lapses);
         b.extend_from_slice(&h.last_at_ms.to_le_bytes());
+        flush(&mut b, w, PIECE)?;
     }
     put_u64(&mut b, r.days.len() as u64);
     for (deck, day, c) in r.days.iter_codes() {
@@ -183,10 +197,22 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
             put_u32(&mut b, v);
         }
         put_u64(&mut b, c.spent_ms);
+        flush(&mut b, w, PIECE)?;
     }
-    let sum = xxh3_64(&b);
-    put_u64(&mut b, sum);
-    b
+    flush(&mut b, w, 0)?;
+    w.write_all(&hash.digest().to_le_bytes())
+}
+
+/// Bytes gathered before a piece of the snapshot is written.
+const PIECE: usize = 64 * 1024;
+
+/// The snapshot of `r` as far as `covered` goes, in memory (for tests).
+#[cfg(test)]
+fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let _ = encode_to(&mut out, r, covered);
+    out
 }
 
 /// The snapshot's body and a reader past its header, and the prefix it
