@@ -61,7 +61,8 @@ fn rule_fingerprint() -> u64 {
             // Two lines a day: a review, then a drill or a quiz line.
             let day = start + chrono::Days::new(u64::from(step / 2 * (card + 1)));
             let step = c.step(kind, Grade::new(q).unwrap_or(Grade::MIN), day);
-            let counts = DayCounts::of(&step, 0);
+            // The time a line counts (its cap) is part of the rule too.
+            let counts = DayCounts::of(&step, u32::MAX);
             out.extend_from_slice(&[
                 step.kind as u8,
                 u8::from(step.review.is_some_and(|r| r.lapse)),
@@ -69,6 +70,7 @@ fn rule_fingerprint() -> u64 {
             for v in [counts.young_total, counts.young_passed, counts.mature_total] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
+            out.extend_from_slice(&counts.spent_ms.to_le_bytes());
             let s = &c.state;
             for v in [s.n, s.ef.hundredths(), s.interval] {
                 out.extend_from_slice(&v.to_le_bytes());

@@ -12,12 +12,18 @@ use hashbrown::HashMap;
 
 use super::card_day::Step;
 
+/// At most this much of one line's `ms` counts as time studied: a card left
+/// on the screen while its learner was away is not hours of study (Anki
+/// caps answer times the same way, at 60 s by default; a card with a live
+/// demo can take longer than that).
+pub const MAX_COUNTED_MS: u32 = 5 * 60 * 1000;
+
 /// What the lines of one deck on one day add up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DayCounts {
     /// Lines of any kind (review, drill, cram).
     pub grades: u32,
-    /// Their `ms`, summed.
+    /// Their `ms`, each at most [`MAX_COUNTED_MS`], summed.
     pub spent_ms: u64,
     /// Scheduled reviews of young cards (interval before the review under
     /// [`super::card_day::MATURE_DAYS`]) ...
@@ -35,7 +41,7 @@ impl DayCounts {
     pub fn of(step: &Step, spent_ms: u32) -> DayCounts {
         let mut c = DayCounts {
             grades: 1,
-            spent_ms: u64::from(spent_ms),
+            spent_ms: u64::from(spent_ms.min(MAX_COUNTED_MS)),
             ..DayCounts::default()
         };
         if let Some(r) = step.review {
@@ -156,6 +162,8 @@ mod tests {
                 ..DayCounts::default()
             }
         );
+        // A card left open for an hour counts 5 minutes.
+        assert_eq!(DayCounts::of(&first, 3_600_000).spent_ms, 300_000);
         // A second review that day counts as a drill: time, no retention.
         let again = card.step(Kind::Review, Grade::new(1).unwrap(), d);
         let c2 = DayCounts::of(&again, 500);
