@@ -141,7 +141,7 @@ pub fn run_concur(
 }
 
 #[derive(Clone, Copy)]
-enum Situation {
+pub enum Situation {
     Warm,
     WarmNoSnapshot,
     ColdWithSnapshot,
@@ -159,7 +159,7 @@ impl Situation {
     }
 
     /// Sets the situation up before one timed run.
-    fn before_run(self, data: &Path) {
+    pub fn before_run(self, data: &Path) {
         let cache = data.join("cache");
         match self {
             Situation::Warm => {

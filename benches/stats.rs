@@ -22,7 +22,6 @@
 mod load;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -35,22 +34,6 @@ fn run(exe: &Path, data: &Path) -> (f64, Option<u64>, u64) {
     (secs, rss, v["time"]["grades"].as_u64().unwrap_or(0))
 }
 
-fn before_run(data: &Path, warm: bool) {
-    if warm {
-        let mut f = fs::OpenOptions::new()
-            .append(true)
-            .open(data.join("reviews.jsonl"))
-            .unwrap();
-        writeln!(
-            f,
-            "{{\"at\":\"2026-11-24T10:00:00.000+01:00\",\"deck\":\"deck-000\",\"card\":\"card-0000\",\"grade\":4,\"kind\":\"cram\",\"ms\":1}}"
-        )
-        .unwrap();
-    } else {
-        let _ = fs::remove_file(data.join("cache/replay.bin"));
-    }
-}
-
 /// (median seconds, peak MiB, grades) of `RUNS` runs.
 fn measure(exe: &Path, data: &Path, warm: bool) -> (f64, f64, u64) {
     let _ = fs::remove_dir_all(data.join("cache"));
@@ -58,7 +41,11 @@ fn measure(exe: &Path, data: &Path, warm: bool) -> (f64, f64, u64) {
     let mut times = Vec::new();
     let (mut rss, mut grades) = (0, 0);
     for _ in 0..RUNS {
-        before_run(data, warm);
+        if warm {
+            load::Situation::Warm.before_run(data);
+        } else {
+            load::Situation::WarmNoSnapshot.before_run(data);
+        }
         let (t, r, g) = run(exe, data);
         times.push(t);
         rss = rss.max(r.unwrap_or(0));
