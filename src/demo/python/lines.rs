@@ -179,7 +179,7 @@ fn measured(first: bool, pid: u32, r: RunLine) -> Measured {
             )
         });
     let note = [
-        first.then(|| "measured inside CPython (interpreter start-up excluded)".to_string()),
+        first.then(|| "measured inside CPython (interpreter start-up excluded), on a worker thread as the threads' work is".to_string()),
         r.note,
         startup,
     ]
