@@ -120,3 +120,47 @@ fn sighup_to_concur_demo_kills_cpython_and_exits_129() {
     let code = kill_and_check(cli, "HUP", &pythons);
     assert_eq!(code, Some(128 + 1), "concur demo handles SIGHUP and exits");
 }
+
+/// The app's `python3` probe is a demo child like any other: a `python3`
+/// that never answers is killed (with its process group) when the app
+/// quits, rather than left running after it.
+#[test]
+fn a_python3_that_never_answers_dies_with_the_app() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let pid_file = bin.path().join("pid");
+    let script = bin.path().join("python3");
+    std::fs::write(
+        &script,
+        format!(
+            // Gives up after about a minute, so a failing run leaves nothing behind.
+            // It ignores the hang-up the terminal sends as the app exits.
+            "#!/bin/sh\ntrap '' HUP\necho $$ > '{}'\nn=0\nwhile [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut app =
+        crate::common::pty::Running::start_env(data.path(), &[], &[("PATH", path.as_os_str())]);
+    app.wait_for("New cards per day");
+    let probe: u32 = poll(Duration::from_secs(30), || {
+        std::fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+    })
+    .expect("the app never started its python3 probe");
+    assert!(procs::running(probe), "the probe ended by itself");
+    app.press("q");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        !procs::running(probe),
+        "python3 probe {probe} still running after the app quit"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -27,6 +27,7 @@ macro_rules! script {
 
 mod compare;
 mod lines;
+mod probe;
 
 pub(crate) use compare::{CompareJob, compare, more_while_inconclusive};
 
@@ -48,16 +49,11 @@ pub(crate) const SIGNAL: &str = script!("signal.py");
 pub fn python_available() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
     *AVAILABLE.get_or_init(|| {
-        Command::new("python3")
-            .args([
-                "-c",
-                "import sys; sys.exit(0 if sys.version_info[0] == 3 else 1)",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+        probe::ask(
+            "python3",
+            "import sys; sys.exit(0 if sys.version_info[0] == 3 else 1)",
+            probe::PROBE_LIMIT,
+        )
     })
 }
 
@@ -155,16 +151,11 @@ pub fn free_threaded_python() -> Option<&'static str> {
     static FOUND: OnceLock<Option<&'static str>> = OnceLock::new();
     *FOUND.get_or_init(|| {
         pick_free_threaded(FREE_THREADED, |cmd| {
-            Command::new(cmd)
-                .args([
-                    "-c",
-                    "import sys; sys.exit(0 if not getattr(sys, '_is_gil_enabled', lambda: True)() else 1)",
-                ])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
+            probe::ask(
+                cmd,
+                "import sys; sys.exit(0 if not getattr(sys, '_is_gil_enabled', lambda: True)() else 1)",
+                probe::PROBE_LIMIT,
+            )
         })
     })
 }
