@@ -118,7 +118,7 @@ pub struct DemoCliArgs {
     /// Print one JSON object with every measurement instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Also run the real thing in CPython (threading vs multiprocessing), where python3 is installed (cpu-bound, io-bound).
+    /// Also run the real thing in CPython, where python3 is installed (the demos marked [--python] in --list); a free-threaded python3.14t/3.13t on PATH runs after it, unless CONCUR_PYTHON names the one interpreter to use.
     #[arg(long)]
     pub python: bool,
     /// Target length of the whole demo in seconds (at most 10).
