@@ -33,7 +33,7 @@ use rand::seq::SliceRandom;
 const DECKS: usize = 100;
 const CARDS: usize = 1_000;
 const REVIEWS: usize = 1_000_000;
-const RUNS: usize = 5;
+pub const RUNS: usize = 5;
 
 pub fn generate(dir: &Path, shuffled: bool) {
     let marker = dir.join("complete");
@@ -95,12 +95,6 @@ pub fn generate(dir: &Path, shuffled: bool) {
     }
     w.flush().unwrap();
     fs::write(marker, "").unwrap();
-}
-
-/// One run of `exe` on `data`: (seconds, peak RSS in KiB if measured).
-fn run(exe: &Path, data: &Path) -> (f64, Option<u64>) {
-    let (secs, rss, _) = run_concur(exe, data, &["due", "--json"], false);
-    (secs, rss)
 }
 
 /// `exe --data-dir data --today 2026-11-25 ARGS...`, under `/usr/bin/time`
@@ -187,21 +181,51 @@ impl Situation {
     }
 }
 
-/// Median seconds and peak RSS (MiB) of `RUNS` runs in `situation`,
-/// starting from no cache and one untimed run.
-fn measure(exe: &Path, data: &Path, situation: Situation) -> (f64, f64) {
+/// Median seconds and peak RSS (MiB) of `RUNS` runs of `concur ARGS` in
+/// `situation`, starting from no cache and one untimed run; and the last
+/// run's standard output if `keep_stdout`.
+pub fn measure(
+    exe: &Path,
+    data: &Path,
+    situation: Situation,
+    args: &[&str],
+    keep_stdout: bool,
+) -> (f64, f64, Vec<u8>) {
     let _ = fs::remove_dir_all(data.join("cache"));
-    run(exe, data);
+    run_concur(exe, data, args, false);
     let mut times = Vec::new();
     let mut rss = 0;
+    let mut out = Vec::new();
     for _ in 0..RUNS {
         situation.before_run(data);
-        let (t, r) = run(exe, data);
+        let (t, r, o) = run_concur(exe, data, args, keep_stdout);
         times.push(t);
         rss = rss.max(r.unwrap_or(0));
+        out = o;
     }
     times.sort_by(f64::total_cmp);
-    (times[RUNS / 2], rss as f64 / 1024.0)
+    (times[RUNS / 2], rss as f64 / 1024.0, out)
+}
+
+/// The binary under test (`CONCUR_BENCH_NEW`, a copy, since a shared
+/// target folder may hold another branch's build by the time the runs
+/// start; else this build's) and the one to compare with
+/// (`CONCUR_BENCH_OLD`).
+pub fn binaries() -> (PathBuf, Option<PathBuf>) {
+    let new = std::env::var_os("CONCUR_BENCH_NEW").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_concur")),
+        PathBuf::from,
+    );
+    (new, std::env::var_os("CONCUR_BENCH_OLD").map(PathBuf::from))
+}
+
+/// The load average's three figures, as `/proc/loadavg` gives them.
+pub fn load_average() -> String {
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    load.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn main() {
@@ -223,20 +247,10 @@ fn main() {
         t.elapsed().as_secs_f64(),
         root.display()
     );
-    // `CONCUR_BENCH_NEW` names a copy of the binary (a shared target folder
-    // may hold another branch's build by the time the runs start).
-    let new = std::env::var_os("CONCUR_BENCH_NEW").map_or_else(
-        || PathBuf::from(env!("CARGO_BIN_EXE_concur")),
-        PathBuf::from,
-    );
-    let old = std::env::var_os("CONCUR_BENCH_OLD").map(PathBuf::from);
-    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let (new, old) = binaries();
     println!(
         "concur due --json: {DECKS} decks x {CARDS} cards, {REVIEWS} reviews; median of {RUNS} runs; load average before: {}",
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        load_average()
     );
     for (name, dir, _) in &sets {
         let log_mb = fs::metadata(dir.join("reviews.jsonl")).unwrap().len() as f64 / 1e6;
@@ -247,10 +261,11 @@ fn main() {
             Situation::ColdWithSnapshot,
             Situation::Cold,
         ] {
-            let (t, rss) = measure(&new, dir, s);
+            let due = ["due", "--json"];
+            let (t, rss, _) = measure(&new, dir, s, &due, false);
             let mut line = format!("  {:<50} {t:.3} s, peak {rss:.0} MiB", s.name());
             if let Some(old) = &old {
-                let (to, rsso) = measure(old, dir, s);
+                let (to, rsso, _) = measure(old, dir, s, &due, false);
                 write!(
                     line,
                     "   | old: {to:.3} s, peak {rsso:.0} MiB | {:.1}x faster",

@@ -25,34 +25,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const RUNS: usize = 5;
+use load::Situation;
 
-/// One run: (seconds, peak RSS in KiB if measured, grades in the output).
-fn run(exe: &Path, data: &Path) -> (f64, Option<u64>, u64) {
-    let (secs, rss, stdout) = load::run_concur(exe, data, &["stats", "--json"], true);
-    let v: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    (secs, rss, v["time"]["grades"].as_u64().unwrap_or(0))
-}
-
-/// (median seconds, peak MiB, grades) of `RUNS` runs.
-fn measure(exe: &Path, data: &Path, warm: bool) -> (f64, f64, u64) {
-    let _ = fs::remove_dir_all(data.join("cache"));
-    run(exe, data);
-    let mut times = Vec::new();
-    let (mut rss, mut grades) = (0, 0);
-    for _ in 0..RUNS {
-        if warm {
-            load::Situation::Warm.before_run(data);
-        } else {
-            load::Situation::WarmNoSnapshot.before_run(data);
-        }
-        let (t, r, g) = run(exe, data);
-        times.push(t);
-        rss = rss.max(r.unwrap_or(0));
-        grades = g;
-    }
-    times.sort_by(f64::total_cmp);
-    (times[RUNS / 2], rss as f64 / 1024.0, grades)
+/// `concur stats --json` in `situation`: (median seconds, peak MiB, grades
+/// in the output).
+fn measure(exe: &Path, data: &Path, situation: Situation) -> (f64, f64, u64) {
+    let (t, rss, out) = load::measure(exe, data, situation, &["stats", "--json"], true);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    (t, rss, v["time"]["grades"].as_u64().unwrap_or(0))
 }
 
 fn main() {
@@ -64,27 +44,20 @@ fn main() {
         t.elapsed().as_secs_f64(),
         root.display()
     );
-    let new = std::env::var_os("CONCUR_BENCH_NEW").map_or_else(
-        || PathBuf::from(env!("CARGO_BIN_EXE_concur")),
-        PathBuf::from,
-    );
-    let old = std::env::var_os("CONCUR_BENCH_OLD").map(PathBuf::from);
-    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let (new, old) = load::binaries();
     println!(
-        "concur stats --json: 100 decks x 1000 cards, a 1,000,000-line log; median of {RUNS} runs; load average before: {}",
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        "concur stats --json: 100 decks x 1000 cards, a 1,000,000-line log; median of {} runs; load average before: {}",
+        load::RUNS,
+        load::load_average()
     );
-    for (name, warm) in [
-        ("warm (1 new line since the snapshot)", true),
-        ("warm, no snapshot", false),
+    for (name, situation) in [
+        ("warm (1 new line since the snapshot)", Situation::Warm),
+        ("warm, no snapshot", Situation::WarmNoSnapshot),
     ] {
-        let (t, rss, grades) = measure(&new, &root, warm);
+        let (t, rss, grades) = measure(&new, &root, situation);
         let mut line = format!("  {name:<40} {t:.3} s, peak {rss:.0} MiB ({grades} grades)");
         if let Some(old) = &old {
-            let (to, rsso, _) = measure(old, &root, warm);
+            let (to, rsso, _) = measure(old, &root, situation);
             line.push_str(&format!(
                 "   | old: {to:.3} s, peak {rsso:.0} MiB | {:.1}x faster",
                 to / t
