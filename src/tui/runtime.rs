@@ -117,6 +117,15 @@ impl Runtime {
         rt
     }
 
+    /// Stops the running demo, if any, without waiting: its children are
+    /// killed and reaped now, its threads joined elsewhere
+    /// ([`crate::demo::DemoHandle::stop`]).
+    fn stop_demo(&mut self) {
+        if let Some(demo) = self.demo.take() {
+            demo.stop();
+        }
+    }
+
     /// Messages that arrived from other threads and the running demo.
     pub fn messages(&self) -> Vec<Msg> {
         let mut out: Vec<Msg> = self.inbox.try_iter().collect();
@@ -193,11 +202,8 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
             ))
         }
         Cmd::StartDemo(req) => {
-            // Stop the old demo (its children killed and reaped now, its
-            // threads joined elsewhere) before the new one.
-            if let Some(old) = rt.demo.take() {
-                old.stop();
-            }
+            // Stop the old demo before the new one.
+            rt.stop_demo();
             let opts = crate::demo::DemoOptions {
                 workers: req.workers.and_then(|w| usize::try_from(w).ok()),
                 duration: req.seconds.map(|s| Duration::from_secs(u64::from(s))),
@@ -213,9 +219,7 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
             }
         }
         Cmd::StopDemo => {
-            if let Some(old) = rt.demo.take() {
-                old.stop();
-            }
+            rt.stop_demo();
             None
         }
         Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } | Cmd::ComputeStats(_) => None,
