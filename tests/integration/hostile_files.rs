@@ -100,6 +100,11 @@ fn a_review_log_that_is_a_fifo_is_an_error_naming_it_not_a_hang() {
         stderr.contains("reviews.jsonl") && stderr.contains("not a regular file"),
         "{stderr}"
     );
+    assert_eq!(
+        stderr.matches("not a regular file").count(),
+        1,
+        "the cause said once: {stderr}"
+    );
 }
 
 #[test]
