@@ -1,4 +1,12 @@
-//! SM-2, exactly as `DESIGN.md` states it.
+//! SM-2, exactly as the README's "SM-2, exactly" section states it:
+//!
+//! 1. q >= 3: interval = 1 if n = 0, 6 if n = 1, else ceil(interval x ef)
+//!    with the ef from before this review; then n += 1.
+//! 2. q < 3: n = 0, interval = 1.
+//! 3. ef = max(1.30, ef + 0.1 - (5-q)(0.08 + (5-q) 0.02)).
+//! 4. due = day + interval (a late review still uses the stored interval).
+//! 5. A card graded below 4 is asked again at the end of the session
+//!    (`crate::session::queue`); those re-asks change nothing here.
 //!
 //! The E-Factor is kept in hundredths as an integer, so no floating-point
 //! error can ever change an interval: `ceil(interval x ef)` is computed as
@@ -191,7 +199,7 @@ impl Sm2State {
 
     /// The state after a scheduled review with grade `q` on day `day`.
     ///
-    /// Pure: no clock, no I/O. Follows the five rules of `DESIGN.md`.
+    /// Pure: no clock, no I/O. Follows the rules in this module's documentation.
     pub fn review(self, q: Grade, day: NaiveDate) -> Sm2State {
         let (n, interval) = if q.is_pass() {
             let interval = match self.n {
