@@ -193,14 +193,13 @@ fn counted(rc: RunCtx<'_>, pid: u32, note: String) -> Measured {
 fn step_count(rc: RunCtx<'_>, w: usize, n: u64, mut add: impl FnMut(u64)) -> Result<(), Stop> {
     rc.started(w, std::process::id());
     let mut done = 0;
-    let mut last = Instant::now();
+    let mut pace = rc.pace();
     while done < n {
         rc.ctx.cancel.check()?;
         let k = COUNT_STEP.min(n - done);
         add(k);
         done += k;
-        if last.elapsed() >= Duration::from_millis(20) {
-            last = Instant::now();
+        if pace.due(done, n) {
             rc.progress(w, done, n);
         }
     }

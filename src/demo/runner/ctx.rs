@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use super::super::catalog::MAX_WORKERS;
 use super::super::event::DemoEvent;
 use super::super::mode::RunMode;
+use super::super::pace::{Pace, REPORT_EVERY};
 use super::super::procs::{self, SpawnSpec, Spawned};
 use super::super::work::{Cancel, Stop};
 use super::super::worker::WORKER_SUBCOMMAND;
@@ -113,6 +114,8 @@ pub(crate) struct RunCtx<'a> {
     pub t0: Instant,
     /// Whether workers report timeline slices.
     pub timeline: bool,
+    /// How often workers report progress while they work.
+    pub report_every: Duration,
 }
 
 impl RunCtx<'_> {
@@ -123,6 +126,7 @@ impl RunCtx<'_> {
             run,
             t0: Instant::now(),
             timeline,
+            report_every: REPORT_EVERY,
         }
     }
 
@@ -137,6 +141,11 @@ impl RunCtx<'_> {
             worker,
             pid,
         });
+    }
+
+    /// When this run's workers report progress, from now on.
+    pub(crate) fn pace(&self) -> Pace {
+        Pace::new(self.report_every)
     }
 
     /// Worker `worker` did `done` of `total` units.
