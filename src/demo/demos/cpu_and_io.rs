@@ -170,7 +170,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let io = Some(io_ideal(io_w));
     let mut rec = Recorder::new(
         ctx,
-        "cpu-and-io",
         vec![
             baseline(RunMode::CpuSequential),
             plan(RunMode::CpuGilThreads, w, Some(p)),

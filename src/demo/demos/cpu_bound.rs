@@ -63,7 +63,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let work = CpuWork {
         iters: iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p) / ROUNDS.min as f64)),
     };
-    let mut rec = Recorder::new(ctx, "cpu-bound", Mode::plan_all(w, Some(p)));
+    let mut rec = Recorder::new(ctx, Mode::plan_all(w, Some(p)));
     run_rounds(
         &mut rec,
         &CLAIM,
@@ -92,7 +92,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 
 /// `cpu-bound --python`.
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    python_cpu("cpu-bound", ctx, 8, |r, _, p| {
+    python_cpu(ctx, 8, |r, _, p| {
         format!(
             "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×.",
             r.0, r.1, r.2, r.3
@@ -106,7 +106,6 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
 /// words, which `words` gives from (version, GIL, threading, multiprocessing),
 /// the workers and the ideal.
 pub(super) fn python_cpu(
-    demo: &'static str,
     ctx: &Ctx,
     max_workers: usize,
     words: impl Fn((&str, &str, &str, &str), usize, f64) -> String,
@@ -117,7 +116,6 @@ pub(super) fn python_cpu(
     let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
     python::compare(
         ctx,
-        demo,
         w,
         p,
         python::CompareJob::Cpu { sequential: seq },

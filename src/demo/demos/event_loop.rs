@@ -93,7 +93,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let hi = ctx.budget_share(0.4);
     let mut rec = Recorder::new(
         ctx,
-        "event-loop",
         vec![
             plan(RunMode::EventLoop, 1, None),
             plan(RunMode::ThreadPerWait, EVENT_WAITS, None),
@@ -266,7 +265,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         plan(RunMode::PythonAsyncio, n, None),
         plan(RunMode::PythonThreadPerWait, n, None),
     ];
-    let (rec, out) = python::run_script(ctx, "event-loop", plans, python::EVENT_LOOP, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::EVENT_LOOP, &args)?;
     let create = |n: &str| out.figures.get(n).copied();
     let mut named = out.named(&[PY_ASYNC_LATE, PY_THREAD_LATE]);
     if let (Some(a), Some(t)) = (

@@ -32,7 +32,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     };
     let mut rec = Recorder::new(
         ctx,
-        "gil",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::GilThreads, w, Some(p)),
@@ -87,7 +86,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 /// work; judged by `cpu-bound`'s CPython claims (the GIL's, or the
 /// free-threaded one).
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    super::cpu_bound::python_cpu("gil", ctx, 4, |r, w, p| {
+    super::cpu_bound::python_cpu(ctx, 4, |r, w, p| {
         let expected = if r.1 == "GIL enabled" {
             "about 1× is what one-at-a-time gives".to_string()
         } else {

@@ -62,7 +62,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         cpu_iters: iters_for(wait / 500),
     };
     let ideal = Some(w as f64);
-    let mut rec = Recorder::new(ctx, "io-bound", Mode::plan_all(w, ideal));
+    let mut rec = Recorder::new(ctx, Mode::plan_all(w, ideal));
     let note = format!("{IO_WAITS} waits of {}", fmt_ms(ms(wait)));
     // Waits take their time whatever the load: no scaling.
     run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, 1.0, |rec, i, _| {
@@ -95,7 +95,6 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let wait_text = fmt_ms(ms(wait));
     python::compare(
         ctx,
-        "io-bound",
         w,
         w as f64,
         python::CompareJob::Io { wait, waits },

@@ -35,7 +35,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         .collect();
     let mut rec = Recorder::new(
         ctx,
-        "pool",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::GilThreadPool, w, Some(p)),
@@ -203,7 +202,7 @@ fn process_pool(rc: RunCtx<'_>, w: usize, jobs: &[u64]) -> Result<Measured, Stop
 /// ProcessPoolExecutor mapping the same CPU jobs (the function is pickled by
 /// reference; the pool's start-up is timed apart).
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    super::cpu_bound::python_cpu("pool", ctx, 8, |r, w, p| {
+    super::cpu_bound::python_cpu(ctx, 8, |r, w, p| {
         format!(
             "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
             r.0, r.1, r.2, r.3

@@ -57,7 +57,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ns.iter()
             .map(|&n| plan(RunMode::Processes, n, Some(n.min(c) as f64))),
     );
-    let mut rec = Recorder::new(ctx, "process-sweep", runs);
+    let mut rec = Recorder::new(ctx, runs);
     let mut costs: Vec<Costs> = ns.iter().map(|_| Costs::default()).collect();
     run_rounds(
         &mut rec,

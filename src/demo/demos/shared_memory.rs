@@ -43,7 +43,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let total = per * w as u64;
     let mut rec = Recorder::new(
         ctx,
-        "shared-memory",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::ThreadsUnlocked, w, None),
@@ -247,7 +246,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         plan(RunMode::PythonFork, 1, None),
     ];
     let args = [w.to_string(), python::ms_arg(ctx.budget_share(0.8))];
-    let (rec, out) = python::run_script(ctx, "shared-memory", plans, python::SHARED_MEMORY, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::SHARED_MEMORY, &args)?;
     let named = out.named(&[PY_PLAIN_LOST, PY_CALL_LOST, PY_LOCK_LOST, PY_FORK_OFF]);
     let get = |n: &str| named.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
     let summary = format!(

@@ -39,7 +39,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     const SIGNALS: u64 = 8;
     const BURST: u64 = 10;
     let gap = ctx.budget_share(0.7 / SIGNALS as f64);
-    let mut rec = Recorder::new(ctx, "signal", vec![plan(RunMode::Signals, 1, None)]);
+    let mut rec = Recorder::new(ctx, vec![plan(RunMode::Signals, 1, None)]);
     let mut summary = None;
     rec.run(0, false, |rc| {
         let child = ctx.spawn_worker(&["busy".to_string(), chunk_iters().to_string()], false)?;
@@ -210,7 +210,7 @@ const PY_UNITS: &str = "python units";
 fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let args = ["8".to_string(), python::ms_arg(ctx.budget_share(0.8))];
     let plans = vec![plan(RunMode::PythonSignals, 1, None)];
-    let (rec, out) = python::run_script(ctx, "signal", plans, python::SIGNAL, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::SIGNAL, &args)?;
     let named = out.named(&[PY_HANDLED, PY_OFF_MAIN, PY_MEAN_MS, PY_UNITS]);
     let summary = format!(
         "{}: a Python handler for SIGUSR1, sent 8 times while the main thread computed.",

@@ -71,7 +71,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let share = ctx.budget_share(0.28);
     let mut rec = Recorder::new(
         ctx,
-        "spawn-cost",
         vec![
             plan(RunMode::Tasks, 10_000_000, None),
             plan(RunMode::Threads, 5_000, None),
@@ -298,7 +297,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         plan(RunMode::PythonSpawn, 1, None),
     ];
     let args = [python::ms_arg(ctx.budget)];
-    let (rec, out) = python::run_script(ctx, "spawn-cost", plans, python::SPAWN_COST, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::SPAWN_COST, &args)?;
     let named = out.named(&[PY_THREAD_OVER_TASK, PY_FORK_OVER_THREAD, PY_SPAWN_OVER_FORK]);
     let us = |n: &str| {
         out.figures

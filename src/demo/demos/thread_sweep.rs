@@ -99,7 +99,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             Some(sweep_ideal(t, SWEEP_CPU_SHARE, 1)),
         )
     }));
-    let mut rec = Recorder::new(ctx, "thread-sweep", runs);
+    let mut rec = Recorder::new(ctx, runs);
     let seq = rec.run(0, false, |rc| {
         let mut m = run_workload(rc, Mode::Sequential, 1, &job)?;
         let cpu_item = m.cpu.map(|c| ms(c) / SWEEP_ITEMS as f64);
@@ -235,8 +235,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         list,
         c.to_string(),
     ];
-    let (mut rec, out) =
-        python::run_script(ctx, "thread-sweep", plans, python::THREAD_SWEEP, &args)?;
+    let (mut rec, out) = python::run_script(ctx, plans, python::THREAD_SWEEP, &args)?;
     let seq = rec
         .get(RunMode::PythonSequential)
         .and_then(|r| r.cpu_per_wall);

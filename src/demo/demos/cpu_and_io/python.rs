@@ -103,14 +103,7 @@ pub(super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         py::ms_arg(ctx.budget.mul_f64(super::super::super::runner::OVERRUN)),
     ];
     let mut more = more_while_inconclusive(ROUNDS, ctx.budget, claim);
-    let (rec, out) = py::run_script_rounds(
-        ctx,
-        "cpu-and-io",
-        plans,
-        py::CPU_AND_IO,
-        &args,
-        Some(&mut more),
-    )?;
+    let (rec, out) = py::run_script_rounds(ctx, plans, py::CPU_AND_IO, &args, Some(&mut more))?;
     let fig = |n: &str| out.figures.get(n).copied().filter(|v| v.is_finite());
     let startup = StartUp {
         threads_ms: fig(THREADS_MS),
