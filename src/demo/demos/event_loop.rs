@@ -86,9 +86,6 @@ fn describe_mem(d: Option<(f64, f64)>) -> String {
 /// Runs `event-loop`: one thread multiplexing thousands of waits versus one
 /// thread per wait.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let lo = ctx.budget_share(0.2);
     let hi = ctx.budget_share(0.4);
     let mut rec = Recorder::new(
@@ -248,7 +245,7 @@ const PY_THREAD_LATE: &str = "python-thread-per-wait late ms";
 const PY_CREATE_RATIO: &str = "python thread / asyncio creation";
 
 /// `event-loop --python`: asyncio against one thread per wait.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     // The waits end between 1/3 and 1/2 of the budget after they start.
     let budget = ms(ctx.budget);
     let n = if budget >= 2000.0 {

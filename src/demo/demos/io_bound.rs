@@ -50,9 +50,6 @@ fn round_wait(ctx: &Ctx) -> Duration {
 /// Runs `io-bound` (the CPython variant if the context asks for it): 16
 /// blocking waits in every mode.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let w = ctx.workers_or(IO_WAITS).min(IO_WAITS);
     let wait = round_wait(ctx);
     let job = WaitJob {
@@ -88,7 +85,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 }
 
 /// `io-bound --python`.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let waits = IO_WAITS;
     let w = ctx.workers_or(waits).min(waits);
     let wait = io_wait(ctx);

@@ -3,8 +3,9 @@
 //! the time budget, runs, and sums up its figures; the verdict on the claim
 //! is judged once, in `demo::verdict`.
 //!
-//! [`run_fn`] ties every catalog entry to its run function (a `match`, so
-//! a demo added to the catalog without one does not compile).
+//! [`run_fns`] ties every catalog entry to its run functions, native and
+//! CPython (a `match`, so a demo added to the catalog without one does not
+//! compile).
 
 mod cpu_and_io;
 mod cpu_bound;
@@ -15,6 +16,7 @@ mod pool;
 mod process_sweep;
 mod shared_memory;
 mod signal;
+mod skeleton;
 mod spawn_cost;
 mod subprocess;
 mod thread_sweep;
@@ -30,21 +32,22 @@ use super::work::Stop;
 /// How a demo runs: to its end (or a cancel), with a report.
 type RunFn = fn(&Ctx) -> Result<DemoReport, Stop>;
 
-/// The run function of the demo `id`.
-fn run_fn(id: DemoId) -> RunFn {
+/// The run functions of the demo `id`: natively, and with the real
+/// CPython (`--python`) for the demos whose catalog entry offers it.
+fn run_fns(id: DemoId) -> (RunFn, Option<RunFn>) {
     match id {
-        DemoId::Gil => gil::run,
-        DemoId::CpuBound => cpu_bound::run,
-        DemoId::IoBound => io_bound::run,
-        DemoId::ProcessSweep => process_sweep::run,
-        DemoId::ThreadSweep => thread_sweep::run,
-        DemoId::CpuAndIo => cpu_and_io::run,
-        DemoId::Subprocess => subprocess::run,
-        DemoId::Signal => signal::run,
-        DemoId::SharedMemory => shared_memory::run,
-        DemoId::EventLoop => event_loop::run,
-        DemoId::Pool => pool::run,
-        DemoId::SpawnCost => spawn_cost::run,
+        DemoId::Gil => (gil::run, Some(gil::run_python)),
+        DemoId::CpuBound => (cpu_bound::run, Some(cpu_bound::run_python)),
+        DemoId::IoBound => (io_bound::run, Some(io_bound::run_python)),
+        DemoId::ProcessSweep => (process_sweep::run, None),
+        DemoId::ThreadSweep => (thread_sweep::run, Some(thread_sweep::run_python)),
+        DemoId::CpuAndIo => (cpu_and_io::run, Some(cpu_and_io::run_python)),
+        DemoId::Subprocess => (subprocess::run, None),
+        DemoId::Signal => (signal::run, Some(signal::run_python)),
+        DemoId::SharedMemory => (shared_memory::run, Some(shared_memory::run_python)),
+        DemoId::EventLoop => (event_loop::run, Some(event_loop::run_python)),
+        DemoId::Pool => (pool::run, Some(pool::run_python)),
+        DemoId::SpawnCost => (spawn_cost::run, Some(spawn_cost::run_python)),
     }
 }
 
@@ -83,13 +86,12 @@ pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
     ("event-loop --python", &event_loop::PYTHON_CLAIM),
 ];
 
-/// Runs the context's demo to its end (or cancel).
+/// Runs the context's demo to its end (or cancel): with the real CPython
+/// if the context asks for it and the demo has a CPython variant.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let run = run_fn(ctx.demo);
-    if ctx.python && ctx.demo.info().python {
-        two_pythons::run_python(run, ctx)
-    } else {
-        run(ctx)
+    match run_fns(ctx.demo) {
+        (_, Some(python)) if ctx.python => two_pythons::run_python(python, ctx),
+        (native, _) => native(ctx),
     }
 }
 
@@ -133,6 +135,13 @@ pub(crate) fn pipe_error(ctx: &Ctx, what: &str, e: &std::io::Error) -> Stop {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_demo_has_a_cpython_run_exactly_when_its_catalog_entry_offers_one() {
+        for info in super::super::catalog::CATALOG {
+            assert_eq!(run_fns(info.id).1.is_some(), info.python, "{}", info.name);
+        }
+    }
 
     #[test]
     fn formats() {

@@ -23,9 +23,6 @@ fn job_units(i: usize) -> u64 {
 /// Runs `pool`: the same uneven jobs mapped sequentially, by thread pools
 /// (with and without the GIL) and by a process pool.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let p = w.min(ctx.cores) as f64;
     let units: u64 = (0..POOL_JOBS).map(job_units).sum();
@@ -201,7 +198,7 @@ fn process_pool(rc: RunCtx<'_>, w: usize, jobs: &[u64]) -> Result<Measured, Stop
 /// `pool --python`: `concurrent.futures`' ThreadPoolExecutor against its
 /// ProcessPoolExecutor mapping the same CPU jobs (the function is pickled by
 /// reference; the pool's start-up is timed apart).
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     super::cpu_bound::python_cpu(ctx, 8, |r, w, p| {
         format!(
             "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",

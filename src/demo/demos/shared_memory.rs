@@ -22,9 +22,6 @@ const COUNT_STEP: u64 = 1 << 12;
 /// Runs `shared-memory`: one counter shared by threads; processes count
 /// alone.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     // Calibrate on the slowest way to count: w threads fighting for a mutex.
     let probe = Mutex::new(0u64);
@@ -237,7 +234,7 @@ const PY_FORK_OFF: &str = "python fork copies off";
 
 /// `shared-memory --python`: CPython's threads on one counter, three ways,
 /// and a real fork.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let plans = vec![
         plan(RunMode::PythonCounter, w, None),

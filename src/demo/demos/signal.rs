@@ -32,9 +32,6 @@ use super::ms;
 /// between two chunks of its work.
 #[cfg(unix)]
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     use std::sync::mpsc;
     const SIGNALS: u64 = 8;
     const BURST: u64 = 10;
@@ -207,7 +204,7 @@ const PY_UNITS: &str = "python units";
 
 /// `signal --python`: SIGUSR1 to a computing CPython with a Python handler.
 #[cfg(unix)]
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let args = ["8".to_string(), python::ms_arg(ctx.budget_share(0.8))];
     let plans = vec![plan(RunMode::PythonSignals, 1, None)];
     let (rec, out) = python::run_script(ctx, plans, python::SIGNAL, &args)?;

@@ -65,9 +65,6 @@ fn run_tasks(mut tasks: Vec<Task>) -> u64 {
 /// Runs `spawn-cost`: time and memory to create tasks, threads and
 /// processes.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let share = ctx.budget_share(0.28);
     let mut rec = Recorder::new(
         ctx,
@@ -288,7 +285,7 @@ const PY_FORK_OVER_THREAD: &str = "python fork / thread";
 const PY_SPAWN_OVER_FORK: &str = "python spawn / fork";
 
 /// `spawn-cost --python`: coroutine, `create_task`, thread, fork, spawn.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let plans = vec![
         plan(RunMode::PythonCoroutine, 1, None),
         plan(RunMode::PythonTask, 1, None),

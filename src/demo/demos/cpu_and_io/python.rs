@@ -2,16 +2,14 @@
 //! sleeps, on a `ThreadPoolExecutor` and a `ProcessPoolExecutor`, in
 //! interleaved rounds; the pools' start-up and the processes' memory are
 //! measured apart.
-
-use std::time::Duration;
-
 use super::super::super::event::DemoReport;
 use super::super::super::mode::RunMode;
 use super::super::super::python::{self as py, more_while_inconclusive};
 use super::super::super::runner::{Ctx, ROUNDS, baseline, plan};
 use super::super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::super::work::Stop;
-use super::{IO_RATIO, IO_WORKERS, STARTUP_RATIO, StartUp, WAITS, io_ideal, named};
+use super::super::skeleton::sizing;
+use super::{IO_RATIO, STARTUP_RATIO, StartUp, WAITS, io_ideal, io_sizing, named};
 
 /// What the two cards claim, of CPython with its GIL.
 pub(crate) const PYTHON_CLAIM: Claim = Claim {
@@ -73,15 +71,10 @@ const PROCESSES_MS: &str = "python processes start-up ms";
 const PROCESSES_KIB: &str = "python processes resident KiB";
 
 /// Runs `cpu-and-io --python`.
-pub(super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
-    let p = w.min(ctx.cores) as f64;
-    let io_w = IO_WORKERS.min(ctx.workers_or(IO_WORKERS).max(2));
+pub(in super::super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let (w, p) = sizing(ctx, 4);
     let round = ctx.budget_share(0.8 / ROUNDS.min as f64);
-    let waits_in_a_round = WAITS + 2 * WAITS.div_ceil(io_w);
-    let wait = round
-        .mul_f64(0.5 / waits_in_a_round as f64)
-        .max(Duration::from_millis(1));
+    let (io_w, wait) = io_sizing(ctx, round);
     let io = Some(io_ideal(io_w));
     let plans = vec![
         baseline(RunMode::PythonCpuSequential),
