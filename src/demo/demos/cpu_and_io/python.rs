@@ -15,22 +15,10 @@ use super::{IO_RATIO, STARTUP_RATIO, StartUp, WAITS, io_ideal, io_sizing, named}
 pub(crate) const PYTHON_CLAIM: Claim = Claim {
     says: "for computations CPython's processes run in parallel (near min(workers, cores)×) while its threads take turns on the GIL (about 1×); for sleeps, its threads overlap them about as well as processes (at least 0.9 × their speedup) and start at a fraction of the cost (processes take at least 2 × as long)",
     conclusion: "Multiprocessing for computations (the cores compute at once); threading for I/O (a sleeping thread releases the GIL, and threads are cheaper to start and share memory).",
-    bounds: &[
-        Bound::at_most(
-            Figure::Speedup(RunMode::PythonCpuThreading),
-            Limit::Fixed(1.15),
-        ),
-        Bound::at_least(
-            Figure::Speedup(RunMode::PythonCpuMultiprocessing),
-            Limit::Ideal(0.8),
-        ),
-        Bound::at_least(
-            Figure::Speedup(RunMode::PythonIoThreading),
-            Limit::Ideal(0.6),
-        ),
-        Bound::at_least(Figure::Named(IO_RATIO), Limit::Fixed(0.9)),
-        Bound::at_least(Figure::Named(STARTUP_RATIO), Limit::Fixed(2.0)),
-    ],
+    bounds: &bounds(Bound::at_most(
+        Figure::Speedup(RunMode::PythonCpuThreading),
+        Limit::Fixed(1.15),
+    )),
     work: Work::CpuAndWaits,
 };
 
@@ -39,11 +27,18 @@ pub(crate) const PYTHON_CLAIM: Claim = Claim {
 pub(crate) const PYTHON_FREE_CLAIM: Claim = Claim {
     says: "without the GIL CPython's threads compute in parallel like its processes (near min(workers, cores)×); for sleeps its threads overlap them about as well as processes and start at a fraction of the cost",
     conclusion: "Without the GIL threads compute in parallel too; for I/O threads remain the cheaper choice.",
-    bounds: &[
-        Bound::at_least(
-            Figure::Speedup(RunMode::PythonCpuThreading),
-            Limit::Ideal(0.8),
-        ),
+    bounds: &bounds(Bound::at_least(
+        Figure::Speedup(RunMode::PythonCpuThreading),
+        Limit::Ideal(0.8),
+    )),
+    work: Work::CpuAndWaits,
+};
+
+/// The bounds of both claims: `threads`, the one on the CPU threads' speedup
+/// (where the GIL makes the difference), then the ones they share.
+const fn bounds(threads: Bound) -> [Bound; 5] {
+    [
+        threads,
         Bound::at_least(
             Figure::Speedup(RunMode::PythonCpuMultiprocessing),
             Limit::Ideal(0.8),
@@ -54,9 +49,8 @@ pub(crate) const PYTHON_FREE_CLAIM: Claim = Claim {
         ),
         Bound::at_least(Figure::Named(IO_RATIO), Limit::Fixed(0.9)),
         Bound::at_least(Figure::Named(STARTUP_RATIO), Limit::Fixed(2.0)),
-    ],
-    work: Work::CpuAndWaits,
-};
+    ]
+}
 
 fn claim(gil: bool) -> &'static Claim {
     if gil {
