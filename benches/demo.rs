@@ -17,7 +17,7 @@ use concur::demo::{self, CheckKind, DemoEvent, DemoOptions, DemoReport};
 
 fn run(name: &str, workers: Option<usize>) -> Option<DemoReport> {
     let handle = demo::start(
-        name,
+        name.parse().ok()?,
         DemoOptions {
             workers,
             duration: Some(Duration::from_secs(3)),

@@ -1,9 +1,13 @@
 //! Text helpers shared by decks, the log and the screens: [`sanitize`]
 //! for card text on the screens, [`for_terminal`] for anything the command
-//! line prints that came from a file or the log, [`json`] for JSON output.
+//! line prints that came from a file or the log, [`json`] for JSON output,
+//! [`nearest`] for "did you mean …?".
 
 pub mod json;
+mod suggest;
 mod terminal;
+
+pub use suggest::nearest;
 
 pub use terminal::{for_terminal, for_terminal_lines, is_hidden};
 

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use anyhow::bail;
 
+use super::usage;
 use crate::cli::DemoCliArgs;
 use crate::demo::catalog::{self, CATALOG, MAX_DURATION, MAX_SECONDS, MAX_WORKERS, MIN_WORKERS};
-use crate::demo::{self, DemoOptions, DemoState, Status};
+use crate::demo::{self, DemoError, DemoId, DemoOptions, DemoState, Status};
 
 use live::LiveLine;
 use table::write_table;
@@ -23,9 +24,11 @@ pub fn run(a: &DemoCliArgs) -> anyhow::Result<i32> {
         Some(s) if s.is_finite() && s > 0.0 => {
             Some(Duration::from_secs_f64(s.min(f64::from(MAX_SECONDS))))
         }
-        Some(s) => bail!(
-            "--duration {s}: give a number of seconds above 0 (at most {MAX_SECONDS} is used)"
-        ),
+        Some(s) => {
+            return Err(usage(format!(
+                "--duration {s}: give a number of seconds above 0 (at most {MAX_SECONDS} is used)"
+            )));
+        }
     };
     let args = DemoArgs {
         name: a.name.clone(),
@@ -70,12 +73,11 @@ macro_rules! note {
     }};
 }
 
-/// Exit code for usage errors (unknown demo, bad option).
-const USAGE: i32 = 2;
-
-/// Runs `concur demo` with `args`; results go to `out`, progress and errors
-/// to stderr. Returns the process exit code: 0 done, 1 failed, 2 usage, 130
-/// cancelled.
+/// Runs `concur demo` with `args`; results go to `out`, progress and notes
+/// to stderr. Returns the process exit code: 0 done, 130 cancelled. A
+/// mistake in the call (an unknown demo, a bad option) is a
+/// [`UsageError`](super::UsageError) (exit 2), a demo that cannot run or
+/// failed any other error (exit 1): `main` prints both.
 pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
     if args.list {
         for d in CATALOG {
@@ -92,33 +94,21 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let Some(name) = args.name.as_deref() else {
-        note!(
-            "error: name a demo to run (concur demo NAME); valid demos: {}",
+        return Err(usage(format!(
+            "name a demo to run (concur demo NAME); valid demos: {}",
             catalog::valid_names()
-        );
-        return Ok(USAGE);
+        )));
     };
-    let Some(info) = catalog::find(name) else {
-        note!(
-            "error: unknown demo '{name}'; valid demos: {}",
-            catalog::valid_names()
-        );
-        return Ok(USAGE);
-    };
+    let id = DemoId::parse(name).map_err(|e| usage(e.to_string()))?;
+    let info = id.info();
     if !info.available_here() {
-        note!("error: demo '{name}' is not available on this platform");
-        return Ok(1);
+        return Err(DemoError::NotAvailable(id).into());
     }
     if args.python && !info.python {
-        note!(
-            "error: demo '{name}' has no CPython variant; --python is offered by {}",
-            catalog::python_names()
-        );
-        return Ok(USAGE);
+        return Err(usage(DemoError::NoPythonVariant(id).to_string()));
     }
     if args.python && !demo::python_available() {
-        note!("error: python3 was not found on PATH, so --python cannot run the real CPython");
-        return Ok(1);
+        return Err(DemoError::PythonUnavailable.into());
     }
     if args.python
         && std::env::var_os("CONCUR_PYTHON").is_none()
@@ -129,8 +119,7 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         );
     }
     if args.workers.is_some_and(|w| w < usize::from(MIN_WORKERS)) {
-        note!("error: --workers must be at least {MIN_WORKERS}");
-        return Ok(USAGE);
+        return Err(usage(format!("--workers must be at least {MIN_WORKERS}")));
     }
     if args.workers.is_some_and(|w| w > usize::from(MAX_WORKERS)) {
         note!("note: --workers is clamped to {MAX_WORKERS}");
@@ -145,7 +134,7 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
     // children before exiting.
     demo::install_cleanup_hooks()?;
     let handle = demo::start(
-        name,
+        id,
         DemoOptions {
             workers: args.workers,
             duration: args.duration,
@@ -153,7 +142,7 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
             ..DemoOptions::default()
         },
     )?;
-    let mut state = DemoState::new(name, false);
+    let mut state = DemoState::new(id, false);
     let mut live = LiveLine::new(std::io::stderr().is_terminal());
     for ev in handle.events() {
         let last = ev.is_final();
@@ -180,19 +169,16 @@ pub fn run_cli(args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<i32> {
         // children and then exits the process; do not exit before it.
         _ if demo::exit_signal().is_some() => demo::park_until_exit(),
         (Status::Cancelled, _) => {
-            note!("demo '{name}' cancelled");
+            note!("demo '{id}' cancelled");
             Ok(130)
         }
-        _ => {
-            note!(
-                "error: demo '{name}' failed: {}",
-                state
-                    .error
-                    .as_deref()
-                    .unwrap_or("it ended without a report")
-            );
-            Ok(1)
-        }
+        _ => bail!(
+            "demo '{id}' failed: {}",
+            state
+                .error
+                .as_deref()
+                .unwrap_or("it ended without a report")
+        ),
     }
 }
 
@@ -214,12 +200,29 @@ mod tests {
             name: Some("nope".into()),
             ..DemoArgs::default()
         };
-        assert_eq!(run_cli(&unknown, &mut Vec::new()).ok(), Some(USAGE));
+        let usage_code = |args: &DemoArgs| {
+            run_cli(args, &mut Vec::new())
+                .err()
+                .map(|e| (super::super::exit_code(&e), e.to_string()))
+        };
+        let (code, text) = usage_code(&unknown).unwrap_or_default();
+        assert_eq!(code, 2);
+        assert!(
+            text.starts_with("unknown demo \"nope\": use one of gil,"),
+            "{text}"
+        );
+        let typo = DemoArgs {
+            name: Some("gill".into()),
+            ..DemoArgs::default()
+        };
+        let (code, text) = usage_code(&typo).unwrap_or_default();
+        assert_eq!(code, 2);
+        assert!(text.contains("did you mean \"gil\"?"), "{text}");
         let no_py = DemoArgs {
             name: Some("process-sweep".into()),
             python: true,
             ..DemoArgs::default()
         };
-        assert_eq!(run_cli(&no_py, &mut Vec::new()).ok(), Some(USAGE));
+        assert_eq!(usage_code(&no_py).map(|(c, _)| c), Some(2));
     }
 }

@@ -130,7 +130,9 @@ pub fn write_anki<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError
 }
 
 fn demo_name(d: &Option<DemoRef>) -> String {
-    d.as_ref().map(|d| d.name.clone()).unwrap_or_default()
+    d.as_ref()
+        .map(|d| d.id.name().to_string())
+        .unwrap_or_default()
 }
 
 /// The CSV header.
@@ -266,7 +268,7 @@ pub fn write_json<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError
                         explain: c.explain.as_deref(),
                         tags: &c.tags,
                         demo: c.demo.as_ref().map(|d| JsonDemo {
-                            name: &d.name,
+                            name: d.id.name(),
                             workers: d.workers,
                             seconds: d.seconds,
                         }),

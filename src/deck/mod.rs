@@ -60,8 +60,9 @@ impl fmt::Display for DeckSource {
 /// The demo a card shows, and its (bounded) parameters.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DemoRef {
-    /// A name from the built-in catalog.
-    pub name: String,
+    /// The demo, from the built-in catalog (stored as its name).
+    #[serde(rename = "name")]
+    pub id: crate::demo::DemoId,
     /// Workers, clamped to `1..=64`.
     pub workers: Option<u32>,
     /// Duration in seconds, clamped to `1..=10`.

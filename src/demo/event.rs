@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalog::DemoId;
 use super::mode::RunMode;
 use super::verdict::{Check, Verdict};
 
@@ -106,8 +107,8 @@ impl PythonInfo {
 /// Everything a finished demo measured: the `concur demo NAME --json` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemoReport {
-    /// The catalog name.
-    pub demo: String,
+    /// The demo (serialized as its catalog name).
+    pub demo: DemoId,
     /// Cores detected (`std::thread::available_parallelism`).
     pub cores: usize,
     /// The runs, in the order they ran.
@@ -138,7 +139,7 @@ pub enum DemoEvent {
     /// The demo began; `plan` lists the runs it will make.
     Started {
         /// The catalog name.
-        demo: String,
+        demo: DemoId,
         /// Cores detected.
         cores: usize,
         /// The runs to come, in order.

@@ -17,7 +17,7 @@
 //! - `mode.rs` ([`RunMode`]), `event.rs`, `state.rs`: what runs report
 //! - `procs.rs`: the registry of child processes; `worker.rs`: the child side;
 //!   `python.rs`: the real CPython; `gil.rs`, `work.rs`: the simulated GIL,
-//!   the CPU work and cancellation
+//!   the CPU work and cancellation; `pace.rs`: when workers report progress
 //!
 //! A demo is started with [`start`], which returns a [`DemoHandle`]. Dropping
 //! the handle cancels the demo, kills and reaps every child process it
@@ -30,6 +30,7 @@ mod event;
 mod gil;
 mod measure;
 mod mode;
+mod pace;
 mod procs;
 mod python;
 mod runner;
@@ -44,8 +45,8 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 pub use catalog::{
-    CATALOG, DEFAULT_DURATION, DemoInfo, MAX_DURATION, MAX_SECONDS, MAX_WORKERS, MIN_DURATION,
-    MIN_SECONDS, MIN_WORKERS, find, valid_names,
+    CATALOG, DEFAULT_DURATION, DemoId, DemoInfo, MAX_DURATION, MAX_SECONDS, MAX_WORKERS,
+    MIN_DURATION, MIN_SECONDS, MIN_WORKERS, UnknownDemo, valid_names,
 };
 pub use event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
 pub use mode::RunMode;
@@ -72,20 +73,12 @@ pub fn cores() -> usize {
 /// Why a demo could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    /// The name is not in [`CATALOG`].
-    #[error("unknown demo '{name}'; valid demos: {valid}")]
-    UnknownDemo {
-        /// The name asked for.
-        name: String,
-        /// The valid names, comma-separated.
-        valid: String,
-    },
     /// The demo cannot run on this platform.
     #[error("demo '{0}' is not available on this platform")]
-    NotAvailable(&'static str),
+    NotAvailable(DemoId),
     /// `--python` was asked of a demo that has no CPython variant.
     #[error("demo '{0}' has no CPython variant; --python is offered by {names}", names = catalog::python_names())]
-    NoPythonVariant(&'static str),
+    NoPythonVariant(DemoId),
     /// `--python` was asked but `python3` is not on PATH.
     #[error("python3 was not found on PATH, so the real CPython comparison cannot run")]
     PythonUnavailable,
@@ -117,7 +110,7 @@ pub struct DemoOptions {
 /// A running demo. Events arrive on [`DemoHandle::events`]; dropping the
 /// handle cancels the demo, kills and reaps its children and joins its threads.
 pub struct DemoHandle {
-    name: &'static str,
+    id: DemoId,
     owner: u64,
     cancel: Cancel,
     rx: Receiver<DemoEvent>,
@@ -125,9 +118,9 @@ pub struct DemoHandle {
 }
 
 impl DemoHandle {
-    /// The demo's catalog name.
-    pub fn name(&self) -> &'static str {
-        self.name
+    /// The demo running.
+    pub fn id(&self) -> DemoId {
+        self.id
     }
 
     /// The event stream. It ends (disconnects) after the last event
@@ -185,24 +178,21 @@ impl Drop for DemoHandle {
 impl std::fmt::Debug for DemoHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DemoHandle")
-            .field("name", &self.name)
+            .field("id", &self.id)
             .field("owner", &self.owner)
             .finish_non_exhaustive()
     }
 }
 
-/// Starts the demo `name` in background threads.
-pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
-    let info = find(name).ok_or_else(|| DemoError::UnknownDemo {
-        name: name.to_string(),
-        valid: valid_names(),
-    })?;
+/// Starts the demo `id` in background threads.
+pub fn start(id: DemoId, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
+    let info = id.info();
     if !available_here(info) {
-        return Err(DemoError::NotAvailable(info.name));
+        return Err(DemoError::NotAvailable(id));
     }
     if opts.python {
         if !info.python {
-            return Err(DemoError::NoPythonVariant(info.name));
+            return Err(DemoError::NoPythonVariant(id));
         }
         if !python_available() {
             return Err(DemoError::PythonUnavailable);
@@ -216,6 +206,7 @@ pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
     let cancel = Cancel::default();
     let owner = procs::new_owner();
     let ctx = Ctx {
+        demo: id,
         tx,
         cancel: cancel.clone(),
         owner,
@@ -235,10 +226,10 @@ pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
         appended: false,
     };
     let driver = thread::Builder::new()
-        .name(format!("demo-{}", info.name))
-        .spawn(move || drive(info, &ctx))?;
+        .name(format!("demo-{id}"))
+        .spawn(move || drive(&ctx))?;
     Ok(DemoHandle {
-        name: info.name,
+        id,
         owner,
         cancel,
         rx,
@@ -247,8 +238,8 @@ pub fn start(name: &str, opts: DemoOptions) -> Result<DemoHandle, DemoError> {
 }
 
 /// The demo's driver thread: runs it, reaps its children, reports the end.
-fn drive(info: &'static DemoInfo, ctx: &Ctx) {
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| demos::run(info, ctx)));
+fn drive(ctx: &Ctx) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| demos::run(ctx)));
     procs::kill_owner(ctx.owner);
     let last = match outcome {
         _ if ctx.cancel.is_cancelled() => DemoEvent::Cancelled,
@@ -258,7 +249,7 @@ fn drive(info: &'static DemoInfo, ctx: &Ctx) {
         }
         Ok(Err(Stop::Cancelled)) => DemoEvent::Cancelled,
         Ok(Err(Stop::Failed(msg))) => DemoEvent::Failed(msg),
-        Err(_) => DemoEvent::Failed(format!("demo '{}' panicked", info.name)),
+        Err(_) => DemoEvent::Failed(format!("demo '{}' panicked", ctx.demo)),
     };
     ctx.emit(last);
 }

@@ -94,6 +94,9 @@ pub enum RunMode {
     PythonIoMultiprocessing,
 }
 
+/// How the name of every CPython mode begins.
+const PYTHON_PREFIX: &str = "python-";
+
 impl RunMode {
     /// Every mode.
     pub const ALL: [RunMode; 42] = [
@@ -234,7 +237,16 @@ impl RunMode {
 
     /// Whether the run's measurements come from the real CPython.
     pub fn is_python(self) -> bool {
-        self.as_str().starts_with("python-")
+        self.as_str().starts_with(PYTHON_PREFIX)
+    }
+
+    /// The name shortened for a narrow column: `py-threading` for
+    /// `python-threading`; other names as they are.
+    pub fn short_name(self) -> String {
+        match self.as_str().strip_prefix(PYTHON_PREFIX) {
+            Some(rest) => format!("py-{rest}"),
+            None => self.as_str().to_string(),
+        }
     }
 }
 
@@ -282,5 +294,7 @@ mod tests {
         let io = RunMode::ALL.into_iter().filter(|m| m.is_io_half()).count();
         assert_eq!(io, 6);
         assert!(!RunMode::Tasks.is_python() && RunMode::PythonTask.is_python());
+        assert_eq!(RunMode::PythonThreading.short_name(), "py-threading");
+        assert_eq!(RunMode::GilThreads.short_name(), "gil-threads");
     }
 }

@@ -208,6 +208,36 @@ mod tests {
         assert_eq!(done, work.iters);
     }
 
+    /// The interleaving that made the test above fail under load: a
+    /// progress report falls due just as a worker finishes its last chunk
+    /// (here every check finds one due). Each worker still reports its end
+    /// once, so the ends add up to the work.
+    #[test]
+    fn a_report_due_on_the_last_chunk_does_not_count_the_end_twice() {
+        let (ctx, rx) = test_ctx();
+        let mut rc = RunCtx::new(&ctx, 0, false);
+        rc.report_every = Duration::ZERO;
+        let work = CpuWork { iters: 30_000 };
+        let m = run_workload(rc, Mode::Threads, 3, &work).unwrap_or_default();
+        assert_eq!(m.values.len(), 3);
+        drop(ctx);
+        let ends: Vec<usize> = rx
+            .iter()
+            .filter_map(|e| match e {
+                DemoEvent::Progress {
+                    worker,
+                    done,
+                    total,
+                    ..
+                } if done == total => Some(worker),
+                _ => None,
+            })
+            .collect();
+        let mut sorted = ends.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 2], "ends reported: {ends:?}");
+    }
+
     #[test]
     fn sequential_is_one_worker() {
         let (ctx, _rx) = test_ctx();

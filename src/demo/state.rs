@@ -1,5 +1,6 @@
 //! [`DemoState`]: a pure fold of [`DemoEvent`]s into what a display shows.
 
+use super::catalog::DemoId;
 use super::event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
 use super::mode::RunMode;
 use super::verdict::Verdict;
@@ -145,8 +146,8 @@ impl RunState {
 /// What the pane and the command line render: every event folded in.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemoState {
-    /// The catalog name.
-    pub demo: String,
+    /// The demo (`None` only in an empty state).
+    pub demo: Option<DemoId>,
     /// Cores detected (0 until `Started`).
     pub cores: usize,
     /// Where the demo is.
@@ -176,9 +177,9 @@ pub struct DemoState {
 impl DemoState {
     /// An empty state for the demo `demo`. `python_offered` says whether the
     /// display may offer the real CPython (see `demo::python_offered`).
-    pub fn new(demo: &str, python_offered: bool) -> Self {
+    pub fn new(demo: DemoId, python_offered: bool) -> Self {
         DemoState {
-            demo: demo.to_string(),
+            demo: Some(demo),
             python_offered,
             ..DemoState::default()
         }
@@ -188,7 +189,7 @@ impl DemoState {
     pub fn apply(&mut self, ev: DemoEvent) {
         match ev {
             DemoEvent::Started { demo, cores, plan } => {
-                self.demo = demo;
+                self.demo = Some(demo);
                 self.cores = cores;
                 self.status = Status::Running;
                 self.runs = plan.into_iter().map(RunState::planned).collect();

@@ -4,7 +4,7 @@ use super::*;
 
 fn started() -> DemoEvent {
     DemoEvent::Started {
-        demo: "cpu-bound".into(),
+        demo: crate::demo::DemoId::CpuBound,
         cores: 2,
         plan: vec![
             PlannedRun {
@@ -36,7 +36,7 @@ fn result(mode: RunMode, workers: usize, wall_ms: f64, speedup: f64) -> RunResul
 
 #[test]
 fn folds_a_whole_demo() {
-    let mut s = DemoState::new("cpu-bound", true);
+    let mut s = DemoState::new(crate::demo::DemoId::CpuBound, true);
     assert_eq!(s.status, Status::Starting);
     s.apply(started());
     assert_eq!(s.status, Status::Running);
@@ -84,7 +84,7 @@ fn folds_a_whole_demo() {
         text: "fine".into(),
     };
     let report = DemoReport {
-        demo: "cpu-bound".into(),
+        demo: crate::demo::DemoId::CpuBound,
         cores: 2,
         runs: vec![],
         verdict: fine.clone(),
@@ -103,7 +103,7 @@ fn folds_a_whole_demo() {
 
 #[test]
 fn joins_continuing_slices_and_ignores_nonsense() {
-    let mut s = DemoState::new("gil", false);
+    let mut s = DemoState::new(crate::demo::DemoId::Gil, false);
     s.apply(started());
     for (a, b) in [(0.0, 5.0), (5.0, 10.0), (20.0, 25.0)] {
         s.apply(DemoEvent::Slice {
@@ -137,7 +137,7 @@ fn joins_continuing_slices_and_ignores_nonsense() {
 
 #[test]
 fn a_run_made_again_starts_its_timeline_afresh_and_time_adds_up() {
-    let mut s = DemoState::new("gil", false);
+    let mut s = DemoState::new(crate::demo::DemoId::Gil, false);
     s.apply(started());
     s.apply(DemoEvent::RunStarted { run: 1 });
     s.apply(DemoEvent::Slice {
@@ -170,7 +170,7 @@ fn a_second_cpythons_runs_are_appended_and_each_part_knows_its_cpython() {
         version: version.into(),
         gil_enabled,
     };
-    let mut s = DemoState::new("gil", true);
+    let mut s = DemoState::new(crate::demo::DemoId::Gil, true);
     s.apply(started());
     s.apply(DemoEvent::Python(py("3.12.3", true)));
     s.apply(DemoEvent::RunFinished {
@@ -201,11 +201,11 @@ fn a_second_cpythons_runs_are_appended_and_each_part_knows_its_cpython() {
 
 #[test]
 fn failure_and_cancel_end_the_demo() {
-    let mut s = DemoState::new("pool", false);
+    let mut s = DemoState::new(crate::demo::DemoId::Pool, false);
     s.apply(DemoEvent::Failed("boom".into()));
     assert_eq!(s.status, Status::Failed);
     assert_eq!(s.error.as_deref(), Some("boom"));
-    let mut s = DemoState::new("pool", false);
+    let mut s = DemoState::new(crate::demo::DemoId::Pool, false);
     s.apply(DemoEvent::Cancelled);
     assert!(s.is_over());
 }

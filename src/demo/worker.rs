@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::pace::{Pace, REPORT_EVERY};
 use super::work::{job_value, spin};
 
 /// The hidden subcommand: `main` calls [`worker_main`] when `argv[1]` is this.
@@ -20,8 +21,6 @@ pub const WORKER_SUBCOMMAND: &str = "__demo-worker";
 const ORPHANED: i32 = 3;
 /// Exit code of a worker that could not write to its parent.
 const PARENT_GONE: i32 = 4;
-/// How often workers report progress.
-const REPORT_EVERY: Duration = Duration::from_millis(20);
 
 /// One line from a worker to its parent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,14 +147,13 @@ fn cpu(args: &[String]) -> Result<(), WorkerError> {
     exit_when_orphaned();
     ready()?;
     let t0 = Instant::now();
-    let mut last = t0;
+    let mut pace = Pace::new(REPORT_EVERY);
     let (mut done, mut acc) = (0, seed);
     while done < total {
         let n = chunk.min(total - done);
         acc ^= spin(n, acc.wrapping_add(done));
         done += n;
-        if last.elapsed() >= REPORT_EVERY {
-            last = Instant::now();
+        if pace.due(done, total) {
             emit(&WorkerMsg::Progress { done, total })?;
         }
     }
@@ -205,7 +203,7 @@ fn count(args: &[String]) -> Result<(), WorkerError> {
     exit_when_orphaned();
     ready()?;
     let t0 = Instant::now();
-    let mut last = t0;
+    let mut pace = Pace::new(REPORT_EVERY);
     let mut counter: u64 = start;
     let end = start.saturating_add(n);
     while counter < end {
@@ -213,14 +211,17 @@ fn count(args: &[String]) -> Result<(), WorkerError> {
         for _ in 0..step {
             counter = black_box(counter) + 1;
         }
-        if last.elapsed() >= REPORT_EVERY {
-            last = Instant::now();
+        if pace.due(counter - start, n) {
             emit(&WorkerMsg::Progress {
                 done: counter - start,
                 total: n,
             })?;
         }
     }
+    emit(&WorkerMsg::Progress {
+        done: counter - start,
+        total: n,
+    })?;
     emit(&WorkerMsg::Done {
         value: counter,
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
@@ -299,7 +300,7 @@ fn busy(args: &[String]) -> Result<(), WorkerError> {
     ready()?;
     let on_main = std::thread::current().name() == Some("main");
     let t0 = Instant::now();
-    let mut last = t0;
+    let mut pace = Pace::new(REPORT_EVERY);
     let mut acc = 0;
     let mut units = 0;
     let mut count = 0;
@@ -324,8 +325,7 @@ fn busy(args: &[String]) -> Result<(), WorkerError> {
         }
         acc ^= spin(chunk, acc);
         units += 1;
-        if last.elapsed() >= REPORT_EVERY {
-            last = Instant::now();
+        if pace.tick() {
             emit(&WorkerMsg::Progress {
                 done: units,
                 total: 0,

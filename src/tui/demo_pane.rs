@@ -38,7 +38,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Widget};
 
-use crate::demo::DemoState;
+use crate::demo::{DemoId, DemoState};
 
 use content::Plan;
 
@@ -94,7 +94,10 @@ pub fn render_demo_pane(state: &DemoState, scroll: u16, area: Rect, buf: &mut Bu
     }
     if bordered(area) {
         Block::bordered()
-            .title(Line::styled(format!(" demo: {} ", state.demo), BOLD))
+            .title(Line::styled(
+                format!(" demo: {} ", state.demo.map_or("", DemoId::name)),
+                BOLD,
+            ))
             .render(area, buf);
     }
     let inner = inner(area);

@@ -98,8 +98,8 @@ pub struct StatsRequest {
 /// Which demo to run, with the card's bounded parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoRequest {
-    /// Catalog name.
-    pub name: String,
+    /// The demo.
+    pub demo: crate::demo::DemoId,
     /// Workers (already clamped by the deck parser).
     pub workers: Option<u32>,
     /// Seconds (already clamped by the deck parser).

@@ -210,7 +210,7 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
                 python: req.python,
                 ..crate::demo::DemoOptions::default()
             };
-            match crate::demo::start(&req.name, opts) {
+            match crate::demo::start(req.demo, opts) {
                 Ok(handle) => {
                     rt.demo = Some(handle);
                     None

@@ -12,7 +12,7 @@ use crate::common::{exe, procs};
 
 fn start_long_processes(workers: usize) -> (DemoHandle, Vec<u32>) {
     let handle = demo::start(
-        "cpu-bound",
+        concur::demo::DemoId::CpuBound,
         DemoOptions {
             workers: Some(workers),
             modes: Some(vec![RunMode::Processes]),
@@ -64,7 +64,7 @@ fn cancelling_a_demo_kills_and_reaps_its_children_and_says_so() {
     }
     let events = run_to_end(&handle);
     assert_eq!(events.last(), Some(&DemoEvent::Cancelled));
-    let mut state = DemoState::new("cpu-bound", false);
+    let mut state = DemoState::new(concur::demo::DemoId::CpuBound, false);
     for ev in events {
         state.apply(ev);
     }
@@ -151,7 +151,7 @@ fn sigterm_to_the_cli_kills_its_children_first() {
 #[test]
 fn a_finished_demo_leaves_no_child_behind() {
     let _guard = CHILDREN.read().unwrap();
-    let handle = demo::start("pool", opts(150)).unwrap();
+    let handle = demo::start(concur::demo::DemoId::Pool, opts(150)).unwrap();
     let events = run_to_end(&handle);
     let report = report_of(&events);
     assert!(

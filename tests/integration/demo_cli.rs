@@ -86,6 +86,29 @@ fn unknown_demo_is_a_usage_error_listing_the_names() {
 }
 
 #[test]
+fn a_mistyped_demo_gets_a_did_you_mean_through_the_common_error_path() {
+    let out = Cmd::new(exe()).args(["demo", "gill"]).assert().code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.starts_with(
+            "concur: error: unknown demo \"gill\": did you mean \"gil\"? use one of gil, "
+        ),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_duration_of_zero_is_a_usage_error() {
+    let out = Cmd::new(exe())
+        .args(["demo", "io-bound", "--duration", "0"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.starts_with("concur: error: --duration 0:"), "{err}");
+}
+
+#[test]
 fn python_flag_on_a_demo_without_it_is_a_usage_error() {
     let out = Cmd::new(exe())
         .args(["demo", "process-sweep", "--python"])
@@ -190,20 +213,22 @@ fn the_table_output_ends_with_the_verdict() {
 /// Starts `cpu-bound` in process mode only, with long work, and returns the
 /// handle once every worker process runs (known by its pid).
 #[test]
-fn unknown_names_and_python_misuse_are_errors_from_start() {
-    assert!(matches!(
-        demo::start("nope", DemoOptions::default()),
-        Err(demo::DemoError::UnknownDemo { .. })
-    ));
+fn unknown_names_fail_to_parse_and_python_misuse_fails_to_start() {
+    let err = "nope".parse::<demo::DemoId>().unwrap_err();
+    assert_eq!(err.nearest, None);
+    assert_eq!(
+        "gill".parse::<demo::DemoId>().unwrap_err().nearest,
+        Some("gil")
+    );
     assert!(matches!(
         demo::start(
-            "process-sweep",
+            demo::DemoId::ProcessSweep,
             DemoOptions {
                 python: true,
                 ..DemoOptions::default()
             }
         ),
-        Err(demo::DemoError::NoPythonVariant("process-sweep"))
+        Err(demo::DemoError::NoPythonVariant(demo::DemoId::ProcessSweep))
     ));
 }
 
@@ -343,19 +368,20 @@ macro_rules! each_demo_runs {
         #[test]
         fn $test() {
             let _guard = CHILDREN.read().unwrap();
-            let info = demo::find($name).unwrap();
-            if !demo::available_here(info) {
-                assert!(demo::start($name, opts(100)).is_err());
+            let id: demo::DemoId = $name.parse().unwrap();
+            if !demo::available_here(id.info()) {
+                assert!(demo::start(id, opts(100)).is_err());
                 return;
             }
-            let handle = demo::start($name, opts(200)).unwrap();
+            let handle = demo::start(id, opts(200)).unwrap();
             let events = run_to_end(&handle);
             let report = report_of(&events);
-            assert_eq!(report.demo, $name);
+            assert_eq!(report.demo, id);
+            assert_eq!(report.demo.name(), $name);
             assert!(!report.runs.is_empty());
             assert!(!report.verdict.text.is_empty());
             assert!(!report.claim.is_empty(), "every demo checks a claim");
-            let mut state = DemoState::new($name, false);
+            let mut state = DemoState::new(id, false);
             for ev in events {
                 state.apply(ev);
             }

@@ -35,7 +35,7 @@ fn decks() -> Vec<Deck> {
         ),
     );
     c.demo = Some(DemoRef {
-        name: "gil".into(),
+        id: concur::demo::DemoId::Gil,
         workers: None,
         seconds: None,
     });
@@ -69,7 +69,7 @@ fn gil_events() -> Vec<DemoEvent> {
     };
     let mut ev = vec![
         DemoEvent::Started {
-            demo: "gil".into(),
+            demo: concur::demo::DemoId::Gil,
             cores: 2,
             plan: vec![
                 planned(RunMode::Sequential, 1),
@@ -112,7 +112,7 @@ fn gil_events() -> Vec<DemoEvent> {
     });
     ev.push(DemoEvent::Verdict(verdict()));
     ev.push(DemoEvent::Finished(DemoReport {
-        demo: "gil".into(),
+        demo: concur::demo::DemoId::Gil,
         cores: 2,
         runs: vec![],
         verdict: verdict(),

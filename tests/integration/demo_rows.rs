@@ -18,7 +18,7 @@ fn report(name: &str, ms: u64) -> DemoReport {
         worker_exe: Some(exe()),
         ..DemoOptions::default()
     };
-    let handle = demo::start(name, opts).unwrap();
+    let handle = demo::start(name.parse().unwrap(), opts).unwrap();
     let mut last = None;
     for ev in handle.events() {
         let end = ev.is_final();

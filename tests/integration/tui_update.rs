@@ -393,7 +393,7 @@ fn a_cards_demo_starts_on_reveal_and_stops_when_leaving() {
     let log = log_in(&dir);
     let mut c = card("x");
     c.demo = Some(concur::deck::DemoRef {
-        name: "cpu-bound".into(),
+        id: concur::demo::DemoId::CpuBound,
         workers: Some(2),
         seconds: Some(3),
     });
@@ -407,7 +407,7 @@ fn a_cards_demo_starts_on_reveal_and_stops_when_leaving() {
         panic!("expected a demo to start, got {started:?}")
     };
     assert_eq!(
-        (req.name.as_str(), req.workers, req.seconds, req.python),
+        (req.demo.name(), req.workers, req.seconds, req.python),
         ("cpu-bound", Some(2), Some(3), false)
     );
     assert!(a.demo_running());

@@ -123,7 +123,7 @@ mod tests {
 
     fn report() -> DemoReport {
         DemoReport {
-            demo: "cpu-bound".into(),
+            demo: crate::demo::DemoId::CpuBound,
             cores: 2,
             runs: vec![
                 RunResult {

@@ -9,53 +9,34 @@ use toml::de::DeValue;
 use super::Reporter;
 use super::values::{string, type_name, unknown_key};
 use crate::deck::DemoRef;
-use crate::text::sanitize;
+use crate::demo::DemoId;
 
 const DEMO_KEYS: &[&str] = &["name", "workers", "seconds"];
 
 /// A card's `demo`: a demo name from the catalog, or a table with `name`
 /// and optional `workers` and `seconds` (clamped to their ranges).
 pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) -> Option<DemoRef> {
-    let known = |rep: &mut Reporter<'_>, name: &str, span: Range<usize>| -> bool {
-        if crate::demo::catalog::find(name).is_some() {
-            return true;
-        }
-        let names: Vec<&str> = crate::demo::catalog::names().collect();
-        let hint = names
-            .iter()
-            .map(|a| (strsim::levenshtein(a, name), *a))
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, a)| format!("did you mean {a:?}? "))
-            .unwrap_or_default();
-        rep.error(
-            span,
-            format!(
-                "unknown demo {:?}: {hint}use one of {} (see `concur demo --list`)",
-                sanitize(name),
-                names.join(", ")
-            ),
-        );
-        false
+    let known = |rep: &mut Reporter<'_>, name: &str, span: Range<usize>| {
+        DemoId::parse(name)
+            .map_err(|e| rep.error(span, e.to_string()))
+            .ok()
     };
     match value.get_ref() {
-        DeValue::String(s) => known(rep, s, value.span()).then(|| DemoRef {
-            name: s.to_string(),
+        DeValue::String(s) => known(rep, s, value.span()).map(|id| DemoRef {
+            id,
             workers: None,
             seconds: None,
         }),
         DeValue::Table(t) => {
-            let mut demo = DemoRef {
-                name: String::new(),
-                workers: None,
-                seconds: None,
-            };
+            let mut id = None;
+            let mut workers = None;
+            let mut seconds = None;
             let mut ok = true;
             for (key, v) in t.iter() {
                 match key.get_ref().as_ref() {
-                    "name" => match string(rep, "name", v) {
-                        Some(s) if known(rep, s, v.span()) => demo.name = s.to_string(),
-                        _ => ok = false,
+                    "name" => match string(rep, "name", v).and_then(|s| known(rep, s, v.span())) {
+                        Some(found) => id = Some(found),
+                        None => ok = false,
                     },
                     k @ ("workers" | "seconds") => {
                         use crate::demo::catalog::{
@@ -82,9 +63,9 @@ pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) ->
                                 }
                                 let n = u32::try_from(used).unwrap_or(1);
                                 if k == "workers" {
-                                    demo.workers = Some(n);
+                                    workers = Some(n);
                                 } else {
-                                    demo.seconds = Some(n);
+                                    seconds = Some(n);
                                 }
                             }
                             None => {
@@ -102,14 +83,17 @@ pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) ->
                     }
                 }
             }
-            if demo.name.is_empty() && ok {
+            if id.is_none() && ok {
                 rep.error(
                     value.span(),
                     "`demo` table has no `name`: add name = \"cpu-bound\"".to_string(),
                 );
-                ok = false;
             }
-            ok.then_some(demo)
+            id.filter(|_| ok).map(|id| DemoRef {
+                id,
+                workers,
+                seconds,
+            })
         }
         other => {
             let found = type_name(other);

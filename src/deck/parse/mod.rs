@@ -389,7 +389,7 @@ demo = "cpu-bound"
         let card = &deck.cards[0];
         assert_eq!(card.id, "cpu-bound-pick");
         assert_eq!(card.accept, vec!["processes", "multi-processing"]);
-        assert_eq!(card.demo.as_ref().unwrap().name, "cpu-bound");
+        assert_eq!(card.demo.as_ref().unwrap().id.name(), "cpu-bound");
         assert_eq!(card.line, 8);
     }
 

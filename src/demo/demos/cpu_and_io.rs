@@ -11,14 +11,16 @@ use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::procs;
 use super::super::runner::{
-    CpuWork, Ctx, Mode, ROUNDS, Recorder, WaitJob, baseline, median, on_threads, plan, run_rounds,
-    run_workload, scaled,
+    CpuWork, Ctx, Mode, ROUNDS, Recorder, WaitJob, baseline, median, on_threads, plan, run_workload,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, cpu_share_now, iters_for};
+use super::super::work::{Stop, iters_for};
+use super::skeleton::{cpu_rounds, sizing};
 use super::{fmt_kib, fmt_ms, ms};
 
 mod python;
+
+pub(super) use python::run as run_python;
 
 #[cfg(test)]
 pub(crate) use python::{PYTHON_CLAIM, PYTHON_FREE_CLAIM};
@@ -146,31 +148,23 @@ fn processes_start_up(ctx: &Ctx, n: usize) -> Result<(f64, Option<f64>), Stop> {
 /// Runs `cpu-and-io`: the CPU work sequentially, on GIL threads and on
 /// processes; blocking waits the same three ways; in interleaved rounds.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return python::run(ctx);
-    }
-    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
-    let p = w.min(ctx.cores) as f64;
-    let io_w = IO_WORKERS.min(ctx.workers_or(IO_WORKERS).max(2));
+    let (w, p) = sizing(ctx, 4);
     let round = ctx.budget_share(0.9 / ROUNDS.min as f64);
+    let (io_w, wait) = io_sizing(ctx, round);
     // Half a round computes (sequential, GIL threads ~as long, processes
     // 1/p of it), the other half waits (16 + 2 + 2 waits).
     let cpu = CpuWork {
         iters: iters_for(round.mul_f64(0.5 / (2.0 + 1.0 / p))),
     };
-    let waits_in_a_round = WAITS + 2 * WAITS.div_ceil(io_w);
     let job = WaitJob {
         items: WAITS,
-        wait: round
-            .mul_f64(0.5 / waits_in_a_round as f64)
-            .max(Duration::from_millis(1)),
+        wait,
         cpu_iters: 10,
     };
     let startup = start_up(ctx, io_w)?;
     let io = Some(io_ideal(io_w));
     let mut rec = Recorder::new(
         ctx,
-        "cpu-and-io",
         vec![
             baseline(RunMode::CpuSequential),
             plan(RunMode::CpuGilThreads, w, Some(p)),
@@ -182,43 +176,33 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     );
     let wait_note = format!("{WAITS} waits of {}", fmt_ms(ms(job.wait)));
     let startup_note = startup.text(io_w);
-    run_rounds(
-        &mut rec,
-        &CLAIM,
-        ROUNDS,
-        ctx.budget,
-        cpu_share_now(),
-        |rec, i, scale| {
-            let cpu = CpuWork {
-                iters: scaled(cpu.iters, scale),
+    cpu_rounds(&mut rec, &CLAIM, ctx.budget, cpu, |rec, i, cpu| {
+        let (mode, workers) = match i {
+            0 | 3 => (Mode::Sequential, 1),
+            1 => (Mode::GilThreads, w),
+            2 => (Mode::Processes, w),
+            4 => (Mode::GilThreads, io_w),
+            _ => (Mode::Processes, io_w),
+        };
+        rec.run(i, false, |rc| {
+            let mut m = if i < 3 {
+                run_workload(rc, mode, workers, cpu)?
+            } else {
+                run_workload(rc, mode, workers, &job)?
             };
-            let (mode, workers) = match i {
-                0 | 3 => (Mode::Sequential, 1),
-                1 => (Mode::GilThreads, w),
-                2 => (Mode::Processes, w),
-                4 => (Mode::GilThreads, io_w),
-                _ => (Mode::Processes, io_w),
+            m.note = match i {
+                0 => Some("computing".to_string()),
+                3 => Some(wait_note.clone()),
+                5 => {
+                    m.resident_kib = startup.processes_kib;
+                    Some(format!("their start-up inside the timing; {startup_note}"))
+                }
+                _ => None,
             };
-            rec.run(i, false, |rc| {
-                let mut m = if i < 3 {
-                    run_workload(rc, mode, workers, &cpu)?
-                } else {
-                    run_workload(rc, mode, workers, &job)?
-                };
-                m.note = match i {
-                    0 => Some("computing".to_string()),
-                    3 => Some(wait_note.clone()),
-                    5 => {
-                        m.resident_kib = startup.processes_kib;
-                        Some(format!("their start-up inside the timing; {startup_note}"))
-                    }
-                    _ => None,
-                };
-                Ok(m)
-            })?;
-            Ok(())
-        },
-    )?;
+            Ok(m)
+        })?;
+        Ok(())
+    })?;
     let named = named(&rec, RunMode::IoGilThreads, RunMode::IoProcesses, &startup);
     let summary = format!(
         "Computations, {w} workers: processes {} against an ideal {p}×, GIL threads {} (about 1× is what one-at-a-time gives). I/O, {io_w} workers: GIL threads {}, processes {} against an ideal {}×; {}.",
@@ -230,6 +214,19 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         startup_note,
     );
     Ok(rec.finish(&CLAIM, &summary, &named))
+}
+
+/// The I/O half's workers (the ones asked for, within 2..=[`IO_WORKERS`])
+/// and the length of each of its waits, so that the waits of a round (the
+/// sequential run's [`WAITS`], then two runs of `WAITS / workers` each)
+/// fill half of `round`, at least 1 ms each.
+fn io_sizing(ctx: &Ctx, round: Duration) -> (usize, Duration) {
+    let io_w = IO_WORKERS.min(ctx.workers_or(IO_WORKERS).max(2));
+    let waits_in_a_round = WAITS + 2 * WAITS.div_ceil(io_w);
+    let wait = round
+        .mul_f64(0.5 / waits_in_a_round as f64)
+        .max(Duration::from_millis(1));
+    (io_w, wait)
 }
 
 /// The named figures: the I/O threads' speedup over the processes', and

@@ -4,11 +4,10 @@
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::python;
-use super::super::runner::{
-    CpuWork, Ctx, Mode, ROUNDS, Recorder, run_rounds, run_workload, scaled,
-};
+use super::super::runner::{Ctx, Mode, Recorder, run_workload};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, cpu_share_now, iters_for};
+use super::super::work::Stop;
+use super::skeleton::{cpu_rounds, round_work, sizing};
 
 /// What the `cpu-bound` card claims of the runner's modes.
 pub(crate) const CLAIM: Claim = Claim {
@@ -55,31 +54,16 @@ pub(crate) const PYTHON_FREE_CLAIM: Claim = Claim {
 
 /// Runs `cpu-bound` (the CPython variant if the context asks for it).
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
-    let w = ctx.workers_or(ctx.cores.clamp(2, 8));
-    let p = w.min(ctx.cores) as f64;
-    let work = CpuWork {
-        iters: iters_for(ctx.budget_share(1.0 / (2.0 + 2.0 / p) / ROUNDS.min as f64)),
-    };
-    let mut rec = Recorder::new(ctx, "cpu-bound", Mode::plan_all(w, Some(p)));
-    run_rounds(
-        &mut rec,
-        &CLAIM,
-        ROUNDS,
-        ctx.budget,
-        cpu_share_now(),
-        |rec, i, scale| {
-            let work = CpuWork {
-                iters: scaled(work.iters, scale),
-            };
-            let mode = Mode::ALL[i];
-            let workers = if mode == Mode::Sequential { 1 } else { w };
-            rec.run(i, false, |rc| run_workload(rc, mode, workers, &work))?;
-            Ok(())
-        },
-    )?;
+    let (w, p) = sizing(ctx, 8);
+    // Sequential, GIL threads (about as long), threads and processes.
+    let work = round_work(ctx, 1.0, 2.0 + 2.0 / p);
+    let mut rec = Recorder::new(ctx, Mode::plan_all(w, Some(p)));
+    cpu_rounds(&mut rec, &CLAIM, ctx.budget, work, |rec, i, work| {
+        let mode = Mode::ALL[i];
+        let workers = if mode == Mode::Sequential { 1 } else { w };
+        rec.run(i, false, |rc| run_workload(rc, mode, workers, work))?;
+        Ok(())
+    })?;
     let summary = format!(
         "{} cores, {w} workers: threads {} and processes {} against an ideal {p}×; GIL threads {} (about 1× is what one-at-a-time gives).",
         ctx.cores,
@@ -91,8 +75,8 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 }
 
 /// `cpu-bound --python`.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    python_cpu("cpu-bound", ctx, 8, |r, _, p| {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    python_cpu(ctx, 8, |r, _, p| {
         format!(
             "CPython {} ({}): threading {}, multiprocessing {} against an ideal {p}×.",
             r.0, r.1, r.2, r.3
@@ -106,18 +90,15 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
 /// words, which `words` gives from (version, GIL, threading, multiprocessing),
 /// the workers and the ideal.
 pub(super) fn python_cpu(
-    demo: &'static str,
     ctx: &Ctx,
     max_workers: usize,
     words: impl Fn((&str, &str, &str, &str), usize, f64) -> String,
 ) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, max_workers));
-    let p = w.min(ctx.cores) as f64;
+    let (w, p) = sizing(ctx, max_workers);
     // Sequential, threading (about as long) and multiprocessing (shorter).
     let seq = ctx.budget_share(1.0 / (2.0 + 1.5 / p));
     python::compare(
         ctx,
-        demo,
         w,
         p,
         python::CompareJob::Cpu { sequential: seq },

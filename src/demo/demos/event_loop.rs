@@ -86,14 +86,10 @@ fn describe_mem(d: Option<(f64, f64)>) -> String {
 /// Runs `event-loop`: one thread multiplexing thousands of waits versus one
 /// thread per wait.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let lo = ctx.budget_share(0.2);
     let hi = ctx.budget_share(0.4);
     let mut rec = Recorder::new(
         ctx,
-        "event-loop",
         vec![
             plan(RunMode::EventLoop, 1, None),
             plan(RunMode::ThreadPerWait, EVENT_WAITS, None),
@@ -249,7 +245,7 @@ const PY_THREAD_LATE: &str = "python-thread-per-wait late ms";
 const PY_CREATE_RATIO: &str = "python thread / asyncio creation";
 
 /// `event-loop --python`: asyncio against one thread per wait.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     // The waits end between 1/3 and 1/2 of the budget after they start.
     let budget = ms(ctx.budget);
     let n = if budget >= 2000.0 {
@@ -266,7 +262,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         plan(RunMode::PythonAsyncio, n, None),
         plan(RunMode::PythonThreadPerWait, n, None),
     ];
-    let (rec, out) = python::run_script(ctx, "event-loop", plans, python::EVENT_LOOP, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::EVENT_LOOP, &args)?;
     let create = |n: &str| out.figures.get(n).copied();
     let mut named = out.named(&[PY_ASYNC_LATE, PY_THREAD_LATE]);
     if let (Some(a), Some(t)) = (

@@ -2,11 +2,10 @@
 
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
-use super::super::runner::{
-    CpuWork, Ctx, Mode, ROUNDS, Recorder, baseline, fmt_x, plan, run_rounds, run_workload, scaled,
-};
+use super::super::runner::{Ctx, Mode, Recorder, baseline, fmt_x, plan, run_workload};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, cpu_share_now, iters_for};
+use super::super::work::Stop;
+use super::skeleton::{cpu_rounds, round_work, sizing};
 
 /// What the `gil` card claims.
 pub(crate) const CLAIM: Claim = Claim {
@@ -22,17 +21,11 @@ pub(crate) const CLAIM: Claim = Claim {
 /// Runs `gil`: the same CPU work sequentially, on GIL threads and on plain
 /// threads, with timelines of who computes, in interleaved rounds.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
-    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
-    let p = w.min(ctx.cores) as f64;
-    let work = CpuWork {
-        iters: iters_for(ctx.budget_share(1.0 / (2.0 + 1.0 / p) / ROUNDS.min as f64)),
-    };
+    let (w, p) = sizing(ctx, 4);
+    // Sequential, GIL threads (about as long) and threads.
+    let work = round_work(ctx, 1.0, 2.0 + 1.0 / p);
     let mut rec = Recorder::new(
         ctx,
-        "gil",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::GilThreads, w, Some(p)),
@@ -40,40 +33,29 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         ],
     );
     let mut handovers = None;
-    let full = work;
-    run_rounds(
-        &mut rec,
-        &CLAIM,
-        ROUNDS,
-        ctx.budget,
-        cpu_share_now(),
-        |rec, i, scale| {
-            let work = CpuWork {
-                iters: scaled(full.iters, scale),
-            };
-            match i {
-                0 => rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
-                1 => {
-                    let m = rec.run(1, true, |rc| {
-                        let mut m = run_workload(rc, Mode::GilThreads, w, &work)?;
-                        m.note = Some(format!(
-                            "the lock changed hands {} times; one thread computed at a time",
-                            m.handovers
-                        ));
-                        Ok(m)
-                    })?;
-                    handovers = m.as_ref().map(|m| m.handovers).or(handovers);
-                    m
-                }
-                _ => rec.run(2, true, |rc| {
-                    let mut m = run_workload(rc, Mode::Threads, w, &work)?;
-                    m.note = Some(format!("{w} threads computed at once"));
+    cpu_rounds(&mut rec, &CLAIM, ctx.budget, work, |rec, i, work| {
+        match i {
+            0 => rec.run(0, false, |rc| run_workload(rc, Mode::Sequential, 1, work))?,
+            1 => {
+                let m = rec.run(1, true, |rc| {
+                    let mut m = run_workload(rc, Mode::GilThreads, w, work)?;
+                    m.note = Some(format!(
+                        "the lock changed hands {} times; one thread computed at a time",
+                        m.handovers
+                    ));
                     Ok(m)
-                })?,
-            };
-            Ok(())
-        },
-    )?;
+                })?;
+                handovers = m.as_ref().map(|m| m.handovers).or(handovers);
+                m
+            }
+            _ => rec.run(2, true, |rc| {
+                let mut m = run_workload(rc, Mode::Threads, w, work)?;
+                m.note = Some(format!("{w} threads computed at once"));
+                Ok(m)
+            })?,
+        };
+        Ok(())
+    })?;
     let summary = format!(
         "Under the GIL the {w} threads took turns ({} hand-overs): {} (about 1× is what one-at-a-time gives); without it they ran at once: {} (ideal {p}×).",
         handovers.map_or_else(|| "n/a".into(), |h| h.to_string()),
@@ -86,8 +68,8 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 /// `gil --python`: CPython's threads against its processes on the same CPU
 /// work; judged by `cpu-bound`'s CPython claims (the GIL's, or the
 /// free-threaded one).
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    super::cpu_bound::python_cpu("gil", ctx, 4, |r, w, p| {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    super::cpu_bound::python_cpu(ctx, 4, |r, w, p| {
         let expected = if r.1 == "GIL enabled" {
             "about 1× is what one-at-a-time gives".to_string()
         } else {

@@ -50,9 +50,6 @@ fn round_wait(ctx: &Ctx) -> Duration {
 /// Runs `io-bound` (the CPython variant if the context asks for it): 16
 /// blocking waits in every mode.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let w = ctx.workers_or(IO_WAITS).min(IO_WAITS);
     let wait = round_wait(ctx);
     let job = WaitJob {
@@ -62,7 +59,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         cpu_iters: iters_for(wait / 500),
     };
     let ideal = Some(w as f64);
-    let mut rec = Recorder::new(ctx, "io-bound", Mode::plan_all(w, ideal));
+    let mut rec = Recorder::new(ctx, Mode::plan_all(w, ideal));
     let note = format!("{IO_WAITS} waits of {}", fmt_ms(ms(wait)));
     // Waits take their time whatever the load: no scaling.
     run_rounds(&mut rec, &CLAIM, ROUNDS, ctx.budget, 1.0, |rec, i, _| {
@@ -88,14 +85,13 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
 }
 
 /// `io-bound --python`.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let waits = IO_WAITS;
     let w = ctx.workers_or(waits).min(waits);
     let wait = io_wait(ctx);
     let wait_text = fmt_ms(ms(wait));
     python::compare(
         ctx,
-        "io-bound",
         w,
         w as f64,
         python::CompareJob::Io { wait, waits },

@@ -23,9 +23,6 @@ fn job_units(i: usize) -> u64 {
 /// Runs `pool`: the same uneven jobs mapped sequentially, by thread pools
 /// (with and without the GIL) and by a process pool.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let p = w.min(ctx.cores) as f64;
     let units: u64 = (0..POOL_JOBS).map(job_units).sum();
@@ -35,7 +32,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         .collect();
     let mut rec = Recorder::new(
         ctx,
-        "pool",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::GilThreadPool, w, Some(p)),
@@ -202,8 +198,8 @@ fn process_pool(rc: RunCtx<'_>, w: usize, jobs: &[u64]) -> Result<Measured, Stop
 /// `pool --python`: `concurrent.futures`' ThreadPoolExecutor against its
 /// ProcessPoolExecutor mapping the same CPU jobs (the function is pickled by
 /// reference; the pool's start-up is timed apart).
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    super::cpu_bound::python_cpu("pool", ctx, 8, |r, w, p| {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    super::cpu_bound::python_cpu(ctx, 8, |r, w, p| {
         format!(
             "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
             r.0, r.1, r.2, r.3

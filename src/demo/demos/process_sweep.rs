@@ -5,11 +5,11 @@
 use super::super::event::DemoReport;
 use super::super::mode::RunMode;
 use super::super::runner::{
-    CpuWork, Ctx, Mode, ProcCost, ROUNDS, Recorder, baseline, fmt_x, median, plan, run_rounds,
-    run_workload, scaled,
+    Ctx, Mode, ProcCost, Recorder, baseline, fmt_x, median, plan, run_workload,
 };
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
-use super::super::work::{Stop, cpu_share_now, iters_for};
+use super::super::work::Stop;
+use super::skeleton::{cpu_rounds, round_work};
 use super::{fmt_kib, fmt_ms};
 
 /// What the `process-sweep` card claims ("n_process = n_cores, and never
@@ -49,41 +49,29 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let max = ctx.workers_or(2 * c);
     let ns = sweep_points(c, max);
     let factor: f64 = 1.0 + ns.iter().map(|&n| 1.0 / n.min(c) as f64).sum::<f64>();
-    let work = CpuWork {
-        iters: iters_for(ctx.budget_share(1.0 / factor / ROUNDS.min as f64)),
-    };
+    let work = round_work(ctx, 1.0, factor);
     let mut runs = vec![baseline(RunMode::Sequential)];
     runs.extend(
         ns.iter()
             .map(|&n| plan(RunMode::Processes, n, Some(n.min(c) as f64))),
     );
-    let mut rec = Recorder::new(ctx, "process-sweep", runs);
+    let mut rec = Recorder::new(ctx, runs);
     let mut costs: Vec<Costs> = ns.iter().map(|_| Costs::default()).collect();
-    run_rounds(
-        &mut rec,
-        &CLAIM,
-        ROUNDS,
-        ctx.budget,
-        cpu_share_now(),
-        |rec, i, scale| {
-            let work = CpuWork {
-                iters: scaled(work.iters, scale),
-            };
-            match i
-                .checked_sub(1)
-                .and_then(|k| Some((ns.get(k)?, costs.get_mut(k)?)))
-            {
-                None => rec.run(i, false, |rc| run_workload(rc, Mode::Sequential, 1, &work))?,
-                Some((&n, cost)) => rec.run(i, false, |rc| {
-                    let mut m = run_workload(rc, Mode::Processes, n, &work)?;
-                    cost.add(&m.costs);
-                    m.note = Some(cost.text());
-                    Ok(m)
-                })?,
-            };
-            Ok(())
-        },
-    )?;
+    cpu_rounds(&mut rec, &CLAIM, ctx.budget, work, |rec, i, work| {
+        match i
+            .checked_sub(1)
+            .and_then(|k| Some((ns.get(k)?, costs.get_mut(k)?)))
+        {
+            None => rec.run(i, false, |rc| run_workload(rc, Mode::Sequential, 1, work))?,
+            Some((&n, cost)) => rec.run(i, false, |rc| {
+                let mut m = run_workload(rc, Mode::Processes, n, work)?;
+                cost.add(&m.costs);
+                m.note = Some(cost.text());
+                Ok(m)
+            })?,
+        };
+        Ok(())
+    })?;
     let procs = || rec.results.iter().filter(|r| r.mode == RunMode::Processes);
     let best = procs().max_by(|a, b| {
         a.speedup

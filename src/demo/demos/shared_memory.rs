@@ -22,9 +22,6 @@ const COUNT_STEP: u64 = 1 << 12;
 /// Runs `shared-memory`: one counter shared by threads; processes count
 /// alone.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     // Calibrate on the slowest way to count: w threads fighting for a mutex.
     let probe = Mutex::new(0u64);
@@ -43,7 +40,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let total = per * w as u64;
     let mut rec = Recorder::new(
         ctx,
-        "shared-memory",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::ThreadsUnlocked, w, None),
@@ -193,14 +189,13 @@ fn counted(rc: RunCtx<'_>, pid: u32, note: String) -> Measured {
 fn step_count(rc: RunCtx<'_>, w: usize, n: u64, mut add: impl FnMut(u64)) -> Result<(), Stop> {
     rc.started(w, std::process::id());
     let mut done = 0;
-    let mut last = Instant::now();
+    let mut pace = rc.pace();
     while done < n {
         rc.ctx.cancel.check()?;
         let k = COUNT_STEP.min(n - done);
         add(k);
         done += k;
-        if last.elapsed() >= Duration::from_millis(20) {
-            last = Instant::now();
+        if pace.due(done, n) {
             rc.progress(w, done, n);
         }
     }
@@ -239,7 +234,7 @@ const PY_FORK_OFF: &str = "python fork copies off";
 
 /// `shared-memory --python`: CPython's threads on one counter, three ways,
 /// and a real fork.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let w = ctx.workers_or(ctx.cores.clamp(2, 8));
     let plans = vec![
         plan(RunMode::PythonCounter, w, None),
@@ -248,7 +243,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         plan(RunMode::PythonFork, 1, None),
     ];
     let args = [w.to_string(), python::ms_arg(ctx.budget_share(0.8))];
-    let (rec, out) = python::run_script(ctx, "shared-memory", plans, python::SHARED_MEMORY, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::SHARED_MEMORY, &args)?;
     let named = out.named(&[PY_PLAIN_LOST, PY_CALL_LOST, PY_LOCK_LOST, PY_FORK_OFF]);
     let get = |n: &str| named.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
     let summary = format!(

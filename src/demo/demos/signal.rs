@@ -32,14 +32,11 @@ use super::ms;
 /// between two chunks of its work.
 #[cfg(unix)]
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     use std::sync::mpsc;
     const SIGNALS: u64 = 8;
     const BURST: u64 = 10;
     let gap = ctx.budget_share(0.7 / SIGNALS as f64);
-    let mut rec = Recorder::new(ctx, "signal", vec![plan(RunMode::Signals, 1, None)]);
+    let mut rec = Recorder::new(ctx, vec![plan(RunMode::Signals, 1, None)]);
     let mut summary = None;
     rec.run(0, false, |rc| {
         let child = ctx.spawn_worker(&["busy".to_string(), chunk_iters().to_string()], false)?;
@@ -207,10 +204,10 @@ const PY_UNITS: &str = "python units";
 
 /// `signal --python`: SIGUSR1 to a computing CPython with a Python handler.
 #[cfg(unix)]
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let args = ["8".to_string(), python::ms_arg(ctx.budget_share(0.8))];
     let plans = vec![plan(RunMode::PythonSignals, 1, None)];
-    let (rec, out) = python::run_script(ctx, "signal", plans, python::SIGNAL, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::SIGNAL, &args)?;
     let named = out.named(&[PY_HANDLED, PY_OFF_MAIN, PY_MEAN_MS, PY_UNITS]);
     let summary = format!(
         "{}: a Python handler for SIGUSR1, sent 8 times while the main thread computed.",

@@ -65,13 +65,9 @@ fn run_tasks(mut tasks: Vec<Task>) -> u64 {
 /// Runs `spawn-cost`: time and memory to create tasks, threads and
 /// processes.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let share = ctx.budget_share(0.28);
     let mut rec = Recorder::new(
         ctx,
-        "spawn-cost",
         vec![
             plan(RunMode::Tasks, 10_000_000, None),
             plan(RunMode::Threads, 5_000, None),
@@ -289,7 +285,7 @@ const PY_FORK_OVER_THREAD: &str = "python fork / thread";
 const PY_SPAWN_OVER_FORK: &str = "python spawn / fork";
 
 /// `spawn-cost --python`: coroutine, `create_task`, thread, fork, spawn.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let plans = vec![
         plan(RunMode::PythonCoroutine, 1, None),
         plan(RunMode::PythonTask, 1, None),
@@ -298,7 +294,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         plan(RunMode::PythonSpawn, 1, None),
     ];
     let args = [python::ms_arg(ctx.budget)];
-    let (rec, out) = python::run_script(ctx, "spawn-cost", plans, python::SPAWN_COST, &args)?;
+    let (rec, out) = python::run_script(ctx, plans, python::SPAWN_COST, &args)?;
     let named = out.named(&[PY_THREAD_OVER_TASK, PY_FORK_OVER_THREAD, PY_SPAWN_OVER_FORK]);
     let us = |n: &str| {
         out.figures

@@ -63,7 +63,6 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         let mut lines: u64 = 10_000;
         let mut rec = Recorder::new(
             ctx,
-            "subprocess",
             vec![
                 baseline(RunMode::RoundTrip),
                 plan(RunMode::Pipelined, 1, None),

@@ -80,9 +80,6 @@ fn item_time(ctx: &Ctx, counts: &[(usize, usize)], lanes: usize) -> std::time::D
 /// Runs `thread-sweep`: the same I/O work sequentially, then on
 /// m × cores GIL threads for m = 1, 2, 4, …
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    if ctx.python {
-        return run_python(ctx);
-    }
     let c = ctx.cores;
     let counts = sweep_threads(c, ctx.workers_or(usize::from(MAX_WORKERS)));
     let item = item_time(ctx, &counts, 1);
@@ -99,7 +96,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             Some(sweep_ideal(t, SWEEP_CPU_SHARE, 1)),
         )
     }));
-    let mut rec = Recorder::new(ctx, "thread-sweep", runs);
+    let mut rec = Recorder::new(ctx, runs);
     let seq = rec.run(0, false, |rc| {
         let mut m = run_workload(rc, Mode::Sequential, 1, &job)?;
         let cpu_item = m.cpu.map(|c| ms(c) / SWEEP_ITEMS as f64);
@@ -208,7 +205,7 @@ fn sum_up(
 /// `thread-sweep --python`: CPython's threads (a `ThreadPoolExecutor` of
 /// m × cores) on the same items: a CPU part sized on CPython's thread clock,
 /// then `time.sleep`.
-fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
+pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let c = ctx.cores;
     let counts = sweep_threads(c, ctx.workers_or(usize::from(MAX_WORKERS)));
     // CPython's per-thread overhead is larger: a little budget kept apart.
@@ -235,8 +232,7 @@ fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
         list,
         c.to_string(),
     ];
-    let (mut rec, out) =
-        python::run_script(ctx, "thread-sweep", plans, python::THREAD_SWEEP, &args)?;
+    let (mut rec, out) = python::run_script(ctx, plans, python::THREAD_SWEEP, &args)?;
     let seq = rec
         .get(RunMode::PythonSequential)
         .and_then(|r| r.cpu_per_wall);

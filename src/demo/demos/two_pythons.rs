@@ -68,7 +68,7 @@ mod tests {
 
     fn report(version: &str, gil_enabled: bool, text: &str) -> DemoReport {
         DemoReport {
-            demo: "gil".into(),
+            demo: crate::demo::DemoId::Gil,
             cores: 2,
             runs: vec![],
             verdict: Verdict {

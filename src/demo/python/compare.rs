@@ -25,7 +25,6 @@ pub(crate) const COMPARE_ROUNDS: Rounds = ROUNDS;
 /// gets (version, GIL state, threading speedup, multiprocessing speedup).
 pub(crate) fn compare(
     ctx: &Ctx,
-    demo: &'static str,
     w: usize,
     ideal: f64,
     job: CompareJob,
@@ -58,7 +57,7 @@ pub(crate) fn compare(
         ms_arg(limit),
     ];
     let mut more = more_while_inconclusive(rounds, ctx.budget, &claim);
-    let (rec, out) = run_script_rounds(ctx, demo, plans, COMPARE, &args, Some(&mut more))?;
+    let (rec, out) = run_script_rounds(ctx, plans, COMPARE, &args, Some(&mut more))?;
     let version = out.info.as_ref().map_or("?", |i| i.version.as_str());
     let gil = if out.gil() {
         "GIL enabled"

@@ -287,7 +287,6 @@ mod tests {
         let (ctx, _rx) = test_ctx();
         let mut rec = Recorder::new(
             &ctx,
-            "test",
             vec![
                 baseline(MODES[0]),
                 plan(MODES[1], 2, Some(2.0)),

@@ -165,12 +165,11 @@ pub fn free_threaded_python() -> Option<&'static str> {
 /// measured inside CPython; its start-up is not in them.
 pub(crate) fn run_script<'a>(
     ctx: &'a Ctx,
-    demo: &'static str,
     plans: Vec<Plan>,
     script: &str,
     args: &[String],
 ) -> Result<(Recorder<'a>, Output), Stop> {
-    run_script_rounds(ctx, demo, plans, script, args, None)
+    run_script_rounds(ctx, plans, script, args, None)
 }
 
 /// After each round, whether another is wanted (given the runs so far and
@@ -183,14 +182,13 @@ pub(crate) type More<'m> = &'m mut dyn FnMut(&Recorder<'_>, usize) -> bool;
 /// (with its pool) rather than left to finish.
 pub(crate) fn run_script_rounds<'a>(
     ctx: &'a Ctx,
-    demo: &'static str,
     plans: Vec<Plan>,
     script: &str,
     args: &[String],
     more: Option<More<'_>>,
 ) -> Result<(Recorder<'a>, Output), Stop> {
     let modes: Vec<RunMode> = plans.iter().map(|p| p.mode).collect();
-    let mut rec = Recorder::new(ctx, demo, plans);
+    let mut rec = Recorder::new(ctx, plans);
     let mut cmd = Command::new(ctx.interpreter.clone().unwrap_or_else(interpreter));
     cmd.arg("-c").arg(script).args(args);
     let child = procs::spawn(&mut cmd, &ctx.spec(false, true))?;

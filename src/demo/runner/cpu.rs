@@ -9,8 +9,6 @@ use super::super::work::{Stop, chunk_iters, spin};
 use super::Workload;
 use super::ctx::RunCtx;
 
-/// How often a thread worker reports its progress.
-const REPORT_EVERY: Duration = Duration::from_millis(20);
 /// The longest timeline slice a thread without the GIL reports while it
 /// keeps computing (under the GIL a slice ends at each hand-over).
 const SLICE_EVERY: Duration = Duration::from_millis(10);
@@ -56,7 +54,7 @@ fn cpu_worker(rc: RunCtx<'_>, w: usize, iters: u64, gil: Option<&Gil>) -> Result
     let mut guard = gil.map(|g| g.acquire(w));
     let mut slice_start = Instant::now();
     let mut cpu_mark = thread_cpu();
-    let mut last_report = slice_start;
+    let mut pace = rc.pace();
     let (mut done, mut acc) = (0, w as u64);
     while done < iters {
         rc.ctx.cancel.check()?;
@@ -81,8 +79,7 @@ fn cpu_worker(rc: RunCtx<'_>, w: usize, iters: u64, gil: Option<&Gil>) -> Result
             }
             None => {}
         }
-        if last_report.elapsed() >= REPORT_EVERY {
-            last_report = Instant::now();
+        if pace.due(done, iters) {
             rc.progress(w, done, iters);
         }
     }

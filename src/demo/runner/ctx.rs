@@ -8,15 +8,18 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
-use super::super::catalog::MAX_WORKERS;
+use super::super::catalog::{DemoId, MAX_WORKERS};
 use super::super::event::DemoEvent;
 use super::super::mode::RunMode;
+use super::super::pace::{Pace, REPORT_EVERY};
 use super::super::procs::{self, SpawnSpec, Spawned};
 use super::super::work::{Cancel, Stop};
 use super::super::worker::WORKER_SUBCOMMAND;
 
 /// Everything a running demo needs.
 pub(crate) struct Ctx {
+    /// The demo running.
+    pub demo: DemoId,
     /// Where events go (to the [`DemoHandle`](crate::demo::DemoHandle)).
     pub tx: Sender<DemoEvent>,
     /// Set when the demo is cancelled.
@@ -69,6 +72,7 @@ impl Ctx {
     /// `interpreter`, `budget`, and whether an earlier part was announced.
     pub(crate) fn part(&self, interpreter: &str, budget: Duration, appended: bool) -> Ctx {
         Ctx {
+            demo: self.demo,
             tx: self.tx.clone(),
             cancel: self.cancel.clone(),
             owner: self.owner,
@@ -113,6 +117,8 @@ pub(crate) struct RunCtx<'a> {
     pub t0: Instant,
     /// Whether workers report timeline slices.
     pub timeline: bool,
+    /// How often workers report progress while they work.
+    pub report_every: Duration,
 }
 
 impl RunCtx<'_> {
@@ -123,6 +129,7 @@ impl RunCtx<'_> {
             run,
             t0: Instant::now(),
             timeline,
+            report_every: REPORT_EVERY,
         }
     }
 
@@ -137,6 +144,11 @@ impl RunCtx<'_> {
             worker,
             pid,
         });
+    }
+
+    /// When this run's workers report progress, from now on.
+    pub(crate) fn pace(&self) -> Pace {
+        Pace::new(self.report_every)
     }
 
     /// Worker `worker` did `done` of `total` units.
@@ -169,10 +181,12 @@ pub(crate) mod tests {
     use super::*;
     use std::sync::mpsc::{self, Receiver};
 
-    /// A demo context for tests: 2 cores, a 100 ms budget, no worker binary.
+    /// A demo context for tests: `gil`, 2 cores, a 100 ms budget, no worker
+    /// binary.
     pub(crate) fn test_ctx() -> (Ctx, Receiver<DemoEvent>) {
         let (tx, rx) = mpsc::channel();
         let ctx = Ctx {
+            demo: DemoId::Gil,
             tx,
             cancel: Cancel::default(),
             owner: procs::new_owner(),

@@ -80,7 +80,6 @@ struct Sample {
 /// Announces the plan, runs the runs, computes speedups, builds the report.
 pub(crate) struct Recorder<'a> {
     ctx: &'a Ctx,
-    demo: &'static str,
     plan: Vec<Plan>,
     /// Index in the announced (filtered) plan of each planned run.
     visible: Vec<Option<usize>>,
@@ -95,8 +94,9 @@ pub(crate) struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    /// Announces the runs of `plan` that the context asks for (`Started`).
-    pub(crate) fn new(ctx: &'a Ctx, demo: &'static str, plan: Vec<Plan>) -> Self {
+    /// Announces the runs of `plan` that the context asks for (`Started`,
+    /// for the context's demo).
+    pub(crate) fn new(ctx: &'a Ctx, plan: Vec<Plan>) -> Self {
         let mut visible = Vec::with_capacity(plan.len());
         let mut announced = Vec::new();
         for p in &plan {
@@ -129,7 +129,7 @@ impl<'a> Recorder<'a> {
             DemoEvent::RunsAdded { plan: announced }
         } else {
             DemoEvent::Started {
-                demo: demo.to_string(),
+                demo: ctx.demo,
                 cores: ctx.cores,
                 plan: announced,
             }
@@ -137,7 +137,6 @@ impl<'a> Recorder<'a> {
         let n = plan.len();
         Recorder {
             ctx,
-            demo,
             plan,
             visible,
             samples: vec![Vec::new(); n],
@@ -295,7 +294,7 @@ impl<'a> Recorder<'a> {
             .trim()
             .to_string();
         DemoReport {
-            demo: self.demo.to_string(),
+            demo: self.ctx.demo,
             cores: self.ctx.cores,
             busy_cores: self.busy_cores(),
             runs: self.results,

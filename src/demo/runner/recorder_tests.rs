@@ -20,7 +20,6 @@ fn recorder_filters_and_computes_speedups() {
     ctx.modes = Some(vec![RunMode::Sequential, RunMode::Threads]);
     let mut rec = Recorder::new(
         &ctx,
-        "cpu-bound",
         vec![
             baseline(RunMode::Sequential),
             plan(RunMode::GilThreads, 2, Some(2.0)),
@@ -71,9 +70,9 @@ fn a_later_part_is_announced_as_added_runs_numbered_after_the_first() {
     };
     let second_ctx = ctx.part("python3.13t", ctx.budget, true);
     {
-        let mut first = Recorder::new(&ctx, "gil", plans());
+        let mut first = Recorder::new(&ctx, plans());
         assert!(first.run(1, false, one).is_ok());
-        let mut second = Recorder::new(&second_ctx, "gil", plans());
+        let mut second = Recorder::new(&second_ctx, plans());
         assert!(second.run(1, false, one).is_ok());
     }
     assert_eq!(second_ctx.interpreter.as_deref(), Some("python3.13t"));

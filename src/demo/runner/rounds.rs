@@ -117,7 +117,6 @@ mod tests {
         ctx.budget = Duration::from_secs(3600);
         let mut rec = Recorder::new(
             &ctx,
-            "test",
             vec![
                 baseline(RunMode::Sequential),
                 plan(RunMode::Threads, 2, Some(2.0)),

@@ -111,7 +111,7 @@ fn a_failed_reload_is_a_banner_and_the_session_goes_on() {
 fn real_cpython_is_offered_only_once_the_probe_said_yes() {
     let mut d = deck("d", &["a"]);
     d.cards[0].demo = Some(DemoRef {
-        name: "cpu-bound".into(),
+        id: crate::demo::DemoId::CpuBound,
         workers: Some(2),
         seconds: Some(1),
     });
@@ -145,7 +145,7 @@ fn real_cpython_is_offered_only_once_the_probe_said_yes() {
 fn no_python_here_means_no_offer() {
     let mut d = deck("d", &["a"]);
     d.cards[0].demo = Some(DemoRef {
-        name: "cpu-bound".into(),
+        id: crate::demo::DemoId::CpuBound,
         workers: None,
         seconds: None,
     });

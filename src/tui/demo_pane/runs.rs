@@ -46,9 +46,10 @@ pub(super) fn run_row(
     let cols = Cols::new(r);
     let (label_r, rest) = cols.split(label_w);
     let name = run.mode.as_str();
-    let mode = match name.strip_prefix("python-") {
-        Some(rest) if name.chars().count() > usize::from(label_w) => format!("py-{rest}"),
-        _ => name.to_string(),
+    let mode = if name.chars().count() > usize::from(label_w) {
+        run.mode.short_name()
+    } else {
+        name.to_string()
     };
     let style = if run.status == RunStatus::Running {
         BOLD

@@ -109,7 +109,7 @@ mod tests {
     use crate::demo::{DemoEvent, Verdict};
 
     fn with(status: VerdictStatus, text: &str) -> DemoState {
-        let mut s = DemoState::new("gil", false);
+        let mut s = DemoState::new(crate::demo::DemoId::Gil, false);
         s.apply(DemoEvent::Verdict(Verdict {
             status,
             text: text.into(),

@@ -31,10 +31,10 @@ fn result(mode: RunMode, workers: usize, wall_ms: f64, speedup: f64, pids: Vec<u
 
 /// cpu-bound, half-way through the threads run.
 fn cpu_bound_running() -> DemoState {
-    let mut s = DemoState::new("cpu-bound", true);
+    let mut s = DemoState::new(crate::demo::DemoId::CpuBound, true);
     let events = vec![
         DemoEvent::Started {
-            demo: "cpu-bound".into(),
+            demo: crate::demo::DemoId::CpuBound,
             cores: 2,
             plan: vec![
                 planned(RunMode::Sequential, 1, 1.0),
@@ -87,9 +87,9 @@ fn cpu_bound_running() -> DemoState {
 
 /// gil, finished, with a timeline of turns under the GIL.
 fn gil_finished() -> DemoState {
-    let mut s = DemoState::new("gil", false);
+    let mut s = DemoState::new(crate::demo::DemoId::Gil, false);
     s.apply(DemoEvent::Started {
-        demo: "gil".into(),
+        demo: crate::demo::DemoId::Gil,
         cores: 2,
         plan: vec![
             planned(RunMode::Sequential, 1, 1.0),
@@ -147,7 +147,7 @@ fn gil_finished() -> DemoState {
     };
     s.apply(DemoEvent::Verdict(verdict.clone()));
     s.apply(DemoEvent::Finished(DemoReport {
-        demo: "gil".into(),
+        demo: crate::demo::DemoId::Gil,
         cores: 2,
         runs: vec![],
         verdict,
@@ -179,9 +179,9 @@ fn snapshot_gil_finished() {
 
 #[test]
 fn snapshot_python_finished_small() {
-    let mut s = DemoState::new("io-bound", true);
+    let mut s = DemoState::new(crate::demo::DemoId::IoBound, true);
     s.apply(DemoEvent::Started {
-        demo: "io-bound".into(),
+        demo: crate::demo::DemoId::IoBound,
         cores: 2,
         plan: vec![
             planned(RunMode::PythonSequential, 1, 1.0),
@@ -211,7 +211,7 @@ fn snapshot_python_finished_small() {
 fn never_panics_at_any_size() {
     let states = [
         DemoState::default(),
-        DemoState::new("pool", true),
+        DemoState::new(crate::demo::DemoId::Pool, true),
         cpu_bound_running(),
         gil_finished(),
     ];

@@ -66,7 +66,7 @@ fn finish(s: &mut DemoState, first: usize, speedups: [f64; 2], pid: u32) {
 
 fn report(version: &str, gil_enabled: bool, verdict: Verdict) -> DemoReport {
     DemoReport {
-        demo: "gil".into(),
+        demo: crate::demo::DemoId::Gil,
         cores: 2,
         runs: vec![],
         verdict,
@@ -82,9 +82,9 @@ fn report(version: &str, gil_enabled: bool, verdict: Verdict) -> DemoReport {
 
 /// `gil --python` finished with python3 3.12.3 and python3.13t.
 fn two_pythons_finished() -> DemoState {
-    let mut s = DemoState::new("gil", true);
+    let mut s = DemoState::new(crate::demo::DemoId::Gil, true);
     s.apply(DemoEvent::Started {
-        demo: "gil".into(),
+        demo: crate::demo::DemoId::Gil,
         cores: 2,
         plan: plan(),
     });
@@ -156,9 +156,9 @@ fn snapshot_two_pythons_finished() {
 
 #[test]
 fn a_second_part_still_starting_is_labelled_and_nothing_panics() {
-    let mut s = DemoState::new("gil", true);
+    let mut s = DemoState::new(crate::demo::DemoId::Gil, true);
     s.apply(DemoEvent::Started {
-        demo: "gil".into(),
+        demo: crate::demo::DemoId::Gil,
         cores: 2,
         plan: plan(),
     });

@@ -2,37 +2,23 @@
 //! sleeps, on a `ThreadPoolExecutor` and a `ProcessPoolExecutor`, in
 //! interleaved rounds; the pools' start-up and the processes' memory are
 //! measured apart.
-
-use std::time::Duration;
-
 use super::super::super::event::DemoReport;
 use super::super::super::mode::RunMode;
 use super::super::super::python::{self as py, more_while_inconclusive};
 use super::super::super::runner::{Ctx, ROUNDS, baseline, plan};
 use super::super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::super::work::Stop;
-use super::{IO_RATIO, IO_WORKERS, STARTUP_RATIO, StartUp, WAITS, io_ideal, named};
+use super::super::skeleton::sizing;
+use super::{IO_RATIO, STARTUP_RATIO, StartUp, WAITS, io_ideal, io_sizing, named};
 
 /// What the two cards claim, of CPython with its GIL.
 pub(crate) const PYTHON_CLAIM: Claim = Claim {
     says: "for computations CPython's processes run in parallel (near min(workers, cores)×) while its threads take turns on the GIL (about 1×); for sleeps, its threads overlap them about as well as processes (at least 0.9 × their speedup) and start at a fraction of the cost (processes take at least 2 × as long)",
     conclusion: "Multiprocessing for computations (the cores compute at once); threading for I/O (a sleeping thread releases the GIL, and threads are cheaper to start and share memory).",
-    bounds: &[
-        Bound::at_most(
-            Figure::Speedup(RunMode::PythonCpuThreading),
-            Limit::Fixed(1.15),
-        ),
-        Bound::at_least(
-            Figure::Speedup(RunMode::PythonCpuMultiprocessing),
-            Limit::Ideal(0.8),
-        ),
-        Bound::at_least(
-            Figure::Speedup(RunMode::PythonIoThreading),
-            Limit::Ideal(0.6),
-        ),
-        Bound::at_least(Figure::Named(IO_RATIO), Limit::Fixed(0.9)),
-        Bound::at_least(Figure::Named(STARTUP_RATIO), Limit::Fixed(2.0)),
-    ],
+    bounds: &bounds(Bound::at_most(
+        Figure::Speedup(RunMode::PythonCpuThreading),
+        Limit::Fixed(1.15),
+    )),
     work: Work::CpuAndWaits,
 };
 
@@ -41,11 +27,18 @@ pub(crate) const PYTHON_CLAIM: Claim = Claim {
 pub(crate) const PYTHON_FREE_CLAIM: Claim = Claim {
     says: "without the GIL CPython's threads compute in parallel like its processes (near min(workers, cores)×); for sleeps its threads overlap them about as well as processes and start at a fraction of the cost",
     conclusion: "Without the GIL threads compute in parallel too; for I/O threads remain the cheaper choice.",
-    bounds: &[
-        Bound::at_least(
-            Figure::Speedup(RunMode::PythonCpuThreading),
-            Limit::Ideal(0.8),
-        ),
+    bounds: &bounds(Bound::at_least(
+        Figure::Speedup(RunMode::PythonCpuThreading),
+        Limit::Ideal(0.8),
+    )),
+    work: Work::CpuAndWaits,
+};
+
+/// The bounds of both claims: `threads`, the one on the CPU threads' speedup
+/// (where the GIL makes the difference), then the ones they share.
+const fn bounds(threads: Bound) -> [Bound; 5] {
+    [
+        threads,
         Bound::at_least(
             Figure::Speedup(RunMode::PythonCpuMultiprocessing),
             Limit::Ideal(0.8),
@@ -56,9 +49,8 @@ pub(crate) const PYTHON_FREE_CLAIM: Claim = Claim {
         ),
         Bound::at_least(Figure::Named(IO_RATIO), Limit::Fixed(0.9)),
         Bound::at_least(Figure::Named(STARTUP_RATIO), Limit::Fixed(2.0)),
-    ],
-    work: Work::CpuAndWaits,
-};
+    ]
+}
 
 fn claim(gil: bool) -> &'static Claim {
     if gil {
@@ -73,15 +65,10 @@ const PROCESSES_MS: &str = "python processes start-up ms";
 const PROCESSES_KIB: &str = "python processes resident KiB";
 
 /// Runs `cpu-and-io --python`.
-pub(super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
-    let w = ctx.workers_or(ctx.cores.clamp(2, 4));
-    let p = w.min(ctx.cores) as f64;
-    let io_w = IO_WORKERS.min(ctx.workers_or(IO_WORKERS).max(2));
+pub(in super::super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
+    let (w, p) = sizing(ctx, 4);
     let round = ctx.budget_share(0.8 / ROUNDS.min as f64);
-    let waits_in_a_round = WAITS + 2 * WAITS.div_ceil(io_w);
-    let wait = round
-        .mul_f64(0.5 / waits_in_a_round as f64)
-        .max(Duration::from_millis(1));
+    let (io_w, wait) = io_sizing(ctx, round);
     let io = Some(io_ideal(io_w));
     let plans = vec![
         baseline(RunMode::PythonCpuSequential),
@@ -103,14 +90,7 @@ pub(super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         py::ms_arg(ctx.budget.mul_f64(super::super::super::runner::OVERRUN)),
     ];
     let mut more = more_while_inconclusive(ROUNDS, ctx.budget, claim);
-    let (rec, out) = py::run_script_rounds(
-        ctx,
-        "cpu-and-io",
-        plans,
-        py::CPU_AND_IO,
-        &args,
-        Some(&mut more),
-    )?;
+    let (rec, out) = py::run_script_rounds(ctx, plans, py::CPU_AND_IO, &args, Some(&mut more))?;
     let fig = |n: &str| out.figures.get(n).copied().filter(|v| v.is_finite());
     let startup = StartUp {
         threads_ms: fig(THREADS_MS),
