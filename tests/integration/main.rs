@@ -26,6 +26,7 @@ mod import_shapes;
 mod live_reload;
 mod quiz_cli;
 mod reload_banner;
+mod save_wait_pty;
 mod small_screens;
 mod startup_cache;
 mod stats_cli;
