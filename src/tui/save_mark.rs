@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::app::App;
 use super::text::wrap_card_text;
@@ -56,7 +56,7 @@ pub fn quitting_lines(app: &App) -> Vec<(String, Style)> {
         ));
     }
     lines.push((
-        "q or Ctrl-C: quit without them (their lines are printed on exit) · Esc: back".into(),
+        "q or Ctrl-C: quit without saving (the lines are printed on exit) · Esc: back".into(),
         theme::dim(),
     ));
     lines
@@ -66,7 +66,7 @@ fn quitting(app: &App, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(64);
     let lines: Vec<Line<'static>> = quitting_lines(app)
         .iter()
-        .flat_map(|(text, style)| wrap_card_text(text, width.saturating_sub(2), *style))
+        .flat_map(|(text, style)| wrap_card_text(text, width.saturating_sub(4), *style))
         .collect();
     let rows = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
@@ -77,6 +77,10 @@ fn quitting(app: &App, area: Rect, buf: &mut Buffer) {
         .centered_vertically(Constraint::Length(rows));
     Clear.render(popup, buf);
     Paragraph::new(lines)
-        .block(Block::bordered().border_style(theme::rule()))
+        .block(
+            Block::bordered()
+                .border_style(theme::rule())
+                .padding(Padding::horizontal(1)),
+        )
         .render(popup, buf);
 }
