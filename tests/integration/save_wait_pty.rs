@@ -47,9 +47,12 @@ fn locked_log(data: &Path) -> File {
     holder
 }
 
-/// Starts a review and grades two cards (5, then 4) under the held lock:
-/// each grade shows the next card before anything is written.
-fn grade_two(app: &mut Running, data: &Path) {
+/// Under a held lock: starts concur, grades two cards (5, then 4), each
+/// moving on before anything is written, leaves the session and asks to
+/// quit, which waits. Returns the app and the lock's holder.
+fn quit_under_a_held_lock(data: &Path) -> (Running, File) {
+    let holder = locked_log(data);
+    let mut app = Running::start(data);
     app.wait_for("New cards per day");
     app.press("a");
     app.wait_for("1 of 20");
@@ -68,16 +71,15 @@ fn grade_two(app: &mut Running, data: &Path) {
     app.wait_for("Session ended");
     app.press("q");
     app.wait_for("New cards per day");
+    app.press("q");
+    app.wait_for("Saving 2 grades before quitting");
+    (app, holder)
 }
 
 #[test]
 fn grades_move_on_under_a_held_lock_and_quitting_waits_for_it() {
     let data = tempfile::tempdir().unwrap();
-    let holder = locked_log(data.path());
-    let mut app = Running::start(data.path());
-    grade_two(&mut app, data.path());
-    app.press("q");
-    app.wait_for("Saving 2 grades before quitting");
+    let (mut app, holder) = quit_under_a_held_lock(data.path());
     app.wait_for("Waiting for the review log's lock");
     assert_eq!(logged(data.path()), []);
     // The other program lets go: the lines are written and the app ends.
@@ -94,11 +96,7 @@ fn grades_move_on_under_a_held_lock_and_quitting_waits_for_it() {
 #[test]
 fn a_second_quit_leaves_without_the_lines_and_prints_them() {
     let data = tempfile::tempdir().unwrap();
-    let holder = locked_log(data.path());
-    let mut app = Running::start(data.path());
-    grade_two(&mut app, data.path());
-    app.press("q");
-    app.wait_for("Saving 2 grades before quitting");
+    let (mut app, holder) = quit_under_a_held_lock(data.path());
     app.press("q");
     let status = app.wait_exit();
     assert!(status.success(), "exit status {status:?}");

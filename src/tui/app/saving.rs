@@ -271,6 +271,15 @@ mod tests {
         (card.into(), kind.into())
     }
 
+    /// An app on a review of `cards` whose first card was graded 5.
+    fn graded(cards: &[&str]) -> App {
+        let mut a = app(vec![deck("d", cards)]);
+        a.update(Msg::char('a'));
+        a.update(Msg::char(' '));
+        a.update(Msg::char('5'));
+        a
+    }
+
     #[test]
     fn a_grade_moves_on_at_once_and_a_held_lock_shows_a_quiet_mark() {
         let mut a = app(vec![deck("d", &["x", "y"])]);
@@ -317,10 +326,7 @@ mod tests {
 
     #[test]
     fn quitting_waits_for_the_writer_with_a_message() {
-        let mut a = app(vec![deck("d", &["x", "y"])]);
-        a.update(Msg::char('a'));
-        a.update(Msg::char(' '));
-        a.update(Msg::char('5'));
+        let mut a = graded(&["x", "y"]);
         a.update(Msg::char('q'));
         assert_eq!(a.screen, Screen::Summary);
         a.update(Msg::char('q'));
@@ -345,10 +351,7 @@ mod tests {
 
     #[test]
     fn a_second_quit_leaves_and_reports_the_lines_left() {
-        let mut a = app(vec![deck("d", &["x", "y"])]);
-        a.update(Msg::char('a'));
-        a.update(Msg::char(' '));
-        a.update(Msg::char('5'));
+        let mut a = graded(&["x", "y"]);
         let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         assert_eq!(a.update(ctrl_c.clone()), None, "the first Ctrl-C waits");
         a.update(Msg::SaveWaiting);
@@ -361,10 +364,7 @@ mod tests {
 
     #[test]
     fn a_failed_line_and_those_behind_it_are_kept_and_sent_again_in_order() {
-        let mut a = app(vec![deck("d", &["x", "y", "z"])]);
-        a.update(Msg::char('a'));
-        a.update(Msg::char(' '));
-        a.update(Msg::char('5'));
+        let mut a = graded(&["x", "y", "z"]);
         a.update(Msg::SaveFailed("disk full".into()));
         let err = a.error.clone().unwrap();
         assert!(
