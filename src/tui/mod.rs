@@ -36,7 +36,7 @@ use ratatui::crossterm::event;
 use terminal::{Signals, claim_exit, terminal_hung_up, watch_terminal};
 
 pub use app::{App, Saving, Screen};
-pub use msg::{Cmd, DemoRequest, Msg, Reload, ReloadRequest, StatsRequest};
+pub use msg::{Cmd, DemoRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
 pub use runtime::{
     RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for, stats_for,
 };

@@ -25,8 +25,9 @@ pub enum Msg {
     /// The lines given after it are dropped unwritten until a
     /// [`Cmd::ResumeWrites`] (the app sends them again, in order).
     SaveFailed(String),
-    /// The writer waits for the review log's lock, held by another process.
-    SaveWaiting,
+    /// A log line waits: for the review log's lock (held by another
+    /// process), or for a slow disk.
+    SaveWaiting(Wait),
     /// Time passed (sent every tick while a timed quiz runs).
     Tick,
     /// The result of a [`Cmd::SaveLastWeak`].
@@ -75,6 +76,15 @@ impl Msg {
     pub fn char(c: char) -> Msg {
         Msg::key(KeyCode::Char(c))
     }
+}
+
+/// What a log line waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// The review log's lock, held by another process.
+    Lock,
+    /// The disk: the write takes longer than it should.
+    Disk,
 }
 
 /// Decks and log loaded again after a deck file changed, with the work over

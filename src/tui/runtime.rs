@@ -143,6 +143,10 @@ impl Runtime {
         // Joining a thread that has ended does not wait.
         self.stopping.retain(|d| !d.is_finished());
         let mut out: Vec<Msg> = self.inbox.try_iter().collect();
+        for m in &out {
+            self.writer.observe(m);
+        }
+        out.extend(self.writer.late(std::time::Instant::now()));
         if let Some(h) = &self.demo {
             out.extend(h.try_iter().map(|e| Msg::Demo(Box::new(e))));
         }

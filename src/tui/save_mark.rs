@@ -1,7 +1,7 @@
 //! What the screen shows of the writer: a quiet "saving…" mark in the
-//! bottom-right corner while a log line waits for the review log's lock
-//! (held by another process), and, while quitting waits for the writer, a
-//! box saying what it waits for and how to leave without it.
+//! bottom-right corner while a log line waits (for the review log's lock,
+//! held by another process, or a slow disk), and, while quitting waits for
+//! the writer, a box saying what it waits for and how to leave without it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
@@ -10,19 +10,26 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::app::App;
+use super::msg::Wait;
 use super::text::wrap_card_text;
 use super::theme;
 use crate::text::for_terminal;
 
 /// The mark shown while a line waits for the log's lock.
 pub const MARK: &str = "saving… (review log locked)";
+/// The mark shown while a line waits for a slow disk.
+pub const MARK_SLOW: &str = "saving…";
 
 /// Draws the mark or the quitting box, if the writer has anything to show.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if app.saving.is_quitting() && !app.saving.is_empty() {
         quitting(app, area, buf);
-    } else if app.saving.is_waiting() {
-        let w = u16::try_from(MARK.chars().count() + 1)
+    } else if let Some(wait) = app.saving.waiting() {
+        let mark = match wait {
+            Wait::Lock => MARK,
+            Wait::Disk => MARK_SLOW,
+        };
+        let w = u16::try_from(mark.chars().count() + 1)
             .unwrap_or(u16::MAX)
             .min(area.width);
         let corner = Rect {
@@ -32,7 +39,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             height: area.height.min(1),
         };
         Clear.render(corner, buf);
-        Line::styled(MARK, theme::dim())
+        Line::styled(mark, theme::dim())
             .right_aligned()
             .render(corner, buf);
     }
@@ -49,11 +56,12 @@ pub fn quitting_lines(app: &App) -> Vec<(String, Style)> {
         let why = format!("Could not save: {}", for_terminal(why));
         lines.push((why, theme::error()));
         lines.push(("r tries again.".into(), theme::dim()));
-    } else if s.is_waiting() {
-        lines.push((
-            "Waiting for the review log's lock (another program holds it).".into(),
-            theme::notice(),
-        ));
+    } else if let Some(wait) = s.waiting() {
+        let what = match wait {
+            Wait::Lock => "Waiting for the review log's lock (another program holds it).",
+            Wait::Disk => "Waiting for the disk.",
+        };
+        lines.push((what.into(), theme::notice()));
     }
     lines.push((
         "q or Ctrl-C: quit without saving (the lines are printed on exit) · Esc: back".into(),

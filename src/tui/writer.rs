@@ -3,16 +3,20 @@
 //! never waits on a disk or on a lock held by another process. Each write
 //! answers with a message: [`Msg::Saved`] or [`Msg::SaveFailed`] for a log
 //! line (and [`Msg::SaveWaiting`] first if the log's lock is held
-//! elsewhere), [`Msg::WeakSaved`] for the weak cards.
+//! elsewhere), [`Msg::WeakSaved`] for the weak cards. A line the thread has
+//! not answered within [`SLOW`] is reported as waiting for the disk
+//! ([`Writer::late`]).
 //!
 //! After a line fails, the lines queued behind it are dropped unwritten
 //! (writing them would put them out of order) until a [`Write::Resume`]:
 //! the app keeps every unsaved line and sends them again, in order.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Sender};
+use std::time::{Duration, Instant};
 
-use super::msg::Msg;
+use super::msg::{Msg, Wait};
 use crate::quiz::CardRef;
 use crate::store::{self, LogEntry};
 
@@ -37,6 +41,9 @@ pub enum Write {
     Resume,
 }
 
+/// How long a line may take before the screen says it is saving.
+pub const SLOW: Duration = Duration::from_millis(250);
+
 /// Where the app's writes go: a thread of their own, or (in tests, for
 /// one-off dispatches, and when no thread can be started) the caller's own
 /// thread. Both keep the same order and the same answers.
@@ -46,6 +53,10 @@ pub struct Writer {
     jobs: Option<Sender<Write>>,
     /// A line failed here and no [`Write::Resume`] came yet.
     halted: bool,
+    /// When each line the thread has not answered yet was given to it.
+    given: VecDeque<Instant>,
+    /// The oldest of them was reported slow.
+    told: bool,
 }
 
 impl Writer {
@@ -72,7 +83,7 @@ impl Writer {
         match started {
             Ok(_) => Writer {
                 jobs: Some(jobs),
-                halted: false,
+                ..Writer::default()
             },
             Err(_) => Writer::inline(),
         }
@@ -81,9 +92,15 @@ impl Writer {
     /// Queues `job`; returns the answers already known (those of a write done
     /// on this thread). A threaded writer's answers arrive in its outbox.
     pub fn submit(&mut self, job: Write) -> Vec<Msg> {
+        let line = matches!(job, Write::Line { .. });
         let job = match &self.jobs {
             Some(jobs) => match jobs.send(job) {
-                Ok(()) => return Vec::new(),
+                Ok(()) => {
+                    if line {
+                        self.given.push_back(Instant::now());
+                    }
+                    return Vec::new();
+                }
                 // The thread is gone (it panicked): write here from now on.
                 Err(mpsc::SendError(job)) => {
                     self.jobs = None;
@@ -96,6 +113,33 @@ impl Writer {
         perform(job, &mut self.halted, &mut |m| out.push(m));
         out
     }
+
+    /// Notes an answer from the thread on its way to the app.
+    pub fn observe(&mut self, msg: &Msg) {
+        match msg {
+            Msg::Saved => {
+                self.given.pop_front();
+                self.told = false;
+            }
+            // The thread drops the lines behind a failed one.
+            Msg::SaveFailed(_) => {
+                self.given.clear();
+                self.told = false;
+            }
+            _ => {}
+        }
+    }
+
+    /// [`Msg::SaveWaiting`] once, when the oldest line the thread has not
+    /// answered was given to it more than [`SLOW`] before `now`.
+    pub fn late(&mut self, now: Instant) -> Option<Msg> {
+        let given = *self.given.front()?;
+        if self.told || now.saturating_duration_since(given) < SLOW {
+            return None;
+        }
+        self.told = true;
+        Some(Msg::SaveWaiting(Wait::Disk))
+    }
 }
 
 /// Does one job, telling `answer` how it went.
@@ -105,7 +149,8 @@ fn perform(job: Write, halted: &mut bool, answer: &mut impl FnMut(Msg)) {
         // Sent before the app knew of the failure: it sends it again.
         Write::Line { .. } if *halted => {}
         Write::Line { log, entry } => {
-            match store::append_waiting(&log, &entry, || answer(Msg::SaveWaiting)) {
+            let waiting = || answer(Msg::SaveWaiting(Wait::Lock));
+            match store::append_waiting(&log, &entry, waiting) {
                 Ok(()) => answer(Msg::Saved),
                 Err(e) => {
                     *halted = true;
@@ -166,13 +211,21 @@ mod tests {
         for c in ["a", "b", "c"] {
             assert_eq!(w.submit(line(&log, c)), []);
         }
-        assert_eq!(rx.recv_timeout(TIMEOUT).unwrap(), Msg::SaveWaiting);
+        let waiting = rx.recv_timeout(TIMEOUT).unwrap();
+        assert_eq!(waiting, Msg::SaveWaiting(Wait::Lock));
         assert!(cards(&log).is_empty());
+        // Unanswered past SLOW: said once (the clock is passed in).
+        let later = Instant::now() + SLOW;
+        assert_eq!(w.late(later), Some(Msg::SaveWaiting(Wait::Disk)));
+        assert_eq!(w.late(later), None);
         holder.unlock().unwrap();
         for _ in 0..3 {
-            assert_eq!(rx.recv_timeout(TIMEOUT).unwrap(), Msg::Saved);
+            let saved = rx.recv_timeout(TIMEOUT).unwrap();
+            assert_eq!(saved, Msg::Saved);
+            w.observe(&saved);
         }
         assert_eq!(cards(&log), ["a", "b", "c"]);
+        assert_eq!(w.late(later + SLOW), None, "nothing left to wait for");
     }
 
     #[test]

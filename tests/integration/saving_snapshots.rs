@@ -4,7 +4,7 @@
 //! fed by hand (`app.update`), so nothing is written.
 
 use concur::store::{self, Replay};
-use concur::tui::{App, Cmd, Msg};
+use concur::tui::{App, Cmd, Msg, Wait};
 
 use crate::common::app::{app, card, deck, draw};
 
@@ -28,7 +28,7 @@ fn graded(log: &std::path::Path) -> App {
 fn a_held_lock_shows_a_quiet_mark() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = graded(&store::log_path(dir.path()));
-    a.update(Msg::SaveWaiting);
+    a.update(Msg::SaveWaiting(Wait::Lock));
     insta::assert_snapshot!("saving_mark", draw(&a, 80, 24));
 }
 
@@ -36,7 +36,7 @@ fn a_held_lock_shows_a_quiet_mark() {
 fn quitting_waits_in_a_box() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = graded(&store::log_path(dir.path()));
-    a.update(Msg::SaveWaiting);
+    a.update(Msg::SaveWaiting(Wait::Lock));
     let ctrl_c = Msg::Key(ratatui::crossterm::event::KeyEvent::new(
         ratatui::crossterm::event::KeyCode::Char('c'),
         ratatui::crossterm::event::KeyModifiers::CONTROL,

@@ -189,8 +189,8 @@ impl App {
             }
             Msg::Saved => self.saved(),
             Msg::SaveFailed(why) => self.save_failed(why),
-            Msg::SaveWaiting => {
-                self.save_waiting();
+            Msg::SaveWaiting(wait) => {
+                self.save_waiting(wait);
                 None
             }
             Msg::WeakSaved(Err(e)) => {

@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::store::{Kind, LineId, LogEntry};
 
-use super::super::msg::Cmd;
+use super::super::msg::{Cmd, Wait};
 use super::App;
 
 /// The log lines not yet known to be on disk, oldest first.
@@ -26,8 +26,8 @@ pub struct Saving {
     /// How many of the oldest lines the writer has (the rest are sent on a
     /// retry).
     sent: usize,
-    /// The writer waits for the review log's lock, held elsewhere.
-    waiting: bool,
+    /// What the oldest line waits for, if the writer said.
+    waiting: Option<Wait>,
     /// Why the oldest line could not be written (until a retry).
     failed: Option<String>,
     /// Quitting was asked for and waits for the lines.
@@ -45,9 +45,9 @@ impl Saving {
         self.lines.len()
     }
 
-    /// The writer waits for the review log's lock.
-    pub fn is_waiting(&self) -> bool {
-        self.waiting && !self.lines.is_empty()
+    /// What the oldest line waits for, if the writer said.
+    pub fn waiting(&self) -> Option<Wait> {
+        self.waiting.filter(|_| !self.lines.is_empty())
     }
 
     /// Why the oldest line could not be written, until a retry.
@@ -145,7 +145,7 @@ impl App {
     pub(in crate::tui) fn saved(&mut self) -> Option<Cmd> {
         self.saving.lines.pop_front()?;
         self.saving.sent = self.saving.sent.saturating_sub(1);
-        self.saving.waiting = false;
+        self.saving.waiting = None;
         self.writes += 1;
         if !self.saving.is_empty() {
             return None;
@@ -160,7 +160,7 @@ impl App {
     /// The writer could not write the oldest line (and dropped the rest).
     pub(in crate::tui) fn save_failed(&mut self, why: String) -> Option<Cmd> {
         self.saving.sent = 0;
-        self.saving.waiting = false;
+        self.saving.waiting = None;
         self.error = Some(format!(
             "Could not save {} to the review log: {why}. Kept, not lost: r retries (so do the next grade and quitting).",
             self.saving.what()
@@ -169,9 +169,12 @@ impl App {
         None
     }
 
-    /// The writer waits for the review log's lock.
-    pub(in crate::tui) fn save_waiting(&mut self) {
-        self.saving.waiting = true;
+    /// The oldest line waits for `wait` (the lock, once said, is what it
+    /// waits for until it is written).
+    pub(in crate::tui) fn save_waiting(&mut self, wait: Wait) {
+        if self.saving.waiting != Some(Wait::Lock) {
+            self.saving.waiting = Some(wait);
+        }
     }
 
     /// A key, unless quitting waits for the writer; a quit asked for while
@@ -215,8 +218,9 @@ impl App {
         }
         let why = match (&self.saving.failed, self.saving.waiting) {
             (Some(e), _) => format!(" ({})", crate::text::for_terminal(e)),
-            (None, true) => " (another program held the review log's lock)".to_string(),
-            (None, false) => String::new(),
+            (None, Some(Wait::Lock)) => " (another program held the review log's lock)".to_string(),
+            (None, Some(Wait::Disk)) => " (the disk was slow to answer)".to_string(),
+            (None, None) => String::new(),
         };
         let lines: Vec<String> = self
             .saving
@@ -244,8 +248,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+    use super::super::super::save_mark::{MARK, MARK_SLOW};
     use super::super::tests::{app, deck};
-    use crate::tui::msg::{Cmd, Msg};
+    use crate::tui::msg::{Cmd, Msg, Wait};
     use crate::tui::{App, Screen};
 
     fn current(a: &App) -> String {
@@ -289,14 +294,18 @@ mod tests {
         assert_eq!(lines(cmd), [line("x", "review")]);
         assert_eq!(current(&a), "y", "the next card, before the line is saved");
         assert_eq!(a.saving.len(), 1);
-        assert!(!screen(&a).contains(super::super::super::save_mark::MARK));
-        a.update(Msg::SaveWaiting);
-        assert!(a.saving.is_waiting());
-        assert!(screen(&a).contains(super::super::super::save_mark::MARK));
+        assert!(!screen(&a).contains(MARK_SLOW));
+        // A slow disk: a plain mark; then the lock, which it keeps saying.
+        a.update(Msg::SaveWaiting(Wait::Disk));
+        assert!(screen(&a).contains(MARK_SLOW) && !screen(&a).contains(MARK));
+        a.update(Msg::SaveWaiting(Wait::Lock));
+        a.update(Msg::SaveWaiting(Wait::Disk));
+        assert_eq!(a.saving.waiting(), Some(Wait::Lock));
+        assert!(screen(&a).contains(MARK));
         assert_eq!(a.update(Msg::Saved), None);
         assert!(a.saving.is_empty());
         assert_eq!(a.writes, 1);
-        assert!(!screen(&a).contains(super::super::super::save_mark::MARK));
+        assert!(!screen(&a).contains(MARK_SLOW));
     }
 
     #[test]
@@ -334,7 +343,7 @@ mod tests {
         // The line is not saved yet: q waits, and says so.
         assert_eq!(a.update(Msg::char('q')), None);
         assert!(a.saving.is_quitting());
-        a.update(Msg::SaveWaiting);
+        a.update(Msg::SaveWaiting(Wait::Lock));
         let s = screen(&a);
         assert!(s.contains("Saving 1 grade before quitting"), "{s}");
         assert!(s.contains("Waiting for the review log's lock"), "{s}");
@@ -354,7 +363,7 @@ mod tests {
         let mut a = graded(&["x", "y"]);
         let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
         assert_eq!(a.update(ctrl_c.clone()), None, "the first Ctrl-C waits");
-        a.update(Msg::SaveWaiting);
+        a.update(Msg::SaveWaiting(Wait::Lock));
         assert_eq!(a.update(ctrl_c), Some(Cmd::Quit));
         let report = a.unsaved_report().unwrap();
         assert!(report.starts_with("1 grade was not saved to"), "{report}");
