@@ -272,3 +272,30 @@ pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
 pub fn dispatch(app: &mut App, msg: Msg) -> bool {
     dispatch_in(&mut Runtime::default(), app, msg)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::tui::msg::DemoRequest;
+
+    #[test]
+    fn a_stopped_demo_is_parked_not_joined() {
+        let mut rt = Runtime::default();
+        let start = Cmd::StartDemo(DemoRequest {
+            name: "cpu-bound".into(),
+            workers: Some(1),
+            seconds: Some(1),
+            python: false,
+        });
+        let log = Path::new("/nonexistent/reviews.jsonl");
+        assert_eq!(perform(&mut rt, start, log), []);
+        assert!(rt.demo.is_some());
+        // Stopping cancels it and keeps the handle until its threads end:
+        // nothing waits for them here.
+        assert_eq!(perform(&mut rt, Cmd::StopDemo, log), []);
+        assert!(rt.demo.is_none());
+        assert_eq!(rt.stopping.len(), 1);
+        assert!(rt.stopping.iter().all(|d| d.name() == "cpu-bound"));
+    }
+}
