@@ -86,13 +86,8 @@ fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
             ("q", "quit"),
         ],
-        Screen::Review if app.error.is_some() && app.pending.is_some() => {
-            vec![
-                ("r", "retry"),
-                ("0-5", "grade again"),
-                ("?", "help"),
-                ("q", "end"),
-            ]
+        Screen::Review if app.saving.failure().is_some() => {
+            vec![("r", "retry saving"), ("?", "help"), ("q", "end")]
         }
         Screen::Review if app.revealed && app.demo_running() => with_demo_scroll(
             app,

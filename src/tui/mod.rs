@@ -19,6 +19,7 @@ pub mod quiz;
 mod quiz_setup;
 mod review;
 mod runtime;
+mod save_mark;
 mod stats;
 mod summary;
 mod terminal;
@@ -26,6 +27,7 @@ mod text;
 mod theme;
 mod timer;
 mod view;
+mod writer;
 
 use std::time::Duration;
 
@@ -33,8 +35,8 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
 use terminal::{Signals, claim_exit, terminal_hung_up, watch_terminal};
 
-pub use app::{App, Pending, Screen};
-pub use msg::{Cmd, DemoRequest, Msg, Reload, StatsRequest};
+pub use app::{App, Saving, Screen};
+pub use msg::{Cmd, DemoRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
 pub use runtime::{
     RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for, stats_for,
 };
@@ -158,7 +160,15 @@ pub fn run_with(
     drop(rt);
     crate::demo::kill_all_children();
     // Restoring a terminal that is gone fails, and does not matter.
-    if let Err(e) = ratatui::try_restore()
+    let restored = ratatui::try_restore();
+    // Lines the writer did not get to (a forced quit, a signal): said, with
+    // the lines themselves, never lost silently.
+    if let Some(report) = app.unsaved_report() {
+        // Not eprintln!: it panics when stderr is a terminal that is gone.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "concur: {report}");
+    }
+    if let Err(e) = restored
         && terminal_hung_up(0) != Some(true)
     {
         return Err(e.into());

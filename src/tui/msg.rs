@@ -5,11 +5,12 @@
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::deck::DeckSet;
+use crate::deck::Deck;
 use crate::demo::DemoEvent;
 use crate::quiz::CardRef;
+use crate::session::Study;
 use crate::stats::Stats;
-use crate::store::{LogEntry, Replay};
+use crate::store::LogEntry;
 
 /// Everything that can happen to the app.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +19,15 @@ pub enum Msg {
     Key(KeyEvent),
     /// The window now has this size (columns, rows).
     Resize(u16, u16),
-    /// The result of a [`Cmd::Append`]: `Err` holds the message to show.
-    Saved(Result<(), String>),
+    /// The oldest log line given to the writer ([`Cmd::Append`]) is on disk.
+    Saved,
+    /// The oldest log line given to the writer could not be written: why.
+    /// The lines given after it are dropped unwritten until a
+    /// [`Cmd::ResumeWrites`] (the app sends them again, in order).
+    SaveFailed(String),
+    /// A log line waits: for the review log's lock (held by another
+    /// process), or for a slow disk.
+    SaveWaiting(Wait),
     /// Time passed (sent every tick while a timed quiz runs).
     Tick,
     /// The result of a [`Cmd::SaveLastWeak`].
@@ -70,16 +78,47 @@ impl Msg {
     }
 }
 
-/// Decks and log loaded again after a deck file changed.
+/// What a log line waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// The review log's lock, held by another process.
+    Lock,
+    /// The disk: the write takes longer than it should.
+    Disk,
+}
+
+/// Decks and log loaded again after a deck file changed, with the work over
+/// the whole replay done (off the UI thread): the app only swaps them in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reload {
-    /// The decks as they are now (decks with errors left out).
-    pub decks: DeckSet,
-    /// The log replayed.
-    pub replay: Replay,
+    /// The decks to use: those that load, plus the last good version of a
+    /// deck whose file now has errors.
+    pub decks: Vec<Deck>,
+    /// Every card's state today, from the replayed log.
+    pub study: Study,
+    /// The leeches of the whole log, as `(deck, card, lapses)`, sorted.
+    pub leeches: Vec<(String, String, u32)>,
+    /// The deck errors found, one line each.
+    pub errors: Vec<String>,
+    /// Decks skipped for errors with no last good version to keep.
+    pub skipped: usize,
     /// [`App::writes`](super::App::writes) when the reload was asked for: a reload read before
     /// the app's latest log line is stale and is asked for again.
     pub writes: u64,
+}
+
+/// What a reload needs from the app: the decks in use (a deck whose file
+/// now has errors keeps its version from here) and the study's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReloadRequest {
+    /// [`App::writes`](super::App::writes) now, echoed in the [`Reload`].
+    pub writes: u64,
+    /// The decks in use.
+    pub decks: Vec<Deck>,
+    /// The study's day.
+    pub today: chrono::NaiveDate,
+    /// New cards per day.
+    pub new_per_day: usize,
 }
 
 /// What the stats screen asks the runtime to compute, off the UI thread.
@@ -111,10 +150,14 @@ pub struct DemoRequest {
 /// A side effect for the runtime to perform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
-    /// Append this line to the review log, flushed, then send
-    /// [`Msg::Saved`] with the outcome.
+    /// Give this line to the writer, which appends it to the review log
+    /// after the lines given before it and answers [`Msg::Saved`] or
+    /// [`Msg::SaveFailed`].
     Append(LogEntry),
-    /// Remember the weak cards of the quiz just finished.
+    /// Tell the writer to write lines again after a [`Msg::SaveFailed`].
+    ResumeWrites,
+    /// Remember the weak cards of the quiz just finished (by the writer,
+    /// which answers [`Msg::WeakSaved`]).
     SaveLastWeak(Vec<CardRef>),
     /// Start (or restart) a demo; its events come back as [`Msg::Demo`].
     StartDemo(DemoRequest),
@@ -122,10 +165,7 @@ pub enum Cmd {
     StopDemo,
     /// Load the decks and replay the log again, off the UI thread; the
     /// result comes back as [`Msg::Reloaded`] or [`Msg::ReloadFailed`].
-    Reload {
-        /// [`App::writes`](super::App::writes) now, echoed in the [`Reload`].
-        writes: u64,
-    },
+    Reload(ReloadRequest),
     /// Read the log and compute the stats on a thread of their own; the
     /// result comes back as [`Msg::StatsComputed`] (and the leeches as
     /// [`Msg::Leeches`]).

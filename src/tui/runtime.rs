@@ -1,27 +1,28 @@
 //! The runtime around the pure app: it performs the app's commands (log
 //! writes, demos, reloads) and runs the work that must not block the UI
-//! thread (reloading, watching deck files, probing for `python3`) on
-//! threads of its own, whose results come back as messages.
+//! thread on threads of its own, whose results come back as messages: the
+//! writes on the one writer thread (`writer.rs`), reloading (with the work
+//! over the whole replay), stats, watching deck files and probing for
+//! `python3`. A stopped demo is never joined on the UI thread.
 
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::App;
-use super::msg::{Cmd, Msg, Reload, StatsRequest};
+use super::msg::{Cmd, Msg, Reload, ReloadRequest, StatsRequest};
+use super::writer::{Write, Writer};
+use crate::demo::DemoHandle;
 use crate::env::Env;
 use crate::store;
 
-/// Loads the decks and the log again (after a deck file changed), as
-/// asked when the app had written `writes` log lines.
-pub fn reload_for(env: &Env, writes: u64) -> Msg {
+/// Loads the decks and the log again (after a deck file changed) and does
+/// the work over the whole replay ([`Reload::prepare`]), for the app that
+/// asked with `req`.
+pub fn reload_for(env: &Env, req: ReloadRequest) -> Msg {
     // Decks load while the log replays (from its snapshot), as at start-up.
     match env.load_all_decks() {
-        Ok((decks, replay)) => Msg::Reloaded(Box::new(Reload {
-            decks,
-            replay,
-            writes,
-        })),
+        Ok((decks, replay)) => Msg::Reloaded(Box::new(Reload::prepare(req, decks, &replay))),
         Err(e) => Msg::ReloadFailed(e.to_string()),
     }
 }
@@ -57,9 +58,9 @@ pub fn stats_for(log: &Path, req: &StatsRequest) -> Vec<Msg> {
     }
 }
 
-/// Loads the decks and the log again, for an app that has written nothing.
-pub fn reload(env: &Env) -> anyhow::Result<Msg> {
-    match reload_for(env, 0) {
+/// Loads the decks and the log again for `app`, on this thread.
+pub fn reload(env: &Env, app: &App) -> anyhow::Result<Msg> {
+    match reload_for(env, app.reload_request()) {
         Msg::ReloadFailed(e) => Err(anyhow::anyhow!(e)),
         msg => Ok(msg),
     }
@@ -68,15 +69,21 @@ pub fn reload(env: &Env) -> anyhow::Result<Msg> {
 /// How often deck files are checked for changes.
 pub const RELOAD_EVERY: Duration = Duration::from_millis(500);
 
-/// What the app's commands act on outside the app: the running demo, and
-/// the work done on other threads (reloads, the deck watcher, the python3
-/// probe), whose results arrive in the inbox as messages.
+/// What the app's commands act on outside the app: the running demo, the
+/// writer, and the work done on other threads (reloads, the deck watcher,
+/// the python3 probe), whose results arrive in the inbox as messages.
 /// Dropping it cancels the demo (killing and reaping its children) and
-/// stops the watcher.
+/// stops the watcher and the writer (after the writes it was given).
 #[derive(Debug)]
 pub struct Runtime {
     /// The demo started by the last [`Cmd::StartDemo`].
-    pub demo: Option<crate::demo::DemoHandle>,
+    pub demo: Option<DemoHandle>,
+    /// Demos cancelled whose threads have not ended yet: dropped (joined)
+    /// once they have, so the UI thread never waits for one.
+    stopping: Vec<DemoHandle>,
+    /// Where log lines and other writes go: the writer thread (inline in a
+    /// default runtime, for tests and one-off dispatches).
+    writer: Writer,
     /// Where reloads come from; `None` (in tests) makes [`Cmd::Reload`]
     /// do nothing.
     pub env: Option<Env>,
@@ -93,6 +100,8 @@ impl Default for Runtime {
         let (outbox, inbox) = mpsc::channel();
         Runtime {
             demo: None,
+            stopping: Vec::new(),
+            writer: Writer::inline(),
             env: None,
             inbox,
             outbox,
@@ -109,6 +118,7 @@ impl Runtime {
             env: Some(env.clone()),
             ..Runtime::default()
         };
+        rt.writer = Writer::spawn(rt.outbox.clone());
         rt._stop_watcher = watch_decks(env, rt.outbox.clone());
         let tx = rt.outbox.clone();
         background("python-probe", move || {
@@ -118,17 +128,25 @@ impl Runtime {
     }
 
     /// Stops the running demo, if any, without waiting: its children are
-    /// killed and reaped now, its threads joined elsewhere
-    /// ([`crate::demo::DemoHandle::stop`]).
+    /// killed and reaped now; its threads are joined once they have ended
+    /// ([`Runtime::messages`]), which needs no thread of its own.
     fn stop_demo(&mut self) {
         if let Some(demo) = self.demo.take() {
-            demo.stop();
+            demo.cancel();
+            self.stopping.push(demo);
         }
     }
 
-    /// Messages that arrived from other threads and the running demo.
-    pub fn messages(&self) -> Vec<Msg> {
+    /// Messages that arrived from other threads and the running demo. Also
+    /// lets go of stopped demos whose threads have ended.
+    pub fn messages(&mut self) -> Vec<Msg> {
+        // Joining a thread that has ended does not wait.
+        self.stopping.retain(|d| !d.is_finished());
         let mut out: Vec<Msg> = self.inbox.try_iter().collect();
+        for m in &out {
+            self.writer.observe(m);
+        }
+        out.extend(self.writer.late(std::time::Instant::now()));
         if let Some(h) = &self.demo {
             out.extend(h.try_iter().map(|e| Msg::Demo(Box::new(e))));
         }
@@ -166,15 +184,24 @@ pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
             .into_iter()
             .flat_map(|c| perform(rt, c, log_path))
             .collect(),
-        Cmd::Reload { writes } => {
+        Cmd::Reload(req) => {
             if let Some(env) = rt.env.clone() {
                 let tx = rt.outbox.clone();
                 background("reload", move || {
-                    let _ = tx.send(reload_for(&env, writes));
+                    let _ = tx.send(reload_for(&env, req));
                 });
             }
             Vec::new()
         }
+        Cmd::Append(entry) => rt.writer.submit(Write::Line {
+            log: log_path.to_path_buf(),
+            entry,
+        }),
+        Cmd::ResumeWrites => rt.writer.submit(Write::Resume),
+        Cmd::SaveLastWeak(weak) => rt.writer.submit(Write::LastWeak {
+            data: log_path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            weak,
+        }),
         Cmd::ComputeStats(req) => {
             let tx = rt.outbox.clone();
             let log = log_path.to_path_buf();
@@ -185,22 +212,13 @@ pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
             });
             Vec::new()
         }
-        other => perform_one(rt, other, log_path).into_iter().collect(),
+        other => perform_one(rt, other).into_iter().collect(),
     }
 }
 
-/// Performs a single command that finishes on this thread.
-fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
+/// Performs a single command that finishes at once on this thread.
+fn perform_one(rt: &mut Runtime, cmd: Cmd) -> Option<Msg> {
     match cmd {
-        Cmd::Append(entry) => Some(Msg::Saved(
-            store::append(log_path, &entry).map_err(|e| e.to_string()),
-        )),
-        Cmd::SaveLastWeak(weak) => {
-            let data = log_path.parent().unwrap_or(Path::new("."));
-            Some(Msg::WeakSaved(
-                store::save_last_weak(data, &weak).map_err(|e| e.to_string()),
-            ))
-        }
         Cmd::StartDemo(req) => {
             // Stop the old demo before the new one.
             rt.stop_demo();
@@ -222,7 +240,13 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
             rt.stop_demo();
             None
         }
-        Cmd::Quit | Cmd::Batch(_) | Cmd::Reload { .. } | Cmd::ComputeStats(_) => None,
+        Cmd::Quit
+        | Cmd::Batch(_)
+        | Cmd::Reload(_)
+        | Cmd::ComputeStats(_)
+        | Cmd::Append(_)
+        | Cmd::ResumeWrites
+        | Cmd::SaveLastWeak(_) => None,
     }
 }
 
@@ -247,4 +271,31 @@ pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
 /// stopped again when this returns (for tests and one-off messages).
 pub fn dispatch(app: &mut App, msg: Msg) -> bool {
     dispatch_in(&mut Runtime::default(), app, msg)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::tui::msg::DemoRequest;
+
+    #[test]
+    fn a_stopped_demo_is_parked_not_joined() {
+        let mut rt = Runtime::default();
+        let start = Cmd::StartDemo(DemoRequest {
+            name: "cpu-bound".into(),
+            workers: Some(1),
+            seconds: Some(1),
+            python: false,
+        });
+        let log = Path::new("/nonexistent/reviews.jsonl");
+        assert_eq!(perform(&mut rt, start, log), []);
+        assert!(rt.demo.is_some());
+        // Stopping cancels it and keeps the handle until its threads end:
+        // nothing waits for them here.
+        assert_eq!(perform(&mut rt, Cmd::StopDemo, log), []);
+        assert!(rt.demo.is_none());
+        assert_eq!(rt.stopping.len(), 1);
+        assert!(rt.stopping.iter().all(|d| d.name() == "cpu-bound"));
+    }
 }

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Screen};
-use super::{help, home, review, stats, summary, theme};
+use super::{help, home, review, save_mark, stats, summary, theme};
 
 /// The smallest window the current screen works in.
 pub fn min_size(app: &App) -> (u16, u16) {
@@ -56,6 +56,7 @@ impl Widget for &App {
         if self.help {
             help::render(self, area, buf);
         }
+        save_mark::render(self, area, buf);
     }
 }
 

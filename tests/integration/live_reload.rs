@@ -54,14 +54,16 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
     // A good save: the new card is there.
     save(&file, V2, 10);
     assert!(watcher.poll());
-    dispatch(&mut app, tui::reload(&env).unwrap());
+    let reloaded = tui::reload(&env, &app).unwrap();
+    dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(2));
     assert!(app.reload_errors.is_empty());
 
     // A broken save: errors in the banner, the last good version stays.
     save(&file, BROKEN, 20);
     assert!(watcher.poll());
-    dispatch(&mut app, tui::reload(&env).unwrap());
+    let reloaded = tui::reload(&env, &app).unwrap();
+    dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(2));
     assert_eq!(app.reload_errors.len(), 2, "{:?}", app.reload_errors);
     assert!(
@@ -78,7 +80,8 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
     // Fixed: the banner clears.
     save(&file, V1, 30);
     assert!(watcher.poll());
-    dispatch(&mut app, tui::reload(&env).unwrap());
+    let reloaded = tui::reload(&env, &app).unwrap();
+    dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(1));
     assert!(app.reload_errors.is_empty());
     assert!(!render(&app).contains("has errors"));
@@ -91,7 +94,8 @@ fn a_reload_during_a_session_waits_for_its_end() {
     dispatch(&mut app, Msg::char('a'));
     assert_eq!(app.screen, Screen::Review);
     save(&file, V2, 10);
-    dispatch(&mut app, tui::reload(&env).unwrap());
+    let reloaded = tui::reload(&env, &app).unwrap();
+    dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(1), "not while reviewing");
     dispatch(&mut app, Msg::key(KeyCode::Esc));
     assert_eq!(app.screen, Screen::Home);

@@ -26,6 +26,8 @@ mod import_shapes;
 mod live_reload;
 mod quiz_cli;
 mod reload_banner;
+mod save_wait_pty;
+mod saving_snapshots;
 mod small_screens;
 mod startup_cache;
 mod stats_cli;

@@ -49,13 +49,15 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     // Still broken (differently): a banner stays.
     save(&file, ALSO_BROKEN, 10);
     assert!(watcher.poll());
-    dispatch(&mut app, tui::reload(&env).unwrap());
+    let reloaded = tui::reload(&env, &app).unwrap();
+    dispatch(&mut app, reloaded);
     assert!(screen(&app).contains("deck error(s)"), "{}", screen(&app));
 
     // Fixed: no banner about it is left.
     save(&file, GOOD, 20);
     assert!(watcher.poll());
-    dispatch(&mut app, tui::reload(&env).unwrap());
+    let reloaded = tui::reload(&env, &app).unwrap();
+    dispatch(&mut app, reloaded);
     let s = screen(&app);
     assert!(!s.contains("deck error(s)"), "{s}");
     assert!(!s.contains("has errors"), "{s}");

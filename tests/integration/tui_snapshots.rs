@@ -167,10 +167,10 @@ fn write_error_banner() {
     // the text does not depend on the temporary path.
     let cmd = app.update(Msg::char('4'));
     assert!(matches!(cmd, Some(concur::tui::Cmd::Append(_))));
-    app.update(Msg::Saved(Err(
+    app.update(Msg::SaveFailed(
         "/data/reviews.jsonl: cannot write to the review log: No space left on device (os error 28)"
             .into(),
-    )));
+    ));
     insta::assert_snapshot!("write_error", draw(&app, 80, 24));
 }
 

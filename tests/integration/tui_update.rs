@@ -220,8 +220,10 @@ fn undo_brings_the_card_back_with_its_state_and_logs_an_undo_line() {
     assert_eq!(current(&app).as_deref(), Some("y"));
 }
 
+/// A write that fails: the session goes on, the grade is kept (never lost)
+/// and said to be unsaved; `r` writes it once the cause is fixed.
 #[test]
-fn a_failed_write_shows_an_error_keeps_the_card_and_can_be_retried() {
+fn a_failed_write_shows_an_error_keeps_the_grade_and_can_be_retried() {
     let dir = tempfile::tempdir().unwrap();
     // The data folder is a file: every append fails.
     let data = dir.path().join("data");
@@ -229,24 +231,23 @@ fn a_failed_write_shows_an_error_keeps_the_card_and_can_be_retried() {
     let log = store::log_path(&data);
     let mut app = app(vec![deck("d", &["x", "y"])], &log);
     send(&mut app, "a 5");
-    assert_eq!(current(&app).as_deref(), Some("x"));
-    assert!(app.revealed);
+    assert_eq!(current(&app).as_deref(), Some("y"));
     let err = app.error.clone().unwrap();
-    assert!(err.contains("Could not save the grade"), "{err}");
-    assert!(app.pending.is_some());
-    assert_eq!(app.session.as_ref().unwrap().answers().len(), 0);
-    // Leaving needs a second q: the grade is never dropped silently.
-    send(&mut app, "q");
-    assert_eq!(app.screen, Screen::Review);
-    assert!(app.error.as_deref().unwrap().contains("NOT saved"));
-    // Fix the folder, retry: the grade lands and the session moves on.
+    assert!(err.contains("Could not save 1 grade"), "{err}");
+    assert!(err.contains("not lost"), "{err}");
+    assert_eq!(app.saving.len(), 1);
+    assert!(app.saving.failure().is_some());
+    // Fix the folder, retry: the grade lands.
     std::fs::remove_file(&data).unwrap();
     send(&mut app, "r");
     assert_eq!(app.error, None);
+    assert!(app.saving.is_empty());
     assert_eq!(current(&app).as_deref(), Some("y"));
     assert_eq!(log_lines(&log), [("x".into(), 5, "review".into())]);
 }
 
+/// Quitting with a grade that could not be saved waits; the second quit
+/// leaves and says which line was not saved.
 #[test]
 fn quitting_with_an_unsaved_grade_takes_two_presses() {
     let dir = tempfile::tempdir().unwrap();
@@ -254,11 +255,16 @@ fn quitting_with_an_unsaved_grade_takes_two_presses() {
     std::fs::write(&data, "").unwrap();
     let mut app = app(vec![deck("d", &["x"])], &store::log_path(&data));
     send(&mut app, "a 5");
-    send(&mut app, "q");
-    assert_eq!(app.screen, Screen::Review);
+    assert_eq!(app.screen, Screen::Summary);
     send(&mut app, "q");
     assert_eq!(app.screen, Screen::Home);
-    assert!(app.pending.is_none());
+    // The first q tries once more and waits.
+    send(&mut app, "q");
+    assert!(app.saving.is_quitting());
+    assert!(dispatch(&mut app, Msg::char('q')), "the second q quits");
+    let report = app.unsaved_report().unwrap();
+    assert!(report.contains("1 grade was not saved"), "{report}");
+    assert!(report.contains(r#""card":"x""#), "{report}");
 }
 
 #[test]
@@ -418,11 +424,16 @@ fn a_cards_demo_starts_on_reveal_and_stops_when_leaving() {
     assert!(a.demo.is_none());
     // Restart it, then grade: saving moves to the next card and stops the demo.
     assert!(matches!(a.update(Msg::char('d')), Some(Cmd::StartDemo(_))));
-    let Some(Cmd::Append(_)) = a.update(Msg::char('5')) else {
-        panic!("grading should append a line")
+    let graded = a.update(Msg::char('5'));
+    let Some(Cmd::Batch(cmds)) = graded else {
+        panic!("grading should stop the demo and append a line: {graded:?}")
     };
-    assert_eq!(a.update(Msg::Saved(Ok(()))), Some(Cmd::StopDemo));
+    assert!(
+        matches!(cmds.as_slice(), [Cmd::StopDemo, Cmd::Append(_)]),
+        "{cmds:?}"
+    );
     assert!(a.demo.is_none());
+    assert_eq!(a.update(Msg::Saved), None);
     // The next card has no demo: revealing it starts nothing.
     assert_eq!(a.update(Msg::char(' ')), None);
 }

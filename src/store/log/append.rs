@@ -1,5 +1,7 @@
 //! Appending one line to the log: whole, under an exclusive lock, and on
-//! disk before returning; a write that fails leaves the file as it was.
+//! disk before returning; a write that fails leaves the file as it was. A
+//! caller that wants to know when the lock is held by someone else (another
+//! concur, a sync tool) uses [`append_waiting`].
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -16,21 +18,31 @@ use crate::store::error::{StoreError, io};
 /// the file is cut back to the length it had, under the same lock, so no
 /// fragment of this line stays in the log.
 pub fn append(path: &Path, entry: &LogEntry) -> Result<(), StoreError> {
-    append_with(path, entry, |mut f, bytes| f.write_all(bytes))
+    append_waiting(path, entry, || {})
 }
 
-/// [`append`], writing the bytes with `write` (tests inject failures).
+/// [`append`], calling `waiting` first if another process holds the log's
+/// lock (the append then waits for it, as [`append`] does).
+pub fn append_waiting(
+    path: &Path,
+    entry: &LogEntry,
+    waiting: impl FnOnce(),
+) -> Result<(), StoreError> {
+    append_with(path, entry, waiting, |mut f, bytes| f.write_all(bytes))
+}
+
+/// [`append_waiting`], writing the bytes with `write` (tests inject failures).
 fn append_with(
     path: &Path,
     entry: &LogEntry,
+    waiting: impl FnOnce(),
     write: impl FnOnce(&File, &[u8]) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io(dir, "cannot create the data folder"))?;
     }
     let mut file = open_regular(path, true).map_err(io(path, "cannot open the review log"))?;
-    file.lock()
-        .map_err(io(path, "cannot lock the review log"))?;
+    lock(&file, waiting).map_err(io(path, "cannot lock the review log"))?;
     let mut line = String::new();
     let len = file
         .metadata()
@@ -59,6 +71,19 @@ fn append_with(
     Ok(())
 }
 
+/// Takes the file's exclusive lock; if someone else holds it, calls
+/// `waiting` and then waits for it.
+fn lock(file: &File, waiting: impl FnOnce()) -> std::io::Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock()
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
 /// Cuts the file back to `len` after a failed write. If even that fails,
 /// the fragment stays and the reader reports it (as it does after a power
 /// cut); the write's own error is what the caller reports.
@@ -84,10 +109,15 @@ mod tests {
         let before = std::fs::read(&p).unwrap();
         // A full disk: part of the line is written, then the write fails.
         let second = entry("2026-11-02T10:00:00+00:00", "a", 5, Kind::Review);
-        let err = append_with(&p, &second, |mut f, bytes| {
-            f.write_all(&bytes[..37])?;
-            Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
-        })
+        let err = append_with(
+            &p,
+            &second,
+            || {},
+            |mut f, bytes| {
+                f.write_all(&bytes[..37])?;
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            },
+        )
         .unwrap_err();
         assert!(err.to_string().contains("cannot write"), "{err}");
         assert_eq!(std::fs::read(&p).unwrap(), before);
@@ -118,6 +148,37 @@ mod tests {
         });
         let r = replay_file(&p).unwrap();
         assert_eq!((r.lines, r.problem_count, r.card_count()), (80, 0, 80));
+    }
+
+    #[test]
+    fn a_lock_held_elsewhere_is_reported_then_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("reviews.jsonl");
+        std::fs::write(&p, "").unwrap();
+        // Another open file description holds the lock, as another process would.
+        let holder = File::open(&p).unwrap();
+        holder.lock().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let writer = {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                let e = entry("2026-11-01T10:00:00+00:00", "a", 5, Kind::Review);
+                append_waiting(&p, &e, || tx.send(()).unwrap())
+            })
+        };
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the wait is reported");
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            b"",
+            "nothing written under a held lock"
+        );
+        holder.unlock().unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(replay_file(&p).unwrap().lines, 1);
+        // A free lock is taken without a word.
+        let e = entry("2026-11-02T10:00:00+00:00", "a", 5, Kind::Review);
+        append_waiting(&p, &e, || panic!("the lock was free")).unwrap();
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod demo;
 mod reload;
 mod review;
+mod saving;
 mod stats;
 #[cfg(test)]
 mod tests;
@@ -29,7 +30,7 @@ use super::quiz::Quiz;
 use super::quiz_setup::QuizSetup;
 use super::timer::Timer;
 
-pub use review::Pending;
+pub use saving::Saving;
 pub use stats::StatsView;
 
 /// The screens.
@@ -80,8 +81,8 @@ pub struct App {
     pub timer: Timer,
     /// When the current card was shown (timer time).
     pub shown_at: Duration,
-    /// A log write not yet known to have succeeded (kept while it fails).
-    pub pending: Option<Pending>,
+    /// Log lines on their way to the writer thread, in order.
+    pub saving: Saving,
     /// The red banner: the last write error, with what to do.
     pub error: Option<String>,
     /// A one-line notice (nothing to study, undone, ...).
@@ -89,8 +90,6 @@ pub struct App {
     /// Problems found while loading (deck errors, bad log lines), shown on
     /// the home screen.
     pub problems: Vec<String>,
-    /// `q` was pressed with an unsaved grade; another `q` leaves without it.
-    pub discard_armed: bool,
     /// The review log's path (shown in messages).
     pub log_path: PathBuf,
     /// The quiz in progress.
@@ -152,11 +151,10 @@ impl App {
             clock,
             timer: Timer::start(),
             shown_at: Duration::ZERO,
-            pending: None,
+            saving: Saving::default(),
             error: None,
             notice: None,
             problems: Vec::new(),
-            discard_armed: false,
             log_path,
             quiz: None,
             quiz_setup: QuizSetup::default(),
@@ -189,8 +187,12 @@ impl App {
                 self.clamp_scroll();
                 None
             }
-            Msg::Saved(result) if self.screen == Screen::Quiz => self.quiz_saved(result),
-            Msg::Saved(result) => self.saved(result),
+            Msg::Saved => self.saved(),
+            Msg::SaveFailed(why) => self.save_failed(why),
+            Msg::SaveWaiting(wait) => {
+                self.save_waiting(wait);
+                None
+            }
             Msg::WeakSaved(Err(e)) => {
                 self.error = Some(format!(
                     "Could not remember the weak cards for `concur quiz --last-weak`: {e}"
@@ -238,7 +240,7 @@ impl App {
                 self.leeches = list;
                 None
             }
-            Msg::Key(key) => self.key(key),
+            Msg::Key(key) => self.key_or_quit(key),
         }
     }
 
@@ -274,10 +276,6 @@ impl App {
             self.help = true;
             self.help_scroll = 0;
             return None;
-        }
-        let quit_key = matches!(key.code, KeyCode::Char('q') | KeyCode::Esc);
-        if !quit_key {
-            self.discard_armed = false;
         }
         match self.screen {
             Screen::Home => self.home_key(key),

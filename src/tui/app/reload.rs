@@ -1,13 +1,16 @@
 //! Deck files changed on disk: asking for a reload (never during a review
-//! session), dropping a stale one, and merging the result so that a deck
-//! whose file now has errors keeps its last good version. The start-up
-//! banner about skipped decks is replaced by what the reload found, so it
-//! goes away once those decks load cleanly.
+//! session, nor while log lines wait for the writer), dropping a stale one,
+//! and merging the result so that a deck whose file now has errors keeps
+//! its last good version. The start-up banner about skipped decks is
+//! replaced by what the reload found, so it goes away once those decks load
+//! cleanly. The work over the whole replay ([`prepare`]: merging, the study
+//! queue, the leeches) runs with the loading, off the UI thread.
 
-use crate::deck::{Deck, DeckSource};
+use crate::deck::{Deck, DeckSet, DeckSource};
 use crate::session::Study;
+use crate::store::Replay;
 
-use super::super::msg::{Cmd, Reload};
+use super::super::msg::{Cmd, Reload, ReloadRequest};
 use super::App;
 
 impl App {
@@ -29,17 +32,20 @@ impl App {
             );
             return None;
         }
+        if !self.saving.is_empty() {
+            // Asked for again when the writer is done (the replay must
+            // include this app's lines).
+            return None;
+        }
         self.reload_wanted = false;
         self.reload_in_flight = true;
-        Some(Cmd::Reload {
-            writes: self.writes,
-        })
+        Some(Cmd::Reload(self.reload_request()))
     }
 
     /// A reload's result came back.
     pub(in crate::tui) fn reload_arrived(&mut self, reload: Box<Reload>) -> Option<Cmd> {
         self.reload_in_flight = false;
-        if reload.writes == self.writes {
+        if reload.writes == self.writes && self.saving.is_empty() {
             self.reloaded(reload);
         } else {
             // Replayed before this app's latest line: ask again.
@@ -48,57 +54,13 @@ impl App {
         self.next_reload()
     }
 
-    /// Takes in decks loaded again after a file changed. Decks that now have
-    /// errors keep their last good version and their errors show in a
-    /// banner; during a review session the new decks wait until it ends.
-    pub(in crate::tui) fn reloaded(&mut self, mut reload: Box<Reload>) {
-        self.reload_errors = reload
-            .decks
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(ToString::to_string)
-            .collect();
-        // Keep the last good version of a deck whose file now has errors.
-        let broken: Vec<&str> = reload
-            .decks
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.path.as_str())
-            .collect();
-        let kept: Vec<Deck> = self
-            .decks
-            .iter()
-            .filter(|old| match &old.source {
-                DeckSource::File(p) => {
-                    broken.contains(&p.display().to_string().as_str())
-                        && !reload
-                            .decks
-                            .decks
-                            .iter()
-                            .any(|d| d.source == old.source || d.id == old.id)
-                }
-                DeckSource::Bundled(_) => false,
-            })
-            .cloned()
-            .collect();
-        // Errors in files with no last good version: those decks are
-        // skipped, as at start-up; the start-up count is out of date.
-        let skipped = reload
-            .decks
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .filter(|d| {
-                !kept.iter().any(
-                    |k| matches!(&k.source, DeckSource::File(p) if p.display().to_string() == d.path),
-                )
-            })
-            .count();
+    /// Takes in a reload (its work done off the UI thread): its errors show
+    /// in a banner; during a review session the new decks wait until it ends.
+    pub(in crate::tui) fn reloaded(&mut self, reload: Box<Reload>) {
+        self.reload_errors.clone_from(&reload.errors);
         self.problems.retain(|p| !crate::tui::is_deck_problem(p));
-        self.problems.extend(crate::tui::deck_problem(skipped));
-        reload.decks.decks.extend(kept);
+        self.problems
+            .extend(crate::tui::deck_problem(reload.skipped));
         if self.session.is_some() {
             self.notice = Some(
                 "Deck files changed: the new version is used when this session ends.".to_string(),
@@ -110,24 +72,90 @@ impl App {
     }
 
     pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
-        let today = self.study.today;
-        let per_day = self.study.new_per_day;
-        self.decks = reload.decks.decks;
-        self.study = Study::new(&self.decks, &reload.replay, today, per_day);
-        self.leeches = crate::stats::leeches_of(&reload.replay);
+        self.decks = reload.decks;
+        self.study = reload.study;
+        self.leeches = reload.leeches;
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
+    }
+
+    /// What a reload asked for now needs to know.
+    pub fn reload_request(&self) -> ReloadRequest {
+        ReloadRequest {
+            writes: self.writes,
+            decks: self.decks.clone(),
+            today: self.study.today,
+            new_per_day: self.study.new_per_day,
+        }
     }
 
     /// Applies a reload that waited for the session to end, or asks for a
     /// fresh one if the session wrote to the log after it was read.
     pub(in crate::tui) fn apply_deferred_reload(&mut self) -> Option<Cmd> {
         if let Some(r) = self.deferred_reload.take() {
-            if r.writes == self.writes {
+            if r.writes == self.writes && self.saving.is_empty() {
                 self.apply_reload(*r);
             } else {
                 self.reload_wanted = true;
             }
         }
         self.next_reload()
+    }
+}
+
+impl Reload {
+    /// Everything a reload computes from what was loaded (`set`, `replay`) and
+    /// what the app had (`req`): the merged decks (a deck whose file now has
+    /// errors keeps its last good version), the study, the leeches. Pure; runs
+    /// on the reload's thread.
+    pub fn prepare(req: ReloadRequest, mut set: DeckSet, replay: &Replay) -> Reload {
+        let errors: Vec<String> = set
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect();
+        // Keep the last good version of a deck whose file now has errors.
+        let broken: Vec<&str> = set
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.path.as_str())
+            .collect();
+        let kept: Vec<Deck> = req
+            .decks
+            .into_iter()
+            .filter(|old| match &old.source {
+                DeckSource::File(p) => {
+                    broken.contains(&p.display().to_string().as_str())
+                        && !set
+                            .decks
+                            .iter()
+                            .any(|d| d.source == old.source || d.id == old.id)
+                }
+                DeckSource::Bundled(_) => false,
+            })
+            .collect();
+        // Errors in files with no last good version: those decks are skipped,
+        // as at start-up; the start-up count is out of date.
+        let skipped = set
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .filter(|d| {
+                !kept.iter().any(
+                |k| matches!(&k.source, DeckSource::File(p) if p.display().to_string() == d.path),
+            )
+            })
+            .count();
+        set.decks.extend(kept);
+        let study = Study::new(&set.decks, replay, req.today, req.new_per_day);
+        Reload {
+            decks: set.decks,
+            study,
+            leeches: crate::stats::leeches_of(replay),
+            errors,
+            skipped,
+            writes: req.writes,
+        }
     }
 }

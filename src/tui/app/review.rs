@@ -1,35 +1,14 @@
-//! Reviewing: grading the current card, undo, a write that failed and its
-//! retry, the summary, and scrolling the card.
+//! Reviewing: grading the current card (its line goes to the writer and
+//! the next card shows at once), undo, retrying a write that failed, the
+//! summary, and scrolling the card.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::deck::Deck;
 use crate::sched::Grade;
-use crate::session::Answer;
-use crate::store::LogEntry;
 
 use super::super::layout;
 use super::super::msg::Cmd;
 use super::{App, Screen};
-
-/// A log write that must succeed before the screen moves on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pending {
-    /// A grade for the current card.
-    Grade(Answer),
-    /// Taking back this answer; `at` is the undo line's time.
-    Undo(Answer, chrono::DateTime<chrono::FixedOffset>),
-}
-
-impl Pending {
-    /// The log line to write.
-    pub fn entry(&self, decks: &[Deck]) -> Option<LogEntry> {
-        match self {
-            Pending::Grade(a) => a.entry(decks),
-            Pending::Undo(a, at) => a.undo_entry(decks, *at),
-        }
-    }
-}
 
 impl App {
     pub(in crate::tui) fn review_key(&mut self, key: KeyEvent) -> Option<Cmd> {
@@ -43,22 +22,8 @@ impl App {
                 return self.start_demo(true);
             }
             KeyCode::Char('q') | KeyCode::Esc => {
-                if let Some(p) = self.pending
-                    && !self.discard_armed
-                {
-                    self.discard_armed = true;
-                    let what = match p {
-                        Pending::Grade(_) => "The last grade is NOT saved",
-                        Pending::Undo(..) => "The undo is NOT saved",
-                    };
-                    self.error = Some(format!(
-                        "{what}. Press r to retry, or q again to leave without it."
-                    ));
-                    return None;
-                }
-                self.pending = None;
-                self.discard_armed = false;
-                self.error = None;
+                // Lines still on their way are written after the session
+                // ends; quitting the app waits for them.
                 let stop = self.stop_demo();
                 return Cmd::both(stop, self.end_session());
             }
@@ -72,7 +37,7 @@ impl App {
                     return self.grade(grade);
                 }
             }
-            KeyCode::Char('r') => return self.retry(),
+            KeyCode::Char('r') => return self.retry_saving(),
             KeyCode::Char('u') => return self.undo(),
             // The demo pane scrolls with [ ] or Shift-↑ ↓ (the card with the rest).
             KeyCode::Char(']') => self.demo_scroll_by(1),
@@ -123,91 +88,43 @@ impl App {
     }
 
     pub(in crate::tui) fn grade(&mut self, grade: Grade) -> Option<Cmd> {
-        // A grade typed after a failed write replaces the unsaved one but
-        // keeps the time measured for it.
-        let ms_since = match self.pending {
-            Some(Pending::Grade(a)) => Some(a.spent_ms),
-            Some(Pending::Undo(..)) => return None,
-            None => None,
-        };
-        let ms = ms_since.unwrap_or_else(|| {
-            let d = self.timer.elapsed().saturating_sub(self.shown_at);
-            u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-        });
+        let spent = self.timer.elapsed().saturating_sub(self.shown_at);
+        let ms = u64::try_from(spent.as_millis()).unwrap_or(u64::MAX);
         let at = self.clock.now();
-        let session = self.session.as_ref()?;
+        let session = self.session.as_mut()?;
         let answer = session.prepare(&self.study, grade, at, ms)?;
-        self.pending = Some(Pending::Grade(answer));
-        self.write_pending()
-    }
-
-    pub(in crate::tui) fn retry(&mut self) -> Option<Cmd> {
-        if self.pending.is_some() {
-            self.write_pending()
-        } else {
-            None
+        let entry = answer.entry(&self.decks)?;
+        // The screen moves on now; the line follows on the writer thread.
+        session.record(&mut self.study, answer);
+        if session.is_finished() {
+            self.screen = Screen::Summary;
         }
-    }
-
-    pub(in crate::tui) fn write_pending(&mut self) -> Option<Cmd> {
-        let entry = self.pending.as_ref()?.entry(&self.decks)?;
-        Some(Cmd::Append(entry))
+        self.notice = None;
+        self.show_card();
+        let stop = self.stop_demo();
+        Cmd::both(stop, self.save(entry))
     }
 
     pub(in crate::tui) fn undo(&mut self) -> Option<Cmd> {
-        match self.pending {
-            Some(Pending::Grade(_)) => {
-                // Nothing was written: dropping the unsaved grade is the undo.
-                self.pending = None;
-                self.error = None;
-                self.notice = Some("The unsaved grade was dropped.".to_string());
-                return None;
-            }
-            Some(Pending::Undo(..)) => return self.write_pending(),
-            None => {}
-        }
         let Some(last) = self.session.as_ref().and_then(|s| s.last_answer()).copied() else {
             self.notice = Some("Nothing to undo in this session.".to_string());
             return None;
         };
-        self.pending = Some(Pending::Undo(last, self.clock.now()));
-        self.write_pending()
-    }
-
-    pub(in crate::tui) fn saved(&mut self, result: Result<(), String>) -> Option<Cmd> {
-        let pending = self.pending?;
-        if let Err(e) = result {
-            self.error = Some(match pending {
-                Pending::Grade(_) => format!(
-                    "Could not save the grade: {e}. The card stays here: press r to retry (or grade again)."
-                ),
-                Pending::Undo(..) => {
-                    format!("Could not save the undo: {e}. Press u or r to retry.")
-                }
-            });
-            return None;
-        }
-        self.writes += 1;
-        self.pending = None;
-        self.error = None;
-        self.discard_armed = false;
+        // The undo line follows the grade's line on the writer, in order;
+        // a grade the writer never had (queued behind a failed line) is
+        // just dropped.
+        let line = if self.unsave(last.id) {
+            None
+        } else {
+            Some(last.undo_entry(&self.decks, self.clock.now())?)
+        };
         let session = self.session.as_mut()?;
-        match pending {
-            Pending::Grade(answer) => {
-                session.record(&mut self.study, answer);
-                self.notice = None;
-                if session.is_finished() {
-                    self.screen = Screen::Summary;
-                }
-            }
-            Pending::Undo(answer, _) => {
-                session.undo(&mut self.study);
-                self.notice = Some(format!("Undid grade {}.", answer.grade));
-                self.screen = Screen::Review;
-            }
-        }
+        session.undo(&mut self.study);
+        self.notice = Some(format!("Undid grade {}.", last.grade));
+        self.screen = Screen::Review;
         self.show_card();
-        self.stop_demo()
+        let stop = self.stop_demo();
+        Cmd::both(stop, line.and_then(|l| self.save(l)))
     }
 
     pub(in crate::tui) fn page(&self) -> i32 {

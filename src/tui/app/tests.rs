@@ -10,9 +10,9 @@ use super::{App, Screen};
 use crate::clock::Clock;
 use crate::deck::{Card, Deck, DeckSet, DeckSource, DemoRef};
 use crate::store::Replay;
-use crate::tui::msg::{Cmd, DemoRequest, Msg, Reload};
+use crate::tui::msg::{Cmd, DemoRequest, Msg, Reload, ReloadRequest};
 
-fn deck(id: &str, cards: &[&str]) -> Deck {
+pub(super) fn deck(id: &str, cards: &[&str]) -> Deck {
     Deck {
         id: id.into(),
         name: format!("Deck {id}"),
@@ -28,7 +28,7 @@ fn deck(id: &str, cards: &[&str]) -> Deck {
     }
 }
 
-fn app(decks: Vec<Deck>) -> App {
+pub(super) fn app(decks: Vec<Deck>) -> App {
     let clock = Clock::frozen(DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap());
     let mut app = App::new(
         decks,
@@ -42,35 +42,43 @@ fn app(decks: Vec<Deck>) -> App {
 }
 
 fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
-    Msg::Reloaded(Box::new(Reload {
-        decks: DeckSet {
-            decks,
-            ..DeckSet::default()
-        },
-        replay: Replay::default(),
+    let req = ReloadRequest {
         writes,
-    }))
+        decks: Vec::new(),
+        today: "2026-11-25".parse().unwrap(),
+        new_per_day: 20,
+    };
+    let set = DeckSet {
+        decks,
+        ..DeckSet::default()
+    };
+    Msg::Reloaded(Box::new(Reload::prepare(req, set, &Replay::default())))
+}
+
+/// Whether `cmd` asks for a reload, echoing `writes`.
+fn asks_reload(cmd: Option<Cmd>, writes: u64) -> bool {
+    matches!(cmd, Some(Cmd::Reload(r)) if r.writes == writes)
 }
 
 #[test]
 fn a_change_asks_for_one_reload_at_a_time() {
     let mut a = app(vec![deck("d", &["a"])]);
-    assert_eq!(a.update(Msg::DecksChanged), Some(Cmd::Reload { writes: 0 }));
+    assert!(asks_reload(a.update(Msg::DecksChanged), 0));
     // Another change while that reload runs: asked for after it.
     assert_eq!(a.update(Msg::DecksChanged), None);
     let again = a.update(reloaded(vec![deck("d", &["a", "b"])], 0));
     assert_eq!(a.decks[0].cards.len(), 2);
-    assert_eq!(again, Some(Cmd::Reload { writes: 0 }));
+    assert!(asks_reload(again, 0));
     assert_eq!(a.update(reloaded(vec![deck("d", &["a", "b"])], 0)), None);
 }
 
 #[test]
 fn a_reload_read_before_the_apps_latest_write_is_asked_for_again() {
     let mut a = app(vec![deck("d", &["a"])]);
-    assert_eq!(a.update(Msg::DecksChanged), Some(Cmd::Reload { writes: 0 }));
+    assert!(asks_reload(a.update(Msg::DecksChanged), 0));
     a.writes = 1;
     let cmd = a.update(reloaded(vec![deck("d", &["a", "b"])], 0));
-    assert_eq!(cmd, Some(Cmd::Reload { writes: 1 }));
+    assert!(asks_reload(cmd, 1));
     assert_eq!(a.decks[0].cards.len(), 1, "the stale reload is not applied");
 }
 
@@ -88,7 +96,7 @@ fn a_change_during_a_session_is_reloaded_when_it_ends() {
     );
     let cmd = a.update(Msg::key(ratatui::crossterm::event::KeyCode::Esc));
     assert_eq!(a.screen, Screen::Home);
-    assert_eq!(cmd, Some(Cmd::Reload { writes: 0 }));
+    assert!(asks_reload(cmd, 0));
 }
 
 #[test]

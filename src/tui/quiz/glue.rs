@@ -115,14 +115,19 @@ impl App {
 
     pub(in crate::tui) fn quiz_out(&mut self, out: Option<QuizOut>) -> Option<Cmd> {
         match out? {
-            QuizOut::Record(answer) => Some(Cmd::Append(LogEntry::new(
-                self.clock.now(),
-                answer.card.deck,
-                answer.card.card,
-                answer.grade,
-                Kind::Cram,
-                answer.spent_ms,
-            ))),
+            QuizOut::Record(answer) => {
+                let line = self.save(LogEntry::new(
+                    self.clock.now(),
+                    answer.card.deck,
+                    answer.card.card,
+                    answer.grade,
+                    Kind::Cram,
+                    answer.spent_ms,
+                ));
+                // The writer keeps the order: the weak cards after the line.
+                let finished = self.quiz.as_ref()?.finished();
+                Cmd::both(line, self.quiz_out(finished))
+            }
             QuizOut::Finished(weak) => Some(Cmd::SaveLastWeak(weak)),
             QuizOut::Leave => {
                 self.quiz = None;
@@ -139,22 +144,5 @@ impl App {
         let now = self.now_ms();
         let out = self.quiz.as_mut()?.key(key, now);
         self.quiz_out(out)
-    }
-
-    /// The outcome of a quiz line's write.
-    pub(in crate::tui) fn quiz_saved(&mut self, result: Result<(), String>) -> Option<Cmd> {
-        match result {
-            Err(e) => {
-                self.error = Some(format!(
-                    "Could not save the quiz answer: {e}. The quiz goes on; quiz answers never change the schedule."
-                ));
-                None
-            }
-            Ok(()) => {
-                self.writes += 1;
-                let out = self.quiz.as_ref()?.finished();
-                self.quiz_out(out)
-            }
-        }
     }
 }
