@@ -283,7 +283,7 @@ mod tests {
     fn a_stopped_demo_is_parked_not_joined() {
         let mut rt = Runtime::default();
         let start = Cmd::StartDemo(DemoRequest {
-            name: "cpu-bound".into(),
+            demo: crate::demo::DemoId::CpuBound,
             workers: Some(1),
             seconds: Some(1),
             python: false,
@@ -296,6 +296,6 @@ mod tests {
         assert_eq!(perform(&mut rt, Cmd::StopDemo, log), []);
         assert!(rt.demo.is_none());
         assert_eq!(rt.stopping.len(), 1);
-        assert!(rt.stopping.iter().all(|d| d.name() == "cpu-bound"));
+        assert!(rt.stopping.iter().all(|d| d.id() == crate::demo::DemoId::CpuBound));
     }
 }
