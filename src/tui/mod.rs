@@ -13,6 +13,7 @@ pub mod app;
 pub mod demo_pane;
 mod help;
 mod home;
+mod keymap;
 mod layout;
 mod msg;
 pub mod quiz;

@@ -16,7 +16,7 @@ mod tests;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use crate::clock::Clock;
 use crate::deck::{Card, Deck};
@@ -24,6 +24,7 @@ use crate::demo::DemoState;
 use crate::session::{Scope, Session, Study};
 use crate::store::{Kind, Replay};
 
+use super::keymap::{self, GlobalAction, HelpAction, HomeAction};
 use super::msg::{Cmd, Msg, Reload};
 use super::quiz::Quiz;
 use super::quiz_setup::QuizSetup;
@@ -243,23 +244,22 @@ impl App {
     }
 
     pub(in crate::tui) fn key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        if key.modifiers.contains(KeyModifiers::CONTROL)
-            && matches!(key.code, KeyCode::Char('c' | 'C'))
-        {
+        let global = keymap::actions(&[keymap::GLOBAL], &key);
+        if global.contains(&GlobalAction::Quit) {
             return Some(Cmd::Quit);
         }
         if self.help {
             let max = super::help::max_scroll(self, super::layout::window(self));
-            match key.code {
-                KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
-                KeyCode::Char('j') | KeyCode::Down => {
-                    self.help_scroll = (self.help_scroll + 1).min(max);
+            keymap::dispatch(&[keymap::HELP], &key, |action| {
+                match action {
+                    HelpAction::Close => self.help = false,
+                    HelpAction::Down => self.help_scroll = (self.help_scroll + 1).min(max),
+                    HelpAction::Up => {
+                        self.help_scroll = self.help_scroll.saturating_sub(1).min(max)
+                    }
                 }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1).min(max);
-                }
-                _ => {}
-            }
+                Some(())
+            });
             return None;
         }
         // While an answer is being typed, every key is text.
@@ -270,14 +270,10 @@ impl App {
         {
             return self.quiz_key(key);
         }
-        if key.code == KeyCode::Char('?') {
+        if global.contains(&GlobalAction::Help) {
             self.help = true;
             self.help_scroll = 0;
             return None;
-        }
-        let quit_key = matches!(key.code, KeyCode::Char('q') | KeyCode::Esc);
-        if !quit_key {
-            self.discard_armed = false;
         }
         match self.screen {
             Screen::Home => self.home_key(key),
@@ -291,22 +287,26 @@ impl App {
 
     pub(in crate::tui) fn home_key(&mut self, key: KeyEvent) -> Option<Cmd> {
         self.notice = None;
+        keymap::dispatch(&[keymap::HOME], &key, |action| self.home_action(action)).flatten()
+    }
+
+    /// Does what `action` asks on the home screen; `None` if it does not
+    /// apply now.
+    fn home_action(&mut self, action: HomeAction) -> Option<Option<Cmd>> {
         let last = self.decks.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => return Some(Cmd::Quit),
-            KeyCode::Char('j') | KeyCode::Down => self.selected = (self.selected + 1).min(last),
-            KeyCode::Char('k') | KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Enter | KeyCode::Char(' ') if !self.decks.is_empty() => {
-                self.start(Scope::Deck(self.selected));
-            }
-            KeyCode::Char('a') => self.start(Scope::All),
-            KeyCode::Char('c') if !self.decks.is_empty() => self.open_quiz_setup(),
-            KeyCode::Char('s') => return self.open_stats(),
-            _ => {}
+        match action {
+            HomeAction::Quit => return Some(Some(Cmd::Quit)),
+            HomeAction::Down => self.selected = (self.selected + 1).min(last),
+            HomeAction::Up => self.selected = self.selected.saturating_sub(1),
+            HomeAction::First => self.selected = 0,
+            HomeAction::Last => self.selected = last,
+            HomeAction::Study if !self.decks.is_empty() => self.start(Scope::Deck(self.selected)),
+            HomeAction::StudyAll => self.start(Scope::All),
+            HomeAction::Quiz if !self.decks.is_empty() => self.open_quiz_setup(),
+            HomeAction::Stats => return Some(self.open_stats()),
+            HomeAction::Study | HomeAction::Quiz => return None,
         }
-        None
+        Some(None)
     }
 
     /// Starts a session over `scope`, or says why there is nothing to do.

@@ -1,13 +1,14 @@
 //! Reviewing: grading the current card, undo, a write that failed and its
 //! retry, the summary, and scrolling the card.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use crate::deck::Deck;
 use crate::sched::Grade;
 use crate::session::Answer;
 use crate::store::LogEntry;
 
+use super::super::keymap::{self, ReviewAction, SummaryAction};
 use super::super::layout;
 use super::super::msg::Cmd;
 use super::{App, Screen};
@@ -33,76 +34,83 @@ impl Pending {
 
 impl App {
     pub(in crate::tui) fn review_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match key.code {
-            // Esc first stops a running demo; the next Esc ends the session.
-            KeyCode::Esc if self.demo_running() => return self.stop_demo(),
-            KeyCode::Char('d') if self.revealed => return self.start_demo(false),
-            KeyCode::Char('p')
-                if self.revealed && self.demo.as_ref().is_some_and(|d| d.python_offered) =>
-            {
-                return self.start_demo(true);
-            }
-            KeyCode::Char('q') | KeyCode::Esc => {
-                if let Some(p) = self.pending
-                    && !self.discard_armed
-                {
-                    self.discard_armed = true;
-                    let what = match p {
-                        Pending::Grade(_) => "The last grade is NOT saved",
-                        Pending::Undo(..) => "The undo is NOT saved",
-                    };
-                    self.error = Some(format!(
-                        "{what}. Press r to retry, or q again to leave without it."
-                    ));
-                    return None;
-                }
-                self.pending = None;
-                self.discard_armed = false;
-                self.error = None;
-                let stop = self.stop_demo();
-                return Cmd::both(stop, self.end_session());
-            }
-            KeyCode::Char(' ') | KeyCode::Enter if !self.revealed => {
-                self.revealed = true;
-                return self.start_demo(false);
-            }
-            KeyCode::Char(c @ '0'..='5') if self.revealed => {
-                let q = c.to_digit(10).and_then(|d| u8::try_from(d).ok());
-                if let Some(grade) = q.and_then(Grade::new) {
-                    return self.grade(grade);
-                }
-            }
-            KeyCode::Char('r') => return self.retry(),
-            KeyCode::Char('u') => return self.undo(),
-            // The demo pane scrolls with [ ] or Shift-↑ ↓ (the card with the rest).
-            KeyCode::Char(']') => self.demo_scroll_by(1),
-            KeyCode::Char('[') => self.demo_scroll_by(-1),
-            KeyCode::Down if key.modifiers.contains(KeyModifiers::SHIFT) => self.demo_scroll_by(1),
-            KeyCode::Up if key.modifiers.contains(KeyModifiers::SHIFT) => self.demo_scroll_by(-1),
-            KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll_by(self.page()),
-            KeyCode::PageUp => self.scroll_by(-self.page()),
-            KeyCode::Home => self.scroll = 0,
-            KeyCode::End => self.scroll = self.max_scroll(),
-            _ => {}
+        let tables = [keymap::DEMO_PANE, keymap::REVIEW];
+        // Any key but q and Esc disarms leaving without an unsaved grade.
+        if !keymap::actions(&tables, &key).contains(&ReviewAction::End) {
+            self.discard_armed = false;
         }
-        None
+        keymap::dispatch(&tables, &key, |action| self.review_action(action)).flatten()
+    }
+
+    /// Does what `action` asks on the review screen; `None` if it does not
+    /// apply now (the key's next action is tried).
+    fn review_action(&mut self, action: ReviewAction) -> Option<Option<Cmd>> {
+        use ReviewAction as A;
+        match action {
+            // Esc first stops a running demo; the next Esc ends the session.
+            A::StopDemo if self.demo_running() => return Some(self.stop_demo()),
+            A::Demo if self.revealed => return Some(self.start_demo(false)),
+            A::Python if self.revealed && self.demo.as_ref().is_some_and(|d| d.python_offered) => {
+                return Some(self.start_demo(true));
+            }
+            A::End => return Some(self.end_key()),
+            A::Reveal if !self.revealed => {
+                self.revealed = true;
+                return Some(self.start_demo(false));
+            }
+            A::Grade(g) if self.revealed => return Some(Grade::new(g).and_then(|g| self.grade(g))),
+            A::Retry => return Some(self.retry()),
+            A::Undo => return Some(self.undo()),
+            A::DemoDown => self.demo_scroll_by(1),
+            A::DemoUp => self.demo_scroll_by(-1),
+            A::Down => self.scroll_by(1),
+            A::Up => self.scroll_by(-1),
+            A::PageDown => self.scroll_by(self.page()),
+            A::PageUp => self.scroll_by(-self.page()),
+            A::Top => self.scroll = 0,
+            A::Bottom => self.scroll = self.max_scroll(),
+            A::StopDemo | A::Demo | A::Python | A::Reveal | A::Grade(_) => return None,
+        }
+        Some(None)
+    }
+
+    /// `q` or Esc on the review screen: ends the session, unless a write
+    /// failed (the first press says so; the second leaves without it).
+    fn end_key(&mut self) -> Option<Cmd> {
+        if let Some(p) = self.pending
+            && !self.discard_armed
+        {
+            self.discard_armed = true;
+            let what = match p {
+                Pending::Grade(_) => "The last grade is NOT saved",
+                Pending::Undo(..) => "The undo is NOT saved",
+            };
+            self.error = Some(format!(
+                "{what}. Press r to retry, or q again to leave without it."
+            ));
+            return None;
+        }
+        self.pending = None;
+        self.discard_armed = false;
+        self.error = None;
+        let stop = self.stop_demo();
+        Cmd::both(stop, self.end_session())
     }
 
     pub(in crate::tui) fn summary_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => {
-                self.session = None;
-                self.error = None;
-                self.notice = None;
-                self.screen = Screen::Home;
-                return self.apply_deferred_reload();
-            }
-            KeyCode::Char('u') => return self.undo(),
-            _ => {}
-        }
-        None
+        keymap::dispatch(&[keymap::SUMMARY], &key, |action| {
+            Some(match action {
+                SummaryAction::Back => {
+                    self.session = None;
+                    self.error = None;
+                    self.notice = None;
+                    self.screen = Screen::Home;
+                    self.apply_deferred_reload()
+                }
+                SummaryAction::Undo => self.undo(),
+            })
+        })
+        .flatten()
     }
 
     /// Leaves the review: to the summary if anything was answered.

@@ -3,10 +3,11 @@
 //! [`Msg::StatsComputed`](super::Msg::StatsComputed). Also the leeches the
 //! review screen marks.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::{App, Screen};
 use crate::stats::{DEFAULT_DAYS, Stats};
+use crate::tui::keymap::{self, StatsAction};
 use crate::tui::msg::{Cmd, StatsRequest};
 
 /// What the stats screen shows.
@@ -50,14 +51,16 @@ impl App {
     }
 
     pub(in crate::tui) fn stats_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => {
-                self.screen = Screen::Home;
-                None
-            }
-            KeyCode::Char('r') => self.open_stats(),
-            _ => None,
-        }
+        keymap::dispatch(&[keymap::STATS], &key, |action| {
+            Some(match action {
+                StatsAction::Back => {
+                    self.screen = Screen::Home;
+                    None
+                }
+                StatsAction::Refresh => self.open_stats(),
+            })
+        })
+        .flatten()
     }
 
     /// The figures (or the error) of request `generation` arrived; an

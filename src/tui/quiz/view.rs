@@ -18,7 +18,7 @@ use super::{Phase, Quiz, View};
 
 /// The keys of the phase, wrapped to `width` (a narrow window shows them
 /// on two lines rather than cutting off the last, usually Esc).
-fn key_lines(keys: &[(&str, &str)], width: u16) -> Vec<Line<'static>> {
+fn key_lines(keys: &[(String, &str)], width: u16) -> Vec<Line<'static>> {
     let atoms: Vec<Vec<Span<'static>>> = keys
         .iter()
         .map(|(k, what)| {
@@ -40,7 +40,7 @@ impl Widget for &Quiz {
             Paragraph::new("window too small").render(area, buf);
             return;
         }
-        let keys = key_lines(self.keys(), area.width);
+        let keys = key_lines(&self.keys(), area.width);
         let foot_height = u16::try_from(keys.len()).unwrap_or(1).clamp(1, 2);
         let [head, body, foot] = Layout::vertical([
             Constraint::Length(2),
