@@ -12,7 +12,7 @@ use super::{layout, theme};
 /// Every key of the current screen: `(keys, what they do)`, from the
 /// keymap (the screen's keys, then those of every screen).
 pub fn keys(app: &App) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = match app.screen {
+    let mut out: Vec<(String, &'static str)> = match app.screen() {
         Screen::Home => keymap::help(keymap::HOME).collect(),
         Screen::Review => keymap::help(keymap::REVIEW)
             .chain(keymap::help(keymap::DEMO_PANE))
@@ -33,7 +33,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     let grades = keymap::range(REVIEW, R::Grade(0), R::Grade(5));
     let end = (first_key(REVIEW, R::End), "end");
     let undo = (first_key(REVIEW, R::Undo), "undo");
-    match app.screen {
+    match app.screen() {
         Screen::Home => vec![
             (first_key(HOME, H::Study), "study"),
             (first_key(HOME, H::StudyAll), "all due"),
@@ -46,7 +46,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             help,
             (first_key(HOME, H::Quit), "quit"),
         ],
-        Screen::Review if app.error.is_some() && app.pending.is_some() => {
+        Screen::Review if app.error().is_some() && app.pending().is_some() => {
             vec![
                 (first_key(REVIEW, R::Retry), "retry"),
                 (grades, "grade again"),
@@ -54,7 +54,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
                 end,
             ]
         }
-        Screen::Review if app.revealed && app.demo_running() => with_demo_scroll(
+        Screen::Review if app.revealed() && app.demo_running() => with_demo_scroll(
             app,
             vec![
                 (grades, "grade"),
@@ -64,7 +64,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             ],
         ),
         Screen::Review
-            if app.revealed && app.current_card().is_some_and(|(_, c, _)| c.demo.is_some()) =>
+            if app.revealed() && app.current_card().is_some_and(|(_, c, _)| c.demo.is_some()) =>
         {
             with_demo_scroll(
                 app,
@@ -72,7 +72,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
                     (grades, "grade"),
                     (
                         first_key(DEMO_PANE, R::Demo),
-                        if app.demo.is_some() {
+                        if app.demo().is_some() {
                             "run demo again"
                         } else {
                             "run demo"
@@ -84,7 +84,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
                 ],
             )
         }
-        Screen::Review if app.revealed => {
+        Screen::Review if app.revealed() => {
             vec![
                 (grades, "grade"),
                 (
@@ -224,12 +224,12 @@ pub fn max_scroll(app: &App, area: Rect) -> u16 {
 }
 
 /// Draws the help overlay in the middle of `area`, scrolled by
-/// `app.help_scroll`; when it does not fit, its border says what is above
+/// `app.help_scroll()`; when it does not fit, its border says what is above
 /// and below and which keys scroll.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (popup, text_w) = popup(app, area);
     let max = max_scroll(app, area);
-    let scroll = app.help_scroll.min(max);
+    let scroll = app.help_scroll().min(max);
     let hint = match (scroll > 0, scroll < max) {
         (false, false) => " ? or Esc to close ".to_string(),
         (false, true) => format!(" {} more ↓ j · Esc closes ", max - scroll),

@@ -63,7 +63,7 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
         new_per_day,
         env.log_path(),
     );
-    app.problems = problems;
+    app.set_problems(problems);
     Ok(app)
 }
 
@@ -198,11 +198,8 @@ fn event_loop(
                 }
             }
         }
-        if app.screen == Screen::Quiz
-            && app
-                .quiz
-                .as_ref()
-                .is_some_and(|q| q.options.time_limit.is_some())
+        if app.screen() == Screen::Quiz
+            && app.quiz().is_some_and(|q| q.options.time_limit.is_some())
         {
             if dispatch_in(rt, app, Msg::Tick) {
                 return Ok(0);

@@ -234,7 +234,7 @@ pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
         match app.update(msg) {
             Some(Cmd::Quit) => return true,
             Some(cmd) => {
-                let log_path = app.log_path.clone();
+                let log_path = app.log_path().to_path_buf();
                 queue.extend(perform(rt, cmd, &log_path));
             }
             None => {}

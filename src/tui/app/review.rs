@@ -1,6 +1,8 @@
 //! Reviewing: grading the current card, undo, a write that failed and its
 //! retry, the summary, and scrolling the card.
 
+use std::time::Duration;
+
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::deck::Deck;
@@ -32,12 +34,51 @@ impl Pending {
     }
 }
 
+/// The current card's view on the review screen.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ReviewView {
+    /// The back is shown.
+    revealed: bool,
+    /// Lines scrolled in the card.
+    scroll: u16,
+    /// When the card was shown (timer time).
+    shown_at: Duration,
+    /// A log write not yet known to have succeeded (kept while it fails).
+    pending: Option<Pending>,
+    /// `q` was pressed with an unsaved write; another `q` leaves without it.
+    discard_armed: bool,
+}
+
+impl ReviewView {
+    /// A card is shown at `at` (timer time): front only, at the top.
+    pub(super) fn show(&mut self, at: Duration) {
+        self.revealed = false;
+        self.scroll = 0;
+        self.shown_at = at;
+    }
+
+    /// The back is shown.
+    pub fn revealed(&self) -> bool {
+        self.revealed
+    }
+
+    /// Lines scrolled in the card.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+
+    /// The write not yet known to have succeeded.
+    pub fn pending(&self) -> Option<Pending> {
+        self.pending
+    }
+}
+
 impl App {
     pub(in crate::tui) fn review_key(&mut self, key: KeyEvent) -> Option<Cmd> {
         let tables = [keymap::DEMO_PANE, keymap::REVIEW];
         // Any key but q and Esc disarms leaving without an unsaved grade.
         if !keymap::actions(&tables, &key).contains(&ReviewAction::End) {
-            self.discard_armed = false;
+            self.review.discard_armed = false;
         }
         keymap::dispatch(&tables, &key, |action| self.review_action(action)).flatten()
     }
@@ -49,16 +90,18 @@ impl App {
         match action {
             // Esc first stops a running demo; the next Esc ends the session.
             A::StopDemo if self.demo_running() => return Some(self.stop_demo()),
-            A::Demo if self.revealed => return Some(self.start_demo(false)),
-            A::Python if self.revealed && self.demo.as_ref().is_some_and(|d| d.python_offered) => {
+            A::Demo if self.review.revealed => return Some(self.start_demo(false)),
+            A::Python if self.review.revealed && self.demo.python_offered() => {
                 return Some(self.start_demo(true));
             }
             A::End => return Some(self.end_key()),
-            A::Reveal if !self.revealed => {
-                self.revealed = true;
+            A::Reveal if !self.review.revealed => {
+                self.review.revealed = true;
                 return Some(self.start_demo(false));
             }
-            A::Grade(g) if self.revealed => return Some(Grade::new(g).and_then(|g| self.grade(g))),
+            A::Grade(g) if self.review.revealed => {
+                return Some(Grade::new(g).and_then(|g| self.grade(g)));
+            }
             A::Retry => return Some(self.retry()),
             A::Undo => return Some(self.undo()),
             A::DemoDown => self.demo_scroll_by(1),
@@ -67,8 +110,8 @@ impl App {
             A::Up => self.scroll_by(-1),
             A::PageDown => self.scroll_by(self.page()),
             A::PageUp => self.scroll_by(-self.page()),
-            A::Top => self.scroll = 0,
-            A::Bottom => self.scroll = self.max_scroll(),
+            A::Top => self.review.scroll = 0,
+            A::Bottom => self.review.scroll = self.max_scroll(),
             A::StopDemo | A::Demo | A::Python | A::Reveal | A::Grade(_) => return None,
         }
         Some(None)
@@ -77,22 +120,22 @@ impl App {
     /// `q` or Esc on the review screen: ends the session, unless a write
     /// failed (the first press says so; the second leaves without it).
     fn end_key(&mut self) -> Option<Cmd> {
-        if let Some(p) = self.pending
-            && !self.discard_armed
+        if let Some(p) = self.review.pending
+            && !self.review.discard_armed
         {
-            self.discard_armed = true;
+            self.review.discard_armed = true;
             let what = match p {
                 Pending::Grade(_) => "The last grade is NOT saved",
                 Pending::Undo(..) => "The undo is NOT saved",
             };
-            self.error = Some(format!(
+            self.messages.error = Some(format!(
                 "{what}. Press r to retry, or q again to leave without it."
             ));
             return None;
         }
-        self.pending = None;
-        self.discard_armed = false;
-        self.error = None;
+        self.review.pending = None;
+        self.review.discard_armed = false;
+        self.messages.error = None;
         let stop = self.stop_demo();
         Cmd::both(stop, self.end_session())
     }
@@ -102,8 +145,8 @@ impl App {
             Some(match action {
                 SummaryAction::Back => {
                     self.session = None;
-                    self.error = None;
-                    self.notice = None;
+                    self.messages.error = None;
+                    self.messages.notice = None;
                     self.screen = Screen::Home;
                     self.apply_deferred_reload()
                 }
@@ -115,7 +158,7 @@ impl App {
 
     /// Leaves the review: to the summary if anything was answered.
     pub(in crate::tui) fn end_session(&mut self) -> Option<Cmd> {
-        self.notice = None;
+        self.messages.notice = None;
         let answered = self
             .session
             .as_ref()
@@ -133,24 +176,28 @@ impl App {
     pub(in crate::tui) fn grade(&mut self, grade: Grade) -> Option<Cmd> {
         // A grade typed after a failed write replaces the unsaved one but
         // keeps the time measured for it.
-        let ms_since = match self.pending {
+        let ms_since = match self.review.pending {
             Some(Pending::Grade(a)) => Some(a.spent_ms),
             Some(Pending::Undo(..)) => return None,
             None => None,
         };
         let ms = ms_since.unwrap_or_else(|| {
-            let d = self.timer.elapsed().saturating_sub(self.shown_at);
+            let d = self
+                .time
+                .timer
+                .elapsed()
+                .saturating_sub(self.review.shown_at);
             u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
         });
-        let at = self.clock.now();
+        let at = self.time.clock.now();
         let session = self.session.as_ref()?;
         let answer = session.prepare(&self.study, grade, at, ms)?;
-        self.pending = Some(Pending::Grade(answer));
+        self.review.pending = Some(Pending::Grade(answer));
         self.write_pending()
     }
 
     pub(in crate::tui) fn retry(&mut self) -> Option<Cmd> {
-        if self.pending.is_some() {
+        if self.review.pending.is_some() {
             self.write_pending()
         } else {
             None
@@ -158,34 +205,34 @@ impl App {
     }
 
     pub(in crate::tui) fn write_pending(&mut self) -> Option<Cmd> {
-        let entry = self.pending.as_ref()?.entry(&self.decks)?;
+        let entry = self.review.pending.as_ref()?.entry(&self.decks)?;
         Some(Cmd::Append(entry))
     }
 
     pub(in crate::tui) fn undo(&mut self) -> Option<Cmd> {
-        match self.pending {
+        match self.review.pending {
             Some(Pending::Grade(_)) => {
                 // Nothing was written: dropping the unsaved grade is the undo.
-                self.pending = None;
-                self.error = None;
-                self.notice = Some("The unsaved grade was dropped.".to_string());
+                self.review.pending = None;
+                self.messages.error = None;
+                self.messages.notice = Some("The unsaved grade was dropped.".to_string());
                 return None;
             }
             Some(Pending::Undo(..)) => return self.write_pending(),
             None => {}
         }
         let Some(last) = self.session.as_ref().and_then(|s| s.last_answer()).copied() else {
-            self.notice = Some("Nothing to undo in this session.".to_string());
+            self.messages.notice = Some("Nothing to undo in this session.".to_string());
             return None;
         };
-        self.pending = Some(Pending::Undo(last, self.clock.now()));
+        self.review.pending = Some(Pending::Undo(last, self.time.clock.now()));
         self.write_pending()
     }
 
     pub(in crate::tui) fn saved(&mut self, result: Result<(), String>) -> Option<Cmd> {
-        let pending = self.pending?;
+        let pending = self.review.pending?;
         if let Err(e) = result {
-            self.error = Some(match pending {
+            self.messages.error = Some(match pending {
                 Pending::Grade(_) => format!(
                     "Could not save the grade: {e}. The card stays here: press r to retry (or grade again)."
                 ),
@@ -195,22 +242,22 @@ impl App {
             });
             return None;
         }
-        self.writes += 1;
-        self.pending = None;
-        self.error = None;
-        self.discard_armed = false;
+        self.reload.wrote();
+        self.review.pending = None;
+        self.messages.error = None;
+        self.review.discard_armed = false;
         let session = self.session.as_mut()?;
         match pending {
             Pending::Grade(answer) => {
                 session.record(&mut self.study, answer);
-                self.notice = None;
+                self.messages.notice = None;
                 if session.is_finished() {
                     self.screen = Screen::Summary;
                 }
             }
             Pending::Undo(answer, _) => {
                 session.undo(&mut self.study);
-                self.notice = Some(format!("Undid grade {}.", answer.grade));
+                self.messages.notice = Some(format!("Undid grade {}.", answer.grade));
                 self.screen = Screen::Review;
             }
         }
@@ -228,20 +275,20 @@ impl App {
     }
 
     pub(in crate::tui) fn scroll_by(&mut self, by: i32) {
-        let next = i32::from(self.scroll) + by;
-        self.scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX);
+        let next = i32::from(self.review.scroll) + by;
+        self.review.scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX);
         self.clamp_scroll();
     }
 
     pub(in crate::tui) fn clamp_scroll(&mut self) {
-        self.scroll = self.scroll.min(self.max_scroll());
-        self.demo_scroll = self.demo_scroll.min(layout::demo_max_scroll(self));
+        self.review.scroll = self.review.scroll.min(self.max_scroll());
+        let max = layout::demo_max_scroll(self);
+        self.demo.scroll_by(0, max);
     }
 
     /// Scrolls the demo pane's content by `by` rows, within its bounds.
     pub(in crate::tui) fn demo_scroll_by(&mut self, by: i32) {
-        let next = i32::from(self.demo_scroll) + by;
         let max = layout::demo_max_scroll(self);
-        self.demo_scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX).min(max);
+        self.demo.scroll_by(by, max);
     }
 }

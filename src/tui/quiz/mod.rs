@@ -12,7 +12,6 @@ use crate::sched::Grade;
 
 use super::keymap::{self, QuizAction};
 
-mod glue;
 mod view;
 
 /// Quiz settings.
