@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::app::{App, Screen};
-use super::keymap::{self, GlobalAction, StatsAction, SummaryAction};
+use super::keymap::{self, GlobalAction, HelpAction, StatsAction, SummaryAction};
 use super::{layout, theme};
 
 /// Every key of the current screen: `(keys, what they do)`, from the
@@ -230,11 +230,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (popup, text_w) = popup(app, area);
     let max = max_scroll(app, area);
     let scroll = app.help_scroll().min(max);
+    let key = |a| keymap::first_key(keymap::HELP, a);
+    let (down, up, close) = (
+        key(HelpAction::Down),
+        key(HelpAction::Up),
+        key(HelpAction::Close),
+    );
+    let help = keymap::first_key(keymap::GLOBAL, GlobalAction::Help);
     let hint = match (scroll > 0, scroll < max) {
-        (false, false) => " ? or Esc to close ".to_string(),
-        (false, true) => format!(" {} more ↓ j · Esc closes ", max - scroll),
-        (true, true) => format!(" ↑ k · {} more ↓ j · Esc closes ", max - scroll),
-        (true, false) => " ↑ k · Esc closes ".to_string(),
+        (false, false) => format!(" {help} or {close} to close "),
+        (false, true) => format!(" {} more ↓ {down} · {close} closes ", max - scroll),
+        (true, true) => format!(" ↑ {up} · {} more ↓ {down} · {close} closes ", max - scroll),
+        (true, false) => format!(" ↑ {up} · {close} closes "),
     };
     Clear.render(popup, buf);
     Paragraph::new(lines(app, text_w))

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::App;
 use super::text::{wrap_atoms, wrap_card_text};
-use super::{demo_pane, theme};
+use super::{demo_pane, keymap, theme};
 use crate::sched::Grade;
 
 /// The parts of the review screen.
@@ -175,9 +175,10 @@ pub fn doc(app: &App, width: u16) -> Vec<Line<'static>> {
     lines.push(Line::default());
     if !app.revealed() {
         lines.push(Line::from(vec![
-            Span::styled("Space", theme::key()),
-            Span::styled(" or ", theme::dim()),
-            Span::styled("Enter", theme::key()),
+            Span::styled(
+                keymap::keys_of(keymap::REVIEW, keymap::ReviewAction::Reveal, " or "),
+                theme::key(),
+            ),
             Span::styled(": show the answer", theme::dim()),
         ]));
         return lines;

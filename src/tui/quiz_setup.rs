@@ -198,14 +198,16 @@ impl QuizSetup {
             ]));
         }
         lines.push(Line::default());
+        let key = |a| keymap::first_key(keymap::QUIZ_SETUP, a);
+        let pair = |a, b| format!("{}{}", key(a), key(b));
         lines.push(Line::from(vec![
-            Span::styled("↑↓", theme::key()),
+            Span::styled(pair(SetupAction::Prev, SetupAction::Next), theme::key()),
             Span::styled(" choose  ", theme::dim()),
-            Span::styled("←→", theme::key()),
+            Span::styled(pair(SetupAction::Less, SetupAction::More), theme::key()),
             Span::styled(" change  ", theme::dim()),
-            Span::styled("Enter", theme::key()),
+            Span::styled(key(SetupAction::Start), theme::key()),
             Span::styled(" start  ", theme::dim()),
-            Span::styled("Esc", theme::key()),
+            Span::styled(key(SetupAction::Back), theme::key()),
             Span::styled(" back", theme::dim()),
         ]));
         Paragraph::new(lines)

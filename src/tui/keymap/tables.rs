@@ -56,8 +56,8 @@ pub const HELP: &[Row<HelpAction>] = &[
         ch('j') => HelpAction::Down, ch('k') => HelpAction::Up,
         UP => HelpAction::Up, DOWN => HelpAction::Down),
     row!("close the help";
-        ch('?') => HelpAction::Close, ch('q') => HelpAction::Close,
-        ESC => HelpAction::Close, ENTER => HelpAction::Close),
+        ESC => HelpAction::Close, ch('?') => HelpAction::Close,
+        ch('q') => HelpAction::Close, ENTER => HelpAction::Close),
 ];
 
 /// Keys of the home screen.
@@ -220,12 +220,12 @@ pub enum SetupAction {
 /// The quiz form's keys.
 pub const QUIZ_SETUP: &[Row<SetupAction>] = &[
     row!("choose an option";
-        ch('j') => SetupAction::Next, ch('k') => SetupAction::Prev,
         UP => SetupAction::Prev, DOWN => SetupAction::Next,
+        ch('j') => SetupAction::Next, ch('k') => SetupAction::Prev,
         TAB => SetupAction::Next, BACKTAB => SetupAction::Prev),
     row!("change it";
-        ch('h') => SetupAction::Less, ch('l') => SetupAction::More,
         LEFT => SetupAction::Less, RIGHT => SetupAction::More,
+        ch('h') => SetupAction::Less, ch('l') => SetupAction::More,
         SPACE => SetupAction::More, ch('+') => SetupAction::More, ch('-') => SetupAction::Less),
     row!("type the seed (on the Seed field)", label = "0 - 9";
         ch('0') => SetupAction::Digit(0), ch('1') => SetupAction::Digit(1),
@@ -235,7 +235,7 @@ pub const QUIZ_SETUP: &[Row<SetupAction>] = &[
         ch('8') => SetupAction::Digit(8), ch('9') => SetupAction::Digit(9)),
     row!("erase the seed's last digit"; BACKSPACE => SetupAction::Erase),
     row!("start the quiz"; ENTER => SetupAction::Start),
-    row!("back to the decks"; ch('q') => SetupAction::Back, ESC => SetupAction::Back),
+    row!("back to the decks"; ESC => SetupAction::Back, ch('q') => SetupAction::Back),
 ];
 
 /// Keys of a quiz in progress and of its score.
