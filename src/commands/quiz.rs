@@ -38,10 +38,10 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
     let count = usize::try_from(args.count).unwrap_or(usize::MAX);
     let paths = env.deck_paths.clone();
     crate::tui::run_with(env, crate::cli::DEFAULT_NEW_PER_DAY, |app| {
-        app.quiz_only = true;
-        check_tags(&app.decks, &args.tags)?;
+        app.set_quiz_only(true);
+        check_tags(app.decks(), &args.tags)?;
         if let Some(weak) = &last_weak {
-            let refs = weak_selection(&app.decks, weak, &args.tags, count);
+            let refs = weak_selection(app.decks(), weak, &args.tags, count);
             let items = app.quiz_items(&refs);
             if items.is_empty() {
                 if args.tags.is_empty() {
@@ -56,9 +56,13 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             return Ok(());
         }
         for id in &args.deck_ids {
-            if !app.decks.iter().any(|d| &d.id == id) {
-                let known: Vec<&str> = app.decks.iter().map(|d| d.id.as_str()).collect();
-                let skipped = if app.problems.iter().any(|p| crate::tui::is_deck_problem(p)) {
+            if !app.decks().iter().any(|d| &d.id == id) {
+                let known: Vec<&str> = app.decks().iter().map(|d| d.id.as_str()).collect();
+                let skipped = if app
+                    .problems()
+                    .iter()
+                    .any(|p| crate::tui::is_deck_problem(p))
+                {
                     "; decks with errors were skipped: run `concur check`"
                 } else {
                     ""
@@ -72,7 +76,7 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
         }
         let mut ids = args.deck_ids.clone();
         // Decks loaded from a --deck path are quizzed too.
-        for d in &app.decks {
+        for d in app.decks() {
             if let DeckSource::File(f) = &d.source
                 && paths.iter().any(|p| f.starts_with(p) || same_file(f, p))
                 && !ids.contains(&d.id)
@@ -86,7 +90,7 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             count,
             seed,
         };
-        if crate::quiz::pick(&app.decks, &selection).is_empty() {
+        if crate::quiz::pick(app.decks(), &selection).is_empty() {
             let decks = if ids.is_empty() {
                 "any deck".to_string()
             } else {

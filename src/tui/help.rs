@@ -6,148 +6,129 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::app::{App, Screen};
+use super::keymap::{self, GlobalAction, HelpAction, StatsAction, SummaryAction};
 use super::{layout, theme};
 
-/// Every key of the current screen: `(keys, what they do)`.
-pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
-    match app.screen {
-        Screen::Home => vec![
-            ("j k ↑ ↓", "choose a deck"),
-            ("g G Home End", "first or last deck"),
-            ("Enter Space", "study the chosen deck"),
-            ("a", "study everything due in all decks"),
-            ("c", "quiz: timed, typed answers, schedule untouched"),
-            ("s", "stats: heatmap, forecast, retention, leeches"),
-            ("?", "show or hide this help"),
-            ("q Esc", "quit"),
-            ("Ctrl-C", "quit"),
-        ],
-        Screen::Review => vec![
-            ("Space Enter", "show the answer"),
-            ("0 - 5", "grade the answer (after it is shown)"),
-            ("j k ↑ ↓", "scroll the card"),
-            ("PgUp PgDn", "scroll a page (Space too, once shown)"),
-            ("Home End", "top or bottom of the card"),
-            (
-                "[ ] Shift-↑ ↓",
-                "scroll the live demo (when it has more rows)",
-            ),
-            ("u", "undo the last grade"),
-            ("d", "start or restart the card's live demo"),
-            ("p", "run the demo in real CPython (when offered)"),
-            ("Esc", "stop a running demo (then: end the session)"),
-            ("r", "retry saving after an error"),
-            ("?", "show or hide this help"),
-            ("q Esc", "end the session"),
-            ("Ctrl-C", "quit"),
-        ],
-        Screen::Summary => vec![
-            ("Enter q Esc", "back to the decks"),
-            ("u", "undo the last grade"),
-            ("?", "show or hide this help"),
-            ("Ctrl-C", "quit"),
-        ],
-        Screen::QuizSetup => vec![
-            ("j k ↑ ↓ Tab", "choose an option"),
-            ("h l ← → Space", "change it"),
-            ("Enter", "start the quiz"),
-            ("q Esc", "back to the decks"),
-            ("?", "show or hide this help"),
-        ],
-        Screen::Stats => vec![
-            ("r", "compute the figures again"),
-            ("?", "show or hide this help"),
-            ("q Esc", "back to the decks"),
-            ("Ctrl-C", "quit"),
-        ],
-        Screen::Quiz => vec![
-            ("letters", "type the answer (typed quizzes)"),
-            ("Enter", "check the typed answer, then next card"),
-            ("Space", "show the answer (self-graded cards)"),
-            ("0 - 5", "grade, or change the suggested grade"),
-            ("↑ ↓ PgUp PgDn", "scroll a card longer than the window"),
-            ("r", "quiz the weak cards again (on the score)"),
-            ("?", "show or hide this help (not while typing)"),
-            ("Esc", "leave the quiz"),
-            ("Ctrl-C", "quit"),
-        ],
-    }
+/// Every key of the current screen: `(keys, what they do)`, from the
+/// keymap (the screen's keys, then those of every screen).
+pub fn keys(app: &App) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = match app.screen() {
+        Screen::Home => keymap::help(keymap::HOME).collect(),
+        Screen::Review => keymap::help(keymap::REVIEW)
+            .chain(keymap::help(keymap::DEMO_PANE))
+            .collect(),
+        Screen::Summary => keymap::help(keymap::SUMMARY).collect(),
+        Screen::QuizSetup => keymap::help(keymap::QUIZ_SETUP).collect(),
+        Screen::Stats => keymap::help(keymap::STATS).collect(),
+        Screen::Quiz => keymap::help(keymap::QUIZ).collect(),
+    };
+    out.extend(keymap::help(keymap::GLOBAL));
+    out
 }
 
 /// The few keys hinted in the footer.
-fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    match app.screen {
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    use keymap::{DEMO_PANE, HOME, HomeAction as H, REVIEW, ReviewAction as R, first_key};
+    let help = (first_key(keymap::GLOBAL, GlobalAction::Help), "help");
+    let grades = keymap::range(REVIEW, R::Grade(0), R::Grade(5));
+    let end = (first_key(REVIEW, R::End), "end");
+    let undo = (first_key(REVIEW, R::Undo), "undo");
+    match app.screen() {
         Screen::Home => vec![
-            ("Enter", "study"),
-            ("a", "all due"),
-            ("c", "quiz"),
-            ("s", "stats"),
-            ("j/k", "move"),
-            ("?", "help"),
-            ("q", "quit"),
+            (first_key(HOME, H::Study), "study"),
+            (first_key(HOME, H::StudyAll), "all due"),
+            (first_key(HOME, H::Quiz), "quiz"),
+            (first_key(HOME, H::Stats), "stats"),
+            (
+                format!("{}/{}", first_key(HOME, H::Down), first_key(HOME, H::Up)),
+                "move",
+            ),
+            help,
+            (first_key(HOME, H::Quit), "quit"),
         ],
-        Screen::Review if app.saving.failure().is_some() => {
-            vec![("r", "retry saving"), ("?", "help"), ("q", "end")]
+        Screen::Review if app.saving().failure().is_some() => {
+            vec![(first_key(REVIEW, R::Retry), "retry saving"), help, end]
         }
-        Screen::Review if app.revealed && app.demo_running() => with_demo_scroll(
+        Screen::Review if app.revealed() && app.demo_running() => with_demo_scroll(
             app,
             vec![
-                ("0-5", "grade"),
-                ("Esc", "stop demo"),
-                ("d", "restart"),
-                ("?", "help"),
+                (grades, "grade"),
+                (first_key(DEMO_PANE, R::StopDemo), "stop demo"),
+                (first_key(DEMO_PANE, R::Demo), "restart"),
+                help,
             ],
         ),
         Screen::Review
-            if app.revealed && app.current_card().is_some_and(|(_, c, _)| c.demo.is_some()) =>
+            if app.revealed() && app.current_card().is_some_and(|(_, c, _)| c.demo.is_some()) =>
         {
             with_demo_scroll(
                 app,
                 vec![
-                    ("0-5", "grade"),
+                    (grades, "grade"),
                     (
-                        "d",
-                        if app.demo.is_some() {
+                        first_key(DEMO_PANE, R::Demo),
+                        if app.demo().is_some() {
                             "run demo again"
                         } else {
                             "run demo"
                         },
                     ),
-                    ("u", "undo"),
-                    ("?", "help"),
-                    ("q", "end"),
+                    undo,
+                    help,
+                    end,
                 ],
             )
         }
-        Screen::Review if app.revealed => {
+        Screen::Review if app.revealed() => {
             vec![
-                ("0-5", "grade"),
-                ("j/k", "scroll"),
-                ("u", "undo"),
-                ("?", "help"),
-                ("q", "end"),
+                (grades, "grade"),
+                (
+                    format!(
+                        "{}/{}",
+                        first_key(REVIEW, R::Down),
+                        first_key(REVIEW, R::Up)
+                    ),
+                    "scroll",
+                ),
+                undo,
+                help,
+                end,
             ]
         }
         Screen::Review => vec![
-            ("Space", "show answer"),
-            ("u", "undo"),
-            ("?", "help"),
-            ("q", "end"),
+            (first_key(REVIEW, R::Reveal), "show answer"),
+            undo,
+            help,
+            end,
         ],
-        Screen::Summary => vec![("Enter", "decks"), ("u", "undo"), ("?", "help")],
-        Screen::Stats => vec![("q", "decks"), ("r", "refresh"), ("?", "help")],
+        Screen::Summary => vec![
+            (first_key(keymap::SUMMARY, SummaryAction::Back), "decks"),
+            (first_key(keymap::SUMMARY, SummaryAction::Undo), "undo"),
+            help,
+        ],
+        Screen::Stats => vec![
+            (first_key(keymap::STATS, StatsAction::Back), "decks"),
+            (first_key(keymap::STATS, StatsAction::Refresh), "refresh"),
+            help,
+        ],
         Screen::QuizSetup | Screen::Quiz => Vec::new(),
     }
 }
 
-/// `hints` with `[ ]` for the demo pane after the first two, when the
+/// `hints` with the demo pane's scroll keys after the first two, when the
 /// pane's content is longer than the pane.
 fn with_demo_scroll(
     app: &App,
-    mut hints: Vec<(&'static str, &'static str)>,
-) -> Vec<(&'static str, &'static str)> {
+    mut hints: Vec<(String, &'static str)>,
+) -> Vec<(String, &'static str)> {
+    use keymap::ReviewAction as R;
     if layout::demo_max_scroll(app) > 0 {
-        hints.insert(hints.len().min(2), ("[ ]", "scroll demo"));
+        let keys = format!(
+            "{} {}",
+            keymap::first_key(keymap::DEMO_PANE, R::DemoUp),
+            keymap::first_key(keymap::DEMO_PANE, R::DemoDown)
+        );
+        hints.insert(hints.len().min(2), (keys, "scroll demo"));
     }
     hints
 }
@@ -181,7 +162,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (k, what) in keys {
         for (i, part) in wrap_words(what, what_w).into_iter().enumerate() {
-            let key = if i == 0 { k } else { "" };
+            let key = if i == 0 { k.as_str() } else { "" };
             out.push(Line::from(vec![
                 Span::styled(format!("{key:<key_w$}  "), theme::key()),
                 Span::raw(part),
@@ -238,17 +219,24 @@ pub fn max_scroll(app: &App, area: Rect) -> u16 {
 }
 
 /// Draws the help overlay in the middle of `area`, scrolled by
-/// `app.help_scroll`; when it does not fit, its border says what is above
+/// `app.help_scroll()`; when it does not fit, its border says what is above
 /// and below and which keys scroll.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (popup, text_w) = popup(app, area);
     let max = max_scroll(app, area);
-    let scroll = app.help_scroll.min(max);
+    let scroll = app.help_scroll().min(max);
+    let key = |a| keymap::first_key(keymap::HELP, a);
+    let (down, up, close) = (
+        key(HelpAction::Down),
+        key(HelpAction::Up),
+        key(HelpAction::Close),
+    );
+    let help = keymap::first_key(keymap::GLOBAL, GlobalAction::Help);
     let hint = match (scroll > 0, scroll < max) {
-        (false, false) => " ? or Esc to close ".to_string(),
-        (false, true) => format!(" {} more ↓ j · Esc closes ", max - scroll),
-        (true, true) => format!(" ↑ k · {} more ↓ j · Esc closes ", max - scroll),
-        (true, false) => " ↑ k · Esc closes ".to_string(),
+        (false, false) => format!(" {help} or {close} to close "),
+        (false, true) => format!(" {} more ↓ {down} · {close} closes ", max - scroll),
+        (true, true) => format!(" ↑ {up} · {} more ↓ {down} · {close} closes ", max - scroll),
+        (true, false) => format!(" ↑ {up} · {close} closes "),
     };
     Clear.render(popup, buf);
     Paragraph::new(lines(app, text_w))

@@ -70,28 +70,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             messages.push(line);
         }
     };
-    for p in &app.problems {
+    for p in app.problems() {
         say(p, theme::notice());
     }
-    if let Some(n) = &app.notice {
+    if let Some(n) = &app.notice() {
         say(n, theme::notice());
     }
-    if let Some(e) = &app.error {
+    if let Some(e) = &app.error() {
         say(e, theme::error());
     }
-    if !app.reload_errors.is_empty() {
+    if !app.reload_errors().is_empty() {
         say(
             "A deck file changed and has errors; its last good version is still used:",
             theme::error(),
         );
-        for e in app.reload_errors.iter().take(3) {
+        for e in app.reload_errors().iter().take(3) {
             say(e, theme::error());
         }
-        if app.reload_errors.len() > 3 {
+        if app.reload_errors().len() > 3 {
             say(
                 &format!(
                     "… and {} more (run `concur check`)",
-                    app.reload_errors.len() - 3
+                    app.reload_errors().len() - 3
                 ),
                 theme::error(),
             );
@@ -111,7 +111,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // The table takes what it needs (header + one row per deck) and scrolls
     // when the window is shorter; the rest sits right under it.
     let fixed = 2 + 2 + 1 + 1 + msg_h + 1;
-    let rows_h = u16::try_from(app.decks.len() + 1).unwrap_or(u16::MAX);
+    let rows_h = u16::try_from(app.decks().len() + 1).unwrap_or(u16::MAX);
     let table_h = rows_h.min(inner.height.saturating_sub(fixed)).max(2);
     let [
         header,
@@ -133,7 +133,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ]));
 
-    let today = app.study.today;
+    let today = app.study().today;
     Paragraph::new(Line::from(vec![
         Span::styled("concur", theme::title()),
         Span::styled(format!("  {} {today}", weekday(today)), theme::dim()),
@@ -142,11 +142,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let mut total = Counts::default();
     let rows: Vec<Row<'_>> = app
-        .decks
+        .decks()
         .iter()
         .enumerate()
         .map(|(i, deck)| {
-            let c = app.study.counts(i);
+            let c = app.study().counts(i);
             total.new += c.new;
             total.due += c.due;
             total.later += c.later;
@@ -166,8 +166,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶ ")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
-    let mut state = TableState::default()
-        .with_selected((!app.decks.is_empty()).then_some(app.selected.min(app.decks.len() - 1)));
+    let mut state = TableState::default().with_selected(
+        (!app.decks().is_empty()).then_some(app.selected().min(app.decks().len() - 1)),
+    );
     StatefulWidget::render(table, table_area, buf, &mut state);
 
     let [n, d, l] = count_cells(&total);
@@ -175,7 +176,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from(format!(
             "Total: {} in {}",
             plural(total.total(), "card"),
-            plural(app.decks.len(), "deck")
+            plural(app.decks().len(), "deck")
         )),
         n,
         d,
@@ -194,14 +195,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled("New cards per day: ", theme::dim()),
         Span::raw(format!(
             "{} · {} left today",
-            app.study.new_per_day,
-            app.study.new_left_today()
+            app.study().new_per_day,
+            app.study().new_left_today()
         )),
     ]))
     .render(cap_area, buf);
     Paragraph::new(Line::from(vec![
         Span::styled("Next due: ", theme::dim()),
-        Span::raw(describe_next_due(&app.study)),
+        Span::raw(describe_next_due(app.study())),
     ]))
     .render(next_area, buf);
     Paragraph::new(messages).render(msg_area, buf);

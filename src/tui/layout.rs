@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::App;
 use super::text::{wrap_atoms, wrap_card_text};
-use super::{demo_pane, theme};
+use super::{demo_pane, keymap, theme};
 use crate::sched::Grade;
 
 /// The parts of the review screen.
@@ -47,7 +47,7 @@ const DEMO_MIN: u16 = 5;
 /// needs ([`demo_pane::pane_height`]), but no more than leaves the card its
 /// minimum (see [`CARD_MIN`]); the pane's content scrolls beyond that.
 pub fn demo_height(app: &App, area: Rect) -> u16 {
-    let Some(state) = app.demo.as_ref().filter(|_| app.revealed) else {
+    let Some(state) = app.demo().filter(|_| app.revealed()) else {
         return 0;
     };
     let inner = area.inner(ratatui::layout::Margin::new(1, 0));
@@ -65,22 +65,22 @@ pub fn demo_height(app: &App, area: Rect) -> u16 {
 
 /// The furthest the demo pane's content scrolls in the current window.
 pub fn demo_max_scroll(app: &App) -> u16 {
-    match (areas(app, window(app)).demo, &app.demo) {
+    match (areas(app, window(app)).demo, app.demo()) {
         (Some(r), Some(state)) => demo_pane::max_scroll(state, r),
         _ => 0,
     }
 }
 
 pub fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    if let Some(e) = &app.error {
+    if let Some(e) = app.error() {
         let mut lines = wrap_card_text(e, width, theme::error());
         lines.truncate(4);
         for l in &mut lines {
             l.style = theme::error();
         }
         lines
-    } else if let Some(n) = &app.notice {
-        vec![Line::styled(n.clone(), theme::notice())]
+    } else if let Some(n) = app.notice() {
+        vec![Line::styled(n.to_string(), theme::notice())]
     } else if let Some(n) = app
         .current_card()
         .and_then(|(d, c, _)| app.leech_lapses(&d.id, &c.id))
@@ -100,7 +100,7 @@ pub fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {
 }
 
 pub fn legend_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    if !app.revealed {
+    if !app.revealed() {
         return Vec::new();
     }
     let legend = |meanings: &[&str]| {
@@ -173,11 +173,12 @@ pub fn doc(app: &App, width: u16) -> Vec<Line<'static>> {
     };
     let mut lines = wrap_card_text(&card.front, width, theme::title());
     lines.push(Line::default());
-    if !app.revealed {
+    if !app.revealed() {
         lines.push(Line::from(vec![
-            Span::styled("Space", theme::key()),
-            Span::styled(" or ", theme::dim()),
-            Span::styled("Enter", theme::key()),
+            Span::styled(
+                keymap::keys_of(keymap::REVIEW, keymap::ReviewAction::Reveal, " or "),
+                theme::key(),
+            ),
             Span::styled(": show the answer", theme::dim()),
         ]));
         return lines;
@@ -199,7 +200,7 @@ pub fn rule(label: &str, width: u16) -> Line<'static> {
 }
 
 pub fn window(app: &App) -> Rect {
-    Rect::new(0, 0, app.size.0, app.size.1)
+    Rect::new(0, 0, app.size().0, app.size().1)
 }
 
 /// Rows of card text visible in the current window.

@@ -13,6 +13,7 @@ pub mod app;
 pub mod demo_pane;
 mod help;
 mod home;
+mod keymap;
 mod layout;
 mod msg;
 pub mod quiz;
@@ -64,7 +65,7 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
         new_per_day,
         env.log_path(),
     );
-    app.problems = problems;
+    app.set_problems(problems);
     Ok(app)
 }
 
@@ -207,11 +208,8 @@ fn event_loop(
                 }
             }
         }
-        if app.screen == Screen::Quiz
-            && app
-                .quiz
-                .as_ref()
-                .is_some_and(|q| q.options.time_limit.is_some())
+        if app.screen() == Screen::Quiz
+            && app.quiz().is_some_and(|q| q.options.time_limit.is_some())
         {
             if dispatch_in(rt, app, Msg::Tick) {
                 return Ok(0);

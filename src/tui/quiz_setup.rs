@@ -4,11 +4,12 @@
 //! The app fills in what the chosen decks offer ([`QuizSetup::offer`]).
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+use super::keymap::{self, SetupAction};
 use super::theme;
 
 /// The options being chosen.
@@ -52,6 +53,8 @@ impl Default for QuizSetup {
 
 const FIELDS: usize = 6;
 const LABELS: [&str; FIELDS] = ["Cards from", "Tag", "How many", "Time", "Answers", "Seed"];
+/// The seed's field.
+const SEED: usize = 5;
 const TIME_STEPS: [u64; 7] = [0, 10, 15, 20, 30, 45, 60];
 
 /// What a key did to the form.
@@ -66,32 +69,33 @@ pub enum SetupOut {
 impl QuizSetup {
     /// Handles a key.
     pub fn key(&mut self, code: KeyCode) -> Option<SetupOut> {
-        match code {
-            KeyCode::Enter => return Some(SetupOut::Start),
-            KeyCode::Esc | KeyCode::Char('q') => return Some(SetupOut::Cancel),
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                self.field = (self.field + 1) % FIELDS
-            }
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
-                self.field = (self.field + FIELDS - 1) % FIELDS
-            }
-            KeyCode::Right | KeyCode::Char('l' | '+' | ' ') => self.change(1),
-            KeyCode::Left | KeyCode::Char('h' | '-') => self.change(-1),
-            KeyCode::Char(c @ '0'..='9') if self.field == 5 => {
-                let d = u64::from(c.to_digit(10).unwrap_or(0));
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        keymap::dispatch(&[keymap::QUIZ_SETUP], &key, |a| self.action(a)).flatten()
+    }
+
+    /// Does what `action` asks; `None` if it does not apply now.
+    fn action(&mut self, action: SetupAction) -> Option<Option<SetupOut>> {
+        match action {
+            SetupAction::Start => return Some(Some(SetupOut::Start)),
+            SetupAction::Back => return Some(Some(SetupOut::Cancel)),
+            SetupAction::Next => self.field = (self.field + 1) % FIELDS,
+            SetupAction::Prev => self.field = (self.field + FIELDS - 1) % FIELDS,
+            SetupAction::More => self.change(1),
+            SetupAction::Less => self.change(-1),
+            SetupAction::Digit(d) if self.field == SEED => {
                 let next = self
                     .seed
                     .unwrap_or(0)
                     .checked_mul(10)
-                    .and_then(|s| s.checked_add(d));
+                    .and_then(|s| s.checked_add(u64::from(d)));
                 self.seed = next.or(self.seed);
             }
-            KeyCode::Backspace if self.field == 5 => {
+            SetupAction::Erase if self.field == SEED => {
                 self.seed = self.seed.map(|s| s / 10).filter(|&s| s > 0);
             }
-            _ => {}
+            SetupAction::Digit(_) | SetupAction::Erase => return None,
         }
-        None
+        Some(None)
     }
 
     /// What the chosen decks offer: their tags and, for the chosen tag, how
@@ -194,14 +198,16 @@ impl QuizSetup {
             ]));
         }
         lines.push(Line::default());
+        let key = |a| keymap::first_key(keymap::QUIZ_SETUP, a);
+        let pair = |a, b| format!("{}{}", key(a), key(b));
         lines.push(Line::from(vec![
-            Span::styled("↑↓", theme::key()),
+            Span::styled(pair(SetupAction::Prev, SetupAction::Next), theme::key()),
             Span::styled(" choose  ", theme::dim()),
-            Span::styled("←→", theme::key()),
+            Span::styled(pair(SetupAction::Less, SetupAction::More), theme::key()),
             Span::styled(" change  ", theme::dim()),
-            Span::styled("Enter", theme::key()),
+            Span::styled(key(SetupAction::Start), theme::key()),
             Span::styled(" start  ", theme::dim()),
-            Span::styled("Esc", theme::key()),
+            Span::styled(key(SetupAction::Back), theme::key()),
             Span::styled(" back", theme::dim()),
         ]));
         Paragraph::new(lines)

@@ -19,7 +19,7 @@ pub const MIN_SIZE: (u16, u16) = (40, 12);
 /// Draws the review screen.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let a = areas(app, area);
-    let (done, total) = app.session.as_ref().map_or((0, 0), |s| s.progress());
+    let (done, total) = app.session().as_ref().map_or((0, 0), |s| s.progress());
     let (deck_name, drill) = app
         .current_card()
         .map_or((String::new(), false), |(d, _, k)| {
@@ -58,7 +58,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lines = doc(app, width);
     let overflow = height(lines.len()) > a.body.height;
     let scroll = app
-        .scroll
+        .scroll()
         .min(height(lines.len()).saturating_sub(a.body.height));
     let text_area = Rect { width, ..a.body };
     Paragraph::new(lines.clone())
@@ -70,8 +70,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Scrollbar::new(ScrollbarOrientation::VerticalRight).render(a.body, buf, &mut state);
     }
 
-    if let (Some(demo_area), Some(demo)) = (a.demo, &app.demo) {
-        super::demo_pane::render_demo_pane(demo, app.demo_scroll, demo_area, buf);
+    if let (Some(demo_area), Some(demo)) = (a.demo, app.demo()) {
+        super::demo_pane::render_demo_pane(demo, app.demo_scroll(), demo_area, buf);
     }
 
     Paragraph::new(banner_lines(app, a.banner.width)).render(a.banner, buf);

@@ -258,7 +258,7 @@ pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
         match app.update(msg) {
             Some(Cmd::Quit) => return true,
             Some(cmd) => {
-                let log_path = app.log_path.clone();
+                let log_path = app.log_path().to_path_buf();
                 queue.extend(perform(rt, cmd, &log_path));
             }
             None => {}
@@ -296,6 +296,10 @@ mod tests {
         assert_eq!(perform(&mut rt, Cmd::StopDemo, log), []);
         assert!(rt.demo.is_none());
         assert_eq!(rt.stopping.len(), 1);
-        assert!(rt.stopping.iter().all(|d| d.id() == crate::demo::DemoId::CpuBound));
+        assert!(
+            rt.stopping
+                .iter()
+                .all(|d| d.id() == crate::demo::DemoId::CpuBound)
+        );
     }
 }

@@ -10,6 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::app::App;
+use super::keymap::{self, QuittingAction};
 use super::msg::Wait;
 use super::text::wrap_card_text;
 use super::theme;
@@ -22,9 +23,9 @@ pub const MARK_SLOW: &str = "saving…";
 
 /// Draws the mark or the quitting box, if the writer has anything to show.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    if app.saving.is_quitting() && !app.saving.is_empty() {
+    if app.saving().is_quitting() && !app.saving().is_empty() {
         quitting(app, area, buf);
-    } else if let Some(wait) = app.saving.waiting() {
+    } else if let Some(wait) = app.saving().waiting() {
         let mark = match wait {
             Wait::Lock => MARK,
             Wait::Disk => MARK_SLOW,
@@ -47,7 +48,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The lines of the quitting box, with their styles.
 pub fn quitting_lines(app: &App) -> Vec<(String, Style)> {
-    let s = &app.saving;
+    let s = app.saving();
     let mut lines = vec![(
         format!("Saving {} before quitting…", s.what()),
         theme::title(),
@@ -55,7 +56,8 @@ pub fn quitting_lines(app: &App) -> Vec<(String, Style)> {
     if let Some(why) = s.failure() {
         let why = format!("Could not save: {}", for_terminal(why));
         lines.push((why, theme::error()));
-        lines.push(("r tries again.".into(), theme::dim()));
+        let retry = keymap::keys_of(keymap::QUITTING, QuittingAction::Retry, " or ");
+        lines.push((format!("{retry} tries again."), theme::dim()));
     } else if let Some(wait) = s.waiting() {
         let what = match wait {
             Wait::Lock => "Waiting for the review log's lock (another program holds it).",
@@ -63,8 +65,10 @@ pub fn quitting_lines(app: &App) -> Vec<(String, Style)> {
         };
         lines.push((what.into(), theme::notice()));
     }
+    let leave = keymap::keys_of(keymap::QUITTING, QuittingAction::Leave, " or ");
+    let back = keymap::keys_of(keymap::QUITTING, QuittingAction::Back, " or ");
     lines.push((
-        "q or Ctrl-C: quit without saving (the lines are printed on exit) · Esc: back".into(),
+        format!("{leave}: quit without saving (the lines are printed on exit) · {back}: back"),
         theme::dim(),
     ));
     lines

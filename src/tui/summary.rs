@@ -29,7 +29,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Min(1),
         Constraint::Length(1),
     ]));
-    let Some(session) = &app.session else {
+    let Some(session) = &app.session() else {
         return;
     };
     let stats = session.stats();
@@ -67,7 +67,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ]),
         Line::from(vec![
             label("Next due"),
-            Span::raw(describe_next_due(&app.study)),
+            Span::raw(describe_next_due(app.study())),
         ]),
     ];
     let left = session.remaining().count();
@@ -77,13 +77,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(plural(left, "card")),
         ]));
     }
-    if let Some(n) = &app.notice {
+    if let Some(n) = app.notice() {
         lines.push(Line::default());
-        lines.push(Line::styled(n.as_str(), theme::notice()));
+        lines.push(Line::styled(n, theme::notice()));
     }
-    if let Some(e) = &app.error {
+    if let Some(e) = app.error() {
         lines.push(Line::default());
-        lines.push(Line::styled(e.as_str(), theme::error()));
+        lines.push(Line::styled(e, theme::error()));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

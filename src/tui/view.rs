@@ -10,7 +10,7 @@ use super::{help, home, review, save_mark, stats, summary, theme};
 
 /// The smallest window the current screen works in.
 pub fn min_size(app: &App) -> (u16, u16) {
-    match app.screen {
+    match app.screen() {
         Screen::Home => home::MIN_SIZE,
         Screen::Review => review::MIN_SIZE,
         Screen::Summary => summary::MIN_SIZE,
@@ -26,34 +26,34 @@ impl Widget for &App {
             too_small(area, buf, (w, h));
             return;
         }
-        match self.screen {
+        match self.screen() {
             Screen::Home => home::render(self, area, buf),
             Screen::Review => review::render(self, area, buf),
             Screen::Summary => summary::render(self, area, buf),
             Screen::Stats => stats::render(self, area, buf),
             Screen::QuizSetup => {
                 let name = self
-                    .decks
-                    .get(self.selected)
+                    .decks()
+                    .get(self.selected())
                     .map_or("", |d| d.name.as_str());
-                self.quiz_setup.render(name, area, buf);
+                self.quiz_setup().render(name, area, buf);
             }
             Screen::Quiz => {
-                if let Some(q) = &self.quiz {
-                    let banner = self.error.is_some();
+                if let Some(q) = self.quiz() {
+                    let banner = self.error().is_some();
                     let [top, rest] = ratatui::layout::Layout::vertical([
                         Constraint::Length(u16::from(banner)),
                         Constraint::Min(0),
                     ])
                     .areas(area);
-                    if let Some(e) = &self.error {
-                        Line::styled(e.as_str(), theme::error()).render(top, buf);
+                    if let Some(e) = self.error() {
+                        Line::styled(e, theme::error()).render(top, buf);
                     }
                     q.render(rest, buf);
                 }
             }
         }
-        if self.help {
+        if self.help_open() {
             help::render(self, area, buf);
         }
         save_mark::render(self, area, buf);

@@ -49,7 +49,7 @@ pub fn deck(id: &str, name: &str, cards: Vec<Card>) -> Deck {
 /// 80×24 screen; grades go to `log`.
 pub fn app(decks: Vec<Deck>, replay: &Replay, log: &Path) -> App {
     let mut app = App::new(decks, replay, clock(), 20, log.to_path_buf());
-    app.timer = Timer::Manual(Duration::ZERO);
+    *app.timer_mut() = Timer::Manual(Duration::ZERO);
     dispatch(&mut app, Msg::Resize(80, 24));
     app
 }

@@ -133,7 +133,7 @@ fn revealed(w: u16, h: u16) -> App {
     app.update(Msg::Resize(w, h));
     app.update(Msg::char('a'));
     app.update(Msg::char(' '));
-    assert!(app.revealed && app.demo.is_some());
+    assert!(app.revealed() && app.demo().is_some());
     for ev in gil_events() {
         app.update(Msg::Demo(Box::new(ev)));
     }
@@ -141,7 +141,7 @@ fn revealed(w: u16, h: u16) -> App {
 }
 
 fn screen(app: &App) -> String {
-    let (w, h) = app.size;
+    let (w, h) = app.size();
     let backend = draw(app, w, h);
     let buf = backend.buffer();
     (0..h)
@@ -179,18 +179,18 @@ fn a_small_window_scrolls_the_pane_with_a_hint() {
 
     // `]` and Shift-↓ scroll the pane down, `[` and Shift-↑ back up; the
     // card's own scroll is left alone.
-    let card_scroll = app.scroll;
+    let card_scroll = app.scroll();
     app.update(Msg::char(']'));
-    assert_eq!(app.demo_scroll, 1);
+    assert_eq!(app.demo_scroll(), 1);
     app.update(shift(KeyCode::Down));
-    assert_eq!(app.demo_scroll, 2);
+    assert_eq!(app.demo_scroll(), 2);
     app.update(shift(KeyCode::Up));
     app.update(Msg::char('['));
-    assert_eq!(app.demo_scroll, 0);
-    assert_eq!(app.scroll, card_scroll);
+    assert_eq!(app.demo_scroll(), 0);
+    assert_eq!(app.scroll(), card_scroll);
     // `j` still scrolls the card, not the pane.
     app.update(Msg::char('j'));
-    assert_eq!((app.scroll, app.demo_scroll), (card_scroll + 1, 0));
+    assert_eq!((app.scroll(), app.demo_scroll()), (card_scroll + 1, 0));
 
     // To the end: the verdict's last words show, and the hint says ↑ only.
     for _ in 0..100 {
@@ -200,15 +200,15 @@ fn a_small_window_scrolls_the_pane_with_a_hint() {
     assert!(s.contains("machine is idle."), "{s}");
     assert!(s.contains("↑ ["), "{s}");
     assert!(!s.contains("more ↓"), "{s}");
-    let end = app.demo_scroll;
+    let end = app.demo_scroll();
     assert!(end > 2, "scrolled only {end} rows");
 
     // A taller window needs less scrolling: the offset is clamped to it.
     app.update(Msg::Resize(60, 20));
-    assert!(app.demo_scroll < end, "{} >= {end}", app.demo_scroll);
+    assert!(app.demo_scroll() < end, "{} >= {end}", app.demo_scroll());
     // And the next demo starts at the top.
     app.update(Msg::char('d'));
-    assert_eq!(app.demo_scroll, 0);
+    assert_eq!(app.demo_scroll(), 0);
 }
 
 #[test]

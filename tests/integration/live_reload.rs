@@ -57,7 +57,7 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
     let reloaded = tui::reload(&env, &app).unwrap();
     dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(2));
-    assert!(app.reload_errors.is_empty());
+    assert!(app.reload_errors().is_empty());
 
     // A broken save: errors in the banner, the last good version stays.
     save(&file, BROKEN, 20);
@@ -65,11 +65,11 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
     let reloaded = tui::reload(&env, &app).unwrap();
     dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(2));
-    assert_eq!(app.reload_errors.len(), 2, "{:?}", app.reload_errors);
+    assert_eq!(app.reload_errors().len(), 2, "{:?}", app.reload_errors());
     assert!(
-        app.reload_errors[1].contains("mine.toml:7:1: error: unknown key `bak`"),
+        app.reload_errors()[1].contains("mine.toml:7:1: error: unknown key `bak`"),
         "{:?}",
-        app.reload_errors
+        app.reload_errors()
     );
     let screen = render(&app);
     assert!(
@@ -83,7 +83,7 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
     let reloaded = tui::reload(&env, &app).unwrap();
     dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(1));
-    assert!(app.reload_errors.is_empty());
+    assert!(app.reload_errors().is_empty());
     assert!(!render(&app).contains("has errors"));
 }
 
@@ -92,19 +92,19 @@ fn a_reload_during_a_session_waits_for_its_end() {
     let (_data, file, env) = setup();
     let mut app = tui::load(&env, 20).unwrap();
     dispatch(&mut app, Msg::char('a'));
-    assert_eq!(app.screen, Screen::Review);
+    assert_eq!(app.screen(), Screen::Review);
     save(&file, V2, 10);
     let reloaded = tui::reload(&env, &app).unwrap();
     dispatch(&mut app, reloaded);
     assert_eq!(mine(&app), Some(1), "not while reviewing");
     dispatch(&mut app, Msg::key(KeyCode::Esc));
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     assert_eq!(mine(&app), Some(2));
 }
 
 /// How many cards the deck `mine` has in the app.
 fn mine(app: &tui::App) -> Option<usize> {
-    app.decks
+    app.decks()
         .iter()
         .find(|d| d.id == "mine")
         .map(|d| d.cards.len())

@@ -61,5 +61,5 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     let s = screen(&app);
     assert!(!s.contains("deck error(s)"), "{s}");
     assert!(!s.contains("has errors"), "{s}");
-    assert!(app.decks.iter().any(|d| d.id == "mine"));
+    assert!(app.decks().iter().any(|d| d.id == "mine"));
 }

@@ -41,16 +41,16 @@ fn the_help_overlay_scrolls_to_its_quit_keys_in_a_small_window() {
     dispatch(&mut a, Msg::key(KeyCode::Up));
     assert!(screen(&a, 40, 8).contains("more ↓"));
     dispatch(&mut a, Msg::key(KeyCode::Esc));
-    assert!(!a.help);
+    assert!(!a.help_open());
 }
 
 #[test]
 fn a_long_problem_wraps_on_the_home_screen() {
     let mut a = home();
-    a.problems = vec![
+    a.set_problems(vec![
         "/a/very/long/path/to/a/data/folder/reviews.jsonl: 3 unreadable line(s) skipped (first: line 7). Run `concur due` for details."
             .to_string(),
-    ];
+    ]);
     dispatch(&mut a, Msg::Resize(40, 16));
     let s = screen(&a, 40, 16);
     assert!(s.contains("for details."), "cut at the edge:\n{s}");
@@ -59,7 +59,7 @@ fn a_long_problem_wraps_on_the_home_screen() {
 #[test]
 fn messages_that_do_not_fit_say_how_many_lines_are_hidden() {
     let mut a = home();
-    a.problems = (0..12).map(|i| format!("problem number {i}")).collect();
+    a.set_problems((0..12).map(|i| format!("problem number {i}")).collect());
     dispatch(&mut a, Msg::Resize(40, 12));
     let s = screen(&a, 40, 12);
     assert!(s.contains("more line(s)"), "{s}");

@@ -158,7 +158,7 @@ fn stats_app(dir: &Path) -> App {
     let Some(Cmd::ComputeStats(req)) = a.update(Msg::char('s')) else {
         panic!("s asks for the stats");
     };
-    assert_eq!(a.screen, Screen::Stats);
+    assert_eq!(a.screen(), Screen::Stats);
     for msg in stats_for(&log, &req) {
         dispatch(&mut a, msg);
     }
@@ -191,7 +191,7 @@ fn s_shows_computing_then_the_figures() {
     assert!(s.contains("Retention"), "{s}");
     // q goes back home; the leeches are known to the app now.
     dispatch(&mut a, Msg::char('q'));
-    assert_eq!(a.screen, Screen::Home);
+    assert_eq!(a.screen(), Screen::Home);
     assert_eq!(a.leech_lapses("threads", "gil"), Some(15));
 }
 
@@ -273,7 +273,7 @@ fn a_leech_is_marked_on_the_review_screen() {
         Msg::Leeches(vec![("threads".into(), "gil".into(), 9)]),
     );
     dispatch(&mut a, Msg::key(KeyCode::Enter));
-    assert_eq!(a.screen, Screen::Review);
+    assert_eq!(a.screen(), Screen::Review);
     let s = draw(&a, 80, 24).to_string();
     assert!(
         s.contains("leech: consider rewriting this card (9 lapses)"),
@@ -297,7 +297,7 @@ fn s_again_while_computing_waits_and_r_computes_again() {
     // Back home and s again before the figures came: no second read.
     a.update(Msg::char('q'));
     assert_eq!(a.update(Msg::char('s')), None);
-    assert_eq!(a.screen, Screen::Stats);
+    assert_eq!(a.screen(), Screen::Stats);
     for m in stats_for(&log, &first) {
         dispatch(&mut a, m);
     }

@@ -152,7 +152,7 @@ fn summary() {
     let mut app = app(&store::log_path(dir.path()));
     keys(&mut app, "a");
     for grade in ['5', '2', '4', '3', '4', '5', '4'] {
-        app.timer.advance(Duration::from_millis(7_500));
+        app.timer_mut().advance(Duration::from_millis(7_500));
         keys(&mut app, &format!(" {grade}"));
     }
     insta::assert_snapshot!("summary", draw(&app, 80, 24));

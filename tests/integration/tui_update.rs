@@ -69,19 +69,19 @@ fn reveal_then_grade_writes_one_review_line_and_moves_on() {
     let log = log_in(&dir);
     let mut app = app(vec![deck("d", &["x", "y"])], &log);
     send(&mut app, "\n");
-    assert_eq!(app.screen, Screen::Review);
+    assert_eq!(app.screen(), Screen::Review);
     assert_eq!(current(&app).as_deref(), Some("x"));
-    assert!(!app.revealed);
+    assert!(!app.revealed());
     // Grades do nothing before the reveal.
     send(&mut app, "5");
     assert_eq!(current(&app).as_deref(), Some("x"));
     assert!(log_lines(&log).is_empty());
     send(&mut app, " ");
-    assert!(app.revealed);
-    app.timer.advance(Duration::from_millis(4200));
+    assert!(app.revealed());
+    app.timer_mut().advance(Duration::from_millis(4200));
     send(&mut app, "4");
     assert_eq!(current(&app).as_deref(), Some("y"));
-    assert!(!app.revealed);
+    assert!(!app.revealed());
     assert_eq!(log_lines(&log), [("x".into(), 4, "review".into())]);
     let line = std::fs::read_to_string(&log).unwrap();
     assert!(
@@ -91,9 +91,9 @@ fn reveal_then_grade_writes_one_review_line_and_moves_on() {
     assert!(line.contains(r#""ms":4200"#), "{line}");
     // The last card ends the session on the summary.
     send(&mut app, " 5");
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen(), Screen::Summary);
     send(&mut app, "q");
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     assert_eq!(app.update(Msg::char('q')), Some(Cmd::Quit));
 }
 
@@ -109,7 +109,7 @@ fn cards_below_four_come_back_at_the_end_as_drills_until_four() {
         send(&mut app, &format!(" {grade}"));
     }
     assert_eq!(order, ["x", "y", "z", "x", "z", "x"]);
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen(), Screen::Summary);
     let lines = log_lines(&log);
     let kinds: Vec<&str> = lines.iter().map(|l| l.2.as_str()).collect();
     assert_eq!(
@@ -128,14 +128,8 @@ fn cards_below_four_come_back_at_the_end_as_drills_until_four() {
     // Starting again the same day: nothing left, the re-ask debt is paid.
     let mut again = self::app(vec![deck("d", &["x", "y", "z"])], &log);
     send(&mut again, "a");
-    assert_eq!(again.screen, Screen::Home);
-    assert!(
-        again
-            .notice
-            .as_deref()
-            .unwrap()
-            .contains("Nothing to study")
-    );
+    assert_eq!(again.screen(), Screen::Home);
+    assert!(again.notice().unwrap().contains("Nothing to study"));
 }
 
 #[test]
@@ -145,15 +139,14 @@ fn a_reask_owed_from_a_quit_session_comes_back_the_same_day() {
     let mut app = app(vec![deck("d", &["x", "y"])], &log);
     send(&mut app, "a 1");
     send(&mut app, "q");
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen(), Screen::Summary);
     let mut again = self::app(vec![deck("d", &["x", "y"])], &log);
     send(&mut again, "a");
     let kinds: Vec<(String, Kind)> = again
-        .session
-        .as_ref()
+        .session()
         .unwrap()
         .remaining()
-        .map(|i| (again.decks[0].cards[i.card].id.clone(), i.kind))
+        .map(|i| (again.decks()[0].cards[i.card].id.clone(), i.kind))
         .collect();
     assert_eq!(
         kinds,
@@ -184,24 +177,18 @@ fn undo_brings_the_card_back_with_its_state_and_logs_an_undo_line() {
     .unwrap();
     let before = store::replay_file(&log).unwrap().state("d", "x");
     let mut app = app(decks, &log);
-    let study_before = app.study.clone();
+    let study_before = app.study().clone();
     send(&mut app, "a 1");
     assert_eq!(current(&app).as_deref(), Some("y"));
-    assert_ne!(app.study, study_before);
+    assert_ne!(app.study(), &study_before);
     send(&mut app, "u");
     assert_eq!(current(&app).as_deref(), Some("x"));
-    assert!(!app.revealed);
-    assert_eq!(app.study, study_before);
+    assert!(!app.revealed());
+    assert_eq!(app.study(), &study_before);
     // The re-ask the grade caused is gone too: x, then y, nothing else.
-    let left: Vec<usize> = app
-        .session
-        .as_ref()
-        .unwrap()
-        .remaining()
-        .map(|i| i.card)
-        .collect();
+    let left: Vec<usize> = app.session().unwrap().remaining().map(|i| i.card).collect();
     assert_eq!(left, [0, 1]);
-    assert_eq!(app.session.as_ref().unwrap().progress(), (0, 2));
+    assert_eq!(app.session().unwrap().progress(), (0, 2));
     // Append-only: review, review, undo; the replay honours the undo.
     let text = std::fs::read_to_string(&log).unwrap();
     let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
@@ -214,9 +201,9 @@ fn undo_brings_the_card_back_with_its_state_and_logs_an_undo_line() {
     assert_eq!(Replay::default().state("d", "y"), replay.state("d", "y"));
     // Undo from the summary takes the session back to the review.
     send(&mut app, " 5 5");
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen(), Screen::Summary);
     send(&mut app, "u");
-    assert_eq!(app.screen, Screen::Review);
+    assert_eq!(app.screen(), Screen::Review);
     assert_eq!(current(&app).as_deref(), Some("y"));
 }
 
@@ -232,16 +219,16 @@ fn a_failed_write_shows_an_error_keeps_the_grade_and_can_be_retried() {
     let mut app = app(vec![deck("d", &["x", "y"])], &log);
     send(&mut app, "a 5");
     assert_eq!(current(&app).as_deref(), Some("y"));
-    let err = app.error.clone().unwrap();
+    let err = app.error().unwrap().to_string();
     assert!(err.contains("Could not save 1 grade"), "{err}");
     assert!(err.contains("not lost"), "{err}");
-    assert_eq!(app.saving.len(), 1);
-    assert!(app.saving.failure().is_some());
+    assert_eq!(app.saving().len(), 1);
+    assert!(app.saving().failure().is_some());
     // Fix the folder, retry: the grade lands.
     std::fs::remove_file(&data).unwrap();
     send(&mut app, "r");
-    assert_eq!(app.error, None);
-    assert!(app.saving.is_empty());
+    assert_eq!(app.error(), None);
+    assert!(app.saving().is_empty());
     assert_eq!(current(&app).as_deref(), Some("y"));
     assert_eq!(log_lines(&log), [("x".into(), 5, "review".into())]);
 }
@@ -255,12 +242,12 @@ fn quitting_with_an_unsaved_grade_takes_two_presses() {
     std::fs::write(&data, "").unwrap();
     let mut app = app(vec![deck("d", &["x"])], &store::log_path(&data));
     send(&mut app, "a 5");
-    assert_eq!(app.screen, Screen::Summary);
+    assert_eq!(app.screen(), Screen::Summary);
     send(&mut app, "q");
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     // The first q tries once more and waits.
     send(&mut app, "q");
-    assert!(app.saving.is_quitting());
+    assert!(app.saving().is_quitting());
     assert!(dispatch(&mut app, Msg::char('q')), "the second q quits");
     let report = app.unsaved_report().unwrap();
     assert!(report.contains("1 grade was not saved"), "{report}");
@@ -273,17 +260,17 @@ fn home_keys_move_and_study_one_deck() {
     let log = log_in(&dir);
     let mut app = app(vec![deck("a", &["a1"]), deck("b", &["b1", "b2"])], &log);
     send(&mut app, "jjj");
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.selected(), 1);
     send(&mut app, "k");
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected(), 0);
     dispatch(&mut app, Msg::key(KeyCode::Down));
     send(&mut app, "\n");
     assert_eq!(current(&app).as_deref(), Some("b1"));
-    assert_eq!(app.session.as_ref().unwrap().progress(), (0, 2));
+    assert_eq!(app.session().unwrap().progress(), (0, 2));
     // q with nothing answered goes straight home.
     send(&mut app, "q");
-    assert_eq!(app.screen, Screen::Home);
-    assert!(app.session.is_none());
+    assert_eq!(app.screen(), Screen::Home);
+    assert!(app.session().is_none());
 }
 
 #[test]
@@ -291,12 +278,12 @@ fn help_opens_and_closes_and_ctrl_c_quits_anywhere() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(vec![deck("a", &["a1"])], &log_in(&dir));
     send(&mut app, "?");
-    assert!(app.help);
+    assert!(app.help_open());
     // Keys do not leak through the overlay.
     send(&mut app, "a");
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     dispatch(&mut app, Msg::key(KeyCode::Esc));
-    assert!(!app.help);
+    assert!(!app.help_open());
     send(&mut app, "a");
     let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(app.update(ctrl_c), Some(Cmd::Quit));
@@ -310,15 +297,15 @@ fn the_new_card_cap_counts_cards_started_today() {
     let ids: Vec<&str> = cards.iter().map(String::as_str).collect();
     let replay = Replay::default();
     let mut a = App::new(vec![deck("d", &ids)], &replay, clock(), 4, log.clone());
-    a.timer = Timer::Manual(Duration::ZERO);
+    *a.timer_mut() = Timer::Manual(Duration::ZERO);
     send(&mut a, "a 5 5q");
-    assert_eq!(a.study.new_started_today(), 2);
+    assert_eq!(a.study().new_started_today(), 2);
     send(&mut a, "q");
     // Two started, two left of four.
     let replay = store::replay_file(&log).unwrap();
     let mut b = App::new(vec![deck("d", &ids)], &replay, clock(), 4, log.clone());
     send(&mut b, "a");
-    assert_eq!(b.session.as_ref().unwrap().progress(), (0, 2));
+    assert_eq!(b.session().unwrap().progress(), (0, 2));
 }
 
 #[test]
@@ -334,18 +321,18 @@ fn scrolling_stays_within_the_card() {
     let max = app.max_scroll();
     assert!(max > 30, "{max}");
     send(&mut app, "k");
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.scroll(), 0);
     send(&mut app, "jjj");
-    assert_eq!(app.scroll, 3);
+    assert_eq!(app.scroll(), 3);
     dispatch(&mut app, Msg::key(KeyCode::PageDown));
-    assert!(app.scroll > 3);
+    assert!(app.scroll() > 3);
     dispatch(&mut app, Msg::key(KeyCode::End));
-    assert_eq!(app.scroll, max);
+    assert_eq!(app.scroll(), max);
     send(&mut app, "j");
-    assert_eq!(app.scroll, max);
+    assert_eq!(app.scroll(), max);
     // A taller window needs less scrolling: the offset follows.
     dispatch(&mut app, Msg::Resize(80, 60));
-    assert!(app.scroll <= app.max_scroll());
+    assert!(app.scroll() <= app.max_scroll());
 }
 
 /// `c` on the home screen asks for the quiz options, then quizzes the
@@ -355,14 +342,14 @@ fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
     let dir = tempfile::tempdir().unwrap();
     let log = log_in(&dir);
     let mut a = app(vec![deck("a", &["x", "y"]), deck("b", &["z"])], &log);
-    let states_before = a.study.clone();
+    let states_before = a.study().clone();
     dispatch(&mut a, Msg::char('j'));
     dispatch(&mut a, Msg::char('c'));
-    assert_eq!(a.screen, Screen::QuizSetup);
+    assert_eq!(a.screen(), Screen::QuizSetup);
     // Typed answers are the default; the chosen deck is "b".
     dispatch(&mut a, Msg::key(KeyCode::Enter));
-    assert_eq!(a.screen, Screen::Quiz);
-    let quiz = a.quiz.as_ref().unwrap();
+    assert_eq!(a.screen(), Screen::Quiz);
+    let quiz = a.quiz().unwrap();
     assert_eq!(quiz.items.len(), 1);
     assert_eq!(quiz.items[0].card_ref.deck, "b");
     for c in "answer z".chars() {
@@ -377,17 +364,17 @@ fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
         (Some("cram"), Some("z"), Some(5))
     );
     // The score is shown; the weak list is remembered (empty here).
-    assert!(a.quiz.as_ref().unwrap().phase == concur::tui::quiz::Phase::Score);
+    assert!(a.quiz().unwrap().phase == concur::tui::quiz::Phase::Score);
     assert_eq!(
         concur::store::load_last_weak(dir.path()).unwrap(),
         Some(vec![])
     );
     let replay = store::replay_file(&log).unwrap();
     assert_eq!(replay.state("b", "z"), Sm2State::NEW);
-    assert_eq!(format!("{:?}", a.study), format!("{states_before:?}"));
+    assert_eq!(format!("{:?}", a.study()), format!("{states_before:?}"));
     // Esc leaves the quiz for the home screen.
     dispatch(&mut a, Msg::key(KeyCode::Esc));
-    assert_eq!(a.screen, Screen::Home);
+    assert_eq!(a.screen(), Screen::Home);
 }
 
 /// Revealing a card with a demo starts it; `d` restarts it; Esc stops a
@@ -420,8 +407,8 @@ fn a_cards_demo_starts_on_reveal_and_stops_when_leaving() {
     assert!(matches!(a.update(Msg::char('d')), Some(Cmd::StartDemo(_))));
     // Esc stops the demo but stays on the card.
     assert_eq!(a.update(Msg::key(KeyCode::Esc)), Some(Cmd::StopDemo));
-    assert_eq!(a.screen, Screen::Review);
-    assert!(a.demo.is_none());
+    assert_eq!(a.screen(), Screen::Review);
+    assert!(a.demo().is_none());
     // Restart it, then grade: saving moves to the next card and stops the demo.
     assert!(matches!(a.update(Msg::char('d')), Some(Cmd::StartDemo(_))));
     let graded = a.update(Msg::char('5'));
@@ -432,7 +419,7 @@ fn a_cards_demo_starts_on_reveal_and_stops_when_leaving() {
         matches!(cmds.as_slice(), [Cmd::StopDemo, Cmd::Append(_)]),
         "{cmds:?}"
     );
-    assert!(a.demo.is_none());
+    assert!(a.demo().is_none());
     assert_eq!(a.update(Msg::Saved), None);
     // The next card has no demo: revealing it starts nothing.
     assert_eq!(a.update(Msg::char(' ')), None);

@@ -4,9 +4,11 @@
 //! their result comes back as a message, so the whole app can be driven in
 //! tests. The behaviour of each part lives beside it: `review.rs` (grading,
 //! undo, scrolling), `reload.rs` (deck files changed on disk), `demo.rs`
-//! (the card's live demo); the quiz's is in `tui/quiz/glue.rs`.
+//! (the card's live demo), `quiz.rs` (the quiz), `stats.rs`.
 
+mod accessors;
 mod demo;
+mod quiz;
 mod reload;
 mod review;
 mod saving;
@@ -14,21 +16,23 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
+use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
-use std::time::Duration;
-
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::clock::Clock;
 use crate::deck::{Card, Deck};
-use crate::demo::DemoState;
 use crate::session::{Scope, Session, Study};
 use crate::store::{Kind, Replay};
 
-use super::msg::{Cmd, Msg, Reload};
-use super::quiz::Quiz;
-use super::quiz_setup::QuizSetup;
+use super::keymap::{self, GlobalAction, HelpAction, HomeAction};
+use super::msg::{Cmd, Msg};
 use super::timer::Timer;
+
+use demo::DemoPane;
+use quiz::QuizState;
+use reload::Reloading;
+use review::ReviewView;
+use stats::StatsState;
 
 pub use saving::Saving;
 pub use stats::StatsView;
@@ -50,80 +54,73 @@ pub enum Screen {
     Stats,
 }
 
-/// The whole state of the review app.
+/// The whole state of the review app. Each screen's state is a part of
+/// its own, changed only by that screen's behaviour (`review.rs`,
+/// `reload.rs`, `quiz.rs`, `stats.rs`, `demo.rs`); what other modules
+/// need to read, they get from methods (`accessors.rs`).
 #[derive(Debug, Clone)]
 pub struct App {
     /// The decks, in load order.
-    pub decks: Vec<Deck>,
+    decks: Vec<Deck>,
     /// Every card's state today, kept current as grades are saved.
-    pub study: Study,
+    study: Study,
     /// The session in progress (also while its summary shows).
-    pub session: Option<Session>,
+    session: Option<Session>,
     /// The screen shown.
-    pub screen: Screen,
+    screen: Screen,
     /// The selected deck on the home screen.
-    pub selected: usize,
-    /// The help overlay is open.
-    pub help: bool,
-    /// Lines the help overlay is scrolled by (when it does not fit).
-    pub help_scroll: u16,
-    /// The current card's back is shown.
-    pub revealed: bool,
-    /// Lines scrolled in the current card.
-    pub scroll: u16,
-    /// Rows scrolled in the demo pane (when its content is taller than it).
-    pub demo_scroll: u16,
+    selected: usize,
     /// The window size (columns, rows).
-    pub size: (u16, u16),
-    /// The clock: `today()` is the session's day, `now()` stamps log lines.
-    pub clock: Clock,
+    size: (u16, u16),
+    /// The day and the time of log lines, and the timer of answers.
+    time: Time,
+    /// The banner, the notice and the load problems.
+    messages: Messages,
+    /// Log lines on their way to the writer thread, in order, and the
+    /// review log they go to.
+    saving: Saving,
+    /// The help overlay.
+    help: HelpView,
+    /// The current card's view: revealed, scrolled, its unsaved grade.
+    review: ReviewView,
+    /// The revealed card's live demo and its pane.
+    demo: DemoPane,
+    /// The quiz, its options form, and how it was started.
+    quiz: QuizState,
+    /// Deck files changed on disk: the reload asked for or waiting.
+    reload: Reloading,
+    /// The stats screen's figures, and the leeches.
+    stats: StatsState,
+}
+
+/// The app's two time sources.
+#[derive(Debug, Clone)]
+struct Time {
+    /// `today()` is the session's day, `now()` stamps log lines.
+    clock: Clock,
     /// Measures the time spent on each card.
-    pub timer: Timer,
-    /// When the current card was shown (timer time).
-    pub shown_at: Duration,
-    /// Log lines on their way to the writer thread, in order.
-    pub saving: Saving,
+    timer: Timer,
+}
+
+/// What the app has to say besides the screen itself.
+#[derive(Debug, Clone, Default)]
+struct Messages {
     /// The red banner: the last write error, with what to do.
-    pub error: Option<String>,
+    error: Option<String>,
     /// A one-line notice (nothing to study, undone, ...).
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// Problems found while loading (deck errors, bad log lines), shown on
     /// the home screen.
-    pub problems: Vec<String>,
-    /// The review log's path (shown in messages).
-    pub log_path: PathBuf,
-    /// The quiz in progress.
-    pub quiz: Option<Quiz>,
-    /// The quiz options form.
-    pub quiz_setup: QuizSetup,
-    /// Started as `concur quiz`: leaving the quiz quits.
-    pub quiz_only: bool,
-    /// Errors of deck files that changed on disk and no longer load (their
-    /// last good version stays in use); cleared when they are fixed.
-    pub reload_errors: Vec<String>,
-    /// A reload that arrived during a review session, applied when it ends.
-    pub deferred_reload: Option<Box<Reload>>,
-    /// Deck files changed and a reload is still to be asked for (after the
-    /// session, or after the reload in flight).
-    pub reload_wanted: bool,
-    /// A [`Cmd::Reload`] was given and its result has not come back.
-    pub reload_in_flight: bool,
-    /// Log lines this app has written (a replay older than the last one is
-    /// stale).
-    pub writes: u64,
-    /// Whether `python3` runs here: `None` until the background probe
-    /// answers (the real-CPython variant is offered only after a yes).
-    pub python_here: Option<bool>,
-    /// The live demo of the revealed card, if it has one.
-    pub demo: Option<DemoState>,
-    /// The stats screen's figures (`None` until it is first opened).
-    pub stats: Option<StatsView>,
-    /// The last stats request's generation.
-    pub stats_generation: u64,
-    /// Leeches as `(deck, card, lapses)`, sorted: marked on the review
-    /// screen. Known from the replay (it counts lapses) at start-up and at
-    /// each reload, and each time the stats are computed.
-    pub leeches: Vec<(String, String, u32)>,
+    problems: Vec<String>,
+}
+
+/// The help overlay (`?`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct HelpView {
+    /// It is open.
+    open: bool,
+    /// Lines it is scrolled by (when it does not fit).
+    scroll: u16,
 }
 
 impl App {
@@ -142,33 +139,19 @@ impl App {
             session: None,
             screen: Screen::Home,
             selected: 0,
-            help: false,
-            help_scroll: 0,
-            revealed: false,
-            scroll: 0,
-            demo_scroll: 0,
             size: (80, 24),
-            clock,
-            timer: Timer::start(),
-            shown_at: Duration::ZERO,
-            saving: Saving::default(),
-            error: None,
-            notice: None,
-            problems: Vec::new(),
-            log_path,
-            quiz: None,
-            quiz_setup: QuizSetup::default(),
-            quiz_only: false,
-            reload_errors: Vec::new(),
-            deferred_reload: None,
-            reload_wanted: false,
-            reload_in_flight: false,
-            writes: 0,
-            python_here: None,
-            demo: None,
-            stats: None,
-            stats_generation: 0,
-            leeches: crate::stats::leeches_of(replay),
+            time: Time {
+                clock,
+                timer: Timer::start(),
+            },
+            messages: Messages::default(),
+            saving: Saving::new(log_path),
+            help: HelpView::default(),
+            review: ReviewView::default(),
+            demo: DemoPane::default(),
+            quiz: QuizState::default(),
+            reload: Reloading::default(),
+            stats: StatsState::new(crate::stats::leeches_of(replay)),
         }
     }
 
@@ -194,50 +177,34 @@ impl App {
                 None
             }
             Msg::WeakSaved(Err(e)) => {
-                self.error = Some(format!(
+                self.messages.error = Some(format!(
                     "Could not remember the weak cards for `concur quiz --last-weak`: {e}"
                 ));
                 None
             }
             Msg::WeakSaved(Ok(())) => None,
             Msg::Reloaded(reload) => self.reload_arrived(reload),
-            Msg::ReloadFailed(why) => {
-                self.reload_in_flight = false;
-                self.error = Some(format!(
-                    "Could not reload the deck files: {why}. The decks loaded before stay in use; the next change tries again."
-                ));
-                self.next_reload()
-            }
+            Msg::ReloadFailed(why) => self.reload_failed(&why),
             Msg::DecksChanged => self.decks_changed(),
             Msg::PythonProbed(here) => {
                 self.python_probed(here);
                 None
             }
             Msg::Demo(ev) => {
-                if let Some(d) = &mut self.demo {
-                    d.apply(*ev);
-                }
+                self.demo.event(*ev);
                 None
             }
             Msg::DemoFailed(why) => {
-                if let Some(d) = &mut self.demo {
-                    d.status = crate::demo::Status::Failed;
-                    d.error = Some(why);
-                }
+                self.demo.failed(why);
                 None
             }
-            Msg::Tick => {
-                let now = self.now_ms();
-                let out = self.quiz.as_mut()?.tick(now);
-                self.quiz_out(out)
-            }
+            Msg::Tick => self.quiz_tick(),
             Msg::StatsComputed { generation, result } => {
                 self.stats_arrived(generation, result);
                 None
             }
-            Msg::Leeches(mut list) => {
-                list.sort();
-                self.leeches = list;
+            Msg::Leeches(list) => {
+                self.stats.set_leeches(list);
                 None
             }
             Msg::Key(key) => self.key_or_quit(key),
@@ -245,36 +212,32 @@ impl App {
     }
 
     pub(in crate::tui) fn key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        if key.modifiers.contains(KeyModifiers::CONTROL)
-            && matches!(key.code, KeyCode::Char('c' | 'C'))
-        {
+        let global = keymap::actions(&[keymap::GLOBAL], &key);
+        if global.contains(&GlobalAction::Quit) {
             return Some(Cmd::Quit);
         }
-        if self.help {
+        if self.help.open {
             let max = super::help::max_scroll(self, super::layout::window(self));
-            match key.code {
-                KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
-                KeyCode::Char('j') | KeyCode::Down => {
-                    self.help_scroll = (self.help_scroll + 1).min(max);
+            let help = &mut self.help;
+            keymap::dispatch(&[keymap::HELP], &key, |action| {
+                match action {
+                    HelpAction::Close => help.open = false,
+                    HelpAction::Down => help.scroll = (help.scroll + 1).min(max),
+                    HelpAction::Up => help.scroll = help.scroll.saturating_sub(1).min(max),
                 }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1).min(max);
-                }
-                _ => {}
-            }
+                Some(())
+            });
             return None;
         }
         // While an answer is being typed, every key is text.
-        if self.screen == Screen::Quiz
-            && self.quiz.as_ref().is_some_and(|q| {
-                q.is_typed() && matches!(q.phase, super::quiz::Phase::Asking { .. })
-            })
-        {
+        if self.screen == Screen::Quiz && self.quiz.typing() {
             return self.quiz_key(key);
         }
-        if key.code == KeyCode::Char('?') {
-            self.help = true;
-            self.help_scroll = 0;
+        if global.contains(&GlobalAction::Help) {
+            self.help = HelpView {
+                open: true,
+                scroll: 0,
+            };
             return None;
         }
         match self.screen {
@@ -288,23 +251,27 @@ impl App {
     }
 
     pub(in crate::tui) fn home_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        self.notice = None;
+        self.messages.notice = None;
+        keymap::dispatch(&[keymap::HOME], &key, |action| self.home_action(action)).flatten()
+    }
+
+    /// Does what `action` asks on the home screen; `None` if it does not
+    /// apply now.
+    fn home_action(&mut self, action: HomeAction) -> Option<Option<Cmd>> {
         let last = self.decks.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => return Some(Cmd::Quit),
-            KeyCode::Char('j') | KeyCode::Down => self.selected = (self.selected + 1).min(last),
-            KeyCode::Char('k') | KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Enter | KeyCode::Char(' ') if !self.decks.is_empty() => {
-                self.start(Scope::Deck(self.selected));
-            }
-            KeyCode::Char('a') => self.start(Scope::All),
-            KeyCode::Char('c') if !self.decks.is_empty() => self.open_quiz_setup(),
-            KeyCode::Char('s') => return self.open_stats(),
-            _ => {}
+        match action {
+            HomeAction::Quit => return Some(Some(Cmd::Quit)),
+            HomeAction::Down => self.selected = (self.selected + 1).min(last),
+            HomeAction::Up => self.selected = self.selected.saturating_sub(1),
+            HomeAction::First => self.selected = 0,
+            HomeAction::Last => self.selected = last,
+            HomeAction::Study if !self.decks.is_empty() => self.start(Scope::Deck(self.selected)),
+            HomeAction::StudyAll => self.start(Scope::All),
+            HomeAction::Quiz if !self.decks.is_empty() => self.open_quiz_setup(),
+            HomeAction::Stats => return Some(self.open_stats()),
+            HomeAction::Study | HomeAction::Quiz => return None,
         }
-        None
+        Some(None)
     }
 
     /// Starts a session over `scope`, or says why there is nothing to do.
@@ -323,11 +290,11 @@ impl App {
             } else {
                 ""
             };
-            self.notice = Some(format!("Nothing to study in {what} today{cap}."));
+            self.messages.notice = Some(format!("Nothing to study in {what} today{cap}."));
             return;
         }
-        self.notice = None;
-        self.error = None;
+        self.messages.notice = None;
+        self.messages.error = None;
         self.session = Some(Session::new(scope, items));
         self.screen = Screen::Review;
         self.show_card();
@@ -335,13 +302,11 @@ impl App {
 
     /// Resets the per-card view for the card now current.
     pub(in crate::tui) fn show_card(&mut self) {
-        self.revealed = false;
-        self.scroll = 0;
-        self.shown_at = self.timer.elapsed();
+        self.review.show(self.time.timer.elapsed());
     }
 
     /// Milliseconds on the app's timer (for quiz countdowns).
     pub(in crate::tui) fn now_ms(&self) -> u64 {
-        u64::try_from(self.timer.elapsed().as_millis()).unwrap_or(u64::MAX)
+        u64::try_from(self.time.timer.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 }

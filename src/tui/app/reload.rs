@@ -13,21 +13,65 @@ use crate::store::Replay;
 use super::super::msg::{Cmd, Reload, ReloadRequest};
 use super::App;
 
+/// Deck files changed on disk: what is asked for, waiting or broken.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Reloading {
+    /// Errors of deck files that changed on disk and no longer load (their
+    /// last good version stays in use); cleared when they are fixed.
+    errors: Vec<String>,
+    /// A reload that arrived during a review session, applied when it ends.
+    deferred: Option<Box<Reload>>,
+    /// Deck files changed and a reload is still to be asked for (after the
+    /// session, or after the reload in flight).
+    wanted: bool,
+    /// A [`Cmd::Reload`] was given and its result has not come back.
+    in_flight: bool,
+    /// Log lines this app has written (a replay older than the last one is
+    /// stale).
+    writes: u64,
+}
+
+impl Reloading {
+    /// The app wrote a log line: a replay read before it is stale.
+    pub(super) fn wrote(&mut self) {
+        self.writes += 1;
+    }
+
+    /// Log lines written.
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+
+    /// Errors of deck files that no longer load.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+}
+
 impl App {
+    /// A reload failed: says why; the decks in use stay.
+    pub(in crate::tui) fn reload_failed(&mut self, why: &str) -> Option<Cmd> {
+        self.reload.in_flight = false;
+        self.messages.error = Some(format!(
+            "Could not reload the deck files: {why}. The decks loaded before stay in use; the next change tries again."
+        ));
+        self.next_reload()
+    }
+
     /// Deck files changed: asks for a reload now, or remembers to.
     pub(in crate::tui) fn decks_changed(&mut self) -> Option<Cmd> {
-        self.reload_wanted = true;
+        self.reload.wanted = true;
         self.next_reload()
     }
 
     /// Asks for the wanted reload unless one is in flight or a review
     /// session runs (its deck list must not change under it).
     pub(in crate::tui) fn next_reload(&mut self) -> Option<Cmd> {
-        if !self.reload_wanted || self.reload_in_flight {
+        if !self.reload.wanted || self.reload.in_flight {
             return None;
         }
         if self.session.is_some() {
-            self.notice = Some(
+            self.messages.notice = Some(
                 "Deck files changed: the new version is used when this session ends.".to_string(),
             );
             return None;
@@ -37,19 +81,19 @@ impl App {
             // include this app's lines).
             return None;
         }
-        self.reload_wanted = false;
-        self.reload_in_flight = true;
+        self.reload.wanted = false;
+        self.reload.in_flight = true;
         Some(Cmd::Reload(self.reload_request()))
     }
 
     /// A reload's result came back.
     pub(in crate::tui) fn reload_arrived(&mut self, reload: Box<Reload>) -> Option<Cmd> {
-        self.reload_in_flight = false;
-        if reload.writes == self.writes && self.saving.is_empty() {
+        self.reload.in_flight = false;
+        if reload.writes == self.reload.writes && self.saving.is_empty() {
             self.reloaded(reload);
         } else {
             // Replayed before this app's latest line: ask again.
-            self.reload_wanted = true;
+            self.reload.wanted = true;
         }
         self.next_reload()
     }
@@ -57,15 +101,18 @@ impl App {
     /// Takes in a reload (its work done off the UI thread): its errors show
     /// in a banner; during a review session the new decks wait until it ends.
     pub(in crate::tui) fn reloaded(&mut self, reload: Box<Reload>) {
-        self.reload_errors.clone_from(&reload.errors);
-        self.problems.retain(|p| !crate::tui::is_deck_problem(p));
-        self.problems
+        self.reload.errors.clone_from(&reload.errors);
+        self.messages
+            .problems
+            .retain(|p| !crate::tui::is_deck_problem(p));
+        self.messages
+            .problems
             .extend(crate::tui::deck_problem(reload.skipped));
         if self.session.is_some() {
-            self.notice = Some(
+            self.messages.notice = Some(
                 "Deck files changed: the new version is used when this session ends.".to_string(),
             );
-            self.deferred_reload = Some(reload);
+            self.reload.deferred = Some(reload);
             return;
         }
         self.apply_reload(*reload);
@@ -74,14 +121,14 @@ impl App {
     pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
         self.decks = reload.decks;
         self.study = reload.study;
-        self.leeches = reload.leeches;
+        self.stats.set_leeches(reload.leeches);
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
     }
 
     /// What a reload asked for now needs to know.
     pub fn reload_request(&self) -> ReloadRequest {
         ReloadRequest {
-            writes: self.writes,
+            writes: self.reload.writes,
             decks: self.decks.clone(),
             today: self.study.today,
             new_per_day: self.study.new_per_day,
@@ -91,11 +138,11 @@ impl App {
     /// Applies a reload that waited for the session to end, or asks for a
     /// fresh one if the session wrote to the log after it was read.
     pub(in crate::tui) fn apply_deferred_reload(&mut self) -> Option<Cmd> {
-        if let Some(r) = self.deferred_reload.take() {
-            if r.writes == self.writes && self.saving.is_empty() {
+        if let Some(r) = self.reload.deferred.take() {
+            if r.writes == self.reload.writes && self.saving.is_empty() {
                 self.apply_reload(*r);
             } else {
-                self.reload_wanted = true;
+                self.reload.wanted = true;
             }
         }
         self.next_reload()

@@ -2,77 +2,113 @@
 //! the next card shows at once), undo, retrying a write that failed, the
 //! summary, and scrolling the card.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
+
+use ratatui::crossterm::event::KeyEvent;
 
 use crate::sched::Grade;
 
+use super::super::keymap::{self, ReviewAction, SummaryAction};
 use super::super::layout;
 use super::super::msg::Cmd;
 use super::{App, Screen};
 
+/// The current card's view on the review screen.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ReviewView {
+    /// The back is shown.
+    revealed: bool,
+    /// Lines scrolled in the card.
+    scroll: u16,
+    /// When the card was shown (timer time).
+    shown_at: Duration,
+}
+
+impl ReviewView {
+    /// A card is shown at `at` (timer time): front only, at the top.
+    pub(super) fn show(&mut self, at: Duration) {
+        self.revealed = false;
+        self.scroll = 0;
+        self.shown_at = at;
+    }
+
+    /// The back is shown.
+    pub fn revealed(&self) -> bool {
+        self.revealed
+    }
+
+    /// Lines scrolled in the card.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+}
+
 impl App {
     pub(in crate::tui) fn review_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match key.code {
+        let tables = [keymap::DEMO_PANE, keymap::REVIEW];
+        keymap::dispatch(&tables, &key, |action| self.review_action(action)).flatten()
+    }
+
+    /// Does what `action` asks on the review screen; `None` if it does not
+    /// apply now (the key's next action is tried).
+    fn review_action(&mut self, action: ReviewAction) -> Option<Option<Cmd>> {
+        use ReviewAction as A;
+        match action {
             // Esc first stops a running demo; the next Esc ends the session.
-            KeyCode::Esc if self.demo_running() => return self.stop_demo(),
-            KeyCode::Char('d') if self.revealed => return self.start_demo(false),
-            KeyCode::Char('p')
-                if self.revealed && self.demo.as_ref().is_some_and(|d| d.python_offered) =>
-            {
-                return self.start_demo(true);
+            A::StopDemo if self.demo_running() => return Some(self.stop_demo()),
+            A::Demo if self.review.revealed => return Some(self.start_demo(false)),
+            A::Python if self.review.revealed && self.demo.python_offered() => {
+                return Some(self.start_demo(true));
             }
-            KeyCode::Char('q') | KeyCode::Esc => {
-                // Lines still on their way are written after the session
-                // ends; quitting the app waits for them.
-                let stop = self.stop_demo();
-                return Cmd::both(stop, self.end_session());
+            A::End => return Some(self.end_key()),
+            A::Reveal if !self.review.revealed => {
+                self.review.revealed = true;
+                return Some(self.start_demo(false));
             }
-            KeyCode::Char(' ') | KeyCode::Enter if !self.revealed => {
-                self.revealed = true;
-                return self.start_demo(false);
+            A::Grade(g) if self.review.revealed => {
+                return Some(Grade::new(g).and_then(|g| self.grade(g)));
             }
-            KeyCode::Char(c @ '0'..='5') if self.revealed => {
-                let q = c.to_digit(10).and_then(|d| u8::try_from(d).ok());
-                if let Some(grade) = q.and_then(Grade::new) {
-                    return self.grade(grade);
-                }
-            }
-            KeyCode::Char('r') => return self.retry_saving(),
-            KeyCode::Char('u') => return self.undo(),
-            // The demo pane scrolls with [ ] or Shift-↑ ↓ (the card with the rest).
-            KeyCode::Char(']') => self.demo_scroll_by(1),
-            KeyCode::Char('[') => self.demo_scroll_by(-1),
-            KeyCode::Down if key.modifiers.contains(KeyModifiers::SHIFT) => self.demo_scroll_by(1),
-            KeyCode::Up if key.modifiers.contains(KeyModifiers::SHIFT) => self.demo_scroll_by(-1),
-            KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll_by(self.page()),
-            KeyCode::PageUp => self.scroll_by(-self.page()),
-            KeyCode::Home => self.scroll = 0,
-            KeyCode::End => self.scroll = self.max_scroll(),
-            _ => {}
+            A::Retry => return Some(self.retry_saving()),
+            A::Undo => return Some(self.undo()),
+            A::DemoDown => self.demo_scroll_by(1),
+            A::DemoUp => self.demo_scroll_by(-1),
+            A::Down => self.scroll_by(1),
+            A::Up => self.scroll_by(-1),
+            A::PageDown => self.scroll_by(self.page()),
+            A::PageUp => self.scroll_by(-self.page()),
+            A::Top => self.review.scroll = 0,
+            A::Bottom => self.review.scroll = self.max_scroll(),
+            A::StopDemo | A::Demo | A::Python | A::Reveal | A::Grade(_) => return None,
         }
-        None
+        Some(None)
+    }
+
+    /// `q` or Esc on the review screen: ends the session. Lines still on
+    /// their way are written after it ends; quitting the app waits for them.
+    fn end_key(&mut self) -> Option<Cmd> {
+        let stop = self.stop_demo();
+        Cmd::both(stop, self.end_session())
     }
 
     pub(in crate::tui) fn summary_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => {
-                self.session = None;
-                self.error = None;
-                self.notice = None;
-                self.screen = Screen::Home;
-                return self.apply_deferred_reload();
-            }
-            KeyCode::Char('u') => return self.undo(),
-            _ => {}
-        }
-        None
+        keymap::dispatch(&[keymap::SUMMARY], &key, |action| {
+            Some(match action {
+                SummaryAction::Back => {
+                    self.session = None;
+                    self.messages.error = None;
+                    self.messages.notice = None;
+                    self.screen = Screen::Home;
+                    self.apply_deferred_reload()
+                }
+                SummaryAction::Undo => self.undo(),
+            })
+        })
+        .flatten()
     }
 
     /// Leaves the review: to the summary if anything was answered.
     pub(in crate::tui) fn end_session(&mut self) -> Option<Cmd> {
-        self.notice = None;
+        self.messages.notice = None;
         let answered = self
             .session
             .as_ref()
@@ -88,9 +124,13 @@ impl App {
     }
 
     pub(in crate::tui) fn grade(&mut self, grade: Grade) -> Option<Cmd> {
-        let spent = self.timer.elapsed().saturating_sub(self.shown_at);
+        let spent = self
+            .time
+            .timer
+            .elapsed()
+            .saturating_sub(self.review.shown_at);
         let ms = u64::try_from(spent.as_millis()).unwrap_or(u64::MAX);
-        let at = self.clock.now();
+        let at = self.time.clock.now();
         let session = self.session.as_mut()?;
         let answer = session.prepare(&self.study, grade, at, ms)?;
         let entry = answer.entry(&self.decks)?;
@@ -99,7 +139,7 @@ impl App {
         if session.is_finished() {
             self.screen = Screen::Summary;
         }
-        self.notice = None;
+        self.messages.notice = None;
         self.show_card();
         let stop = self.stop_demo();
         Cmd::both(stop, self.save(entry))
@@ -107,7 +147,7 @@ impl App {
 
     pub(in crate::tui) fn undo(&mut self) -> Option<Cmd> {
         let Some(last) = self.session.as_ref().and_then(|s| s.last_answer()).copied() else {
-            self.notice = Some("Nothing to undo in this session.".to_string());
+            self.messages.notice = Some("Nothing to undo in this session.".to_string());
             return None;
         };
         // The undo line follows the grade's line on the writer, in order;
@@ -116,11 +156,11 @@ impl App {
         let line = if self.unsave(last.id) {
             None
         } else {
-            Some(last.undo_entry(&self.decks, self.clock.now())?)
+            Some(last.undo_entry(&self.decks, self.time.clock.now())?)
         };
         let session = self.session.as_mut()?;
         session.undo(&mut self.study);
-        self.notice = Some(format!("Undid grade {}.", last.grade));
+        self.messages.notice = Some(format!("Undid grade {}.", last.grade));
         self.screen = Screen::Review;
         self.show_card();
         let stop = self.stop_demo();
@@ -137,20 +177,20 @@ impl App {
     }
 
     pub(in crate::tui) fn scroll_by(&mut self, by: i32) {
-        let next = i32::from(self.scroll) + by;
-        self.scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX);
+        let next = i32::from(self.review.scroll) + by;
+        self.review.scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX);
         self.clamp_scroll();
     }
 
     pub(in crate::tui) fn clamp_scroll(&mut self) {
-        self.scroll = self.scroll.min(self.max_scroll());
-        self.demo_scroll = self.demo_scroll.min(layout::demo_max_scroll(self));
+        self.review.scroll = self.review.scroll.min(self.max_scroll());
+        let max = layout::demo_max_scroll(self);
+        self.demo.scroll_by(0, max);
     }
 
     /// Scrolls the demo pane's content by `by` rows, within its bounds.
     pub(in crate::tui) fn demo_scroll_by(&mut self, by: i32) {
-        let next = i32::from(self.demo_scroll) + by;
         let max = layout::demo_max_scroll(self);
-        self.demo_scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX).min(max);
+        self.demo.scroll_by(by, max);
     }
 }

@@ -10,17 +10,22 @@
 //! printed on exit ([`App::unsaved_report`]).
 
 use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use crate::store::{Kind, LineId, LogEntry};
 
+use super::super::keymap::{self, QuittingAction};
 use super::super::msg::{Cmd, Wait};
-use super::App;
+use super::{App, HelpView};
 
-/// The log lines not yet known to be on disk, oldest first.
+/// The log lines not yet known to be on disk, oldest first, and the log
+/// they go to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saving {
+    /// The review log (named in messages; the writer thread writes it).
+    log_path: PathBuf,
     /// The lines, oldest first.
     lines: VecDeque<LogEntry>,
     /// How many of the oldest lines the writer has (the rest are sent on a
@@ -35,6 +40,19 @@ pub struct Saving {
 }
 
 impl Saving {
+    /// Nothing waits yet for the log at `log_path`.
+    pub fn new(log_path: PathBuf) -> Saving {
+        Saving {
+            log_path,
+            ..Saving::default()
+        }
+    }
+
+    /// The review log.
+    pub fn log_path(&self) -> &Path {
+        &self.log_path
+    }
+
     /// No line waits.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
@@ -124,7 +142,7 @@ impl App {
     /// Sends the lines again after a failure (`r`).
     pub(in crate::tui) fn retry_saving(&mut self) -> Option<Cmd> {
         self.saving.failed.take()?;
-        self.error = None;
+        self.messages.error = None;
         let mut cmds = vec![Cmd::ResumeWrites];
         cmds.extend(self.saving.send_rest());
         batch(cmds)
@@ -136,7 +154,7 @@ impl App {
         let taken = self.saving.take_unsent(id);
         if taken && self.saving.is_empty() {
             self.saving.failed = None;
-            self.error = None;
+            self.messages.error = None;
         }
         taken
     }
@@ -146,7 +164,7 @@ impl App {
         self.saving.lines.pop_front()?;
         self.saving.sent = self.saving.sent.saturating_sub(1);
         self.saving.waiting = None;
-        self.writes += 1;
+        self.reload.wrote();
         if !self.saving.is_empty() {
             return None;
         }
@@ -161,7 +179,7 @@ impl App {
     pub(in crate::tui) fn save_failed(&mut self, why: String) -> Option<Cmd> {
         self.saving.sent = 0;
         self.saving.waiting = None;
-        self.error = Some(format!(
+        self.messages.error = Some(format!(
             "Could not save {} to the review log: {why}. Kept, not lost: r retries (so do the next grade and quitting).",
             self.saving.what()
         ));
@@ -188,26 +206,22 @@ impl App {
             return cmd;
         }
         self.saving.quitting = true;
-        self.help = false;
+        self.help = HelpView::default();
         self.retry_saving()
     }
 
-    /// Keys while quitting waits: q or Ctrl-C quits without the lines, Esc
-    /// goes back, r tries a failed line again.
+    /// Keys while quitting waits for the writer (see
+    /// [`keymap::QUITTING`]).
     fn quitting_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL)
-            && matches!(key.code, KeyCode::Char('c' | 'C'));
-        match key.code {
-            _ if ctrl_c => {}
-            KeyCode::Char('q') => {}
-            KeyCode::Esc => {
+        keymap::dispatch(&[keymap::QUITTING], &key, |action| match action {
+            QuittingAction::Leave => Some(Some(Cmd::Quit)),
+            QuittingAction::Back => {
                 self.saving.quitting = false;
-                return None;
+                Some(None)
             }
-            KeyCode::Char('r') => return self.retry_saving(),
-            _ => return None,
-        }
-        Some(Cmd::Quit)
+            QuittingAction::Retry => Some(self.retry_saving()),
+        })
+        .flatten()
     }
 
     /// What was not saved when the app ended (after a forced quit or a
@@ -236,7 +250,7 @@ impl App {
             } else {
                 "were"
             },
-            crate::text::for_terminal(&self.log_path.display().to_string()),
+            crate::text::for_terminal(&self.saving.log_path.display().to_string()),
             if self.saving.len() == 1 { "it" } else { "them" },
             lines.join("\n")
         ))
@@ -304,7 +318,7 @@ mod tests {
         assert!(screen(&a).contains(MARK));
         assert_eq!(a.update(Msg::Saved), None);
         assert!(a.saving.is_empty());
-        assert_eq!(a.writes, 1);
+        assert_eq!(a.writes(), 1);
         assert!(!screen(&a).contains(MARK_SLOW));
     }
 
@@ -330,7 +344,7 @@ mod tests {
             a.update(Msg::Saved);
         }
         assert!(a.saving.is_empty());
-        assert_eq!(a.writes, 3);
+        assert_eq!(a.writes(), 3);
     }
 
     #[test]
@@ -375,7 +389,7 @@ mod tests {
     fn a_failed_line_and_those_behind_it_are_kept_and_sent_again_in_order() {
         let mut a = graded(&["x", "y", "z"]);
         a.update(Msg::SaveFailed("disk full".into()));
-        let err = a.error.clone().unwrap();
+        let err = a.error().unwrap().to_string();
         assert!(
             err.contains("Could not save 1 grade") && err.contains("disk full"),
             "{err}"
@@ -386,7 +400,7 @@ mod tests {
         let again = a.update(Msg::char('4'));
         assert!(matches!(&again, Some(Cmd::Batch(c)) if c[0] == Cmd::ResumeWrites));
         assert_eq!(lines(again), [line("x", "review"), line("y", "review")]);
-        assert_eq!(a.error, None);
+        assert_eq!(a.error(), None);
         a.update(Msg::SaveFailed("disk full".into()));
         // Undo of a grade the writer never had again: it is just dropped...
         // (the writer dropped both after the failure, so both are unsent).

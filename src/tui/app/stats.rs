@@ -3,10 +3,11 @@
 //! [`Msg::StatsComputed`](super::Msg::StatsComputed). Also the leeches the
 //! review screen marks.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::{App, Screen};
 use crate::stats::{DEFAULT_DAYS, Stats};
+use crate::tui::keymap::{self, StatsAction};
 use crate::tui::msg::{Cmd, StatsRequest};
 
 /// What the stats screen shows.
@@ -20,20 +21,57 @@ pub enum StatsView {
     Failed(String),
 }
 
+/// The stats screen's state, and the leeches the review screen marks.
+#[derive(Debug, Clone)]
+pub(super) struct StatsState {
+    /// The figures (`None` until the screen is first opened).
+    view: Option<StatsView>,
+    /// The last request's generation.
+    generation: u64,
+    /// Leeches as `(deck, card, lapses)`, sorted: marked on the review
+    /// screen. Known from the replay (it counts lapses) at start-up and at
+    /// each reload, and each time the stats are computed.
+    leeches: Vec<(String, String, u32)>,
+}
+
+impl StatsState {
+    /// No figures yet; these leeches.
+    pub(super) fn new(leeches: Vec<(String, String, u32)>) -> StatsState {
+        let mut s = StatsState {
+            view: None,
+            generation: 0,
+            leeches: Vec::new(),
+        };
+        s.set_leeches(leeches);
+        s
+    }
+
+    /// The leeches as last computed (sorted here).
+    pub(super) fn set_leeches(&mut self, mut leeches: Vec<(String, String, u32)>) {
+        leeches.sort();
+        self.leeches = leeches;
+    }
+
+    /// The figures, if asked for.
+    pub fn view(&self) -> Option<&StatsView> {
+        self.view.as_ref()
+    }
+}
+
 impl App {
     /// Opens the stats screen and asks for the figures (unless they are
     /// being computed already: that result is the one to wait for, and
     /// the log is not read twice at once).
     pub(in crate::tui) fn open_stats(&mut self) -> Option<Cmd> {
         self.screen = Screen::Stats;
-        if self.stats == Some(StatsView::Computing) {
+        if self.stats.view == Some(StatsView::Computing) {
             return None;
         }
-        self.stats_generation += 1;
-        self.stats = Some(StatsView::Computing);
+        self.stats.generation += 1;
+        self.stats.view = Some(StatsView::Computing);
         Some(Cmd::ComputeStats(StatsRequest {
-            generation: self.stats_generation,
-            today: self.clock.today(),
+            generation: self.stats.generation,
+            today: self.time.clock.today(),
             days: DEFAULT_DAYS,
             decks: self
                 .decks
@@ -50,14 +88,16 @@ impl App {
     }
 
     pub(in crate::tui) fn stats_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Esc => {
-                self.screen = Screen::Home;
-                None
-            }
-            KeyCode::Char('r') => self.open_stats(),
-            _ => None,
-        }
+        keymap::dispatch(&[keymap::STATS], &key, |action| {
+            Some(match action {
+                StatsAction::Back => {
+                    self.screen = Screen::Home;
+                    None
+                }
+                StatsAction::Refresh => self.open_stats(),
+            })
+        })
+        .flatten()
     }
 
     /// The figures (or the error) of request `generation` arrived; an
@@ -67,10 +107,10 @@ impl App {
         generation: u64,
         result: Result<Box<Stats>, String>,
     ) {
-        if generation != self.stats_generation {
+        if generation != self.stats.generation {
             return;
         }
-        self.stats = Some(match result {
+        self.stats.view = Some(match result {
             Ok(s) => StatsView::Ready(s),
             Err(e) => StatsView::Failed(e),
         });
@@ -79,10 +119,11 @@ impl App {
     /// The lapses of a card that is a leech (8 or more), as last computed
     /// from the log.
     pub fn leech_lapses(&self, deck: &str, card: &str) -> Option<u32> {
-        self.leeches
+        self.stats
+            .leeches
             .binary_search_by(|(d, c, _)| (d.as_str(), c.as_str()).cmp(&(deck, card)))
             .ok()
-            .and_then(|i| self.leeches.get(i))
+            .and_then(|i| self.stats.leeches.get(i))
             .map(|(_, _, n)| *n)
     }
 }

@@ -67,7 +67,7 @@ fn a_change_asks_for_one_reload_at_a_time() {
     // Another change while that reload runs: asked for after it.
     assert_eq!(a.update(Msg::DecksChanged), None);
     let again = a.update(reloaded(vec![deck("d", &["a", "b"])], 0));
-    assert_eq!(a.decks[0].cards.len(), 2);
+    assert_eq!(a.decks()[0].cards.len(), 2);
     assert!(asks_reload(again, 0));
     assert_eq!(a.update(reloaded(vec![deck("d", &["a", "b"])], 0)), None);
 }
@@ -76,26 +76,25 @@ fn a_change_asks_for_one_reload_at_a_time() {
 fn a_reload_read_before_the_apps_latest_write_is_asked_for_again() {
     let mut a = app(vec![deck("d", &["a"])]);
     assert!(asks_reload(a.update(Msg::DecksChanged), 0));
-    a.writes = 1;
+    a.reload.wrote();
     let cmd = a.update(reloaded(vec![deck("d", &["a", "b"])], 0));
     assert!(asks_reload(cmd, 1));
-    assert_eq!(a.decks[0].cards.len(), 1, "the stale reload is not applied");
+    assert_eq!(
+        a.decks()[0].cards.len(),
+        1,
+        "the stale reload is not applied"
+    );
 }
 
 #[test]
 fn a_change_during_a_session_is_reloaded_when_it_ends() {
     let mut a = app(vec![deck("d", &["a"])]);
     a.update(Msg::char('a'));
-    assert_eq!(a.screen, Screen::Review);
+    assert_eq!(a.screen(), Screen::Review);
     assert_eq!(a.update(Msg::DecksChanged), None);
-    assert!(
-        a.notice
-            .as_deref()
-            .unwrap()
-            .contains("when this session ends")
-    );
+    assert!(a.notice().unwrap().contains("when this session ends"));
     let cmd = a.update(Msg::key(ratatui::crossterm::event::KeyCode::Esc));
-    assert_eq!(a.screen, Screen::Home);
+    assert_eq!(a.screen(), Screen::Home);
     assert!(asks_reload(cmd, 0));
 }
 
@@ -108,9 +107,9 @@ fn a_failed_reload_is_a_banner_and_the_session_goes_on() {
         a.update(Msg::ReloadFailed("permission denied".into())),
         None
     );
-    assert_eq!(a.screen, Screen::Review);
-    assert!(a.revealed);
-    let banner = a.error.as_deref().unwrap();
+    assert_eq!(a.screen(), Screen::Review);
+    assert!(a.revealed());
+    let banner = a.error().unwrap();
     assert!(banner.contains("permission denied"), "{banner}");
     assert!(banner.contains("stay in use"), "{banner}");
 }
@@ -134,11 +133,11 @@ fn real_cpython_is_offered_only_once_the_probe_said_yes() {
         ),
         "{started:?}"
     );
-    assert!(!a.demo.as_ref().unwrap().python_offered);
+    assert!(!a.demo().unwrap().python_offered);
     assert_eq!(a.update(Msg::char('p')), None, "p is not offered yet");
 
     a.update(Msg::PythonProbed(true));
-    assert!(a.demo.as_ref().unwrap().python_offered);
+    assert!(a.demo().unwrap().python_offered);
     let python = a.update(Msg::char('p'));
     assert!(
         matches!(
@@ -161,5 +160,5 @@ fn no_python_here_means_no_offer() {
     a.update(Msg::PythonProbed(false));
     a.update(Msg::char('a'));
     a.update(Msg::char(' '));
-    assert!(!a.demo.as_ref().unwrap().python_offered);
+    assert!(!a.demo().unwrap().python_offered);
 }

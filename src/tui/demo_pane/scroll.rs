@@ -11,6 +11,7 @@ use crate::demo::DemoState;
 
 use super::IDEAL;
 use super::content::Plan;
+use crate::tui::keymap;
 
 /// Draws rows `scroll..scroll + inner.height` of the content into `inner`.
 pub(super) fn draw_window(
@@ -49,11 +50,13 @@ pub(super) fn hints(scroll: u16, max: u16, area: Rect, bordered: bool, buf: &mut
     let row = Rect::new(x, y, width, 1);
     let below = max.saturating_sub(scroll);
     if scroll > 0 {
-        Line::styled(" ↑ [ ", IDEAL).render(row, buf);
+        let up = keymap::first_key(keymap::DEMO_PANE, keymap::ReviewAction::DemoUp);
+        Line::styled(format!(" ↑ {up} "), IDEAL).render(row, buf);
     }
     if below > 0 {
         let text = if width >= 20 {
-            format!(" {below} more ↓ ] ")
+            let down = keymap::first_key(keymap::DEMO_PANE, keymap::ReviewAction::DemoDown);
+            format!(" {below} more ↓ {down} ")
         } else {
             " more ↓ ".to_string()
         };

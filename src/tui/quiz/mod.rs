@@ -4,13 +4,14 @@
 
 use std::cell::Cell;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use crate::deck::Card;
 use crate::quiz::{CardRef, QuizAnswer, Score, Verdict, check_answer, is_typeable};
 use crate::sched::Grade;
 
-mod glue;
+use super::keymap::{self, QuizAction};
+
 mod view;
 
 /// Quiz settings.
@@ -134,16 +135,16 @@ impl Quiz {
         }
     }
 
-    /// The scroll position after `code` if it is a scrolling key (↑/↓ by
-    /// a line, PgUp/PgDn by a page), bounded by the last drawn view.
-    fn scrolled(&self, code: KeyCode) -> Option<u16> {
+    /// The scroll position after a scrolling action (a line, or a page),
+    /// bounded by the last drawn view.
+    fn scrolled(&self, action: QuizAction) -> Option<u16> {
         let View { page, max_scroll } = self.view.get();
         let page = page.saturating_sub(1).max(1);
-        let to = match code {
-            KeyCode::Up => self.scroll.saturating_sub(1),
-            KeyCode::Down => self.scroll.saturating_add(1),
-            KeyCode::PageUp => self.scroll.saturating_sub(page),
-            KeyCode::PageDown => self.scroll.saturating_add(page),
+        let to = match action {
+            QuizAction::Up => self.scroll.saturating_sub(1),
+            QuizAction::Down => self.scroll.saturating_add(1),
+            QuizAction::PageUp => self.scroll.saturating_sub(page),
+            QuizAction::PageDown => self.scroll.saturating_add(page),
             _ => return None,
         };
         Some(to.min(max_scroll))
@@ -219,88 +220,98 @@ impl Quiz {
         if let Some(out) = self.tick(now_ms) {
             return Some(out);
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        // Scrolling keys type nothing and grade nothing: they work while a
-        // card is shown, in every phase.
+        keymap::dispatch(&[keymap::QUIZ], &key, |action| {
+            self.action(action, &key, now_ms)
+        })
+        .flatten()
+    }
+
+    /// Does what `action` asks; `None` if it does not apply now (the key's
+    /// next action is tried).
+    fn action(
+        &mut self,
+        action: QuizAction,
+        key: &KeyEvent,
+        now_ms: u64,
+    ) -> Option<Option<QuizOut>> {
+        // Scrolling types nothing and grades nothing: it works while a card
+        // is shown, in every phase.
         if self.phase != Phase::Score
-            && let Some(to) = self.scrolled(key.code)
+            && let Some(to) = self.scrolled(action)
         {
             self.scroll = to;
-            return None;
+            return Some(None);
         }
         let typing = self.is_typed();
-        match (&mut self.phase, key.code) {
-            (_, KeyCode::Esc) => Some(QuizOut::Leave),
-            (_, KeyCode::Char('c')) if ctrl => Some(QuizOut::Leave),
-            (Phase::Score, KeyCode::Char('q')) => Some(QuizOut::Leave),
-            (Phase::Score, KeyCode::Char('r')) => {
+        match (&mut self.phase, action) {
+            (_, QuizAction::Leave) | (Phase::Score, QuizAction::Close) => {
+                Some(Some(QuizOut::Leave))
+            }
+            (Phase::Score, QuizAction::Again) => {
                 let weak = self.score().weak;
                 let items: Vec<QuizItem> = weak
                     .iter()
                     .filter_map(|w| self.items.iter().find(|i| &i.card_ref == w).cloned())
                     .collect();
                 *self = Quiz::new(items, self.options.clone(), now_ms);
-                None
+                Some(None)
             }
-            (Phase::Asking { input }, code) if typing => {
-                match code {
-                    KeyCode::Enter => {
-                        let typed = input.clone();
-                        let item = self.items.get(self.index)?;
-                        let (verdict, expected) = check_answer(&typed, &item.card);
-                        // Nothing typed is a blackout, not a wrong answer.
-                        let grade = if typed.trim().is_empty() {
-                            Grade::MIN
-                        } else {
-                            verdict.suggested_grade()
-                        };
-                        self.phase = Phase::Verdict {
-                            typed,
-                            verdict,
-                            expected: expected.to_string(),
-                            grade,
-                            timed_out: false,
-                        };
-                        self.scroll = 0;
-                        self.answered(now_ms);
-                    }
-                    KeyCode::Backspace => {
-                        input.pop();
-                    }
-                    KeyCode::Char(c) if !ctrl && input.chars().count() < 200 => input.push(c),
-                    _ => {}
+            (Phase::Asking { input }, QuizAction::Type) if typing => {
+                if let Some(c) = keymap::typed_char(key)
+                    && input.chars().count() < 200
+                {
+                    input.push(c);
                 }
-                None
+                Some(None)
             }
-            (Phase::Asking { .. }, KeyCode::Char(' ') | KeyCode::Enter) => {
+            (Phase::Asking { input }, QuizAction::Erase) if typing => {
+                input.pop();
+                Some(None)
+            }
+            (Phase::Asking { input }, QuizAction::Check) if typing => {
+                let typed = input.clone();
+                let item = self.items.get(self.index)?;
+                let (verdict, expected) = check_answer(&typed, &item.card);
+                // Nothing typed is a blackout, not a wrong answer.
+                let grade = if typed.trim().is_empty() {
+                    Grade::MIN
+                } else {
+                    verdict.suggested_grade()
+                };
+                self.phase = Phase::Verdict {
+                    typed,
+                    verdict,
+                    expected: expected.to_string(),
+                    grade,
+                    timed_out: false,
+                };
+                self.scroll = 0;
+                self.answered(now_ms);
+                Some(None)
+            }
+            (Phase::Asking { .. }, QuizAction::Reveal) if !typing => {
                 self.phase = Phase::Revealed;
                 self.scroll = 0;
                 self.answered(now_ms);
-                None
+                Some(None)
             }
-            (Phase::Revealed, KeyCode::Char(c)) => c
-                .to_digit(10)
-                .and_then(|d| u8::try_from(d).ok())
-                .and_then(Grade::new)
-                .map(|g| self.record(g, false, now_ms)),
-            (Phase::Verdict { grade, .. }, KeyCode::Char(c)) => {
-                if let Some(g) = c
-                    .to_digit(10)
-                    .and_then(|d| u8::try_from(d).ok())
-                    .and_then(Grade::new)
-                {
+            (Phase::Revealed, QuizAction::Grade(g)) => {
+                Some(Grade::new(g).map(|g| self.record(g, false, now_ms)))
+            }
+            (Phase::Verdict { grade, .. }, QuizAction::Grade(g)) => {
+                if let Some(g) = Grade::new(g) {
                     *grade = g;
                 }
-                None
+                Some(None)
             }
             (
                 Phase::Verdict {
                     grade, timed_out, ..
                 },
-                KeyCode::Enter,
+                QuizAction::Check,
             ) => {
                 let (g, t) = (*grade, *timed_out);
-                Some(self.record(g, t, now_ms))
+                Some(Some(self.record(g, t, now_ms)))
             }
             _ => None,
         }
@@ -344,25 +355,39 @@ impl Quiz {
             .then(|| QuizOut::Finished(self.score().weak))
     }
 
-    /// The keys of the current phase, for the help line and overlay.
-    pub fn keys(&self) -> &'static [(&'static str, &'static str)] {
+    /// The keys of the current phase, for the key line under the card.
+    pub fn keys(&self) -> Vec<(String, &'static str)> {
+        use QuizAction as A;
+        use keymap::{QUIZ, first_key};
+        let leave = (first_key(QUIZ, A::Leave), "leave the quiz");
+        let grades = keymap::range(QUIZ, A::Grade(0), A::Grade(5));
         match &self.phase {
-            Phase::Asking { .. } if self.is_typed() => &[
-                ("type", "your answer"),
-                ("Enter", "check it"),
-                ("Esc", "leave the quiz"),
+            Phase::Asking { .. } if self.is_typed() => vec![
+                ("type".to_string(), "your answer"),
+                (first_key(QUIZ, A::Check), "check it"),
+                leave,
             ],
-            Phase::Asking { .. } => &[
-                ("Space/Enter", "show the answer"),
-                ("Esc", "leave the quiz"),
+            Phase::Asking { .. } => vec![
+                (keymap::keys_of(QUIZ, A::Reveal, "/"), "show the answer"),
+                leave,
             ],
-            Phase::Revealed => &[("0-5", "grade yourself"), ("Esc", "leave the quiz")],
-            Phase::Verdict { .. } => &[
-                ("0-5", "change the grade"),
-                ("Enter", "next card"),
-                ("Esc", "leave the quiz"),
+            Phase::Revealed => vec![(grades, "grade yourself"), leave],
+            Phase::Verdict { .. } => vec![
+                (grades, "change the grade"),
+                (first_key(QUIZ, A::Check), "next card"),
+                leave,
             ],
-            Phase::Score => &[("r", "quiz the weak cards again"), ("q/Esc", "leave")],
+            Phase::Score => vec![
+                (first_key(QUIZ, A::Again), "quiz the weak cards again"),
+                (
+                    format!(
+                        "{}/{}",
+                        first_key(QUIZ, A::Close),
+                        first_key(QUIZ, A::Leave)
+                    ),
+                    "leave",
+                ),
+            ],
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 fn item(id: &str, front: &str, back: &str, accept: &[&str]) -> QuizItem {
     QuizItem {

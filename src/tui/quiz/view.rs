@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 
 use crate::quiz::Verdict;
+use crate::tui::keymap::{self, QUIZ, QuizAction};
 use crate::tui::layout::rule;
 use crate::tui::text::{wrap_atoms, wrap_card_text};
 use crate::tui::theme;
@@ -18,7 +19,7 @@ use super::{Phase, Quiz, View};
 
 /// The keys of the phase, wrapped to `width` (a narrow window shows them
 /// on two lines rather than cutting off the last, usually Esc).
-fn key_lines(keys: &[(&str, &str)], width: u16) -> Vec<Line<'static>> {
+fn key_lines(keys: &[(String, &str)], width: u16) -> Vec<Line<'static>> {
     let atoms: Vec<Vec<Span<'static>>> = keys
         .iter()
         .map(|(k, what)| {
@@ -40,7 +41,7 @@ impl Widget for &Quiz {
             Paragraph::new("window too small").render(area, buf);
             return;
         }
-        let keys = key_lines(self.keys(), area.width);
+        let keys = key_lines(&self.keys(), area.width);
         let foot_height = u16::try_from(keys.len()).unwrap_or(1).clamp(1, 2);
         let [head, body, foot] = Layout::vertical([
             Constraint::Length(2),
@@ -91,7 +92,10 @@ impl Widget for &Quiz {
                 lines.extend(typed);
             }
             Phase::Asking { .. } => lines.extend(wrap_plain(
-                "Think of the answer, then press Space.",
+                &format!(
+                    "Think of the answer, then press {}.",
+                    keymap::first_key(QUIZ, QuizAction::Reveal)
+                ),
                 width,
                 dim,
             )),
@@ -141,8 +145,10 @@ impl Widget for &Quiz {
                 }
                 lines.extend(wrap_card_text(
                     &format!(
-                        "grade {grade} ({}): press 0-5 to change it, Enter for the next card",
-                        grade.meaning()
+                        "grade {grade} ({}): press {} to change it, {} for the next card",
+                        grade.meaning(),
+                        keymap::range(QUIZ, QuizAction::Grade(0), QuizAction::Grade(5)),
+                        keymap::first_key(QUIZ, QuizAction::Check),
                     ),
                     width,
                     Style::new(),
@@ -206,7 +212,15 @@ fn render_card(q: &Quiz, lines: Vec<Line<'static>>, body: Rect, buf: &mut Buffer
         };
         let hidden = if below > 0 { below } else { scroll };
         let s = if hidden == 1 { "" } else { "s" };
-        let hint = format!(" {arrow} {hidden} more line{s}: ↑↓ PgUp PgDn ");
+        let keys = [
+            QuizAction::Up,
+            QuizAction::Down,
+            QuizAction::PageUp,
+            QuizAction::PageDown,
+        ]
+        .map(|a| keymap::first_key(QUIZ, a));
+        let [up, down, page_up, page_down] = &keys;
+        let hint = format!(" {arrow} {hidden} more line{s}: {up}{down} {page_up} {page_down} ");
         block = block.title_bottom(Line::from(hint).right_aligned().fg(Color::Yellow));
     }
     Paragraph::new(lines)

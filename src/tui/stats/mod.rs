@@ -43,14 +43,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    let today = app.clock.today();
+    let today = app.clock().today();
     let day = format!("{} {today}", weekday(today));
     Paragraph::new(Line::from(vec![
         Span::styled("Stats", theme::title()),
         Span::styled(format!("  {day}"), theme::dim()),
     ]))
     .render(header, buf);
-    match &app.stats {
+    match &app.stats() {
         Some(StatsView::Ready(s)) => render_stats(app, s, body, buf),
         Some(StatsView::Failed(e)) => {
             Paragraph::new(vec![

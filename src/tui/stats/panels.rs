@@ -330,7 +330,7 @@ pub fn hardest(app: &App, s: &Stats, area: Rect, buf: &mut Buffer) {
         return;
     }
     let front = |deck: &str, card: &str| -> String {
-        app.decks
+        app.decks()
             .iter()
             .find(|d| d.id == deck)
             .and_then(|d| d.card(card))

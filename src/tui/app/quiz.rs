@@ -7,10 +7,45 @@ use crate::deck::Deck;
 use crate::quiz::{CardRef, Selection};
 use crate::store::{Kind, LogEntry};
 
-use super::super::app::{App, Screen};
 use super::super::msg::Cmd;
-use super::super::quiz_setup::SetupOut;
-use super::{Quiz, QuizItem, QuizOptions, QuizOut};
+use super::super::quiz::{Phase, Quiz, QuizItem, QuizOptions, QuizOut};
+use super::super::quiz_setup::{QuizSetup, SetupOut};
+use super::{App, Screen};
+
+/// The quiz in progress, its options form, and how it was started.
+#[derive(Debug, Clone, Default)]
+pub(super) struct QuizState {
+    /// The quiz in progress (or its score).
+    quiz: Option<Quiz>,
+    /// The quiz options form.
+    setup: QuizSetup,
+    /// Started as `concur quiz`: leaving the quiz quits.
+    only: bool,
+}
+
+impl QuizState {
+    /// The quiz in progress.
+    pub fn quiz(&self) -> Option<&Quiz> {
+        self.quiz.as_ref()
+    }
+
+    /// The options form.
+    pub fn setup(&self) -> &QuizSetup {
+        &self.setup
+    }
+
+    /// An answer is being typed: every key is text.
+    pub(super) fn typing(&self) -> bool {
+        self.quiz
+            .as_ref()
+            .is_some_and(|q| q.is_typed() && matches!(q.phase, Phase::Asking { .. }))
+    }
+
+    /// Leaving the quiz quits (started as `concur quiz`).
+    pub(super) fn set_only(&mut self, only: bool) {
+        self.only = only;
+    }
+}
 
 impl App {
     /// Starts a quiz on `selection`; says so if no card matches.
@@ -21,14 +56,14 @@ impl App {
 
     /// Starts a quiz on exactly these cards, in this order.
     pub fn start_quiz_items(&mut self, items: Vec<QuizItem>, options: QuizOptions) {
-        self.error = None;
+        self.messages.error = None;
         if items.is_empty() {
-            self.notice = Some("No cards match this quiz.".to_string());
+            self.messages.notice = Some("No cards match this quiz.".to_string());
             self.screen = Screen::Home;
             return;
         }
-        self.notice = None;
-        self.quiz = Some(Quiz::new(items, options, self.now_ms()));
+        self.messages.notice = None;
+        self.quiz.quiz = Some(Quiz::new(items, options, self.now_ms()));
         self.screen = Screen::Quiz;
     }
 
@@ -50,7 +85,7 @@ impl App {
     /// The decks the quiz form has chosen (empty: every deck).
     fn quiz_setup_decks(&self) -> Vec<String> {
         match self.decks.get(self.selected) {
-            Some(d) if !self.quiz_setup.all_decks => vec![d.id.clone()],
+            Some(d) if !self.quiz.setup.all_decks => vec![d.id.clone()],
             _ => Vec::new(),
         }
     }
@@ -65,7 +100,7 @@ impl App {
             .cloned()
             .collect();
         let tags = crate::quiz::known_tags(&chosen);
-        self.quiz_setup.offer(tags, |tag| {
+        self.quiz.setup.offer(tags, |tag| {
             let selection = Selection {
                 decks: Vec::new(),
                 tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
@@ -83,15 +118,16 @@ impl App {
     }
 
     pub(in crate::tui) fn quiz_setup_key(&mut self, key: KeyEvent) -> Option<Cmd> {
-        let out = self.quiz_setup.key(key.code);
+        let out = self.quiz.setup.key(key.code);
         self.refresh_quiz_setup();
         match out? {
             SetupOut::Cancel => self.screen = Screen::Home,
             SetupOut::Start => {
-                let s = self.quiz_setup.clone();
+                let s = self.quiz.setup.clone();
                 let decks = self.quiz_setup_decks();
                 let seed = s.seed.unwrap_or_else(|| {
-                    u64::try_from(self.clock.now().timestamp_millis()).unwrap_or(0) ^ self.now_ms()
+                    u64::try_from(self.time.clock.now().timestamp_millis()).unwrap_or(0)
+                        ^ self.now_ms()
                 });
                 let selection = Selection {
                     decks,
@@ -117,7 +153,7 @@ impl App {
         match out? {
             QuizOut::Record(answer) => {
                 let line = self.save(LogEntry::new(
-                    self.clock.now(),
+                    self.time.clock.now(),
                     answer.card.deck,
                     answer.card.card,
                     answer.grade,
@@ -125,13 +161,13 @@ impl App {
                     answer.spent_ms,
                 ));
                 // The writer keeps the order: the weak cards after the line.
-                let finished = self.quiz.as_ref()?.finished();
+                let finished = self.quiz.quiz.as_ref()?.finished();
                 Cmd::both(line, self.quiz_out(finished))
             }
             QuizOut::Finished(weak) => Some(Cmd::SaveLastWeak(weak)),
             QuizOut::Leave => {
-                self.quiz = None;
-                if self.quiz_only {
+                self.quiz.quiz = None;
+                if self.quiz.only {
                     return Some(Cmd::Quit);
                 }
                 self.screen = Screen::Home;
@@ -140,9 +176,15 @@ impl App {
         }
     }
 
+    pub(in crate::tui) fn quiz_tick(&mut self) -> Option<Cmd> {
+        let now = self.now_ms();
+        let out = self.quiz.quiz.as_mut()?.tick(now);
+        self.quiz_out(out)
+    }
+
     pub(in crate::tui) fn quiz_key(&mut self, key: KeyEvent) -> Option<Cmd> {
         let now = self.now_ms();
-        let out = self.quiz.as_mut()?.key(key, now);
+        let out = self.quiz.quiz.as_mut()?.key(key, now);
         self.quiz_out(out)
     }
 }
