@@ -1,11 +1,13 @@
 //! The interactive review app (ratatui + crossterm).
 //!
-//! Shape (see STYLE.md): one [`App`] model, one [`Msg`] enum, [`App::update`]
-//! returning a [`Cmd`] for side effects, and rendering as a pure function of
-//! the state (`impl Widget for &App`). This module loads the app, sets up and
+//! Shape (ARCHITECTURE.md, "The interface"): one [`App`] model, one [`Msg`]
+//! enum, [`App::update`] returning a [`Cmd`] for side effects, and rendering
+//! as a pure function of the state (`impl Widget for &App`). Keys are data:
+//! `keymap/` holds one table per screen, which dispatch, the `?` overlay and
+//! the README's key tables all read. This module loads the app, sets up and
 //! restores the terminal, and runs the event loop; `runtime.rs` performs the
-//! commands and runs background work, `terminal.rs` handles signals and a
-//! vanished terminal.
+//! commands and runs background work, `writer.rs` does every write on a
+//! thread of its own, `terminal.rs` handles signals and a vanished terminal.
 //!
 //! Only `src/tui` uses ratatui and crossterm (through `ratatui::crossterm`).
 
