@@ -1,9 +1,14 @@
 //! Text helpers shared by decks, the log and the screens: [`sanitize`]
 //! for card text on the screens, [`for_terminal`] for anything the command
-//! line prints that came from a file or the log, [`json`] for JSON output.
+//! line prints that came from a file or the log, [`json`] for JSON output,
+//! [`suggest`] for "did you mean", [`plural`] for counts in words.
 
 pub mod json;
+mod plural;
+pub mod suggest;
 mod terminal;
+
+pub use plural::plural;
 
 pub use terminal::{for_terminal, for_terminal_lines, is_hidden};
 

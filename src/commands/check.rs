@@ -16,7 +16,7 @@ use crate::deck::{
 use crate::diag::{Diagnostic, Severity};
 use crate::session::orphans;
 use crate::store::Replay;
-use crate::text::for_terminal;
+use crate::text::{for_terminal, plural};
 
 /// One orphaned card of the log.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -123,7 +123,6 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     if let Some(list) = &orphan_list {
         print_orphans(env, list)?;
     }
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let summary = format!(
         "{}, {}, {}",
         plural(set.decks.len(), "deck"),
@@ -267,8 +266,10 @@ fn print_orphans(env: &Env, list: &[Orphan]) -> std::io::Result<()> {
         return Ok(());
     }
     out!(
-        "Orphans: {} cards in {log} have history but no longer exist (their lines are kept):",
-        list.len(),
+        "Orphans: {} in {log} {} history but no longer {} (their lines are kept):",
+        plural(list.len(), "card"),
+        if list.len() == 1 { "has" } else { "have" },
+        if list.len() == 1 { "exists" } else { "exist" },
     );
     // The orphans come sorted by deck: one heading per run of one deck.
     for run in list.chunk_by(|a, b| a.deck == b.deck) {

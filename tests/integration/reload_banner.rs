@@ -44,20 +44,20 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     .unwrap();
     let mut app = tui::load(&env, 20).unwrap();
     let mut watcher = DeckWatcher::new(&env.load_options());
-    assert!(screen(&app).contains("deck error(s)"), "{}", screen(&app));
+    assert!(screen(&app).contains(" deck error"), "{}", screen(&app));
 
     // Still broken (differently): a banner stays.
     save(&file, ALSO_BROKEN, 10);
     assert!(watcher.poll());
     dispatch(&mut app, tui::reload(&env).unwrap());
-    assert!(screen(&app).contains("deck error(s)"), "{}", screen(&app));
+    assert!(screen(&app).contains(" deck error"), "{}", screen(&app));
 
     // Fixed: no banner about it is left.
     save(&file, GOOD, 20);
     assert!(watcher.poll());
     dispatch(&mut app, tui::reload(&env).unwrap());
     let s = screen(&app);
-    assert!(!s.contains("deck error(s)"), "{s}");
+    assert!(!s.contains(" deck error"), "{s}");
     assert!(!s.contains("has errors"), "{s}");
     assert!(app.decks.iter().any(|d| d.id == "mine"));
 }

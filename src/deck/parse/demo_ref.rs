@@ -21,13 +21,7 @@ pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) ->
             return true;
         }
         let names: Vec<&str> = crate::demo::catalog::names().collect();
-        let hint = names
-            .iter()
-            .map(|a| (strsim::levenshtein(a, name), *a))
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, a)| format!("did you mean {a:?}? "))
-            .unwrap_or_default();
+        let hint = crate::text::suggest::did_you_mean(name, names.iter().copied());
         rep.error(
             span,
             format!(

@@ -32,12 +32,8 @@ pub(super) fn unknown_key(
     allowed: &[&str],
 ) {
     let name = key.get_ref().as_ref();
-    let hint = allowed
-        .iter()
-        .map(|a| (strsim::levenshtein(a, name), a))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, a)| format!("did you mean `{a}`? "))
+    let hint = crate::text::suggest::closest(name, allowed.iter().copied())
+        .map(|a| format!("did you mean `{a}`? "))
         .unwrap_or_default();
     rep.error(
         key.span(),
