@@ -229,7 +229,7 @@ fn merge_diagnostics(set: &mut DeckSet, extra: Vec<Diagnostic>) {
 /// Unreadable lines of the review log, as warnings.
 fn log_problems(env: &Env, replay: &Replay, diags: &mut Vec<Diagnostic>) {
     // Diagnostic's Display escapes the path and the message.
-    let path = env.log_path().display().to_string();
+    let path = env.data.log().display().to_string();
     for p in &replay.problems {
         diags.push(Diagnostic {
             path: path.clone(),
@@ -259,7 +259,7 @@ fn find_orphans(env: &Env, paths: &[PathBuf], replay: &Replay) -> Vec<Orphan> {
 }
 
 fn print_orphans(env: &Env, list: &[Orphan]) -> std::io::Result<()> {
-    let log = env.log_path().display().to_string();
+    let log = env.data.log().display().to_string();
     let log = for_terminal(&log);
     if list.is_empty() {
         out!("No orphans: every card in {log} exists in a deck.");

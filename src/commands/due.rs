@@ -142,7 +142,7 @@ fn print_counts(
             w,
             "{} in {} {} history but no longer {} in any deck (orphans); their lines are kept.",
             plural(orphan.len(), "card"),
-            env.log_path().display(),
+            env.data.log().display(),
             if orphan.len() == 1 { "has" } else { "have" },
             if orphan.len() == 1 { "exists" } else { "exist" }
         )?;

@@ -172,7 +172,7 @@ fn write_out(env: &Env, args: &ImportArgs, out: &Path, made: &Made) -> anyhow::R
         if n == 1 { "" } else { "s" },
     );
     note!("Next: concur check {shown_out}");
-    let decks_dir = crate::store::decks_dir(&env.data);
+    let decks_dir = env.data.decks();
     note!(
         "To study it, move it into {} or pass --deck {shown_out}.",
         sanitize(&decks_dir.display().to_string()),

@@ -50,9 +50,9 @@ pub mod stats;
 
 use std::io::IsTerminal;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, GlobalArgs};
 use crate::deck::Loaded;
-use crate::env::Env;
+use crate::env::{Env, EnvOptions};
 use crate::store::Replay;
 use crate::text::for_terminal;
 
@@ -71,7 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         ));
     }
     let new_per_day = study.new_per_day.unwrap_or(crate::cli::DEFAULT_NEW_PER_DAY);
-    let env = || Env::new(&global);
+    let env = || Env::new(env_options(global.clone()));
     match command {
         Some(Command::Review(r)) => crate::tui::run(&env()?, r.new_per_day.unwrap_or(new_per_day)),
         // In a terminal, no command opens the review screen; piped or
@@ -89,6 +89,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Quiz(a)) => quiz::run(&env()?, &a),
         Some(Command::Demo(a)) => demo::run(&a),
         Some(Command::Stats(a)) => stats::run(&env()?, &a),
+    }
+}
+
+/// What the global options say about the environment.
+fn env_options(g: GlobalArgs) -> EnvOptions {
+    EnvOptions {
+        data_dir: g.data_dir,
+        decks: g.decks,
+        today: g.today,
     }
 }
 
@@ -147,7 +156,7 @@ pub fn report_deck_errors<T>(env: &Env, decks: &Loaded<T>, were_skipped: &str) -
 pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) -> i32 {
     let code = report_deck_errors(env, decks, "were skipped");
     // Log problems quote the hostile values they found.
-    let log = env.log_path().display().to_string();
+    let log = env.data.log().display().to_string();
     let log = for_terminal(&log);
     for p in &replay.problems {
         note!("{log}:{}: warning: {}", p.line, for_terminal(&p.message));

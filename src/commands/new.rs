@@ -82,7 +82,7 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
             "{name:?} is not a valid deck name: use lowercase letters, digits and single '-' (at most 64), e.g. `concur new rust-atomics`"
         )));
     }
-    let dir = crate::store::decks_dir(&env.data);
+    let dir = env.data.decks();
     let path = dir.join(format!("{name}.toml"));
     if path.exists() {
         anyhow::bail!(

@@ -22,7 +22,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     if replay.problem_count > 0 {
         note!(
             "{}: warning: {} skipped; run `concur due` for details",
-            sanitize(&env.log_path().display().to_string()),
+            sanitize(&env.data.log().display().to_string()),
             plural(replay.problem_count, "unreadable line")
         );
     }

@@ -60,7 +60,7 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
         &replay,
         env.clock.clone(),
         new_per_day,
-        env.log_path(),
+        env.data.clone(),
     );
     app.problems = problems;
     Ok(app)
@@ -74,7 +74,7 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
         let first = replay.problems.first().map_or(0, |p| p.line);
         out.push(format!(
             "{}: {} skipped (first: line {first}). Run `concur due` for details.",
-            env.log_path().display(),
+            env.data.log().display(),
             crate::text::plural(replay.problem_count, "unreadable line")
         ));
     }

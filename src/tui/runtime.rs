@@ -3,12 +3,12 @@
 //! thread (reloading, watching deck files, probing for `python3`) on
 //! threads of its own, whose results come back as messages.
 
-use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::App;
 use super::msg::{Cmd, Msg, Reload, StatsRequest};
+use crate::data_dir::DataDir;
 use crate::env::Env;
 use crate::store;
 
@@ -26,14 +26,12 @@ pub fn reload_for(env: &Env, writes: u64) -> Msg {
     }
 }
 
-/// Replays the log at `log` (from the snapshot in the cache folder beside
-/// it) and computes what `req` asks for: the stats (as
+/// Replays the log of `data` (from its snapshot) and computes what `req` asks for: the stats (as
 /// [`Msg::StatsComputed`]) and the leeches of the whole log (as
 /// [`Msg::Leeches`]). Runs on a background thread in the app; tests call it
 /// directly.
-pub fn stats_for(log: &Path, req: &StatsRequest) -> Vec<Msg> {
-    let cache = store::cache_dir(log.parent().unwrap_or(Path::new(".")));
-    match store::replay_cached(log, &cache) {
+pub fn stats_for(data: &DataDir, req: &StatsRequest) -> Vec<Msg> {
+    match store::replay_cached(&data.log(), &data.cache()) {
         Ok(replay) => {
             let inputs = crate::stats::inputs(
                 req.decks.iter().map(|(id, name, cards)| {
@@ -160,11 +158,11 @@ fn watch_decks(env: &Env, tx: Sender<Msg>) -> Option<Sender<()>> {
 }
 
 /// Performs a command; returns the messages that report its outcome.
-pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
+pub fn perform(rt: &mut Runtime, cmd: Cmd, data: &DataDir) -> Vec<Msg> {
     match cmd {
         Cmd::Batch(cmds) => cmds
             .into_iter()
-            .flat_map(|c| perform(rt, c, log_path))
+            .flat_map(|c| perform(rt, c, data))
             .collect(),
         Cmd::Reload { writes } => {
             if let Some(env) = rt.env.clone() {
@@ -177,30 +175,27 @@ pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
         }
         Cmd::ComputeStats(req) => {
             let tx = rt.outbox.clone();
-            let log = log_path.to_path_buf();
+            let data = data.clone();
             background("stats", move || {
-                for msg in stats_for(&log, &req) {
+                for msg in stats_for(&data, &req) {
                     let _ = tx.send(msg);
                 }
             });
             Vec::new()
         }
-        other => perform_one(rt, other, log_path).into_iter().collect(),
+        other => perform_one(rt, other, data).into_iter().collect(),
     }
 }
 
 /// Performs a single command that finishes on this thread.
-fn perform_one(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Option<Msg> {
+fn perform_one(rt: &mut Runtime, cmd: Cmd, data: &DataDir) -> Option<Msg> {
     match cmd {
         Cmd::Append(entry) => Some(Msg::Saved(
-            store::append(log_path, &entry).map_err(|e| e.to_string()),
+            store::append(&data.log(), &entry).map_err(|e| e.to_string()),
         )),
-        Cmd::SaveLastWeak(weak) => {
-            let data = log_path.parent().unwrap_or(Path::new("."));
-            Some(Msg::WeakSaved(
-                store::save_last_weak(data, &weak).map_err(|e| e.to_string()),
-            ))
-        }
+        Cmd::SaveLastWeak(weak) => Some(Msg::WeakSaved(
+            store::save_last_weak(data, &weak).map_err(|e| e.to_string()),
+        )),
         Cmd::StartDemo(req) => {
             // Stop the old demo before the new one.
             rt.stop_demo();
@@ -234,8 +229,8 @@ pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
         match app.update(msg) {
             Some(Cmd::Quit) => return true,
             Some(cmd) => {
-                let log_path = app.log_path.clone();
-                queue.extend(perform(rt, cmd, &log_path));
+                let data = app.data.clone();
+                queue.extend(perform(rt, cmd, &data));
             }
             None => {}
         }

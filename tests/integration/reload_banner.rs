@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use concur::cli::GlobalArgs;
 use concur::deck::DeckWatcher;
-use concur::env::Env;
+use concur::env::{Env, EnvOptions};
 use concur::tui::{self, dispatch};
 
 use crate::common::TODAY;
@@ -36,7 +35,7 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     let file = data.path().join("decks/mine.toml");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     save(&file, BROKEN, 0);
-    let env = Env::new(&GlobalArgs {
+    let env = Env::new(EnvOptions {
         data_dir: Some(data.path().to_path_buf()),
         decks: vec![],
         today: TODAY.parse().ok(),

@@ -13,12 +13,12 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::clock::Clock;
+use crate::data_dir::DataDir;
 use crate::deck::{Card, Deck};
 use crate::demo::DemoState;
 use crate::session::{Scope, Session, Study};
@@ -91,8 +91,9 @@ pub struct App {
     pub problems: Vec<String>,
     /// `q` was pressed with an unsaved grade; another `q` leaves without it.
     pub discard_armed: bool,
-    /// The review log's path (shown in messages).
-    pub log_path: PathBuf,
+    /// The data folder: where grades, the quiz's weak cards and the stats'
+    /// replay are written and read.
+    pub data: DataDir,
     /// The quiz in progress.
     pub quiz: Option<Quiz>,
     /// The quiz options form.
@@ -134,7 +135,7 @@ impl App {
         replay: &Replay,
         clock: Clock,
         new_per_day: usize,
-        log_path: PathBuf,
+        data: DataDir,
     ) -> App {
         let study = Study::new(&decks, replay, clock.today(), new_per_day);
         App {
@@ -157,7 +158,7 @@ impl App {
             notice: None,
             problems: Vec::new(),
             discard_armed: false,
-            log_path,
+            data,
             quiz: None,
             quiz_setup: QuizSetup::default(),
             quiz_only: false,
