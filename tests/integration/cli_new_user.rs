@@ -116,6 +116,31 @@ fn unknown_names_offer_the_nearest_one() {
 }
 
 #[test]
+fn a_deck_id_missing_from_a_json_export_offers_the_nearest_one() {
+    let data = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    let all = dir.path().join("all.json");
+    concur(data.path())
+        .args(["export", "--format", "json", "-o"])
+        .arg(&all)
+        .assert()
+        .success();
+    for (extra, says) in [
+        (&["--deck-id", "mt-vs-mq"][..], "did you mean \"mt-vs-mp\"?"),
+        (&[], "pass --deck-id to import one"),
+    ] {
+        let out = concur(data.path())
+            .arg("import")
+            .arg(&all)
+            .args(extra)
+            .assert()
+            .code(2);
+        let err = one_error(&out.get_output().stderr);
+        assert!(err.contains(says), "{err}");
+    }
+}
+
+#[test]
 fn the_review_option_new_per_day_is_refused_by_other_commands() {
     let data = TempDir::new().unwrap();
     let out = concur(data.path())

@@ -122,7 +122,8 @@ pub fn import_json(
         }
         (Some(id), decks) => decks.iter().find(|d| d.id == id).ok_or_else(|| {
             JsonImportError::Choice(format!(
-                "the export has no deck {id:?}: it holds {}",
+                "the export has no deck {id:?}: {}it holds {}",
+                crate::text::suggest::did_you_mean(id, ids.iter().copied()),
                 ids.join(", ")
             ))
         })?,
