@@ -76,7 +76,7 @@ fn print_text(w: &mut impl Write, s: &Stats) -> std::io::Result<()> {
         plural(h.current_streak, "day"),
         h.longest_streak,
         plural(h.study_days, "study day"),
-        h.grades.len()
+        plural(h.grades.len(), "day")
     )?;
     let f = &s.forecast;
     let week: u32 = f.days.iter().take(7).sum();

@@ -225,7 +225,10 @@ fn counts_of_one_are_singular() {
         .success();
     let stats = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(stats.contains("(1 deck)"), "{stats}");
-    assert!(stats.contains("1 study day in"), "{stats}");
+    assert!(
+        stats.contains("1 study day in the last 365 days"),
+        "{stats}"
+    );
     let file = dir.path().join("out.txt");
     concur(data.path())
         .arg("--deck")
