@@ -2,8 +2,8 @@
 //! given, and an unknown id is a usage error that offers the nearest id.
 
 use super::usage;
+use crate::text::did_you_mean;
 use crate::text::sanitize;
-use crate::text::suggest::did_you_mean;
 
 /// The decks named by `ids` (every deck when `ids` is empty), each once,
 /// in the order given; `id` gives a deck's id. An unknown id is a usage
@@ -62,10 +62,10 @@ mod tests {
         let got = decks(&all, |d| d, &ids(&["beta", "alpha", "beta"]), "").unwrap();
         assert_eq!(got, vec![&"beta", &"alpha"]);
         assert_eq!(decks(&all, |d| d, &[], "").unwrap().len(), 2);
-        let err = decks(&all, |d| d, &ids(&["alpah"]), " (see x)").unwrap_err();
+        let err = decks(&all, |d| d, &ids(&["alpa"]), " (see x)").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown deck id \"alpah\": did you mean \"alpha\"? known decks are alpha, beta (see x)"
+            "unknown deck id \"alpa\": did you mean \"alpha\"? known decks are alpha, beta (see x)"
         );
     }
 }

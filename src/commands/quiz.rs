@@ -102,7 +102,7 @@ fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
         return Err(usage(format!(
             "unknown tag {:?}: {}the tags are {}",
             sanitize(t),
-            crate::text::suggest::did_you_mean(t, known.iter().map(String::as_str)),
+            crate::text::did_you_mean(t, known.iter().map(String::as_str)),
             if known.is_empty() {
                 "none (no deck has tags)".to_string()
             } else {

@@ -123,7 +123,7 @@ pub fn import_json(
         (Some(id), decks) => decks.iter().find(|d| d.id == id).ok_or_else(|| {
             JsonImportError::Choice(format!(
                 "the export has no deck {id:?}: {}it holds {}",
-                crate::text::suggest::did_you_mean(id, ids.iter().copied()),
+                crate::text::did_you_mean(id, ids.iter().copied()),
                 ids.join(", ")
             ))
         })?,

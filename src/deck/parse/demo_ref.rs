@@ -21,7 +21,13 @@ pub(super) fn read_demo(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>) ->
             return true;
         }
         let names: Vec<&str> = crate::demo::catalog::names().collect();
-        let hint = crate::text::suggest::did_you_mean(name, names.iter().copied());
+        let hint = names
+            .iter()
+            .map(|a| (strsim::levenshtein(a, name), *a))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, a)| format!("did you mean {a:?}? "))
+            .unwrap_or_default();
         rep.error(
             span,
             format!(

@@ -32,7 +32,7 @@ pub(super) fn unknown_key(
     allowed: &[&str],
 ) {
     let name = key.get_ref().as_ref();
-    let hint = crate::text::suggest::closest(name, allowed.iter().copied())
+    let hint = crate::text::nearest(name, allowed.iter().copied(), 2)
         .map(|a| format!("did you mean `{a}`? "))
         .unwrap_or_default();
     rep.error(
