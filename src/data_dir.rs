@@ -26,7 +26,7 @@ pub const REPLAY_SNAPSHOT: &str = "replay.bin";
 pub const DECK_IDS: &str = "deck-ids.bin";
 
 /// The data folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DataDir {
     root: PathBuf,
 }
