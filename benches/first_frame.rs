@@ -59,7 +59,7 @@ thread_local! {
 fn main() {
     let data = tempfile::tempdir().unwrap();
     let env = Env {
-        data: data.path().to_path_buf(),
+        data: concur::data_dir::DataDir::new(data.path()),
         deck_paths: Vec::new(),
         clock: Clock::system(None),
     };
@@ -105,7 +105,7 @@ fn big_first_frame() {
             continue;
         }
         let env = Env {
-            data,
+            data: concur::data_dir::DataDir::new(data),
             deck_paths: Vec::new(),
             clock: Clock::system(chrono::NaiveDate::from_ymd_opt(2026, 11, 25)),
         };

@@ -1,10 +1,15 @@
 //! The command line: clap definitions only (dispatch is
 //! [`crate::commands::run`]).
 
+mod values;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+
+use crate::sched::Sm2State;
+pub use values::Grades;
 
 /// concur: spaced-repetition flashcards in the terminal, with live
 /// concurrency demos.
@@ -38,7 +43,7 @@ pub struct GlobalArgs {
     #[arg(long = "deck", global = true, value_name = "PATH")]
     pub decks: Vec<PathBuf>,
     /// Pretend today is this date (YYYY-MM-DD), for testing and planning.
-    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = values::day)]
     pub today: Option<NaiveDate>,
 }
 
@@ -47,9 +52,10 @@ pub struct GlobalArgs {
 #[derive(Debug, Clone, Args)]
 pub struct StudyArgs {
     /// New cards introduced per day, over all decks (new cards started
-    /// earlier today count).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_NEW_PER_DAY)]
-    pub new_per_day: usize,
+    /// earlier today count); default 20. Only for the review screen: with
+    /// another command it is an error.
+    #[arg(long, value_name = "N")]
+    pub new_per_day: Option<usize>,
 }
 
 /// New cards per day unless `--new-per-day` says otherwise.
@@ -62,11 +68,6 @@ pub struct ReviewArgs {
     /// earlier today count); default 20.
     #[arg(long, value_name = "N")]
     pub new_per_day: Option<usize>,
-}
-
-fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("{e}: write the date as YYYY-MM-DD, e.g. 2026-11-25"))
 }
 
 /// The subcommands.
@@ -229,14 +230,14 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// Starting state as N,EF,INTERVAL (default 0,2.5,0: a new card).
-    #[arg(long, value_name = "N,EF,INTERVAL")]
-    pub from: Option<String>,
+    #[arg(long, value_name = "N,EF,INTERVAL", value_parser = values::state)]
+    pub from: Option<Sm2State>,
     /// Print a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
     /// Grades 0-5, each given on the day the card falls due.
-    #[arg(value_name = "GRADE", required = true, num_args = 1..)]
-    pub grades: Vec<String>,
+    #[arg(value_name = "GRADE", required = true, num_args = 1.., value_parser = values::grades)]
+    pub grades: Vec<Grades>,
 }
 
 /// `concur stats`.

@@ -1,18 +1,34 @@
 //! What every command and the interactive app work on: where data lives,
-//! which decks to load, and the clock. Built once from the global options.
+//! which decks to load, and the clock. Built once from [`EnvOptions`] (the
+//! command line's global options turn into those in `crate::commands`).
 
 use std::path::PathBuf;
 
-use crate::cli::GlobalArgs;
+use chrono::NaiveDate;
+
 use crate::clock::Clock;
+use crate::data_dir::DataDir;
 use crate::deck::{DeckIds, DeckSet, LoadOptions, Loaded, load_deck_ids, load_decks};
 use crate::store::{self, Replay, StoreError};
+
+/// What an [`Env`] is built from.
+#[derive(Debug, Clone, Default)]
+pub struct EnvOptions {
+    /// The data folder; `None`: `$CONCUR_HOME`, else the platform's
+    /// ([`DataDir::find`]).
+    pub data_dir: Option<PathBuf>,
+    /// Deck files or folders to load besides the bundled decks and
+    /// `$DATA/decks`.
+    pub decks: Vec<PathBuf>,
+    /// The day to pretend today is; `None`: the system clock's.
+    pub today: Option<NaiveDate>,
+}
 
 /// What every command needs: where data lives, which decks, and the clock.
 #[derive(Debug, Clone)]
 pub struct Env {
     /// The data folder.
-    pub data: PathBuf,
+    pub data: DataDir,
     /// Extra deck paths from `--deck`.
     pub deck_paths: Vec<PathBuf>,
     /// The clock (`--today` applied).
@@ -20,32 +36,27 @@ pub struct Env {
 }
 
 impl Env {
-    /// Resolves the global options.
-    pub fn new(g: &GlobalArgs) -> Result<Env, StoreError> {
+    /// The environment `options` describe.
+    pub fn new(options: EnvOptions) -> Result<Env, StoreError> {
         Ok(Env {
-            data: store::data_dir(g.data_dir.as_deref())?,
-            deck_paths: g.decks.clone(),
-            clock: Clock::system(g.today),
+            data: DataDir::find(options.data_dir.as_deref()).ok_or(StoreError::NoDataDir)?,
+            deck_paths: options.decks,
+            clock: Clock::system(options.today),
         })
-    }
-
-    /// The review log's path.
-    pub fn log_path(&self) -> PathBuf {
-        store::log_path(&self.data)
     }
 
     /// The load options for the bundled decks, `$DATA/decks` and `--deck`,
     /// through the caches, without lint (no warnings: only `concur check`
     /// shows them, and it asks for them).
     pub fn load_options(&self) -> LoadOptions {
-        let user = store::decks_dir(&self.data);
+        let user = self.data.decks();
         let mut paths = vec![user.clone()];
         paths.extend(self.deck_paths.iter().cloned());
         LoadOptions {
             bundled: true,
             paths,
             optional: vec![user],
-            cache: Some(store::deck_cache_dir(&self.data)),
+            cache: Some(self.data.deck_cache()),
             lint: false,
         }
     }
@@ -58,7 +69,7 @@ impl Env {
     /// Replays the review log, from the snapshot in `$DATA/cache` when it
     /// is still right ([`store::replay_cached`]).
     pub fn replay(&self) -> Result<Replay, StoreError> {
-        store::replay_cached(&self.log_path(), &store::cache_dir(&self.data))
+        store::replay_cached(&self.data.log(), &self.data.cache())
     }
 
     /// Loads the decks' ids and replays the log at the same time (they are

@@ -10,8 +10,16 @@ fn main() {
     if args.get(1).map(String::as_str) == Some(concur::demo::WORKER_SUBCOMMAND) {
         std::process::exit(concur::demo::worker_main(&args[2..]));
     }
-    let cli = concur::cli::Cli::parse();
-    let code = match concur::commands::run(cli) {
+    let code = match concur::cli::Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(e) => concur::commands::clap_error(&e),
+    };
+    std::process::exit(code);
+}
+
+/// Runs the command; prints its error, if any; returns the exit code.
+fn run(cli: concur::cli::Cli) -> i32 {
+    match concur::commands::run(cli) {
         Ok(code) => code,
         // `concur due | head`: the reader left; that is not an error.
         Err(e)
@@ -22,16 +30,9 @@ fn main() {
         }
         Err(e) => {
             // Not eprintln!: it panics when stderr is gone.
-            // Errors quote paths, ids and values from files and the log.
-            let msg = format!("{e:#}");
-            let _ = writeln!(
-                std::io::stderr(),
-                "concur: error: {}",
-                concur::text::for_terminal_lines(&msg)
-            );
+            let _ = writeln!(std::io::stderr(), "{}", concur::commands::error_line(&e));
             // 2 for a usage error (as clap's own), 1 for a failure.
             concur::commands::exit_code(&e)
         }
-    };
-    std::process::exit(code);
+    }
 }

@@ -1,13 +1,15 @@
 //! Text helpers shared by decks, the log and the screens: [`sanitize`]
 //! for card text on the screens, [`for_terminal`] for anything the command
 //! line prints that came from a file or the log, [`json`] for JSON output,
-//! [`nearest`] for "did you mean …?".
+//! [`nearest`] for "did you mean …?", [`plural`] for counts in words.
 
 pub mod json;
+mod plural;
 mod suggest;
 mod terminal;
 
-pub use suggest::nearest;
+pub use plural::plural;
+pub use suggest::{did_you_mean, nearest};
 
 pub use terminal::{for_terminal, for_terminal_lines, is_hidden};
 

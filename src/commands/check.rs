@@ -16,7 +16,7 @@ use crate::deck::{
 use crate::diag::{Diagnostic, Severity};
 use crate::session::orphans;
 use crate::store::Replay;
-use crate::text::for_terminal;
+use crate::text::{for_terminal, plural};
 
 /// One orphaned card of the log.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -123,7 +123,6 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     if let Some(list) = &orphan_list {
         print_orphans(env, list)?;
     }
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let summary = format!(
         "{}, {}, {}",
         plural(set.decks.len(), "deck"),
@@ -230,7 +229,7 @@ fn merge_diagnostics(set: &mut DeckSet, extra: Vec<Diagnostic>) {
 /// Unreadable lines of the review log, as warnings.
 fn log_problems(env: &Env, replay: &Replay, diags: &mut Vec<Diagnostic>) {
     // Diagnostic's Display escapes the path and the message.
-    let path = env.log_path().display().to_string();
+    let path = env.data.log().display().to_string();
     for p in &replay.problems {
         diags.push(Diagnostic {
             path: path.clone(),
@@ -260,15 +259,17 @@ fn find_orphans(env: &Env, paths: &[PathBuf], replay: &Replay) -> Vec<Orphan> {
 }
 
 fn print_orphans(env: &Env, list: &[Orphan]) -> std::io::Result<()> {
-    let log = env.log_path().display().to_string();
+    let log = env.data.log().display().to_string();
     let log = for_terminal(&log);
     if list.is_empty() {
         out!("No orphans: every card in {log} exists in a deck.");
         return Ok(());
     }
     out!(
-        "Orphans: {} cards in {log} have history but no longer exist (their lines are kept):",
-        list.len(),
+        "Orphans: {} in {log} {} history but no longer {} (their lines are kept):",
+        plural(list.len(), "card"),
+        if list.len() == 1 { "has" } else { "have" },
+        if list.len() == 1 { "exists" } else { "exist" },
     );
     // The orphans come sorted by deck: one heading per run of one deck.
     for run in list.chunk_by(|a, b| a.deck == b.deck) {

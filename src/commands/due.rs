@@ -8,6 +8,7 @@ use super::{Env, report_problems};
 use crate::deck::DeckIds;
 use crate::sched::Ef;
 use crate::session::{CardStatus, CardView, Counts, card_views, deck_counts, orphans_of};
+use crate::text::plural;
 
 #[derive(Serialize)]
 struct JsonCard<'a> {
@@ -23,7 +24,7 @@ struct JsonCard<'a> {
 /// `concur due [--json]`.
 pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
     let (decks, replay) = env.load_all()?;
-    report_problems(env, &decks, &replay);
+    let code = report_problems(env, &decks, &replay);
     let today = env.clock.today();
     let views = card_views(&decks.decks, &replay, today);
     if json {
@@ -48,7 +49,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
         }
         writeln!(w, "]}}")?;
         w.flush()?;
-        return Ok(0);
+        return Ok(code);
     }
     // One buffered writer on the locked stdout: a write call per 8 KiB,
     // not per line. A closed pipe (`concur due | head`) still comes back as
@@ -60,7 +61,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
     writeln!(w)?;
     print_counts(&mut w, env, &decks.decks, &views, &replay)?;
     w.flush()?;
-    Ok(0)
+    Ok(code)
 }
 
 /// The widest a column of ids is padded to: a longer id overflows its
@@ -122,13 +123,13 @@ fn print_counts(
     }
     writeln!(
         w,
-        "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({} cards in {} decks)",
+        "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({} in {})",
         "total",
         total.due,
         total.new,
         total.later,
-        total.total(),
-        decks.len()
+        plural(total.total(), "card"),
+        plural(decks.len(), "deck")
     )?;
     let orphan = orphans_of(
         decks
@@ -139,9 +140,11 @@ fn print_counts(
     if !orphan.is_empty() {
         writeln!(
             w,
-            "{} cards in {} have history but no longer exist in any deck (orphans); their lines are kept.",
-            orphan.len(),
-            env.log_path().display()
+            "{} in {} {} history but no longer {} in any deck (orphans); their lines are kept.",
+            plural(orphan.len(), "card"),
+            env.data.log().display(),
+            if orphan.len() == 1 { "has" } else { "have" },
+            if orphan.len() == 1 { "exists" } else { "exist" }
         )?;
     }
     Ok(())
@@ -151,7 +154,7 @@ fn print_counts(
 /// the counts per deck.
 pub fn summary(env: &Env) -> anyhow::Result<i32> {
     let (decks, replay) = env.load_all()?;
-    report_problems(env, &decks, &replay);
+    let code = report_problems(env, &decks, &replay);
     let today = env.clock.today();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
@@ -159,7 +162,7 @@ pub fn summary(env: &Env) -> anyhow::Result<i32> {
     let views = card_views(&decks.decks, &replay, today);
     print_counts(&mut w, env, &decks.decks, &views, &replay)?;
     w.flush()?;
-    Ok(0)
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -11,35 +11,25 @@ use crate::deck::export::{ExportError, Format, export};
 
 /// The command.
 pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
-    let set = env.load_decks();
-    let errors: Vec<_> = set.diagnostics.iter().filter(|d| d.is_error()).collect();
-    for d in &errors {
-        note!("{d}");
-    }
-    if !errors.is_empty() {
-        note!("concur: decks with errors are not exported; run `concur check` for details");
-    }
-    let mut chosen: Vec<&Deck> = Vec::new();
-    if args.deck_ids.is_empty() {
-        chosen.extend(set.decks.iter());
-    } else {
-        for id in &args.deck_ids {
-            match set.deck(id) {
-                Some(d) => {
-                    if !chosen.iter().any(|c| c.id == d.id) {
-                        chosen.push(d);
-                    }
-                }
-                None => {
-                    let known: Vec<&str> = set.decks.iter().map(|d| d.id.as_str()).collect();
-                    return Err(super::usage(format!(
-                        "unknown deck id {id:?}: known decks are {} (see `concur due`)",
-                        known.join(", ")
-                    )));
-                }
-            }
+    // What is wrong with -o is said before anything is loaded.
+    if let Some(path) = &args.output {
+        require_parent_folder(path, "-o")?;
+        if path.is_dir() {
+            return Err(super::usage(format!(
+                "-o {}: that is a folder, not a file: name the file to write, e.g. -o {}",
+                crate::text::sanitize(&path.display().to_string()),
+                crate::text::sanitize(&path.join("decks.txt").display().to_string())
+            )));
         }
     }
+    let set = env.load_decks();
+    let code = super::report_deck_errors(env, &set, "are not exported");
+    let chosen = super::pick::decks(
+        &set.decks,
+        |d: &Deck| &d.id,
+        &args.deck_ids,
+        " (see `concur due`)",
+    )?;
     let format = match args.format {
         ExportFormat::Anki => Format::Anki,
         ExportFormat::Csv => Format::Csv,
@@ -51,7 +41,6 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
         .sum();
     match &args.output {
         Some(path) => {
-            require_parent_folder(path, "-o")?;
             if path.exists() && !args.force {
                 anyhow::bail!(
                     "{} already exists: choose another -o file, or pass --force to overwrite it",
@@ -63,8 +52,9 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
             let text = String::from_utf8(buf).context("export produced invalid UTF-8")?;
             write_atomically(path, &text)?;
             note!(
-                "Wrote {cards} cards from {} decks to {}.",
-                chosen.len(),
+                "Wrote {} from {} to {}.",
+                crate::text::plural(cards, "card"),
+                crate::text::plural(chosen.len(), "deck"),
                 path.display()
             );
         }
@@ -80,7 +70,7 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
             }
         }
     }
-    Ok(0)
+    Ok(code)
 }
 
 fn is_broken_pipe(e: &csv::Error) -> bool {

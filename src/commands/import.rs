@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use super::{Env, require_parent_folder, usage, write_atomically};
 use crate::cli::ImportArgs;
-use crate::deck::import::{ImportOptions, import_json, import_markdown, to_toml};
+use crate::deck::import::{ImportOptions, JsonImportError, import_json, import_markdown, to_toml};
 use crate::deck::slug::{is_slug, slugify};
 use crate::deck::{DeckSource, parse_deck};
 use crate::text::sanitize;
@@ -51,8 +51,16 @@ pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let made = if is_json {
-        let j = import_json(text, args.deck_id.as_deref(), &source_name)
-            .with_context(|| format!("cannot import {shown}"))?;
+        let j = import_json(text, args.deck_id.as_deref(), &source_name).map_err(|e| {
+            // Which deck to take is the caller's choice: a usage error.
+            let usage_error = matches!(e, JsonImportError::Choice(_));
+            let e = anyhow::Error::new(e).context(format!("cannot import {shown}"));
+            if usage_error {
+                usage(format!("{e:#}"))
+            } else {
+                e
+            }
+        })?;
         Made {
             deck_id: j.deck_id,
             cards: j.cards,
@@ -172,7 +180,7 @@ fn write_out(env: &Env, args: &ImportArgs, out: &Path, made: &Made) -> anyhow::R
         if n == 1 { "" } else { "s" },
     );
     note!("Next: concur check {shown_out}");
-    let decks_dir = crate::store::decks_dir(&env.data);
+    let decks_dir = env.data.decks();
     note!(
         "To study it, move it into {} or pass --deck {shown_out}.",
         sanitize(&decks_dir.display().to_string()),

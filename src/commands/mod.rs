@@ -39,20 +39,24 @@ macro_rules! note {
 pub mod check;
 pub mod demo;
 pub mod due;
+mod error;
 pub mod export;
 pub mod import;
 pub mod new;
+pub mod pick;
 pub mod quiz;
 pub mod simulate;
 pub mod stats;
 
 use std::io::IsTerminal;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, GlobalArgs};
 use crate::deck::Loaded;
-use crate::env::Env;
+use crate::env::{Env, EnvOptions};
 use crate::store::Replay;
-use crate::text::{for_terminal, for_terminal_lines};
+use crate::text::for_terminal;
+
+pub use error::{UsageError, clap_error, error_line, exit_code, usage};
 
 /// Runs the command the user asked for; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -61,15 +65,19 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         study,
         command,
     } = cli;
-    let env = || Env::new(&global);
+    if study.new_per_day.is_some() && !matches!(command, None | Some(Command::Review(_))) {
+        return Err(usage(
+            "--new-per-day is an option of the review screen only (`concur --new-per-day N` or `concur review --new-per-day N`); other commands do not use it",
+        ));
+    }
+    let new_per_day = study.new_per_day.unwrap_or(crate::cli::DEFAULT_NEW_PER_DAY);
+    let env = || Env::new(env_options(global.clone()));
     match command {
-        Some(Command::Review(r)) => {
-            crate::tui::run(&env()?, r.new_per_day.unwrap_or(study.new_per_day))
-        }
+        Some(Command::Review(r)) => crate::tui::run(&env()?, r.new_per_day.unwrap_or(new_per_day)),
         // In a terminal, no command opens the review screen; piped or
         // redirected, it prints the counts so scripts keep working.
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            crate::tui::run(&env()?, study.new_per_day)
+            crate::tui::run(&env()?, new_per_day)
         }
         None => due::summary(&env()?),
         Some(Command::Check(a)) => check::run(&env()?, &a),
@@ -84,26 +92,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// A mistake in how the command was called: an unknown deck id or tag, a
-/// bad option value. `main` prints it like any error and exits with 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// A [`UsageError`] with `message`, as an `anyhow` error. The message
-/// quotes what the user typed or what a file holds, so it is escaped for
-/// the terminal here ([`for_terminal_lines`]).
-pub fn usage(message: impl Into<String>) -> anyhow::Error {
-    let message = message.into();
-    UsageError(for_terminal_lines(&message).into_owned()).into()
-}
-
-/// The exit code for an error: 2 for a [`UsageError`], 1 for any other.
-pub fn exit_code(e: &anyhow::Error) -> i32 {
-    if e.downcast_ref::<UsageError>().is_some() {
-        2
-    } else {
-        1
+/// What the global options say about the environment.
+fn env_options(g: GlobalArgs) -> EnvOptions {
+    EnvOptions {
+        data_dir: g.data_dir,
+        decks: g.decks,
+        today: g.today,
     }
 }
 
@@ -133,18 +127,36 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()
     Ok(crate::atomic::write_atomically(path, text.as_bytes())?)
 }
 
-/// Prints deck errors (not warnings) and log problems to stderr, so that a
-/// broken file is never silent.
-pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) {
+/// Prints the deck errors (not warnings) of `decks` to stderr, then a line
+/// saying that those decks `were_skipped` (e.g. "were skipped"). Returns the
+/// exit code the command ends with: 1 when a path given with `--deck`
+/// could not be loaded (it does not exist, is not a file or folder, or is a
+/// deck file with errors): what was asked for is missing from the output.
+/// Errors in decks found in a folder only skip those decks (0).
+pub fn report_deck_errors<T>(env: &Env, decks: &Loaded<T>, were_skipped: &str) -> i32 {
     let errors: Vec<_> = decks.diagnostics.iter().filter(|d| d.is_error()).collect();
     for d in &errors {
         note!("{d}");
     }
-    if !errors.is_empty() {
-        note!("concur: decks with errors were skipped; run `concur check` for details");
+    if errors.is_empty() {
+        return 0;
     }
+    note!("concur: decks with errors {were_skipped}; run `concur check` for details");
+    let given = |path: &str| {
+        env.deck_paths
+            .iter()
+            .any(|p| p.display().to_string() == path)
+    };
+    i32::from(errors.iter().any(|d| given(&d.path)))
+}
+
+/// Prints deck errors (not warnings) and log problems to stderr, so that a
+/// broken file is never silent. Returns the exit code, as
+/// [`report_deck_errors`].
+pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) -> i32 {
+    let code = report_deck_errors(env, decks, "were skipped");
     // Log problems quote the hostile values they found.
-    let log = env.log_path().display().to_string();
+    let log = env.data.log().display().to_string();
     let log = for_terminal(&log);
     for p in &replay.problems {
         note!("{log}:{}: warning: {}", p.line, for_terminal(&p.message));
@@ -155,4 +167,5 @@ pub fn report_problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) {
             replay.problem_count - replay.problems.len()
         );
     }
+    code
 }

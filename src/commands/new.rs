@@ -58,9 +58,10 @@ reverse = false
 # The smallest card: front and back (and an id, to keep its schedule).
 [[cards]]
 id = "gil-name"
-front = "What does GIL stand for?"
+front = "GIL"
 back = "Global Interpreter Lock"
-# Asked both ways: also "Global Interpreter Lock" -> "GIL".
+# Asked both ways: "GIL" -> "Global Interpreter Lock", and as the card
+# "gil-name~rev", "Global Interpreter Lock" -> "GIL".
 reverse = true
 "#;
 
@@ -81,21 +82,19 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
             "{name:?} is not a valid deck name: use lowercase letters, digits and single '-' (at most 64), e.g. `concur new rust-atomics`"
         )));
     }
-    let dir = crate::store::decks_dir(&env.data);
+    let dir = env.data.decks();
     let path = dir.join(format!("{name}.toml"));
     if path.exists() {
-        note!(
-            "concur: error: {} already exists: edit it, or choose another name",
+        anyhow::bail!(
+            "{} already exists: edit it, or choose another name",
             path.display()
         );
-        return Ok(1);
     }
     if let Some(other) = env.load_decks().deck(name) {
-        note!(
-            "concur: error: a deck with id {name:?} already exists ({}): choose another name",
+        anyhow::bail!(
+            "a deck with id {name:?} already exists ({}): choose another name",
             other.source
         );
-        return Ok(1);
     }
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the deck folder {}", dir.display()))?;
@@ -107,11 +106,10 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            note!(
-                "concur: error: {} already exists: edit it, or choose another name",
+            anyhow::bail!(
+                "{} already exists: edit it, or choose another name",
                 path.display()
             );
-            return Ok(1);
         }
         Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
     };
@@ -121,7 +119,9 @@ pub fn run(env: &Env, args: &NewArgs) -> anyhow::Result<i32> {
     out!("{}", path.display());
     out!();
     out!("Next steps:");
-    out!("  1. Edit it: replace the two example cards with yours.");
+    out!(
+        "  1. Edit it: replace the example cards (two [[cards]] tables, three cards with the reverse one) with yours."
+    );
     out!("  2. Check it: concur check {}", path.display());
     out!(
         "  3. Study it: concur (decks in {} load by themselves)",
@@ -150,6 +150,13 @@ mod tests {
         assert_eq!(deck.id, "my-deck");
         let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, vec!["cpu-bound-pick", "gil-name", "gil-name~rev"]);
+        // The reverse card asks what the template's comment says it asks.
+        let rev = &deck.cards[2];
+        assert_eq!(
+            (rev.front.as_str(), rev.back.as_str()),
+            ("Global Interpreter Lock", "GIL")
+        );
+        assert!(text.contains("\"Global Interpreter Lock\" -> \"GIL\""));
         for key in [
             "id =",
             "name =",

@@ -55,25 +55,17 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             app.start_quiz_items(items, options.clone());
             return Ok(());
         }
-        for id in &args.deck_ids {
-            if !app.decks().iter().any(|d| &d.id == id) {
-                let known: Vec<&str> = app.decks().iter().map(|d| d.id.as_str()).collect();
-                let skipped = if app
-                    .problems()
-                    .iter()
-                    .any(|p| crate::tui::is_deck_problem(p))
-                {
-                    "; decks with errors were skipped: run `concur check`"
-                } else {
-                    ""
-                };
-                return Err(usage(format!(
-                    "unknown deck id {:?}: known decks are {} (a deck file is loaded with --deck PATH){skipped}",
-                    sanitize(id),
-                    known.join(", ")
-                )));
-            }
-        }
+        let skipped = if app
+            .problems()
+            .iter()
+            .any(|p| crate::tui::is_deck_problem(p))
+        {
+            "; decks with errors were skipped: run `concur check`"
+        } else {
+            ""
+        };
+        let hint = format!(" (a deck file is loaded with --deck PATH){skipped}");
+        super::pick::decks(app.decks(), |d: &Deck| &d.id, &args.deck_ids, &hint)?;
         let mut ids = args.deck_ids.clone();
         // Decks loaded from a --deck path are quizzed too.
         for d in app.decks() {
@@ -112,8 +104,9 @@ fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
     let known = known_tags(decks);
     if let Some(t) = tags.iter().find(|t| !known.contains(t)) {
         return Err(usage(format!(
-            "unknown tag {:?}: the tags are {}",
+            "unknown tag {:?}: {}the tags are {}",
             sanitize(t),
+            crate::text::did_you_mean(t, known.iter().map(String::as_str)),
             if known.is_empty() {
                 "none (no deck has tags)".to_string()
             } else {

@@ -1,6 +1,5 @@
 //! `concur simulate`: one card through a sequence of grades.
 
-use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -19,40 +18,6 @@ pub struct Step {
     pub ef: Ef,
     /// interval after it.
     pub interval: u32,
-}
-
-/// Parses `N,EF,INTERVAL`.
-pub fn parse_from(s: &str) -> anyhow::Result<Sm2State> {
-    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-    let [n, ef, interval] = parts.as_slice() else {
-        bail!("--from {s:?}: write three values N,EF,INTERVAL, e.g. --from 2,2.36,6");
-    };
-    let n: u32 = n
-        .parse()
-        .with_context(|| format!("--from {s:?}: N {n:?} must be a whole number >= 0"))?;
-    let ef: Ef = ef.parse().with_context(|| format!("--from {s:?}"))?;
-    let interval: u32 = interval.parse().with_context(|| {
-        format!("--from {s:?}: INTERVAL {interval:?} must be a whole number of days >= 0")
-    })?;
-    Ok(Sm2State {
-        n,
-        ef,
-        interval,
-        due: None,
-    })
-}
-
-/// Parses grades given as separate arguments or comma-separated.
-pub fn parse_grades(args: &[String]) -> anyhow::Result<Vec<Grade>> {
-    args.iter()
-        .flat_map(|a| a.split(',').map(str::trim).filter(|s| !s.is_empty()))
-        .map(|g| {
-            g.parse::<u8>()
-                .ok()
-                .and_then(Grade::new)
-                .with_context(|| format!("grade {g:?} is not a whole number from 0 to 5"))
-        })
-        .collect()
 }
 
 /// Runs the grades from `start`, each on the day the previous one set.
@@ -77,11 +42,12 @@ pub fn simulate(start: Sm2State, grades: &[Grade], first_day: NaiveDate) -> Vec<
 
 /// The command.
 pub fn run(env: &Env, args: &SimulateArgs) -> anyhow::Result<i32> {
-    let start = match &args.from {
-        Some(s) => parse_from(s)?,
-        None => Sm2State::NEW,
-    };
-    let grades = parse_grades(&args.grades)?;
+    let start = args.from.unwrap_or(Sm2State::NEW);
+    let grades: Vec<Grade> = args
+        .grades
+        .iter()
+        .flat_map(|g| g.0.iter().copied())
+        .collect();
     let today = env.clock.today();
     let steps = simulate(start, &grades, today);
     if args.json {
@@ -122,22 +88,6 @@ pub fn run(env: &Env, args: &SimulateArgs) -> anyhow::Result<i32> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    #[test]
-    fn parses_from_and_grades() {
-        let s = parse_from("2, 2.36 ,6").unwrap();
-        assert_eq!((s.n, s.ef.hundredths(), s.interval), (2, 236, 6));
-        assert!(parse_from("2,2.36").is_err());
-        assert!(parse_from("x,2.5,0").is_err());
-        assert!(parse_from("0,1.0,0").is_err());
-        let g = parse_grades(&["5".into(), "4,3".into()]).unwrap();
-        assert_eq!(
-            g.iter().map(|g| g.value()).collect::<Vec<_>>(),
-            vec![5, 4, 3]
-        );
-        assert!(parse_grades(&["6".into()]).is_err());
-        assert!(parse_grades(&["-1".into()]).is_err());
-    }
 
     #[test]
     fn each_grade_lands_on_its_due_day() {

@@ -4,13 +4,13 @@
 
 use std::io::Write;
 
-use super::{Env, usage};
+use super::Env;
 use crate::cli::StatsArgs;
 use crate::deck::{Deck, DeckIds, REVERSE_SUFFIX};
 use crate::diag::{Diagnostic, Severity};
 use crate::stats::{self, Period, Rate, Stats};
 use crate::store::Replay;
-use crate::text::sanitize;
+use crate::text::{plural, sanitize};
 
 /// `concur stats`.
 pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
@@ -18,37 +18,20 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     // is in the replay (it keeps the study counts), so the log is not read
     // again.
     let (decks, replay) = env.load_all()?;
-    let errors = decks.errors();
-    for d in decks.diagnostics.iter().filter(|d| d.is_error()) {
-        note!("{d}");
-    }
-    if errors > 0 {
-        note!("concur: decks with errors were skipped; run `concur check` for details");
-    }
+    let code = super::report_deck_errors(env, &decks, "were skipped");
     if replay.problem_count > 0 {
         note!(
-            "{}: warning: {} unreadable line(s) skipped; run `concur due` for details",
-            sanitize(&env.log_path().display().to_string()),
-            replay.problem_count
+            "{}: warning: {} skipped; run `concur due` for details",
+            sanitize(&env.data.log().display().to_string()),
+            plural(replay.problem_count, "unreadable line")
         );
     }
-    let mut chosen: Vec<&DeckIds> = Vec::new();
-    for id in &args.deck_ids {
-        let Some(d) = decks.decks.iter().find(|d| &d.id == id) else {
-            let known: Vec<String> = decks.decks.iter().map(|d| sanitize(&d.id)).collect();
-            return Err(usage(format!(
-                "unknown deck id {:?}: known decks are {} (a deck file is loaded with --deck PATH)",
-                sanitize(id),
-                known.join(", ")
-            )));
-        };
-        if !chosen.iter().any(|c| c.id == d.id) {
-            chosen.push(d);
-        }
-    }
-    if args.deck_ids.is_empty() {
-        chosen.extend(decks.decks.iter());
-    }
+    let chosen = super::pick::decks(
+        &decks.decks,
+        |d: &DeckIds| &d.id,
+        &args.deck_ids,
+        " (a deck file is loaded with --deck PATH)",
+    )?;
     let inputs = stats::inputs(
         chosen.iter().map(|d| {
             (
@@ -69,7 +52,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
         print_text(&mut w, &s)?;
     }
     w.flush()?;
-    Ok(0)
+    Ok(code)
 }
 
 fn pct(r: Rate) -> String {
@@ -81,25 +64,30 @@ fn pct(r: Rate) -> String {
 
 fn print_text(w: &mut impl Write, s: &Stats) -> std::io::Result<()> {
     let h = &s.heatmap;
-    writeln!(w, "Stats for {} ({} decks)\n", s.today, s.decks.len())?;
     writeln!(
         w,
-        "Streak:     {} day(s), longest {}; {} study day(s) in the last {}",
-        h.current_streak,
+        "Stats for {} ({})\n",
+        s.today,
+        plural(s.decks.len(), "deck")
+    )?;
+    writeln!(
+        w,
+        "Streak:     {}, longest {}; {} in the last {}",
+        plural(h.current_streak, "day"),
         h.longest_streak,
-        h.study_days,
-        h.grades.len()
+        plural(h.study_days, "study day"),
+        plural(h.grades.len(), "day")
     )?;
     let f = &s.forecast;
     let week: u32 = f.days.iter().take(7).sum();
     writeln!(
         w,
-        "Forecast:   {} overdue, {} due today, {} in the next 7 days, {} in the next {} days",
+        "Forecast:   {} overdue, {} due today, {} in the next 7 days, {} in the next {}",
         f.overdue,
         f.days.first().copied().unwrap_or(0),
         week,
         f.total(),
-        f.days.len()
+        plural(f.days.len(), "day")
     )?;
     let c = &s.cards;
     writeln!(

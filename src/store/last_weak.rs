@@ -1,17 +1,11 @@
 //! `$DATA/quiz-last-weak.json`: the weak cards of the last finished quiz,
 //! for `concur quiz --last-weak`.
 
-use std::path::{Path, PathBuf};
-
 use serde::{Deserialize, Serialize};
 
+use crate::data_dir::DataDir;
 use crate::store::CardRef;
 use crate::store::error::{StoreError, io};
-
-/// The file that remembers the last quiz's weak cards.
-pub fn last_weak_path(data: &Path) -> PathBuf {
-    data.join("quiz-last-weak.json")
-}
 
 #[derive(Serialize, Deserialize)]
 struct LastWeak {
@@ -20,9 +14,10 @@ struct LastWeak {
 
 /// Remembers the weak cards of the quiz just finished (replacing the last
 /// list atomically; the review log is not touched).
-pub fn save_last_weak(data: &Path, weak: &[CardRef]) -> Result<(), StoreError> {
-    std::fs::create_dir_all(data).map_err(io(data, "cannot create the data folder"))?;
-    let path = last_weak_path(data);
+pub fn save_last_weak(data: &DataDir, weak: &[CardRef]) -> Result<(), StoreError> {
+    let root = data.root();
+    std::fs::create_dir_all(root).map_err(io(root, "cannot create the data folder"))?;
+    let path = data.last_weak();
     let text = serde_json::to_string_pretty(&LastWeak {
         weak: weak.to_vec(),
     })
@@ -35,8 +30,8 @@ pub fn save_last_weak(data: &Path, weak: &[CardRef]) -> Result<(), StoreError> {
 }
 
 /// The weak cards of the last quiz, or `None` if no quiz was finished yet.
-pub fn load_last_weak(data: &Path) -> Result<Option<Vec<CardRef>>, StoreError> {
-    let path = last_weak_path(data);
+pub fn load_last_weak(data: &DataDir) -> Result<Option<Vec<CardRef>>, StoreError> {
+    let path = data.last_weak();
     match super::log::open::read_regular(&path) {
         Ok(bytes) => {
             let v: LastWeak = serde_json::from_slice(&bytes).map_err(|e| StoreError::BadFile {
@@ -58,17 +53,18 @@ mod tests {
     #[test]
     fn last_weak_round_trip() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(load_last_weak(dir.path()).unwrap(), None);
+        let data = DataDir::new(dir.path());
+        assert_eq!(load_last_weak(&data).unwrap(), None);
         let weak = vec![CardRef {
             deck: "d".into(),
             card: "c".into(),
         }];
-        save_last_weak(dir.path(), &weak).unwrap();
-        assert_eq!(load_last_weak(dir.path()).unwrap(), Some(weak));
-        std::fs::write(last_weak_path(dir.path()), b"{not json").unwrap();
-        let err = load_last_weak(dir.path()).unwrap_err().to_string();
+        save_last_weak(&data, &weak).unwrap();
+        assert_eq!(load_last_weak(&data).unwrap(), Some(weak));
+        std::fs::write(data.last_weak(), b"{not json").unwrap();
+        let err = load_last_weak(&data).unwrap_err().to_string();
         assert!(
-            err.starts_with(&last_weak_path(dir.path()).display().to_string()),
+            err.starts_with(&data.last_weak().display().to_string()),
             "{err}"
         );
     }

@@ -83,9 +83,9 @@ fn rule_fingerprint() -> u64 {
     xxh3_64(&out)
 }
 
-/// `$DATA/cache/replay.bin`.
+/// `$DATA/cache/replay.bin` ([`crate::data_dir::DataDir::replay_snapshot`]).
 pub fn snapshot_path(cache: &Path) -> PathBuf {
-    cache.join("replay.bin")
+    cache.join(crate::data_dir::REPLAY_SNAPSHOT)
 }
 
 /// Replays the log at `log`, starting from the snapshot in `cache` when it

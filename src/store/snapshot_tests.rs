@@ -281,8 +281,8 @@ fn a_fifo_in_place_of_a_store_file_is_not_read() {
         replay_cached(&log, &cache).unwrap(),
         replay_file(&log).unwrap()
     );
-    let weak = crate::store::last_weak_path(dir.path());
-    fifo(&weak);
-    let err = crate::store::load_last_weak(dir.path()).unwrap_err();
+    let data = crate::data_dir::DataDir::new(dir.path());
+    fifo(&data.last_weak());
+    let err = crate::store::load_last_weak(&data).unwrap_err();
     assert!(err.to_string().contains("a FIFO"), "{err}");
 }

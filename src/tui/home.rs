@@ -48,14 +48,7 @@ fn weekday(d: NaiveDate) -> &'static str {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.weekday().num_days_from_monday() as usize]
 }
 
-/// "1 card", "3 cards".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub use crate::text::plural;
 
 /// Draws the home screen.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -103,7 +96,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let hidden = messages.len() + 1 - room.max(1);
         messages.truncate(room.saturating_sub(1));
         messages.push(Line::styled(
-            format!("… {hidden} more line(s): make the window taller"),
+            format!("… {}: make the window taller", plural(hidden, "more line")),
             theme::dim(),
         ));
     }

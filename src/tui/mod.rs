@@ -65,7 +65,7 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
         &replay,
         env.clock.clone(),
         new_per_day,
-        env.log_path(),
+        env.data.clone(),
     );
     app.set_problems(problems);
     Ok(app)
@@ -78,9 +78,9 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
     if replay.problem_count > 0 {
         let first = replay.problems.first().map_or(0, |p| p.line);
         out.push(format!(
-            "{}: {} unreadable line(s) skipped (first: line {first}). Run `concur due` for details.",
-            env.log_path().display(),
-            replay.problem_count
+            "{}: {} skipped (first: line {first}). Run `concur due` for details.",
+            env.data.log().display(),
+            crate::text::plural(replay.problem_count, "unreadable line")
         ));
     }
     out
@@ -90,13 +90,14 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
 pub(crate) fn deck_problem(errors: usize) -> Option<String> {
     (errors > 0).then(|| {
         format!(
-            "{errors} {DECK_PROBLEM}: those decks were skipped. Run `concur check` for details."
+            "{}: those decks were skipped. Run `concur check` for details.",
+            crate::text::plural(errors, DECK_PROBLEM)
         )
     })
 }
 
 /// What marks a [`deck_problem`] line among the problems.
-const DECK_PROBLEM: &str = "deck error(s)";
+const DECK_PROBLEM: &str = "deck error";
 
 /// True if `line` is a [`deck_problem`] line (a reload replaces it).
 pub(crate) fn is_deck_problem(line: &str) -> bool {
@@ -122,8 +123,13 @@ pub fn run_with(
     // Bad options are reported before anything else, terminal or not.
     prepare(&mut app)?;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        let screen = if app.quiz_only() {
+            "the quiz"
+        } else {
+            "the review screen"
+        };
         anyhow::bail!(
-            "the review screen needs a terminal (stdin and stdout are not both one); \
+            "{screen} needs a terminal (stdin and stdout are not both one); \
              use `concur due` for a printable list"
         );
     }

@@ -167,8 +167,12 @@ impl QuizSetup {
                 0 if self.all_decks => "all decks".to_string(),
                 0 => deck_name.to_string(),
                 1 => self.chosen_tag().unwrap_or("any tag").to_string(),
-                2 if self.pool == usize::MAX => format!("{} cards", self.count),
-                2 => format!("{} of {} cards", self.count, self.pool),
+                2 if self.pool == usize::MAX => crate::text::plural(self.count, "card"),
+                2 => format!(
+                    "{} of {}",
+                    self.count,
+                    crate::text::plural(self.pool, "card")
+                ),
                 3 if self.seconds == 0 => "untimed".to_string(),
                 3 => format!("{} s per card", self.seconds),
                 4 if self.typed => "typed answers".to_string(),

@@ -5,13 +5,13 @@
 //! over the whole replay), stats, watching deck files and probing for
 //! `python3`. A stopped demo is never joined on the UI thread.
 
-use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::App;
 use super::msg::{Cmd, Msg, Reload, ReloadRequest, StatsRequest};
 use super::writer::{Write, Writer};
+use crate::data_dir::DataDir;
 use crate::demo::DemoHandle;
 use crate::env::Env;
 use crate::store;
@@ -27,14 +27,12 @@ pub fn reload_for(env: &Env, req: ReloadRequest) -> Msg {
     }
 }
 
-/// Replays the log at `log` (from the snapshot in the cache folder beside
-/// it) and computes what `req` asks for: the stats (as
+/// Replays the log of `data` (from its snapshot) and computes what `req` asks for: the stats (as
 /// [`Msg::StatsComputed`]) and the leeches of the whole log (as
 /// [`Msg::Leeches`]). Runs on a background thread in the app; tests call it
 /// directly.
-pub fn stats_for(log: &Path, req: &StatsRequest) -> Vec<Msg> {
-    let cache = store::cache_dir(log.parent().unwrap_or(Path::new(".")));
-    match store::replay_cached(log, &cache) {
+pub fn stats_for(data: &DataDir, req: &StatsRequest) -> Vec<Msg> {
+    match store::replay_cached(&data.log(), &data.cache()) {
         Ok(replay) => {
             let inputs = crate::stats::inputs(
                 req.decks.iter().map(|(id, name, cards)| {
@@ -178,11 +176,11 @@ fn watch_decks(env: &Env, tx: Sender<Msg>) -> Option<Sender<()>> {
 }
 
 /// Performs a command; returns the messages that report its outcome.
-pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
+pub fn perform(rt: &mut Runtime, cmd: Cmd, data: &DataDir) -> Vec<Msg> {
     match cmd {
         Cmd::Batch(cmds) => cmds
             .into_iter()
-            .flat_map(|c| perform(rt, c, log_path))
+            .flat_map(|c| perform(rt, c, data))
             .collect(),
         Cmd::Reload(req) => {
             if let Some(env) = rt.env.clone() {
@@ -194,19 +192,19 @@ pub fn perform(rt: &mut Runtime, cmd: Cmd, log_path: &Path) -> Vec<Msg> {
             Vec::new()
         }
         Cmd::Append(entry) => rt.writer.submit(Write::Line {
-            log: log_path.to_path_buf(),
+            log: data.log(),
             entry,
         }),
         Cmd::ResumeWrites => rt.writer.submit(Write::Resume),
         Cmd::SaveLastWeak(weak) => rt.writer.submit(Write::LastWeak {
-            data: log_path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            data: data.clone(),
             weak,
         }),
         Cmd::ComputeStats(req) => {
             let tx = rt.outbox.clone();
-            let log = log_path.to_path_buf();
+            let data = data.clone();
             background("stats", move || {
-                for msg in stats_for(&log, &req) {
+                for msg in stats_for(&data, &req) {
                     let _ = tx.send(msg);
                 }
             });
@@ -258,8 +256,8 @@ pub fn dispatch_in(rt: &mut Runtime, app: &mut App, msg: Msg) -> bool {
         match app.update(msg) {
             Some(Cmd::Quit) => return true,
             Some(cmd) => {
-                let log_path = app.log_path().to_path_buf();
-                queue.extend(perform(rt, cmd, &log_path));
+                let data = app.data().clone();
+                queue.extend(perform(rt, cmd, &data));
             }
             None => {}
         }
@@ -288,12 +286,12 @@ mod tests {
             seconds: Some(1),
             python: false,
         });
-        let log = Path::new("/nonexistent/reviews.jsonl");
-        assert_eq!(perform(&mut rt, start, log), []);
+        let data = DataDir::new("/nonexistent");
+        assert_eq!(perform(&mut rt, start, &data), []);
         assert!(rt.demo.is_some());
         // Stopping cancels it and keeps the handle until its threads end:
         // nothing waits for them here.
-        assert_eq!(perform(&mut rt, Cmd::StopDemo, log), []);
+        assert_eq!(perform(&mut rt, Cmd::StopDemo, &data), []);
         assert!(rt.demo.is_none());
         assert_eq!(rt.stopping.len(), 1);
         assert!(

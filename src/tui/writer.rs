@@ -13,6 +13,8 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+
+use crate::data_dir::DataDir;
 use std::sync::mpsc::{self, Sender};
 use std::time::{Duration, Instant};
 
@@ -33,7 +35,7 @@ pub enum Write {
     /// Remember the weak cards of the quiz just finished, in `data`.
     LastWeak {
         /// The data folder.
-        data: PathBuf,
+        data: DataDir,
         /// The weak cards.
         weak: Vec<CardRef>,
     },

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use concur::clock::Clock;
+use concur::data_dir::DataDir;
 use concur::deck::{Card, Deck, DeckSource};
 use concur::store::Replay;
 use concur::tui::{App, Msg, Timer, dispatch};
@@ -45,10 +46,18 @@ pub fn deck(id: &str, name: &str, cards: Vec<Card>) -> Deck {
     }
 }
 
+/// The data folder whose review log is `log` (which must be named as
+/// [`DataDir::log`] names it).
+pub fn data_of(log: &Path) -> DataDir {
+    let data = DataDir::new(log.parent().unwrap());
+    assert_eq!(data.log(), log, "not a data folder's review log");
+    data
+}
+
 /// The app on [`clock`], 20 new cards a day, a manual timer at zero, and an
-/// 80×24 screen; grades go to `log`.
+/// 80×24 screen; grades go to `log` (the review log of a data folder).
 pub fn app(decks: Vec<Deck>, replay: &Replay, log: &Path) -> App {
-    let mut app = App::new(decks, replay, clock(), 20, log.to_path_buf());
+    let mut app = App::new(decks, replay, clock(), 20, data_of(log));
     *app.timer_mut() = Timer::Manual(Duration::ZERO);
     dispatch(&mut app, Msg::Resize(80, 24));
     app

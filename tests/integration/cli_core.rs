@@ -255,14 +255,14 @@ fn simulate_rejects_bad_input() {
     concur(data.path())
         .args(["simulate", "7"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains(
             "grade \"7\" is not a whole number from 0 to 5",
         ));
     concur(data.path())
         .args(["simulate", "--from", "1,2.555,1", "5"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("invalid E-Factor"));
     concur(data.path()).args(["simulate"]).assert().code(2);
 }

@@ -4,9 +4,10 @@
 //! not, and never panics. The demo's events are fed in by hand (a finished
 //! `gil` demo with fixed numbers), so nothing runs and nothing changes.
 
+use concur::data_dir::DataDir;
 use concur::deck::{Deck, DemoRef};
 use concur::demo::{DemoEvent, DemoReport, PlannedRun, RunMode, RunResult, Verdict, VerdictStatus};
-use concur::store::{self, Replay};
+use concur::store::Replay;
 use concur::tui::{App, Msg};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -129,7 +130,7 @@ fn gil_events() -> Vec<DemoEvent> {
 fn revealed(w: u16, h: u16) -> App {
     let dir = tempfile::tempdir().unwrap();
     let mut app =
-        crate::common::app::app(decks(), &Replay::default(), &store::log_path(dir.path()));
+        crate::common::app::app(decks(), &Replay::default(), &DataDir::new(dir.path()).log());
     app.update(Msg::Resize(w, h));
     app.update(Msg::char('a'));
     app.update(Msg::char(' '));

@@ -48,7 +48,7 @@ fn import_check_export_round_trip() {
         .arg("seed")
         .assert()
         .success()
-        .stderr(predicate::str::contains("Wrote 12 cards from 1 decks"));
+        .stderr(predicate::str::contains("Wrote 12 cards from 1 deck "));
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
     assert_eq!(v["decks"].as_array().unwrap().len(), 1);
     let from_json: Vec<(String, String, String)> = v["decks"][0]["cards"]

@@ -6,9 +6,8 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use concur::cli::GlobalArgs;
 use concur::deck::DeckWatcher;
-use concur::env::Env;
+use concur::env::{Env, EnvOptions};
 use concur::tui::{self, Msg, Screen, dispatch};
 use ratatui::crossterm::event::KeyCode;
 
@@ -34,7 +33,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, Env) {
     let file = data.path().join("decks/mine.toml");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     save(&file, V1, 0);
-    let env = Env::new(&GlobalArgs {
+    let env = Env::new(EnvOptions {
         data_dir: Some(data.path().to_path_buf()),
         decks: vec![],
         today: TODAY.parse().ok(),

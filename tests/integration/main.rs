@@ -9,6 +9,7 @@ mod common;
 mod big_inputs;
 mod check_cli;
 mod cli_core;
+mod cli_new_user;
 mod demo_children;
 mod demo_cli;
 mod demo_free_threaded;

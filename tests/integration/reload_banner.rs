@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use concur::cli::GlobalArgs;
 use concur::deck::DeckWatcher;
-use concur::env::Env;
+use concur::env::{Env, EnvOptions};
 use concur::tui::{self, dispatch};
 
 use crate::common::TODAY;
@@ -36,7 +35,7 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     let file = data.path().join("decks/mine.toml");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     save(&file, BROKEN, 0);
-    let env = Env::new(&GlobalArgs {
+    let env = Env::new(EnvOptions {
         data_dir: Some(data.path().to_path_buf()),
         decks: vec![],
         today: TODAY.parse().ok(),
@@ -44,14 +43,14 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     .unwrap();
     let mut app = tui::load(&env, 20).unwrap();
     let mut watcher = DeckWatcher::new(&env.load_options());
-    assert!(screen(&app).contains("deck error(s)"), "{}", screen(&app));
+    assert!(screen(&app).contains(" deck error"), "{}", screen(&app));
 
     // Still broken (differently): a banner stays.
     save(&file, ALSO_BROKEN, 10);
     assert!(watcher.poll());
     let reloaded = tui::reload(&env, &app).unwrap();
     dispatch(&mut app, reloaded);
-    assert!(screen(&app).contains("deck error(s)"), "{}", screen(&app));
+    assert!(screen(&app).contains(" deck error"), "{}", screen(&app));
 
     // Fixed: no banner about it is left.
     save(&file, GOOD, 20);
@@ -59,7 +58,7 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
     let reloaded = tui::reload(&env, &app).unwrap();
     dispatch(&mut app, reloaded);
     let s = screen(&app);
-    assert!(!s.contains("deck error(s)"), "{s}");
+    assert!(!s.contains(" deck error"), "{s}");
     assert!(!s.contains("has errors"), "{s}");
     assert!(app.decks().iter().any(|d| d.id == "mine"));
 }

@@ -3,7 +3,8 @@
 //! quitting shows while it waits for the writer. The writer's answers are
 //! fed by hand (`app.update`), so nothing is written.
 
-use concur::store::{self, Replay};
+use concur::data_dir::DataDir;
+use concur::store::Replay;
 use concur::tui::{App, Cmd, Msg, Wait};
 
 use crate::common::app::{app, card, deck, draw};
@@ -27,7 +28,7 @@ fn graded(log: &std::path::Path) -> App {
 #[test]
 fn a_held_lock_shows_a_quiet_mark() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = graded(&store::log_path(dir.path()));
+    let mut a = graded(&DataDir::new(dir.path()).log());
     a.update(Msg::SaveWaiting(Wait::Lock));
     insta::assert_snapshot!("saving_mark", draw(&a, 80, 24));
 }
@@ -35,7 +36,7 @@ fn a_held_lock_shows_a_quiet_mark() {
 #[test]
 fn quitting_waits_in_a_box() {
     let dir = tempfile::tempdir().unwrap();
-    let mut a = graded(&store::log_path(dir.path()));
+    let mut a = graded(&DataDir::new(dir.path()).log());
     a.update(Msg::SaveWaiting(Wait::Lock));
     let ctrl_c = Msg::Key(ratatui::crossterm::event::KeyEvent::new(
         ratatui::crossterm::event::KeyCode::Char('c'),

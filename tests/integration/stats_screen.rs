@@ -159,7 +159,7 @@ fn stats_app(dir: &Path) -> App {
         panic!("s asks for the stats");
     };
     assert_eq!(a.screen(), Screen::Stats);
-    for msg in stats_for(&log, &req) {
+    for msg in stats_for(&crate::common::app::data_of(&log), &req) {
         dispatch(&mut a, msg);
     }
     a
@@ -175,7 +175,7 @@ fn s_shows_computing_then_the_figures() {
     };
     assert!(draw(&a, 80, 24).to_string().contains("computing…"));
     // A stale result (an older request's) is dropped.
-    let mut old = stats_for(&log, &req);
+    let mut old = stats_for(&crate::common::app::data_of(&log), &req);
     if let Some(Msg::StatsComputed { generation, .. }) = old.last_mut() {
         *generation -= 1;
     }
@@ -183,7 +183,7 @@ fn s_shows_computing_then_the_figures() {
         dispatch(&mut a, m);
     }
     assert!(draw(&a, 80, 24).to_string().contains("computing…"));
-    for m in stats_for(&log, &req) {
+    for m in stats_for(&crate::common::app::data_of(&log), &req) {
         dispatch(&mut a, m);
     }
     let s = draw(&a, 80, 24).to_string();
@@ -298,7 +298,7 @@ fn s_again_while_computing_waits_and_r_computes_again() {
     a.update(Msg::char('q'));
     assert_eq!(a.update(Msg::char('s')), None);
     assert_eq!(a.screen(), Screen::Stats);
-    for m in stats_for(&log, &first) {
+    for m in stats_for(&crate::common::app::data_of(&log), &first) {
         dispatch(&mut a, m);
     }
     assert!(!draw(&a, 80, 24).to_string().contains("computing…"));

@@ -7,9 +7,10 @@
 use std::path::Path;
 use std::time::Duration;
 
+use concur::data_dir::DataDir;
 use concur::deck::Deck;
 use concur::sched::Grade;
-use concur::store::{self, Kind, LogEntry, Replay};
+use concur::store::{Kind, LogEntry, Replay};
 use concur::tui::{App, Msg, dispatch};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -96,14 +97,14 @@ fn keys(app: &mut App, keys: &str) {
 #[test]
 fn home() {
     let dir = tempfile::tempdir().unwrap();
-    let app = app(&store::log_path(dir.path()));
+    let app = app(&DataDir::new(dir.path()).log());
     insta::assert_snapshot!("home", draw(&app, 80, 24));
 }
 
 #[test]
 fn front() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     // "a": everything due (loop), then the new cards.
     keys(&mut app, "a 5");
     insta::assert_snapshot!("front", draw(&app, 80, 24));
@@ -112,7 +113,7 @@ fn front() {
 #[test]
 fn revealed_back_with_legend() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     keys(&mut app, "a 5 ");
     insta::assert_snapshot!("revealed", draw(&app, 80, 24));
 }
@@ -120,7 +121,7 @@ fn revealed_back_with_legend() {
 #[test]
 fn code_is_drawn_in_the_code_style() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     keys(&mut app, "a 5 ");
     let buf = draw(&app, 80, 24).buffer().clone();
     let row = |y: u16| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>();
@@ -139,7 +140,7 @@ fn code_is_drawn_in_the_code_style() {
 #[test]
 fn help_on_review_and_home() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     keys(&mut app, "?");
     insta::assert_snapshot!("help_home", draw(&app, 80, 24));
     keys(&mut app, "?a?");
@@ -149,7 +150,7 @@ fn help_on_review_and_home() {
 #[test]
 fn summary() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     keys(&mut app, "a");
     for grade in ['5', '2', '4', '3', '4', '5', '4'] {
         app.timer_mut().advance(Duration::from_millis(7_500));
@@ -161,7 +162,7 @@ fn summary() {
 #[test]
 fn write_error_banner() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     keys(&mut app, "a ");
     // The write itself is the runtime's job; feed back a fixed failure so
     // the text does not depend on the temporary path.
@@ -177,7 +178,7 @@ fn write_error_banner() {
 #[test]
 fn too_small() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     insta::assert_snapshot!("too_small_home_20x6", draw(&app, 20, 6));
     keys(&mut app, "a");
     insta::assert_snapshot!("too_small_review_39x12", draw(&app, 39, 12));
@@ -187,7 +188,7 @@ fn too_small() {
 #[test]
 fn no_size_panics_on_any_screen() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(&store::log_path(dir.path()));
+    let mut app = app(&DataDir::new(dir.path()).log());
     let mut states = Vec::new();
     states.push(app.clone());
     keys(&mut app, "a");

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::DateTime;
+use concur::data_dir::DataDir;
 use concur::deck::{Card, Deck};
 use concur::sched::Sm2State;
 use concur::store::{self, Kind, Replay};
@@ -30,7 +31,7 @@ fn app(decks: Vec<Deck>, log: &Path) -> App {
 }
 
 fn log_in(dir: &tempfile::TempDir) -> PathBuf {
-    store::log_path(dir.path())
+    DataDir::new(dir.path()).log()
 }
 
 fn send(app: &mut App, keys: &str) {
@@ -215,7 +216,7 @@ fn a_failed_write_shows_an_error_keeps_the_grade_and_can_be_retried() {
     // The data folder is a file: every append fails.
     let data = dir.path().join("data");
     std::fs::write(&data, "not a folder").unwrap();
-    let log = store::log_path(&data);
+    let log = DataDir::new(&data).log();
     let mut app = app(vec![deck("d", &["x", "y"])], &log);
     send(&mut app, "a 5");
     assert_eq!(current(&app).as_deref(), Some("y"));
@@ -240,7 +241,7 @@ fn quitting_with_an_unsaved_grade_takes_two_presses() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::write(&data, "").unwrap();
-    let mut app = app(vec![deck("d", &["x"])], &store::log_path(&data));
+    let mut app = app(vec![deck("d", &["x"])], &DataDir::new(&data).log());
     send(&mut app, "a 5");
     assert_eq!(app.screen(), Screen::Summary);
     send(&mut app, "q");
@@ -296,14 +297,26 @@ fn the_new_card_cap_counts_cards_started_today() {
     let cards: Vec<String> = (0..6).map(|i| format!("c{i}")).collect();
     let ids: Vec<&str> = cards.iter().map(String::as_str).collect();
     let replay = Replay::default();
-    let mut a = App::new(vec![deck("d", &ids)], &replay, clock(), 4, log.clone());
+    let mut a = App::new(
+        vec![deck("d", &ids)],
+        &replay,
+        clock(),
+        4,
+        crate::common::app::data_of(&log),
+    );
     *a.timer_mut() = Timer::Manual(Duration::ZERO);
     send(&mut a, "a 5 5q");
     assert_eq!(a.study().new_started_today(), 2);
     send(&mut a, "q");
     // Two started, two left of four.
     let replay = store::replay_file(&log).unwrap();
-    let mut b = App::new(vec![deck("d", &ids)], &replay, clock(), 4, log.clone());
+    let mut b = App::new(
+        vec![deck("d", &ids)],
+        &replay,
+        clock(),
+        4,
+        crate::common::app::data_of(&log),
+    );
     send(&mut b, "a");
     assert_eq!(b.session().unwrap().progress(), (0, 2));
 }
@@ -366,7 +379,7 @@ fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
     // The score is shown; the weak list is remembered (empty here).
     assert!(a.quiz().unwrap().phase == concur::tui::quiz::Phase::Score);
     assert_eq!(
-        concur::store::load_last_weak(dir.path()).unwrap(),
+        concur::store::load_last_weak(&DataDir::new(dir.path())).unwrap(),
         Some(vec![])
     );
     let replay = store::replay_file(&log).unwrap();

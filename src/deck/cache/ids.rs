@@ -40,9 +40,10 @@ const MAGIC: &[u8; 8] = b"concurDI";
 /// any file system's timestamp granularity) make the bytes be checked.
 pub const RACY_NS: u128 = 2_000_000_000;
 
-/// `$DATA/cache/deck-ids.bin`, next to the `decks/` folder of whole decks.
+/// `$DATA/cache/deck-ids.bin` ([`crate::data_dir::DataDir::deck_ids`]),
+/// next to the `decks/` folder of whole decks.
 pub fn index_path(deck_cache: &Path) -> PathBuf {
-    deck_cache.with_file_name("deck-ids.bin")
+    deck_cache.with_file_name(crate::data_dir::DECK_IDS)
 }
 
 /// What identifies one version of a file without reading it.

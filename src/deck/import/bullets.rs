@@ -49,8 +49,8 @@ impl Importer {
             .map(|c| c.line)
             .collect();
         if let Some(first) = bullet_cards.first() {
-            self.out.notes.push(note(*first, format!("{} cards were made from bullets: their fronts are generated and need reviewing (they are tagged {NEEDS_REVIEW_TAG:?})",
-                bullet_cards.len()
+            self.out.notes.push(note(*first, format!("{} made from bullets: their fronts are generated and need reviewing (they are tagged {NEEDS_REVIEW_TAG:?})",
+                if bullet_cards.len() == 1 { "1 card was".to_string() } else { format!("{} cards were", bullet_cards.len()) }
             )));
         }
     }

@@ -12,9 +12,10 @@ use crate::deck::export::{JSON_FORMAT, JSON_VERSION};
 /// Why a JSON file cannot be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum JsonImportError {
-    /// Not JSON, or not the export's shape.
+    /// Not JSON, or not the export's shape. The parser's message is part of
+    /// this one, not a source, so that a chain of causes shows it once.
     #[error("not a concur JSON export ({0}): export decks with `concur export --format json`")]
-    Shape(#[from] serde_json::Error),
+    Shape(serde_json::Error),
     /// Another program's JSON.
     #[error("not a concur JSON export (its format is {0:?}, not {JSON_FORMAT:?})")]
     Format(String),
@@ -97,7 +98,7 @@ pub fn import_json(
     choose: Option<&str>,
     source_name: &str,
 ) -> Result<JsonImport, JsonImportError> {
-    let export: Export = serde_json::from_str(text)?;
+    let export: Export = serde_json::from_str(text).map_err(JsonImportError::Shape)?;
     if export.format != JSON_FORMAT {
         return Err(JsonImportError::Format(export.format));
     }
@@ -121,7 +122,8 @@ pub fn import_json(
         }
         (Some(id), decks) => decks.iter().find(|d| d.id == id).ok_or_else(|| {
             JsonImportError::Choice(format!(
-                "the export has no deck {id:?}: it holds {}",
+                "the export has no deck {id:?}: {}it holds {}",
+                crate::text::did_you_mean(id, ids.iter().copied()),
                 ids.join(", ")
             ))
         })?,

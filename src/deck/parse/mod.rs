@@ -174,8 +174,8 @@ pub fn parse_deck_with(
             rep.error(
                 end..end,
                 format!(
-                    "{} more TOML syntax errors not shown: is this a TOML deck file?",
-                    total - MAX_SYNTAX_ERRORS
+                    "{} not shown: is this a TOML deck file?",
+                    crate::text::plural(total - MAX_SYNTAX_ERRORS, "more TOML syntax error")
                 ),
             );
         }

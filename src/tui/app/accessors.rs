@@ -2,9 +2,8 @@
 //! tests): every field is private, changed only by the app's own
 //! behaviour.
 
-use std::path::Path;
-
 use crate::clock::Clock;
+use crate::data_dir::DataDir;
 use crate::deck::Deck;
 use crate::demo::DemoState;
 use crate::session::{Session, Study};
@@ -75,9 +74,10 @@ impl App {
         self.messages.problems = problems;
     }
 
-    /// The review log's path.
-    pub fn log_path(&self) -> &Path {
-        self.saving.log_path()
+    /// The data folder (the review log, the quiz's weak cards, the stats'
+    /// replay).
+    pub fn data(&self) -> &DataDir {
+        self.saving.data()
     }
 
     /// The log lines on their way to the writer thread.
@@ -134,6 +134,11 @@ impl App {
     /// Started as `concur quiz`: leaving the quiz quits.
     pub fn set_quiz_only(&mut self, only: bool) {
         self.quiz.set_only(only);
+    }
+
+    /// True if started as `concur quiz`.
+    pub fn quiz_only(&self) -> bool {
+        self.quiz.only()
     }
 
     /// Errors of deck files that changed on disk and no longer load.

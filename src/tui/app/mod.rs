@@ -17,9 +17,9 @@ mod stats;
 mod tests;
 
 use ratatui::crossterm::event::KeyEvent;
-use std::path::PathBuf;
 
 use crate::clock::Clock;
+use crate::data_dir::DataDir;
 use crate::deck::{Card, Deck};
 use crate::session::{Scope, Session, Study};
 use crate::store::{Kind, Replay};
@@ -130,7 +130,7 @@ impl App {
         replay: &Replay,
         clock: Clock,
         new_per_day: usize,
-        log_path: PathBuf,
+        data: DataDir,
     ) -> App {
         let study = Study::new(&decks, replay, clock.today(), new_per_day);
         App {
@@ -145,7 +145,7 @@ impl App {
                 timer: Timer::start(),
             },
             messages: Messages::default(),
-            saving: Saving::new(log_path),
+            saving: Saving::new(data),
             help: HelpView::default(),
             review: ReviewView::default(),
             demo: DemoPane::default(),

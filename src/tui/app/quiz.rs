@@ -45,6 +45,11 @@ impl QuizState {
     pub(super) fn set_only(&mut self, only: bool) {
         self.only = only;
     }
+
+    /// True if started as `concur quiz`.
+    pub(super) fn only(&self) -> bool {
+        self.only
+    }
 }
 
 impl App {

@@ -10,10 +10,10 @@
 //! printed on exit ([`App::unsaved_report`]).
 
 use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::data_dir::DataDir;
 use crate::store::{Kind, LineId, LogEntry};
 
 use super::super::keymap::{self, QuittingAction};
@@ -25,7 +25,7 @@ use super::{App, HelpView};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saving {
     /// The review log (named in messages; the writer thread writes it).
-    log_path: PathBuf,
+    data: DataDir,
     /// The lines, oldest first.
     lines: VecDeque<LogEntry>,
     /// How many of the oldest lines the writer has (the rest are sent on a
@@ -40,17 +40,17 @@ pub struct Saving {
 }
 
 impl Saving {
-    /// Nothing waits yet for the log at `log_path`.
-    pub fn new(log_path: PathBuf) -> Saving {
+    /// Nothing waits yet for the log of `data`.
+    pub fn new(data: DataDir) -> Saving {
         Saving {
-            log_path,
+            data,
             ..Saving::default()
         }
     }
 
-    /// The review log.
-    pub fn log_path(&self) -> &Path {
-        &self.log_path
+    /// The data folder, whose review log the lines go to.
+    pub fn data(&self) -> &DataDir {
+        &self.data
     }
 
     /// No line waits.
@@ -250,7 +250,7 @@ impl App {
             } else {
                 "were"
             },
-            crate::text::for_terminal(&self.saving.log_path.display().to_string()),
+            crate::text::for_terminal(&self.saving.data.log().display().to_string()),
             if self.saving.len() == 1 { "it" } else { "them" },
             lines.join("\n")
         ))

@@ -2,8 +2,6 @@
 //! reloads (asked for, deferred, stale, failed) and the `python3` probe.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
 use chrono::DateTime;
 
 use super::{App, Screen};
@@ -35,7 +33,7 @@ pub(super) fn app(decks: Vec<Deck>) -> App {
         &Replay::default(),
         clock,
         20,
-        PathBuf::from("/nonexistent/reviews.jsonl"),
+        crate::data_dir::DataDir::new("/nonexistent"),
     );
     app.update(Msg::Resize(100, 30));
     app

@@ -46,6 +46,10 @@ pub(super) fn worker_gauges(run: &RunState, r: Rect, buf: &mut Buffer) {
     if shown < n
         && let Some(row) = rows.take(1)
     {
-        Line::styled(format!("… and {} more workers", n - shown), DIM).render(row, buf);
+        Line::styled(
+            format!("… and {}", crate::text::plural(n - shown, "more worker")),
+            DIM,
+        )
+        .render(row, buf);
     }
 }

@@ -57,8 +57,8 @@ pub fn render(s: &Stats, area: Rect, buf: &mut Buffer) {
     let h = &s.heatmap;
     let title = [
         format!(
-            "Reviews · {} study days in {} · streak {} (longest {})",
-            h.study_days,
+            "Reviews · {} in {} · streak {} (longest {})",
+            crate::text::plural(h.study_days, "study day"),
             h.grades.len(),
             h.current_streak,
             h.longest_streak

@@ -32,10 +32,10 @@ pub fn forecast(s: &Stats, area: Rect, buf: &mut Buffer) {
     fit(
         &[
             format!(
-                "Due · {} overdue · {} in {} days · most {max}/day",
+                "Due · {} overdue · {} in {} · most {max}/day",
                 f.overdue,
                 f.total(),
-                f.days.len()
+                crate::text::plural(f.days.len(), "day")
             ),
             format!("Due · {} overdue · {} in 30 days", f.overdue, f.total()),
             format!("Due · {} overdue", f.overdue),
@@ -159,7 +159,7 @@ pub fn retention(s: &Stats, area: Rect, buf: &mut Buffer) {
         if body.len() + 1 == room && i + 1 < total_rows {
             body.push(Row::new([Cell::from(Line::styled(
                 ellipsize(
-                    &format!("+{} more decks", total_rows - i),
+                    &format!("+{}", crate::text::plural(total_rows - i, "more deck")),
                     usize::from(name_w),
                 ),
                 theme::dim(),
@@ -303,7 +303,10 @@ pub fn time(s: &Stats, area: Rect, buf: &mut Buffer) {
         .style(Style::new().fg(Color::Yellow))
         .render(spark, buf);
     let axis = row(area, area.height - 1);
-    let label = format!("minutes per day, last {} days", shown.len());
+    let label = format!(
+        "minutes per day, last {}",
+        crate::text::plural(shown.len(), "day")
+    );
     fit(&[label, "min/day".to_string()], axis.width, theme::dim()).render(axis, buf);
 }
 
