@@ -325,5 +325,4 @@ impl DemoState {
 }
 
 #[cfg(test)]
-#[path = "state_tests.rs"]
 mod tests;

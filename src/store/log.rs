@@ -174,5 +174,4 @@ pub(crate) fn replay_from(
 }
 
 #[cfg(test)]
-#[path = "log_tests.rs"]
 mod tests;

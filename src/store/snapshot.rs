@@ -318,5 +318,4 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
 }
 
 #[cfg(test)]
-#[path = "snapshot_tests.rs"]
 mod tests;

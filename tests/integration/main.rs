@@ -3,7 +3,6 @@
 //! running them.
 #![allow(clippy::unwrap_used)]
 
-#[path = "../common/mod.rs"]
 mod common;
 
 mod big_inputs;

@@ -340,5 +340,4 @@ pub(crate) fn fmt_x(x: Option<f64>) -> String {
 }
 
 #[cfg(test)]
-#[path = "recorder_tests.rs"]
 mod tests;

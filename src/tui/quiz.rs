@@ -394,6 +394,3 @@ impl Quiz {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod small_tests;

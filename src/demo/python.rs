@@ -21,7 +21,10 @@ use super::work::{Cancel, Stop};
 /// file named. Every script runs in its own process group, killed as a whole.
 macro_rules! script {
     ($($file:literal),+) => {
-        concat!(include_str!("prelude.py"), $(include_str!($file)),+)
+        concat!(
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo/python/prelude.py")),
+            $(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo/python/", $file))),+
+        )
     };
 }
 

@@ -8,9 +8,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Phase, Quiz, QuizItem, QuizOptions};
 use crate::deck::Card;
 use crate::quiz::CardRef;
+use crate::tui::quiz::{Phase, Quiz, QuizItem, QuizOptions};
 
 const BACK: &str = "A lock in CPython that lets only one thread execute Python bytecode at a time.";
 const EXPLAIN: &str = "Threads take turns holding it, so CPU-bound Python code does not run faster on more threads; blocking I/O releases it, so I/O-bound threads still overlap. Free-threaded builds (3.13t) remove it.";
