@@ -17,6 +17,7 @@ mod claim;
 #[cfg(test)]
 mod tests;
 
+use crate::text::plural;
 use serde::{Deserialize, Serialize};
 
 use super::mode::RunMode;
@@ -241,7 +242,11 @@ fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
                 let c = r.workers.min(m.cores.max(1));
                 (
                     c as f64,
-                    format!("min({} workers, {} cores)", r.workers, m.cores),
+                    format!(
+                        "min({}, {})",
+                        plural(r.workers, "worker"),
+                        plural(m.cores, "core")
+                    ),
                 )
             }
             Work::Waits => match finite(r.ideal) {
@@ -258,7 +263,7 @@ fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
         };
         let limit = ceiling * (1.0 + tolerance);
         out.push(Check {
-            figure: format!("{} speedup ({} workers)", r.mode, r.workers),
+            figure: format!("{} speedup ({})", r.mode, plural(r.workers, "worker")),
             bound: format!(
                 "≤ {limit:.2}× ({why}: {ceiling}×, +{:.0} %{tolerance_why})",
                 tolerance * 100.0

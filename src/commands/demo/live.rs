@@ -34,7 +34,12 @@ impl LiveLine {
             }
             DemoEvent::RunStarted { run } if !self.tty => {
                 if let Some(r) = state.runs.get(*run) {
-                    let _ = writeln!(err, "  running {} ({} workers) ...", r.mode, r.workers);
+                    let _ = writeln!(
+                        err,
+                        "  running {} ({}) ...",
+                        r.mode,
+                        crate::text::plural(r.workers, "worker")
+                    );
                 }
             }
             DemoEvent::RunFinished { result, .. } => {

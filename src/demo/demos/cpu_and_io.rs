@@ -4,6 +4,7 @@
 //! costs to start the threads and the processes (and the processes'
 //! memory) is measured apart. With `--python`, real CPython does the same.
 
+use crate::text::plural;
 use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
@@ -204,8 +205,9 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         Ok(())
     })?;
     let named = named(&rec, RunMode::IoGilThreads, RunMode::IoProcesses, &startup);
+    let (ws, io_ws) = (plural(w, "worker"), plural(io_w, "worker"));
     let summary = format!(
-        "Computations, {w} workers: processes {} against an ideal {p}×, GIL threads {} (about 1× is what one-at-a-time gives). I/O, {io_w} workers: GIL threads {}, processes {} against an ideal {}×; {}.",
+        "Computations, {ws}: processes {} against an ideal {p}×, GIL threads {} (about 1× is what one-at-a-time gives). I/O, {io_ws}: GIL threads {}, processes {} against an ideal {}×; {}.",
         rec.speedup(RunMode::CpuProcesses),
         rec.speedup(RunMode::CpuGilThreads),
         rec.speedup(RunMode::IoGilThreads),

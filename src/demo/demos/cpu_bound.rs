@@ -8,6 +8,7 @@ use super::super::runner::{Ctx, Mode, Recorder, run_workload};
 use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::work::Stop;
 use super::skeleton::{cpu_rounds, round_work, sizing};
+use crate::text::plural;
 
 /// What the `cpu-bound` card claims of the runner's modes.
 pub(crate) const CLAIM: Claim = Claim {
@@ -64,8 +65,9 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         rec.run(i, false, |rc| run_workload(rc, mode, workers, work))?;
         Ok(())
     })?;
+    let ws = plural(w, "worker");
     let summary = format!(
-        "{} cores, {w} workers: threads {} and processes {} against an ideal {p}×; GIL threads {} (about 1× is what one-at-a-time gives).",
+        "{} cores, {ws}: threads {} and processes {} against an ideal {p}×; GIL threads {} (about 1× is what one-at-a-time gives).",
         ctx.cores,
         rec.speedup(RunMode::Threads),
         rec.speedup(RunMode::Processes),

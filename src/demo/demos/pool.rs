@@ -1,5 +1,6 @@
 //! `pool`: a thread pool and a process pool mapping the same jobs.
 
+use crate::text::plural;
 use std::io::{BufRead, BufReader, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -200,8 +201,9 @@ fn process_pool(rc: RunCtx<'_>, w: usize, jobs: &[u64]) -> Result<Measured, Stop
 /// reference; the pool's start-up is timed apart).
 pub(super) fn run_python(ctx: &Ctx) -> Result<DemoReport, Stop> {
     super::cpu_bound::python_cpu(ctx, 8, |r, w, p| {
+        let ws = plural(w, "worker");
         format!(
-            "CPython {} ({}), concurrent.futures with {w} workers: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
+            "CPython {} ({}), concurrent.futures with {ws}: ThreadPoolExecutor {}, ProcessPoolExecutor {} against an ideal {p}×.",
             r.0, r.1, r.2, r.3
         )
     })

@@ -7,6 +7,7 @@
 
 use super::super::event::RunResult;
 use super::super::mode::RunMode;
+use crate::text::plural;
 
 /// What a demo's workload is, which tells the verdict what the machine can
 /// physically give and what CPU use to expect.
@@ -143,9 +144,12 @@ impl Figure {
     pub(super) fn label(self, cores: usize) -> String {
         match self {
             Figure::Speedup(m) => format!("{m} speedup"),
-            Figure::SpeedupAtCores(m) => format!("{m} speedup with {cores} workers"),
+            Figure::SpeedupAtCores(m) => format!("{m} speedup with {}", plural(cores, "worker")),
             Figure::GainBeyondCores(m) => {
-                format!("best {m} speedup above {cores} workers, relative to {cores}")
+                format!(
+                    "best {m} speedup above {}, relative to {cores}",
+                    plural(cores, "worker")
+                )
             }
             Figure::Named(n) => n.to_string(),
         }

@@ -10,6 +10,7 @@ use super::super::super::verdict::{Bound, Claim, Figure, Limit, Work};
 use super::super::super::work::Stop;
 use super::super::skeleton::sizing;
 use super::{IO_RATIO, STARTUP_RATIO, StartUp, WAITS, io_ideal, io_sizing, named};
+use crate::text::plural;
 
 /// What the two cards claim, of CPython with its GIL.
 pub(crate) const PYTHON_CLAIM: Claim = Claim {
@@ -103,8 +104,9 @@ pub(in super::super) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         RunMode::PythonIoMultiprocessing,
         &startup,
     );
+    let (ws, io_ws) = (plural(w, "worker"), plural(io_w, "worker"));
     let summary = format!(
-        "{}. Computations, {w} workers: ProcessPoolExecutor {} against an ideal {p}×, ThreadPoolExecutor {}. Sleeps, {io_w} workers: threads {}, processes {} against an ideal {}× (the pools started before the clock); {}.",
+        "{}. Computations, {ws}: ProcessPoolExecutor {} against an ideal {p}×, ThreadPoolExecutor {}. Sleeps, {io_ws}: threads {}, processes {} against an ideal {}× (the pools started before the clock); {}.",
         out.label(),
         rec.speedup(RunMode::PythonCpuMultiprocessing),
         rec.speedup(RunMode::PythonCpuThreading),
