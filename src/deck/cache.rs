@@ -113,8 +113,8 @@ pub struct Entry {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The payload of a whole-deck entry.
-fn encode_entry(
+/// The payload of a whole-deck entry (public for the fuzz targets).
+pub fn encode_entry(
     key: &str,
     hash: u64,
     linted: bool,
