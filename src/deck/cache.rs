@@ -255,17 +255,47 @@ mod tests {
         (canonical(file).unwrap(), entry)
     }
 
-    #[test]
-    fn a_cached_parse_is_returned_only_for_the_same_bytes() {
+    /// A deck file holding `text` in a temporary folder, its cache folder,
+    /// key and index entry, and its parse stored in the cache.
+    struct Stored {
+        _dir: tempfile::TempDir,
+        cache: PathBuf,
+        file: PathBuf,
+        key: String,
+        index: IdsEntry,
+        parsed: (Option<Deck>, Vec<Diagnostic>),
+    }
+
+    fn stored(text: &[u8]) -> Stored {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("cache");
         let file = dir.path().join("d.toml");
-        let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
         std::fs::write(&file, text).unwrap();
         let (key, index) = indexed(&file, text);
         assert!(get(&cache, &key, &index, &file, true).is_none());
         let (deck, diags) = parse_deck(text, "d.toml", "d", DeckSource::File(file.clone()));
         put(&cache, &key, index.hash, true, deck.as_ref(), &diags);
+        Stored {
+            _dir: dir,
+            cache,
+            file,
+            key,
+            index,
+            parsed: (deck, diags),
+        }
+    }
+
+    #[test]
+    fn a_cached_parse_is_returned_only_for_the_same_bytes() {
+        let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
+        let Stored {
+            cache,
+            file,
+            key,
+            index,
+            parsed: (deck, diags),
+            _dir,
+        } = stored(text);
         let (cached, cached_diags) = get(&cache, &key, &index, &file, true).unwrap();
         assert_eq!(cached, deck);
         assert_eq!(cached_diags, diags);
@@ -285,14 +315,16 @@ mod tests {
     /// checksum: the flipped text came back.
     #[test]
     fn a_flipped_byte_in_an_entry_is_a_miss() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = dir.path().join("cache");
-        let file = dir.path().join("d.toml");
         let text = b"[[cards]]\nid = \"a\"\nfront = \"Front text\"\nback = \"Back text\"\n";
-        std::fs::write(&file, text).unwrap();
-        let (key, index) = indexed(&file, text);
-        let (deck, diags) = parse_deck(text, "d.toml", "d", DeckSource::File(file.clone()));
-        put(&cache, &key, index.hash, true, deck.as_ref(), &diags);
+        let Stored {
+            cache,
+            file,
+            key,
+            index,
+            parsed,
+            _dir,
+        } = stored(text);
+        assert_eq!(get(&cache, &key, &index, &file, true), Some(parsed));
         let p = entry_path(&cache, &key);
         let mut bytes = std::fs::read(&p).unwrap();
         let at = bytes.windows(9).position(|w| w == b"Back text").unwrap();
