@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(deck_parse log_replay import_markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(deck_parse log_replay import_markdown snapshot_decode deck_index_decode deck_entry_decode)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 if rustup run nightly rustc --version >/dev/null 2>&1; then

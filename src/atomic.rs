@@ -1,9 +1,39 @@
 //! Replacing a file atomically: write a temporary file in the same folder,
 //! flush it to disk, rename it over the target. A crash leaves either the old
-//! file or the new one, never half of one.
+//! file or the new one, never half of one; a temporary file a killed writer
+//! left behind is removed by the next run ([`remove_stale_temps`]).
+//!
+//! One rule per kind of target ([`Target`]):
+//!
+//! - a cache file is always written as a fresh regular file at its own
+//!   path: a symbolic link there is replaced, never followed (a link planted
+//!   in `cache/` cannot make concur overwrite the file it points to), and
+//!   so is anything else that is not a regular file;
+//! - a file of the user's own (`check --fix-ids`, `export -o`, `import`'s
+//!   output, the last quiz's weak cards) may be a link to a regular file,
+//!   whose target is then replaced (the link stays); a device, a FIFO, a
+//!   socket or a folder there is refused, before anything is written.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The suffix of every temporary file concur writes; its name is
+/// `.NAME.XXXXXX` and this, in the target's folder.
+pub const TEMP_SUFFIX: &str = ".concur-tmp";
+
+/// What kind of file is written: the rule about links and non-regular
+/// files at the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A file in concur's cache folder: whatever is at the path (a link, a
+    /// FIFO, a device, a folder) is replaced by a fresh regular file; a link
+    /// is never followed.
+    Cache,
+    /// A file of the user's: a link to a regular file is followed and its
+    /// target replaced; a path that is not a regular file is refused.
+    User,
+}
 
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +45,17 @@ pub enum WriteError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The path (or the file a link there points to) is not a regular file.
+    #[error(
+        "cannot replace {}: it is {what}, not a regular file: choose another path",
+        path.display()
+    )]
+    NotRegular {
+        /// The path (the link's target if it was a link).
+        path: PathBuf,
+        /// What it is: "a folder", "a device", "a FIFO", "a socket".
+        what: &'static str,
     },
     /// The temporary file could not be created, written or flushed.
     #[error("cannot write in {}: check the folder's permissions", dir.display())]
@@ -34,12 +75,53 @@ pub enum WriteError {
     },
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// `sync_all` and a rename. A symbolic link is followed: its target is
-/// replaced, the link stays. An existing file keeps its permissions; a new
-/// one gets the usual ones (`0o666` less the umask). The folder must exist.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    write_atomically_with(path, |w| w.write_all(bytes))
+/// Writes `bytes` to `path` (a `target` file) through a temporary file in
+/// the same folder, `sync_all` and a rename. An existing regular file keeps
+/// its permissions; a new one gets the usual ones (`0o666` less the umask).
+/// The folder must exist.
+pub fn write_atomically(path: &Path, target: Target, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomically_with(path, target, |w| w.write_all(bytes))
+}
+
+/// Where the bytes go, and the permissions of the file they replace, by
+/// the rule of `target`.
+fn destination(
+    path: &Path,
+    target: Target,
+) -> Result<(PathBuf, Option<std::fs::Permissions>), WriteError> {
+    let kind = |m: &std::fs::Metadata| crate::regular::kind_of(&m.file_type());
+    match target {
+        Target::Cache => match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_file() => Ok((path.to_path_buf(), Some(m.permissions()))),
+            // A rename replaces a link, a FIFO or a device, not a folder.
+            Ok(m) if m.is_dir() => match std::fs::remove_dir_all(path) {
+                Ok(()) => Ok((path.to_path_buf(), None)),
+                Err(_) => Err(WriteError::NotRegular {
+                    path: path.to_path_buf(),
+                    what: kind(&m),
+                }),
+            },
+            _ => Ok((path.to_path_buf(), None)),
+        },
+        Target::User => {
+            let resolved = if path.is_symlink() {
+                std::fs::canonicalize(path).map_err(|source| WriteError::Link {
+                    path: path.to_path_buf(),
+                    source,
+                })?
+            } else {
+                path.to_path_buf()
+            };
+            match std::fs::metadata(&resolved) {
+                Ok(m) if m.is_file() => Ok((resolved, Some(m.permissions()))),
+                Ok(m) => Err(WriteError::NotRegular {
+                    path: resolved,
+                    what: kind(&m),
+                }),
+                Err(_) => Ok((resolved, None)),
+            }
+        }
+    }
 }
 
 /// [`write_atomically`] with the bytes written by `write` (to a buffered
@@ -47,18 +129,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 /// in memory first. An error from `write` leaves the target as it was.
 pub fn write_atomically_with(
     path: &Path,
+    target: Target,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
-    let resolved;
-    let path = if path.is_symlink() {
-        resolved = std::fs::canonicalize(path).map_err(|source| WriteError::Link {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        resolved.as_path()
-    } else {
-        path
-    };
+    let (path, keep) = destination(path, target)?;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -73,7 +147,7 @@ pub fn write_atomically_with(
         .unwrap_or_default();
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".concur-tmp");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // NamedTempFile's default is 0o600; ask for what `File::create` gives.
     #[cfg(unix)]
     let default_mode =
@@ -81,93 +155,81 @@ pub fn write_atomically_with(
     #[cfg(unix)]
     builder.permissions(default_mode);
     let mut tmp = builder.tempfile_in(dir).map_err(write_err)?;
+    // Held until the file is renamed and closed: a lock that can be taken
+    // tells [`remove_stale_temps`] that the writer is gone. Where locks are
+    // not supported, age alone decides.
+    let _ = tmp.as_file().try_lock();
     {
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         write(&mut w).map_err(write_err)?;
         w.flush().map_err(write_err)?;
     }
-    if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the original file's permissions.
-        let _ = tmp.as_file().set_permissions(meta.permissions());
+    if let Some(perms) = keep {
+        let _ = tmp.as_file().set_permissions(perms);
     }
     tmp.as_file().sync_all().map_err(write_err)?;
     // On failure the temporary file is dropped, which deletes it.
-    tmp.persist(path).map_err(|e| WriteError::Replace {
-        path: path.to_path_buf(),
+    tmp.persist(&path).map_err(|e| WriteError::Replace {
+        path: path.clone(),
         source: e.error,
     })?;
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
+/// How old a temporary file must be before it is removed where file locks
+/// do not work (and the lock cannot tell whether its writer is alive).
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
 
-    fn leftovers(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".concur-tmp"))
-            .collect()
+/// Removes the temporary files of concur's naming (`.NAME.XXXXXX` and
+/// [`TEMP_SUFFIX`]) in `dir` whose writer is gone: a `kill -9` or a power
+/// cut in the middle of a write leaves one. A writer holds a lock on its
+/// temporary file until it is renamed, so a file whose lock can be taken
+/// has no writer; where locks are not supported, a file older than
+/// [`STALE_AFTER`] counts as abandoned. Anything of that name that is not a
+/// regular file goes too (never followed). Best effort; returns how many
+/// were removed.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in list.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with('.') || !name.ends_with(TEMP_SUFFIX) {
+            continue;
+        }
+        // Not followed: the entry's own type.
+        let Ok(meta) = e.metadata() else { continue };
+        let path = e.path();
+        let gone = if meta.is_dir() {
+            std::fs::remove_dir_all(&path).is_ok()
+        } else if !meta.is_file() || writer_gone(&path, &meta) {
+            std::fs::remove_file(&path).is_ok()
+        } else {
+            false
+        };
+        removed += usize::from(gone);
     }
+    removed
+}
 
-    #[test]
-    fn writes_a_new_file_and_replaces_an_old_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.txt");
-        write_atomically(&p, b"one").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"one");
-        write_atomically(&p, b"two").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        assert!(leftovers(dir.path()).is_empty());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn keeps_permissions_and_follows_links() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("target.txt");
-        std::fs::write(&target, b"old").unwrap();
-        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
-        let link = dir.path().join("link.txt");
-        std::os::unix::fs::symlink(&target, &link).unwrap();
-        write_atomically(&link, b"new").unwrap();
-        assert!(link.is_symlink());
-        assert_eq!(std::fs::read(&target).unwrap(), b"new");
-        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o640);
-        // A new file is not private to the owner, as a plain write would not be.
-        let fresh = dir.path().join("fresh.txt");
-        write_atomically(&fresh, b"x").unwrap();
-        let plain = dir.path().join("plain.txt");
-        std::fs::write(&plain, b"x").unwrap();
-        let mode_of = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode_of(&fresh), mode_of(&plain));
-    }
-
-    #[test]
-    fn a_writer_that_fails_halfway_leaves_the_old_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.bin");
-        write_atomically(&p, b"old").unwrap();
-        let err = write_atomically_with(&p, |w| {
-            w.write_all(&[7; 300_000])?;
-            Err(std::io::Error::other("stopped"))
-        })
-        .unwrap_err();
-        assert!(matches!(err, WriteError::Write { .. }), "{err}");
-        assert_eq!(std::fs::read(&p).unwrap(), b"old");
-        assert!(leftovers(dir.path()).is_empty());
-        write_atomically_with(&p, |w| w.write_all(&[7; 300_000])).unwrap();
-        assert_eq!(std::fs::read(&p).unwrap().len(), 300_000);
-    }
-
-    #[test]
-    fn a_missing_folder_is_a_write_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = write_atomically(&dir.path().join("no/such/a.txt"), b"x").unwrap_err();
-        assert!(matches!(err, WriteError::Write { .. }), "{err}");
+/// True if nobody writes the temporary file at `path` any more.
+fn writer_gone(path: &Path, meta: &std::fs::Metadata) -> bool {
+    let Ok(file) = crate::regular::open_read(path) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => true,
+        Err(std::fs::TryLockError::WouldBlock) => false,
+        Err(std::fs::TryLockError::Error(_)) => meta
+            .modified()
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_AFTER),
     }
 }
+
+#[cfg(test)]
+#[path = "atomic_tests.rs"]
+mod tests;

@@ -119,12 +119,18 @@ pub fn require_parent_folder(path: &std::path::Path, option: &str) -> anyhow::Re
     Ok(())
 }
 
-/// Writes `text` to `path` atomically ([`crate::atomic::write_atomically`]):
+/// Writes `text` to the user's file `path` atomically
+/// ([`crate::atomic::write_atomically`], [`crate::atomic::Target::User`]):
 /// a crash never leaves a half-written file; a symbolic link is followed
-/// (its target is replaced, the link stays) and the original permissions are
-/// kept.
+/// (its target is replaced, the link stays), the original permissions are
+/// kept, and a folder, device or FIFO at the path is refused.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
-    Ok(crate::atomic::write_atomically(path, text.as_bytes())?)
+    let user = crate::atomic::Target::User;
+    Ok(crate::atomic::write_atomically(
+        path,
+        user,
+        text.as_bytes(),
+    )?)
 }
 
 /// Prints the deck errors (not warnings) of `decks` to stderr, then a line

@@ -5,7 +5,7 @@
 //! (`export`), writing missing ids (`fix_ids`) and readable ids (`slug`).
 
 mod bundled;
-mod cache;
+pub mod cache;
 pub mod export;
 pub mod fix_ids;
 pub mod import;

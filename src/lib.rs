@@ -15,6 +15,7 @@ pub mod demo;
 pub mod diag;
 pub mod env;
 pub mod quiz;
+pub mod regular;
 pub mod sched;
 pub mod session;
 pub mod stats;

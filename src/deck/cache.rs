@@ -6,15 +6,18 @@
 //!   ids and its diagnostics. `concur due` and the counts need nothing else.
 //!   The stamp rule is there.
 //! - here: the whole parsed deck (card text included) of each file, one
-//!   compact binary file (`postcard`) per deck file under
-//!   `$DATA/cache/decks/`, named by a hash of the
-//!   canonical path, for the loaders that need whole decks. An entry is used
-//!   only when the index says the file is unchanged and the entry was made
-//!   from the same bytes (same stamp and hash as the index entry).
+//!   binary file per deck file under `$DATA/cache/decks/`, named by a hash
+//!   of the canonical path, for the loaders that need whole decks. An entry
+//!   is used only when it is intact (the checksum of its frame), no larger
+//!   than [`entry_limit`], and the index says the file is unchanged and the
+//!   entry was made from the same bytes (same hash as the index entry).
+//! - [`codec`]: how decks, cards and diagnostics are encoded, in the one
+//!   encoding of every cache ([`crate::bytes`]).
 //!
 //! Both are only an optimisation: any problem reading or writing them falls
 //! back to parsing, silently. Entries of deck files that no longer exist
-//! are pruned when the index is written.
+//! are pruned when the index is written. Cache files are written by the
+//! rule of [`crate::atomic::Target::Cache`]: never through a link.
 //!
 //! Each entry records whether the file was parsed with lint (warnings
 //! looked for, as `concur check` wants): an entry made without lint is a
@@ -22,19 +25,20 @@
 //! caller without it with its warnings left out, so every caller gets the
 //! same diagnostics as from parsing the file itself.
 
+pub mod codec;
 pub mod ids;
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::{Deck, DeckSource};
+use crate::bytes::{Reader, put_bool, put_str64, put_u64};
 use crate::diag::Diagnostic;
 pub use ids::{FileStamp, IdsEntry, IdsIndex};
 
 /// Bumped when the cached form changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
+const MAGIC: &[u8; 8] = b"concurDK";
 
 /// The key of a deck file in the caches: its canonical path, so that every
 /// spelling of one file is one entry. The file stem is the default deck id,
@@ -53,22 +57,6 @@ pub fn canonical(path: &Path) -> Option<String> {
 /// The file a cache key names.
 pub fn key_file(key: &str) -> &Path {
     Path::new(key.split('\0').next().unwrap_or(key))
-}
-
-#[derive(Serialize, Deserialize)]
-/// One cached deck file, as stored on disk.
-struct CacheEntry {
-    format: u32,
-    /// [`crate::deck::PARSE_RULES`] when it was parsed: stricter rules
-    /// must not be served a deck parsed under the old ones.
-    format_rules: u32,
-    version: String,
-    path: String,
-    hash: u64,
-    /// True if warnings were looked for.
-    linted: bool,
-    deck: Option<Deck>,
-    diagnostics: Vec<Diagnostic>,
 }
 
 fn entry_name(canonical: &str) -> String {
@@ -102,6 +90,83 @@ pub fn lint_filter(mut diags: Vec<Diagnostic>, lint: bool) -> Vec<Diagnostic> {
     diags
 }
 
+/// The largest whole-deck entry read for a deck file of `size` bytes: a
+/// card's encoding can be several times its TOML (ids made from a hash,
+/// reverse cards, a warning per card), so sixteen times the file and 1 MiB;
+/// at most 257 MiB, since a deck file is at most 16 MiB.
+pub fn entry_limit(size: u64) -> u64 {
+    size.saturating_mul(16).saturating_add(1 << 20)
+}
+
+/// What a whole-deck entry holds, read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The cache key of the file it was made from.
+    pub key: String,
+    /// xxh3 of the file's bytes.
+    pub hash: u64,
+    /// True if warnings were looked for.
+    pub linted: bool,
+    /// The deck (its source a placeholder), if it had no errors.
+    pub deck: Option<Deck>,
+    /// Its diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The payload of a whole-deck entry (public for the fuzz targets).
+pub fn encode_entry(
+    key: &str,
+    hash: u64,
+    linted: bool,
+    deck: Option<&Deck>,
+    diagnostics: &[Diagnostic],
+) -> Vec<u8> {
+    let mut b = Vec::with_capacity(4096);
+    put_u64(&mut b, u64::from(crate::deck::PARSE_RULES));
+    put_str64(&mut b, env!("CARGO_PKG_VERSION"));
+    put_str64(&mut b, key);
+    put_u64(&mut b, hash);
+    put_bool(&mut b, linted);
+    put_bool(&mut b, deck.is_some());
+    if let Some(d) = deck {
+        codec::put_deck(&mut b, d);
+    }
+    codec::put_diagnostics(&mut b, diagnostics);
+    b
+}
+
+/// A whole-deck entry's payload read back, if it is one this version (and
+/// these parse rules: stricter rules must not be served a deck parsed
+/// under the old ones) wrote. Public for the fuzz targets.
+pub fn decode_entry(payload: &[u8]) -> Option<Entry> {
+    let mut rd = Reader::new(payload);
+    if rd.u64()? != u64::from(crate::deck::PARSE_RULES) || rd.str64()? != env!("CARGO_PKG_VERSION")
+    {
+        return None;
+    }
+    let key = rd.str64()?.to_string();
+    let hash = rd.u64()?;
+    let linted = rd.bool()?;
+    let deck = if rd.bool()? {
+        Some(codec::deck(&mut rd, DeckSource::default())?)
+    } else {
+        None
+    };
+    let diagnostics = codec::diagnostics(&mut rd)?;
+    rd.at_end().then_some(Entry {
+        key,
+        hash,
+        linted,
+        deck,
+        diagnostics,
+    })
+}
+
+/// The payload of a whole-deck entry file's bytes, if intact.
+pub fn open_entry(bytes: &[u8]) -> Option<&[u8]> {
+    crate::bytes::open_frame(bytes, MAGIC, FORMAT)
+}
+
 /// The whole cached deck of the file `path` (key `canonical`), if it was
 /// made from the bytes the index entry `index` describes, and with lint if
 /// `lint`.
@@ -112,14 +177,11 @@ pub fn get(
     path: &Path,
     lint: bool,
 ) -> Option<(Option<Deck>, Vec<Diagnostic>)> {
-    let bytes = crate::deck::load::read_regular(&entry_path(dir, canonical)).ok()?;
-    let e: CacheEntry = postcard::from_bytes(&bytes).ok()?;
-    let fresh = e.format == FORMAT
-        && e.format_rules == crate::deck::PARSE_RULES
-        && e.version == env!("CARGO_PKG_VERSION")
-        && e.path == canonical
-        && e.hash == index.hash
-        && (e.linted || !lint);
+    let head = crate::bytes::frame_head(MAGIC, FORMAT);
+    let limit = entry_limit(index.stamp.size());
+    let bytes = crate::regular::read_cache_file(&entry_path(dir, canonical), &head, limit)?;
+    let e = decode_entry(open_entry(&bytes)?)?;
+    let fresh = e.key == canonical && e.hash == index.hash && (e.linted || !lint);
     if !fresh {
         return None;
     }
@@ -143,35 +205,16 @@ pub fn put(
     deck: Option<&Deck>,
     diagnostics: &[Diagnostic],
 ) {
-    #[derive(Serialize)]
-    struct CacheEntryRef<'a> {
-        format: u32,
-        format_rules: u32,
-        version: &'a str,
-        path: &'a str,
-        hash: u64,
-        linted: bool,
-        deck: Option<&'a Deck>,
-        diagnostics: &'a [Diagnostic],
-    }
-    let entry = CacheEntryRef {
-        format: FORMAT,
-        format_rules: crate::deck::PARSE_RULES,
-        version: env!("CARGO_PKG_VERSION"),
-        path: canonical,
-        hash,
-        linted,
-        deck,
-        diagnostics,
-    };
-    let Ok(text) = postcard::to_allocvec(&entry) else {
-        return;
-    };
+    let payload = encode_entry(canonical, hash, linted, deck, diagnostics);
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
     // A cache entry that cannot be written is only a later miss.
-    let _ = crate::atomic::write_atomically(&entry_path(dir, canonical), &text);
+    let _ = crate::atomic::write_atomically_with(
+        &entry_path(dir, canonical),
+        crate::atomic::Target::Cache,
+        |w| crate::bytes::write_frame(w, MAGIC, FORMAT, &payload),
+    );
 }
 
 /// Writes the index and removes the whole-deck entries that no index
@@ -212,17 +255,47 @@ mod tests {
         (canonical(file).unwrap(), entry)
     }
 
-    #[test]
-    fn a_cached_parse_is_returned_only_for_the_same_bytes() {
+    /// A deck file holding `text` in a temporary folder, its cache folder,
+    /// key and index entry, and its parse stored in the cache.
+    struct Stored {
+        _dir: tempfile::TempDir,
+        cache: PathBuf,
+        file: PathBuf,
+        key: String,
+        index: IdsEntry,
+        parsed: (Option<Deck>, Vec<Diagnostic>),
+    }
+
+    fn stored(text: &[u8]) -> Stored {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("cache");
         let file = dir.path().join("d.toml");
-        let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
         std::fs::write(&file, text).unwrap();
         let (key, index) = indexed(&file, text);
         assert!(get(&cache, &key, &index, &file, true).is_none());
         let (deck, diags) = parse_deck(text, "d.toml", "d", DeckSource::File(file.clone()));
         put(&cache, &key, index.hash, true, deck.as_ref(), &diags);
+        Stored {
+            _dir: dir,
+            cache,
+            file,
+            key,
+            index,
+            parsed: (deck, diags),
+        }
+    }
+
+    #[test]
+    fn a_cached_parse_is_returned_only_for_the_same_bytes() {
+        let text = b"[deck]\nid = \"d\"\n[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
+        let Stored {
+            cache,
+            file,
+            key,
+            index,
+            parsed: (deck, diags),
+            _dir,
+        } = stored(text);
         let (cached, cached_diags) = get(&cache, &key, &index, &file, true).unwrap();
         assert_eq!(cached, deck);
         assert_eq!(cached_diags, diags);
@@ -234,6 +307,33 @@ mod tests {
         assert!(get(&cache, &key, &other, &file, true).is_none());
         // A corrupt entry is a miss, not an error.
         std::fs::write(entry_path(&cache, &key), b"\xff\xff not an entry").unwrap();
+        assert!(get(&cache, &key, &index, &file, true).is_none());
+    }
+
+    /// A flipped byte in a card's text is a miss (the frame's checksum),
+    /// never served as the card's text. Failed before entries had a
+    /// checksum: the flipped text came back.
+    #[test]
+    fn a_flipped_byte_in_an_entry_is_a_miss() {
+        let text = b"[[cards]]\nid = \"a\"\nfront = \"Front text\"\nback = \"Back text\"\n";
+        let Stored {
+            cache,
+            file,
+            key,
+            index,
+            parsed,
+            _dir,
+        } = stored(text);
+        assert_eq!(get(&cache, &key, &index, &file, true), Some(parsed));
+        let p = entry_path(&cache, &key);
+        let mut bytes = std::fs::read(&p).unwrap();
+        let at = bytes.windows(9).position(|w| w == b"Back text").unwrap();
+        bytes[at] = b'H';
+        std::fs::write(&p, &bytes).unwrap();
+        assert!(get(&cache, &key, &index, &file, true).is_none());
+        // Larger than any entry of this file could be: not even read.
+        let big = std::fs::File::create(&p).unwrap();
+        big.set_len(entry_limit(text.len() as u64) + 1).unwrap();
         assert!(get(&cache, &key, &index, &file, true).is_none());
     }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 mod files;
 
 pub use files::read_deck_file;
-pub(crate) use files::{Walk, read_regular, walk_folder};
+pub(crate) use files::{Walk, walk_folder};
 
 use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
 use super::{BUNDLED, Deck, DeckSource, parse_deck_with};

@@ -11,12 +11,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use super::LoadOptions;
+use super::cache::FileStamp;
 use super::load::{Walk, walk_folder};
 
-type Stamps = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
+/// Each file's stamp, by the deck caches' rule (size, times including the
+/// change time no tool can put back, inode): a missing file has the default.
+type Stamps = BTreeMap<PathBuf, FileStamp>;
 
 /// With inotify, a full comparison every this many polls anyway (a minute
 /// at two polls a second): a deck file that is a link to a file outside the
@@ -26,8 +28,7 @@ pub const FULL_EVERY: u32 = 120;
 /// Without inotify, the files are compared every this many polls.
 pub const FALLBACK_EVERY: u32 = 4;
 
-/// Remembers the deck files under some paths and their modification times
-/// and sizes.
+/// Remembers the deck files under some paths and their stamps.
 #[derive(Debug)]
 pub struct DeckWatcher {
     paths: Vec<PathBuf>,
@@ -89,8 +90,8 @@ impl DeckWatcher {
             .into_iter()
             .map(|f| {
                 let stamp = std::fs::metadata(&f)
-                    .map(|m| (m.modified().ok(), m.len()))
-                    .unwrap_or((None, 0));
+                    .map(|m| FileStamp::of(&m))
+                    .unwrap_or_default();
                 (f, stamp)
             })
             .collect();
@@ -206,7 +207,7 @@ impl Notify {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, SystemTime};
 
     fn opts(p: &Path) -> LoadOptions {
         LoadOptions {
@@ -257,6 +258,33 @@ mod tests {
         std::fs::create_dir(&later).unwrap();
         std::fs::write(later.join("d.toml"), "d").unwrap();
         assert!(sees_change(&mut w2));
+    }
+
+    /// An edit in place with its size and modification time put back
+    /// (`touch -r`) is a change: the change time moved. Failed while the
+    /// watcher compared only times and sizes.
+    #[test]
+    fn an_edit_with_its_mtime_put_back_is_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "x").unwrap();
+        let before = std::fs::metadata(&a).unwrap();
+        let mut w = DeckWatcher::new(&opts(dir.path()));
+        assert!(!sees_change(&mut w));
+        // The change time ticks with the kernel's clock: edit until it has
+        // moved (a few milliseconds at most), as a later edit would find it.
+        let stamp = FileStamp::of(&before);
+        while FileStamp::of(&std::fs::metadata(&a).unwrap()) == stamp {
+            std::fs::write(&a, "y").unwrap();
+            let f = std::fs::File::options().write(true).open(&a).unwrap();
+            f.set_modified(before.modified().unwrap()).unwrap();
+        }
+        let after = std::fs::metadata(&a).unwrap();
+        assert_eq!(
+            (after.len(), after.modified().unwrap()),
+            (1, before.modified().unwrap())
+        );
+        assert!(sees_change(&mut w));
     }
 
     #[cfg(target_os = "linux")]

@@ -25,7 +25,7 @@ pub fn save_last_weak(data: &DataDir, weak: &[CardRef]) -> Result<(), StoreError
         path: path.clone(),
         message: e.to_string(),
     })?;
-    crate::atomic::write_atomically(&path, text.as_bytes())?;
+    crate::atomic::write_atomically(&path, crate::atomic::Target::User, text.as_bytes())?;
     Ok(())
 }
 

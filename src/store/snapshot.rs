@@ -21,15 +21,17 @@
 //!
 //! A new snapshot is written after a full replay, after an exact pass, or
 //! when the lines after N are more than [`RESNAPSHOT_BYTES`]. Deleting
-//! `$DATA/cache` only costs time.
+//! `$DATA/cache` only costs time. The snapshot is in the frame of every
+//! cache file ([`crate::bytes`]), streamed as it is written; a snapshot
+//! larger than [`size_limit`] of the log is not even read.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::bytes::{Reader, put_str32, put_u32, put_u64};
+use crate::bytes::{FrameWriter, Reader, put_str32, put_u32, put_u64};
 
 use chrono::{Datelike, NaiveDate};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::log::reader::Prefix;
 use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
@@ -38,7 +40,7 @@ use super::{CardDay, StoreError};
 use crate::sched::{Ef, Sm2State};
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -92,8 +94,12 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// is still right, and stores a new snapshot when that saves time later
 /// (best effort: a snapshot that cannot be written is only a slower start).
 pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
+    crate::atomic::remove_stale_temps(cache);
     let path = snapshot_path(cache);
-    let bytes = super::log::open::read_regular(&path).unwrap_or_default();
+    let log_len = std::fs::metadata(log).map_or(0, |m| m.len());
+    let head = crate::bytes::frame_head(MAGIC, FORMAT);
+    let bytes =
+        crate::regular::read_cache_file(&path, &head, size_limit(log_len)).unwrap_or_default();
     let mut from = None;
     let mut result = None;
     if let Some(prefix) = header(&bytes) {
@@ -115,9 +121,20 @@ pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
     let worth = !used_snapshot || covered.exact_pass || grown > RESNAPSHOT_BYTES;
     if worth && covered.complete.len > 0 {
         let _ = std::fs::create_dir_all(cache);
-        let _ = crate::atomic::write_atomically_with(&path, |w| encode_to(w, &replay, &covered));
+        let _ = crate::atomic::write_atomically_with(&path, crate::atomic::Target::Cache, |w| {
+            encode_to(w, &replay, &covered)
+        });
     }
     Ok(replay)
+}
+
+/// The largest snapshot read for a log of `log_len` bytes: twice the log
+/// and 4 MiB. Every card and every day's counts in a snapshot come from at
+/// least one log line, which is longer than their encoding, and the
+/// problems kept are at most [`Replay::MAX_PROBLEMS`]; a larger file is
+/// damaged (or planted) and is not read.
+pub fn size_limit(log_len: u64) -> u64 {
+    log_len.saturating_mul(2).saturating_add(4 << 20)
 }
 
 fn day_code(d: Option<NaiveDate>) -> i32 {
@@ -134,21 +151,19 @@ fn day_of(c: i32) -> Option<Option<NaiveDate>> {
 
 /// Writes the snapshot of `r` as far as `covered` goes (the replay of the
 /// complete lines; a torn last line is left to the next start) to `w`, in
-/// pieces of about [`PIECE`] bytes, with its checksum at the end: the
-/// whole snapshot is never in memory at once.
+/// pieces of about [`PIECE`] bytes, in its frame (with its checksum at
+/// the end): the whole snapshot is never in memory at once.
 fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Result<()> {
-    let mut hash = Xxh3::new();
     let mut b = Vec::with_capacity(PIECE + 1024);
-    let mut flush = |b: &mut Vec<u8>, w: &mut dyn Write, at_least: usize| {
+    let mut frame = FrameWriter::new(w, MAGIC, FORMAT)?;
+    let w = &mut frame;
+    let flush = |b: &mut Vec<u8>, w: &mut FrameWriter<'_>, at_least: usize| {
         if b.len() >= at_least {
-            hash.update(b);
-            w.write_all(b)?;
+            w.write(b)?;
             b.clear();
         }
         std::io::Result::Ok(())
     };
-    b.extend_from_slice(MAGIC);
-    put_u32(&mut b, FORMAT);
     put_str32(&mut b, env!("CARGO_PKG_VERSION"));
     b.extend_from_slice(&rule_fingerprint().to_le_bytes());
     put_u64(&mut b, covered.complete.len);
@@ -202,7 +217,7 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Resul
         flush(&mut b, w, PIECE)?;
     }
     flush(&mut b, w, 0)?;
-    w.write_all(&hash.digest().to_le_bytes())
+    frame.finish()
 }
 
 /// Bytes gathered before a piece of the snapshot is written.
@@ -220,16 +235,14 @@ fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
 /// The snapshot's body and a reader past its header, and the prefix it
 /// covers, if `bytes` is a snapshot this version wrote, intact.
 fn open(bytes: &[u8]) -> Option<(Reader<'_>, Prefix)> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if xxh3_64(body).to_le_bytes() != sum {
-        return None;
-    }
-    let mut rd = Reader::new(body);
-    if rd.take(8)? != MAGIC
-        || rd.u32()? != FORMAT
-        || rd.str32()? != env!("CARGO_PKG_VERSION")
-        || rd.u64()? != rule_fingerprint()
-    {
+    open_payload(crate::bytes::open_frame(bytes, MAGIC, FORMAT)?)
+}
+
+/// A reader past the header of a snapshot's payload, and the prefix it
+/// covers, if this version wrote it.
+fn open_payload(payload: &[u8]) -> Option<(Reader<'_>, Prefix)> {
+    let mut rd = Reader::new(payload);
+    if rd.str32()? != env!("CARGO_PKG_VERSION") || rd.u64()? != rule_fingerprint() {
         return None;
     }
     let len = rd.u64()?;
@@ -246,7 +259,18 @@ fn header(bytes: &[u8]) -> Option<Prefix> {
 /// The snapshot in `bytes`, or `None` if it is not one this version wrote
 /// intact.
 fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
-    let (mut rd, prefix) = open(bytes)?;
+    let (rd, prefix) = open(bytes)?;
+    Some((prefix, decode_states(rd)?))
+}
+
+/// The states in a snapshot's payload (without its frame), if this version
+/// wrote it: for the fuzz targets, which could not get past the checksum.
+pub fn decode_payload(payload: &[u8]) -> Option<Replay> {
+    decode_states(open_payload(payload)?.0)
+}
+
+/// The states after the header of a snapshot's payload.
+fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
     let body_len = rd.total_len();
     let mut r = Replay {
         lines: usize::try_from(rd.u64()?).ok()?,
@@ -314,7 +338,7 @@ fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
     if !rd.at_end() || r.days.len() as u64 != days {
         return None;
     }
-    Some((prefix, r))
+    Some(r)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod common;
 
 mod big_inputs;
+mod cache_attacks;
 mod check_cli;
 mod cli_core;
 mod cli_new_user;

@@ -7,34 +7,44 @@
 //! `decks/a.toml` and `/home/me/decks/a.toml` are one entry). The stamp
 //! rule, cheapest first:
 //!
-//! 1. size, modification time (ns), inode and device all as recorded, and
-//!    the modification time more than [`RACY_NS`] older than the moment the
-//!    entry was made: the file is unchanged, and is not read at all;
-//! 2. the same four, but the modification time within [`RACY_NS`] of when
-//!    the entry was made (an edit in the same timestamp tick could hide):
-//!    a change is suspected, so the file is read and its xxh3 hash compared;
+//! 1. size, modification time (ns), inode change time (ns), inode and
+//!    device all as recorded, and the modification and change times more
+//!    than [`RACY_NS`] older than the moment the entry was made: the file is
+//!    unchanged, and is not read at all;
+//! 2. the same five, but a time within [`RACY_NS`] of when the entry was
+//!    made (an edit in the same timestamp tick could hide): a change is
+//!    suspected, so the file is read and its xxh3 hash compared;
 //! 3. anything else: the file is read and parsed again.
+//!
+//! The change time is the one no user can set: an edit in place whose size
+//! and modification time are put back (`touch -r`, `rsync -t`, some editors
+//! and sync tools) still changes it.
 //!
 //! An entry also records whether the file was parsed with lint (see
 //! [`crate::deck::cache`]).
 //!
 //! Entries of files that no longer exist are dropped whenever the index is
-//! written. Any problem reading the index is a miss; deleting it only costs
-//! time.
+//! written. Any problem reading the index is a miss (a file larger than
+//! [`INDEX_LIMIT`] is not even read); deleting it only costs time.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::bytes::{Reader, put_str64, put_u64};
+use crate::bytes::{Reader, put_bool, put_str64, put_u64};
 
 use hashbrown::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::diag::{Diagnostic, Severity};
+use super::codec;
+use crate::diag::Diagnostic;
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"concurDI";
+
+/// The largest index read: 64 MiB, some two million card ids. A larger
+/// file is treated as damaged without being read (and rebuilt).
+pub const INDEX_LIMIT: u64 = 64 << 20;
 
 /// Modification times this close to when an entry was made (2 s, more than
 /// any file system's timestamp granularity) make the bytes be checked.
@@ -51,6 +61,7 @@ pub fn index_path(deck_cache: &Path) -> PathBuf {
 pub struct FileStamp {
     size: u64,
     mtime_ns: u128,
+    ctime_ns: u128,
     ino: u64,
     dev: u64,
 }
@@ -59,12 +70,14 @@ impl FileStamp {
     /// The stamp of a file's metadata.
     pub fn of(meta: &std::fs::Metadata) -> FileStamp {
         #[cfg(unix)]
-        let (ino, dev) = {
+        let (ino, dev, ctime_ns) = {
             use std::os::unix::fs::MetadataExt;
-            (meta.ino(), meta.dev())
+            let secs = u128::try_from(meta.ctime()).unwrap_or(0);
+            let ns = u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+            (meta.ino(), meta.dev(), secs * 1_000_000_000 + ns)
         };
         #[cfg(not(unix))]
-        let (ino, dev) = (0, 0);
+        let (ino, dev, ctime_ns) = (0, 0, 0);
         FileStamp {
             size: meta.len(),
             mtime_ns: meta
@@ -72,9 +85,20 @@ impl FileStamp {
                 .ok()
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos()),
+            ctime_ns,
             ino,
             dev,
         }
+    }
+
+    /// The file's size.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The later of the modification and change times (ns).
+    fn latest_ns(&self) -> u128 {
+        self.mtime_ns.max(self.ctime_ns)
     }
 }
 
@@ -122,11 +146,17 @@ pub struct IdsIndex {
 }
 
 impl IdsIndex {
-    /// Reads the index in `deck_cache`'s parent (empty if missing or bad).
+    /// Reads the index in `deck_cache`'s parent (empty if missing, bad or
+    /// larger than [`INDEX_LIMIT`]). First removes the temporary files that
+    /// killed writers left in both folders.
     pub fn read(deck_cache: &Path) -> IdsIndex {
-        crate::deck::load::read_regular(&index_path(deck_cache))
-            .ok()
-            .and_then(|b| decode(&b))
+        let path = index_path(deck_cache);
+        for dir in [Some(deck_cache), path.parent()].into_iter().flatten() {
+            crate::atomic::remove_stale_temps(dir);
+        }
+        let head = crate::bytes::frame_head(MAGIC, FORMAT);
+        crate::regular::read_cache_file(&path, &head, INDEX_LIMIT)
+            .and_then(|b| decode(crate::bytes::open_frame(&b, MAGIC, FORMAT)?))
             .unwrap_or_default()
     }
 
@@ -140,8 +170,8 @@ impl IdsIndex {
         if recorded != *stamp {
             return None;
         }
-        if recorded.mtime_ns.saturating_add(RACY_NS) >= made_ns {
-            let bytes = crate::deck::load::read_regular(path).ok()?;
+        if recorded.latest_ns().saturating_add(RACY_NS) >= made_ns {
+            let bytes = crate::deck::read_deck_file(path).ok()?;
             if hash_bytes(&bytes) != hash {
                 return None;
             }
@@ -153,11 +183,15 @@ impl IdsIndex {
     /// effort: a failure is only a slower next start).
     pub fn write(&mut self, deck_cache: &Path) {
         self.entries.retain(|k, _| super::key_file(k).exists());
-        let bytes = encode(self);
+        let payload = encode(self);
         if let Some(dir) = index_path(deck_cache).parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = crate::atomic::write_atomically(&index_path(deck_cache), &bytes);
+        let _ = crate::atomic::write_atomically_with(
+            &index_path(deck_cache),
+            crate::atomic::Target::Cache,
+            |w| crate::bytes::write_frame(w, MAGIC, FORMAT, &payload),
+        );
     }
 }
 
@@ -165,6 +199,7 @@ fn head(rd: &mut Reader<'_>) -> Option<(FileStamp, u128, u64)> {
     let stamp = FileStamp {
         size: rd.u64()?,
         mtime_ns: rd.u128()?,
+        ctime_ns: rd.u128()?,
         ino: rd.u64()?,
         dev: rd.u64()?,
     };
@@ -178,11 +213,12 @@ pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
     let s = &e.stamp;
     put_u64(&mut b, s.size);
     b.extend_from_slice(&s.mtime_ns.to_le_bytes());
+    b.extend_from_slice(&s.ctime_ns.to_le_bytes());
     put_u64(&mut b, s.ino);
     put_u64(&mut b, s.dev);
     b.extend_from_slice(&e.made_ns.to_le_bytes());
     put_u64(&mut b, e.hash);
-    b.push(u8::from(e.linted));
+    put_bool(&mut b, e.linted);
     put_str64(&mut b, &e.shown);
     match &e.deck {
         None => b.push(0),
@@ -198,25 +234,16 @@ pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
             }
         }
     }
-    put_u64(&mut b, e.diagnostics.len() as u64);
-    for d in &e.diagnostics {
-        put_str64(&mut b, &d.path);
-        put_u64(&mut b, d.line as u64);
-        put_u64(&mut b, d.col as u64);
-        b.push(u8::from(d.severity == Severity::Error));
-        put_str64(&mut b, &d.message);
-    }
+    codec::put_diagnostics(&mut b, &e.diagnostics);
     b
 }
 
-fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
+/// An entry as the index keeps it, read back (public for the fuzz
+/// targets).
+pub fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
     let mut rd = Reader::new(body);
     let (stamp, made_ns, hash) = head(&mut rd)?;
-    let linted = match rd.take(1)?.first()? {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
+    let linted = rd.bool()?;
     let shown = rd.str64()?.to_string();
     let deck = match rd.take(1)?.first()? {
         0 => None,
@@ -224,8 +251,8 @@ fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
             let id = rd.str64()?.to_string();
             let name = rd.str64()?.to_string();
             let pos = (rd.usize()?, rd.usize()?);
-            let count = rd.u64()?;
-            let mut cards = Vec::with_capacity(usize::try_from(count.min(1 << 20)).ok()?);
+            let count = rd.count(8)?;
+            let mut cards = Vec::with_capacity(count);
             for _ in 0..count {
                 cards.push(rd.str64()?.to_string());
             }
@@ -233,21 +260,7 @@ fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
         }
         _ => return None,
     };
-    let nd = rd.u64()?;
-    let mut diagnostics = Vec::new();
-    for _ in 0..nd {
-        diagnostics.push(Diagnostic {
-            path: rd.str64()?.to_string(),
-            line: rd.usize()?,
-            col: rd.usize()?,
-            severity: if *rd.take(1)?.first()? == 1 {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            message: rd.str64()?.to_string(),
-        });
-    }
+    let diagnostics = codec::diagnostics(&mut rd)?;
     (rd.at_end()).then_some(IdsEntry {
         stamp,
         made_ns,
@@ -259,10 +272,9 @@ fn decode_entry(body: &[u8]) -> Option<IdsEntry> {
     })
 }
 
+/// The index's payload (its frame is added when written).
 fn encode(ix: &IdsIndex) -> Vec<u8> {
     let mut b = Vec::new();
-    b.extend_from_slice(MAGIC);
-    put_u64(&mut b, u64::from(FORMAT));
     put_u64(&mut b, u64::from(crate::deck::PARSE_RULES));
     put_str64(&mut b, env!("CARGO_PKG_VERSION"));
     put_u64(&mut b, ix.entries.len() as u64);
@@ -276,21 +288,14 @@ fn encode(ix: &IdsIndex) -> Vec<u8> {
         put_u64(&mut b, body.len() as u64);
         b.extend_from_slice(body);
     }
-    let sum = xxh3_64(&b);
-    put_u64(&mut b, sum);
     b
 }
 
-fn decode(bytes: &[u8]) -> Option<IdsIndex> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if xxh3_64(body).to_le_bytes() != sum {
-        return None;
-    }
-    let mut rd = Reader::new(body);
-    if rd.take(8)? != MAGIC
-        || rd.u64()? != u64::from(FORMAT)
-        || rd.u64()? != u64::from(crate::deck::PARSE_RULES)
-        || rd.str64()? != env!("CARGO_PKG_VERSION")
+/// The index's payload read back, if this version wrote it (public for the
+/// fuzz targets).
+pub fn decode(payload: &[u8]) -> Option<IdsIndex> {
+    let mut rd = Reader::new(payload);
+    if rd.u64()? != u64::from(crate::deck::PARSE_RULES) || rd.str64()? != env!("CARGO_PKG_VERSION")
     {
         return None;
     }
@@ -308,6 +313,7 @@ fn decode(bytes: &[u8]) -> Option<IdsIndex> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::diag::Severity;
 
     #[test]
     fn the_index_round_trips_and_refuses_damage() {
@@ -358,17 +364,60 @@ mod tests {
         );
         // An old file with the same stamp is trusted without reading it.
         let old = IdsEntry {
-            made_ns: stamp.mtime_ns + RACY_NS + 1,
+            made_ns: stamp.latest_ns() + RACY_NS + 1,
             ..entry
         };
         let mut ix = IdsIndex::default();
         ix.entries.insert(key.clone(), encode_entry(&old));
         assert_eq!(ix.fresh(&key, &stamp, &file), Some(old));
-        let bytes = encode(&back);
+        let bytes = crate::bytes::frame(MAGIC, FORMAT, &encode(&back));
+        assert_eq!(IdsIndex::read(&cache), back);
         for i in [0, 20, bytes.len() / 2, bytes.len() - 1] {
             let mut bad = bytes.clone();
             bad[i] ^= 1;
-            assert!(decode(&bad).is_none());
+            std::fs::write(index_path(&cache), &bad).unwrap();
+            assert_eq!(IdsIndex::read(&cache), IdsIndex::default());
         }
+    }
+
+    /// An edit in place that keeps the size and puts the modification time
+    /// back (`touch -r`) still changes the stamp: the inode change time
+    /// moves by itself. Failed while the stamp had no change time (the old
+    /// ids were served).
+    #[test]
+    fn an_edit_in_place_with_its_mtime_put_back_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.toml");
+        std::fs::write(&file, "id = \"c1\"").unwrap();
+        let meta = std::fs::metadata(&file).unwrap();
+        let stamp = FileStamp::of(&meta);
+        let key = file.to_string_lossy().into_owned();
+        let entry = IdsEntry {
+            stamp,
+            // Made long after the file's times: trusted without reading.
+            made_ns: stamp.latest_ns() + RACY_NS + 1,
+            hash: hash_bytes(b"id = \"c1\""),
+            linted: false,
+            shown: "a.toml".into(),
+            deck: None,
+            diagnostics: Vec::new(),
+        };
+        let mut ix = IdsIndex::default();
+        ix.entries.insert(key.clone(), encode_entry(&entry));
+        assert!(ix.fresh(&key, &stamp, &file).is_some());
+        let mtime = meta.modified().unwrap();
+        // The change time ticks with the kernel's clock: edit until it has
+        // moved (a few milliseconds at most), as a later edit would find it.
+        let now = loop {
+            std::fs::write(&file, "id = \"c9\"").unwrap();
+            let f = std::fs::File::options().write(true).open(&file).unwrap();
+            f.set_modified(mtime).unwrap();
+            let now = FileStamp::of(&std::fs::metadata(&file).unwrap());
+            if now.ctime_ns != stamp.ctime_ns {
+                break now;
+            }
+        };
+        assert_eq!((now.size, now.mtime_ns), (stamp.size, stamp.mtime_ns));
+        assert!(ix.fresh(&key, &now, &file).is_none());
     }
 }

@@ -20,16 +20,7 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> std::io::Result<File> {
     let file = File::from(rustix::fs::open(path, flags, Mode::from_raw_mode(0o644))?);
     let t = file.metadata()?.file_type();
     if !t.is_file() {
-        use std::os::unix::fs::FileTypeExt;
-        let what = if t.is_dir() {
-            "a folder"
-        } else if t.is_fifo() {
-            "a FIFO"
-        } else if t.is_socket() {
-            "a socket"
-        } else {
-            "a device"
-        };
+        let what = crate::regular::kind_of(&t);
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             format!("not a regular file (it is {what}); the review log must be a regular file"),
@@ -42,7 +33,8 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> std::io::Result<File> {
 }
 
 /// The whole of the regular file at `path` (a FIFO or device is an error,
-/// never a hang).
+/// never a hang): for the user's small files (the caches are read bounded,
+/// by [`crate::regular::read_cache_file`]).
 pub(crate) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut open_regular(path, false)?, &mut bytes)?;
