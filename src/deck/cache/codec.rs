@@ -126,12 +126,12 @@ fn put_card(b: &mut Vec<u8>, c: &Card) {
     match demo {
         None => put_u8(b, 0),
         Some(DemoRef {
-            name,
+            id,
             workers,
             seconds,
         }) => {
             put_u8(b, 1);
-            put_str64(b, name);
+            put_str64(b, id.name());
             put_opt_u32(b, *workers);
             put_opt_u32(b, *seconds);
         }
@@ -152,8 +152,9 @@ fn card(rd: &mut Reader<'_>) -> Option<Card> {
         tags: strings(rd)?,
         demo: match rd.u8()? {
             0 => None,
+            // A name this build does not know is a miss (the deck is parsed).
             1 => Some(DemoRef {
-                name: rd.str64()?.to_string(),
+                id: crate::demo::DemoId::parse(rd.str64()?).ok()?,
                 workers: opt_u32(rd)?,
                 seconds: opt_u32(rd)?,
             }),
@@ -232,7 +233,7 @@ mod tests {
         card.explain = Some("because".into());
         card.tags = vec!["t".into()];
         card.demo = Some(DemoRef {
-            name: "gil".into(),
+            id: crate::demo::DemoId::Gil,
             workers: Some(4),
             seconds: None,
         });
