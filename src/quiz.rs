@@ -43,9 +43,12 @@ impl Verdict {
 /// punctuation never matter: `Multi-Processing.` and `multiprocessing` are
 /// equal. Idempotent.
 pub fn normalize_answer(s: &str) -> String {
+    // Lowercase first: a capital can lower to a letter and a combining mark
+    // ("İ" -> "i" + U+0307), and the mark must go too, or normalising
+    // twice would differ from once.
     s.chars()
-        .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
         .collect()
 }
 
