@@ -7,7 +7,10 @@
 //! fields); `'word` matches the exact text, `^word` a start, `word$` an
 //! end and `!word` excludes. A card's score is the sum, over the words, of
 //! the word's best score in any field, a match in the front, the id or a tag
-//! counting twice a match in the back or the explanation. Ties keep the
+//! counting twice a match in the back or the explanation. A word matches a
+//! field only if its letters are close enough: a match whose gaps cost more
+//! than its bonuses (letters scattered over a long text, score under
+//! [`MIN_PER_CHAR`] a letter) is noise and does not count. Ties keep the
 //! deck and file order. An empty query matches every card, in that order.
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
@@ -44,6 +47,12 @@ pub struct Search<'a> {
 const STRONG: u32 = 2;
 /// See [`STRONG`].
 const WEAK: u32 = 1;
+
+/// The least score a word's match must reach per letter of the word: the
+/// matcher's score for one matched letter (16), so a match of the word's
+/// letters side by side always counts, and a scattered one only when word
+/// starts make up for its gaps (`gil` in "global interpreter lock").
+pub const MIN_PER_CHAR: u32 = 16;
 
 /// The cards of `decks` that match `search`, best first.
 pub fn find(decks: &[Deck], search: &Search<'_>) -> Vec<Hit> {
@@ -110,8 +119,12 @@ fn fields(card: &Card) -> impl Iterator<Item = (&str, u32)> {
     .chain(card.tags.iter().map(|t| (t.as_str(), STRONG)))
 }
 
+/// The score of `atom` in `text`; `None` if it does not match, or (for a
+/// word that must be there) matches under [`MIN_PER_CHAR`] a letter.
 fn atom_score(atom: &Atom, text: &str, matcher: &mut Matcher, buf: &mut Vec<char>) -> Option<u32> {
-    atom.score(Utf32Str::new(text, buf), matcher).map(u32::from)
+    let score = u32::from(atom.score(Utf32Str::new(text, buf), matcher)?);
+    let letters = u32::try_from(atom.needle_text().len()).unwrap_or(u32::MAX);
+    (atom.negative || score >= MIN_PER_CHAR.saturating_mul(letters)).then_some(score)
 }
 
 #[cfg(test)]
@@ -221,6 +234,19 @@ mod tests {
             tags: &locks,
         };
         assert_eq!(ids(&decks, &find(&decks, &tagged)), ["tagged"]);
+    }
+
+    #[test]
+    fn scattered_letters_are_noise_but_word_starts_count() {
+        let decks = vec![deck(
+            "d",
+            vec![
+                card("far", "A ragged old tailor", "x"),
+                card("acronym", "The global interpreter lock", "x"),
+            ],
+        )];
+        // g..i..l scattered inside words: not a match.
+        assert_eq!(ids(&decks, &find(&decks, &search("gil"))), ["acronym"]);
     }
 
     #[test]
