@@ -78,7 +78,7 @@ pub fn find(decks: &[Deck], search: &Search<'_>) -> Vec<Hit> {
         }
     }
     // A stable sort: equal scores keep deck and file order.
-    hits.sort_by(|a, b| b.score.cmp(&a.score));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     hits
 }
 
