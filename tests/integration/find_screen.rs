@@ -150,3 +150,26 @@ fn a_query_matching_nothing_says_so_and_enter_does_nothing() {
     let text = format!("{:?}", draw(&app, 60, 10));
     assert!(text.contains("No card matches."), "{text}");
 }
+
+/// The real binary in a pseudo-terminal: `/`, a query, Enter on the best
+/// match, Esc twice back home, then quit.
+#[test]
+fn find_in_a_real_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = crate::common::pty::Running::start(data.path());
+    app.wait_for("New cards per day");
+    app.press("/");
+    app.wait_for("Find:");
+    app.press("'parallelism");
+    app.wait_for("Enter show");
+    app.wait_for("match");
+    app.press("\r");
+    app.wait_for("Reviews in a row");
+    app.wait_for("<bundled>/");
+    app.press("\x1b");
+    app.wait_for("Find: 'parallelism");
+    app.press("\x1b");
+    app.wait_for("New cards per day");
+    app.press("q");
+    assert!(app.wait_exit().success());
+}
