@@ -115,7 +115,7 @@ fn row<'a>(
 
 /// `front` on one line, cut to [`FRONT_CHARS`] with an ellipsis.
 fn short(front: &str) -> String {
-    let line = front.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::text::one_line(front);
     if line.chars().count() <= FRONT_CHARS {
         return line;
     }

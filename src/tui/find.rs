@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState, Widget};
 use super::app::App;
 use super::{help, theme};
 use crate::session::CardStatus;
-use crate::text::plural;
+use crate::text::{one_line, plural};
 
 /// The smallest window the find screens work in (columns, rows).
 pub const MIN_SIZE: (u16, u16) = (36, 8);
@@ -32,7 +32,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let view = app.find_view();
     Line::from(vec![
         Span::styled("Find: ", theme::title()),
-        Span::raw(view.query().to_string()),
+        // Typed or pasted: control and bidi characters are shown escaped.
+        Span::raw(crate::text::sanitize(view.query())),
         Span::styled("▏", theme::key()),
     ])
     .render(query, buf);
@@ -83,9 +84,4 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         TableState::default().with_selected((!hits.is_empty()).then_some(view.selected()));
     StatefulWidget::render(table, list, buf, &mut state);
     help::footer(app, footer, buf);
-}
-
-/// `text` on one line with single spaces.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -125,13 +125,21 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
                 (first_key(FIND, F::Back), "back"),
             ]
         }
-        Screen::FindCard => vec![
-            (
-                first_key(keymap::FIND_CARD, keymap::FindCardAction::Back),
-                "back to the list",
-            ),
-            help,
-        ],
+        Screen::FindCard => {
+            use keymap::{FIND_CARD, FindCardAction as F};
+            vec![
+                (first_key(FIND_CARD, F::Back), "back to the list"),
+                (
+                    format!(
+                        "{}/{}",
+                        first_key(FIND_CARD, F::Down),
+                        first_key(FIND_CARD, F::Up)
+                    ),
+                    "scroll",
+                ),
+                help,
+            ]
+        }
         Screen::QuizSetup | Screen::Quiz => Vec::new(),
     }
 }

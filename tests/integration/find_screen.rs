@@ -173,3 +173,27 @@ fn find_in_a_real_terminal() {
     app.press("q");
     assert!(app.wait_exit().success());
 }
+
+#[test]
+fn a_long_card_scrolls_within_its_lines_and_a_new_search_starts_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&dir);
+    dispatch(&mut app, Msg::Resize(40, 12));
+    typed(&mut app, "/'bytecode");
+    dispatch(&mut app, Msg::key(KeyCode::Enter));
+    for _ in 0..50 {
+        typed(&mut app, "j");
+    }
+    let bottom = app.find_view().scroll();
+    assert!(bottom > 0, "the card is longer than 11 rows");
+    let text = format!("{:?}", draw(&app, 40, 12));
+    assert!(text.contains("Tags: gil"), "the last line shows: {text}");
+    assert!(!text.contains("more ↓"), "{text}");
+    typed(&mut app, "k");
+    assert_eq!(app.find_view().scroll(), bottom - 1);
+    dispatch(&mut app, Msg::key(KeyCode::Esc));
+    dispatch(&mut app, Msg::key(KeyCode::Esc));
+    typed(&mut app, "/");
+    assert_eq!(app.find_view().query(), "");
+    assert_eq!(app.find_view().hits().len(), 4);
+}

@@ -23,6 +23,8 @@ pub struct FindView {
     selected: usize,
     /// The screen `/` was pressed on (`None` while closed).
     from: Option<Screen>,
+    /// Lines the card shown is scrolled by.
+    scroll: u16,
 }
 
 impl FindView {
@@ -39,6 +41,11 @@ impl FindView {
     /// The chosen row.
     pub fn selected(&self) -> usize {
         self.selected
+    }
+
+    /// Lines the card shown is scrolled by.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
     }
 
     /// Searches `decks` again for the query (after it changed, or the
@@ -68,10 +75,12 @@ impl FindView {
 const PAGE: isize = 10;
 
 impl App {
-    /// Opens the find list over the current screen (the query of the last
-    /// search is kept, to refine it).
+    /// Opens the find list, empty, over the current screen.
     pub(in crate::tui) fn open_find(&mut self) {
-        self.views.find.from = Some(self.screen);
+        self.views.find = FindView {
+            from: Some(self.screen),
+            ..FindView::default()
+        };
         self.views.find.refresh(&self.decks);
         self.screen = Screen::Find;
     }
@@ -121,6 +130,7 @@ impl App {
             FindAction::PageUp => view.move_by(-PAGE),
             FindAction::Open => {
                 view.hits.get(view.selected)?;
+                view.scroll = 0;
                 self.screen = Screen::FindCard;
             }
             FindAction::Back => {
@@ -140,9 +150,25 @@ impl App {
     /// Does what `action` asks on a found card; `None` if it does not
     /// apply now. Keys acting on the card (edit, suspend, bury) go here.
     fn find_card_action(&mut self, action: FindCardAction) -> Option<Option<Cmd>> {
+        let page = i32::from(
+            crate::tui::find_card::body_height(self)
+                .saturating_sub(1)
+                .max(1),
+        );
         match action {
             FindCardAction::Back => self.screen = Screen::Find,
+            FindCardAction::Down => self.find_scroll_by(1),
+            FindCardAction::Up => self.find_scroll_by(-1),
+            FindCardAction::PageDown => self.find_scroll_by(page),
+            FindCardAction::PageUp => self.find_scroll_by(-page),
         }
         Some(None)
+    }
+
+    /// Scrolls the card shown by `by` lines, within the card.
+    fn find_scroll_by(&mut self, by: i32) {
+        let max = crate::tui::find_card::max_scroll(self);
+        let next = i32::from(self.views.find.scroll) + by;
+        self.views.find.scroll = u16::try_from(next.max(0)).unwrap_or(u16::MAX).min(max);
     }
 }

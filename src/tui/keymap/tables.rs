@@ -349,11 +349,26 @@ pub const FIND: &[Row<FindAction>] = &[
 /// `find_card_action` (`src/tui/app/find.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindCardAction {
+    /// Scroll down a line.
+    Down,
+    /// Scroll up a line.
+    Up,
+    /// Scroll down a page.
+    PageDown,
+    /// Scroll up a page.
+    PageUp,
     /// Back to the list.
     Back,
 }
 
 /// A found card's keys.
-pub const FIND_CARD: &[Row<FindCardAction>] = &[row!("back to the list";
-    ESC => FindCardAction::Back, ch('q') => FindCardAction::Back,
-    BACKSPACE => FindCardAction::Back)];
+pub const FIND_CARD: &[Row<FindCardAction>] = &[
+    row!("scroll the card";
+        ch('j') => FindCardAction::Down, ch('k') => FindCardAction::Up,
+        UP => FindCardAction::Up, DOWN => FindCardAction::Down,
+        PGUP => FindCardAction::PageUp, PGDN => FindCardAction::PageDown,
+        SPACE => FindCardAction::PageDown),
+    row!("back to the list";
+        ESC => FindCardAction::Back, ch('q') => FindCardAction::Back,
+        BACKSPACE => FindCardAction::Back),
+];
