@@ -99,6 +99,12 @@ pub enum Command {
     ///
     /// Name decks by id (`concur stats python-gil`); default: every deck.
     Stats(StatsArgs),
+    /// Find cards by their text, tags or id (fuzzy, case-insensitive),
+    /// best match first.
+    ///
+    /// Prints each card's deck, id, status today and `path:line`. Name
+    /// decks by id after the query (`concur find gil python-gil`).
+    Find(FindArgs),
     /// Run a live concurrency demo (threads, GIL threads, processes) and
     /// print what it measured.
     Demo(DemoCliArgs),
@@ -238,6 +244,25 @@ pub struct SimulateArgs {
     /// Grades 0-5, each given on the day the card falls due.
     #[arg(value_name = "GRADE", required = true, num_args = 1.., value_parser = values::grades)]
     pub grades: Vec<Grades>,
+}
+
+/// `concur find`.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// What to look for: words matched fuzzily in the front, back,
+    /// explanation, tags and id ('word: exact, ^word: start, word$: end,
+    /// !word: without); "" lists every card.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    /// Deck ids to search (default: every deck).
+    #[arg(value_name = "DECK_ID")]
+    pub deck_ids: Vec<String>,
+    /// Only cards with this tag (on the card or its deck); repeatable.
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Print a JSON list of {deck, card, front, status, path, line}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `concur stats`.

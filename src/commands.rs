@@ -41,6 +41,7 @@ pub mod demo;
 pub mod due;
 mod error;
 pub mod export;
+pub mod find;
 pub mod import;
 pub mod new;
 pub mod pick;
@@ -89,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Quiz(a)) => quiz::run(&env()?, &a),
         Some(Command::Demo(a)) => demo::run(&a),
         Some(Command::Stats(a)) => stats::run(&env()?, &a),
+        Some(Command::Find(a)) => find::run(&env()?, &a),
     }
 }
 

@@ -2,14 +2,17 @@
 //!
 //! - [`overview`]: each card's status today, counts per deck, orphans;
 //! - [`study`]: the state of every card today and the day's queue;
-//! - [`queue`]: a running session (answers, re-asks, undo, totals).
+//! - [`queue`]: a running session (answers, re-asks, undo, totals);
+//! - [`find`]: searching cards, ranked best first.
 
+pub mod find;
 pub mod overview;
 pub mod queue;
 pub mod study;
 #[cfg(test)]
 mod testing;
 
+pub use find::{Hit, Search, find};
 pub use overview::{CardStatus, CardView, Counts, card_views, deck_counts, orphans, orphans_of};
 pub use queue::{Answer, Session, SessionStats};
 pub use study::{Item, Scope, Study};

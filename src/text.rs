@@ -92,6 +92,12 @@ fn skip_string_body(chars: &mut Chars<'_>) {
     }
 }
 
+/// `s` on one line: every run of whitespace (line breaks too) turned into
+/// one space, none at either end.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Case- and whitespace-insensitive form of a text, used to key cards that
 /// have no `id` and to spot duplicate fronts.
 pub fn normalize_ws_case(s: &str) -> String {

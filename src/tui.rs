@@ -13,6 +13,8 @@
 
 pub mod app;
 pub mod demo_pane;
+mod find;
+mod find_card;
 mod help;
 mod home;
 mod keymap;

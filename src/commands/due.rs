@@ -70,7 +70,7 @@ const MAX_COLUMN: usize = 64;
 
 /// The width of a column of texts of `lens` bytes: at least `min`, at most
 /// [`MAX_COLUMN`].
-fn column_width(lens: impl Iterator<Item = usize>, min: usize) -> usize {
+pub(super) fn column_width(lens: impl Iterator<Item = usize>, min: usize) -> usize {
     lens.max().unwrap_or(min).clamp(min, MAX_COLUMN)
 }
 

@@ -100,7 +100,7 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
 
 /// A usage error for the first tag no deck or card has, listing the tags
 /// there are.
-fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
+pub(super) fn check_tags(decks: &[Deck], tags: &[String]) -> anyhow::Result<()> {
     let known = known_tags(decks);
     if let Some(t) = tags.iter().find(|t| !known.contains(t)) {
         return Err(usage(format!(

@@ -8,6 +8,7 @@
 
 mod accessors;
 mod demo;
+mod find;
 mod quiz;
 mod reload;
 mod review;
@@ -34,6 +35,7 @@ use reload::Reloading;
 use review::ReviewView;
 use stats::StatsState;
 
+pub use find::FindView;
 pub use saving::Saving;
 pub use stats::StatsView;
 
@@ -52,6 +54,10 @@ pub enum Screen {
     Quiz,
     /// The stats: heatmap, forecast, retention, cards, time, leeches.
     Stats,
+    /// The cards matching a query (`/`).
+    Find,
+    /// One found card with its state.
+    FindCard,
 }
 
 /// The whole state of the review app. Each screen's state is a part of
@@ -79,8 +85,8 @@ pub struct App {
     /// Log lines on their way to the writer thread, in order, and the
     /// review log they go to.
     saving: Saving,
-    /// The help overlay.
-    help: HelpView,
+    /// The help overlay and the find screens.
+    views: Views,
     /// The current card's view: revealed, scrolled, its unsaved grade.
     review: ReviewView,
     /// The revealed card's live demo and its pane.
@@ -112,6 +118,16 @@ struct Messages {
     /// Problems found while loading (deck errors, bad log lines), shown on
     /// the home screen.
     problems: Vec<String>,
+}
+
+/// The views opened over any screen, which go back to it when closed: the
+/// help overlay (`?`) and the find screens (`/`).
+#[derive(Debug, Clone, Default)]
+struct Views {
+    /// The help overlay.
+    help: HelpView,
+    /// The find list and the card shown from it.
+    find: FindView,
 }
 
 /// The help overlay (`?`).
@@ -146,7 +162,7 @@ impl App {
             },
             messages: Messages::default(),
             saving: Saving::new(data),
-            help: HelpView::default(),
+            views: Views::default(),
             review: ReviewView::default(),
             demo: DemoPane::default(),
             quiz: QuizState::default(),
@@ -216,9 +232,9 @@ impl App {
         if global.contains(&GlobalAction::Quit) {
             return Some(Cmd::Quit);
         }
-        if self.help.open {
+        if self.views.help.open {
             let max = super::help::max_scroll(self, super::layout::window(self));
-            let help = &mut self.help;
+            let help = &mut self.views.help;
             keymap::dispatch(&[keymap::HELP], &key, |action| {
                 match action {
                     HelpAction::Close => help.open = false,
@@ -233,8 +249,12 @@ impl App {
         if self.screen == Screen::Quiz && self.quiz.typing() {
             return self.quiz_key(key);
         }
+        // So is every key of the find list (its query).
+        if self.screen == Screen::Find {
+            return self.find_key(key);
+        }
         if global.contains(&GlobalAction::Help) {
-            self.help = HelpView {
+            self.views.help = HelpView {
                 open: true,
                 scroll: 0,
             };
@@ -247,6 +267,8 @@ impl App {
             Screen::QuizSetup => self.quiz_setup_key(key),
             Screen::Quiz => self.quiz_key(key),
             Screen::Stats => self.stats_key(key),
+            Screen::Find => self.find_key(key),
+            Screen::FindCard => self.find_card_key(key),
         }
     }
 
@@ -269,6 +291,7 @@ impl App {
             HomeAction::StudyAll => self.start(Scope::All),
             HomeAction::Quiz if !self.decks.is_empty() => self.open_quiz_setup(),
             HomeAction::Stats => return Some(self.open_stats()),
+            HomeAction::Find => self.open_find(),
             HomeAction::Study | HomeAction::Quiz => return None,
         }
         Some(None)

@@ -21,6 +21,8 @@ pub fn keys(app: &App) -> Vec<(String, &'static str)> {
         Screen::QuizSetup => keymap::help(keymap::QUIZ_SETUP).collect(),
         Screen::Stats => keymap::help(keymap::STATS).collect(),
         Screen::Quiz => keymap::help(keymap::QUIZ).collect(),
+        Screen::Find => keymap::help(keymap::FIND).collect(),
+        Screen::FindCard => keymap::help(keymap::FIND_CARD).collect(),
     };
     out.extend(keymap::help(keymap::GLOBAL));
     out
@@ -39,6 +41,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (first_key(HOME, H::StudyAll), "all due"),
             (first_key(HOME, H::Quiz), "quiz"),
             (first_key(HOME, H::Stats), "stats"),
+            (first_key(HOME, H::Find), "find"),
             (
                 format!("{}/{}", first_key(HOME, H::Down), first_key(HOME, H::Up)),
                 "move",
@@ -111,6 +114,32 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (first_key(keymap::STATS, StatsAction::Refresh), "refresh"),
             help,
         ],
+        Screen::Find => {
+            use keymap::{FIND, FindAction as F};
+            vec![
+                (first_key(FIND, F::Open), "show"),
+                (
+                    format!("{}/{}", first_key(FIND, F::Down), first_key(FIND, F::Up)),
+                    "move",
+                ),
+                (first_key(FIND, F::Back), "back"),
+            ]
+        }
+        Screen::FindCard => {
+            use keymap::{FIND_CARD, FindCardAction as F};
+            vec![
+                (first_key(FIND_CARD, F::Back), "back to the list"),
+                (
+                    format!(
+                        "{}/{}",
+                        first_key(FIND_CARD, F::Down),
+                        first_key(FIND_CARD, F::Up)
+                    ),
+                    "scroll",
+                ),
+                help,
+            ]
+        }
         Screen::QuizSetup | Screen::Quiz => Vec::new(),
     }
 }

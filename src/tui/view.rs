@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, Screen};
-use super::{help, home, review, save_mark, stats, summary, theme};
+use super::{find, find_card, help, home, review, save_mark, stats, summary, theme};
 
 /// The smallest window the current screen works in.
 pub fn min_size(app: &App) -> (u16, u16) {
@@ -16,6 +16,7 @@ pub fn min_size(app: &App) -> (u16, u16) {
         Screen::Summary => summary::MIN_SIZE,
         Screen::Stats => stats::MIN_SIZE,
         Screen::QuizSetup | Screen::Quiz => (40, 12),
+        Screen::Find | Screen::FindCard => find::MIN_SIZE,
     }
 }
 
@@ -31,6 +32,8 @@ impl Widget for &App {
             Screen::Review => review::render(self, area, buf),
             Screen::Summary => summary::render(self, area, buf),
             Screen::Stats => stats::render(self, area, buf),
+            Screen::Find => find::render(self, area, buf),
+            Screen::FindCard => find_card::render(self, area, buf),
             Screen::QuizSetup => {
                 let name = self
                     .decks()

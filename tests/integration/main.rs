@@ -20,6 +20,8 @@ mod demo_verdict;
 mod due_output;
 mod e2e_pty;
 mod export_cli;
+mod find_cli;
+mod find_screen;
 mod hostile_files;
 mod hostile_text;
 mod import_cli;

@@ -93,12 +93,12 @@ impl App {
 
     /// The help overlay is open.
     pub fn help_open(&self) -> bool {
-        self.help.open
+        self.views.help.open
     }
 
     /// Lines the help overlay is scrolled by.
     pub fn help_scroll(&self) -> u16 {
-        self.help.scroll
+        self.views.help.scroll
     }
 
     /// The current card's back is shown.

@@ -123,6 +123,7 @@ impl App {
         self.study = reload.study;
         self.stats.set_leeches(reload.leeches);
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
+        self.views.find.refresh(&self.decks);
     }
 
     /// What a reload asked for now needs to know.

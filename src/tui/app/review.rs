@@ -78,6 +78,7 @@ impl App {
             A::PageUp => self.scroll_by(-self.page()),
             A::Top => self.review.scroll = 0,
             A::Bottom => self.review.scroll = self.max_scroll(),
+            A::Find => self.open_find(),
             A::StopDemo | A::Demo | A::Python | A::Reveal | A::Grade(_) => return None,
         }
         Some(None)

@@ -206,7 +206,7 @@ impl App {
             return cmd;
         }
         self.saving.quitting = true;
-        self.help = HelpView::default();
+        self.views.help = HelpView::default();
         self.retry_saving()
     }
 

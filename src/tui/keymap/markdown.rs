@@ -4,7 +4,8 @@
 //! writes them.
 
 use super::{
-    DEMO_PANE, GLOBAL, HELP, HOME, QUITTING, QUIZ, QUIZ_SETUP, REVIEW, Row, STATS, SUMMARY,
+    DEMO_PANE, FIND, FIND_CARD, GLOBAL, HELP, HOME, QUITTING, QUIZ, QUIZ_SETUP, REVIEW, Row, STATS,
+    SUMMARY,
 };
 
 /// The names of the generated blocks, in README order.
@@ -35,6 +36,8 @@ pub fn readme_block(name: &str) -> Option<String> {
                 ("stats (`s`)", cell(STATS)),
                 ("quiz options (`c`)", cell(QUIZ_SETUP)),
                 ("quiz", cell(QUIZ)),
+                ("find (`/`)", cell(FIND)),
+                ("find, a card shown", cell(FIND_CARD)),
                 (
                     "quitting, while grades are still being saved",
                     cell(QUITTING),

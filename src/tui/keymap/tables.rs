@@ -99,6 +99,8 @@ pub enum HomeAction {
     Quiz,
     /// Open the stats.
     Stats,
+    /// Find a card.
+    Find,
     /// Quit.
     Quit,
 }
@@ -115,6 +117,7 @@ pub const HOME: &[Row<HomeAction>] = &[
     row!("study everything due in all decks"; ch('a') => HomeAction::StudyAll),
     row!("quiz: timed, typed answers, schedule untouched"; ch('c') => HomeAction::Quiz),
     row!("stats: heatmap, forecast, retention, leeches"; ch('s') => HomeAction::Stats),
+    row!("find a card by its text, tags or id"; ch('/') => HomeAction::Find),
     row!("quit"; ch('q') => HomeAction::Quit, ESC => HomeAction::Quit),
 ];
 
@@ -153,6 +156,8 @@ pub enum ReviewAction {
     DemoDown,
     /// Scroll the demo pane up a row.
     DemoUp,
+    /// Find a card (the session waits).
+    Find,
 }
 
 /// The review screen's keys (the demo pane's are in [`DEMO_PANE`]).
@@ -171,6 +176,7 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
     row!("top or bottom of the card"; HOME_KEY => ReviewAction::Top, END => ReviewAction::Bottom),
     row!("undo the last grade"; ch('u') => ReviewAction::Undo),
     row!("retry saving after an error"; ch('r') => ReviewAction::Retry),
+    row!("find a card (Esc comes back to this one)"; ch('/') => ReviewAction::Find),
     row!("end the session"; ch('q') => ReviewAction::End, ESC => ReviewAction::End),
 ];
 
@@ -303,4 +309,66 @@ pub const QUIZ: &[Row<QuizAction>] = &[
     row!("quiz the weak cards again (on the score)"; ch('r') => QuizAction::Again),
     row!("leave the quiz"; ESC => QuizAction::Leave),
     row!("leave (on the score)"; ch('q') => QuizAction::Close),
+];
+
+/// Keys of the list of found cards (`/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindAction {
+    /// Type a character of the query.
+    Type,
+    /// Erase the query's last character.
+    Erase,
+    /// The next card.
+    Down,
+    /// The previous card.
+    Up,
+    /// A page down.
+    PageDown,
+    /// A page up.
+    PageUp,
+    /// Show the chosen card.
+    Open,
+    /// Back to where `/` was pressed.
+    Back,
+}
+
+/// The find list's keys: every character types (`?` too).
+pub const FIND: &[Row<FindAction>] = &[
+    row!("type the query: words of the front, back, explanation, tags or id (every key types, ? too)";
+        Key::AnyChar => FindAction::Type),
+    row!("erase the last letter typed"; BACKSPACE => FindAction::Erase),
+    row!("choose a card";
+        UP => FindAction::Up, DOWN => FindAction::Down,
+        PGUP => FindAction::PageUp, PGDN => FindAction::PageDown),
+    row!("show the card with its state"; ENTER => FindAction::Open),
+    row!("back to where / was pressed"; ESC => FindAction::Back),
+];
+
+/// Keys of a found card, shown with its state. Keys that act on the card
+/// (edit, suspend, bury) are rows here, with their action handled in
+/// `find_card_action` (`src/tui/app/find.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindCardAction {
+    /// Scroll down a line.
+    Down,
+    /// Scroll up a line.
+    Up,
+    /// Scroll down a page.
+    PageDown,
+    /// Scroll up a page.
+    PageUp,
+    /// Back to the list.
+    Back,
+}
+
+/// A found card's keys.
+pub const FIND_CARD: &[Row<FindCardAction>] = &[
+    row!("scroll the card";
+        ch('j') => FindCardAction::Down, ch('k') => FindCardAction::Up,
+        UP => FindCardAction::Up, DOWN => FindCardAction::Down,
+        PGUP => FindCardAction::PageUp, PGDN => FindCardAction::PageDown,
+        SPACE => FindCardAction::PageDown),
+    row!("back to the list";
+        ESC => FindCardAction::Back, ch('q') => FindCardAction::Back,
+        BACKSPACE => FindCardAction::Back),
 ];
