@@ -154,11 +154,7 @@ pub fn write_atomically_with(
         <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666);
     #[cfg(unix)]
     builder.permissions(default_mode);
-    let mut tmp = builder.tempfile_in(dir).map_err(write_err)?;
-    // Held until the file is renamed and closed: a lock that can be taken
-    // tells [`remove_stale_temps`] that the writer is gone. Where locks are
-    // not supported, age alone decides.
-    let _ = tmp.as_file().try_lock();
+    let mut tmp = locked_temp(&builder, dir).map_err(write_err)?;
     {
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         write(&mut w).map_err(write_err)?;
@@ -176,6 +172,35 @@ pub fn write_atomically_with(
     Ok(())
 }
 
+/// A new temporary file in `dir`, locked until it is renamed and closed: a
+/// lock that can be taken tells [`remove_stale_temps`] that the writer is
+/// gone. A sweep leaves a file younger than [`FRESH`] alone, and removes one
+/// only while it holds its lock; so if a writer stalled between creating
+/// its file and locking it, and a sweep removed it meanwhile, the writer
+/// finds no link left once it has the lock, and makes another. Where locks
+/// are not supported, age alone decides.
+fn locked_temp(
+    builder: &tempfile::Builder<'_, '_>,
+    dir: &Path,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::MetadataExt;
+    for _ in 0..3 {
+        let tmp = builder.tempfile_in(dir)?;
+        let kept = tmp.as_file().lock().is_err()
+            || tmp.as_file().metadata().map_or(true, |m| m.nlink() > 0);
+        if kept {
+            return Ok(tmp);
+        }
+    }
+    Err(std::io::Error::other(
+        "each temporary file was removed by another process's sweep",
+    ))
+}
+
+/// A temporary file younger than this is never removed: its writer may not
+/// have locked it yet.
+pub const FRESH: Duration = Duration::from_secs(2);
+
 /// How old a temporary file must be before it is removed where file locks
 /// do not work (and the lock cannot tell whether its writer is alive).
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
@@ -184,8 +209,8 @@ pub const STALE_AFTER: Duration = Duration::from_secs(60);
 /// [`TEMP_SUFFIX`]) in `dir` whose writer is gone: a `kill -9` or a power
 /// cut in the middle of a write leaves one. A writer holds a lock on its
 /// temporary file until it is renamed, so a file whose lock can be taken
-/// has no writer; where locks are not supported, a file older than
-/// [`STALE_AFTER`] counts as abandoned. Anything of that name that is not a
+/// has no writer (unless it is younger than [`FRESH`]); where locks are not
+/// supported, a file older than [`STALE_AFTER`] counts as abandoned. Anything of that name that is not a
 /// regular file goes too (never followed). Best effort; returns how many
 /// were removed.
 pub fn remove_stale_temps(dir: &Path) -> usize {
@@ -204,30 +229,36 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
         let path = e.path();
         let gone = if meta.is_dir() {
             std::fs::remove_dir_all(&path).is_ok()
-        } else if !meta.is_file() || writer_gone(&path, &meta) {
+        } else if !meta.is_file() {
             std::fs::remove_file(&path).is_ok()
         } else {
-            false
+            remove_if_abandoned(&path, &meta)
         };
         removed += usize::from(gone);
     }
     removed
 }
 
-/// True if nobody writes the temporary file at `path` any more.
-fn writer_gone(path: &Path, meta: &std::fs::Metadata) -> bool {
+/// Removes the temporary file at `path` if nobody writes it any more,
+/// holding its lock while it does (see [`locked_temp`]).
+fn remove_if_abandoned(path: &Path, meta: &std::fs::Metadata) -> bool {
+    let age = meta
+        .modified()
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok());
+    if age.is_some_and(|a| a < FRESH) {
+        return false;
+    }
     let Ok(file) = crate::regular::open_read(path) else {
         return false;
     };
-    match file.try_lock() {
+    let abandoned = match file.try_lock() {
         Ok(()) => true,
         Err(std::fs::TryLockError::WouldBlock) => false,
-        Err(std::fs::TryLockError::Error(_)) => meta
-            .modified()
-            .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > STALE_AFTER),
-    }
+        Err(std::fs::TryLockError::Error(_)) => age.is_some_and(|a| a > STALE_AFTER),
+    };
+    // Removed before the lock is let go (when `file` is dropped).
+    abandoned && std::fs::remove_file(path).is_ok()
 }
 
 #[cfg(test)]
