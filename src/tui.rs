@@ -74,7 +74,8 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
 /// Short lines about what went wrong while loading (the details are one
 /// `concur check` or `concur due` away, which print them in full).
 fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
-    let mut out: Vec<String> = deck_problem(decks.errors()).into_iter().collect();
+    let mut out: Vec<String> = deck_notes(&decks.notes);
+    out.extend(deck_problem(decks.errors()));
     if replay.problem_count > 0 {
         let first = replay.problems.first().map_or(0, |p| p.line);
         out.push(format!(
@@ -96,12 +97,19 @@ pub(crate) fn deck_problem(errors: usize) -> Option<String> {
     })
 }
 
+/// The banner lines of the loader's notes (a copy replacing a bundled
+/// deck), made safe for the terminal.
+pub(crate) fn deck_notes(notes: &[String]) -> Vec<String> {
+    notes.iter().map(|n| crate::text::sanitize(n)).collect()
+}
+
 /// What marks a [`deck_problem`] line among the problems.
 const DECK_PROBLEM: &str = "deck error";
 
-/// True if `line` is a [`deck_problem`] line (a reload replaces it).
+/// True if `line` is a [`deck_problem`] or a [`deck_notes`] line (a reload
+/// replaces them).
 pub(crate) fn is_deck_problem(line: &str) -> bool {
-    line.contains(DECK_PROBLEM)
+    line.contains(DECK_PROBLEM) || line.contains(&crate::deck::replaces_bundled(&"", ""))
 }
 
 /// Runs the review app until the user quits; returns the exit code.

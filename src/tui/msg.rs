@@ -102,6 +102,8 @@ pub struct Reload {
     pub errors: Vec<String>,
     /// Decks skipped for errors with no last good version to keep.
     pub skipped: usize,
+    /// The loader's notes (a copy of the user's replacing a bundled deck).
+    pub notes: Vec<String>,
     /// [`App::writes`](super::App::writes) when the reload was asked for: a reload read before
     /// the app's latest log line is stale and is asked for again.
     pub writes: u64,

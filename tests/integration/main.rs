@@ -24,6 +24,7 @@ mod hostile_text;
 mod import_cli;
 mod import_shapes;
 mod live_reload;
+mod override_cli;
 mod quiz_cli;
 mod reload_banner;
 mod save_wait_pty;

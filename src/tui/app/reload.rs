@@ -107,6 +107,9 @@ impl App {
             .retain(|p| !crate::tui::is_deck_problem(p));
         self.messages
             .problems
+            .splice(0..0, crate::tui::deck_notes(&reload.notes));
+        self.messages
+            .problems
             .extend(crate::tui::deck_problem(reload.skipped));
         if self.session.is_some() {
             self.messages.notice = Some(
@@ -202,6 +205,7 @@ impl Reload {
             leeches: crate::stats::leeches_of(replay),
             errors,
             skipped,
+            notes: std::mem::take(&mut set.notes),
             writes: req.writes,
         }
     }
