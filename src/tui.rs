@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod demo_pane;
+mod editor;
 mod help;
 mod home;
 mod keymap;
@@ -36,10 +37,10 @@ use std::time::Duration;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
-use terminal::{Signals, claim_exit, terminal_hung_up, watch_terminal};
+use terminal::{Signals, claim_exit, suspended, terminal_hung_up, watch_terminal};
 
 pub use app::{App, Saving, Screen};
-pub use msg::{Cmd, DemoRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
+pub use msg::{Cmd, DemoRequest, EditRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
 pub use runtime::{
     RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for, stats_for,
 };
@@ -237,6 +238,17 @@ fn event_loop(
         for msg in rt.messages() {
             dirty = true;
             if dispatch_in(rt, app, msg) {
+                return Ok(0);
+            }
+        }
+        // The editor gets the terminal; the app waits for it.
+        while let Some(req) = rt.take_edit() {
+            let edited = suspended(terminal, signals, || editor::run(&req))?;
+            dirty = true;
+            // The window may have changed size meanwhile.
+            let size = terminal.size()?;
+            let back = [Msg::Resize(size.width, size.height), Msg::Edited(edited)];
+            if back.into_iter().any(|m| dispatch_in(rt, app, m)) {
                 return Ok(0);
             }
         }

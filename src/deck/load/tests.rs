@@ -264,7 +264,7 @@ fn a_users_deck_with_a_bundled_id_replaces_it_in_its_place_and_two_user_decks_cl
             "{} replaces the bundled deck mt-vs-mp",
             decks.join("mt-vs-mp.toml").display()
         );
-        assert_eq!(whole.notes, [note.clone()]);
+        assert_eq!(whole.notes, std::slice::from_ref(&note));
         // The ids agree with the whole decks (the caches too).
         let id_list: Vec<String> = ids.decks.iter().map(|d| d.id.clone()).collect();
         assert_eq!(id_list, expected);

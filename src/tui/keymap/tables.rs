@@ -153,6 +153,8 @@ pub enum ReviewAction {
     DemoDown,
     /// Scroll the demo pane up a row.
     DemoUp,
+    /// Edit the card in `$VISUAL` / `$EDITOR`.
+    Edit,
 }
 
 /// The review screen's keys (the demo pane's are in [`DEMO_PANE`]).
@@ -170,6 +172,8 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
         SPACE => ReviewAction::PageDown),
     row!("top or bottom of the card"; HOME_KEY => ReviewAction::Top, END => ReviewAction::Bottom),
     row!("undo the last grade"; ch('u') => ReviewAction::Undo),
+    row!("edit the card in your editor ($VISUAL, $EDITOR or vi)";
+        ch('e') => ReviewAction::Edit),
     row!("retry saving after an error"; ch('r') => ReviewAction::Retry),
     row!("end the session"; ch('q') => ReviewAction::End, ESC => ReviewAction::End),
 ];
@@ -199,6 +203,22 @@ pub const SUMMARY: &[Row<SummaryAction>] = &[
     row!("back to the decks";
         ENTER => SummaryAction::Back, ch('q') => SummaryAction::Back, ESC => SummaryAction::Back),
     row!("undo the last grade"; ch('u') => SummaryAction::Undo),
+];
+
+/// Keys of the question `e` asks about a bundled deck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyAction {
+    /// Copy the deck to the data folder and edit the copy.
+    Copy,
+    /// Do not copy.
+    Cancel,
+}
+
+/// The keys of "copy the bundled deck to edit it? y/n".
+pub const COPY_PROMPT: &[Row<CopyAction>] = &[
+    row!("copy the bundled deck to your decks folder and edit the copy"; ch('y') => CopyAction::Copy),
+    row!("do not copy"; ch('n') => CopyAction::Cancel, ESC => CopyAction::Cancel,
+        ch('q') => CopyAction::Cancel),
 ];
 
 /// Keys of the stats screen.
