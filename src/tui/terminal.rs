@@ -106,7 +106,7 @@ pub(super) fn terminal_hung_up(ms: i64) -> Option<bool> {
 /// Runs `f` (which starts another program on the terminal and waits for
 /// it) with the terminal as the shell left it: the alternate screen left,
 /// raw mode off, the cursor shown. Afterwards the app's terminal is set up
-/// again and cleared, so the next draw repaints every cell. The app reads
+/// again and cleared, and the next draw repaints every cell. The app reads
 /// no events meanwhile: the loop is on this thread, waiting here.
 pub(super) fn suspended<T>(
     terminal: &mut ratatui::DefaultTerminal,
@@ -115,7 +115,8 @@ pub(super) fn suspended<T>(
 ) -> std::io::Result<T> {
     use ratatui::crossterm::execute;
     use ratatui::crossterm::terminal::{
-        EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+        Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+        enable_raw_mode,
     };
     terminal.show_cursor()?;
     execute!(terminal.backend_mut(), LeaveAlternateScreen)?;
@@ -123,8 +124,15 @@ pub(super) fn suspended<T>(
     let out = f();
     signals.forget_interrupt();
     enable_raw_mode()?;
-    execute!(terminal.backend_mut(), EnterAlternateScreen)?;
+    execute!(
+        terminal.backend_mut(),
+        EnterAlternateScreen,
+        Clear(ClearType::All)
+    )?;
     terminal.hide_cursor()?;
-    terminal.clear()?;
+    // Both buffers blank, as the screen is: the next draw paints every
+    // cell. (Not `Terminal::clear`: it asks the terminal where the cursor
+    // is and waits for the answer.)
+    terminal.swap_buffers();
     Ok(out)
 }

@@ -18,6 +18,7 @@ mod demo_rows;
 mod demo_verdict;
 mod due_output;
 mod e2e_pty;
+mod edit_pty;
 mod export_cli;
 mod hostile_files;
 mod hostile_text;
