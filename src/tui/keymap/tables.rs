@@ -172,7 +172,7 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
         SPACE => ReviewAction::PageDown),
     row!("top or bottom of the card"; HOME_KEY => ReviewAction::Top, END => ReviewAction::Bottom),
     row!("undo the last grade"; ch('u') => ReviewAction::Undo),
-    row!("edit the card in your editor ($VISUAL, $EDITOR or vi)";
+    row!("edit the card in your editor ($EDITOR)";
         ch('e') => ReviewAction::Edit),
     row!("retry saving after an error"; ch('r') => ReviewAction::Retry),
     row!("end the session"; ch('q') => ReviewAction::End, ESC => ReviewAction::End),
@@ -216,7 +216,7 @@ pub enum CopyAction {
 
 /// The keys of "copy the bundled deck to edit it? y/n".
 pub const COPY_PROMPT: &[Row<CopyAction>] = &[
-    row!("copy the bundled deck to your decks folder and edit the copy"; ch('y') => CopyAction::Copy),
+    row!("copy the bundled deck to $DATA/decks and edit the copy"; ch('y') => CopyAction::Copy),
     row!("do not copy"; ch('n') => CopyAction::Cancel, ESC => CopyAction::Cancel,
         ch('q') => CopyAction::Cancel),
 ];
