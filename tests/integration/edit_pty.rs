@@ -102,3 +102,48 @@ fn an_editor_that_fails_or_is_missing_is_a_message() {
         assert!(app.wait_exit().success());
     }
 }
+
+#[test]
+fn e_on_a_bundled_card_copies_the_deck_and_the_copy_wins() {
+    let data = tempfile::tempdir().unwrap();
+    let tools = tempfile::tempdir().unwrap();
+    let seen = tools.path().join("seen");
+    // Rewrites the first `back = ` from the line it is given on.
+    let editor = script(
+        tools.path(),
+        "fake-editor",
+        &format!(
+            "echo \"$@\" > '{}'\nsed -i \"${{1#+}},/^back = /s/^back = .*/back = \\\"Rewritten back\\\"/\" \"$2\"",
+            seen.display()
+        ),
+    );
+    let env = [("VISUAL", editor.as_os_str())];
+    let mut app = Running::start_env(data.path(), &[], &env);
+    app.wait_for("New cards per day");
+    app.press("a");
+    app.wait_for("What is the difference between concurrency");
+    app.press(" ");
+    app.wait_for("Concurrency is dealing");
+    app.press("e");
+    app.wait_for("y/n");
+    app.press("y");
+    app.wait_for("Rewritten back");
+    let copy = data.path().join("decks/mt-vs-mp.toml");
+    let got = std::fs::read_to_string(&seen).unwrap();
+    assert_eq!(got, format!("+11 {}\n", copy.display()));
+    // Ending the session (nothing graded) goes home, which says so.
+    app.press("q");
+    app.wait_until("the note", |shown| {
+        let words = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+        words
+            .contains("mt-vs-mp.toml replaces the bundled deck mt-vs-mp")
+            .then_some(())
+    });
+    app.press("q");
+    assert!(app.wait_exit().success());
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("back = \"Rewritten back\"")
+    );
+}

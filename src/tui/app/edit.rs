@@ -30,8 +30,9 @@ impl App {
                 Cmd::both(self.stop_demo(), Some(edit))
             }
             DeckSource::Bundled(name) => {
+                // One line on the review screen: the question comes first.
                 self.messages.notice = Some(format!(
-                    "{} is built in: copy it to your decks folder (decks/{name}) and edit the copy? y/n",
+                    "y/n: copy the built-in deck {} to your decks folder ({name}) and edit the copy?",
                     d.id
                 ));
                 self.reload.offer_copy(deck, card);
