@@ -19,6 +19,14 @@ fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
     path
 }
 
+/// A fake editor in `dir`: runs `record` with its output going to the
+/// returned file `seen`, then `edit`.
+fn fake_editor(dir: &Path, record: &str, edit: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let seen = dir.join("seen");
+    let body = format!("{{ {record} }} > '{}'\n{edit}", seen.display());
+    (script(dir, "fake-editor", &body), seen)
+}
+
 /// `concur` on a data folder with the deck `mine`, `$EDITOR` set to
 /// `editor`, studying `mine` (the last deck) with the second card revealed
 /// after the first was graded 5.
@@ -42,17 +50,13 @@ fn at_the_second_card(data: &Path, editor: &OsStr) -> Running {
 fn e_edits_the_card_in_the_editor_and_the_session_goes_on() {
     let data = tempfile::tempdir().unwrap();
     let tools = tempfile::tempdir().unwrap();
-    let seen = tools.path().join("seen");
     // Says what it got (its arguments, the terminal on its input, not in
-    // raw mode), then
-    // rewrites the back.
-    let editor = script(
+    // raw mode), gets a Ctrl-C as the terminal would send it (to concur
+    // too, which must not quit for it), then rewrites the back.
+    let (editor, seen) = fake_editor(
         tools.path(),
-        "fake-editor",
-        &format!(
-            "{{ echo \"$@\"; [ -t 0 ] && echo tty; stty -a | grep -q -- ' icanon' && echo cooked; }} > '{}'\nsed -i 's/old answer/new answer/' \"$2\"",
-            seen.display()
-        ),
+        "echo \"$@\"; [ -t 0 ] && echo tty; stty -a | grep -q -- ' icanon' && echo cooked;",
+        "kill -INT $PPID\nsed -i 's/old answer/new answer/' \"$2\"",
     );
     let mut app = at_the_second_card(data.path(), editor.as_os_str());
     app.press("e");
@@ -107,15 +111,11 @@ fn an_editor_that_fails_or_is_missing_is_a_message() {
 fn e_on_a_bundled_card_copies_the_deck_and_the_copy_wins() {
     let data = tempfile::tempdir().unwrap();
     let tools = tempfile::tempdir().unwrap();
-    let seen = tools.path().join("seen");
     // Rewrites the first `back = ` from the line it is given on.
-    let editor = script(
+    let (editor, seen) = fake_editor(
         tools.path(),
-        "fake-editor",
-        &format!(
-            "echo \"$@\" > '{}'\nsed -i \"${{1#+}},/^back = /s/^back = .*/back = \\\"Rewritten back\\\"/\" \"$2\"",
-            seen.display()
-        ),
+        "echo \"$@\";",
+        "sed -i \"${1#+},/^back = /s/^back = .*/back = \\\"Rewritten back\\\"/\" \"$2\"",
     );
     let env = [("VISUAL", editor.as_os_str())];
     let mut app = Running::start_env(data.path(), &[], &env);
