@@ -21,7 +21,7 @@ use std::path::PathBuf;
 pub use bundled::BUNDLED;
 pub use load::{
     DeckIds, DeckSet, Keep, LoadOptions, Loaded, collect_files, load_deck_ids, load_decks,
-    load_paths, read_deck_file,
+    load_paths, read_deck_file, replaces_bundled,
 };
 pub use parse::{
     LONG_SIDE_CHARS, MAX_DECK_BYTES, MAX_ID_CHARS, PARSE_RULES, REVERSE_SUFFIX, id_problem,

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod demo_pane;
+mod editor;
 mod find;
 mod find_card;
 mod help;
@@ -38,10 +39,10 @@ use std::time::Duration;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event;
-use terminal::{Signals, claim_exit, terminal_hung_up, watch_terminal};
+use terminal::{Signals, claim_exit, suspended, terminal_hung_up, watch_terminal};
 
 pub use app::{App, Saving, Screen};
-pub use msg::{Cmd, DemoRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
+pub use msg::{Cmd, DemoRequest, EditRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
 pub use runtime::{
     RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for, stats_for,
 };
@@ -76,7 +77,8 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
 /// Short lines about what went wrong while loading (the details are one
 /// `concur check` or `concur due` away, which print them in full).
 fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
-    let mut out: Vec<String> = deck_problem(decks.errors()).into_iter().collect();
+    let mut out: Vec<String> = deck_notes(&decks.notes);
+    out.extend(deck_problem(decks.errors()));
     if replay.problem_count > 0 {
         let first = replay.problems.first().map_or(0, |p| p.line);
         out.push(format!(
@@ -98,12 +100,19 @@ pub(crate) fn deck_problem(errors: usize) -> Option<String> {
     })
 }
 
+/// The banner lines of the loader's notes (a copy replacing a bundled
+/// deck), made safe for the terminal.
+pub(crate) fn deck_notes(notes: &[String]) -> Vec<String> {
+    notes.iter().map(|n| crate::text::sanitize(n)).collect()
+}
+
 /// What marks a [`deck_problem`] line among the problems.
 const DECK_PROBLEM: &str = "deck error";
 
-/// True if `line` is a [`deck_problem`] line (a reload replaces it).
+/// True if `line` is a [`deck_problem`] or a [`deck_notes`] line (a reload
+/// replaces them).
 pub(crate) fn is_deck_problem(line: &str) -> bool {
-    line.contains(DECK_PROBLEM)
+    line.contains(DECK_PROBLEM) || line.contains(&crate::deck::replaces_bundled(&"", ""))
 }
 
 /// Runs the review app until the user quits; returns the exit code.
@@ -231,6 +240,17 @@ fn event_loop(
         for msg in rt.messages() {
             dirty = true;
             if dispatch_in(rt, app, msg) {
+                return Ok(0);
+            }
+        }
+        // The editor gets the terminal; the app waits for it.
+        while let Some(req) = rt.take_edit() {
+            let edited = suspended(terminal, signals, || editor::run(&req))?;
+            dirty = true;
+            // The window may have changed size meanwhile.
+            let size = terminal.size()?;
+            let back = [Msg::Resize(size.width, size.height), Msg::Edited(edited)];
+            if back.into_iter().any(|m| dispatch_in(rt, app, m)) {
                 return Ok(0);
             }
         }

@@ -67,6 +67,8 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         }
     };
     let mut set = load_decks(&opts);
+    // A copy of a bundled deck replaces it: said, never an error.
+    notes.append(&mut set.notes);
     // A path given to `check` that is not there: said here, naming how it
     // was given (the loader's message is about --deck paths).
     let missing: Vec<Diagnostic> = args
@@ -86,7 +88,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
     let mut extra = history_warnings(&set.decks, &replay);
     extra.extend(super::stats::leech_warnings(&set.decks, &replay));
     if !args.paths.is_empty() {
-        extra.extend(clashes(env, &set.decks));
+        extra.extend(clashes(env, &set.decks, &mut notes));
     }
     merge_diagnostics(&mut set, extra);
     log_problems(env, &replay, &mut set.diagnostics);
@@ -177,9 +179,10 @@ pub fn history_warnings(decks: &[Deck], replay: &Replay) -> Vec<Diagnostic> {
 }
 
 /// An error for each deck of `checked` whose id is already used by another
-/// deck that concur loads (bundled, `$DATA/decks`, `--deck`): every other
-/// command would skip one of the two.
-fn clashes(env: &Env, checked: &[Deck]) -> Vec<Diagnostic> {
+/// deck of the user's that concur loads (`$DATA/decks`, `--deck`): every
+/// other command would skip one of the two. A bundled deck is no clash: a
+/// deck of the user's with its id replaces it (said in `notes`).
+fn clashes(env: &Env, checked: &[Deck], notes: &mut Vec<String>) -> Vec<Diagnostic> {
     let loaded = env.load_decks();
     let canonical = |s: &DeckSource| match s {
         DeckSource::File(p) => std::fs::canonicalize(p).ok(),
@@ -187,6 +190,14 @@ fn clashes(env: &Env, checked: &[Deck]) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for deck in checked {
+        if loaded
+            .decks
+            .iter()
+            .any(|o| o.id == deck.id && matches!(o.source, DeckSource::Bundled(_)))
+        {
+            notes.push(crate::deck::replaces_bundled(&deck.source, &deck.id));
+            continue;
+        }
         let own = canonical(&deck.source);
         let Some(other) = loaded
             .decks

@@ -46,6 +46,9 @@ pub struct Loaded<T> {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files (bundled included) were read.
     pub files: usize,
+    /// What is worth knowing but is no problem, one line each: a deck of
+    /// the user's that replaces the bundled deck with its id.
+    pub notes: Vec<String>,
 }
 
 impl<T> Default for Loaded<T> {
@@ -54,6 +57,7 @@ impl<T> Default for Loaded<T> {
             decks: Vec::new(),
             diagnostics: Vec::new(),
             files: 0,
+            notes: Vec::new(),
         }
     }
 }
@@ -355,8 +359,11 @@ fn load_file(
 
 /// Loads the bundled decks and every deck under `opts.paths` (through the
 /// caches in `opts.cache`, if set). A deck with
-/// errors is left out (and its errors reported); the others still load. A
-/// deck whose id is already taken is an error and is left out.
+/// errors is left out (and its errors reported); the others still load.
+/// A deck of the user's with the id of a bundled deck replaces it, in its
+/// place, with a note (your copy wins: the ids match, so its history is
+/// kept). Among the user's decks, a deck whose id is already taken is an
+/// error and is left out.
 pub fn load_decks(opts: &LoadOptions) -> DeckSet {
     load_keeping(opts)
 }
@@ -441,28 +448,68 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
             parsed.extend(loaded.into_iter().map(|(p, _)| p));
         }
     }
+    let bundled = if opts.bundled { BUNDLED.len() } else { 0 };
     let mut seen: HashMap<String, String> = HashMap::new();
-    for (deck, diags) in parsed {
+    let mut builtin: Vec<T> = Vec::new();
+    let mut users: Vec<Option<T>> = Vec::new();
+    for (i, (deck, diags)) in parsed.into_iter().enumerate() {
         set.diagnostics.extend(diags);
         let Some(deck) = deck else { continue };
+        if i < bundled {
+            builtin.push(deck);
+            continue;
+        }
         if let Some(first) = seen.get(deck.deck_id()) {
-            let (line, col) = deck.deck_id_pos();
-            set.diagnostics.push(Diagnostic {
-                path: deck.deck_source(),
-                line,
-                col,
-                severity: Severity::Error,
-                message: format!(
-                    "duplicate deck id {:?} (already used by {first}): give this deck another `id` in [deck]",
-                    deck.deck_id()
-                ),
-            });
+            set.diagnostics.push(duplicate(&deck, first));
             continue;
         }
         seen.insert(deck.deck_id().to_string(), deck.deck_source());
-        set.decks.push(deck);
+        users.push(Some(deck));
     }
+    set.decks = overlay(builtin, users, &mut set.notes);
     set
+}
+
+/// The decks in load order: each bundled deck, or in its place the user's
+/// deck with its id (noted in `notes`), then the user's other decks.
+fn overlay<T: Keep>(builtin: Vec<T>, mut users: Vec<Option<T>>, notes: &mut Vec<String>) -> Vec<T> {
+    let mut out = Vec::with_capacity(builtin.len() + users.len());
+    for b in builtin {
+        let copy = users
+            .iter_mut()
+            .find(|u| u.as_ref().is_some_and(|u| u.deck_id() == b.deck_id()))
+            .and_then(Option::take);
+        match copy {
+            Some(u) => {
+                notes.push(replaces_bundled(&u.deck_source(), b.deck_id()));
+                out.push(u);
+            }
+            None => out.push(b),
+        }
+    }
+    out.extend(users.into_iter().flatten());
+    out
+}
+
+/// The note that the user's deck from `source` replaces the bundled deck
+/// `id`.
+pub fn replaces_bundled(source: &dyn std::fmt::Display, id: &str) -> String {
+    format!("{source} replaces the bundled deck {id}")
+}
+
+/// The error for `deck`, whose id the deck from `first` already has.
+fn duplicate<T: Keep>(deck: &T, first: &str) -> Diagnostic {
+    let (line, col) = deck.deck_id_pos();
+    Diagnostic {
+        path: deck.deck_source(),
+        line,
+        col,
+        severity: Severity::Error,
+        message: format!(
+            "duplicate deck id {:?} (already used by {first}): give this deck another `id` in [deck]",
+            deck.deck_id()
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -169,6 +169,32 @@ impl Session {
         Some(a)
     }
 
+    /// Points the session at the cards' new places after the decks were
+    /// loaded again: `deck` maps an old deck index to its new one, `card`
+    /// an old `(deck, card)` to the new one; `None` for what is gone (its
+    /// items and answers are dropped; the log keeps its lines). The order
+    /// of the queue and of the answers stays.
+    pub fn remap(
+        &mut self,
+        deck: impl Fn(usize) -> Option<usize>,
+        card: impl Fn(usize, usize) -> Option<(usize, usize)>,
+    ) {
+        let moved =
+            |item: Item| card(item.deck, item.card).map(|(deck, card)| Item { deck, card, ..item });
+        self.queue = self.queue.iter().filter_map(|&i| moved(i)).collect();
+        self.answers.retain_mut(|a| match moved(a.item) {
+            Some(item) => {
+                a.item = item;
+                true
+            }
+            None => false,
+        });
+        if let Scope::Deck(d) = self.scope {
+            // A scope whose deck is gone studies what is left of it.
+            self.scope = deck(d).map_or(Scope::All, Scope::Deck);
+        }
+    }
+
     /// Totals for the summary screen.
     pub fn stats(&self) -> SessionStats {
         let mut cards: Vec<(usize, usize)> = self
@@ -235,6 +261,31 @@ mod tests {
             )
             .unwrap();
         assert!(s.record(study, a));
+    }
+
+    #[test]
+    fn remap_moves_items_and_answers_and_drops_what_is_gone() {
+        let decks = vec![deck("a", &["x", "y", "z"])];
+        let mut study = Study::new(&decks, &Replay::default(), day("2026-11-25"), 20);
+        let mut s = Session::new(Scope::Deck(0), study.queue(Scope::All));
+        answer(&mut s, &mut study, 2); // x -> end
+        // The deck moved to index 1; y is gone; z and x swapped places.
+        s.remap(
+            |d| (d == 0).then_some(1),
+            |d, c| match (d, c) {
+                (0, 0) => Some((1, 2)),
+                (0, 2) => Some((1, 0)),
+                _ => None,
+            },
+        );
+        let left: Vec<(usize, usize, Kind)> =
+            s.remaining().map(|i| (i.deck, i.card, i.kind)).collect();
+        assert_eq!(left, [(1, 0, Kind::Review), (1, 2, Kind::Drill)]);
+        assert_eq!(s.answers()[0].item.card, 2);
+        assert_eq!(s.scope, Scope::Deck(1));
+        s.remap(|_| None, |_, _| None);
+        assert!(s.is_finished() && s.answers().is_empty());
+        assert_eq!(s.scope, Scope::All);
     }
 
     #[test]

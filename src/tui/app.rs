@@ -8,6 +8,7 @@
 
 mod accessors;
 mod demo;
+mod edit;
 mod find;
 mod quiz;
 mod reload;
@@ -223,6 +224,7 @@ impl App {
                 self.stats.set_leeches(list);
                 None
             }
+            Msg::Edited(outcome) => self.edited(outcome),
             Msg::Key(key) => self.key_or_quit(key),
         }
     }
@@ -244,6 +246,10 @@ impl App {
                 Some(())
             });
             return None;
+        }
+        // "Copy the bundled deck to edit it?" takes the next key.
+        if self.reload.offering() {
+            return self.copy_prompt_key(key);
         }
         // While an answer is being typed, every key is text.
         if self.screen == Screen::Quiz && self.quiz.typing() {

@@ -19,9 +19,9 @@ mod tables;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub use tables::{
-    DEMO_PANE, FIND, FIND_CARD, FindAction, FindCardAction, GLOBAL, GlobalAction, HELP, HOME,
-    HelpAction, HomeAction, QUITTING, QUIZ, QUIZ_SETUP, QuittingAction, QuizAction, REVIEW,
-    ReviewAction, STATS, SUMMARY, SetupAction, StatsAction, SummaryAction,
+    COPY_PROMPT, CopyAction, DEMO_PANE, FIND, FIND_CARD, FindAction, FindCardAction, GLOBAL,
+    GlobalAction, HELP, HOME, HelpAction, HomeAction, QUITTING, QUIZ, QUIZ_SETUP, QuittingAction,
+    QuizAction, REVIEW, ReviewAction, STATS, SUMMARY, SetupAction, StatsAction, SummaryAction,
 };
 
 /// A key, or every typed character.

@@ -55,6 +55,9 @@ pub enum Msg {
     /// A [`Cmd::Reload`] failed (e.g. a file was unreadable for a moment
     /// under a sync tool): why. The decks in use stay.
     ReloadFailed(String),
+    /// The editor a [`Cmd::Edit`] started has ended: `Err` says why it
+    /// failed (it could not start, or exited with an error).
+    Edited(Result<(), String>),
 }
 
 impl Msg {
@@ -102,6 +105,8 @@ pub struct Reload {
     pub errors: Vec<String>,
     /// Decks skipped for errors with no last good version to keep.
     pub skipped: usize,
+    /// The loader's notes (a copy of the user's replacing a bundled deck).
+    pub notes: Vec<String>,
     /// [`App::writes`](super::App::writes) when the reload was asked for: a reload read before
     /// the app's latest log line is stale and is asked for again.
     pub writes: u64,
@@ -132,6 +137,18 @@ pub struct StatsRequest {
     pub days: u32,
     /// The decks as `(id, name, card ids)`.
     pub decks: Vec<(String, String, Vec<String>)>,
+}
+
+/// A deck file to open in the user's editor, at a card's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    /// The deck file.
+    pub path: std::path::PathBuf,
+    /// The 1-based line to open it at (the card's `[[cards]]` header).
+    pub line: usize,
+    /// A bundled deck's text, written to `path` first (unless a file is
+    /// there already: then that file is edited as it is).
+    pub copy: Option<&'static str>,
 }
 
 /// Which demo to run, with the card's bounded parameters.
@@ -170,6 +187,10 @@ pub enum Cmd {
     /// result comes back as [`Msg::StatsComputed`] (and the leeches as
     /// [`Msg::Leeches`]).
     ComputeStats(StatsRequest),
+    /// Hand the terminal to the user's editor on a deck file (performed
+    /// by the event loop, which owns the terminal); the outcome comes back
+    /// as [`Msg::Edited`].
+    Edit(EditRequest),
     /// Restore the terminal and exit.
     Quit,
     /// Several side effects, in this order.

@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::App;
-use super::msg::{Cmd, Msg, Reload, ReloadRequest, StatsRequest};
+use super::msg::{Cmd, EditRequest, Msg, Reload, ReloadRequest, StatsRequest};
 use super::writer::{Write, Writer};
 use crate::data_dir::DataDir;
 use crate::demo::DemoHandle;
@@ -91,6 +91,9 @@ pub struct Runtime {
     outbox: Sender<Msg>,
     /// Dropped to stop the deck watcher.
     _stop_watcher: Option<Sender<()>>,
+    /// The edit a [`Cmd::Edit`] asked for, for the event loop (which owns
+    /// the terminal) to hand the terminal to the editor.
+    edit: Option<EditRequest>,
 }
 
 impl Default for Runtime {
@@ -104,6 +107,7 @@ impl Default for Runtime {
             inbox,
             outbox,
             _stop_watcher: None,
+            edit: None,
         }
     }
 }
@@ -133,6 +137,11 @@ impl Runtime {
             demo.cancel();
             self.stopping.push(demo);
         }
+    }
+
+    /// The edit asked for by the last [`Cmd::Edit`], taken.
+    pub fn take_edit(&mut self) -> Option<EditRequest> {
+        self.edit.take()
     }
 
     /// Messages that arrived from other threads and the running demo. Also
@@ -236,6 +245,10 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd) -> Option<Msg> {
         }
         Cmd::StopDemo => {
             rt.stop_demo();
+            None
+        }
+        Cmd::Edit(req) => {
+            rt.edit = Some(req);
             None
         }
         Cmd::Quit

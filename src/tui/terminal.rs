@@ -1,5 +1,6 @@
 //! The terminal's ways out: SIGTERM, SIGHUP and SIGINT caught as flags,
-//! and a watchdog for a terminal that vanished.
+//! and a watchdog for a terminal that vanished; and handing the terminal
+//! over to another program (the user's editor) and back.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +20,16 @@ impl Signals {
             caught.push((sig, flag));
         }
         Ok(Signals { caught })
+    }
+
+    /// Forgets a SIGINT caught while another program had the terminal: a
+    /// Ctrl-C in the editor was meant for the editor.
+    pub(super) fn forget_interrupt(&self) {
+        for (sig, flag) in &self.caught {
+            if *sig == signal_hook::consts::SIGINT {
+                flag.store(false, Ordering::Relaxed);
+            }
+        }
     }
 
     /// The exit code for a caught signal (128 + its number).
@@ -90,4 +101,38 @@ pub(super) fn terminal_hung_up(ms: i64) -> Option<bool> {
         Err(rustix::io::Errno::INTR) => Some(false),
         Err(_) => None,
     }
+}
+
+/// Runs `f` (which starts another program on the terminal and waits for
+/// it) with the terminal as the shell left it: the alternate screen left,
+/// raw mode off, the cursor shown. Afterwards the app's terminal is set up
+/// again and cleared, and the next draw repaints every cell. The app reads
+/// no events meanwhile: the loop is on this thread, waiting here.
+pub(super) fn suspended<T>(
+    terminal: &mut ratatui::DefaultTerminal,
+    signals: &Signals,
+    f: impl FnOnce() -> T,
+) -> std::io::Result<T> {
+    use ratatui::crossterm::execute;
+    use ratatui::crossterm::terminal::{
+        Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+        enable_raw_mode,
+    };
+    terminal.show_cursor()?;
+    execute!(terminal.backend_mut(), LeaveAlternateScreen)?;
+    disable_raw_mode()?;
+    let out = f();
+    signals.forget_interrupt();
+    enable_raw_mode()?;
+    execute!(
+        terminal.backend_mut(),
+        EnterAlternateScreen,
+        Clear(ClearType::All)
+    )?;
+    terminal.hide_cursor()?;
+    // Both buffers blank, as the screen is: the next draw paints every
+    // cell. (Not `Terminal::clear`: it asks the terminal where the cursor
+    // is and waits for the answer.)
+    terminal.swap_buffers();
+    Ok(out)
 }

@@ -222,3 +222,59 @@ fn warnings_are_found_only_with_lint_and_errors_always() {
         assert_eq!(set.errors(), 1, "{shown:#?}");
     }
 }
+
+#[test]
+fn a_users_deck_with_a_bundled_id_replaces_it_in_its_place_and_two_user_decks_clash() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    let text = |id: &str, front: &str| {
+        format!("[deck]\nid = \"{id}\"\n[[cards]]\nid = \"x\"\nfront = \"{front}\"\nback = \"B\"\n")
+    };
+    std::fs::write(decks.join("mine.toml"), text("mine", "M")).unwrap();
+    std::fs::write(decks.join("mt-vs-mp.toml"), text("mt-vs-mp", "Copy")).unwrap();
+    let cache = dir.path().join("cache/decks");
+    let opts = |cache: Option<PathBuf>| LoadOptions {
+        bundled: true,
+        paths: vec![decks.clone()],
+        optional: Vec::new(),
+        cache,
+        lint: false,
+    };
+    let bundled_ids: Vec<String> = load_decks(&LoadOptions {
+        bundled: true,
+        ..LoadOptions::default()
+    })
+    .decks
+    .into_iter()
+    .map(|d| d.id)
+    .collect();
+    let mut expected = bundled_ids.clone();
+    expected.push("mine".to_string());
+    for cache in [None, Some(cache.clone()), Some(cache.clone())] {
+        let whole = load_decks(&opts(cache.clone()));
+        let ids = load_deck_ids(&opts(cache));
+        assert_eq!(whole.errors(), 0, "{:?}", whole.diagnostics);
+        let got: Vec<String> = whole.decks.iter().map(|d| d.id.clone()).collect();
+        assert_eq!(got, expected);
+        let pos = got.iter().position(|d| d == "mt-vs-mp").unwrap();
+        assert_eq!(whole.decks[pos].cards[0].front, "Copy");
+        assert_eq!(whole.decks[pos].cards.len(), 1);
+        let note = format!(
+            "{} replaces the bundled deck mt-vs-mp",
+            decks.join("mt-vs-mp.toml").display()
+        );
+        assert_eq!(whole.notes, std::slice::from_ref(&note));
+        // The ids agree with the whole decks (the caches too).
+        let id_list: Vec<String> = ids.decks.iter().map(|d| d.id.clone()).collect();
+        assert_eq!(id_list, expected);
+        assert_eq!(ids.decks[pos].cards, ["x"]);
+        assert_eq!(ids.notes, [note]);
+    }
+    // A second copy of the user's with that id is an error, as before.
+    std::fs::write(decks.join("z.toml"), text("mt-vs-mp", "Other")).unwrap();
+    let set = load_decks(&opts(None));
+    assert_eq!(set.errors(), 1);
+    assert!(set.diagnostics[0].message.contains("duplicate deck id"));
+    assert_eq!(set.decks.len(), expected.len());
+}

@@ -161,6 +161,10 @@ impl App {
             FindCardAction::Up => self.find_scroll_by(-1),
             FindCardAction::PageDown => self.find_scroll_by(page),
             FindCardAction::PageUp => self.find_scroll_by(-page),
+            FindCardAction::Edit => {
+                let hit = self.found_hit()?;
+                return Some(self.edit_card(hit.deck, hit.card));
+            }
         }
         Some(None)
     }

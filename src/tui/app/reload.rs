@@ -29,6 +29,11 @@ pub(super) struct Reloading {
     /// Log lines this app has written (a replay older than the last one is
     /// stale).
     writes: u64,
+    /// The user's editor changed a deck file (`e`): the next reload is
+    /// taken in at once, also during a session, which keeps its cards.
+    edited: bool,
+    /// A bundled deck's card `(deck, card)` that `e` asked to copy first.
+    offer: Option<(usize, usize)>,
 }
 
 impl Reloading {
@@ -45,6 +50,27 @@ impl Reloading {
     /// Errors of deck files that no longer load.
     pub fn errors(&self) -> &[String] {
         &self.errors
+    }
+
+    /// The editor ended: a reload is wanted, to be taken in at once.
+    pub(super) fn after_edit(&mut self) {
+        self.wanted = true;
+        self.edited = true;
+    }
+
+    /// Asks whether to copy the bundled deck of card `(deck, card)`.
+    pub(super) fn offer_copy(&mut self, deck: usize, card: usize) {
+        self.offer = Some((deck, card));
+    }
+
+    /// True while the question of [`Reloading::offer_copy`] is asked.
+    pub fn offering(&self) -> bool {
+        self.offer.is_some()
+    }
+
+    /// The card whose bundled deck was offered for copying, now answered.
+    pub(super) fn take_offer(&mut self) -> Option<(usize, usize)> {
+        self.offer.take()
     }
 }
 
@@ -70,7 +96,7 @@ impl App {
         if !self.reload.wanted || self.reload.in_flight {
             return None;
         }
-        if self.session.is_some() {
+        if self.session.is_some() && !self.reload.edited {
             self.messages.notice = Some(
                 "Deck files changed: the new version is used when this session ends.".to_string(),
             );
@@ -107,7 +133,20 @@ impl App {
             .retain(|p| !crate::tui::is_deck_problem(p));
         self.messages
             .problems
+            .splice(0..0, crate::tui::deck_notes(&reload.notes));
+        self.messages
+            .problems
             .extend(crate::tui::deck_problem(reload.skipped));
+        if self.reload.edited {
+            // Read after the editor ended: it has the edit (and any other
+            // change waiting), so nothing more is wanted for now.
+            self.reload.edited = false;
+            self.reload.wanted = false;
+            self.reload.deferred = None;
+            self.messages.notice = None;
+            self.apply_reload_keeping_session(*reload);
+            return;
+        }
         if self.session.is_some() {
             self.messages.notice = Some(
                 "Deck files changed: the new version is used when this session ends.".to_string(),
@@ -116,6 +155,59 @@ impl App {
             return;
         }
         self.apply_reload(*reload);
+    }
+
+    /// Takes in `reload` during a session: the session's cards and answers
+    /// follow their ids to their new places (a card the edit removed is
+    /// dropped), and the card shown stays, with its progress (the study
+    /// comes from the log, which holds every grade: a reload is only taken
+    /// once the writer is done).
+    fn apply_reload_keeping_session(&mut self, reload: Reload) {
+        let old: Vec<(String, Vec<String>)> = self
+            .decks
+            .iter()
+            .map(|d| (d.id.clone(), d.cards.iter().map(|c| c.id.clone()).collect()))
+            .collect();
+        self.apply_reload(reload);
+        let Some(mut session) = self.session.take() else {
+            return;
+        };
+        let decks: std::collections::HashMap<&str, usize> = self
+            .decks
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let new_deck = |d: usize| {
+            old.get(d)
+                .and_then(|(id, _)| decks.get(id.as_str()).copied())
+        };
+        let new_card = |d: usize, c: usize| {
+            let nd = new_deck(d)?;
+            let id = old.get(d)?.1.get(c)?;
+            let nc = self.decks.get(nd)?.cards.iter().position(|x| &x.id == id)?;
+            Some((nd, nc))
+        };
+        session.remap(new_deck, new_card);
+        if let Some(first) = self.reload.errors.first() {
+            self.messages.error = Some(format!(
+                "The edited deck has errors; its last good version is still used. {}{}",
+                crate::text::sanitize(first),
+                match self.reload.errors.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more: run `concur check`)", n - 1),
+                }
+            ));
+        }
+        if !session.is_finished() {
+            self.session = Some(session);
+        } else if !session.answers().is_empty() {
+            self.session = Some(session);
+            self.screen = super::Screen::Summary;
+        } else {
+            self.screen = super::Screen::Home;
+        }
+        self.clamp_scroll();
     }
 
     pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
@@ -203,6 +295,7 @@ impl Reload {
             leeches: crate::stats::leeches_of(replay),
             errors,
             skipped,
+            notes: std::mem::take(&mut set.notes),
             writes: req.writes,
         }
     }

@@ -70,6 +70,10 @@ impl App {
             }
             A::Retry => return Some(self.retry_saving()),
             A::Undo => return Some(self.undo()),
+            A::Edit => {
+                let item = self.session.as_ref().and_then(|s| s.current())?;
+                return Some(self.edit_card(item.deck, item.card));
+            }
             A::DemoDown => self.demo_scroll_by(1),
             A::DemoUp => self.demo_scroll_by(-1),
             A::Down => self.scroll_by(1),

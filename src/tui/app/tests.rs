@@ -39,7 +39,7 @@ pub(super) fn app(decks: Vec<Deck>) -> App {
     app
 }
 
-fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
+pub(super) fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
     let req = ReloadRequest {
         writes,
         decks: Vec::new(),

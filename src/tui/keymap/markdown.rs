@@ -4,8 +4,8 @@
 //! writes them.
 
 use super::{
-    DEMO_PANE, FIND, FIND_CARD, GLOBAL, HELP, HOME, QUITTING, QUIZ, QUIZ_SETUP, REVIEW, Row, STATS,
-    SUMMARY,
+    COPY_PROMPT, DEMO_PANE, FIND, FIND_CARD, GLOBAL, HELP, HOME, QUITTING, QUIZ, QUIZ_SETUP,
+    REVIEW, Row, STATS, SUMMARY,
 };
 
 /// The names of the generated blocks, in README order.
@@ -32,6 +32,7 @@ pub fn readme_block(name: &str) -> Option<String> {
                 ("home", cell(HOME)),
                 ("review", cell(REVIEW)),
                 ("review, demo pane", cell(DEMO_PANE)),
+                ("review, `e` on a bundled deck", cell(COPY_PROMPT)),
                 ("summary", cell(SUMMARY)),
                 ("stats (`s`)", cell(STATS)),
                 ("quiz options (`c`)", cell(QUIZ_SETUP)),

@@ -158,6 +158,8 @@ pub enum ReviewAction {
     DemoUp,
     /// Find a card (the session waits).
     Find,
+    /// Edit the card in `$VISUAL` / `$EDITOR`.
+    Edit,
 }
 
 /// The review screen's keys (the demo pane's are in [`DEMO_PANE`]).
@@ -175,6 +177,8 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
         SPACE => ReviewAction::PageDown),
     row!("top or bottom of the card"; HOME_KEY => ReviewAction::Top, END => ReviewAction::Bottom),
     row!("undo the last grade"; ch('u') => ReviewAction::Undo),
+    row!("edit the card in your editor ($EDITOR)";
+        ch('e') => ReviewAction::Edit),
     row!("retry saving after an error"; ch('r') => ReviewAction::Retry),
     row!("find a card (Esc comes back to this one)"; ch('/') => ReviewAction::Find),
     row!("end the session"; ch('q') => ReviewAction::End, ESC => ReviewAction::End),
@@ -205,6 +209,22 @@ pub const SUMMARY: &[Row<SummaryAction>] = &[
     row!("back to the decks";
         ENTER => SummaryAction::Back, ch('q') => SummaryAction::Back, ESC => SummaryAction::Back),
     row!("undo the last grade"; ch('u') => SummaryAction::Undo),
+];
+
+/// Keys of the question `e` asks about a bundled deck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyAction {
+    /// Copy the deck to the data folder and edit the copy.
+    Copy,
+    /// Do not copy.
+    Cancel,
+}
+
+/// The keys of "copy the bundled deck to edit it? y/n".
+pub const COPY_PROMPT: &[Row<CopyAction>] = &[
+    row!("copy the bundled deck to $DATA/decks and edit the copy"; ch('y') => CopyAction::Copy),
+    row!("do not copy"; ch('n') => CopyAction::Cancel, ESC => CopyAction::Cancel,
+        ch('q') => CopyAction::Cancel),
 ];
 
 /// Keys of the stats screen.
@@ -359,6 +379,8 @@ pub enum FindCardAction {
     PageUp,
     /// Back to the list.
     Back,
+    /// Edit the card in `$VISUAL` / `$EDITOR`.
+    Edit,
 }
 
 /// A found card's keys.
@@ -368,6 +390,7 @@ pub const FIND_CARD: &[Row<FindCardAction>] = &[
         UP => FindCardAction::Up, DOWN => FindCardAction::Down,
         PGUP => FindCardAction::PageUp, PGDN => FindCardAction::PageDown,
         SPACE => FindCardAction::PageDown),
+    row!("edit the card in your editor ($EDITOR)"; ch('e') => FindCardAction::Edit),
     row!("back to the list";
         ESC => FindCardAction::Back, ch('q') => FindCardAction::Back,
         BACKSPACE => FindCardAction::Back),
