@@ -9,6 +9,8 @@ mod big_inputs;
 mod check_cli;
 mod cli_core;
 mod cli_new_user;
+mod config_app;
+mod config_cli;
 mod demo_children;
 mod demo_cli;
 mod demo_free_threaded;
