@@ -16,7 +16,7 @@ fn a_good_file_sets_every_key_with_its_line() {
     assert_eq!(s.new_per_day.value, 5);
     assert_eq!(s.new_per_day.source, Source::File(2));
     assert_eq!(s.reviews_per_day.value, Some(1000));
-    assert_eq!(s.colors.value, false);
+    assert!(!s.colors.value);
     assert_eq!(s.colors.source, Source::File(4));
     assert!(s.quiz_typed.value);
     assert_eq!((s.quiz_count.value, s.quiz_time.value), (30, 45));
@@ -42,9 +42,9 @@ fn an_unknown_key_says_where_and_what_was_meant() {
         ]
     );
     assert_eq!(
-        errors("[quiz]\n  cuont = 3\n"),
+        errors("[quiz]\n  cont = 3\n"),
         [
-            "/d/config.toml:2:3: error: unknown key `cuont` in [quiz]: did you mean \"count\"? the keys are typed, count, time"
+            "/d/config.toml:2:3: error: unknown key `cont` in [quiz]: did you mean \"count\"? the keys are typed, count, time"
         ]
     );
     // Nothing close: no guess.

@@ -252,6 +252,23 @@ mod tests {
     }
 
     #[test]
+    fn a_time_between_two_steps_moves_to_the_next_step() {
+        let mut s = QuizSetup {
+            field: 3,
+            seconds: 25,
+            ..QuizSetup::default()
+        };
+        s.key(KeyCode::Right);
+        assert_eq!(s.seconds, 30);
+        s.seconds = 25;
+        s.key(KeyCode::Left);
+        assert_eq!(s.seconds, 20);
+        s.seconds = 3600;
+        s.key(KeyCode::Right);
+        assert_eq!(s.seconds, 60);
+    }
+
+    #[test]
     fn keys_change_the_fields() {
         let mut s = QuizSetup::default();
         s.offer(vec!["a".into(), "b".into()], |t| {
@@ -275,7 +292,7 @@ mod tests {
         assert_eq!(s.seconds, 15);
         s.key(KeyCode::Down);
         s.key(KeyCode::Char(' '));
-        assert!(!s.typed);
+        assert!(s.typed);
         s.key(KeyCode::Down);
         s.key(KeyCode::Char('4'));
         s.key(KeyCode::Char('2'));
