@@ -160,11 +160,11 @@ fn load_settings(path: &Path) -> Result<Settings, EnvError> {
 
 /// The error for a settings file that exists but cannot be read.
 fn unreadable(path: &Path, e: &std::io::Error) -> EnvError {
-    EnvError::Config(vec![Diagnostic {
-        path: path.display().to_string(),
-        line: 1,
-        col: 1,
-        severity: crate::diag::Severity::Error,
-        message: format!("cannot read the settings file: {e}"),
-    }])
+    let message = format!("cannot read the settings file: {e}");
+    EnvError::Config(vec![Diagnostic::error(
+        &path.display().to_string(),
+        1,
+        1,
+        message,
+    )])
 }

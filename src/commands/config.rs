@@ -29,7 +29,10 @@ pub fn run(env: &Env, as_json: bool) -> anyhow::Result<i32> {
     out!();
     let rows = env.settings.rows();
     let key_w = rows.iter().map(|r| r.0.len()).fold("KEY".len(), usize::max);
-    let value_w = rows.iter().map(|r| r.1.len()).fold("VALUE".len(), usize::max);
+    let value_w = rows
+        .iter()
+        .map(|r| r.1.len())
+        .fold("VALUE".len(), usize::max);
     out!("{:<key_w$}  {:<value_w$}  FROM", "KEY", "VALUE");
     for (key, value, source) in rows {
         out!("{key:<key_w$}  {value:<value_w$}  {source}");

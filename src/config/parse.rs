@@ -8,7 +8,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{MAX_PER_DAY, MAX_QUIZ_COUNT, MAX_QUIZ_SECONDS, Settings, Source};
-use crate::diag::{Diagnostic, LineIndex, Severity};
+use crate::diag::toml_value::{self, type_name};
+use crate::diag::{Diagnostic, LineIndex};
 use crate::text::{did_you_mean, sanitize};
 
 /// Settings files larger than this are refused: a settings file is a few
@@ -35,13 +36,8 @@ struct Reporter<'a> {
 impl Reporter<'_> {
     fn error(&mut self, span: Range<usize>, message: String) {
         let (line, col) = self.index.position(span.start);
-        self.diags.push(Diagnostic {
-            path: self.path.to_string(),
-            line,
-            col,
-            severity: Severity::Error,
-            message,
-        });
+        self.diags
+            .push(Diagnostic::error(self.path, line, col, message));
     }
 
     /// Where a key's value comes from: the file at the key's line.
@@ -53,15 +49,7 @@ impl Reporter<'_> {
 /// The settings `bytes` (the file at `path`, named in the diagnostics)
 /// give on top of the defaults, or every problem found.
 pub fn parse(bytes: &[u8], path: &str) -> Result<Settings, Vec<Diagnostic>> {
-    let one = |line, col, message: String| {
-        vec![Diagnostic {
-            path: path.to_string(),
-            line,
-            col,
-            severity: Severity::Error,
-            message,
-        }]
-    };
+    let one = |line, col, message| vec![Diagnostic::error(path, line, col, message)];
     if bytes.len() > MAX_CONFIG_BYTES {
         return Err(one(
             1,
@@ -159,19 +147,6 @@ fn quiz(rep: &mut Reporter<'_>, value: &Spanned<DeValue<'_>>, s: &mut Settings) 
     }
 }
 
-/// How a value's type is named in messages.
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
 /// Reports a key not in `allowed` (in `place`), with the nearest allowed
 /// key when one is close.
 fn unknown_key(
@@ -194,17 +169,9 @@ fn unknown_key(
 
 /// A boolean: errors if the value has another type.
 fn boolean(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Option<bool> {
-    match v.get_ref() {
-        DeValue::Boolean(b) => Some(*b),
-        other => {
-            let found = type_name(other);
-            rep.error(
-                v.span(),
-                format!("`{key}` must be true or false (without quotes), found {found}"),
-            );
-            None
-        }
-    }
+    toml_value::boolean(key, v.get_ref())
+        .map_err(|m| rep.error(v.span(), m))
+        .ok()
 }
 
 /// A daily cap: a whole number from 0 to [`MAX_PER_DAY`].
