@@ -21,7 +21,7 @@ const RUNS: usize = 200;
 
 fn first_frame(env: &Env) -> Duration {
     let start = Instant::now();
-    let app = concur::tui::load(env, 20).unwrap();
+    let app = concur::tui::load(env).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
     let took = start.elapsed();
@@ -34,7 +34,7 @@ fn first_frame(env: &Env) -> Duration {
 /// own threads (and is stopped after the timing).
 fn key_to_frame(env: &Env) -> Duration {
     use concur::tui::{Msg, Runtime, dispatch_in};
-    let mut app = concur::tui::load(env, 20).unwrap();
+    let mut app = concur::tui::load(env).unwrap();
     let mut rt = Runtime::default();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     dispatch_in(&mut rt, &mut app, Msg::char('a'));
@@ -62,6 +62,7 @@ fn main() {
         data: concur::data_dir::DataDir::new(data.path()),
         deck_paths: Vec::new(),
         clock: Clock::system(None),
+        settings: concur::config::Settings::default(),
     };
     // One warm-up run (page cache, allocator).
     first_frame(&env);
@@ -108,6 +109,7 @@ fn big_first_frame() {
             data: concur::data_dir::DataDir::new(data),
             deck_paths: Vec::new(),
             clock: Clock::system(chrono::NaiveDate::from_ymd_opt(2026, 11, 25)),
+            settings: concur::config::Settings::default(),
         };
         // Sets the caches up (the first run after generating them).
         first_frame(&env);

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::sched::Sm2State;
-pub use values::Grades;
+pub use values::{Grades, ReviewCap};
 
 /// concur: spaced-repetition flashcards in the terminal, with live
 /// concurrency demos.
@@ -47,27 +47,55 @@ pub struct GlobalArgs {
     pub today: Option<NaiveDate>,
 }
 
-/// Options of the review screen (`concur` and `concur review`); only
-/// these two show them in their help.
-#[derive(Debug, Clone, Args)]
+/// Options of the review screen (`concur`, `concur review`, and `concur
+/// config` to see what they would do); only these show them in their help.
+#[derive(Debug, Clone, Copy, Args, Default)]
 pub struct StudyArgs {
     /// New cards introduced per day, over all decks (new cards started
-    /// earlier today count); default 20. Only for the review screen: with
-    /// another command it is an error.
+    /// earlier today count); default 20, or config.toml's new_per_day. Only
+    /// for the review screen: with another command it is an error.
     #[arg(long, value_name = "N")]
     pub new_per_day: Option<usize>,
+    /// Scheduled reviews per day, over all decks (reviews done earlier
+    /// today count), or `unlimited`; default unlimited, or config.toml's
+    /// reviews_per_day. Only for the review screen.
+    #[arg(long, value_name = "N", value_parser = values::review_cap)]
+    pub reviews_per_day: Option<ReviewCap>,
 }
 
-/// New cards per day unless `--new-per-day` says otherwise.
-pub const DEFAULT_NEW_PER_DAY: usize = 20;
+impl StudyArgs {
+    /// True if an option was given.
+    pub fn any(&self) -> bool {
+        self.new_per_day.is_some() || self.reviews_per_day.is_some()
+    }
+}
 
 /// `concur review`.
 #[derive(Debug, Clone, Args)]
 pub struct ReviewArgs {
-    /// New cards introduced per day, over all decks (new cards started
-    /// earlier today count); default 20.
-    #[arg(long, value_name = "N")]
-    pub new_per_day: Option<usize>,
+    /// The daily caps.
+    #[command(flatten)]
+    pub study: StudyArgs,
+}
+
+/// The quiz's options that config.toml gives defaults for.
+#[derive(Debug, Clone, Copy, Args, Default)]
+pub struct QuizDefaultArgs {
+    /// How many cards; default 20, or config.toml's quiz.count.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=crate::config::MAX_QUIZ_COUNT))]
+    pub count: Option<u64>,
+    /// Seconds per card (0: untimed); running out of time counts as wrong.
+    /// Default untimed, or config.toml's quiz.time.
+    #[arg(long = "time", value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=crate::config::MAX_QUIZ_SECONDS))]
+    pub time: Option<u64>,
+    /// Type the answers (short answers are checked; long ones are
+    /// self-graded); default unless config.toml says quiz.typed = true:
+    /// self-graded.
+    #[arg(long, conflicts_with = "self_graded")]
+    pub typed: bool,
+    /// Grade your own answers (overrides config.toml's quiz.typed = true).
+    #[arg(long)]
+    pub self_graded: bool,
 }
 
 /// The subcommands.
@@ -108,6 +136,26 @@ pub enum Command {
     /// Run a live concurrency demo (threads, GIL threads, processes) and
     /// print what it measured.
     Demo(DemoCliArgs),
+    /// Print the settings in effect and where each came from (default,
+    /// config.toml:LINE, command line, NO_COLOR).
+    ///
+    /// The settings file is $DATA/config.toml; options given here show how
+    /// they would change the settings.
+    Config(ConfigArgs),
+}
+
+/// `concur config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// The daily caps, as the review screen would take them.
+    #[command(flatten)]
+    pub study: StudyArgs,
+    /// The quiz's options, as `concur quiz` would take them.
+    #[command(flatten)]
+    pub quiz: QuizDefaultArgs,
 }
 
 /// `concur demo`.
@@ -142,15 +190,9 @@ pub struct QuizArgs {
     /// Only cards with this tag (on the card or its deck); repeatable.
     #[arg(long = "tag", value_name = "T")]
     pub tags: Vec<String>,
-    /// How many cards.
-    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    pub count: u64,
-    /// Seconds per card; running out of time counts as wrong.
-    #[arg(long = "time", value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub time: Option<u64>,
-    /// Type the answers (short answers are checked; long ones are self-graded).
-    #[arg(long)]
-    pub typed: bool,
+    /// How many cards, the time per card, typed or self-graded.
+    #[command(flatten)]
+    pub defaults: QuizDefaultArgs,
     /// Shuffle seed: the same seed gives the same cards in the same order.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
@@ -285,6 +327,33 @@ pub struct DueArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+impl QuizDefaultArgs {
+    /// What these options say about the settings.
+    pub fn overrides(&self) -> crate::config::Overrides {
+        crate::config::Overrides {
+            quiz_typed: match (self.typed, self.self_graded) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            quiz_count: self.count,
+            quiz_time: self.time,
+            ..Default::default()
+        }
+    }
+}
+
+impl StudyArgs {
+    /// What these options say about the settings, on top of `o`.
+    pub fn overrides(&self, o: crate::config::Overrides) -> crate::config::Overrides {
+        crate::config::Overrides {
+            new_per_day: self.new_per_day.or(o.new_per_day),
+            reviews_per_day: self.reviews_per_day.map(|c| c.0).or(o.reviews_per_day),
+            ..o
+        }
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ macro_rules! note {
 }
 
 pub mod check;
+pub mod config;
 pub mod demo;
 pub mod due;
 mod error;
@@ -51,10 +52,11 @@ pub mod stats;
 
 use std::io::IsTerminal;
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command, GlobalArgs, StudyArgs};
+use crate::config::Overrides;
 use crate::deck::Loaded;
-use crate::env::{Env, EnvOptions};
-use crate::store::Replay;
+use crate::env::{Env, EnvError, EnvOptions};
+use crate::store::{Replay, StoreError};
 use crate::text::for_terminal;
 
 pub use error::{UsageError, clap_error, error_line, exit_code, usage};
@@ -66,19 +68,24 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         study,
         command,
     } = cli;
-    if study.new_per_day.is_some() && !matches!(command, None | Some(Command::Review(_))) {
+    if study.any()
+        && !matches!(
+            command,
+            None | Some(Command::Review(_) | Command::Config(_))
+        )
+    {
         return Err(usage(
-            "--new-per-day is an option of the review screen only (`concur --new-per-day N` or `concur review --new-per-day N`); other commands do not use it",
+            "--new-per-day and --reviews-per-day are options of the review screen only (`concur --new-per-day N` or `concur review --new-per-day N`); other commands do not use them",
         ));
     }
-    let new_per_day = study.new_per_day.unwrap_or(crate::cli::DEFAULT_NEW_PER_DAY);
-    let env = || Env::new(env_options(global.clone()));
+    let overrides = overrides(&study, command.as_ref());
+    let env = || Env::new(env_options(global.clone(), overrides));
     match command {
-        Some(Command::Review(r)) => crate::tui::run(&env()?, r.new_per_day.unwrap_or(new_per_day)),
+        Some(Command::Review(_)) => crate::tui::run(&env()?),
         // In a terminal, no command opens the review screen; piped or
         // redirected, it prints the counts so scripts keep working.
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            crate::tui::run(&env()?, new_per_day)
+            crate::tui::run(&env()?)
         }
         None => due::summary(&env()?),
         Some(Command::Check(a)) => check::run(&env()?, &a),
@@ -88,18 +95,42 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::New(a)) => new::run(&env()?, &a),
         Some(Command::Export(a)) => export::run(&env()?, &a),
         Some(Command::Quiz(a)) => quiz::run(&env()?, &a),
-        Some(Command::Demo(a)) => demo::run(&a),
+        Some(Command::Demo(a)) => {
+            // A demo needs no data folder, but a broken settings file is
+            // still reported.
+            match env() {
+                Ok(_) | Err(EnvError::Store(StoreError::NoDataDir)) => {}
+                Err(e) => return Err(e.into()),
+            }
+            demo::run(&a)
+        }
         Some(Command::Stats(a)) => stats::run(&env()?, &a),
         Some(Command::Find(a)) => find::run(&env()?, &a),
+        Some(Command::Config(a)) => config::run(&env()?, a.json),
     }
 }
 
-/// What the global options say about the environment.
-fn env_options(g: GlobalArgs) -> EnvOptions {
+/// What the command line says about the settings: the review screen's
+/// caps (before the command, or after `review` or `config`) and the quiz's
+/// options (`quiz`, `config`).
+fn overrides(study: &StudyArgs, command: Option<&Command>) -> Overrides {
+    let top = study.overrides(Overrides::default());
+    match command {
+        Some(Command::Review(r)) => r.study.overrides(top),
+        Some(Command::Quiz(q)) => q.defaults.overrides(),
+        Some(Command::Config(c)) => c.study.overrides(study.overrides(c.quiz.overrides())),
+        _ => top,
+    }
+}
+
+/// What the global options and the settings' overrides say about the
+/// environment.
+fn env_options(g: GlobalArgs, overrides: Overrides) -> EnvOptions {
     EnvOptions {
         data_dir: g.data_dir,
         decks: g.decks,
         today: g.today,
+        overrides,
     }
 }
 

@@ -4,7 +4,7 @@
 //! $DATA/reviews.jsonl          the review log (the only record of grades)
 //! $DATA/decks/                 the user's own decks
 //! $DATA/quiz-last-weak.json    the weak cards of the last finished quiz
-//! $DATA/config.toml            settings (read by later versions)
+//! $DATA/config.toml            settings (`crate::config`)
 //! $DATA/cache/                 what can be rebuilt from the above:
 //! $DATA/cache/replay.bin         the replay snapshot
 //! $DATA/cache/deck-ids.bin       the lean index of deck and card ids

@@ -1,5 +1,7 @@
 //! Diagnostics: problems found in user files, with where they are.
 
+pub mod toml_value;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +45,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `line:col` of `path`.
+    pub fn error(path: &str, line: usize, col: usize, message: String) -> Diagnostic {
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            col,
+            severity: Severity::Error,
+            message,
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -1,14 +1,18 @@
 //! What every command and the interactive app work on: where data lives,
-//! which decks to load, and the clock. Built once from [`EnvOptions`] (the
-//! command line's global options turn into those in `crate::commands`).
+//! which decks to load, the clock and the settings. Built once from
+//! [`EnvOptions`] (the command line's global options turn into those in
+//! `crate::commands`); the settings are `$DATA/config.toml`'s
+//! ([`crate::config`]) under the command line's overrides and `NO_COLOR`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
+use crate::config::{self, Overrides, Settings};
 use crate::data_dir::DataDir;
 use crate::deck::{DeckIds, DeckSet, LoadOptions, Loaded, load_deck_ids, load_decks};
+use crate::diag::Diagnostic;
 use crate::store::{self, Replay, StoreError};
 
 /// What an [`Env`] is built from.
@@ -22,6 +26,35 @@ pub struct EnvOptions {
     pub decks: Vec<PathBuf>,
     /// The day to pretend today is; `None`: the system clock's.
     pub today: Option<NaiveDate>,
+    /// What the command line says about the settings (it wins over
+    /// `config.toml`).
+    pub overrides: Overrides,
+}
+
+/// Why an [`Env`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvError {
+    /// No data folder, or the settings file cannot be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The settings file has errors (one diagnostic each, at least one).
+    #[error("{}", config_errors(.0))]
+    Config(Vec<Diagnostic>),
+}
+
+/// The settings file's errors, one a line: each line after the first
+/// starts with `concur: error: ` as the first does when printed; then what
+/// to do.
+fn config_errors(diags: &[Diagnostic]) -> String {
+    let mut lines: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{}:{}:{}: {}", d.path, d.line, d.col, d.message))
+        .collect();
+    lines.push(
+        "the settings file has errors: fix them (or move the file away to use the defaults)"
+            .to_string(),
+    );
+    lines.join("\nconcur: error: ")
 }
 
 /// What every command needs: where data lives, which decks, and the clock.
@@ -33,15 +66,23 @@ pub struct Env {
     pub deck_paths: Vec<PathBuf>,
     /// The clock (`--today` applied).
     pub clock: Clock,
+    /// The settings in effect, each with where it came from.
+    pub settings: Settings,
 }
 
 impl Env {
     /// The environment `options` describe.
-    pub fn new(options: EnvOptions) -> Result<Env, StoreError> {
+    /// Fails when there is no data folder or `config.toml` has errors.
+    pub fn new(options: EnvOptions) -> Result<Env, EnvError> {
+        let data = DataDir::find(options.data_dir.as_deref()).ok_or(StoreError::NoDataDir)?;
+        let settings = load_settings(&data.config())?
+            .apply(&options.overrides)
+            .apply_no_color(std::env::var_os(config::NO_COLOR).as_deref());
         Ok(Env {
-            data: DataDir::find(options.data_dir.as_deref()).ok_or(StoreError::NoDataDir)?,
+            data,
             deck_paths: options.decks,
             clock: Clock::system(options.today),
+            settings,
         })
     }
 
@@ -97,4 +138,33 @@ impl Env {
             Ok((decks, replay))
         })
     }
+}
+
+/// The settings of the file at `path`: the defaults when there is none.
+/// The file is read as decks are: a regular file only (a FIFO never
+/// blocks), at most [`config::MAX_CONFIG_BYTES`] and one byte.
+fn load_settings(path: &Path) -> Result<Settings, EnvError> {
+    use std::io::Read;
+    let file = match crate::store::log::open::open_regular(path, false) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+        Err(e) => return Err(unreadable(path, &e)),
+    };
+    let limit = u64::try_from(config::MAX_CONFIG_BYTES).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(path, &e))?;
+    config::parse(&bytes, &path.display().to_string()).map_err(EnvError::Config)
+}
+
+/// The error for a settings file that exists but cannot be read.
+fn unreadable(path: &Path, e: &std::io::Error) -> EnvError {
+    let message = format!("cannot read the settings file: {e}");
+    EnvError::Config(vec![Diagnostic::error(
+        &path.display().to_string(),
+        1,
+        1,
+        message,
+    )])
 }

@@ -9,6 +9,7 @@ pub mod bytes;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod config;
 pub mod data_dir;
 pub mod deck;
 pub mod demo;

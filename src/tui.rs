@@ -58,8 +58,9 @@ use crate::store::Replay;
 /// (signals, background results, a demo's progress).
 pub const TICK: Duration = Duration::from_millis(50);
 
-/// Loads the decks and the log and builds the app on its home screen.
-pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
+/// Loads the decks and the log and builds the app on its home screen,
+/// with `env`'s settings (the daily caps, the quiz's defaults, colours).
+pub fn load(env: &Env) -> anyhow::Result<App> {
     // The decks load while the log replays, as for `concur due`.
     let (decks, replay) = env.load_all_decks()?;
     let problems = problems(env, &decks, &replay);
@@ -67,9 +68,10 @@ pub fn load(env: &Env, new_per_day: usize) -> anyhow::Result<App> {
         decks.decks,
         &replay,
         env.clock.clone(),
-        new_per_day,
+        env.settings.new_per_day.value,
         env.data.clone(),
     );
+    app.use_settings(&env.settings);
     app.set_problems(problems);
     Ok(app)
 }
@@ -119,18 +121,17 @@ pub(crate) fn is_deck_problem(line: &str) -> bool {
 ///
 /// The terminal is restored on every way out: quit, error, panic (the hook
 /// `ratatui::try_init` installs), SIGTERM, SIGHUP and SIGINT.
-pub fn run(env: &Env, new_per_day: usize) -> anyhow::Result<i32> {
-    run_with(env, new_per_day, |_| Ok(()))
+pub fn run(env: &Env) -> anyhow::Result<i32> {
+    run_with(env, |_| Ok(()))
 }
 
 /// Runs the app after `prepare` has set it up (e.g. started a quiz).
 pub fn run_with(
     env: &Env,
-    new_per_day: usize,
     prepare: impl FnOnce(&mut App) -> anyhow::Result<()>,
 ) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let mut app = load(env, new_per_day)?;
+    let mut app = load(env)?;
     // Bad options are reported before anything else, terminal or not.
     prepare(&mut app)?;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {

@@ -12,6 +12,27 @@ pub fn day(s: &str) -> Result<NaiveDate, String> {
         .map_err(|e| format!("{e}: write the date as YYYY-MM-DD, e.g. 2026-11-25"))
 }
 
+/// A daily cap on reviews; `None`: no cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewCap(pub Option<usize>);
+
+/// `--reviews-per-day N|unlimited`.
+pub fn review_cap(s: &str) -> Result<ReviewCap, String> {
+    if s == "unlimited" {
+        return Ok(ReviewCap(None));
+    }
+    s.parse::<usize>()
+        .ok()
+        .filter(|&n| n <= crate::config::MAX_PER_DAY)
+        .map(|n| ReviewCap(Some(n)))
+        .ok_or_else(|| {
+            format!(
+                "write a whole number from 0 to {}, or `unlimited`",
+                crate::config::MAX_PER_DAY
+            )
+        })
+}
+
 /// `--from N,EF,INTERVAL`: a card's SM-2 state.
 pub fn state(s: &str) -> Result<Sm2State, String> {
     let parts: Vec<&str> = s.split(',').map(str::trim).collect();

@@ -51,7 +51,11 @@ pub fn clap_error(e: &clap::Error) -> i32 {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
+            if help_colors(std::env::args_os().skip(1)) {
+                let _ = e.print();
+            } else {
+                let _ = write!(std::io::stdout(), "{}", e.render());
+            }
         }
         _ => {
             // Plain text: the rendered error without its colours.
@@ -60,6 +64,27 @@ pub fn clap_error(e: &clap::Error) -> i32 {
         }
     }
     e.exit_code()
+}
+
+/// False when the settings turn colours off (`colors = false` in the
+/// `config.toml` of the data folder `args` name, or `NO_COLOR`): help is
+/// printed before the arguments are known, so `--data-dir` is looked up
+/// here by hand. A settings file with errors does not stop help.
+fn help_colors(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    let mut data_dir = None;
+    let mut args = args.peekable();
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            data_dir = args.peek().map(std::path::PathBuf::from);
+        } else if let Some(dir) = a.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {
+            data_dir = Some(dir.into());
+        }
+    }
+    let options = crate::env::EnvOptions {
+        data_dir,
+        ..Default::default()
+    };
+    crate::env::Env::new(options).map_or(true, |env| env.settings.colors.value)
 }
 
 #[cfg(test)]

@@ -17,9 +17,10 @@ use crate::tui::quiz::QuizOptions;
 /// Runs the quiz.
 pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
     let seed = args.seed.unwrap_or_else(rand::random);
+    let settings = &env.settings;
     let options = QuizOptions {
-        typed: args.typed,
-        time_limit: args.time,
+        typed: settings.quiz_typed.value,
+        time_limit: settings.quiz_time_limit(),
         seed: Some(seed),
     };
     let last_weak = if args.last_weak {
@@ -35,9 +36,9 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
     } else {
         None
     };
-    let count = usize::try_from(args.count).unwrap_or(usize::MAX);
+    let count = usize::try_from(settings.quiz_count.value).unwrap_or(usize::MAX);
     let paths = env.deck_paths.clone();
-    crate::tui::run_with(env, crate::cli::DEFAULT_NEW_PER_DAY, |app| {
+    crate::tui::run_with(env, |app| {
         app.set_quiz_only(true);
         check_tags(app.decks(), &args.tags)?;
         if let Some(weak) = &last_weak {

@@ -124,15 +124,7 @@ pub fn parse_deck_with(
     source: DeckSource,
     lint: bool,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
-    let one = |line, col, message: String| {
-        vec![Diagnostic {
-            path: path.to_string(),
-            line,
-            col,
-            severity: Severity::Error,
-            message,
-        }]
-    };
+    let one = |line, col, message| vec![Diagnostic::error(path, line, col, message)];
     if bytes.len() > MAX_DECK_BYTES {
         let msg = format!(
             "deck file is {} MiB; decks over {} MiB are not loaded: split it into several decks",

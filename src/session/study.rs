@@ -1,7 +1,7 @@
 //! The day's study: the state of every card today, kept up to date while a
 //! session grades, and the queue of what to ask.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 
 use crate::deck::Deck;
 use crate::session::{CardStatus, Counts};
@@ -37,6 +37,9 @@ pub struct Study {
     pub today: NaiveDate,
     /// New cards allowed per day, over all decks.
     pub new_per_day: usize,
+    /// Scheduled reviews allowed per day, over all decks (`None`: no cap);
+    /// set with [`Study::with_review_cap`].
+    pub reviews_per_day: Option<usize>,
     known: Vec<Vec<CardDay>>,
 }
 
@@ -60,8 +63,16 @@ impl Study {
         Study {
             today,
             new_per_day,
+            reviews_per_day: None,
             known,
         }
+    }
+
+    /// The study with at most `cap` scheduled reviews a day (`None`: no
+    /// cap).
+    pub fn with_review_cap(mut self, cap: Option<usize>) -> Study {
+        self.reviews_per_day = cap;
+        self
     }
 
     /// What is known of one card (the default for indices out of range).
@@ -100,8 +111,33 @@ impl Study {
         self.new_per_day.saturating_sub(self.new_started_today())
     }
 
-    /// Today's queue for `scope`: due cards, oldest due first; then new cards
-    /// in deck order up to what is left of the daily cap; then re-asks still
+    /// Scheduled reviews of cards already learned done today, over all
+    /// decks (they count against the review cap; a new card's first review
+    /// counts against the new-card cap instead). A review on day D sets
+    /// `due` to D + interval, so D is `due - interval`.
+    pub fn reviews_done_today(&self) -> usize {
+        self.known
+            .iter()
+            .flatten()
+            .filter(|k| k.first_day.is_some_and(|d| d < self.today))
+            .filter(|k| {
+                k.state
+                    .due
+                    .and_then(|due| due.checked_sub_days(Days::new(u64::from(k.state.interval))))
+                    == Some(self.today)
+            })
+            .count()
+    }
+
+    /// How many more scheduled reviews may be done today (`None`: no cap).
+    pub fn reviews_left_today(&self) -> Option<usize> {
+        self.reviews_per_day
+            .map(|cap| cap.saturating_sub(self.reviews_done_today()))
+    }
+
+    /// Today's queue for `scope`: due cards, oldest due first, up to what
+    /// is left of the daily review cap; then new cards
+    /// in deck order up to what is left of the new-card cap; then re-asks still
     /// owed from an earlier session today.
     pub fn queue(&self, scope: Scope) -> Vec<Item> {
         let decks: Vec<usize> = match scope {
@@ -128,7 +164,8 @@ impl Study {
             .collect();
         // Stable: equal days keep deck and file order.
         due.sort_by_key(|(day, _)| *day);
-        let mut out: Vec<Item> = due.into_iter().map(|(_, i)| i).collect();
+        let reviews_left = self.reviews_left_today().unwrap_or(usize::MAX);
+        let mut out: Vec<Item> = due.into_iter().map(|(_, i)| i).take(reviews_left).collect();
         out.extend(
             cards()
                 .filter(|(_, _, k)| k.state.is_new())
@@ -211,5 +248,75 @@ mod tests {
         // The next day the debt is gone: the card is simply due.
         let study = Study::new(&decks, &replay, day("2026-11-26"), 20);
         assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a1", "a2"]);
+    }
+
+    #[test]
+    fn the_review_cap_counts_reviews_done_today_and_keeps_the_oldest() {
+        let decks = vec![deck("a", &["a1", "a2", "a3", "a4", "a5"])];
+        // a1..a3 due (11-20, 11-21, 11-22); a4 learned before and reviewed
+        // today; a5 new, started today (counts against the new cap only).
+        let replay = Replay::from_entries(&[
+            line("2026-11-19T10:00:00+00:00", "a", "a1", 1, Kind::Review),
+            line("2026-11-20T10:00:00+00:00", "a", "a2", 5, Kind::Review),
+            line("2026-11-21T10:00:00+00:00", "a", "a3", 5, Kind::Review),
+            line("2026-11-24T10:00:00+00:00", "a", "a4", 5, Kind::Review),
+            line("2026-11-25T08:00:00+00:00", "a", "a4", 5, Kind::Review),
+            line("2026-11-25T08:00:00+00:00", "a", "a5", 5, Kind::Review),
+        ]);
+        let today = day("2026-11-25");
+        let uncapped = Study::new(&decks, &replay, today, 20);
+        assert_eq!(uncapped.reviews_left_today(), None);
+        assert_eq!(uncapped.reviews_done_today(), 1);
+        assert_eq!(ids(&decks, &uncapped.queue(Scope::All)), ["a1", "a2", "a3"]);
+        let capped = Study::new(&decks, &replay, today, 20).with_review_cap(Some(3));
+        assert_eq!(capped.reviews_left_today(), Some(2));
+        assert_eq!(ids(&decks, &capped.queue(Scope::All)), ["a1", "a2"]);
+        let spent = uncapped.clone().with_review_cap(Some(1));
+        assert_eq!(spent.queue(Scope::All), Vec::new());
+        // New cards are not held back by the review cap.
+        let fresh = vec![deck("a", &["a1", "a2", "a3", "a4", "a5", "a6"])];
+        let spent = Study::new(&fresh, &replay, today, 20).with_review_cap(Some(0));
+        assert_eq!(ids(&fresh, &spent.queue(Scope::All)), ["a6"]);
+    }
+
+    proptest::proptest! {
+        /// With a cap, the day's reviews are the uncapped queue's reviews,
+        /// oldest first, cut to what is left of the cap; nothing else in the
+        /// queue changes.
+        #[test]
+        fn the_review_cap_only_cuts_the_oldest_first_reviews(
+            grades in proptest::collection::vec((0usize..6, 0u32..12, 0u8..6), 0..40),
+            cap in proptest::option::of(0usize..8),
+        ) {
+            let names: Vec<String> = (0..6).map(|i| format!("c{i}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let decks = vec![deck("a", &names)];
+            let mut entries: Vec<_> = grades
+                .iter()
+                .map(|&(c, d, q)| {
+                    let at = format!("2026-11-{:02}T10:00:00+00:00", 14 + d);
+                    line(&at, "a", names[c], q, Kind::Review)
+                })
+                .collect();
+            entries.sort_by_key(|e| e.at);
+            let replay = Replay::from_entries(&entries);
+            let today = day("2026-11-25");
+            let free = Study::new(&decks, &replay, today, 3);
+            let capped = free.clone().with_review_cap(cap);
+            let (all, cut) = (free.queue(Scope::All), capped.queue(Scope::All));
+            let due = |q: &[Item]| -> Vec<Item> {
+                q.iter().copied().filter(|i| i.kind == Kind::Review && !free.known(i.deck, i.card).state.is_new()).collect()
+            };
+            let left = capped.reviews_left_today().unwrap_or(usize::MAX);
+            let want: Vec<Item> = due(&all).into_iter().take(left).collect();
+            proptest::prop_assert_eq!(due(&cut), want);
+            let rest = |q: &[Item]| -> Vec<Item> {
+                q.iter().copied().filter(|i| i.kind != Kind::Review || free.known(i.deck, i.card).state.is_new()).collect()
+            };
+            proptest::prop_assert_eq!(rest(&cut), rest(&all));
+            if let Some(cap) = cap {
+                proptest::prop_assert!(capped.reviews_done_today() + due(&cut).len() <= cap.max(capped.reviews_done_today()));
+            }
+        }
     }
 }

@@ -77,8 +77,8 @@ pub struct App {
     screen: Screen,
     /// The selected deck on the home screen.
     selected: usize,
-    /// The window size (columns, rows).
-    size: (u16, u16),
+    /// The window: its size, and colours on or off.
+    window: Window,
     /// The day and the time of log lines, and the timer of answers.
     time: Time,
     /// The banner, the notice and the load problems.
@@ -98,6 +98,16 @@ pub struct App {
     reload: Reloading,
     /// The stats screen's figures, and the leeches.
     stats: StatsState,
+}
+
+/// The window the app draws in.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    /// Columns, rows.
+    size: (u16, u16),
+    /// Colours on (else every cell is drawn without colour, its bold,
+    /// reversed and underlined kept: `NO_COLOR`, `colors = false`).
+    colors: bool,
 }
 
 /// The app's two time sources.
@@ -156,7 +166,10 @@ impl App {
             session: None,
             screen: Screen::Home,
             selected: 0,
-            size: (80, 24),
+            window: Window {
+                size: (80, 24),
+                colors: true,
+            },
             time: Time {
                 clock,
                 timer: Timer::start(),
@@ -183,7 +196,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Option<Cmd> {
         match msg {
             Msg::Resize(w, h) => {
-                self.size = (w, h);
+                self.window.size = (w, h);
                 self.clamp_scroll();
                 None
             }

@@ -184,15 +184,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf,
     );
 
-    Paragraph::new(Line::from(vec![
+    let mut caps = vec![
         Span::styled("New cards per day: ", theme::dim()),
         Span::raw(format!(
             "{} · {} left today",
             app.study().new_per_day,
             app.study().new_left_today()
         )),
-    ]))
-    .render(cap_area, buf);
+    ];
+    if let (Some(cap), Some(left)) = (
+        app.study().reviews_per_day,
+        app.study().reviews_left_today(),
+    ) {
+        caps.push(Span::styled("   Reviews: ", theme::dim()));
+        caps.push(Span::raw(format!("{cap} · {left} left")));
+    }
+    Paragraph::new(Line::from(caps)).render(cap_area, buf);
     Paragraph::new(Line::from(vec![
         Span::styled("Next due: ", theme::dim()),
         Span::raw(describe_next_due(app.study())),

@@ -124,6 +124,8 @@ pub struct ReloadRequest {
     pub today: chrono::NaiveDate,
     /// New cards per day.
     pub new_per_day: usize,
+    /// Scheduled reviews per day (`None`: no cap).
+    pub reviews_per_day: Option<usize>,
 }
 
 /// What the stats screen asks the runtime to compute, off the UI thread.

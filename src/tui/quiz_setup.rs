@@ -35,14 +35,17 @@ pub struct QuizSetup {
     pub pool: usize,
 }
 
+/// The settings' defaults (`crate::config`), as the app starts with
+/// before it takes up the settings file's.
 impl Default for QuizSetup {
     fn default() -> Self {
+        let s = crate::config::Settings::default();
         QuizSetup {
             field: 0,
             all_decks: false,
-            count: 20,
-            seconds: 0,
-            typed: true,
+            count: usize::try_from(s.quiz_count.value).unwrap_or(20),
+            seconds: s.quiz_time.value,
+            typed: s.quiz_typed.value,
             tags: Vec::new(),
             tag: None,
             seed: None,
@@ -145,14 +148,18 @@ impl QuizSetup {
                 };
             }
             3 => {
-                let i = TIME_STEPS
-                    .iter()
-                    .position(|&s| s == self.seconds)
-                    .unwrap_or(0);
+                // The next step up or down (the settings file may have
+                // set a time between two steps).
                 let j = if by > 0 {
-                    (i + 1).min(TIME_STEPS.len() - 1)
+                    TIME_STEPS
+                        .iter()
+                        .position(|&s| s > self.seconds)
+                        .unwrap_or(TIME_STEPS.len() - 1)
                 } else {
-                    i.saturating_sub(1)
+                    TIME_STEPS
+                        .iter()
+                        .rposition(|&s| s < self.seconds)
+                        .unwrap_or(0)
                 };
                 self.seconds = TIME_STEPS[j];
             }
@@ -245,6 +252,23 @@ mod tests {
     }
 
     #[test]
+    fn a_time_between_two_steps_moves_to_the_next_step() {
+        let mut s = QuizSetup {
+            field: 3,
+            seconds: 25,
+            ..QuizSetup::default()
+        };
+        s.key(KeyCode::Right);
+        assert_eq!(s.seconds, 30);
+        s.seconds = 25;
+        s.key(KeyCode::Left);
+        assert_eq!(s.seconds, 20);
+        s.seconds = 3600;
+        s.key(KeyCode::Right);
+        assert_eq!(s.seconds, 60);
+    }
+
+    #[test]
     fn keys_change_the_fields() {
         let mut s = QuizSetup::default();
         s.offer(vec!["a".into(), "b".into()], |t| {
@@ -268,7 +292,7 @@ mod tests {
         assert_eq!(s.seconds, 15);
         s.key(KeyCode::Down);
         s.key(KeyCode::Char(' '));
-        assert!(!s.typed);
+        assert!(s.typed);
         s.key(KeyCode::Down);
         s.key(KeyCode::Char('4'));
         s.key(KeyCode::Char('2'));

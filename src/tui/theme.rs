@@ -1,6 +1,26 @@
-//! Styles used across the screens, in one place.
+//! Styles used across the screens, in one place, and drawing without
+//! colour ([`without_colors`]).
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
+
+/// Takes the colours out of every cell of `area` (foreground, background,
+/// underline colour), keeping bold, reversed and underlined, so that the
+/// selection and the banners stay visible. Run after a screen is drawn
+/// when colours are off (`NO_COLOR`, `colors = false`): it covers every
+/// style of every widget, here or in ratatui.
+pub fn without_colors(area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.set_fg(Color::Reset).set_bg(Color::Reset);
+                cell.underline_color = Color::Reset;
+            }
+        }
+    }
+}
 
 /// Inline and fenced code.
 pub fn code() -> Style {
@@ -48,4 +68,22 @@ pub fn gauge() -> Style {
 /// The "answer" rule and the explanation header.
 pub fn rule() -> Style {
     Style::new().fg(Color::Blue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::widgets::Widget;
+
+    #[test]
+    fn without_colors_keeps_the_modifiers() {
+        let area = Rect::new(0, 0, 6, 2);
+        let mut buf = Buffer::empty(area);
+        ratatui::text::Line::styled("banner", error()).render(area, &mut buf);
+        without_colors(area, &mut buf);
+        let cell = &buf[(0, 0)];
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+        assert!(cell.modifier.contains(Modifier::BOLD));
+        assert_eq!(cell.symbol(), "b");
+    }
 }

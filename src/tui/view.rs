@@ -22,45 +22,53 @@ pub fn min_size(app: &App) -> (u16, u16) {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let (w, h) = min_size(self);
-        if area.width < w || area.height < h {
-            too_small(area, buf, (w, h));
-            return;
+        draw(self, area, buf);
+        if !self.colors() {
+            theme::without_colors(area, buf);
         }
-        match self.screen() {
-            Screen::Home => home::render(self, area, buf),
-            Screen::Review => review::render(self, area, buf),
-            Screen::Summary => summary::render(self, area, buf),
-            Screen::Stats => stats::render(self, area, buf),
-            Screen::Find => find::render(self, area, buf),
-            Screen::FindCard => find_card::render(self, area, buf),
-            Screen::QuizSetup => {
-                let name = self
-                    .decks()
-                    .get(self.selected())
-                    .map_or("", |d| d.name.as_str());
-                self.quiz_setup().render(name, area, buf);
-            }
-            Screen::Quiz => {
-                if let Some(q) = self.quiz() {
-                    let banner = self.error().is_some();
-                    let [top, rest] = ratatui::layout::Layout::vertical([
-                        Constraint::Length(u16::from(banner)),
-                        Constraint::Min(0),
-                    ])
-                    .areas(area);
-                    if let Some(e) = self.error() {
-                        Line::styled(e, theme::error()).render(top, buf);
-                    }
-                    q.render(rest, buf);
-                }
-            }
-        }
-        if self.help_open() {
-            help::render(self, area, buf);
-        }
-        save_mark::render(self, area, buf);
     }
+}
+
+/// Draws the screen the app is on.
+fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    let (w, h) = min_size(app);
+    if area.width < w || area.height < h {
+        too_small(area, buf, (w, h));
+        return;
+    }
+    match app.screen() {
+        Screen::Home => home::render(app, area, buf),
+        Screen::Review => review::render(app, area, buf),
+        Screen::Summary => summary::render(app, area, buf),
+        Screen::Stats => stats::render(app, area, buf),
+        Screen::Find => find::render(app, area, buf),
+        Screen::FindCard => find_card::render(app, area, buf),
+        Screen::QuizSetup => {
+            let name = app
+                .decks()
+                .get(app.selected())
+                .map_or("", |d| d.name.as_str());
+            app.quiz_setup().render(name, area, buf);
+        }
+        Screen::Quiz => {
+            if let Some(q) = app.quiz() {
+                let banner = app.error().is_some();
+                let [top, rest] = ratatui::layout::Layout::vertical([
+                    Constraint::Length(u16::from(banner)),
+                    Constraint::Min(0),
+                ])
+                .areas(area);
+                if let Some(e) = app.error() {
+                    Line::styled(e, theme::error()).render(top, buf);
+                }
+                q.render(rest, buf);
+            }
+        }
+    }
+    if app.help_open() {
+        help::render(app, area, buf);
+    }
+    save_mark::render(app, area, buf);
 }
 
 fn too_small(area: Rect, buf: &mut Buffer, (w, h): (u16, u16)) {

@@ -10,6 +10,8 @@ mod cache_attacks;
 mod check_cli;
 mod cli_core;
 mod cli_new_user;
+mod config_app;
+mod config_cli;
 mod demo_children;
 mod demo_cli;
 mod demo_free_threaded;

@@ -39,9 +39,10 @@ fn the_start_up_deck_error_banner_clears_when_the_deck_is_fixed() {
         data_dir: Some(data.path().to_path_buf()),
         decks: vec![],
         today: TODAY.parse().ok(),
+        ..Default::default()
     })
     .unwrap();
-    let mut app = tui::load(&env, 20).unwrap();
+    let mut app = tui::load(&env).unwrap();
     let mut watcher = DeckWatcher::new(&env.load_options());
     assert!(screen(&app).contains(" deck error"), "{}", screen(&app));
 

@@ -359,7 +359,13 @@ fn quiz_from_home_logs_cram_and_keeps_the_schedule() {
     dispatch(&mut a, Msg::char('j'));
     dispatch(&mut a, Msg::char('c'));
     assert_eq!(a.screen(), Screen::QuizSetup);
-    // Typed answers are the default; the chosen deck is "b".
+    // Self-graded answers are the default (the settings'): choose typed
+    // ones on the fourth field below. The chosen deck is "b".
+    for _ in 0..4 {
+        dispatch(&mut a, Msg::key(KeyCode::Down));
+    }
+    dispatch(&mut a, Msg::key(KeyCode::Right));
+    assert!(a.quiz_setup().typed);
     dispatch(&mut a, Msg::key(KeyCode::Enter));
     assert_eq!(a.screen(), Screen::Quiz);
     let quiz = a.quiz().unwrap();

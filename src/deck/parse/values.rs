@@ -10,18 +10,7 @@ use toml::de::DeValue;
 use super::Reporter;
 use crate::text::{for_terminal, is_hidden, sanitize};
 
-/// How a value's type is named in messages ("a string", "an integer").
-pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
+pub(super) use crate::diag::toml_value::type_name;
 
 /// Reports a key not in `allowed` (in `place`, e.g. `"[deck]"`), suggesting
 /// the nearest allowed key when one is close.
@@ -99,17 +88,9 @@ pub(super) fn string_array(
 
 /// A boolean value: errors if it has another type.
 pub(super) fn boolean(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Option<bool> {
-    match v.get_ref() {
-        DeValue::Boolean(b) => Some(*b),
-        other => {
-            let found = type_name(other);
-            rep.error(
-                v.span(),
-                format!("`{key}` must be true or false (without quotes), found {found}"),
-            );
-            None
-        }
-    }
+    crate::diag::toml_value::boolean(key, v.get_ref())
+        .map_err(|m| rep.error(v.span(), m))
+        .ok()
 }
 
 /// Longest deck or card id, in characters: ids are printed in lists and

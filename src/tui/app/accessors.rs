@@ -41,7 +41,29 @@ impl App {
 
     /// The window size (columns, rows).
     pub fn size(&self) -> (u16, u16) {
-        self.size
+        self.window.size
+    }
+
+    /// Colours are on.
+    pub fn colors(&self) -> bool {
+        self.window.colors
+    }
+
+    /// Turns colours on or off.
+    pub fn set_colors(&mut self, on: bool) {
+        self.window.colors = on;
+    }
+
+    /// Takes up `settings` beyond the new-card cap ([`App::new`] takes
+    /// that): the review cap, the quiz form's defaults, colours.
+    pub fn use_settings(&mut self, settings: &crate::config::Settings) {
+        self.study.reviews_per_day = settings.reviews_per_day.value;
+        self.quiz.set_defaults(
+            settings.quiz_typed.value,
+            settings.quiz_count.value,
+            settings.quiz_time.value,
+        );
+        self.set_colors(settings.colors.value);
     }
 
     /// The clock: `today()` is the session's day.

@@ -226,6 +226,7 @@ mod tests {
             decks: a.decks().to_vec(),
             today: "2026-11-25".parse().unwrap(),
             new_per_day: 20,
+            reviews_per_day: None,
         };
         let set = crate::deck::DeckSet {
             diagnostics: vec![crate::diag::Diagnostic {

@@ -34,6 +34,14 @@ impl QuizState {
         &self.setup
     }
 
+    /// The options form's defaults: typed answers or not, how many cards,
+    /// seconds per card (0: untimed).
+    pub(super) fn set_defaults(&mut self, typed: bool, count: u64, seconds: u64) {
+        self.setup.typed = typed;
+        self.setup.count = usize::try_from(count).unwrap_or(usize::MAX);
+        self.setup.seconds = seconds;
+    }
+
     /// An answer is being typed: every key is text.
     pub(super) fn typing(&self) -> bool {
         self.quiz

@@ -225,6 +225,7 @@ impl App {
             decks: self.decks.clone(),
             today: self.study.today,
             new_per_day: self.study.new_per_day,
+            reviews_per_day: self.study.reviews_per_day,
         }
     }
 
@@ -288,7 +289,8 @@ impl Reload {
             })
             .count();
         set.decks.extend(kept);
-        let study = Study::new(&set.decks, replay, req.today, req.new_per_day);
+        let study = Study::new(&set.decks, replay, req.today, req.new_per_day)
+            .with_review_cap(req.reviews_per_day);
         Reload {
             decks: set.decks,
             study,

@@ -45,6 +45,7 @@ pub(super) fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
         decks: Vec::new(),
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
+        reviews_per_day: None,
     };
     let set = DeckSet {
         decks,
