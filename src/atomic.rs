@@ -197,6 +197,21 @@ fn locked_temp(
     ))
 }
 
+/// Makes `dir`, a folder of concur's cache, its own: a link there (to a
+/// folder of the user's, say) or anything else that is not a folder is
+/// removed, never followed, so that nothing concur writes, prunes or sweeps
+/// in its cache lands outside it. A missing folder stays missing (a writer
+/// creates it); a real one is left as it is. Best effort.
+pub fn claim_cache_dir(dir: &Path) {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            let _ = std::fs::remove_file(dir);
+        }
+        Err(_) => {}
+    }
+}
+
 /// A temporary file younger than this is never removed: its writer may not
 /// have locked it yet.
 pub const FRESH: Duration = Duration::from_secs(2);
@@ -262,5 +277,4 @@ fn remove_if_abandoned(path: &Path, meta: &std::fs::Metadata) -> bool {
 }
 
 #[cfg(test)]
-#[path = "atomic_tests.rs"]
 mod tests;

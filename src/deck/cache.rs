@@ -222,6 +222,8 @@ pub fn put(
 /// version).
 pub fn write_index(dir: &Path, index: &mut IdsIndex) {
     index.write(dir);
+    // Pruned only in a folder of concur's own, never through a link.
+    crate::atomic::claim_cache_dir(dir);
     let keep: hashbrown::HashSet<String> = index.entries.keys().map(|k| entry_name(k)).collect();
     let Ok(list) = std::fs::read_dir(dir) else {
         return;

@@ -94,6 +94,7 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// is still right, and stores a new snapshot when that saves time later
 /// (best effort: a snapshot that cannot be written is only a slower start).
 pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
+    crate::atomic::claim_cache_dir(cache);
     crate::atomic::remove_stale_temps(cache);
     let path = snapshot_path(cache);
     let log_len = std::fs::metadata(log).map_or(0, |m| m.len());

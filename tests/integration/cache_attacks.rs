@@ -37,6 +37,34 @@ fn is_regular(p: &Path) -> bool {
     fs::symlink_metadata(p).unwrap().is_file()
 }
 
+/// The same attack one level up: `cache/decks` (whose stale entries are
+/// pruned, every `*.bin` no index entry names) and `cache` itself are links
+/// to folders of the user's. The links are removed (a folder of concur's
+/// own takes their place when a cache is written) and nothing in their targets is written or removed. Failed before:
+/// the user's `*.bin` files were pruned and the caches written beside them.
+#[test]
+fn a_linked_cache_folder_is_replaced_and_its_target_untouched() {
+    for linked in ["cache/decks", "cache"] {
+        let data = data();
+        let expected = due_json(data.path());
+        let outside = TempDir::new().unwrap();
+        fs::write(outside.path().join("notes.bin"), b"precious").unwrap();
+        let link = data.path().join(linked);
+        let _ = fs::remove_dir_all(&link);
+        std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        assert_eq!(due_json(data.path()), expected, "{linked}");
+        assert_eq!(due_json(data.path()), expected, "{linked}, warm");
+        let names: Vec<_> = fs::read_dir(outside.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["notes.bin"], "{linked}: the target is as it was");
+        // Gone, or a folder of concur's own; a link no more.
+        let meta = fs::symlink_metadata(&link);
+        assert!(meta.is_err() || meta.unwrap().is_dir(), "{linked}");
+    }
+}
+
 /// The attack of issue 18: `cache/deck-ids.bin` (it was `/dev/zero`) and
 /// `cache/replay.bin` are links to files outside the cache. The run
 /// replaces the links with regular files and leaves their targets as they

@@ -151,7 +151,9 @@ impl IdsIndex {
     /// killed writers left in both folders.
     pub fn read(deck_cache: &Path) -> IdsIndex {
         let path = index_path(deck_cache);
-        for dir in [Some(deck_cache), path.parent()].into_iter().flatten() {
+        // `cache/` first, then `cache/decks/` in it.
+        for dir in [path.parent(), Some(deck_cache)].into_iter().flatten() {
+            crate::atomic::claim_cache_dir(dir);
             crate::atomic::remove_stale_temps(dir);
         }
         let head = crate::bytes::frame_head(MAGIC, FORMAT);
