@@ -52,6 +52,9 @@ fn a_linked_cache_folder_is_replaced_and_its_target_untouched() {
         let link = data.path().join(linked);
         let _ = fs::remove_dir_all(&link);
         std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        // An edited deck: the index is written again, and stale whole-deck
+        // entries are pruned.
+        write_deck(data.path(), "d.toml", &format!("{DECK}# edited\n"));
         assert_eq!(due_json(data.path()), expected, "{linked}");
         assert_eq!(due_json(data.path()), expected, "{linked}, warm");
         let names: Vec<_> = fs::read_dir(outside.path())
