@@ -5,6 +5,7 @@
 
 mod common;
 
+mod architecture;
 mod big_inputs;
 mod cache_attacks;
 mod check_cli;
