@@ -2,10 +2,13 @@
 //!
 //! - [`overview`]: each card's status today, counts per deck, orphans;
 //! - [`study`]: the state of every card today and the day's queue;
-//! - [`queue`]: a running session (answers, re-asks, undo, totals).
+//! - [`queue`]: a running session (answers, re-asks, undo, totals);
+//! - [`siblings`]: cards of one note (a card and its reverse) are never both
+//!   studied on one day.
 
 pub mod overview;
 pub mod queue;
+pub mod siblings;
 pub mod study;
 #[cfg(test)]
 mod testing;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::deck::Deck;
+use crate::session::siblings::{Apart, Notes};
 use crate::session::{CardStatus, Counts};
 use crate::store::{CardDay, Kind, Replay};
 
@@ -38,6 +39,7 @@ pub struct Study {
     /// New cards allowed per day, over all decks.
     pub new_per_day: usize,
     known: Vec<Vec<CardDay>>,
+    notes: Notes,
 }
 
 impl Study {
@@ -61,6 +63,7 @@ impl Study {
             today,
             new_per_day,
             known,
+            notes: Notes::of(decks),
         }
     }
 
@@ -71,6 +74,12 @@ impl Study {
             .and_then(|d| d.get(card))
             .copied()
             .unwrap_or_default()
+    }
+
+    /// Which cards are siblings (cards of one note, see
+    /// [`crate::session::siblings`]).
+    pub fn notes(&self) -> &Notes {
+        &self.notes
     }
 
     pub(super) fn known_mut(&mut self, deck: usize, card: usize) -> Option<&mut CardDay> {
@@ -102,7 +111,9 @@ impl Study {
 
     /// Today's queue for `scope`: due cards, oldest due first; then new cards
     /// in deck order up to what is left of the daily cap; then re-asks still
-    /// owed from an earlier session today.
+    /// owed from an earlier session today. A card whose sibling was studied
+    /// today or comes earlier in the queue waits for tomorrow (it takes no
+    /// new-card place), see [`crate::session::siblings`].
     pub fn queue(&self, scope: Scope) -> Vec<Item> {
         let decks: Vec<usize> = match scope {
             Scope::All => (0..self.known.len()).collect(),
@@ -128,12 +139,19 @@ impl Study {
             .collect();
         // Stable: equal days keep deck and file order.
         due.sort_by_key(|(day, _)| *day);
-        let mut out: Vec<Item> = due.into_iter().map(|(_, i)| i).collect();
+        let mut apart = Apart::new(&self.notes, &self.known, self.today);
+        let mut out: Vec<Item> = due
+            .into_iter()
+            .map(|(_, i)| i)
+            .filter(|&i| apart.admit(i))
+            .collect();
         out.extend(
             cards()
                 .filter(|(_, _, k)| k.state.is_new())
-                .take(self.new_left_today())
-                .map(|(d, c, _)| item(d, c, Kind::Review)),
+                .map(|(d, c, _)| item(d, c, Kind::Review))
+                // Before `take`: a card that waits takes no place under the cap.
+                .filter(|&i| apart.admit(i))
+                .take(self.new_left_today()),
         );
         out.extend(
             cards()
