@@ -77,6 +77,28 @@ pub fn studied_on(k: &CardDay, day: NaiveDate) -> bool {
     last == Some(day) || k.drill_due == Some(day)
 }
 
+/// For the cards of one deck, given by id with what is known of each, in
+/// file order: true for a card that waits for tomorrow because another card
+/// of its note was studied on `day` (it is due or new that day, and not
+/// studied itself).
+pub fn waiting_on(cards: &[(&str, CardDay)], day: NaiveDate) -> Vec<bool> {
+    let studied: HashSet<&str> = cards
+        .iter()
+        .filter(|(_, k)| studied_on(k, day))
+        .map(|(id, _)| note_of(id))
+        .collect();
+    cards
+        .iter()
+        .map(|(id, k)| waits(k, day, studied.contains(note_of(id))))
+        .collect()
+}
+
+/// The rule for one card: due or new on `day`, not studied itself, and its
+/// note studied that day (`note_studied`).
+fn waits(k: &CardDay, day: NaiveDate, note_studied: bool) -> bool {
+    note_studied && k.is_due(day) && !studied_on(k, day)
+}
+
 /// Decides, item by item in queue order, which cards may still be asked
 /// today: each note gets at most one scheduled answer a day.
 #[derive(Debug, Clone)]
@@ -102,6 +124,20 @@ impl<'a> Apart<'a> {
             })
             .collect();
         Apart { notes, taken }
+    }
+
+    /// How many cards of deck `deck` (`known`, by card index) wait for
+    /// tomorrow because their note was studied on `day` (the day this was
+    /// made for).
+    pub fn waiting(&self, deck: usize, known: &[CardDay], day: NaiveDate) -> usize {
+        known
+            .iter()
+            .enumerate()
+            .filter(|&(c, k)| {
+                let note = (deck, self.notes.note(deck, c));
+                waits(k, day, self.taken.contains(&note))
+            })
+            .count()
     }
 
     /// True if `item` may be asked (a drill always may); a scheduled item

@@ -95,6 +95,15 @@ impl Study {
         c
     }
 
+    /// How many cards of one deck are due or new today but wait for
+    /// tomorrow: another card of their note was studied today
+    /// ([`crate::session::siblings`]). They are in [`Study::counts`] (still
+    /// due by SM-2), not in [`Study::queue`].
+    pub fn sibling_waits(&self, deck: usize) -> usize {
+        let known = self.known.get(deck).map_or(&[][..], Vec::as_slice);
+        Apart::new(&self.notes, &self.known, self.today).waiting(deck, known, self.today)
+    }
+
     /// New cards started today, over all decks (they count against the cap).
     pub fn new_started_today(&self) -> usize {
         self.known

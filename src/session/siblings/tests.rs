@@ -256,3 +256,37 @@ mod days {
         }
     }
 }
+
+#[test]
+fn the_cards_that_wait_are_due_or_new_with_a_sibling_studied_today() {
+    let today = day("2026-11-25");
+    let mut studied = CardDay::default();
+    studied.record(Kind::Review, grade(5), today);
+    let mut later = CardDay::default();
+    later.record(Kind::Review, grade(5), day("2026-11-20"));
+    later.record(Kind::Review, grade(5), day("2026-11-21"));
+    let new = CardDay::default();
+    let cards = [
+        ("x", studied),
+        ("x~rev", new),
+        ("y", later),
+        ("y~rev", studied),
+        ("z", new),
+    ];
+    // y is not due until 11-27: it does not wait, it is simply later.
+    assert_eq!(
+        waiting_on(&cards, today),
+        [false, true, false, false, false]
+    );
+    let decks = vec![deck("a", &["x", "x~rev", "y", "y~rev", "z"])];
+    let replay = Replay::from_entries(&[
+        line("2026-11-20T10:00:00+00:00", "a", "y", 5, Kind::Review),
+        line("2026-11-21T10:00:00+00:00", "a", "y", 5, Kind::Review),
+        line("2026-11-25T08:00:00+00:00", "a", "x", 5, Kind::Review),
+        line("2026-11-25T08:00:00+00:00", "a", "y~rev", 5, Kind::Review),
+    ]);
+    let study = Study::new(&decks, &replay, today, 20);
+    assert_eq!(study.sibling_waits(0), 1);
+    assert_eq!(study.sibling_waits(3), 0, "no such deck");
+    assert_eq!(ids(&decks, &study.queue(Scope::All)), ["z"]);
+}
