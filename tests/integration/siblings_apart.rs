@@ -1,5 +1,6 @@
 //! Siblings apart: a reverse deck's first session asks one direction per
-//! card, the other waits for tomorrow, and `due --json` says which wait.
+//! card, the other waits for tomorrow, and `due --json` says which wait; the
+//! same in a real terminal.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use concur::deck::{Deck, DeckSource, parse_deck};
 use concur::store;
 use concur::tui::{App, Msg, Screen, dispatch};
 
+use crate::common::pty::Running;
 use crate::common::{TODAY, due_json, write_deck};
 
 const DECK: &str = "[deck]\nid = \"rev\"\nreverse = true\n\n\
@@ -94,4 +96,38 @@ fn a_reverse_decks_first_session_asks_one_direction_per_card() {
     );
     // The next day nothing is studied yet: nothing waits.
     assert!(waits(dir.path(), "2026-11-26").iter().all(|(_, w)| !w));
+}
+
+/// The same in a real terminal: the reverse deck's session has three cards,
+/// and nothing more is asked that day.
+#[test]
+fn in_a_real_terminal_a_reverse_deck_asks_one_direction_per_card() {
+    let dir = tempfile::tempdir().unwrap();
+    write_deck(dir.path(), "rev.toml", DECK);
+    let mut app = Running::start(dir.path());
+    app.wait_for("New cards per day");
+    // The deck of `$DATA/decks` comes after the bundled ones.
+    app.press("G\r");
+    app.wait_for("1 of 3");
+    app.press(" 5");
+    app.wait_for("2 of 3");
+    app.press(" 5");
+    app.wait_for("3 of 3");
+    app.press(" 5");
+    app.wait_for("Session complete");
+    app.press("q");
+    app.wait_for("New cards per day");
+    app.press("\r");
+    app.wait_for("Nothing to study in rev today");
+    app.press("q");
+    assert!(app.wait_exit().success());
+    let log = std::fs::read_to_string(DataDir::new(dir.path()).log()).unwrap();
+    let cards: Vec<String> = log
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["card"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(cards, ["gil", "pid", "one"]);
 }
