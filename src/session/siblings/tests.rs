@@ -254,6 +254,49 @@ mod days {
                 .count();
             prop_assert!(waiting_new == 0 || study.new_left_today() == 0);
         }
+
+        #[test]
+        fn a_queue_made_by_hand_never_asks_two_siblings_and_undo_restores_it(
+            reversed in proptest::collection::vec(any::<bool>(), 1..5),
+            picks in proptest::collection::vec((0usize..10, any::<bool>()), 0..12),
+            grades in proptest::collection::vec(0u8..=5, 0..40),
+        ) {
+            let decks = vec![the_deck(&reversed)];
+            let n = decks[0].cards.len();
+            let today: chrono::NaiveDate = TODAY.parse().unwrap();
+            let items: Vec<Item> = picks
+                .iter()
+                .map(|&(c, drill)| Item {
+                    deck: 0,
+                    card: c % n,
+                    kind: if drill { Kind::Drill } else { Kind::Review },
+                })
+                .collect();
+            let mut study = Study::new(&decks, &Replay::default(), today, 20);
+            let mut s = Session::new(Scope::All, items);
+            let (s0, st0) = (s.clone(), study.clone());
+            let mut grades = grades.into_iter();
+            let mut steps = 0;
+            while !s.is_finished() && steps < 200 {
+                steps += 1;
+                answer(&mut s, &mut study, grades.next().unwrap_or(5));
+            }
+            prop_assert!(s.is_finished());
+            // Every scheduled answer after the first of a note is the same card.
+            let reviews: Vec<Item> = s
+                .answers()
+                .iter()
+                .map(|a| a.item)
+                .filter(|i| i.kind == Kind::Review)
+                .collect();
+            for (k, a) in reviews.iter().enumerate() {
+                for b in &reviews[..k] {
+                    prop_assert!(!study.notes().are_siblings(*a, *b), "{reviews:?}");
+                }
+            }
+            while s.undo(&mut study).is_some() {}
+            prop_assert_eq!((&s, &study), (&s0, &st0));
+        }
     }
 }
 
