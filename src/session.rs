@@ -4,10 +4,13 @@
 //! - [`study`]: the state of every card today and the day's queue;
 //! - [`queue`]: a running session (answers, re-asks, undo, totals);
 //! - [`find`]: searching cards, ranked best first.
+//! - [`siblings`]: cards of one note (a card and its reverse) are never both
+//!   studied on one day.
 
 pub mod find;
 pub mod overview;
 pub mod queue;
+pub mod siblings;
 pub mod study;
 #[cfg(test)]
 mod testing;

@@ -19,6 +19,10 @@ struct JsonCard<'a> {
     ef: Ef,
     interval: u32,
     due: Option<String>,
+    /// Only when true: due or new, but another card of its note was
+    /// studied today, so it waits for tomorrow.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sibling_waits: bool,
 }
 
 /// `concur due [--json]`.
@@ -44,6 +48,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
                 ef: v.state.ef,
                 interval: v.state.interval,
                 due: v.state.due.map(|d| d.to_string()),
+                sibling_waits: v.sibling_waits,
             };
             crate::text::json::to_writer(&mut w, &card)?;
         }
@@ -180,12 +185,14 @@ mod tests {
                 card: &long,
                 state: Sm2State::NEW,
                 status: CardStatus::New,
+                sibling_waits: false,
             },
             CardView {
                 deck: &long,
                 card: "short",
                 state: Sm2State::NEW,
                 status: CardStatus::New,
+                sibling_waits: false,
             },
         ];
         let mut out = Vec::new();

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::deck::{Deck, DeckIds};
 use crate::sched::Sm2State;
-use crate::store::Replay;
+use crate::session::siblings;
+use crate::store::{CardDay, Replay};
 
 /// Where a card stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -52,6 +53,9 @@ pub struct CardView<'a> {
     pub state: Sm2State,
     /// Its status today.
     pub status: CardStatus,
+    /// True if it is due or new but waits for tomorrow: another card of its
+    /// note was studied today ([`crate::session::siblings`]).
+    pub sibling_waits: bool,
 }
 
 /// Counts of one deck's cards by status.
@@ -90,15 +94,25 @@ pub fn card_views<'a>(
     decks
         .iter()
         .flat_map(|deck| {
-            deck.cards.iter().map(move |card| {
-                let state = replay.state(&deck.id, card);
-                CardView {
+            let known: Vec<(&str, CardDay)> = deck
+                .cards
+                .iter()
+                .map(|card| {
+                    let k = replay.get(&deck.id, card).map(|h| h.card);
+                    (card.as_str(), k.unwrap_or_default())
+                })
+                .collect();
+            let waits = siblings::waiting_on(&known, today);
+            known
+                .into_iter()
+                .zip(waits)
+                .map(move |((card, k), sibling_waits)| CardView {
                     deck: &deck.id,
                     card,
-                    state,
-                    status: CardStatus::of(&state, today),
-                }
-            })
+                    state: k.state,
+                    status: CardStatus::of(&k.state, today),
+                    sibling_waits,
+                })
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::deck::Deck;
 use crate::sched::Grade;
+use crate::session::siblings::Notes;
 use crate::session::{Item, Scope, Study};
 use crate::store::{CardDay, Kind, LineId, LogEntry};
 
@@ -58,7 +59,9 @@ impl Answer {
 ///
 /// A card graded below 4 ([`Grade::needs_reask`]) goes to the end of the
 /// queue as a `Drill` item and comes back until it gets 4 or more; drills
-/// never change the schedule.
+/// never change the schedule. A scheduled answer takes the card's siblings
+/// still waiting in the queue out of it (they wait for tomorrow, see
+/// [`crate::session::siblings`]); their re-asks stay.
 /// Answers can be undone, last first, which restores queue and state exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -66,6 +69,17 @@ pub struct Session {
     pub scope: Scope,
     queue: VecDeque<Item>,
     answers: Vec<Answer>,
+    dropped: Vec<Dropped>,
+}
+
+/// A sibling an answer took out of the queue, to put back if it is undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Dropped {
+    /// The index of the answer that took it out.
+    answer: usize,
+    /// Its place in the queue when it was taken out.
+    at: usize,
+    item: Item,
 }
 
 impl Session {
@@ -75,6 +89,7 @@ impl Session {
             scope,
             queue: items.into(),
             answers: Vec::new(),
+            dropped: Vec::new(),
         }
     }
 
@@ -140,6 +155,9 @@ impl Session {
             k.record(answer.item.kind, answer.grade, today);
         }
         self.queue.pop_front();
+        if answer.item.kind == Kind::Review {
+            self.drop_siblings(study.notes(), answer.item);
+        }
         if answer.reasked {
             self.queue.push_back(Item {
                 kind: Kind::Drill,
@@ -148,6 +166,21 @@ impl Session {
         }
         self.answers.push(answer);
         true
+    }
+
+    /// Takes the scheduled items of `of`'s siblings out of the queue,
+    /// remembering where they were.
+    fn drop_siblings(&mut self, notes: &Notes, of: Item) {
+        let answer = self.answers.len();
+        let mut at = 0;
+        while let Some(&item) = self.queue.get(at) {
+            if item.kind == Kind::Review && notes.are_siblings(of, item) {
+                self.queue.remove(at);
+                self.dropped.push(Dropped { answer, at, item });
+            } else {
+                at += 1;
+            }
+        }
     }
 
     /// The answer [`Session::undo`] would take back.
@@ -161,6 +194,10 @@ impl Session {
         let a = self.answers.pop()?;
         if a.reasked {
             self.queue.pop_back();
+        }
+        let answer = self.answers.len();
+        while let Some(d) = self.dropped.pop_if(|d| d.answer == answer) {
+            self.queue.insert(d.at, d.item);
         }
         self.queue.push_front(a.item);
         if let Some(k) = study.known_mut(a.item.deck, a.item.card) {

@@ -1,9 +1,10 @@
 //! The day's study: the state of every card today, kept up to date while a
 //! session grades, and the queue of what to ask.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::deck::Deck;
+use crate::session::siblings::{Apart, Notes};
 use crate::session::{CardStatus, Counts};
 use crate::store::{CardDay, Kind, Replay};
 
@@ -41,6 +42,7 @@ pub struct Study {
     /// set with [`Study::with_review_cap`].
     pub reviews_per_day: Option<usize>,
     known: Vec<Vec<CardDay>>,
+    notes: Notes,
 }
 
 impl Study {
@@ -65,6 +67,7 @@ impl Study {
             new_per_day,
             reviews_per_day: None,
             known,
+            notes: Notes::of(decks),
         }
     }
 
@@ -84,6 +87,12 @@ impl Study {
             .unwrap_or_default()
     }
 
+    /// Which cards are siblings (cards of one note, see
+    /// [`crate::session::siblings`]).
+    pub fn notes(&self) -> &Notes {
+        &self.notes
+    }
+
     pub(super) fn known_mut(&mut self, deck: usize, card: usize) -> Option<&mut CardDay> {
         self.known.get_mut(deck).and_then(|d| d.get_mut(card))
     }
@@ -95,6 +104,15 @@ impl Study {
             c.add(CardStatus::of(&k.state, self.today));
         }
         c
+    }
+
+    /// How many cards of one deck are due or new today but wait for
+    /// tomorrow: another card of their note was studied today
+    /// ([`crate::session::siblings`]). They are in [`Study::counts`] (still
+    /// due by SM-2), not in [`Study::queue`].
+    pub fn sibling_waits(&self, deck: usize) -> usize {
+        let known = self.known.get(deck).map_or(&[][..], Vec::as_slice);
+        Apart::new(&self.notes, &self.known, self.today).waiting(deck, known, self.today)
     }
 
     /// New cards started today, over all decks (they count against the cap).
@@ -113,19 +131,14 @@ impl Study {
 
     /// Scheduled reviews of cards already learned done today, over all
     /// decks (they count against the review cap; a new card's first review
-    /// counts against the new-card cap instead). A review on day D sets
-    /// `due` to D + interval, so D is `due - interval`.
+    /// counts against the new-card cap instead), by
+    /// [`CardDay::last_reviewed`].
     pub fn reviews_done_today(&self) -> usize {
         self.known
             .iter()
             .flatten()
             .filter(|k| k.first_day.is_some_and(|d| d < self.today))
-            .filter(|k| {
-                k.state
-                    .due
-                    .and_then(|due| due.checked_sub_days(Days::new(u64::from(k.state.interval))))
-                    == Some(self.today)
-            })
+            .filter(|k| k.last_reviewed() == Some(self.today))
             .count()
     }
 
@@ -136,9 +149,11 @@ impl Study {
     }
 
     /// Today's queue for `scope`: due cards, oldest due first, up to what
-    /// is left of the daily review cap; then new cards
-    /// in deck order up to what is left of the new-card cap; then re-asks still
-    /// owed from an earlier session today.
+    /// is left of the daily review cap; then new cards in deck order up to
+    /// what is left of the new-card cap; then re-asks still owed from an
+    /// earlier session today. A card whose sibling was studied today or
+    /// comes earlier in the queue waits for tomorrow (it takes no place
+    /// under either cap), see [`crate::session::siblings`].
     pub fn queue(&self, scope: Scope) -> Vec<Item> {
         let decks: Vec<usize> = match scope {
             Scope::All => (0..self.known.len()).collect(),
@@ -165,12 +180,20 @@ impl Study {
         // Stable: equal days keep deck and file order.
         due.sort_by_key(|(day, _)| *day);
         let reviews_left = self.reviews_left_today().unwrap_or(usize::MAX);
-        let mut out: Vec<Item> = due.into_iter().map(|(_, i)| i).take(reviews_left).collect();
+        let mut apart = Apart::new(&self.notes, &self.known, self.today);
+        let mut out: Vec<Item> = due
+            .into_iter()
+            .map(|(_, i)| i)
+            .filter(|&i| apart.admit(i))
+            .take(reviews_left)
+            .collect();
         out.extend(
             cards()
                 .filter(|(_, _, k)| k.state.is_new())
-                .take(self.new_left_today())
-                .map(|(d, c, _)| item(d, c, Kind::Review)),
+                .map(|(d, c, _)| item(d, c, Kind::Review))
+                // Before `take`: a card that waits takes no place under the cap.
+                .filter(|&i| apart.admit(i))
+                .take(self.new_left_today()),
         );
         out.extend(
             cards()

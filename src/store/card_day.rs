@@ -25,6 +25,16 @@ pub struct CardDay {
 }
 
 impl CardDay {
+    /// The day of the card's last scheduled review, if it had one. SM-2
+    /// makes a reviewed card due its interval after the review
+    /// (`due = day + interval`, also for a late review), so that day is
+    /// `due - interval`; no log line needs reading.
+    pub fn last_reviewed(&self) -> Option<NaiveDate> {
+        self.state
+            .due
+            .and_then(|due| due.checked_sub_days(chrono::Days::new(u64::from(self.state.interval))))
+    }
+
     /// True if the card is due on `day` (a new card always is).
     pub fn is_due(&self, day: NaiveDate) -> bool {
         self.state.due.is_none_or(|due| due <= day)

@@ -36,6 +36,7 @@ mod quiz_cli;
 mod reload_banner;
 mod save_wait_pty;
 mod saving_snapshots;
+mod siblings_apart;
 mod small_screens;
 mod startup_cache;
 mod stats_cli;
