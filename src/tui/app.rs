@@ -332,7 +332,22 @@ impl App {
             } else {
                 ""
             };
-            self.messages.notice = Some(format!("Nothing to study in {what} today{cap}."));
+            let decks = match scope {
+                Scope::All => 0..self.decks.len(),
+                Scope::Deck(d) => d..d + 1,
+            };
+            let waiting: usize = decks.map(|d| self.study.sibling_waits(d)).sum();
+            let siblings = if waiting > 0 {
+                format!(
+                    " {} {} for tomorrow: its sibling was studied today.",
+                    crate::text::plural(waiting, "card"),
+                    if waiting == 1 { "waits" } else { "wait" }
+                )
+            } else {
+                String::new()
+            };
+            self.messages.notice =
+                Some(format!("Nothing to study in {what} today{cap}.{siblings}"));
             return;
         }
         self.messages.notice = None;

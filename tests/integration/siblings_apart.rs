@@ -81,7 +81,12 @@ fn a_reverse_decks_first_session_asks_one_direction_per_card() {
     let mut again = app(dir.path(), deck.clone());
     send(&mut again, "a");
     assert_eq!(again.screen(), Screen::Home);
-    assert!(again.notice().unwrap().contains("Nothing to study"));
+    let notice = again.notice().unwrap();
+    assert!(notice.contains("Nothing to study"), "{notice}");
+    assert!(
+        notice.contains("2 cards wait for tomorrow: its sibling was studied today."),
+        "{notice}"
+    );
     assert_eq!(again.study().sibling_waits(0), 2);
     assert_eq!(again.study().counts(0).new, 2);
     assert_eq!(
