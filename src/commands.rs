@@ -47,6 +47,7 @@ pub mod pick;
 pub mod quiz;
 pub mod simulate;
 pub mod stats;
+pub mod suspend;
 
 use std::io::IsTerminal;
 
@@ -89,6 +90,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Quiz(a)) => quiz::run(&env()?, &a),
         Some(Command::Demo(a)) => demo::run(&a),
         Some(Command::Stats(a)) => stats::run(&env()?, &a),
+        Some(Command::Suspend(a)) => suspend::run(&env()?, &a, true),
+        Some(Command::Unsuspend(a)) => suspend::run(&env()?, &a, false),
     }
 }
 

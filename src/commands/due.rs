@@ -110,24 +110,38 @@ fn print_counts(
 ) -> std::io::Result<()> {
     let counts = deck_counts(decks, views);
     let mut total = Counts::default();
+    for c in &counts {
+        total.add_all(c);
+    }
+    // The columns of cards set aside show once there are any.
+    let aside = |c: &Counts| {
+        if total.suspended + total.buried == 0 {
+            String::new()
+        } else {
+            format!("  {:>4} suspended  {:>4} buried", c.suspended, c.buried)
+        }
+    };
     let width = column_width(decks.iter().map(|d| d.id.len()), 5);
     for (deck, c) in decks.iter().zip(&counts) {
         writeln!(
             w,
-            "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({})",
-            deck.id, c.due, c.new, c.later, deck.name
+            "{:<width$}  {:>4} due  {:>4} new  {:>4} later{}  ({})",
+            deck.id,
+            c.due,
+            c.new,
+            c.later,
+            aside(c),
+            deck.name
         )?;
-        total.due += c.due;
-        total.new += c.new;
-        total.later += c.later;
     }
     writeln!(
         w,
-        "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({} in {})",
+        "{:<width$}  {:>4} due  {:>4} new  {:>4} later{}  ({} in {})",
         "total",
         total.due,
         total.new,
         total.later,
+        aside(&total),
         plural(total.total(), "card"),
         plural(decks.len(), "deck")
     )?;

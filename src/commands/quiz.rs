@@ -81,6 +81,11 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             tags: args.tags.clone(),
             count,
             seed,
+            skip: if args.include_suspended {
+                Default::default()
+            } else {
+                app.study().suspended(app.decks())
+            },
         };
         if crate::quiz::pick(app.decks(), &selection).is_empty() {
             let decks = if ids.is_empty() {
