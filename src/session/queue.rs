@@ -169,6 +169,22 @@ impl Session {
         Some(a)
     }
 
+    /// Takes the card `(deck, card)` out of the queue (it was suspended or
+    /// buried): returns its item and where it was, for [`Session::put_back`].
+    /// A card is queued once at most.
+    pub fn take_card(&mut self, deck: usize, card: usize) -> Option<(usize, Item)> {
+        let pos = self
+            .queue
+            .iter()
+            .position(|i| i.deck == deck && i.card == card)?;
+        self.queue.remove(pos).map(|item| (pos, item))
+    }
+
+    /// Puts back what [`Session::take_card`] took (an undo).
+    pub fn put_back(&mut self, (pos, item): (usize, Item)) {
+        self.queue.insert(pos.min(self.queue.len()), item);
+    }
+
     /// Totals for the summary screen.
     pub fn stats(&self) -> SessionStats {
         let mut cards: Vec<(usize, usize)> = self

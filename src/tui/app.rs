@@ -7,6 +7,7 @@
 //! (the card's live demo), `quiz.rs` (the quiz), `stats.rs`.
 
 mod accessors;
+mod card_action;
 mod demo;
 mod quiz;
 mod reload;
