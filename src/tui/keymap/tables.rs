@@ -173,7 +173,7 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
         PGUP => ReviewAction::PageUp, PGDN => ReviewAction::PageDown,
         SPACE => ReviewAction::PageDown),
     row!("top or bottom of the card"; HOME_KEY => ReviewAction::Top, END => ReviewAction::Bottom),
-    row!("suspend the card: never asked until `concur unsuspend`"; ch('@') => ReviewAction::Suspend),
+    row!("suspend the card (never asked until unsuspended)"; ch('@') => ReviewAction::Suspend),
     row!("bury the card until tomorrow"; ch('-') => ReviewAction::Bury),
     row!("undo the last grade, suspend or bury"; ch('u') => ReviewAction::Undo),
     row!("retry saving after an error"; ch('r') => ReviewAction::Retry),
