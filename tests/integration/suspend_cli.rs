@@ -2,7 +2,7 @@
 //! log, idempotence, usage errors with a did-you-mean, and what `due`
 //! shows of a suspended card.
 
-use crate::common::{TODAY, concur_today, due_json, stdout, write_deck};
+use crate::common::{TODAY, concur_today, due_json, log_kinds, stdout, write_deck};
 
 const DECK: &str = "[deck]\nid = \"gil\"\n\n[[cards]]\nid = \"what\"\nfront = \"F\"\nback = \"B\"\n\n[[cards]]\nid = \"why\"\nfront = \"F\"\nback = \"B\"\n";
 
@@ -25,14 +25,6 @@ fn statuses(data: &std::path::Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn log_kinds(data: &std::path::Path) -> Vec<String> {
-    std::fs::read_to_string(data.join("reviews.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].to_string())
-        .collect()
-}
-
 #[test]
 fn suspend_is_a_log_line_idempotent_and_shown_by_due() {
     let dir = tempfile::tempdir().unwrap();
@@ -40,12 +32,15 @@ fn suspend_is_a_log_line_idempotent_and_shown_by_due() {
     let out = run(dir.path(), &["suspend", "gil/what"]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(stdout(&out), "gil/what: suspended.\n");
-    assert_eq!(log_kinds(dir.path()), [r#""suspend""#]);
+    assert_eq!(
+        log_kinds(&dir.path().join("reviews.jsonl")),
+        [r#""suspend""#]
+    );
     // Twice: still suspended, nothing written, exit 0.
     let out = run(dir.path(), &["suspend", "gil/what", "gil/what"]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(stdout(&out), "gil/what: already suspended.\n");
-    assert_eq!(log_kinds(dir.path()).len(), 1);
+    assert_eq!(log_kinds(&dir.path().join("reviews.jsonl")).len(), 1);
     assert_eq!(
         statuses(dir.path()),
         [
@@ -62,7 +57,10 @@ fn suspend_is_a_log_line_idempotent_and_shown_by_due() {
     let out = run(dir.path(), &["unsuspend", "gil/what"]);
     assert!(out.status.success());
     assert_eq!(stdout(&out), "gil/what: already not suspended.\n");
-    assert_eq!(log_kinds(dir.path()), [r#""suspend""#, r#""unsuspend""#]);
+    assert_eq!(
+        log_kinds(&dir.path().join("reviews.jsonl")),
+        [r#""suspend""#, r#""unsuspend""#]
+    );
     assert_eq!(statuses(dir.path())[0].1, "new");
     let due = stdout(&run(dir.path(), &["due"]));
     assert!(
@@ -94,5 +92,8 @@ fn an_unknown_deck_or_card_is_a_usage_error_that_writes_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not DECK/CARD"));
     let out = run(dir.path(), &["suspend"]);
     assert_eq!(out.status.code(), Some(2), "clap: a card is required");
-    assert!(log_kinds(dir.path()).is_empty(), "nothing written");
+    assert!(
+        log_kinds(&dir.path().join("reviews.jsonl")).is_empty(),
+        "nothing written"
+    );
 }

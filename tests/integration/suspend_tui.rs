@@ -6,6 +6,7 @@ use concur::store::{self, Aside, Replay};
 use concur::tui::{App, Msg, Screen, dispatch};
 
 use crate::common::app::{app, card, deck};
+use crate::common::log_kinds;
 
 fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
@@ -15,15 +16,6 @@ fn press(app: &mut App, keys: &str) {
 
 fn shown(app: &App) -> Option<String> {
     app.current_card().map(|(_, c, _)| c.id.clone())
-}
-
-/// The kinds of the log's lines, in order.
-fn kinds(log: &std::path::Path) -> Vec<String> {
-    std::fs::read_to_string(log)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].to_string())
-        .collect()
 }
 
 #[test]
@@ -42,13 +34,13 @@ fn at_suspends_minus_buries_and_u_takes_each_back() {
     press(&mut app, "@");
     assert_eq!(shown(&app).as_deref(), Some("y"));
     assert_eq!(app.notice(), Some("Suspended. u undoes."));
-    assert_eq!(kinds(&log), [r#""suspend""#]);
+    assert_eq!(log_kinds(&log), [r#""suspend""#]);
     assert_eq!(app.session().unwrap().progress(), (0, 2));
     // `u` brings it back, shown again, and writes the undo.
     press(&mut app, "u");
     assert_eq!(shown(&app).as_deref(), Some("x"));
     assert_eq!(app.notice(), Some("Undid the suspend."));
-    assert_eq!(kinds(&log), [r#""suspend""#, r#""undo""#]);
+    assert_eq!(log_kinds(&log), [r#""suspend""#, r#""undo""#]);
     // Grade x, bury y: `u` takes back the bury first, then the grade.
     press(&mut app, " 5-");
     assert_eq!(shown(&app).as_deref(), Some("z"));

@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::sched::Grade;
-use crate::session::Item;
+use crate::session::{Item, Line};
 use crate::store::{CardDay, Kind, LineId, LogEntry};
 
 use super::super::msg::Cmd;
@@ -32,19 +32,19 @@ pub(super) struct CardAction {
 impl CardAction {
     /// Its log line.
     fn entry(&self, app: &App) -> Option<LogEntry> {
-        let deck = app.decks.get(self.deck)?;
-        let card = deck.cards.get(self.card)?;
-        Some(LogEntry {
-            id: Some(self.id),
-            ..LogEntry::new(
-                self.at,
-                deck.id.clone(),
-                card.id.clone(),
-                Grade::MIN,
-                self.kind,
-                0,
-            )
-        })
+        let item = Item {
+            deck: self.deck,
+            card: self.card,
+            kind: self.kind,
+        };
+        let line = Line {
+            item,
+            grade: Grade::MIN,
+            at: self.at,
+            id: self.id,
+            spent_ms: 0,
+        };
+        line.entry(&app.decks)
     }
 }
 
