@@ -6,7 +6,8 @@ use concur::store::{self, Aside, Replay};
 use concur::tui::{App, Msg, Screen, dispatch};
 
 use crate::common::app::{app, card, deck};
-use crate::common::log_kinds;
+use crate::common::pty::Running;
+use crate::common::{TODAY, due_json, log_kinds};
 
 fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
@@ -65,4 +66,33 @@ fn at_suspends_minus_buries_and_u_takes_each_back() {
     assert_eq!(app.study().known(0, 0), replay.get("d", "x").unwrap().card);
     let counts = app.study().counts(0);
     assert_eq!((counts.suspended, counts.buried), (1, 2));
+}
+
+#[test]
+fn suspend_and_bury_in_a_real_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = Running::start(data.path());
+    app.wait_for("New cards per day: 20 · 20 left today");
+    app.press("a");
+    app.wait_for("1 of 20");
+    app.press("@");
+    app.wait_for("Suspended. u undoes.");
+    app.wait_for("1 of 19");
+    app.press("-");
+    app.wait_for("Buried until tomorrow. u undoes.");
+    app.wait_for("1 of 18");
+    app.press("q");
+    app.wait_for("1 suspended, 1 buried");
+    app.press("q");
+    assert!(app.wait_exit().success());
+    let log = DataDir::new(data.path()).log();
+    assert_eq!(log_kinds(&log), [r#""suspend""#, r#""bury""#]);
+    let due: serde_json::Value = serde_json::from_str(&due_json(data.path(), TODAY)).unwrap();
+    let statuses: Vec<&str> = due["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(&statuses[..3], ["suspended", "buried", "new"]);
 }
