@@ -40,8 +40,14 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
     crate::tui::run_with(env, crate::cli::DEFAULT_NEW_PER_DAY, |app| {
         app.set_quiz_only(true);
         check_tags(app.decks(), &args.tags)?;
+        let skip = if args.include_suspended {
+            Default::default()
+        } else {
+            app.study().suspended(app.decks())
+        };
         if let Some(weak) = &last_weak {
-            let refs = weak_selection(app.decks(), weak, &args.tags, count);
+            let mut refs = weak_selection(app.decks(), weak, &args.tags, count);
+            refs.retain(|r| !skip.contains(r));
             let items = app.quiz_items(&refs);
             if items.is_empty() {
                 if args.tags.is_empty() {
@@ -81,11 +87,7 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             tags: args.tags.clone(),
             count,
             seed,
-            skip: if args.include_suspended {
-                Default::default()
-            } else {
-                app.study().suspended(app.decks())
-            },
+            skip,
         };
         if crate::quiz::pick(app.decks(), &selection).is_empty() {
             let decks = if ids.is_empty() {

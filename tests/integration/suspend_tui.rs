@@ -2,8 +2,8 @@
 //! real writer path into a review log in a temporary folder.
 
 use concur::data_dir::DataDir;
-use concur::store::{self, Aside, Replay};
-use concur::tui::{App, Msg, Screen, dispatch};
+use concur::store::{self, Aside, Kind, Replay};
+use concur::tui::{App, Cmd, Msg, Screen, dispatch};
 
 use crate::common::app::{app, card, deck};
 use crate::common::pty::Running;
@@ -66,6 +66,15 @@ fn at_suspends_minus_buries_and_u_takes_each_back() {
     assert_eq!(app.study().known(0, 0), replay.get("d", "x").unwrap().card);
     let counts = app.study().counts(0);
     assert_eq!((counts.suspended, counts.buried), (1, 2));
+    // The methods other screens call: suspending twice writes nothing.
+    assert_eq!(app.suspend_card(0, 0), None);
+    assert_eq!(app.notice(), Some("Already suspended."));
+    match app.unsuspend_card(0, 0) {
+        Some(Cmd::Append(e)) => assert_eq!((e.card.as_str(), e.kind), ("x", Kind::Unsuspend)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.notice(), Some("Unsuspended. u undoes."));
+    assert!(!app.study().known(0, 0).suspended);
 }
 
 #[test]

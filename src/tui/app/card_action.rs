@@ -55,6 +55,12 @@ impl App {
         self.set_card_aside(deck_index, card_index, Kind::Suspend)
     }
 
+    /// Unsuspends card `card_index` of deck `deck_index` (for a screen that
+    /// shows suspended cards): it is studied again from its schedule.
+    pub fn unsuspend_card(&mut self, deck_index: usize, card_index: usize) -> Option<Cmd> {
+        self.set_card_aside(deck_index, card_index, Kind::Unsuspend)
+    }
+
     /// Buries card `card_index` of deck `deck_index` until tomorrow.
     pub fn bury_card(&mut self, deck_index: usize, card_index: usize) -> Option<Cmd> {
         self.set_card_aside(deck_index, card_index, Kind::Bury)
@@ -67,6 +73,17 @@ impl App {
     }
 
     fn set_card_aside(&mut self, deck: usize, card: usize, kind: Kind) -> Option<Cmd> {
+        let suspended = self.study.known(deck, card).suspended;
+        if (kind == Kind::Suspend && suspended) || (kind == Kind::Unsuspend && !suspended) {
+            // Nothing to write: the card is already as asked.
+            let state = if suspended {
+                "suspended"
+            } else {
+                "not suspended"
+            };
+            self.messages.notice = Some(format!("Already {state}."));
+            return None;
+        }
         let before = self.study.set_aside(deck, card, kind)?;
         let answers = self.session.as_ref().map_or(0, |s| s.answers().len());
         let queued = self.session.as_mut().and_then(|s| s.take_card(deck, card));
@@ -85,6 +102,7 @@ impl App {
         self.messages.notice = Some(
             match kind {
                 Kind::Bury => "Buried until tomorrow. u undoes.",
+                Kind::Unsuspend => "Unsuspended. u undoes.",
                 _ => "Suspended. u undoes.",
             }
             .to_string(),
@@ -136,6 +154,7 @@ impl App {
         self.messages.notice = Some(
             match a.kind {
                 Kind::Bury => "Undid the bury.",
+                Kind::Unsuspend => "Undid the unsuspend.",
                 _ => "Undid the suspend.",
             }
             .to_string(),
