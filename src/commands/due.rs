@@ -78,15 +78,17 @@ fn column_width(lens: impl Iterator<Item = usize>, min: usize) -> usize {
 fn write_table(w: &mut impl Write, views: &[CardView<'_>]) -> std::io::Result<()> {
     let deck_w = column_width(views.iter().map(|v| v.deck.len()), 4);
     let card_w = column_width(views.iter().map(|v| v.card.len()), 4);
+    // "STATUS" wide, or "suspended" once a card is.
+    let status_w = column_width(views.iter().map(|v| v.status.as_str().len()), 6);
     writeln!(
         w,
-        "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
+        "{:<deck_w$}  {:<card_w$}  {:<status_w$}  {:>3}  {:>4}  {:>8}  DUE",
         "DECK", "CARD", "STATUS", "N", "EF", "INTERVAL"
     )?;
     for v in views {
         writeln!(
             w,
-            "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
+            "{:<deck_w$}  {:<card_w$}  {:<status_w$}  {:>3}  {:>4}  {:>8}  {}",
             v.deck,
             v.card,
             v.status.as_str(),

@@ -51,6 +51,12 @@ fn suspend_is_a_log_line_idempotent_and_shown_by_due() {
     // The per-deck counts say so.
     let due = stdout(&run(dir.path(), &["due"]));
     assert!(due.contains("   1 suspended     0 buried"), "{due}");
+    // The status column is as wide as its longest word.
+    let row = due.lines().find(|l| l.starts_with("gil ")).unwrap();
+    assert!(
+        row.contains(" what  ") && row.contains(" suspended    0 "),
+        "{row}"
+    );
     // Unsuspend: back to new; unsuspending again says so.
     let out = run(dir.path(), &["unsuspend", "gil/what"]);
     assert_eq!(stdout(&out), "gil/what: unsuspended.\n");
