@@ -297,6 +297,8 @@ impl App {
         self.messages.notice = None;
         self.messages.error = None;
         self.session = Some(Session::new(scope, items));
+        // What `u` could take back belonged to the last session.
+        self.review.actions.clear();
         self.screen = Screen::Review;
         self.show_card();
     }

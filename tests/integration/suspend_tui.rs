@@ -75,6 +75,12 @@ fn at_suspends_minus_buries_and_u_takes_each_back() {
     }
     assert_eq!(app.notice(), Some("Unsuspended. u undoes."));
     assert!(!app.study().known(0, 0).suspended);
+    // A new session starts with nothing of the last one to undo.
+    press(&mut app, "a");
+    assert_eq!(shown(&app).as_deref(), Some("x"));
+    press(&mut app, "u");
+    assert_eq!(app.notice(), Some("Nothing to undo in this session."));
+    assert!(!app.study().known(0, 0).suspended);
 }
 
 #[test]
