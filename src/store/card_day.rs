@@ -1,5 +1,5 @@
-//! What one grade does to a card: the single rule that both the replay of
-//! the log and a live study session apply.
+//! What one log line (a grade or a card action) does to a card: the single
+//! rule that both the replay of the log and a live study session apply.
 
 use chrono::NaiveDate;
 
