@@ -46,8 +46,8 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             app.study().suspended(app.decks())
         };
         if let Some(weak) = &last_weak {
-            let mut refs = weak_selection(app.decks(), weak, &args.tags, count);
-            refs.retain(|r| !skip.contains(r));
+            let weak: Vec<CardRef> = weak.iter().filter(|r| !skip.contains(r)).cloned().collect();
+            let refs = weak_selection(app.decks(), &weak, &args.tags, count);
             let items = app.quiz_items(&refs);
             if items.is_empty() {
                 if args.tags.is_empty() {
