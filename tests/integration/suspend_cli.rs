@@ -2,6 +2,7 @@
 //! log, idempotence, usage errors with a did-you-mean, and what `due`
 //! shows of a suspended card.
 
+use crate::common::pty::Running;
 use crate::common::{TODAY, concur_today, due_json, log_kinds, stdout, write_deck};
 
 const DECK: &str = "[deck]\nid = \"gil\"\n\n[[cards]]\nid = \"what\"\nfront = \"F\"\nback = \"B\"\n\n[[cards]]\nid = \"why\"\nfront = \"F\"\nback = \"B\"\n";
@@ -102,4 +103,24 @@ fn an_unknown_deck_or_card_is_a_usage_error_that_writes_nothing() {
         log_kinds(&dir.path().join("reviews.jsonl")).is_empty(),
         "nothing written"
     );
+}
+
+#[test]
+fn the_quiz_leaves_suspended_cards_out_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    write_deck(dir.path(), "gil.toml", DECK);
+    assert!(run(dir.path(), &["suspend", "gil/what"]).status.success());
+    for (args, cards) in [(&[][..], 1), (&["--include-suspended"][..], 2)] {
+        let mut quiz = [&["quiz", "gil"][..], args].concat();
+        quiz.extend(["--count", "5"]);
+        let mut app = Running::start_with(dir.path(), &quiz);
+        for i in 1..=cards {
+            app.wait_for(&format!("quiz {i}/{cards}"));
+            app.press(" ");
+            app.press("5");
+        }
+        app.wait_for(&format!("Score: {cards}/{cards}"));
+        app.press("q");
+        assert!(app.wait_exit().success());
+    }
 }
