@@ -108,7 +108,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run one card through a sequence of SM-2 grades and show each state.
     Simulate(SimulateArgs),
-    /// List every card's state today: new, due or later.
+    /// List every card's state today: new, due, later, suspended or buried.
     Due(DueArgs),
     /// Turn Markdown notes (front|back tables, Q:/A: lines) or a JSON export into a TOML deck.
     Import(ImportArgs),
@@ -142,6 +142,19 @@ pub enum Command {
     /// The settings file is $DATA/config.toml; options given here show how
     /// they would change the settings.
     Config(ConfigArgs),
+    /// Suspend cards: they are never studied until unsuspended (`@` on the
+    /// review screen).
+    Suspend(CardsArgs),
+    /// Bring suspended cards back into the schedule.
+    Unsuspend(CardsArgs),
+}
+
+/// `concur suspend` and `concur unsuspend`.
+#[derive(Debug, Clone, Args)]
+pub struct CardsArgs {
+    /// Cards by deck id and card id, e.g. python-gil/gil-what (`concur due` lists them).
+    #[arg(value_name = "DECK/CARD", required = true)]
+    pub cards: Vec<String>,
 }
 
 /// `concur config`.
@@ -199,6 +212,9 @@ pub struct QuizArgs {
     /// Quiz the weak cards of the last finished quiz (--count and --tag still apply).
     #[arg(long)]
     pub last_weak: bool,
+    /// Quiz suspended cards too (they are left out by default).
+    #[arg(long)]
+    pub include_suspended: bool,
 }
 
 /// `concur check`.

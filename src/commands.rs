@@ -49,6 +49,7 @@ pub mod pick;
 pub mod quiz;
 pub mod simulate;
 pub mod stats;
+pub mod suspend;
 
 use std::io::IsTerminal;
 
@@ -107,6 +108,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Stats(a)) => stats::run(&env()?, &a),
         Some(Command::Find(a)) => find::run(&env()?, &a),
         Some(Command::Config(a)) => config::run(&env()?, a.json),
+        Some(Command::Suspend(a)) => suspend::run(&env()?, &a, true),
+        Some(Command::Unsuspend(a)) => suspend::run(&env()?, &a, false),
     }
 }
 

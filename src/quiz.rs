@@ -3,6 +3,8 @@
 //! as `cram` lines, which replay ignores for SM-2. The last quiz's weak
 //! cards are kept by [`crate::store::last_weak`].
 
+use std::collections::HashSet;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -108,6 +110,9 @@ pub struct Selection {
     pub count: usize,
     /// The shuffle seed.
     pub seed: u64,
+    /// Cards never picked: the suspended ones (unless the quiz is asked to
+    /// include them, `--include-suspended`).
+    pub skip: HashSet<CardRef>,
 }
 
 /// True if `card` of `deck` has any of `tags` (on the card or its deck);
@@ -151,6 +156,7 @@ pub fn pick(decks: &[Deck], sel: &Selection) -> Vec<CardRef> {
                     deck: d.id.clone(),
                     card: c.id.clone(),
                 })
+                .filter(|r| !sel.skip.contains(r))
         })
         .collect();
     shuffle(&mut pool, sel.seed);

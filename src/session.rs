@@ -17,5 +17,5 @@ mod testing;
 
 pub use find::{Hit, Search, find};
 pub use overview::{CardStatus, CardView, Counts, card_views, deck_counts, orphans, orphans_of};
-pub use queue::{Answer, Session, SessionStats};
+pub use queue::{Answer, Line, Session, SessionStats};
 pub use study::{Item, Scope, Study};

@@ -67,6 +67,9 @@ pub struct CardInput<'a> {
     pub state: Sm2State,
     /// Its lapses.
     pub lapses: u32,
+    /// Suspended: counted in "cards by state" by its SM-2 state, but never
+    /// in the due forecast (it is not asked).
+    pub suspended: bool,
 }
 
 /// One deck of the input.
@@ -295,7 +298,7 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         }
         for (ci, c) in deck.cards.iter().enumerate() {
             states.add(&c.state);
-            if let Some(due) = c.state.due {
+            if let Some(due) = c.state.due.filter(|_| !c.suspended) {
                 let ahead = (due - today).num_days();
                 match usize::try_from(ahead) {
                     Err(_) => forecast.overdue += 1,
@@ -373,6 +376,7 @@ where
                         id: c,
                         state: h.map(|h| h.card.state).unwrap_or_default(),
                         lapses: h.map_or(0, |h| h.lapses),
+                        suspended: h.is_some_and(|h| h.card.suspended),
                     }
                 })
                 .collect(),

@@ -11,7 +11,7 @@ pub mod study;
 
 use serde::{Deserialize, Serialize};
 
-pub use card_day::{CardDay, MATURE_DAYS};
+pub use card_day::{Aside, CardDay, MATURE_DAYS};
 pub use error::StoreError;
 pub use last_weak::{load_last_weak, save_last_weak};
 pub use log::{

@@ -83,15 +83,17 @@ pub(super) fn column_width(lens: impl Iterator<Item = usize>, min: usize) -> usi
 fn write_table(w: &mut impl Write, views: &[CardView<'_>]) -> std::io::Result<()> {
     let deck_w = column_width(views.iter().map(|v| v.deck.len()), 4);
     let card_w = column_width(views.iter().map(|v| v.card.len()), 4);
+    // "STATUS" wide, or "suspended" once a card is.
+    let status_w = column_width(views.iter().map(|v| v.status.as_str().len()), 6);
     writeln!(
         w,
-        "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  DUE",
+        "{:<deck_w$}  {:<card_w$}  {:<status_w$}  {:>3}  {:>4}  {:>8}  DUE",
         "DECK", "CARD", "STATUS", "N", "EF", "INTERVAL"
     )?;
     for v in views {
         writeln!(
             w,
-            "{:<deck_w$}  {:<card_w$}  {:<6}  {:>3}  {:>4}  {:>8}  {}",
+            "{:<deck_w$}  {:<card_w$}  {:<status_w$}  {:>3}  {:>4}  {:>8}  {}",
             v.deck,
             v.card,
             v.status.as_str(),
@@ -115,24 +117,38 @@ fn print_counts(
 ) -> std::io::Result<()> {
     let counts = deck_counts(decks, views);
     let mut total = Counts::default();
+    for c in &counts {
+        total.add_all(c);
+    }
+    // The columns of cards set aside show once there are any.
+    let aside = |c: &Counts| {
+        if total.suspended + total.buried == 0 {
+            String::new()
+        } else {
+            format!("  {:>4} suspended  {:>4} buried", c.suspended, c.buried)
+        }
+    };
     let width = column_width(decks.iter().map(|d| d.id.len()), 5);
     for (deck, c) in decks.iter().zip(&counts) {
         writeln!(
             w,
-            "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({})",
-            deck.id, c.due, c.new, c.later, deck.name
+            "{:<width$}  {:>4} due  {:>4} new  {:>4} later{}  ({})",
+            deck.id,
+            c.due,
+            c.new,
+            c.later,
+            aside(c),
+            deck.name
         )?;
-        total.due += c.due;
-        total.new += c.new;
-        total.later += c.later;
     }
     writeln!(
         w,
-        "{:<width$}  {:>4} due  {:>4} new  {:>4} later  ({} in {})",
+        "{:<width$}  {:>4} due  {:>4} new  {:>4} later{}  ({} in {})",
         "total",
         total.due,
         total.new,
         total.later,
+        aside(&total),
         plural(total.total(), "card"),
         plural(decks.len(), "deck")
     )?;

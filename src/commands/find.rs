@@ -107,7 +107,13 @@ fn row<'a>(
         deck: &deck.id,
         card: &card.id,
         front: &card.front,
-        status: CardStatus::of(&replay.state(&deck.id, &card.id), today),
+        status: CardStatus::of(
+            &replay
+                .get(&deck.id, &card.id)
+                .map(|h| h.card)
+                .unwrap_or_default(),
+            today,
+        ),
         path: deck.source.to_string(),
         line: card.line,
     })

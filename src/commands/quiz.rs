@@ -41,8 +41,14 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
     crate::tui::run_with(env, |app| {
         app.set_quiz_only(true);
         check_tags(app.decks(), &args.tags)?;
+        let skip = if args.include_suspended {
+            Default::default()
+        } else {
+            app.study().suspended(app.decks())
+        };
         if let Some(weak) = &last_weak {
-            let refs = weak_selection(app.decks(), weak, &args.tags, count);
+            let weak: Vec<CardRef> = weak.iter().filter(|r| !skip.contains(r)).cloned().collect();
+            let refs = weak_selection(app.decks(), &weak, &args.tags, count);
             let items = app.quiz_items(&refs);
             if items.is_empty() {
                 if args.tags.is_empty() {
@@ -82,6 +88,7 @@ pub fn run(env: &Env, args: &QuizArgs) -> anyhow::Result<i32> {
             tags: args.tags.clone(),
             count,
             seed,
+            skip,
         };
         if crate::quiz::pick(app.decks(), &selection).is_empty() {
             let decks = if ids.is_empty() {

@@ -112,6 +112,18 @@ fn selection_is_deterministic_and_filtered() {
         },
     );
     assert_eq!(even.len(), 10);
+    // Skipped (suspended) cards are never picked.
+    let skip: HashSet<CardRef> = even.iter().take(3).cloned().collect();
+    let rest = pick(
+        &decks,
+        &Selection {
+            tags: vec!["even".into()],
+            skip: skip.clone(),
+            ..sel.clone()
+        },
+    );
+    assert_eq!(rest.len(), 7);
+    assert!(rest.iter().all(|r| !skip.contains(r)));
     let py = pick(
         &decks,
         &Selection {

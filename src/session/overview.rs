@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::deck::{Deck, DeckIds};
 use crate::sched::Sm2State;
 use crate::session::siblings;
-use crate::store::{CardDay, Replay};
+use crate::store::{Aside, CardDay, Replay};
 
 /// Where a card stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -20,12 +20,22 @@ pub enum CardStatus {
     Due,
     /// Scheduled after today.
     Later,
+    /// Suspended: never queued until unsuspended, whatever its schedule.
+    Suspended,
+    /// Buried for today: queued again from tomorrow.
+    Buried,
 }
 
 impl CardStatus {
-    /// The status of a state on `today`.
-    pub fn of(state: &Sm2State, today: NaiveDate) -> CardStatus {
-        match state.due {
+    /// The status of a card on `today`: set aside (suspended, buried), or
+    /// else by its SM-2 state.
+    pub fn of(card: &CardDay, today: NaiveDate) -> CardStatus {
+        match card.aside(today) {
+            Some(Aside::Suspended) => return CardStatus::Suspended,
+            Some(Aside::Buried) => return CardStatus::Buried,
+            None => {}
+        }
+        match card.state.due {
             None => CardStatus::New,
             Some(d) if d <= today => CardStatus::Due,
             Some(_) => CardStatus::Later,
@@ -38,6 +48,8 @@ impl CardStatus {
             CardStatus::New => "new",
             CardStatus::Due => "due",
             CardStatus::Later => "later",
+            CardStatus::Suspended => "suspended",
+            CardStatus::Buried => "buried",
         }
     }
 }
@@ -67,6 +79,10 @@ pub struct Counts {
     pub due: usize,
     /// Scheduled after today.
     pub later: usize,
+    /// Suspended (whatever their schedule).
+    pub suspended: usize,
+    /// Buried for today.
+    pub buried: usize,
 }
 
 impl Counts {
@@ -76,12 +92,34 @@ impl Counts {
             CardStatus::New => self.new += 1,
             CardStatus::Due => self.due += 1,
             CardStatus::Later => self.later += 1,
+            CardStatus::Suspended => self.suspended += 1,
+            CardStatus::Buried => self.buried += 1,
         }
+    }
+
+    /// Adds another deck's counts.
+    pub fn add_all(&mut self, o: &Counts) {
+        self.new += o.new;
+        self.due += o.due;
+        self.later += o.later;
+        self.suspended += o.suspended;
+        self.buried += o.buried;
     }
 
     /// All cards.
     pub fn total(&self) -> usize {
-        self.new + self.due + self.later
+        self.new + self.due + self.later + self.suspended + self.buried
+    }
+
+    /// The cards set aside, in words ("2 suspended, 1 buried"), or `None`
+    /// if there are none.
+    pub fn aside_words(&self) -> Option<String> {
+        let words: Vec<String> = [(self.suspended, "suspended"), (self.buried, "buried")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{n} {w}"))
+            .collect();
+        (!words.is_empty()).then(|| words.join(", "))
     }
 }
 
@@ -110,7 +148,7 @@ pub fn card_views<'a>(
                     deck: &deck.id,
                     card,
                     state: k.state,
-                    status: CardStatus::of(&k.state, today),
+                    status: CardStatus::of(&k, today),
                     sibling_waits,
                 })
         })

@@ -34,6 +34,40 @@ pub struct Answer {
 impl Answer {
     /// The log line of this answer.
     pub fn entry(&self, decks: &[Deck]) -> Option<LogEntry> {
+        let line = Line {
+            item: self.item,
+            grade: self.grade,
+            at: self.at,
+            id: self.id,
+            spent_ms: self.spent_ms,
+        };
+        line.entry(decks)
+    }
+
+    /// The log line, written at `at`, that takes this answer back.
+    pub fn undo_entry(&self, decks: &[Deck], at: DateTime<FixedOffset>) -> Option<LogEntry> {
+        self.entry(decks).map(|e| e.undo(at))
+    }
+}
+
+/// A log line of a card named by its indices in the deck list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    /// The card, and the line's kind.
+    pub item: Item,
+    /// The grade (0 for a card action).
+    pub grade: Grade,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// The line's id.
+    pub id: LineId,
+    /// Milliseconds spent on the card.
+    pub spent_ms: u64,
+}
+
+impl Line {
+    /// The line, if its deck and card are in `decks`.
+    pub fn entry(&self, decks: &[Deck]) -> Option<LogEntry> {
         let deck = decks.get(self.item.deck)?;
         let card = deck.cards.get(self.item.card)?;
         Some(LogEntry {
@@ -47,11 +81,6 @@ impl Answer {
                 self.spent_ms,
             )
         })
-    }
-
-    /// The log line, written at `at`, that takes this answer back.
-    pub fn undo_entry(&self, decks: &[Deck], at: DateTime<FixedOffset>) -> Option<LogEntry> {
-        self.entry(decks).map(|e| e.undo(at))
     }
 }
 
@@ -230,6 +259,22 @@ impl Session {
             // A scope whose deck is gone studies what is left of it.
             self.scope = deck(d).map_or(Scope::All, Scope::Deck);
         }
+    }
+
+    /// Takes the card `(deck, card)` out of the queue (it was suspended or
+    /// buried): returns its item and where it was, for [`Session::put_back`].
+    /// A card is queued once at most.
+    pub fn take_card(&mut self, deck: usize, card: usize) -> Option<(usize, Item)> {
+        let pos = self
+            .queue
+            .iter()
+            .position(|i| i.deck == deck && i.card == card)?;
+        self.queue.remove(pos).map(|item| (pos, item))
+    }
+
+    /// Puts back what [`Session::take_card`] took (an undo).
+    pub fn put_back(&mut self, (pos, item): (usize, Item)) {
+        self.queue.insert(pos.min(self.queue.len()), item);
     }
 
     /// Totals for the summary screen.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::deck::Deck;
 use crate::session::siblings::{Apart, Notes};
 use crate::session::{CardStatus, Counts};
-use crate::store::{CardDay, Kind, Replay};
+use crate::store::{CardDay, CardRef, Kind, Replay};
 
 /// Which cards a session studies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,7 @@ impl Study {
     pub fn counts(&self, deck: usize) -> Counts {
         let mut c = Counts::default();
         for k in self.known.get(deck).into_iter().flatten() {
-            c.add(CardStatus::of(&k.state, self.today));
+            c.add(CardStatus::of(k, self.today));
         }
         c
     }
@@ -148,12 +148,53 @@ impl Study {
             .map(|cap| cap.saturating_sub(self.reviews_done_today()))
     }
 
+    /// The suspended cards of `decks` (the decks this study was made of),
+    /// which a quiz leaves out.
+    pub fn suspended(&self, decks: &[Deck]) -> std::collections::HashSet<CardRef> {
+        decks
+            .iter()
+            .zip(&self.known)
+            .flat_map(|(d, known)| {
+                d.cards
+                    .iter()
+                    .zip(known)
+                    .filter(|(_, k)| k.suspended)
+                    .map(|(c, _)| CardRef {
+                        deck: d.id.clone(),
+                        card: c.id.clone(),
+                    })
+            })
+            .collect()
+    }
+
+    /// Applies a card action (`suspend`, `unsuspend`, `bury`) given today
+    /// to one card, by the rule of its log line ([`CardDay::step`]), and
+    /// returns what was known of the card before (`None` for indices out of
+    /// range or a kind that is no card action).
+    pub fn set_aside(&mut self, deck: usize, card: usize, kind: Kind) -> Option<CardDay> {
+        let today = self.today;
+        let k = self
+            .known_mut(deck, card)
+            .filter(|_| kind.is_card_action())?;
+        let before = *k;
+        k.step(kind, crate::sched::Grade::MIN, today);
+        Some(before)
+    }
+
+    /// Puts back what [`Study::set_aside`] returned (an undo).
+    pub fn restore(&mut self, deck: usize, card: usize, before: CardDay) {
+        if let Some(k) = self.known_mut(deck, card) {
+            *k = before;
+        }
+    }
+
     /// Today's queue for `scope`: due cards, oldest due first, up to what
     /// is left of the daily review cap; then new cards in deck order up to
     /// what is left of the new-card cap; then re-asks still owed from an
     /// earlier session today. A card whose sibling was studied today or
     /// comes earlier in the queue waits for tomorrow (it takes no place
-    /// under either cap), see [`crate::session::siblings`].
+    /// under either cap), see [`crate::session::siblings`]. Suspended and
+    /// buried cards are never in it.
     pub fn queue(&self, scope: Scope) -> Vec<Item> {
         let decks: Vec<usize> = match scope {
             Scope::All => (0..self.known.len()).collect(),
@@ -166,6 +207,7 @@ impl Study {
                     .iter()
                     .enumerate()
                     .map(move |(c, k)| (d, c, *k))
+                    .filter(|(_, _, k)| k.aside(self.today).is_none())
             })
         };
         let item = |deck, card, kind| Item { deck, card, kind };
@@ -204,20 +246,20 @@ impl Study {
     }
 
     /// The earliest day a reviewed card is due, and how many cards are due
-    /// by then. Today if cards are still due today.
+    /// by then. Today if cards are still due today. Suspended cards are
+    /// never due; a buried one is due once its burial ends.
     pub fn next_due(&self) -> Option<(NaiveDate, usize)> {
-        let first = self
-            .known
-            .iter()
-            .flatten()
-            .filter_map(|k| k.state.due)
-            .min()?;
+        let due = |k: &CardDay| {
+            let due = k.state.due.filter(|_| !k.suspended)?;
+            Some(k.buried_until.map_or(due, |b| due.max(b)))
+        };
+        let first = self.known.iter().flatten().filter_map(due).min()?;
         let first = first.max(self.today);
         let n = self
             .known
             .iter()
             .flatten()
-            .filter(|k| k.state.due.is_some_and(|d| d <= first))
+            .filter(|k| due(k).is_some_and(|d| d <= first))
             .count();
         Some((first, n))
     }
@@ -271,6 +313,35 @@ mod tests {
         // The next day the debt is gone: the card is simply due.
         let study = Study::new(&decks, &replay, day("2026-11-26"), 20);
         assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a1", "a2"]);
+    }
+
+    #[test]
+    fn suspended_and_buried_cards_are_never_queued() {
+        let decks = vec![deck("a", &["a1", "a2", "a3", "a4"])];
+        let replay = Replay::from_entries(&[
+            line("2026-11-20T08:00:00+00:00", "a", "a1", 5, Kind::Review),
+            line("2026-11-21T08:00:00+00:00", "a", "a1", 0, Kind::Suspend),
+            line("2026-11-25T08:00:00+00:00", "a", "a2", 0, Kind::Bury),
+            line("2026-11-25T08:00:00+00:00", "a", "a3", 2, Kind::Review),
+            line("2026-11-25T08:01:00+00:00", "a", "a3", 0, Kind::Bury),
+        ]);
+        let study = Study::new(&decks, &replay, day("2026-11-25"), 20);
+        // a1 due but suspended, a2 new but buried, a3's re-ask buried.
+        assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a4"]);
+        let c = study.counts(0);
+        assert_eq!((c.new, c.suspended, c.buried), (1, 1, 2));
+        assert_eq!(c.aside_words().unwrap(), "1 suspended, 2 buried");
+        assert_eq!(study.next_due(), Some((day("2026-11-26"), 1)));
+        // Tomorrow the burials are over; the suspension is not.
+        let study = Study::new(&decks, &replay, day("2026-11-26"), 20);
+        assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a3", "a2", "a4"]);
+        // Live: set aside and put back, as an undo does.
+        let mut study = study;
+        let before = study.set_aside(0, 3, Kind::Suspend).unwrap();
+        assert_eq!(ids(&decks, &study.queue(Scope::All)), ["a3", "a2"]);
+        assert_eq!(study.set_aside(0, 3, Kind::Review), None);
+        study.restore(0, 3, before);
+        assert_eq!(ids(&decks, &study.queue(Scope::All)).len(), 3);
     }
 
     #[test]

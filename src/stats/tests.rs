@@ -246,6 +246,18 @@ fn a_card_removed_from_its_deck_still_counts_as_study_done() {
 }
 
 #[test]
+fn a_suspended_card_keeps_its_state_but_leaves_the_forecast() {
+    let evs = [r("2026-12-01", 5), ev("2026-12-01", Kind::Suspend, 0, 0)];
+    let replay = Replay::from_entries(&lines("d", "x", &evs));
+    let decks = inputs([("d", "D", vec!["x"])], &replay);
+    let s = compute(&decks, day("2026-12-01"), 30);
+    assert_eq!((s.cards.new, s.cards.learning + s.cards.young), (0, 1));
+    assert_eq!(s.forecast.total(), 0, "a suspended card is never due");
+    // A suspend is no study: one grade that day.
+    assert_eq!(*s.heatmap.grades.last().unwrap(), 1);
+}
+
+#[test]
 fn nothing_studied_gives_zeros_and_no_panic() {
     let s = compute(&[], day("2026-12-10"), 0);
     assert_eq!(s.heatmap.grades.len(), 1);

@@ -1,5 +1,5 @@
-//! What one grade does to a card: the single rule that both the replay of
-//! the log and a live study session apply.
+//! What one log line (a grade or a card action) does to a card: the single
+//! rule that both the replay of the log and a live study session apply.
 
 use chrono::NaiveDate;
 
@@ -22,6 +22,21 @@ pub struct CardDay {
     /// on `day`, needed one ([`Grade::needs_reask`]) and no grade that ends
     /// the re-asks followed that day.
     pub drill_due: Option<NaiveDate>,
+    /// Suspended: never asked until unsuspended (a `suspend` line not
+    /// followed by an `unsuspend`).
+    pub suspended: bool,
+    /// Buried: not asked before this day (the day after the latest `bury`
+    /// line's date).
+    pub buried_until: Option<NaiveDate>,
+}
+
+/// Why a card is set aside on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aside {
+    /// Suspended (until unsuspended).
+    Suspended,
+    /// Buried until the next day.
+    Buried,
 }
 
 impl CardDay {
@@ -38,6 +53,18 @@ impl CardDay {
     /// True if the card is due on `day` (a new card always is).
     pub fn is_due(&self, day: NaiveDate) -> bool {
         self.state.due.is_none_or(|due| due <= day)
+    }
+
+    /// Whether the card is set aside on `day` (never queued that day): a
+    /// suspension wins over a burial.
+    pub fn aside(&self, day: NaiveDate) -> Option<Aside> {
+        if self.suspended {
+            Some(Aside::Suspended)
+        } else if self.buried_until.is_some_and(|until| day < until) {
+            Some(Aside::Buried)
+        } else {
+            None
+        }
     }
 
     /// Applies one grade of `kind` given on `day`, in time order, and
@@ -76,6 +103,12 @@ impl CardDay {
             }
             Kind::Drill if !grade.needs_reask() && self.drill_due == Some(day) => {
                 self.drill_due = None;
+            }
+            Kind::Suspend => self.suspended = true,
+            Kind::Unsuspend => self.suspended = false,
+            Kind::Bury => {
+                let until = day.succ_opt().unwrap_or(day);
+                self.buried_until = Some(self.buried_until.map_or(until, |u| u.max(until)));
             }
             Kind::Drill | Kind::Cram | Kind::Undo => {}
         }
@@ -160,5 +193,39 @@ mod tests {
         assert_eq!(c.drill_due, Some(d));
         assert_eq!(c.record(Kind::Review, g(4), d), Kind::Drill);
         assert_eq!((c.drill_due, c.state.n), (None, 0));
+    }
+
+    #[test]
+    fn card_actions_set_a_card_aside_without_changing_its_schedule() {
+        let (d1, d2, d3) = (day("2026-11-01"), day("2026-11-02"), day("2026-11-03"));
+        let mut c = CardDay::default();
+        c.record(Kind::Review, g(4), d1);
+        let scheduled = c;
+        assert_eq!(c.aside(d1), None);
+        assert_eq!(c.record(Kind::Suspend, g(0), d1), Kind::Suspend);
+        assert_eq!(c.aside(d3), Some(Aside::Suspended));
+        // Suspending twice is the same as once.
+        let once = c;
+        c.record(Kind::Suspend, g(0), d2);
+        assert_eq!(c, once);
+        c.record(Kind::Unsuspend, g(0), d2);
+        assert_eq!(c, scheduled, "unsuspended: as before");
+        c.record(Kind::Unsuspend, g(0), d2);
+        assert_eq!(
+            c, scheduled,
+            "unsuspending a card not suspended does nothing"
+        );
+        // A bury lasts to the end of the line's day.
+        c.record(Kind::Bury, g(0), d1);
+        assert_eq!((c.aside(d1), c.aside(d2)), (Some(Aside::Buried), None));
+        assert_eq!(c.buried_until, Some(d2));
+        // An older bury replayed later never shortens a newer one.
+        c.record(Kind::Bury, g(0), d2);
+        c.record(Kind::Bury, g(0), d1);
+        assert_eq!(c.buried_until, Some(d3));
+        // Suspended and buried: the suspension wins.
+        c.record(Kind::Suspend, g(0), d2);
+        assert_eq!(c.aside(d2), Some(Aside::Suspended));
+        assert_eq!(c.state, scheduled.state);
     }
 }

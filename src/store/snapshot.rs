@@ -37,10 +37,13 @@ use super::log::reader::Prefix;
 use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
 use super::study::DayCounts;
 use super::{CardDay, StoreError};
-use crate::sched::{Ef, Sm2State};
+use crate::sched::{Ef, Grade, Sm2State};
+
+/// The byte that stands for "no grade" in a card's last grade.
+const NO_GRADE: u8 = u8::MAX;
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -51,7 +54,6 @@ pub const RESNAPSHOT_BYTES: u64 = 256 * 1024;
 /// snapshot, so that a build whose rule differs (a development build with
 /// the same version number) never trusts states another rule made.
 fn rule_fingerprint() -> u64 {
-    use crate::sched::Grade;
     use crate::store::Kind;
     let mut out = Vec::new();
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
@@ -59,8 +61,18 @@ fn rule_fingerprint() -> u64 {
         let mut c = CardDay::default();
         for step in 0u32..24 {
             let q = u8::try_from((card * 7 + step * 3) % 6).unwrap_or(0);
-            let kind = [Kind::Review, Kind::Drill, Kind::Review, Kind::Cram][(step % 4) as usize];
-            // Two lines a day: a review, then a drill or a quiz line.
+            let kind = [
+                Kind::Review,
+                Kind::Drill,
+                Kind::Review,
+                Kind::Cram,
+                Kind::Bury,
+                Kind::Suspend,
+                Kind::Review,
+                Kind::Unsuspend,
+            ][(step % 8) as usize];
+            // Two lines a day: a review, then a drill, a quiz line or a
+            // card action.
             let day = start + chrono::Days::new(u64::from(step / 2 * (card + 1)));
             let step = c.step(kind, Grade::new(q).unwrap_or(Grade::MIN), day);
             // The time a line counts (its cap) is part of the rule too.
@@ -77,9 +89,10 @@ fn rule_fingerprint() -> u64 {
             for v in [s.n, s.ef.hundredths(), s.interval] {
                 out.extend_from_slice(&v.to_le_bytes());
             }
-            for d in [s.due, c.first_day, c.drill_due] {
+            for d in [s.due, c.first_day, c.drill_due, c.buried_until] {
                 out.extend_from_slice(&day_code(d).to_le_bytes());
             }
+            out.push(u8::from(c.suspended));
         }
     }
     xxh3_64(&out)
@@ -191,9 +204,16 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Resul
         put_u32(&mut b, s.n);
         put_u32(&mut b, s.ef.hundredths());
         put_u32(&mut b, s.interval);
-        for d in [s.due, h.card.first_day, h.card.drill_due] {
+        for d in [
+            s.due,
+            h.card.first_day,
+            h.card.drill_due,
+            h.card.buried_until,
+        ] {
             b.extend_from_slice(&day_code(d).to_le_bytes());
         }
+        b.push(u8::from(h.card.suspended));
+        b.push(h.last_grade.map_or(NO_GRADE, |g| g.value()));
         put_u32(&mut b, h.reviews);
         put_u32(&mut b, h.drills);
         put_u32(&mut b, h.crams);
@@ -297,6 +317,16 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
         let due = day_of(rd.i32()?)?;
         let first_day = day_of(rd.i32()?)?;
         let drill_due = day_of(rd.i32()?)?;
+        let buried_until = day_of(rd.i32()?)?;
+        let suspended = match rd.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let last_grade = match rd.u8()? {
+            NO_GRADE => None,
+            q => Some(Grade::new(q)?),
+        };
         let h = CardHistory {
             card: CardDay {
                 state: Sm2State {
@@ -307,7 +337,10 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
                 },
                 first_day,
                 drill_due,
+                suspended,
+                buried_until,
             },
+            last_grade,
             reviews: rd.u32()?,
             drills: rd.u32()?,
             crams: rd.u32()?,

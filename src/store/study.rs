@@ -39,6 +39,10 @@ pub struct DayCounts {
 impl DayCounts {
     /// What one line, recorded as `step`, adds.
     pub fn of(step: &Step, spent_ms: u32) -> DayCounts {
+        if !step.kind.is_grade() {
+            // A card action is no study.
+            return DayCounts::default();
+        }
         let mut c = DayCounts {
             grades: 1,
             spent_ms: u64::from(spent_ms.min(MAX_COUNTED_MS)),
@@ -102,6 +106,9 @@ impl StudyDays {
 
     /// Adds `c` to `deck` on the day of code `day`.
     pub(crate) fn add_code(&mut self, deck: u32, day: i32, c: &DayCounts) {
+        if c.is_empty() {
+            return;
+        }
         self.map.entry((deck, day)).or_default().add(c);
     }
 

@@ -7,6 +7,7 @@
 //! (the card's live demo), `quiz.rs` (the quiz), `stats.rs`.
 
 mod accessors;
+mod card_action;
 mod demo;
 mod edit;
 mod find;
@@ -353,6 +354,8 @@ impl App {
         self.messages.notice = None;
         self.messages.error = None;
         self.session = Some(Session::new(scope, items));
+        // What `u` could take back belonged to the last session.
+        self.review.actions.clear();
         self.screen = Screen::Review;
         self.show_card();
     }

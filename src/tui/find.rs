@@ -17,7 +17,7 @@ pub const MIN_SIZE: (u16, u16) = (36, 8);
 
 /// The status of card `card` of deck `deck` today.
 pub fn status(app: &App, deck: usize, card: usize) -> CardStatus {
-    CardStatus::of(&app.study().known(deck, card).state, app.study().today)
+    CardStatus::of(&app.study().known(deck, card), app.study().today)
 }
 
 /// Draws the find list.

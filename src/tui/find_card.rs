@@ -21,7 +21,7 @@ fn state_lines(known: &CardDay, today: chrono::NaiveDate) -> Vec<Line<'static>> 
     let s = &known.state;
     let label = |t: &'static str| Span::styled(format!("{t:<18}"), theme::dim());
     let day = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
-    let status = crate::session::CardStatus::of(s, today);
+    let status = crate::session::CardStatus::of(known, today);
     vec![
         Line::from(vec![label("Status today"), Span::raw(status.as_str())]),
         Line::from(vec![

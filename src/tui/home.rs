@@ -140,9 +140,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .enumerate()
         .map(|(i, deck)| {
             let c = app.study().counts(i);
-            total.new += c.new;
-            total.due += c.due;
-            total.later += c.later;
+            total.add_all(&c);
             let [n, d, l] = count_cells(&c);
             Row::new([Cell::from(deck.name.as_str()), n, d, l])
         })
@@ -167,9 +165,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let [n, d, l] = count_cells(&total);
     let total_row = Row::new([
         Cell::from(format!(
-            "Total: {} in {}",
+            "Total: {} in {}{}",
             plural(total.total(), "card"),
-            plural(app.decks().len(), "deck")
+            plural(app.decks().len(), "deck"),
+            // Suspended and buried cards are in no other column.
+            total
+                .aside_words()
+                .map(|w| format!(" · {w}"))
+                .unwrap_or_default()
         )),
         n,
         d,

@@ -68,6 +68,16 @@ pub fn log_line(deck: &str, card: &str, kind: &str) -> String {
     )
 }
 
+/// The `kind` of every line of the review log at `log`, as JSON text
+/// (`"suspend"`), in order.
+pub fn log_kinds(log: &Path) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].to_string())
+        .collect()
+}
+
 /// The seed notes the first decks came from (a test fixture).
 pub fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_notes.md")

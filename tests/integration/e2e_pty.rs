@@ -98,6 +98,7 @@ fn typed_quiz_in_a_real_terminal_leaves_the_schedule_alone() {
             tags: vec![],
             count: 2,
             seed: 42,
+            ..Default::default()
         },
     );
     let answer = |card: &str, typo: bool| match (card, typo) {

@@ -42,5 +42,7 @@ mod startup_cache;
 mod stats_cli;
 mod stats_screen;
 mod study_counts;
+mod suspend_cli;
+mod suspend_tui;
 mod tui_snapshots;
 mod tui_update;

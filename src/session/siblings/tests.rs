@@ -49,6 +49,7 @@ fn studied_on_is_the_day_of_the_last_scheduled_review() {
         state: Sm2State::NEW,
         first_day: None,
         drill_due: Some(d1),
+        ..CardDay::default()
     };
     assert!(studied_on(&k, d1));
 }

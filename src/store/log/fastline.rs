@@ -138,7 +138,7 @@ fn fast(bytes: &[u8]) -> Option<ParsedLine<'_>> {
     } else if c.lit(br#"cram""#).is_some() {
         Kind::Cram
     } else {
-        // Undo lines (rare) take the serde path.
+        // Undo lines and card actions (rare) take the serde path.
         return None;
     };
     c.lit(br#","ms":"#)?;
@@ -208,7 +208,9 @@ mod tests {
             });
         let text =
             prop::sample::select(vec!["d", "deck-001", "é", "a\\\"b", "a\\u0041", "x y", ""]);
-        let kind = prop::sample::select(vec!["review", "drill", "cram", "undo", "Review"]);
+        let kind = prop::sample::select(vec![
+            "review", "drill", "cram", "undo", "Review", "suspend", "bury",
+        ]);
         let id = prop::sample::select(vec!["", ",\"id\":\"ff\"", ",\"id\":\"zz\"", ",\"id\":\"\""]);
         (at, text.clone(), text, 0u32..12, kind, 0u64..100_000, id, 0usize..4).prop_map(
             |(at, deck, card, grade, kind, ms, id, noise)| {

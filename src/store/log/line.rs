@@ -9,6 +9,13 @@
 //! timestamp, whose date is the day the line counts for. `id` names a line;
 //! lines written before ids existed have none, and their undos name their
 //! target by `at` alone.
+//!
+//! The card actions `suspend`, `unsuspend` and `bury` have the same shape,
+//! with `"grade":0` and `"ms":0`:
+//!
+//! ```text
+//! {"at":"…","deck":"d","card":"c","grade":0,"kind":"suspend","ms":0,"id":"…"}
+//! ```
 
 use std::borrow::Cow;
 use std::fmt;
@@ -33,6 +40,29 @@ pub enum Kind {
     /// `undoes_id`, or, for lines without ids, the last one whose `at` is
     /// `undoes`.
     Undo,
+    /// Suspends the card: it is never asked again until an `unsuspend`.
+    /// Its `grade` is 0 and means nothing.
+    Suspend,
+    /// Ends a suspension (of no effect on a card not suspended).
+    Unsuspend,
+    /// Buries the card until the day after the line's date: it is not asked
+    /// that day.
+    Bury,
+}
+
+impl Kind {
+    /// True for the kinds that grade the card (`review`, `drill`, `cram`);
+    /// false for `undo` and the card actions (`suspend`, `unsuspend`,
+    /// `bury`), which count as no study.
+    pub fn is_grade(self) -> bool {
+        matches!(self, Kind::Review | Kind::Drill | Kind::Cram)
+    }
+
+    /// True for `suspend`, `unsuspend` and `bury`: lines that set a card
+    /// aside (or back) rather than grade it.
+    pub fn is_card_action(self) -> bool {
+        matches!(self, Kind::Suspend | Kind::Unsuspend | Kind::Bury)
+    }
 }
 
 /// The identity of a log line: 64 random bits, written as 16 hex digits.

@@ -39,6 +39,9 @@ pub struct CardHistory {
     /// Lapses: scheduled reviews failed after the card was learned
     /// ([`crate::store::card_day::Scheduled::lapse`]).
     pub lapses: u32,
+    /// The grade of its latest grading line (review, drill or quiz), in
+    /// time order; `None` if it has none.
+    pub last_grade: Option<Grade>,
     /// Latest `at` of any line, as milliseconds since the epoch.
     pub last_at_ms: i64,
     /// The card's lines must be sorted or undone before its state is right.
@@ -114,7 +117,7 @@ impl Replay {
             return;
         }
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(h, &step);
+        count(h, &step, e.grade);
         self.days
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
@@ -238,12 +241,15 @@ impl PartialEq for Replay {
 
 impl Eq for Replay {}
 
-fn count(h: &mut CardHistory, step: &Step) {
+fn count(h: &mut CardHistory, step: &Step, grade: Grade) {
+    if step.kind.is_grade() {
+        h.last_grade = Some(grade);
+    }
     match step.kind {
         Kind::Review => h.reviews += 1,
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
-        Kind::Undo => {}
+        Kind::Undo | Kind::Suspend | Kind::Unsuspend | Kind::Bury => {}
     }
     if step.review.is_some_and(|r| r.lapse) {
         h.lapses += 1;
@@ -348,7 +354,7 @@ fn replay_kept(kept: &[Event], mut on_step: impl FnMut(&Event, &Step)) -> CardHi
     let mut h = CardHistory::default();
     for e in kept {
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(&mut h, &step);
+        count(&mut h, &step, e.grade);
         on_step(e, &step);
     }
     h

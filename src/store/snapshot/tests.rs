@@ -13,8 +13,9 @@ fn t0() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-01-01T08:00:00+01:00").unwrap()
 }
 
-/// A line from (card, grade, kind, hours from t0, with id?): kind 3 is an
-/// undo of the card's line at `hours` (by id when `id` is set).
+/// A line from (card, grade, kind, hours from t0, with id?): kind 3 (of 8)
+/// is an undo of the card's line at `hours` (by id when `id` is set), kinds
+/// 5 to 7 are the card actions.
 fn line(card: u8, q: u8, kind: u8, hours: i64, id: u64) -> String {
     let at = t0() + chrono::Duration::hours(hours);
     let e = LogEntry {
@@ -26,13 +27,22 @@ fn line(card: u8, q: u8, kind: u8, hours: i64, id: u64) -> String {
         },
         card: format!("c{card}"),
         grade: Grade::new(q % 6).unwrap(),
-        kind: [Kind::Review, Kind::Drill, Kind::Cram, Kind::Review][usize::from(kind % 4)],
+        kind: [
+            Kind::Review,
+            Kind::Drill,
+            Kind::Cram,
+            Kind::Review,
+            Kind::Review,
+            Kind::Suspend,
+            Kind::Unsuspend,
+            Kind::Bury,
+        ][usize::from(kind % 8)],
         spent_ms: 100,
         id: (!id.is_multiple_of(3)).then(|| LineId::from(id)),
         undoes: None,
         undoes_id: None,
     };
-    if kind % 4 == 3 {
+    if kind % 8 == 3 {
         // Undo of the line this generator makes for (card, hours, id - 1).
         let target = LogEntry {
             id: (!(id - 1).is_multiple_of(3)).then(|| LineId::from(id - 1)),

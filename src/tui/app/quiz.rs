@@ -119,6 +119,7 @@ impl App {
                 tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
                 count: usize::MAX,
                 seed: 0,
+                skip: self.study.suspended(&self.decks),
             };
             crate::quiz::pick(&chosen, &selection).len()
         });
@@ -150,6 +151,7 @@ impl App {
                         .unwrap_or_default(),
                     count: s.count,
                     seed,
+                    skip: self.study.suspended(&self.decks),
                 };
                 let options = QuizOptions {
                     typed: s.typed,

@@ -7,14 +7,17 @@ use std::time::Duration;
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::sched::Grade;
+use crate::store::Kind;
 
 use super::super::keymap::{self, ReviewAction, SummaryAction};
 use super::super::layout;
 use super::super::msg::Cmd;
+use super::card_action::CardAction;
 use super::{App, Screen};
 
-/// The current card's view on the review screen.
-#[derive(Debug, Clone, Copy, Default)]
+/// The current card's view on the review screen, and the cards set aside
+/// that `u` can take back.
+#[derive(Debug, Clone, Default)]
 pub(super) struct ReviewView {
     /// The back is shown.
     revealed: bool,
@@ -22,6 +25,9 @@ pub(super) struct ReviewView {
     scroll: u16,
     /// When the card was shown (timer time).
     shown_at: Duration,
+    /// Suspends and buries done, oldest first (each knows the answers
+    /// given before it, so that `u` takes back the latest of all).
+    pub(super) actions: Vec<CardAction>,
 }
 
 impl ReviewView {
@@ -74,6 +80,8 @@ impl App {
                 let item = self.session.as_ref().and_then(|s| s.current())?;
                 return Some(self.edit_card(item.deck, item.card));
             }
+            A::Suspend => return Some(self.set_current_aside(Kind::Suspend)),
+            A::Bury => return Some(self.set_current_aside(Kind::Bury)),
             A::DemoDown => self.demo_scroll_by(1),
             A::DemoUp => self.demo_scroll_by(-1),
             A::Down => self.scroll_by(1),
@@ -151,6 +159,9 @@ impl App {
     }
 
     pub(in crate::tui) fn undo(&mut self) -> Option<Cmd> {
+        if let Some(cmd) = self.undo_card_action() {
+            return cmd;
+        }
         let Some(last) = self.session.as_ref().and_then(|s| s.last_answer()).copied() else {
             self.messages.notice = Some("Nothing to undo in this session.".to_string());
             return None;

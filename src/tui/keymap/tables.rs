@@ -140,8 +140,12 @@ pub enum ReviewAction {
     Top,
     /// The bottom of the card.
     Bottom,
-    /// Undo the last grade.
+    /// Undo the last grade, suspend or bury.
     Undo,
+    /// Suspend the card shown (`@`, as in Anki).
+    Suspend,
+    /// Bury the card shown until tomorrow.
+    Bury,
     /// Retry a failed save.
     Retry,
     /// End the session.
@@ -176,7 +180,9 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
         PGUP => ReviewAction::PageUp, PGDN => ReviewAction::PageDown,
         SPACE => ReviewAction::PageDown),
     row!("top or bottom of the card"; HOME_KEY => ReviewAction::Top, END => ReviewAction::Bottom),
-    row!("undo the last grade"; ch('u') => ReviewAction::Undo),
+    row!("suspend the card (never asked until unsuspended)"; ch('@') => ReviewAction::Suspend),
+    row!("bury the card until tomorrow"; ch('-') => ReviewAction::Bury),
+    row!("undo the last grade, suspend or bury"; ch('u') => ReviewAction::Undo),
     row!("edit the card in your editor ($EDITOR)";
         ch('e') => ReviewAction::Edit),
     row!("retry saving after an error"; ch('r') => ReviewAction::Retry),
@@ -200,7 +206,7 @@ pub const DEMO_PANE: &[Row<ReviewAction>] = &[
 pub enum SummaryAction {
     /// Back to the decks.
     Back,
-    /// Undo the last grade.
+    /// Undo the last grade, suspend or bury.
     Undo,
 }
 
