@@ -158,7 +158,7 @@ pub fn history_warnings(decks: &[Deck], replay: &Replay) -> Vec<Diagnostic> {
                 .collect();
             let lines: u32 = histories
                 .iter()
-                .map(|h| h.reviews + h.drills + h.crams)
+                .map(|h| h.card.reviews + h.drills + h.crams)
                 .sum();
             if !histories.is_empty() {
                 out.push(Diagnostic {

@@ -197,7 +197,7 @@ pub fn orphans_of<'a>(
             out.push((
                 deck_id.to_string(),
                 card_id.to_string(),
-                h.reviews + h.drills + h.crams,
+                h.card.reviews + h.drills + h.crams,
             ));
         }
     }

@@ -28,6 +28,12 @@ pub struct CardDay {
     /// Buried: not asked before this day (the day after the latest `bury`
     /// line's date).
     pub buried_until: Option<NaiveDate>,
+    /// Scheduled reviews (a `review` line of a card that was not due that
+    /// day counts as a drill).
+    pub reviews: u32,
+    /// The grade of its latest grading line (review, drill or quiz), in
+    /// time order; `None` if it has none.
+    pub last_grade: Option<Grade>,
 }
 
 /// Why a card is set aside on a day.
@@ -90,6 +96,9 @@ impl CardDay {
             Kind::Review if !self.is_due(day) => Kind::Drill,
             k => k,
         };
+        if kind.is_grade() {
+            self.last_grade = Some(grade);
+        }
         let review = (kind == Kind::Review).then(|| Scheduled {
             passed: grade.is_pass(),
             mature: self.state.interval >= MATURE_DAYS,
@@ -97,6 +106,7 @@ impl CardDay {
         });
         match kind {
             Kind::Review => {
+                self.reviews = self.reviews.saturating_add(1);
                 self.state = self.state.review(grade, day);
                 self.first_day.get_or_insert(day);
                 self.drill_due = grade.needs_reask().then_some(day);
@@ -177,12 +187,15 @@ mod tests {
         assert_eq!(c.record(Kind::Review, g(5), d), Kind::Review);
         let once = c;
         // Another device graded the same card the same day: no 6-day jump.
+        // What a drill leaves as it was: everything but the last grade.
+        let schedule = |c: &CardDay| (c.state, c.first_day, c.drill_due, c.reviews);
         assert_eq!(c.record(Kind::Review, g(5), d), Kind::Drill);
-        assert_eq!(c, once);
+        assert_eq!(schedule(&c), schedule(&once));
         assert_eq!(c.state.interval, 1);
         // A grade below 4 the same day does not reset it either.
         assert_eq!(c.record(Kind::Review, g(1), d), Kind::Drill);
-        assert_eq!(c, once);
+        assert_eq!(schedule(&c), schedule(&once));
+        assert_eq!((once.reviews, c.last_grade), (1, Some(g(1))));
         // Due again the next day: a real review.
         let next = day("2026-11-02");
         assert_eq!(c.record(Kind::Review, g(5), next), Kind::Review);

@@ -213,8 +213,8 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Resul
             b.extend_from_slice(&day_code(d).to_le_bytes());
         }
         b.push(u8::from(h.card.suspended));
-        b.push(h.last_grade.map_or(NO_GRADE, |g| g.value()));
-        put_u32(&mut b, h.reviews);
+        b.push(h.card.last_grade.map_or(NO_GRADE, |g| g.value()));
+        put_u32(&mut b, h.card.reviews);
         put_u32(&mut b, h.drills);
         put_u32(&mut b, h.crams);
         put_u32(&mut b, h.lapses);
@@ -339,9 +339,9 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
                 drill_due,
                 suspended,
                 buried_until,
+                last_grade,
+                reviews: rd.u32()?,
             },
-            last_grade,
-            reviews: rd.u32()?,
             drills: rd.u32()?,
             crams: rd.u32()?,
             lapses: rd.u32()?,

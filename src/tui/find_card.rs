@@ -25,6 +25,16 @@ fn state_lines(known: &CardDay, today: chrono::NaiveDate) -> Vec<Line<'static>> 
     vec![
         Line::from(vec![label("Status today"), Span::raw(status.as_str())]),
         Line::from(vec![
+            label("Reviews"),
+            Span::raw(format!(
+                "{} scheduled; last grade {}",
+                known.reviews,
+                known
+                    .last_grade
+                    .map_or_else(|| "-".to_string(), |g| g.to_string())
+            )),
+        ]),
+        Line::from(vec![
             label("Reviews in a row"),
             Span::raw(format!("{} (graded 3 or more)", s.n)),
         ]),

@@ -197,3 +197,32 @@ fn a_long_card_scrolls_within_its_lines_and_a_new_search_starts_empty() {
     assert_eq!(app.find_view().query(), "");
     assert_eq!(app.find_view().hits().len(), 4);
 }
+
+/// `@` on a found card suspends it, `@` again takes it back, `-` buries it:
+/// each a line in the review log, as on the review screen.
+#[test]
+fn a_found_card_can_be_suspended_unsuspended_and_buried() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&dir);
+    typed(&mut app, "/gil");
+    dispatch(&mut app, Msg::key(KeyCode::Enter));
+    assert_eq!(app.screen(), Screen::FindCard);
+    let known = |app: &App| app.study().known(0, 0);
+    typed(&mut app, "@");
+    assert!(known(&app).suspended);
+    assert!(
+        format!("{:?}", draw(&app, 80, 24)).contains("suspended"),
+        "the status says so"
+    );
+    typed(&mut app, "@");
+    assert!(!known(&app).suspended);
+    typed(&mut app, "-");
+    assert!(known(&app).buried_until.is_some());
+    assert_eq!(app.screen(), Screen::FindCard);
+    let log = std::fs::read_to_string(DataDir::new(dir.path()).log()).unwrap();
+    let kinds: Vec<&str> = ["suspend", "unsuspend", "bury"]
+        .into_iter()
+        .filter(|k| log.contains(&format!("\"kind\":\"{k}\"")))
+        .collect();
+    assert_eq!(kinds, ["suspend", "unsuspend", "bury"], "{log}");
+}

@@ -120,7 +120,7 @@ fn cards_below_four_come_back_at_the_end_as_drills_until_four() {
     // Only the review lines changed the schedule.
     let replay = store::replay_file(&log).unwrap();
     let x = replay.get("d", "x").unwrap();
-    assert_eq!((x.reviews, x.drills), (1, 2));
+    assert_eq!((x.card.reviews, x.drills), (1, 2));
     let once = Sm2State::NEW.review(
         concur::sched::Grade::new(2).unwrap(),
         "2026-11-25".parse().unwrap(),

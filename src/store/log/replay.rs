@@ -29,9 +29,6 @@ pub struct CardHistory {
     /// Its state after every scheduled line: SM-2 state, first day, owed
     /// re-ask.
     pub card: CardDay,
-    /// Scheduled reviews counted (a `review` line of a card that was not
-    /// due that day counts as a drill).
-    pub reviews: u32,
     /// Drill (same-day re-ask) lines.
     pub drills: u32,
     /// Quiz lines.
@@ -39,9 +36,6 @@ pub struct CardHistory {
     /// Lapses: scheduled reviews failed after the card was learned
     /// ([`crate::store::card_day::Scheduled::lapse`]).
     pub lapses: u32,
-    /// The grade of its latest grading line (review, drill or quiz), in
-    /// time order; `None` if it has none.
-    pub last_grade: Option<Grade>,
     /// Latest `at` of any line, as milliseconds since the epoch.
     pub last_at_ms: i64,
     /// The card's lines must be sorted or undone before its state is right.
@@ -117,7 +111,7 @@ impl Replay {
             return;
         }
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(h, &step, e.grade);
+        count(h, &step);
         self.days
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
@@ -241,12 +235,11 @@ impl PartialEq for Replay {
 
 impl Eq for Replay {}
 
-fn count(h: &mut CardHistory, step: &Step, grade: Grade) {
-    if step.kind.is_grade() {
-        h.last_grade = Some(grade);
-    }
+/// Counts what the step of a line was (its reviews and last grade are
+/// counted by [`CardDay::step`] itself).
+fn count(h: &mut CardHistory, step: &Step) {
     match step.kind {
-        Kind::Review => h.reviews += 1,
+        Kind::Review => {}
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
         Kind::Undo | Kind::Suspend | Kind::Unsuspend | Kind::Bury => {}
@@ -354,7 +347,7 @@ fn replay_kept(kept: &[Event], mut on_step: impl FnMut(&Event, &Step)) -> CardHi
     let mut h = CardHistory::default();
     for e in kept {
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(&mut h, &step, e.grade);
+        count(&mut h, &step);
         on_step(e, &step);
     }
     h
@@ -378,7 +371,7 @@ mod tests {
             (
                 h.card.state.n,
                 h.card.state.interval,
-                h.reviews,
+                h.card.reviews,
                 h.drills,
                 h.crams
             ),
@@ -397,7 +390,7 @@ mod tests {
         assert_eq!(undo.undoes_id, None);
         let r = Replay::from_entries(&[review, drill, undo]);
         let a = r.get("d", "a").unwrap();
-        assert_eq!((a.reviews, a.drills), (1, 0));
+        assert_eq!((a.card.reviews, a.drills), (1, 0));
         // With ids, the line named is the one taken back.
         let review = LogEntry::new(
             at(t),
@@ -418,6 +411,6 @@ mod tests {
         let undo = review.undo(at(t));
         let r = Replay::from_entries(&[review, drill, undo]);
         let a = r.get("d", "a").unwrap();
-        assert_eq!((a.reviews, a.drills), (0, 1));
+        assert_eq!((a.card.reviews, a.drills), (0, 1));
     }
 }

@@ -192,8 +192,8 @@ mod tests {
         assert_eq!(t.len(), 10_002);
         assert_eq!(t.key(a), ("ab", "c"));
         assert_eq!(t.find("d", "c9999").map(|i| t.key(i)), Some(("d", "c9999")));
-        t.slot("d", "c5").reviews = 3;
-        assert_eq!(t.get(t.find("d", "c5").unwrap()).unwrap().reviews, 3);
+        t.slot("d", "c5").card.reviews = 3;
+        assert_eq!(t.get(t.find("d", "c5").unwrap()).unwrap().card.reviews, 3);
         let d = t.deck_of(t.find("d", "c7").unwrap());
         assert_eq!((t.deck_name(d), t.find_deck("d")), ("d", Some(d)));
         assert_ne!(t.deck_of(a), d);

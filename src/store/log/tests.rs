@@ -117,7 +117,7 @@ fn undo_cancels_its_target() {
     let r = Replay::from_entries(&[first.clone(), second, undo.clone()]);
     let only_first = Replay::from_entries(std::slice::from_ref(&first));
     assert_eq!(r.state("d", "a"), only_first.state("d", "a"));
-    assert_eq!(r.get("d", "a").unwrap().reviews, 1);
+    assert_eq!(r.get("d", "a").unwrap().card.reviews, 1);
     // The same through the file path.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("r.jsonl");
@@ -191,9 +191,9 @@ fn undo_names_its_target_by_id_when_times_are_equal() {
     }
     for r in [Replay::from_entries(&lines), replay_file(&p).unwrap()] {
         let a = r.get("d", "a").unwrap();
-        assert_eq!((a.reviews, a.drills), (0, 1));
+        assert_eq!((a.card.reviews, a.drills), (0, 1));
         assert_eq!((a.card.state, a.card.first_day), (Sm2State::NEW, None));
-        assert_eq!(r.get("d", "b").unwrap().reviews, 1);
+        assert_eq!(r.get("d", "b").unwrap().card.reviews, 1);
     }
 }
 
@@ -331,8 +331,8 @@ fn card_actions_replay_in_time_order_and_undo_like_grades() {
         Some(crate::store::Aside::Suspended)
     );
     // No study counted, no schedule changed; the last grade is the review's.
-    assert_eq!((h.reviews, h.drills, h.crams), (1, 0, 0));
-    assert_eq!(h.last_grade, Some(Grade::new(4).unwrap()));
+    assert_eq!((h.card.reviews, h.drills, h.crams), (1, 0, 0));
+    assert_eq!(h.card.last_grade, Some(Grade::new(4).unwrap()));
     assert_eq!(h.card.state, replayed(&[&review]).card.state);
     // An undo takes back the suspend it names.
     let undo = again.undo(at("2026-11-02T11:00:05+00:00"));

@@ -217,7 +217,7 @@ fn an_append_replays_only_the_new_lines_from_the_snapshot() {
     // A snapshot whose states are wrong would show: poison one card and see
     // that an unchanged prefix trusts it (so the fast path is really taken).
     let mut poisoned = snap.clone();
-    poisoned.cards.slot("d", "c0").reviews = 999;
+    poisoned.cards.slot("d", "c0").card.reviews = 999;
     let covered = Covered {
         complete: prefix,
         lines: snap.lines,
@@ -231,6 +231,7 @@ fn an_append_replays_only_the_new_lines_from_the_snapshot() {
             .unwrap()
             .get("d", "c0")
             .unwrap()
+            .card
             .reviews,
         999
     );

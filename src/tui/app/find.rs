@@ -165,6 +165,20 @@ impl App {
                 let hit = self.found_hit()?;
                 return Some(self.edit_card(hit.deck, hit.card));
             }
+            FindCardAction::Suspend | FindCardAction::Unsuspend | FindCardAction::Bury => {
+                let hit = self.found_hit()?;
+                let suspended = self.study.known(hit.deck, hit.card).suspended;
+                return match action {
+                    FindCardAction::Suspend if !suspended => {
+                        Some(self.suspend_card(hit.deck, hit.card))
+                    }
+                    FindCardAction::Unsuspend if suspended => {
+                        Some(self.unsuspend_card(hit.deck, hit.card))
+                    }
+                    FindCardAction::Bury => Some(self.bury_card(hit.deck, hit.card)),
+                    _ => None,
+                };
+            }
         }
         Some(None)
     }

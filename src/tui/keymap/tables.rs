@@ -387,6 +387,12 @@ pub enum FindCardAction {
     Back,
     /// Edit the card in `$VISUAL` / `$EDITOR`.
     Edit,
+    /// Suspend the card.
+    Suspend,
+    /// Take a suspended card back into the schedule.
+    Unsuspend,
+    /// Bury the card until tomorrow.
+    Bury,
 }
 
 /// A found card's keys.
@@ -397,6 +403,9 @@ pub const FIND_CARD: &[Row<FindCardAction>] = &[
         PGUP => FindCardAction::PageUp, PGDN => FindCardAction::PageDown,
         SPACE => FindCardAction::PageDown),
     row!("edit the card in your editor ($EDITOR)"; ch('e') => FindCardAction::Edit),
+    row!("suspend the card, or unsuspend it if it is";
+        ch('@') => FindCardAction::Suspend, ch('@') => FindCardAction::Unsuspend),
+    row!("bury the card until tomorrow"; ch('-') => FindCardAction::Bury),
     row!("back to the list";
         ESC => FindCardAction::Back, ch('q') => FindCardAction::Back,
         BACKSPACE => FindCardAction::Back),
