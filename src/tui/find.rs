@@ -70,11 +70,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(4)
         .clamp(4, 24);
+    let status_w = hits
+        .iter()
+        .map(|h| status(app, h.deck, h.card).as_str().len())
+        .max()
+        .unwrap_or(0)
+        .max("STATUS".len());
+    let status_w = u16::try_from(status_w).unwrap_or(9);
     let table = Table::new(
         rows,
         [
             Constraint::Length(u16::try_from(deck_w).unwrap_or(24)),
-            Constraint::Length(6),
+            // As wide as the widest status shown ("suspended").
+            Constraint::Length(status_w),
             Constraint::Min(10),
         ],
     )

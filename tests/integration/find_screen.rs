@@ -214,6 +214,10 @@ fn a_found_card_can_be_suspended_unsuspended_and_buried() {
         format!("{:?}", draw(&app, 80, 24)).contains("suspended"),
         "the status says so"
     );
+    // The list shows the status whole too.
+    dispatch(&mut app, Msg::key(KeyCode::Esc));
+    assert!(format!("{:?}", draw(&app, 80, 16)).contains(" suspended "));
+    dispatch(&mut app, Msg::key(KeyCode::Enter));
     typed(&mut app, "@");
     assert!(!known(&app).suspended);
     typed(&mut app, "-");
