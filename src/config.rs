@@ -2,7 +2,7 @@
 //! command line's overrides, and where each effective value came from.
 //!
 //! Pure: [`parse`] turns the file's bytes into [`Settings`] (or every
-//! problem as a [`Diagnostic`] with `file:line:col`), [`Settings::apply`]
+//! problem as a [`Diagnostic`](crate::diag::Diagnostic) with `file:line:col`), [`Settings::apply`]
 //! lays the command line's [`Overrides`] on top, [`Settings::apply_no_color`]
 //! the `NO_COLOR` variable's value. Reading the file is `crate::env`'s job.
 //!

@@ -3,7 +3,7 @@
 //! - [`overview`]: each card's status today, counts per deck, orphans;
 //! - [`study`]: the state of every card today and the day's queue;
 //! - [`queue`]: a running session (answers, re-asks, undo, totals);
-//! - [`find`]: searching cards, ranked best first.
+//! - [`mod@find`]: searching cards, ranked best first.
 //! - [`siblings`]: cards of one note (a card and its reverse) are never both
 //!   studied on one day.
 

@@ -1,6 +1,6 @@
 //! `concur find QUERY [DECK_ID]... [--tag T]... [--json]`: the cards that
 //! match, best first, with their status today and where they are written.
-//! The matching is [`crate::session::find`]; a card of a bundled deck is
+//! The matching is [`crate::session::find()`]; a card of a bundled deck is
 //! placed at `<bundled>/NAME.toml:LINE` (the file in the source tree's
 //! `decks/`).
 
