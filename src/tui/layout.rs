@@ -80,7 +80,14 @@ pub fn banner_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         }
         lines
     } else if let Some(n) = app.notice() {
-        vec![Line::styled(n.to_string(), theme::notice())]
+        // Wrapped, not cut: a question (the copy prompt of `e`) must be
+        // read whole.
+        let mut lines = wrap_card_text(n, width, theme::notice());
+        lines.truncate(3);
+        for l in &mut lines {
+            l.style = theme::notice();
+        }
+        lines
     } else if let Some(n) = app
         .current_card()
         .and_then(|(d, c, _)| app.leech_lapses(&d.id, &c.id))

@@ -154,6 +154,17 @@ mod tests {
         a.update(Msg::char('a'));
         assert_eq!(a.update(Msg::char('e')), None);
         assert!(a.notice().unwrap().contains("y/n"), "{:?}", a.notice());
+        // The whole question shows at 80 columns (it wraps, not cut).
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| f.render_widget(&a, f.area())).unwrap();
+        let screen: String = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("edit the copy?"), "{screen}");
         // Other keys wait for the answer; `n` says no.
         assert_eq!(a.update(Msg::char('4')), None);
         assert_eq!(a.update(Msg::char('n')), None);
