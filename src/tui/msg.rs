@@ -107,6 +107,9 @@ pub struct Reload {
     pub skipped: usize,
     /// The loader's notes (a copy of the user's replacing a bundled deck).
     pub notes: Vec<String>,
+    /// The decks are the ones in use, card for card (a change on disk that
+    /// the app already has, such as the edit `e` just took in).
+    pub unchanged: bool,
     /// [`App::writes`](super::App::writes) when the reload was asked for: a reload read before
     /// the app's latest log line is stale and is asked for again.
     pub writes: u64,

@@ -1,5 +1,6 @@
-//! Deck files changed on disk: asking for a reload (never during a review
-//! session, nor while log lines wait for the writer), dropping a stale one,
+//! Deck files changed on disk: asking for a reload (never while log lines
+//! wait for the writer; during a review session its result waits for the
+//! session's end, unless it holds the decks in use), dropping a stale one,
 //! and merging the result so that a deck whose file now has errors keeps
 //! its last good version. The start-up banner about skipped decks is
 //! replaced by what the reload found, so it goes away once those decks load
@@ -96,12 +97,6 @@ impl App {
         if !self.reload.wanted || self.reload.in_flight {
             return None;
         }
-        if self.session.is_some() && !self.reload.edited {
-            self.messages.notice = Some(
-                "Deck files changed: the new version is used when this session ends.".to_string(),
-            );
-            return None;
-        }
         if !self.saving.is_empty() {
             // Asked for again when the writer is done (the replay must
             // include this app's lines).
@@ -145,6 +140,11 @@ impl App {
             self.reload.deferred = None;
             self.messages.notice = None;
             self.apply_reload_keeping_session(*reload);
+            return;
+        }
+        if self.session.is_some() && reload.unchanged {
+            // The watcher saw a change the app already has (the edit `e`
+            // took in at once): nothing waits for the session's end.
             return;
         }
         if self.session.is_some() {
@@ -262,6 +262,7 @@ impl Reload {
             .filter(|d| d.is_error())
             .map(|d| d.path.as_str())
             .collect();
+        let in_use = req.decks.clone();
         let kept: Vec<Deck> = req
             .decks
             .into_iter()
@@ -289,6 +290,7 @@ impl Reload {
             })
             .count();
         set.decks.extend(kept);
+        let unchanged = set.decks == in_use;
         let study = Study::new(&set.decks, replay, req.today, req.new_per_day)
             .with_review_cap(req.reviews_per_day);
         Reload {
@@ -298,6 +300,7 @@ impl Reload {
             errors,
             skipped,
             notes: std::mem::take(&mut set.notes),
+            unchanged,
             writes: req.writes,
         }
     }

@@ -86,15 +86,42 @@ fn a_reload_read_before_the_apps_latest_write_is_asked_for_again() {
 }
 
 #[test]
-fn a_change_during_a_session_is_reloaded_when_it_ends() {
+fn a_change_during_a_session_is_used_when_it_ends() {
     let mut a = app(vec![deck("d", &["a"])]);
     a.update(Msg::char('a'));
     assert_eq!(a.screen(), Screen::Review);
-    assert_eq!(a.update(Msg::DecksChanged), None);
+    // Read at once (off the UI thread), used when the session ends.
+    assert!(asks_reload(a.update(Msg::DecksChanged), 0));
+    assert_eq!(a.update(reloaded(vec![deck("d", &["a", "b"])], 0)), None);
     assert!(a.notice().unwrap().contains("when this session ends"));
-    let cmd = a.update(Msg::key(ratatui::crossterm::event::KeyCode::Esc));
+    assert_eq!(a.decks()[0].cards.len(), 1);
+    a.update(Msg::key(ratatui::crossterm::event::KeyCode::Esc));
     assert_eq!(a.screen(), Screen::Home);
-    assert!(asks_reload(cmd, 0));
+    assert_eq!(a.decks()[0].cards.len(), 2);
+}
+
+#[test]
+fn a_change_the_app_already_has_says_nothing_during_a_session() {
+    let mut a = app(vec![deck("d", &["a"])]);
+    a.update(Msg::char('a'));
+    assert!(asks_reload(a.update(Msg::DecksChanged), 0));
+    // The files hold the decks in use (an edit `e` already took in).
+    let same = a.decks().to_vec();
+    let req = ReloadRequest {
+        writes: 0,
+        decks: same.clone(),
+        today: "2026-11-25".parse().unwrap(),
+        new_per_day: 20,
+        reviews_per_day: None,
+    };
+    let set = DeckSet {
+        decks: same,
+        ..DeckSet::default()
+    };
+    let msg = Msg::Reloaded(Box::new(Reload::prepare(req, set, &Replay::default())));
+    assert_eq!(a.update(msg), None);
+    assert_eq!(a.notice(), None, "no 'used when this session ends'");
+    assert_eq!(a.screen(), Screen::Review);
 }
 
 #[test]
