@@ -30,6 +30,19 @@ pub(super) struct CardAction {
 }
 
 impl CardAction {
+    /// The same action after the decks were loaded again: `card` maps an
+    /// old `(deck, card)` to its new place; `None` if the card is gone.
+    pub(super) fn remapped(
+        mut self,
+        card: impl Fn(usize, usize) -> Option<(usize, usize)>,
+    ) -> Option<CardAction> {
+        (self.deck, self.card) = card(self.deck, self.card)?;
+        if let Some((_, item)) = &mut self.queued {
+            (item.deck, item.card) = (self.deck, self.card);
+        }
+        Some(self)
+    }
+
     /// Its log line.
     fn entry(&self, app: &App) -> Option<LogEntry> {
         let item = Item {

@@ -217,6 +217,30 @@ mod tests {
     }
 
     #[test]
+    fn a_suspend_before_an_edit_is_undone_on_its_own_card_after_it() {
+        let mut a = app(vec![file_deck("d", &["a", "b", "c"])]);
+        a.update(Msg::char('a'));
+        assert!(matches!(a.update(Msg::char('@')), Some(Cmd::Append(_))));
+        a.update(Msg::Saved);
+        assert_eq!(a.current_card().unwrap().1.id, "b");
+        assert!(matches!(a.update(Msg::char('e')), Some(Cmd::Edit(_))));
+        let Some(Cmd::Reload(_)) = a.update(Msg::Edited(Ok(()))) else {
+            panic!("no reload");
+        };
+        // The edit put a card before a: every card moved one place down.
+        a.update(reloaded(vec![file_deck("d", &["new", "a", "b", "c"])], 1));
+        let undo = a.update(Msg::char('u'));
+        let Some(Cmd::Append(line)) = undo else {
+            panic!("no undo line: {undo:?}");
+        };
+        assert_eq!(
+            (line.card.as_str(), line.kind),
+            ("a", crate::store::Kind::Undo)
+        );
+        assert!(!a.study().known(0, 1).suspended, "a is back");
+    }
+
+    #[test]
     fn a_failed_or_missing_editor_is_a_message_and_the_deck_is_read_again() {
         let mut a = app(vec![file_deck("d", &["a"])]);
         a.update(Msg::char('a'));

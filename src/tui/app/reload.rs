@@ -189,6 +189,12 @@ impl App {
             Some((nd, nc))
         };
         session.remap(new_deck, new_card);
+        // The suspends and buries `u` can take back name cards by place too.
+        let actions = std::mem::take(&mut self.review.actions);
+        self.review.actions = actions
+            .into_iter()
+            .filter_map(|a| a.remapped(new_card))
+            .collect();
         if let Some(first) = self.reload.errors.first() {
             self.messages.error = Some(format!(
                 "The edited deck has errors; its last good version is still used. {}{}",
