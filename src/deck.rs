@@ -114,6 +114,9 @@ pub struct ClozeOf {
     pub note: String,
     /// The deletion number, `1..=99`.
     pub number: u8,
+    /// The hidden text of this number (joined with `, ` when several
+    /// deletions share it): what a typed answer is checked against.
+    pub answer: String,
     /// The cloze text as written (sanitised), markup included.
     pub text: String,
 }
@@ -128,16 +131,10 @@ impl Card {
         self.reverse_of.is_none() && self.cloze.as_ref().is_none_or(|c| c.first_of_note())
     }
 
-    /// The texts a typed answer is checked against: the deleted texts of a
-    /// cloze card (joined with `, ` when several share its number), else
-    /// the back.
-    pub fn answer(&self) -> String {
-        match &self.cloze {
-            Some(c) => cloze::parse(&c.text)
-                .map(|s| cloze::answers(&s, c.number).join(", "))
-                .unwrap_or_default(),
-            None => self.back.clone(),
-        }
+    /// What a typed answer is checked against: the hidden text of a cloze
+    /// card ([`ClozeOf::answer`]), else the back.
+    pub fn answer(&self) -> &str {
+        self.cloze.as_ref().map_or(&self.back, |c| &c.answer)
     }
 }
 

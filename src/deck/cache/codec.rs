@@ -142,10 +142,16 @@ fn put_card(b: &mut Vec<u8>, c: &Card) {
     put_opt_str(b, reverse_of.as_deref());
     match cloze {
         None => put_u8(b, 0),
-        Some(ClozeOf { note, number, text }) => {
+        Some(ClozeOf {
+            note,
+            number,
+            answer,
+            text,
+        }) => {
             put_u8(b, 1);
             put_str64(b, note);
             put_u8(b, *number);
+            put_str64(b, answer);
             put_str64(b, text);
         }
     }
@@ -183,6 +189,7 @@ fn card(rd: &mut Reader<'_>) -> Option<Card> {
             1 => Some(ClozeOf {
                 note: rd.str64()?.to_string(),
                 number: rd.u8()?,
+                answer: rd.str64()?.to_string(),
                 text: rd.str64()?.to_string(),
             }),
             _ => return None,

@@ -77,6 +77,7 @@ pub(super) fn cloze_cards(note: &Card) -> Vec<Card> {
             cloze: Some(ClozeOf {
                 note: note.id.clone(),
                 number,
+                answer: cloze::answers(&segments, number).join(", "),
                 text: note.front.clone(),
             }),
             ..note.clone()
