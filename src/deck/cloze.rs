@@ -78,15 +78,16 @@ pub fn parse(text: &str) -> Result<Vec<Segment<'_>>, Vec<ClozeError>> {
     let mut open: Option<(usize, usize, Option<u8>)> = None;
     // The length of the backtick run that opened the current code, if any.
     let mut code: Option<usize> = None;
+    // Deletions opened inside the open one (an error): their `}}` are theirs.
+    let mut nested = 0usize;
     while i < bytes.len() {
         if let Some((number, content)) = opener(text, i) {
-            if let Some((at, ..)) = open {
+            if open.is_some() {
                 err(
                     i,
-                    format!(
-                        "a deletion inside the deletion opened at offset {at}: deletions do not nest; close the first with `}}}}` before opening another"
-                    ),
+                    "a deletion inside a deletion: deletions do not nest; close the first with `}}` before opening another".to_string(),
                 );
+                nested += 1;
                 i = content;
                 continue;
             }
@@ -106,6 +107,11 @@ pub fn parse(text: &str) -> Result<Vec<Segment<'_>>, Vec<ClozeError>> {
             continue;
         }
         if text[i..].starts_with("}}") {
+            if open.is_some() && nested > 0 {
+                nested -= 1;
+                i += 2;
+                continue;
+            }
             if let Some((at, start, number)) = open.take() {
                 let content = &text[start..i];
                 let (answer, hint) = match content.split_once("::") {

@@ -1,0 +1,97 @@
+//! Cloze cards end to end: `check` on a deck with cloze errors (every one
+//! at its line and column, the good deck still loads), and the review
+//! screen's front and back of a cloze card on `TestBackend`.
+
+use concur::data_dir::DataDir;
+use concur::deck::{Deck, DeckSource, parse_deck};
+use concur::store::Replay;
+use concur::tui::{App, Msg, dispatch};
+
+use crate::common::app::draw;
+use crate::common::{concur, stdout, write_deck};
+
+#[test]
+fn check_reports_every_cloze_error_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = write_deck(
+        tmp.path(),
+        "bad.toml",
+        concat!(
+            "[[cards]]\nid = \"a\"\ncloze = \"{{c1::{{c2::x}}}}\"\n",
+            "[[cards]]\nid = \"b\"\ncloze = \"`}}` in code is text, {{c1::this}} is not }}\"\n",
+            "[[cards]]\nid = \"c::c1\"\nfront = \"f\"\nback = \"b\"\n",
+        ),
+    );
+    write_deck(
+        tmp.path(),
+        "good.toml",
+        "[[cards]]\nid = \"g\"\ncloze = \"{{c1::Threads}} share {{c2::memory}}\"\n",
+    );
+    let out = concur(tmp.path()).args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    let p = bad.display().to_string();
+    for want in [
+        format!("{p}:3:16: error: `cloze`: a deletion inside a deletion"),
+        format!("{p}:6:52: error: `cloze`: `}}}}` closes no deletion"),
+        format!("{p}:8:6: error: card id \"c::c1\" contains `::`"),
+    ] {
+        assert!(text.contains(&want), "{want}\n{text}");
+    }
+    assert!(!text.contains("good.toml"), "{text}");
+    // The good deck's two cards are counted.
+    let out = concur(tmp.path())
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["errors"], 3, "{v}");
+}
+
+fn cloze_deck() -> Deck {
+    let text = "[deck]\nid = \"cl\"\nname = \"Cloze\"\n[[cards]]\nid = \"n\"\ncloze = \"With CPU heavy tasks, use multiprocessing with `n_process = {{c1::n_cores}}` and never {{c2::more::how many?}}.\"\nback = \"More processes than cores only add switching.\"\n";
+    let (deck, diags) = parse_deck(
+        text.as_bytes(),
+        "cl.toml",
+        "cl",
+        DeckSource::Bundled("cl.toml"),
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    deck.unwrap()
+}
+
+fn app(log: &std::path::Path) -> App {
+    crate::common::app::app(vec![cloze_deck()], &Replay::default(), log)
+}
+
+#[test]
+fn a_cloze_cards_front_hides_its_deletion_and_its_back_marks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&DataDir::new(dir.path()).log());
+    for c in "a".chars() {
+        dispatch(&mut app, Msg::char(c));
+    }
+    insta::assert_snapshot!("cloze_front", draw(&app, 80, 24));
+    dispatch(&mut app, Msg::char(' '));
+    let back = draw(&app, 80, 24);
+    insta::assert_snapshot!("cloze_back", back);
+    // The answer is drawn in its own style, the rest of the line is not.
+    let buf = back.buffer();
+    let row = |y: u16| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>();
+    let answer_rule = (0..24).find(|&y| row(y).contains("Answer")).unwrap();
+    let y = (answer_rule..24)
+        .find(|&y| row(y).contains("n_cores"))
+        .unwrap();
+    let x = u16::try_from(row(y).find("n_cores").unwrap()).unwrap();
+    let marked = buf[(x, y)].style();
+    assert!(
+        marked
+            .add_modifier
+            .contains(ratatui::style::Modifier::UNDERLINED)
+    );
+    assert_ne!(
+        marked,
+        buf[(x - 2, y)].style(),
+        "the answer looks like the rest"
+    );
+}
