@@ -153,4 +153,25 @@ mod tests {
             "{diags:?}"
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn a_deck_with_any_cloze_text_never_panics(
+            s in "(\\{\\{c1::|\\{\\{c2::|\\{\\{c0::|::|\\}\\}|`|```|\\\\n|\\\\u0041|x|é|'|\\n| )*"
+        ) {
+            let text = format!("[[cards]]\nid = \"ok\"\nfront = \"f\"\nback = \"b\"\n[[cards]]\nid = \"z\"\ncloze = \"\"\"{s}\"\"\"\n");
+            let (deck, diags) = super::super::parse_deck(
+                text.as_bytes(),
+                "p.toml",
+                "p",
+                crate::deck::DeckSource::Bundled("p.toml"),
+            );
+            if let Some(deck) = deck {
+                proptest::prop_assert_eq!(&deck.cards[0].id, "ok");
+                proptest::prop_assert!(deck.cards[1..].iter().all(|c| c.id.starts_with("z::c")));
+            } else {
+                proptest::prop_assert!(!diags.is_empty());
+            }
+        }
+    }
 }
