@@ -260,7 +260,7 @@ fn build_deck(
                 continue;
             }
             if rep.lint {
-                warn_long_sides(rep, &card, item.span(), i + 1);
+                warn_long_sides(rep, &card, item.span(), i + 1, read.cloze);
             }
             if read.cloze {
                 // A cloze note is never reversed: its cards are its deletions.

@@ -175,6 +175,14 @@ pub(super) fn read_card(
                 format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
             );
         }
+        if card.reverse == Some(true)
+            && let Some(r) = t.get("reverse")
+        {
+            rep.warn(
+                r.span(),
+                format!("card {number}: `reverse` has no effect on a cloze card (its cards are its deletions): remove it"),
+            );
+        }
     } else {
         if front.is_none() && !t.contains_key("front") {
             missing(rep, "front", "the question");

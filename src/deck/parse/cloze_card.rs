@@ -114,6 +114,18 @@ mod tests {
     }
 
     #[test]
+    fn reverse_on_a_cloze_card_is_a_warning_and_no_reverse_card() {
+        let (deck, diags) =
+            parse("[[cards]]\nid = \"a\"\ncloze = \"x {{c1::y}}\"\nreverse = true\n");
+        assert_eq!(deck.unwrap().cards.len(), 1);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0].starts_with("t.toml:4:11: warning: card 1: `reverse` has no effect"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
     fn a_cloze_without_id_is_keyed_by_its_text() {
         let (deck, _) = parse("[[cards]]\ncloze = \"x {{c1::y}}\"\n");
         let deck = deck.unwrap();
