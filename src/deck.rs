@@ -6,6 +6,7 @@
 
 mod bundled;
 pub mod cache;
+pub mod cloze;
 pub mod export;
 pub mod fix_ids;
 pub mod import;
@@ -98,13 +99,42 @@ pub struct Card {
     /// the id of the card it reverses. Its own id is that id plus
     /// [`REVERSE_SUFFIX`]. `None` for cards written in the file.
     pub reverse_of: Option<String>,
+    /// For a card made from a cloze note: the note and the deletion it
+    /// asks. `None` for front/back cards.
+    pub cloze: Option<ClozeOf>,
+}
+
+/// What a cloze card asks: deletion `number` of the note `note`, whose text
+/// (with its `{{cN::…}}` markup) is `text`. The card's id is
+/// [`cloze::card_id`]`(note, number)`, its front the text with the
+/// deletion hidden, its back the whole text (and the note's `back`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClozeOf {
+    /// The id of the note (the card's `id` key, or hashed from the text).
+    pub note: String,
+    /// The deletion number, `1..=99`.
+    pub number: u8,
+    /// The hidden text of this number (joined with `, ` when several
+    /// deletions share it): what a typed answer is checked against.
+    pub answer: String,
+    /// The cloze text as written (sanitised), markup included.
+    pub text: String,
 }
 
 impl Card {
     /// True for a card written in the file, false for the reverse card
     /// made from one at load time.
+    ///
+    /// Of the cards of a cloze note, the first (lowest number) counts as
+    /// the written one, so that each `[[cards]]` table has one written card.
     pub fn is_written(&self) -> bool {
-        self.reverse_of.is_none()
+        self.reverse_of.is_none() && self.cloze.as_ref().is_none_or(|c| c.first_of_note())
+    }
+
+    /// What a typed answer is checked against: the hidden text of a cloze
+    /// card ([`ClozeOf::answer`]), else the back.
+    pub fn answer(&self) -> &str {
+        self.cloze.as_ref().map_or(&self.back, |c| &c.answer)
     }
 }
 
@@ -149,7 +179,15 @@ impl Card {
             line: 1,
             reverse: None,
             reverse_of: None,
+            cloze: None,
         }
+    }
+}
+
+impl ClozeOf {
+    /// True for the note's card with the lowest deletion number.
+    pub fn first_of_note(&self) -> bool {
+        cloze::parse(&self.text).is_ok_and(|s| cloze::numbers(&s).first() == Some(&self.number))
     }
 }
 

@@ -84,6 +84,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];

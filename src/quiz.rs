@@ -70,8 +70,7 @@ fn typo_budget(len: usize) -> usize {
 /// Returns the verdict and the expected answer it was closest to.
 pub fn check_answer<'a>(typed: &str, card: &'a Card) -> (Verdict, &'a str) {
     let t = normalize_answer(typed);
-    let candidates =
-        std::iter::once(card.back.as_str()).chain(card.accept.iter().map(String::as_str));
+    let candidates = std::iter::once(card.answer()).chain(card.accept.iter().map(String::as_str));
     let mut best: Option<(usize, &'a str, usize)> = None;
     for c in candidates {
         let n = normalize_answer(c);
@@ -88,15 +87,16 @@ pub fn check_answer<'a>(typed: &str, card: &'a Card) -> (Verdict, &'a str) {
     }
     match best {
         Some((d, c, len)) if !t.is_empty() && d <= typo_budget(len) => (Verdict::Close, c),
-        _ => (Verdict::Wrong, card.back.as_str()),
+        _ => (Verdict::Wrong, card.answer()),
     }
 }
 
 /// True if typing this card's answer is reasonable: a short, one-line back.
 pub fn is_typeable(card: &Card) -> bool {
-    !card.back.contains('\n')
-        && !card.back.contains("```")
-        && normalize_answer(&card.back).chars().count() <= MAX_TYPED_LEN
+    let answer = card.answer();
+    !answer.contains('\n')
+        && !answer.contains("```")
+        && normalize_answer(answer).chars().count() <= MAX_TYPED_LEN
 }
 
 /// Which cards a quiz draws from.

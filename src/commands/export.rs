@@ -7,7 +7,7 @@ use anyhow::Context;
 use super::{Env, require_parent_folder, write_atomically};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::deck::Deck;
-use crate::deck::export::{ExportError, Format, export};
+use crate::deck::export::{ExportError, Format, export, written};
 
 /// The command.
 pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
@@ -35,10 +35,7 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Json => Format::Json,
     };
-    let cards: usize = chosen
-        .iter()
-        .map(|d| d.cards.iter().filter(|c| c.is_written()).count())
-        .sum();
+    let cards: usize = chosen.iter().map(|d| written(d).count()).sum();
     match &args.output {
         Some(path) => {
             if path.exists() && !args.force {

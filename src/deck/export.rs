@@ -1,6 +1,10 @@
 //! Writing decks out for other tools: Anki's plain-text import, CSV and
 //! JSON. Cards are exported as written in the file: the reverse cards made
 //! at load time are left out, and `reverse` is carried as a field instead.
+//! A cloze note is exported as its cards, each a plain front (the text
+//! with its deletion hidden) and back (the whole text); in CSV and JSON
+//! their ids `NOTE::cN` become `NOTE-cN`, an id a deck may hold, so that
+//! `import` of the JSON gives a deck that loads.
 
 use std::io::Write;
 
@@ -42,8 +46,21 @@ pub fn export<W: Write>(decks: &[&Deck], format: Format, w: W) -> Result<(), Exp
     }
 }
 
-fn written(deck: &Deck) -> impl Iterator<Item = &Card> {
-    deck.cards.iter().filter(|c| c.is_written())
+/// The cards exported: those written in the file, and every card of a
+/// cloze note.
+pub fn written(deck: &Deck) -> impl Iterator<Item = &Card> {
+    deck.cards
+        .iter()
+        .filter(|c| c.is_written() || c.cloze.is_some())
+}
+
+/// The id a card has in CSV and JSON (see the module's doc).
+fn plain_id(card: &Card) -> String {
+    if card.cloze.is_some() {
+        card.id.replace(super::cloze::CARD_SEPARATOR, "-")
+    } else {
+        card.id.clone()
+    }
 }
 
 /// A field of Anki's plain-text format: quoted with `"` (inner quotes
@@ -79,7 +96,7 @@ pub const ANKI_EXPLAIN_RULE: &str = "\n\n---\n";
 /// Anki's note types: the built-in "Basic", and "Basic (and reversed card)"
 /// for a card with `reverse` on (Anki makes both directions).
 fn anki_notetype(deck: &Deck, card: &Card) -> &'static str {
-    if card.reverse.unwrap_or(deck.reverse) {
+    if card.cloze.is_none() && card.reverse.unwrap_or(deck.reverse) {
         "Basic (and reversed card)"
     } else {
         "Basic"
@@ -181,7 +198,7 @@ pub fn write_csv<W: Write>(decks: &[&Deck], w: W) -> Result<(), ExportError> {
         for card in written(deck) {
             out.write_record([
                 deck.id.as_str(),
-                card.id.as_str(),
+                &plain_id(card),
                 card.front.as_str(),
                 card.back.as_str(),
                 &join_list(&card.accept),
@@ -206,7 +223,7 @@ struct JsonDemo<'a> {
 
 #[derive(Serialize)]
 struct JsonCard<'a> {
-    id: &'a str,
+    id: String,
     explicit_id: bool,
     front: &'a str,
     back: &'a str,
@@ -260,7 +277,7 @@ pub fn write_json<W: Write>(decks: &[&Deck], mut w: W) -> Result<(), ExportError
                 source: d.source.to_string(),
                 cards: written(d)
                     .map(|c| JsonCard {
-                        id: &c.id,
+                        id: plain_id(c),
                         explicit_id: c.has_explicit_id,
                         front: &c.front,
                         back: &c.back,

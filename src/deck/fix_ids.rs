@@ -9,7 +9,7 @@
 use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, Value};
 
 use super::slug::{Unique, slugify};
-use super::{Deck, REVERSE_SUFFIX};
+use super::{Deck, REVERSE_SUFFIX, cloze};
 
 /// Errors of [`fix_ids`].
 #[derive(Debug, thiserror::Error)]
@@ -58,24 +58,44 @@ pub fn fix_ids(
         });
     }
     let mut doc: DocumentMut = text.parse()?;
-    let mut unique = Unique::new(deck.cards.iter().map(|c| c.id.clone()));
+    let mut unique = Unique::new(
+        deck.cards
+            .iter()
+            .map(|c| c.cloze.as_ref().map_or(&c.id, |z| &z.note).clone()),
+    );
     let mut ids: Vec<Option<WrittenId>> = Vec::new();
     for card in &cards {
         if card.has_explicit_id {
             ids.push(None);
             continue;
         }
-        let rev = format!("{}{REVERSE_SUFFIX}", card.id);
-        let w = if has_history(&card.id) || has_history(&rev) {
+        // A cloze note's id is its cards' ids without `::cN`; its cards
+        // are those with that note, and its text is slugged.
+        let (id, text, history) = match &card.cloze {
+            Some(c) => (
+                &c.note,
+                cloze::full(&cloze::parse(&c.text).unwrap_or_default()),
+                deck.cards
+                    .iter()
+                    .filter(|k| k.cloze.as_ref().is_some_and(|k| k.note == c.note))
+                    .any(|k| has_history(&k.id)),
+            ),
+            None => {
+                let rev = format!("{}{REVERSE_SUFFIX}", card.id);
+                let history = has_history(&card.id) || has_history(&rev);
+                (&card.id, card.front.clone(), history)
+            }
+        };
+        let w = if history {
             WrittenId {
                 line: card.line,
-                id: card.id.clone(),
+                id: id.clone(),
                 kept_hash: true,
             }
         } else {
             WrittenId {
                 line: card.line,
-                id: unique.make(&slugify(&card.front, "card")),
+                id: unique.make(&slugify(&text, "card")),
                 kept_hash: false,
             }
         };
@@ -203,6 +223,26 @@ mod tests {
         let again = deck(&fixed.text);
         assert!(again.cards.iter().all(|c| c.has_explicit_id));
         assert_eq!(again.cards[3].id, format!("{old_hash}~rev"));
+    }
+
+    #[test]
+    fn a_cloze_note_gets_a_note_id_never_one_with_a_colon_pair() {
+        let text = "[[cards]]\ncloze = \"{{c1::Threads}} share {{c2::memory}}\"\n[[cards]]\ncloze = \"{{c1::Kept}} history\"\n";
+        let d = deck(text);
+        let kept = d.cards[2].cloze.clone().unwrap().note;
+        let fixed = fix_ids(text, &d, |id| id == format!("{kept}::c1")).unwrap();
+        let ids: Vec<&str> = fixed.written.iter().map(|w| w.id.as_str()).collect();
+        assert_eq!(ids, ["threads-share-memory", kept.as_str()]);
+        let again = deck(&fixed.text);
+        let ids: Vec<&str> = again.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "threads-share-memory::c1".to_string(),
+                "threads-share-memory::c2".to_string(),
+                format!("{kept}::c1")
+            ]
+        );
     }
 
     #[test]

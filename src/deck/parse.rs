@@ -13,6 +13,7 @@
 //! other commands and the app do not pay for them.
 
 mod card;
+mod cloze_card;
 mod demo_ref;
 mod lint;
 mod repeats;
@@ -26,6 +27,7 @@ use super::{Deck, DeckSource};
 use crate::diag::{Diagnostic, LineIndex, Severity};
 use crate::text::sanitize;
 use card::{read_card, reverse_of};
+use cloze_card::cloze_cards;
 use lint::{SeenCards, warn_long_sides};
 use values::{boolean, string, string_array, type_name, unknown_key, valid_id};
 
@@ -43,8 +45,8 @@ pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
 /// (a new check, a new message): a cache of parse results must not serve
 /// results made under other rules. 2: ids refuse bidi and format
 /// characters and more than 128 characters, ids from file names are
-/// checked, repeats are grouped.
-pub const PARSE_RULES: u32 = 2;
+/// checked, repeats are grouped. 3: cloze cards, ids with `::` refused.
+pub const PARSE_RULES: u32 = 3;
 
 /// TOML syntax errors reported per file before the rest are summarised.
 const MAX_SYNTAX_ERRORS: usize = 20;
@@ -258,7 +260,12 @@ fn build_deck(
                 continue;
             }
             if rep.lint {
-                warn_long_sides(rep, &card, item.span(), i + 1);
+                warn_long_sides(rep, &card, item.span(), i + 1, read.cloze);
+            }
+            if read.cloze {
+                // A cloze note is never reversed: its cards are its deletions.
+                deck.cards.extend(cloze_cards(&card));
+                continue;
             }
             let reverse = card.reverse.unwrap_or(deck.reverse);
             let reverse_card = reverse.then(|| reverse_of(&card));

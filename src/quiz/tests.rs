@@ -223,3 +223,38 @@ proptest! {
         prop_assert_eq!(check_answer(&format!("  {back}. "), &c).0, Verdict::Correct);
     }
 }
+
+/// The cards of a deck with one cloze note.
+fn cloze_cards(cloze: &str, accept: &str) -> Vec<Card> {
+    let text = format!(
+        "[[cards]]\nid = \"n\"\ncloze = \"{cloze}\"\naccept = [{accept}]\nback = \"A long back\\nof two lines\"\n"
+    );
+    let (deck, diags) = crate::deck::parse_deck(
+        text.as_bytes(),
+        "t.toml",
+        "t",
+        DeckSource::Bundled("t.toml"),
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    deck.unwrap().cards
+}
+
+#[test]
+fn a_cloze_card_is_checked_against_its_deleted_text() {
+    let cards = cloze_cards(
+        "use multiprocessing with n_process = {{c1::n_cores}} and never {{c2::more}}",
+        "\"number of cores\"",
+    );
+    let c1 = &cards[0];
+    assert!(is_typeable(c1), "the back has two lines, the answer one");
+    assert_eq!(check_answer("N_CORES", c1), (Verdict::Correct, "n_cores"));
+    assert_eq!(check_answer("n_core", c1).0, Verdict::Close);
+    assert_eq!(check_answer("number of cores", c1).0, Verdict::Correct);
+    assert_eq!(check_answer("more", c1), (Verdict::Wrong, "n_cores"));
+    assert_eq!(check_answer("more", &cards[1]).0, Verdict::Correct);
+    // Deletions sharing a number are answered together; code marks are
+    // not typed.
+    let shared = cloze_cards("{{c1::`lock`}} before, {{c1::unlock}} after", "");
+    assert_eq!(check_answer("lock, unlock", &shared[0]).0, Verdict::Correct);
+    assert_eq!(check_answer("lock unlock", &shared[0]).0, Verdict::Correct);
+}

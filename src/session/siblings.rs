@@ -1,5 +1,5 @@
-//! Siblings apart: the cards of one deck made from one note (for now a card
-//! and its reverse `ID~rev`) are never both studied on the same day. A
+//! Siblings apart: the cards of one deck made from one note (a card and its
+//! reverse `ID~rev`, the cards `ID::c1`, `ID::c2`, … of a cloze note) are never both studied on the same day. A
 //! sibling that is due or new while another card of its note was studied
 //! today, or comes earlier in today's queue, waits for tomorrow: it stays
 //! due by SM-2 and is simply not asked today (Anki's "bury siblings").
@@ -11,16 +11,20 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use crate::deck::{Deck, REVERSE_SUFFIX};
+use crate::deck::{Deck, REVERSE_SUFFIX, cloze};
 use crate::session::Item;
 use crate::store::{CardDay, Kind};
 
 /// The note a card belongs to, by its id: a reverse card (`ID~rev`) belongs
-/// to the note of `ID`, any other card to its own. Written card ids never
-/// end in `~rev` (the parser refuses them), so this needs the id only and
-/// works as well on decks known by their ids.
+/// to the note of `ID`, a cloze card (`ID::c2`) to the cloze note `ID`, any
+/// other card to its own. Written card ids never end in `~rev` nor contain
+/// `::` (the parser refuses them), so this needs the id only and works as
+/// well on decks known by their ids.
 pub fn note_of(card_id: &str) -> &str {
-    card_id.strip_suffix(REVERSE_SUFFIX).unwrap_or(card_id)
+    card_id
+        .strip_suffix(REVERSE_SUFFIX)
+        .or_else(|| cloze::note_of_card(card_id))
+        .unwrap_or(card_id)
 }
 
 /// Every card's note, by deck and card index: cards of one deck with the

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::app::App;
-use super::text::{wrap_atoms, wrap_card_text};
+use super::text::{card_back, wrap_atoms, wrap_card_text};
 use super::{demo_pane, keymap, theme};
 use crate::sched::Grade;
 
@@ -191,7 +191,7 @@ pub fn doc(app: &App, width: u16) -> Vec<Line<'static>> {
         return lines;
     }
     lines.push(rule("Answer", width));
-    lines.extend(wrap_card_text(&card.back, width, Style::new()));
+    lines.extend(card_back(card, width, Style::new()));
     if let Some(explain) = &card.explain {
         lines.push(Line::default());
         lines.push(rule("Why", width));

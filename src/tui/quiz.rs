@@ -202,7 +202,7 @@ impl Quiz {
         };
         let expected = self
             .current()
-            .map(|i| i.card.back.clone())
+            .map(|i| i.card.answer().to_string())
             .unwrap_or_default();
         self.phase = Phase::Verdict {
             typed,

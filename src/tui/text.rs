@@ -8,6 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme;
 
+mod highlight;
+
+pub use highlight::card_back;
+
 /// One unbreakable-if-possible piece of a source line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {

@@ -65,6 +65,13 @@ pub fn gauge() -> Style {
     Style::new().fg(Color::Green)
 }
 
+/// A cloze card's answer on its back.
+pub fn cloze_answer() -> Style {
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
 /// The "answer" rule and the explanation header.
 pub fn rule() -> Style {
     Style::new().fg(Color::Blue)

@@ -11,6 +11,7 @@ mod cache_attacks;
 mod check_cli;
 mod cli_core;
 mod cli_new_user;
+mod cloze_cards;
 mod config_app;
 mod config_cli;
 mod demo_children;

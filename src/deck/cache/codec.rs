@@ -3,7 +3,7 @@
 //! field does not compile until it is encoded here too.
 
 use crate::bytes::{Reader, put_bool, put_str64, put_u8, put_u64};
-use crate::deck::{Card, Deck, DeckSource, DemoRef};
+use crate::deck::{Card, ClozeOf, Deck, DeckSource, DemoRef};
 use crate::diag::{Diagnostic, Severity};
 
 /// Smallest encoded card, for [`Reader::count`].
@@ -115,6 +115,7 @@ fn put_card(b: &mut Vec<u8>, c: &Card) {
         line,
         reverse,
         reverse_of,
+        cloze,
     } = c;
     put_str64(b, id);
     put_bool(b, *has_explicit_id);
@@ -139,6 +140,21 @@ fn put_card(b: &mut Vec<u8>, c: &Card) {
     put_u64(b, *line as u64);
     put_u8(b, reverse.map_or(2, u8::from));
     put_opt_str(b, reverse_of.as_deref());
+    match cloze {
+        None => put_u8(b, 0),
+        Some(ClozeOf {
+            note,
+            number,
+            answer,
+            text,
+        }) => {
+            put_u8(b, 1);
+            put_str64(b, note);
+            put_u8(b, *number);
+            put_str64(b, answer);
+            put_str64(b, text);
+        }
+    }
 }
 
 fn card(rd: &mut Reader<'_>) -> Option<Card> {
@@ -168,6 +184,16 @@ fn card(rd: &mut Reader<'_>) -> Option<Card> {
             _ => return None,
         },
         reverse_of: opt_str(rd)?,
+        cloze: match rd.u8()? {
+            0 => None,
+            1 => Some(ClozeOf {
+                note: rd.str64()?.to_string(),
+                number: rd.u8()?,
+                answer: rd.str64()?.to_string(),
+                text: rd.str64()?.to_string(),
+            }),
+            _ => return None,
+        },
     })
 }
 

@@ -6,9 +6,11 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use super::Reporter;
+use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
 use super::lint::warn_missing_id;
 use super::values::{boolean, string, string_array, unknown_key, valid_id};
+use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
 use crate::text::sanitize;
 
@@ -18,7 +20,7 @@ use crate::text::sanitize;
 pub const REVERSE_SUFFIX: &str = "~rev";
 
 const CARD_KEYS: &[&str] = &[
-    "id", "front", "back", "accept", "explain", "tags", "demo", "reverse",
+    "id", "front", "back", "cloze", "accept", "explain", "tags", "demo", "reverse",
 ];
 
 /// The back -> front card of a card with `reverse` on.
@@ -36,6 +38,7 @@ pub(super) fn reverse_of(card: &Card) -> Card {
         line: card.line,
         reverse: card.reverse,
         reverse_of: Some(card.id.clone()),
+        cloze: None,
     }
 }
 
@@ -52,6 +55,10 @@ pub(super) struct ReadCard {
     pub id_known: bool,
     /// True if the card has no error and can be loaded.
     pub ok: bool,
+    /// True for a cloze note: `card.front` is its cloze text and
+    /// `card.back` its extra back (maybe empty); it becomes its cards with
+    /// `cloze_cards`.
+    pub cloze: bool,
 }
 
 /// Reads card `number` (1-based), the table `t` at `span`; `None` if it
@@ -78,7 +85,9 @@ pub(super) fn read_card(
         line: rep.index.position(span.start).0,
         reverse: None,
         reverse_of: None,
+        cloze: None,
     };
+    let mut cloze: Option<String> = None;
     for (key, value) in t.iter() {
         let k = key.get_ref().as_ref();
         match k {
@@ -90,6 +99,11 @@ pub(super) fn read_card(
                         rep.error(
                             value.span(),
                             format!("card id {:?} ends in `{REVERSE_SUFFIX}`, which is reserved for reverse cards: choose another id", sanitize(s)),
+                        );
+                    } else if s.contains(CARD_SEPARATOR) {
+                        rep.error(
+                            value.span(),
+                            format!("card id {:?} contains `{CARD_SEPARATOR}`, which is reserved for the cards of cloze notes (`gil` gives `gil::c1`): choose another id", sanitize(s)),
                         );
                     } else {
                         id = Some((s.to_string(), value.span()));
@@ -111,6 +125,11 @@ pub(super) fn read_card(
                     } else {
                         back = Some(clean);
                     }
+                }
+            }
+            "cloze" => {
+                if let Some(s) = string(rep, "cloze", value) {
+                    cloze = read_cloze_text(rep, s, value.span());
                 }
             }
             "accept" => {
@@ -148,15 +167,42 @@ pub(super) fn read_card(
             format!("card {number} has no `{k}`: add {k} = \"{example}\""),
         );
     };
-    if front.is_none() && !t.contains_key("front") {
-        missing(rep, "front", "the question");
-    }
-    if back.is_none() && !t.contains_key("back") {
-        missing(rep, "back", "the answer");
+    let is_cloze = t.contains_key("cloze");
+    if is_cloze {
+        if let Some(f) = t.get("front") {
+            rep.error(
+                f.span(),
+                format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
+            );
+        }
+        if card.reverse == Some(true)
+            && let Some(r) = t.get("reverse")
+        {
+            rep.warn(
+                r.span(),
+                format!("card {number}: `reverse` has no effect on a cloze card (its cards are its deletions): remove it"),
+            );
+        }
+    } else {
+        if front.is_none() && !t.contains_key("front") {
+            missing(rep, "front", "the question");
+        }
+        if back.is_none() && !t.contains_key("back") {
+            missing(rep, "back", "the answer");
+        }
     }
     let errors_after = rep.errors;
-    let ok = errors_after == errors_before && front.is_some() && back.is_some();
-    card.front = front.unwrap_or_default();
+    let ok = errors_after == errors_before
+        && if is_cloze {
+            cloze.is_some()
+        } else {
+            front.is_some() && back.is_some()
+        };
+    if is_cloze {
+        card.front = cloze.unwrap_or_default();
+    } else {
+        card.front = front.unwrap_or_default();
+    }
     card.back = back.unwrap_or_default();
     let id_known = !t.contains_key("id") || id.is_some();
     let blame = match id {
@@ -179,6 +225,7 @@ pub(super) fn read_card(
         blame,
         id_known,
         ok,
+        cloze: is_cloze,
     })
 }
 

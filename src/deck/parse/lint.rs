@@ -30,14 +30,18 @@ pub(crate) fn near_duplicate_key(front: &str) -> String {
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Warns about each side of `card` longer than [`LONG_SIDE_CHARS`].
+/// Warns about each side of `card` longer than [`LONG_SIDE_CHARS`] (its
+/// front named "cloze text" for a cloze note).
 pub(super) fn warn_long_sides(
     rep: &mut Reporter<'_>,
     card: &Card,
     span: Range<usize>,
     number: usize,
+    cloze: bool,
 ) {
-    for (side, text) in [("front", &card.front), ("back", &card.back)] {
+    // A cloze note holds its text where other cards hold their front.
+    let front = if cloze { "cloze text" } else { "front" };
+    for (side, text) in [(front, &card.front), ("back", &card.back)] {
         let n = text.chars().count();
         if n > LONG_SIDE_CHARS {
             rep.warn(

@@ -124,6 +124,28 @@ fn a_sibling_studied_earlier_today_holds_the_other_back_until_tomorrow() {
 }
 
 #[test]
+fn the_cards_of_one_cloze_note_are_siblings_studied_on_different_days() {
+    assert_eq!(note_of("gil::c12"), "gil");
+    assert_eq!(note_of("gil::x"), "gil::x");
+    let decks = vec![deck("a", &["gil::c1", "gil::c2", "gil::c3", "z"])];
+    let study = Study::new(&decks, &Replay::default(), day("2026-11-25"), 20);
+    assert_eq!(ids(&decks, &study.queue(Scope::All)), ["gil::c1", "z"]);
+    // c1 studied today: c2 and c3 wait. Tomorrow c1 is due (interval 1)
+    // and goes first: its siblings still wait.
+    let replay = Replay::from_entries(&[line(
+        "2026-11-25T08:00:00+00:00",
+        "a",
+        "gil::c1",
+        5,
+        Kind::Review,
+    )]);
+    let study = Study::new(&decks, &replay, day("2026-11-25"), 20);
+    assert_eq!(ids(&decks, &study.queue(Scope::All)), ["z"]);
+    let study = Study::new(&decks, &replay, day("2026-11-26"), 20);
+    assert_eq!(ids(&decks, &study.queue(Scope::All)), ["gil::c1", "z"]);
+}
+
+#[test]
 fn a_reask_owed_today_is_kept_and_holds_its_sibling_back() {
     let decks = vec![deck("a", &["x", "x~rev"])];
     let replay =

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Widget, Wrap};
 use crate::quiz::Verdict;
 use crate::tui::keymap::{self, QUIZ, QuizAction};
 use crate::tui::layout::rule;
-use crate::tui::text::{wrap_atoms, wrap_card_text};
+use crate::tui::text::{card_back, wrap_atoms, wrap_card_text};
 use crate::tui::theme;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -75,7 +75,7 @@ impl Widget for &Quiz {
         lines.push(Line::default());
         let answer_and_why = |lines: &mut Vec<Line<'static>>| {
             lines.push(rule("Answer", width));
-            lines.extend(wrap_card_text(&item.card.back, width, Style::new()));
+            lines.extend(card_back(&item.card, width, Style::new()));
             if let Some(explain) = &item.card.explain {
                 lines.push(Line::default());
                 lines.push(rule("Why", width));
