@@ -80,18 +80,22 @@ impl Saving {
 
     /// What waits, in words: "1 grade", "2 grades and 1 undo".
     pub fn what(&self) -> String {
-        let undos = self.lines.iter().filter(|l| l.kind == Kind::Undo).count();
-        let grades = self.lines.len() - undos;
-        let count =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        match (grades, undos) {
-            (g, 0) => count(g, "grade", "grades"),
-            (0, u) => count(u, "undo", "undos"),
-            (g, u) => format!(
-                "{} and {}",
-                count(g, "grade", "grades"),
-                count(u, "undo", "undos")
-            ),
+        let of = |pick: &dyn Fn(Kind) -> bool| self.lines.iter().filter(|l| pick(l.kind)).count();
+        let parts: Vec<String> = [
+            (of(&Kind::is_grade), "grade"),
+            (of(&|k| k == Kind::Suspend), "suspend"),
+            (of(&|k| k == Kind::Unsuspend), "unsuspend"),
+            (of(&|k| k == Kind::Bury), "bury"),
+            (of(&|k| k == Kind::Undo), "undo"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, noun)| crate::text::plural(n, noun))
+        .collect();
+        match parts.as_slice() {
+            [] => "nothing".to_string(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
         }
     }
 
@@ -345,6 +349,16 @@ mod tests {
         }
         assert!(a.saving.is_empty());
         assert_eq!(a.writes(), 3);
+    }
+
+    #[test]
+    fn lines_waiting_are_named_as_what_they_are() {
+        let mut a = graded(&["x", "y", "z"]);
+        a.update(Msg::char('@'));
+        a.update(Msg::char('-'));
+        assert_eq!(a.saving.what(), "1 grade, 1 suspend and 1 bury");
+        a.update(Msg::char('u'));
+        assert_eq!(a.saving.what(), "1 grade, 1 suspend, 1 bury and 1 undo");
     }
 
     #[test]
