@@ -161,7 +161,10 @@ pub fn parse_deck_with(
         let total = errors.len();
         for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
             let span = e.span().unwrap_or(0..0);
-            rep.error(span, format!("TOML syntax: {}", one_line(e.message())));
+            rep.error(
+                span,
+                format!("TOML syntax: {}", crate::text::one_line(e.message())),
+            );
         }
         if total > MAX_SYNTAX_ERRORS {
             let end = text.len();
@@ -180,11 +183,6 @@ pub fn parse_deck_with(
     diags.sort_by_key(|d| (d.line, d.col));
     let ok = !diags.iter().any(Diagnostic::is_error);
     (if ok { deck } else { None }, diags)
-}
-
-/// `s` with every run of whitespace (line breaks too) turned into one space.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The deck in the parsed document `root`: its `[deck]` table and its

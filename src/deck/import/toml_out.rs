@@ -61,7 +61,7 @@ pub fn to_toml(imported: &Imported, deck_id: &str, source_name: &str) -> String 
 
 /// `s` sanitised, on one line with single spaces.
 fn one_line(s: &str) -> String {
-    sanitize(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::one_line(&sanitize(s))
 }
 
 #[cfg(test)]
