@@ -268,10 +268,9 @@ impl Reload {
             .filter(|d| d.is_error())
             .map(|d| d.path.as_str())
             .collect();
-        let in_use = req.decks.clone();
         let kept: Vec<Deck> = req
             .decks
-            .into_iter()
+            .iter()
             .filter(|old| match &old.source {
                 DeckSource::File(p) => {
                     broken.contains(&p.display().to_string().as_str())
@@ -282,6 +281,7 @@ impl Reload {
                 }
                 DeckSource::Bundled(_) => false,
             })
+            .cloned()
             .collect();
         // Errors in files with no last good version: those decks are skipped,
         // as at start-up; the start-up count is out of date.
@@ -296,7 +296,7 @@ impl Reload {
             })
             .count();
         set.decks.extend(kept);
-        let unchanged = set.decks == in_use;
+        let unchanged = set.decks == req.decks;
         let study = Study::new(&set.decks, replay, req.today, req.new_per_day)
             .with_review_cap(req.reviews_per_day);
         Reload {
