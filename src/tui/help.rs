@@ -42,10 +42,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             (first_key(HOME, H::Quiz), "quiz"),
             (first_key(HOME, H::Stats), "stats"),
             (first_key(HOME, H::Find), "find"),
-            (
-                format!("{}/{}", first_key(HOME, H::Down), first_key(HOME, H::Up)),
-                "move",
-            ),
+            (keymap::either(HOME, H::Down, H::Up), "move"),
             help,
             (first_key(HOME, H::Quit), "quit"),
         ],
@@ -85,14 +82,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         Screen::Review if app.revealed() => {
             vec![
                 (grades, "grade"),
-                (
-                    format!(
-                        "{}/{}",
-                        first_key(REVIEW, R::Down),
-                        first_key(REVIEW, R::Up)
-                    ),
-                    "scroll",
-                ),
+                (keymap::either(REVIEW, R::Down, R::Up), "scroll"),
                 undo,
                 help,
                 end,
@@ -118,10 +108,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             use keymap::{FIND, FindAction as F};
             vec![
                 (first_key(FIND, F::Open), "show"),
-                (
-                    format!("{}/{}", first_key(FIND, F::Down), first_key(FIND, F::Up)),
-                    "move",
-                ),
+                (keymap::either(FIND, F::Down, F::Up), "move"),
                 (first_key(FIND, F::Back), "back"),
             ]
         }
@@ -129,14 +116,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
             use keymap::{FIND_CARD, FindCardAction as F};
             vec![
                 (first_key(FIND_CARD, F::Back), "back to the list"),
-                (
-                    format!(
-                        "{}/{}",
-                        first_key(FIND_CARD, F::Down),
-                        first_key(FIND_CARD, F::Up)
-                    ),
-                    "scroll",
-                ),
+                (keymap::either(FIND_CARD, F::Down, F::Up), "scroll"),
                 help,
             ]
         }

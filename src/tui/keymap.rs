@@ -195,6 +195,11 @@ pub fn range<A: PartialEq>(table: &[Row<A>], from: A, to: A) -> String {
     format!("{}-{}", first_key(table, from), first_key(table, to))
 }
 
+/// `a`'s first key, a slash, `b`'s (`j/k`): two keys of one hint.
+pub fn either<A: PartialEq>(table: &[Row<A>], a: A, b: A) -> String {
+    format!("{}/{}", first_key(table, a), first_key(table, b))
+}
+
 /// The names of every key bound to `action`, joined by `sep`.
 pub fn keys_of<A: PartialEq>(table: &[Row<A>], action: A, sep: &str) -> String {
     let mut names: Vec<String> = Vec::new();

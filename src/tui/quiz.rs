@@ -379,14 +379,7 @@ impl Quiz {
             ],
             Phase::Score => vec![
                 (first_key(QUIZ, A::Again), "quiz the weak cards again"),
-                (
-                    format!(
-                        "{}/{}",
-                        first_key(QUIZ, A::Close),
-                        first_key(QUIZ, A::Leave)
-                    ),
-                    "leave",
-                ),
+                (keymap::either(QUIZ, A::Close, A::Leave), "leave"),
             ],
         }
     }
