@@ -33,23 +33,30 @@ pub fn kind_of(t: &std::fs::FileType) -> &'static str {
 /// handle, that it is a regular file; anything else is an
 /// [`std::io::ErrorKind::InvalidInput`] error that says what it is.
 pub fn open_read(path: &Path) -> std::io::Result<File> {
-    let fd = rustix::fs::open(
+    open_checked(
         path,
-        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY,
+        OFlags::RDONLY,
         Mode::empty(),
-    )?;
-    let file = File::from(fd);
-    let meta = file.metadata()?;
-    if !meta.is_file() {
+        "only regular files are read",
+    )
+}
+
+/// Opens `path` with `flags` (and `mode` if it is created) without
+/// blocking (a FIFO with no writer would block a plain open forever), and
+/// checks on the opened handle that it is a regular file; anything else is
+/// an [`std::io::ErrorKind::InvalidInput`] error that says what it is, then
+/// `rule`. Reads and writes on the file block as usual.
+pub fn open_checked(path: &Path, flags: OFlags, mode: Mode, rule: &str) -> std::io::Result<File> {
+    let flags = flags | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
+    let file = File::from(rustix::fs::open(path, flags, mode)?);
+    let t = file.metadata()?.file_type();
+    if !t.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!(
-                "not a regular file (it is {}); only regular files are read",
-                kind_of(&meta.file_type())
-            ),
+            format!("not a regular file (it is {}); {rule}", kind_of(&t)),
         ));
     }
-    // A regular file: reads block as usual from here on.
+    // A regular file: reads and writes block as usual from here on.
     let flags = rustix::fs::fcntl_getfl(&file)?;
     rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
     Ok(file)

@@ -11,25 +11,17 @@ use rustix::fs::{Mode, OFlags};
 /// checks on the opened handle that it is a regular file; anything else is
 /// an [`std::io::ErrorKind::InvalidInput`] error that says what it is.
 pub(crate) fn open_regular(path: &Path, append: bool) -> std::io::Result<File> {
-    let flags = OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
     let flags = if append {
-        flags | OFlags::RDWR | OFlags::APPEND | OFlags::CREATE
+        OFlags::RDWR | OFlags::APPEND | OFlags::CREATE
     } else {
-        flags | OFlags::RDONLY
+        OFlags::RDONLY
     };
-    let file = File::from(rustix::fs::open(path, flags, Mode::from_raw_mode(0o644))?);
-    let t = file.metadata()?.file_type();
-    if !t.is_file() {
-        let what = crate::regular::kind_of(&t);
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("not a regular file (it is {what}); the review log must be a regular file"),
-        ));
-    }
-    // A regular file: reads and writes block as usual from here on.
-    let flags = rustix::fs::fcntl_getfl(&file)?;
-    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
-    Ok(file)
+    crate::regular::open_checked(
+        path,
+        flags,
+        Mode::from_raw_mode(0o644),
+        "the review log must be a regular file",
+    )
 }
 
 /// The whole of the regular file at `path` (a FIFO or device is an error,
