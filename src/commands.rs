@@ -183,7 +183,13 @@ pub fn report_deck_errors<T>(env: &Env, decks: &Loaded<T>, were_skipped: &str) -
     if errors.is_empty() {
         return 0;
     }
-    note!("concur: decks with errors {were_skipped}; run `concur check` for details");
+    // Errors in cloze markup skip only their cards; the rest, whole decks.
+    let what = match decks.card_errors {
+        0 => "decks",
+        n if n == errors.len() => "cards",
+        _ => "decks and cards",
+    };
+    note!("concur: {what} with errors {were_skipped}; run `concur check` for details");
     let given = |path: &str| {
         env.deck_paths
             .iter()

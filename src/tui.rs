@@ -80,7 +80,10 @@ pub fn load(env: &Env) -> anyhow::Result<App> {
 /// `concur check` or `concur due` away, which print them in full).
 fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
     let mut out: Vec<String> = deck_notes(&decks.notes);
-    out.extend(deck_problem(decks.errors()));
+    out.extend(deck_problem(
+        decks.errors() - decks.card_errors,
+        decks.card_errors,
+    ));
     if replay.problem_count > 0 {
         let first = replay.problems.first().map_or(0, |p| p.line);
         out.push(format!(
@@ -92,14 +95,21 @@ fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
     out
 }
 
-/// The banner line about `errors` deck errors whose decks were skipped.
-pub(crate) fn deck_problem(errors: usize) -> Option<String> {
-    (errors > 0).then(|| {
-        format!(
-            "{}: those decks were skipped. Run `concur check` for details.",
-            crate::text::plural(errors, DECK_PROBLEM)
-        )
-    })
+/// The banner lines about `errors` deck errors whose decks were skipped
+/// and `card_errors` errors that skipped only their cards.
+pub(crate) fn deck_problem(errors: usize, card_errors: usize) -> Vec<String> {
+    let line = |n: usize, what: &str, skipped: &str| {
+        (n > 0).then(|| {
+            format!(
+                "{}: {skipped} skipped. Run `concur check` for details.",
+                crate::text::plural(n, what)
+            )
+        })
+    };
+    line(errors, DECK_PROBLEM, "those decks were")
+        .into_iter()
+        .chain(line(card_errors, CARD_PROBLEM, "those cards were"))
+        .collect()
 }
 
 /// The banner lines of the loader's notes (a copy replacing a bundled
@@ -111,10 +121,15 @@ pub(crate) fn deck_notes(notes: &[String]) -> Vec<String> {
 /// What marks a [`deck_problem`] line among the problems.
 const DECK_PROBLEM: &str = "deck error";
 
+/// What marks the [`deck_problem`] line about skipped cards.
+const CARD_PROBLEM: &str = "card error";
+
 /// True if `line` is a [`deck_problem`] or a [`deck_notes`] line (a reload
 /// replaces them).
 pub(crate) fn is_deck_problem(line: &str) -> bool {
-    line.contains(DECK_PROBLEM) || line.contains(&crate::deck::replaces_bundled(&"", ""))
+    line.contains(DECK_PROBLEM)
+        || line.contains(CARD_PROBLEM)
+        || line.contains(&crate::deck::replaces_bundled(&"", ""))
 }
 
 /// Runs the review app until the user quits; returns the exit code.

@@ -46,6 +46,9 @@ pub struct Loaded<T> {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files (bundled included) were read.
     pub files: usize,
+    /// How many of the errors are in decks that loaded all the same: each
+    /// skips only its own card (a cloze note with bad markup).
+    pub card_errors: usize,
     /// What is worth knowing but is no problem, one line each: a deck of
     /// the user's that replaces the bundled deck with its id.
     pub notes: Vec<String>,
@@ -57,6 +60,7 @@ impl<T> Default for Loaded<T> {
             decks: Vec::new(),
             diagnostics: Vec::new(),
             files: 0,
+            card_errors: 0,
             notes: Vec::new(),
         }
     }
@@ -453,8 +457,12 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
     let mut builtin: Vec<T> = Vec::new();
     let mut users: Vec<Option<T>> = Vec::new();
     for (i, (deck, diags)) in parsed.into_iter().enumerate() {
+        let Some(deck) = deck else {
+            set.diagnostics.extend(diags);
+            continue;
+        };
+        set.card_errors += diags.iter().filter(|d| d.is_error()).count();
         set.diagnostics.extend(diags);
-        let Some(deck) = deck else { continue };
         if i < bundled {
             builtin.push(deck);
             continue;

@@ -46,7 +46,8 @@ pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
 /// results made under other rules. 2: ids refuse bidi and format
 /// characters and more than 128 characters, ids from file names are
 /// checked, repeats are grouped. 3: cloze cards, ids with `::` refused.
-pub const PARSE_RULES: u32 = 3;
+/// 4: an error in a cloze note's markup skips that note, not the deck.
+pub const PARSE_RULES: u32 = 4;
 
 /// TOML syntax errors reported per file before the rest are summarised.
 const MAX_SYNTAX_ERRORS: usize = 20;
@@ -62,6 +63,10 @@ struct Reporter<'a> {
     /// How many of `diags` are errors (counted as they are added: a deck
     /// can have hundreds of thousands of diagnostics).
     errors: usize,
+    /// How many of those errors skip only their own card (a cloze note's
+    /// markup): a deck whose errors are all of this kind still loads,
+    /// without those cards.
+    card_errors: usize,
     /// True to look for warnings too; when false, warnings are dropped
     /// (and the checks that only warn are not run).
     lint: bool,
@@ -88,6 +93,12 @@ impl Reporter<'_> {
     /// Adds an error at the start of `span`.
     fn error(&mut self, span: Range<usize>, message: String) {
         self.push(span, Severity::Error, message);
+    }
+
+    /// Adds an error at `at` that skips only the card it is in.
+    fn card_error(&mut self, at: Range<usize>, message: String) {
+        self.card_errors += 1;
+        self.error(at, message);
     }
 
     /// Adds a warning at the start of `span`.
@@ -117,8 +128,9 @@ pub fn parse_deck(
 /// `path` is used in diagnostics; `default_id` is the deck id when `[deck]`
 /// sets none (the file stem). With `lint` off, only errors are looked for
 /// (see the module's comment); the deck is the same either way. Returns
-/// the deck only if the file has no errors, and every diagnostic found,
-/// sorted by position.
+/// the deck only if the file has no errors but in cloze markup (each such
+/// error skips only its note's cards), and every diagnostic found, sorted
+/// by position.
 pub fn parse_deck_with(
     bytes: &[u8],
     path: &str,
@@ -154,6 +166,7 @@ pub fn parse_deck_with(
         index: LineIndex::new(text),
         diags: Vec::new(),
         errors: 0,
+        card_errors: 0,
         lint,
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
@@ -179,9 +192,9 @@ pub fn parse_deck_with(
         return (None, rep.diags);
     }
     let deck = build_deck(&mut rep, doc.get_ref(), default_id, source);
+    let ok = rep.errors == rep.card_errors;
     let mut diags = rep.diags;
     diags.sort_by_key(|d| (d.line, d.col));
-    let ok = !diags.iter().any(Diagnostic::is_error);
     (if ok { deck } else { None }, diags)
 }
 

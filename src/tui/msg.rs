@@ -105,6 +105,8 @@ pub struct Reload {
     pub errors: Vec<String>,
     /// Decks skipped for errors with no last good version to keep.
     pub skipped: usize,
+    /// Errors in decks that loaded all the same, each skipping its card.
+    pub card_errors: usize,
     /// The loader's notes (a copy of the user's replacing a bundled deck).
     pub notes: Vec<String>,
     /// The decks are the ones in use, card for card (a change on disk that

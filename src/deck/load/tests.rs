@@ -278,3 +278,32 @@ fn a_users_deck_with_a_bundled_id_replaces_it_in_its_place_and_two_user_decks_cl
     assert!(set.diagnostics[0].message.contains("duplicate deck id"));
     assert_eq!(set.decks.len(), expected.len());
 }
+
+#[test]
+fn a_bad_cloze_skips_its_cards_and_the_deck_loads_through_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("c.toml"),
+        "[[cards]]\nid = \"ok\"\nfront = \"F\"\nback = \"B\"\n[[cards]]\nid = \"bad\"\ncloze = \"x {{c1::\"\n[[cards]]\nid = \"z\"\ncloze = \"{{c1::a}} {{c2::b}}\"\n",
+    )
+    .unwrap();
+    let cache = dir.path().join("cache/decks");
+    let opts = |cached: bool| LoadOptions {
+        bundled: false,
+        paths: vec![decks.clone()],
+        optional: Vec::new(),
+        cache: cached.then(|| cache.clone()),
+        lint: false,
+    };
+    for cached in [false, true, true] {
+        let ids = load_deck_ids(&opts(cached));
+        assert_eq!(ids.decks.len(), 1, "{:?}", ids.diagnostics);
+        assert_eq!(ids.decks[0].cards, vec!["ok", "z::c1", "z::c2"]);
+        assert_eq!((ids.errors(), ids.card_errors), (1, 1));
+        let whole = load_decks(&opts(cached));
+        assert_eq!(whole.decks[0].cards.len(), 3);
+        assert_eq!((whole.errors(), whole.card_errors), (1, 1));
+    }
+}

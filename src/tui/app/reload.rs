@@ -131,7 +131,7 @@ impl App {
             .splice(0..0, crate::tui::deck_notes(&reload.notes));
         self.messages
             .problems
-            .extend(crate::tui::deck_problem(reload.skipped));
+            .extend(crate::tui::deck_problem(reload.skipped, reload.card_errors));
         if self.reload.edited {
             // Read after the editor ended: it has the edit (and any other
             // change waiting), so nothing more is wanted for now.
@@ -294,7 +294,8 @@ impl Reload {
                 |k| matches!(&k.source, DeckSource::File(p) if p.display().to_string() == d.path),
             )
             })
-            .count();
+            .count()
+            - set.card_errors;
         set.decks.extend(kept);
         let unchanged = set.decks == req.decks;
         let study = Study::new(&set.decks, replay, req.today, req.new_per_day)
@@ -305,6 +306,7 @@ impl Reload {
             leeches: crate::stats::leeches_of(replay),
             errors,
             skipped,
+            card_errors: set.card_errors,
             notes: std::mem::take(&mut set.notes),
             unchanged,
             writes: req.writes,
