@@ -134,3 +134,37 @@ fn export_writes_each_cloze_card_and_its_json_imports_to_a_deck_that_loads() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(stdout(&out).contains("1 deck, 2 cards"), "{out:?}");
 }
+
+#[test]
+fn a_cloze_card_in_a_real_terminal_and_a_bad_note_beside_it() {
+    let data = tempfile::tempdir().unwrap();
+    let decks = data.path().join("decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    std::fs::write(
+        decks.join("cz.toml"),
+        concat!(
+            "[deck]\nid = \"cz\"\nname = \"Cloze deck\"\n",
+            "[[cards]]\nid = \"pt\"\ncloze = \"a {{c1::Process}} has its own memory, {{c2::threads::what}} share one\"\nback = \"Extra words.\"\n",
+            "[[cards]]\nid = \"bad\"\ncloze = \"x {{c1::\"\n",
+            "[[cards]]\nid = \"ok\"\nfront = \"Plain front\"\nback = \"Plain back\"\n",
+        ),
+    )
+    .unwrap();
+    let mut app = crate::common::pty::Running::start(data.path());
+    // The bad note is reported; the deck's other cards are there.
+    app.wait_for("1 card error: those cards were skipped.");
+    app.wait_for("Cloze deck");
+    app.press("jjj\r");
+    app.wait_for("a [...] has its own memory, threads share one");
+    app.press(" ");
+    app.wait_for("a Process has its own memory, threads share one");
+    app.wait_for("Extra words.");
+    app.press("4");
+    // c2 is c1's sibling: not the same day. The plain card comes next.
+    app.wait_for("Plain front");
+    assert!(!app.text().contains("[what]"), "{}", app.text());
+    app.press(" 4");
+    app.wait_for("Session complete");
+    app.press("qq");
+    assert!(app.wait_exit().success());
+}
