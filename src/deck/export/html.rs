@@ -127,6 +127,25 @@ pub fn escape(s: &str) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn no_markup_but_its_own(text in "([a-z <>&\"`\n]|```|\\{\\{c1::){0,40}") {
+            let html = field(&text);
+            let plain = ["<br>", "</code></pre>", "<pre><code>", "<code>", "</code>"]
+                .iter()
+                .fold(html.clone(), |s, t| s.replace(t, ""));
+            // The only other tag opens a fence with a language.
+            let mut parts = plain.split("<pre><code class=\"language-");
+            let mut rest: String = parts.next().unwrap_or("").to_string();
+            for p in parts {
+                let (lang, after) = p.split_once("\">").unwrap_or(("", p));
+                proptest::prop_assert!(lang.chars().all(|c| c.is_ascii_alphanumeric()));
+                rest.push_str(after);
+            }
+            proptest::prop_assert!(!rest.contains(['<', '>', '"']), "{text:?} gave {html:?}");
+        }
+    }
+
     #[test]
     fn fenced_code_keeps_its_lines_and_indentation_escaped() {
         let text =
