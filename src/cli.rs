@@ -265,9 +265,11 @@ pub struct NewArgs {
 /// The formats of `concur export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// Tab-separated text for Anki's File > Import (guid, note type, deck, front, back, tags).
+    /// Tab-separated text for Anki's File > Import (guid, note type, deck, two HTML fields, tags).
     Anki,
-    /// RFC 4180 CSV: deck,id,front,back,accept,explain,tags,demo (lists `;`-separated, `\;` escaped).
+    /// An Anki package (needs -o FILE.apkg): note types with an Explain field, Cloze notes.
+    Apkg,
+    /// RFC 4180 CSV: deck,id,front,back,cloze,accept,explain,tags,demo (lists `;`-separated, `\;` escaped).
     Csv,
     /// Every field of every deck and card, versioned; `concur import` reads it back.
     Json,

@@ -1,13 +1,11 @@
-//! `concur export [--format anki|csv|json] [-o FILE [--force]] [DECK_ID...]`.
+//! `concur export [--format anki|apkg|csv|json] [-o FILE [--force]] [DECK_ID...]`.
 
 use std::io::Write;
 
-use anyhow::Context;
-
-use super::{Env, require_parent_folder, write_atomically};
+use super::{Env, require_parent_folder};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::deck::Deck;
-use crate::deck::export::{ExportError, Format, export, written};
+use crate::deck::export::{ExportError, Format, export, notes};
 
 /// The command.
 pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
@@ -22,6 +20,11 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
             )));
         }
     }
+    if args.format == ExportFormat::Apkg && args.output.is_none() {
+        return Err(super::usage(
+            "--format apkg writes a binary Anki package: name the file with -o, e.g. -o concur.apkg",
+        ));
+    }
     let set = env.load_decks();
     let code = super::report_deck_errors(env, &set, "are not exported");
     let chosen = super::pick::decks(
@@ -32,10 +35,13 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
     )?;
     let format = match args.format {
         ExportFormat::Anki => Format::Anki,
+        ExportFormat::Apkg => Format::Apkg {
+            modified: env.clock.now().timestamp(),
+        },
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Json => Format::Json,
     };
-    let cards: usize = chosen.iter().map(|d| written(d).count()).sum();
+    let count: usize = chosen.iter().map(|d| notes(d).count()).sum();
     match &args.output {
         Some(path) => {
             if path.exists() && !args.force {
@@ -46,11 +52,10 @@ pub fn run(env: &Env, args: &ExportArgs) -> anyhow::Result<i32> {
             }
             let mut buf = Vec::new();
             export(&chosen, format, &mut buf)?;
-            let text = String::from_utf8(buf).context("export produced invalid UTF-8")?;
-            write_atomically(path, &text)?;
+            crate::atomic::write_atomically(path, crate::atomic::Target::User, &buf)?;
             note!(
                 "Wrote {} from {} to {}.",
-                crate::text::plural(cards, "card"),
+                crate::text::plural(count, "note"),
                 crate::text::plural(chosen.len(), "deck"),
                 path.display()
             );

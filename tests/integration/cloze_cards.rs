@@ -97,12 +97,12 @@ fn a_cloze_cards_front_hides_its_deletion_and_its_back_marks_it() {
 }
 
 #[test]
-fn export_writes_each_cloze_card_and_its_json_imports_to_a_deck_that_loads() {
+fn export_writes_a_cloze_note_once_with_its_markup_in_csv_and_json() {
     let tmp = tempfile::tempdir().unwrap();
-    let original = write_deck(
+    write_deck(
         tmp.path(),
         "cl.toml",
-        "[deck]\nid = \"cl\"\n[[cards]]\nid = \"n\"\ncloze = \"{{c1::Threads}} share {{c2::memory}}\"\n",
+        "[deck]\nid = \"cl\"\n[[cards]]\nid = \"n\"\ncloze = \"{{c1::Threads}} share {{c2::memory}}\"\nback = \"extra\"\ntags = [\"t\"]\n",
     );
     let json = tmp.path().join("out.json");
     let out = concur(tmp.path())
@@ -112,27 +112,29 @@ fn export_writes_each_cloze_card_and_its_json_imports_to_a_deck_that_loads() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Wrote 1 note from 1 deck"),
+        "{out:?}"
+    );
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    let cards = v["decks"][0]["cards"].as_array().unwrap();
-    let ids: Vec<&str> = cards.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["n-c1", "n-c2"]);
-    assert_eq!(cards[0]["front"], "[...] share memory");
-    assert_eq!(cards[0]["back"], "Threads share memory");
-    let toml = tmp.path().join("back.toml");
+    assert_eq!(
+        v["decks"][0]["cards"],
+        serde_json::json!([{
+            "id": "n",
+            "cloze": "{{c1::Threads}} share {{c2::memory}}",
+            "back": "extra",
+            "tags": ["t"]
+        }])
+    );
     let out = concur(tmp.path())
-        .arg("import")
-        .arg(&json)
-        .arg("-o")
-        .arg(&toml)
+        .args(["export", "--format", "csv", "cl"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    // The imported deck has the same id: it replaces the original.
-    std::fs::remove_file(original).unwrap();
-    let out = concur(tmp.path()).arg("check").arg(&toml).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(stdout(&out).contains("1 deck, 2 cards"), "{out:?}");
+    assert_eq!(
+        stdout(&out),
+        "deck,id,front,back,cloze,accept,explain,tags,demo\r\ncl,n,,extra,{{c1::Threads}} share {{c2::memory}},,,t,\r\n"
+    );
 }
 
 #[test]

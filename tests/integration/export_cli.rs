@@ -30,7 +30,7 @@ fn import_check_export_round_trip() {
     assert_eq!(
         reader.headers().unwrap(),
         vec![
-            "deck", "id", "front", "back", "accept", "explain", "tags", "demo"
+            "deck", "id", "front", "back", "cloze", "accept", "explain", "tags", "demo"
         ]
     );
     let from_csv: Vec<(String, String, String)> = reader
@@ -48,7 +48,7 @@ fn import_check_export_round_trip() {
         .arg("seed")
         .assert()
         .success()
-        .stderr(predicate::str::contains("Wrote 12 cards from 1 deck "));
+        .stderr(predicate::str::contains("Wrote 12 notes from 1 deck "));
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
     assert_eq!(v["decks"].as_array().unwrap().len(), 1);
     let from_json: Vec<(String, String, String)> = v["decks"][0]["cards"]
@@ -71,7 +71,7 @@ fn import_check_export_round_trip() {
         .unwrap();
     let text = stdout(&anki);
     assert!(text.starts_with(
-        "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
+        "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:6\n"
     ));
     assert_eq!(text.lines().count(), 6 + 12);
     assert!(text.contains(
@@ -168,11 +168,11 @@ fn csv_lists_with_semicolons_survive_a_round_trip() {
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     let row = reader.records().next().unwrap().unwrap();
     assert_eq!(
-        concur::deck::export::split_list(&row[4]),
+        concur::deck::export::split_list(&row[5]),
         vec!["C; C++", "back\\slash"]
     );
-    assert_eq!(concur::deck::export::split_list(&row[6]), vec!["x;y"]);
-    assert_eq!(&row[5], "Semicolons; everywhere");
+    assert_eq!(concur::deck::export::split_list(&row[7]), vec!["x;y"]);
+    assert_eq!(&row[6], "Semicolons; everywhere");
 }
 
 #[test]
@@ -190,9 +190,8 @@ fn anki_export_keeps_ids_decks_explanations_and_both_directions() {
     let rows: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(
         rows[0],
-        "concur:rich:one\tBasic (and reversed card)\tconcur::Rich deck\tC; or C++?\t\"both"
+        "concur:rich:one\tBasic (and reversed card)\tconcur::Rich deck\tC; or C++?\t\"both<hr class=\"\"explain\"\">Semicolons; everywhere\"\trich a;b plain x;y"
     );
-    assert!(text.contains("both\n\n---\nSemicolons; everywhere\"\trich a;b plain x;y\n"));
     assert!(
         rows.iter()
             .any(|r| r.contains("\tBasic\tconcur::Rich deck\tno id here\thashed\t"))

@@ -24,6 +24,7 @@ mod demo_verdict;
 mod due_output;
 mod e2e_pty;
 mod edit_pty;
+mod export_anki;
 mod export_cli;
 mod find_cli;
 mod find_screen;
