@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let imported = import_markdown(text, ImportOptions { bullets: true });
+    let imported = import_markdown(text, ImportOptions { bullets: true, ..ImportOptions::default() });
     if imported.cards.is_empty() {
         return;
     }

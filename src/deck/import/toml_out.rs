@@ -1,6 +1,6 @@
 //! Writing an import as a TOML deck that `concur check` accepts: a
 //! commented `[deck]` table, then one `[[cards]]` table per card (a comment
-//! above each card made from a bullet).
+//! above each card made from a bullet; `cloze = …` for a cloze note).
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
@@ -42,8 +42,15 @@ pub fn to_toml(imported: &Imported, deck_id: &str, source_name: &str) -> String 
             t.decor_mut().set_prefix("\n");
         }
         t.insert("id", value(c.id.as_str()));
-        t.insert("front", value(c.front.as_str()));
-        t.insert("back", value(c.back.as_str()));
+        if c.cloze {
+            t.insert("cloze", value(c.front.as_str()));
+            if !c.back.is_empty() {
+                t.insert("back", value(c.back.as_str()));
+            }
+        } else {
+            t.insert("front", value(c.front.as_str()));
+            t.insert("back", value(c.back.as_str()));
+        }
         if !c.accept.is_empty() {
             t.insert("accept", value(string_array(&c.accept)));
         }
@@ -95,7 +102,7 @@ mod tests {
             s in "(# |## Conclusion\n|- |\\||\\|\\||\\||--\\|--|\\n|front|back|[a-z ]{1,8}|\"|'|`|\\\\|\\[x\\]\\(y\\)|\\[1\\]|\\[1\\]: u|<br>|❓|\\t|\u{1b}\\[2J|é)*",
             bullets in proptest::bool::ANY,
         ) {
-            let imp = import_markdown(&s, ImportOptions { bullets });
+            let imp = import_markdown(&s, ImportOptions { bullets, ..ImportOptions::default() });
             let text = to_toml(&imp, "p", "p.md");
             let (deck, diags) = parse_deck(text.as_bytes(), "p.toml", "p", DeckSource::Bundled("p.toml"));
             let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
