@@ -5,6 +5,8 @@
 //! order. Invalid markup is an error at its line: the parser is the deck
 //! format's own (`deck::cloze`).
 
+use std::collections::HashMap;
+
 use super::{ImportedCard, Importer, note};
 use crate::deck::cloze;
 
@@ -18,17 +20,18 @@ pub(super) fn highlights_to_deletions(text: &str) -> String {
         .map(|s| cloze::numbers(&s).last().copied().unwrap_or(0))
         .unwrap_or(0);
     let mut next = u16::from(written) + 1;
+    let spans = code_spans(text);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
         if rest.starts_with('`') {
-            let end = code_span_end(text, i);
+            let end = run_end(text, &spans, i);
             out.push_str(&text[i..end]);
             i = end;
         } else if rest.starts_with("==") && !text[..i].ends_with('=') && !rest[2..].starts_with('=')
         {
-            match highlight_end(text, i + 2) {
+            match highlight_end(text, &spans, i + 2) {
                 Some(end) => {
                     out.push_str(&format!("{{{{c{next}::{}}}}}", &text[i + 2..end]));
                     next += 1;
@@ -48,27 +51,53 @@ pub(super) fn highlights_to_deletions(text: &str) -> String {
     out
 }
 
-/// The end of the code span opening at `start` (a run of backticks): after
-/// its closing run of the same length, or after the opening run when it is
-/// never closed.
-fn code_span_end(text: &str, start: usize) -> usize {
-    let run = text[start..].bytes().take_while(|&b| b == b'`').count();
-    let fence = &text[start..start + run];
-    let mut j = start + run;
-    while let Some(k) = text[j..].find(fence) {
-        let at = j + k;
-        let len = text[at..].bytes().take_while(|&b| b == b'`').count();
-        if len == run {
-            return at + run;
+/// The code spans of `text`: the start of each backtick run that opens
+/// one, and the end of the run that closes it. Runs pair left to right,
+/// each with the next run of its length; one with none after it is text.
+/// Linear: the next run of each length is found once, from the right.
+fn code_spans(text: &str) -> HashMap<usize, usize> {
+    let bytes = text.as_bytes();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+        if len > 0 {
+            runs.push((i, len));
         }
-        j = at + len;
+        i += len.max(1);
     }
-    start + run
+    let mut next_same = vec![None; runs.len()];
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for (k, &(_, len)) in runs.iter().enumerate().rev() {
+        next_same[k] = seen.insert(len, k);
+    }
+    let mut spans = HashMap::new();
+    let mut k = 0;
+    while k < runs.len() {
+        match next_same[k] {
+            Some(close) => {
+                let (start, _) = runs[k];
+                let (at, len) = runs[close];
+                spans.insert(start, at + len);
+                k = close + 1;
+            }
+            None => k += 1,
+        }
+    }
+    spans
+}
+
+/// The end of the code span or backtick run at `start`.
+fn run_end(text: &str, spans: &HashMap<usize, usize>, start: usize) -> usize {
+    spans
+        .get(&start)
+        .copied()
+        .unwrap_or_else(|| start + text[start..].bytes().take_while(|&b| b == b'`').count())
 }
 
 /// Where the highlight whose text starts at `from` ends (the index of its
 /// closing `==`), if it is one.
-fn highlight_end(text: &str, from: usize) -> Option<usize> {
+fn highlight_end(text: &str, spans: &HashMap<usize, usize>, from: usize) -> Option<usize> {
     let mut j = from;
     while j < text.len() {
         let rest = &text[j..];
@@ -76,7 +105,7 @@ fn highlight_end(text: &str, from: usize) -> Option<usize> {
             return None;
         }
         if rest.starts_with('`') {
-            j = code_span_end(text, j);
+            j = run_end(text, spans, j);
             continue;
         }
         if let Some(after) = rest.strip_prefix("==") {
@@ -148,6 +177,9 @@ mod tests {
         assert_eq!(h("``code ==x== `` ==é=="), "``code ==x== `` {{c1::é}}");
         assert_eq!(h("unclosed `==x=="), "unclosed `{{c1::x}}");
         assert_eq!(h("=="), "==");
+        assert_eq!(h("` `` ==a== ``` `"), "` `` ==a== ``` `");
+        assert_eq!(h("``` x `` ==a=="), "``` x `` {{c1::a}}");
+        assert_eq!(h("`` ` ==a== ``"), "`` ` ==a== ``");
     }
 
     proptest::proptest! {
