@@ -3,6 +3,9 @@
 //! note's text points at its line. A small scanner, not a parser: it skips
 //! strings (escapes included) and reports a string followed by `:` whose
 //! content is `cloze`. The text has already been parsed by `serde_json`.
+//! The k-th position belongs to the k-th card with `cloze`; a `cloze` key
+//! where the export has none (on a deck) would shift them, and the errors
+//! then point at the wrong line, never at a panic.
 
 /// A position in the JSON text: 1-based line and column (in characters),
 /// and the raw text of the value's string when it has no escapes (so that

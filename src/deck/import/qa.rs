@@ -216,6 +216,28 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_join_the_question_or_answer_before_them_and_gaps_are_noted() {
+        use super::super::{ImportOptions, import_markdown};
+        let md = "Q: What prints?\n\n```py\nprint(1)\n```\n\nA: this:\n\n    1\n\nQ: Empty?\n\nA:\n\nQ:\n\nA: no question\n";
+        let imp = import_markdown(md, ImportOptions::default());
+        let sides: Vec<(&str, &str)> = imp
+            .cards
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            sides,
+            vec![("What prints?\n```py\nprint(1)\n```", "this:\n```\n1\n```")]
+        );
+        let notes: Vec<(usize, &str)> = imp
+            .notes
+            .iter()
+            .map(|n| (n.line, n.message.split(':').next().unwrap_or_default()))
+            .collect();
+        assert_eq!(notes, vec![(11, "the answer after `A"), (15, "`Q")]);
+    }
+
+    #[test]
     fn reads_translated_markers_and_full_width_colons() {
         assert_eq!(
             read("问：什么是GIL？答：全局解释器锁"),
