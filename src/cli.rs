@@ -110,7 +110,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// List every card's state today: new, due, later, suspended or buried.
     Due(DueArgs),
-    /// Turn Markdown notes (front|back tables, Q:/A: lines) or a JSON export into a TOML deck.
+    /// Turn Markdown notes (front|back tables, Q:/A: lines, cloze deletions) or a JSON export into TOML decks.
     Import(ImportArgs),
     /// Write a commented template deck to $DATA/decks/NAME.toml.
     New(NewArgs),
@@ -240,16 +240,25 @@ pub struct ImportArgs {
     /// The Markdown notes, or a JSON export (`FILE.json`, from `concur export --format json`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Write the deck to this file instead of standard output.
-    #[arg(short, long, value_name = "OUT.toml")]
+    /// Write the deck to this file instead of standard output; for a JSON export of several decks, a folder (each deck to ID.toml in it).
+    #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// The deck id (default: from the document's first heading, else the file name); for a JSON export holding several decks, the one to import.
+    /// The id of the deck made (default: from the front matter's title or the first heading, else the file name; for a JSON export, the deck's own id).
+    #[arg(long = "as", value_name = "ID")]
+    pub as_id: Option<String>,
+    /// For a JSON export: import only the deck with this id (default: every deck).
     #[arg(long, value_name = "ID")]
     pub deck_id: Option<String>,
     /// Also turn bullets under a "Conclusion"-style heading into cards (to review by hand).
     #[arg(long)]
     pub bullets: bool,
-    /// Overwrite OUT.toml if it exists.
+    /// Import every table of two columns or more, not only those whose header names a front and a back (Front | Back, Question | Answer, Q | A, Term | Definition, …).
+    #[arg(long)]
+    pub all_tables: bool,
+    /// Read ==highlights== as cloze deletions (c1, c2, … in order).
+    #[arg(long)]
+    pub cloze_highlights: bool,
+    /// Overwrite OUT if it exists.
     #[arg(long)]
     pub force: bool,
 }

@@ -11,7 +11,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let imported = import_markdown(text, ImportOptions { bullets: true });
+    let imported = import_markdown(
+        text,
+        ImportOptions {
+            bullets: true,
+            all_tables: true,
+            cloze_highlights: true,
+        },
+    );
     if imported.cards.is_empty() {
         return;
     }

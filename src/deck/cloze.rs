@@ -194,6 +194,14 @@ fn opener(text: &str, i: usize) -> Option<(Option<u8>, usize)> {
     Some((number, i + 3 + digits + 2))
 }
 
+/// True if `text` opens a deletion somewhere (`{{c` followed by digits
+/// and `::`, a valid number or not): it is meant as cloze text, and
+/// [`parse`] says whether it is valid.
+pub fn has_opener(text: &str) -> bool {
+    text.match_indices("{{c")
+        .any(|(i, _)| opener(text, i).is_some())
+}
+
 /// The deletion numbers used, in order, each once.
 pub fn numbers(segments: &[Segment<'_>]) -> Vec<u8> {
     let set: BTreeSet<u8> = segments

@@ -1,22 +1,28 @@
-//! Markdown notes -> a TOML deck: front|back tables, `Q:`/`A:` notes and
-//! (on request) conclusion bullets become cards.
+//! Markdown notes -> a TOML deck: front|back tables, `Q:`/`A:` notes,
+//! cloze notes and (on request) conclusion bullets become cards.
 //!
-//! `pulldown-cmark` reads the Markdown (`markdown`): CommonMark headings
-//! (ATX and setext), GitHub tables, code blocks (never read), entities,
+//! Front matter (`front_matter`) is skipped. `pulldown-cmark` reads the
+//! Markdown (`markdown`): CommonMark headings (ATX and setext), GitHub
+//! tables, code blocks (only a question or an answer takes them), entities,
 //! emphasis. Our own policy (`inline`, `decoration`) cleans the text: emoji
 //! markers (`Emoji_Presentation` only, at the start or end of a line),
-//! citation links such as `[source][1]`, link targets; a `|` inside a code
-//! span stays in its cell (`row`). Tables (`table`), question and answer
-//! notes (`qa`) and bullets (`bullets`) become cards; the first heading
-//! names the deck and later ones tag the cards (`headings`); ids are ASCII
-//! slugs of the fronts (`ids`); [`to_toml`] writes the result (`toml_out`).
+//! citation links such as `[source][1]`, footnote markers, link targets; a
+//! `|` inside a code span stays in its cell (`row`). Tables whose header
+//! names a front and a back (`table`), question and answer notes (`qa`),
+//! paragraphs with cloze deletions (`cloze_notes`) and bullets (`bullets`)
+//! become cards; the front matter's title or the first heading names the
+//! deck and later headings tag the cards (`headings`); ids are ASCII slugs
+//! of the fronts (`ids`); [`to_toml`] writes the result (`toml_out`).
 
 mod bullets;
+mod cloze_notes;
 mod decoration;
+mod front_matter;
 mod headings;
 mod ids;
 mod inline;
 mod json;
+mod json_keys;
 mod markdown;
 mod qa;
 mod row;
@@ -40,17 +46,25 @@ use markdown::Block;
 pub struct ImportOptions {
     /// Turn bullets under a "Conclusion"-style heading into cards too.
     pub bullets: bool,
+    /// Import every table of two columns or more, not only those whose
+    /// header names a front and a back.
+    pub all_tables: bool,
+    /// Read `==highlights==` as cloze deletions.
+    pub cloze_highlights: bool,
 }
 
 /// One card found in the notes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedCard {
-    /// A readable slug, unique in the deck.
+    /// A readable slug, unique in the deck (a cloze note's id: its cards
+    /// are `ID::c1`, `ID::c2` …).
     pub id: String,
-    /// The question.
+    /// The question, or the cloze text of a cloze note.
     pub front: String,
-    /// The answer.
+    /// The answer, or the extra text of a cloze note (maybe empty).
     pub back: String,
+    /// True for a cloze note: written `cloze = …` instead of `front`.
+    pub cloze: bool,
     /// A longer explanation, from an `explain` (or `explanation`, `notes`,
     /// `note`, `why`) column.
     pub explain: Option<String>,
@@ -73,8 +87,12 @@ pub struct Imported {
     pub name: Option<String>,
     /// The cards, in file order.
     pub cards: Vec<ImportedCard>,
-    /// Things the user should know: skipped rows and tables, bullets.
+    /// Things the user should know: skipped rows and tables, bullets,
+    /// questions without an answer.
     pub notes: Vec<Note>,
+    /// Markup that cannot be imported (invalid cloze deletions): the import
+    /// fails with these.
+    pub errors: Vec<Note>,
 }
 
 /// Something the user should know about an import, at a line of the
@@ -102,40 +120,45 @@ struct Importer {
     raw: Vec<ImportedCard>,
     /// Bullets not imported (no `--bullets`): line and heading.
     skipped_bullets: Vec<(usize, String)>,
+    /// Tables not imported (their header names no front and back): line
+    /// and header.
+    skipped_tables: Vec<(usize, String)>,
+    /// A question waiting for its answer.
+    pending: Option<qa::Pending>,
+    /// The front matter's title: the title rather than the first heading.
+    title: Option<String>,
 }
 
 impl Importer {
     /// The tags of a card under the current headings: the nearest heading
-    /// that names a subject, unless it is the title.
+    /// that names a subject, unless it is the title (the front matter's,
+    /// else the first heading).
     fn section_tags(&self) -> Vec<String> {
+        let title = self.title.as_ref().or(self.headings.first());
         match self.headings.meaningful() {
-            Some(h) if Some(h) != self.headings.first().map(String::as_str) => {
+            Some(h) if Some(h) != title.map(String::as_str) => {
                 vec![slugify(h, "notes")]
             }
             _ => Vec::new(),
         }
     }
-
-    /// A card from a question and answer note.
-    fn qa(&mut self, line: usize, front: String, back: String) {
-        let tags = self.section_tags();
-        self.raw.push(ImportedCard {
-            id: String::new(),
-            front,
-            back,
-            explain: None,
-            accept: Vec::new(),
-            tags,
-            line,
-            from_bullet: false,
-        });
-    }
 }
 
-/// Reads Markdown notes (a UTF-8 byte order mark is skipped).
+/// Reads Markdown notes (a UTF-8 byte order mark and front matter are
+/// skipped).
 pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let (refs, blocks) = markdown::blocks(text);
+    let front = front_matter::read(text);
+    // Front matter is read as blank lines, so that lines keep their numbers.
+    let body = match &front {
+        Some(f) => format!("{}{}", "\n".repeat(f.lines), &text[f.len..]),
+        None => text.to_string(),
+    };
+    let title = front
+        .and_then(|f| f.title)
+        .map(|t| inline::tidy(&t))
+        .filter(|t| !t.is_empty());
+    let (refs, blocks) = markdown::blocks(&body);
     let mut imp = Importer {
         opts,
         refs,
@@ -143,48 +166,42 @@ pub fn import_markdown(text: &str, opts: ImportOptions) -> Imported {
         out: Imported::default(),
         raw: Vec::new(),
         skipped_bullets: Vec::new(),
+        skipped_tables: Vec::new(),
+        pending: None,
+        title,
     };
-    // A `Q:` paragraph or item waiting for its `A:`.
-    let mut question: Option<(usize, String)> = None;
     for located in blocks {
         let line = located.line;
         match located.block {
+            Block::Code { text } => imp.qa_code(&text),
             Block::Heading { level, text } => {
-                question = None;
+                imp.qa_end();
                 imp.headings.push(level, text);
             }
             Block::Table { header, rows } => {
-                question = None;
+                imp.qa_end();
                 imp.table(line, &header, &rows);
             }
-            Block::Paragraph { text } | Block::Item { text } if qa::pair(&text).is_some() => {
-                question = None;
-                if let Some((q, a)) = qa::pair(&text) {
-                    imp.qa(line, q, a);
+            Block::Paragraph { text } => {
+                if !imp.qa_text(line, &text) {
+                    imp.cloze(line, &text);
                 }
             }
-            Block::Paragraph { text } | Block::Item { text } if qa::question(&text).is_some() => {
-                question = qa::question(&text).map(|q| (line, q));
-            }
-            Block::Paragraph { text } | Block::Item { text }
-                if question.is_some() && qa::answer(&text).is_some() =>
-            {
-                if let (Some((qline, q)), Some(a)) = (question.take(), qa::answer(&text)) {
-                    imp.qa(qline, q, a);
-                }
-            }
-            Block::Paragraph { .. } => question = None,
             Block::Item { text } => {
-                question = None;
-                if imp.headings.in_conclusion() {
+                if !imp.qa_text(line, &text)
+                    && !imp.cloze(line, &text)
+                    && imp.headings.in_conclusion()
+                {
                     imp.bullet(line, &text);
                 }
             }
         }
     }
+    imp.qa_end();
+    imp.table_notes();
     imp.bullet_notes();
     let mut out = imp.out;
-    out.name = imp.headings.first().cloned();
+    out.name = imp.title.or_else(|| imp.headings.first().cloned());
     out.cards = ids::assign(imp.raw);
     out
 }
@@ -206,7 +223,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_imports_without_panic_and_ids_are_slugs(s in "\\PC{0,300}") {
-            let imp = import_markdown(&s, ImportOptions { bullets: true });
+            let imp = import_markdown(&s, ImportOptions { bullets: true, all_tables: true, cloze_highlights: true });
             for c in &imp.cards {
                 proptest::prop_assert!(crate::deck::slug::is_slug(&c.id), "{:?}", c.id);
             }
@@ -228,7 +245,7 @@ mod tests {
 
     #[test]
     fn duplicate_fronts_get_numbered_ids() {
-        let md = "a|b\n-|-\nSame?|1\nsame|2\n";
+        let md = "q|a\n-|-\nSame?|1\nsame|2\n";
         let imp = import_markdown(md, ImportOptions::default());
         let ids: Vec<&str> = imp.cards.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, vec!["same", "same-2"]);

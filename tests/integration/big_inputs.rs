@@ -43,6 +43,7 @@ fn a_header_row_of_160000_brackets_imports_the_table() {
     let out = concur_today(tmp.path())
         .arg("import")
         .arg(&notes)
+        .arg("--all-tables")
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");

@@ -138,7 +138,10 @@ fn a_deck_id_missing_from_a_json_export_offers_the_nearest_one() {
     fs::write(&all, v.to_string()).unwrap();
     for (extra, says) in [
         (&["--deck-id", "mt-vs-mq"][..], "did you mean \"mt-vs-mp\"?"),
-        (&[], "pass --deck-id to import one"),
+        (
+            &[],
+            "pass -o FOLDER to write each to FOLDER/ID.toml, or --deck-id ID to import one",
+        ),
     ] {
         let out = concur(data.path())
             .arg("import")

@@ -16,7 +16,7 @@ fn import_check_export_round_trip() {
     concur(tmp.path())
         .arg("import")
         .arg(seed())
-        .args(["--deck-id", "seed", "-o"])
+        .args(["--as", "seed", "-o"])
         .arg(&deck)
         .assert()
         .success();

@@ -116,13 +116,13 @@ fn import_refuses_to_overwrite_and_rejects_bad_deck_ids() {
     concur(tmp.path())
         .arg("import")
         .arg(seed())
-        .args(["--deck-id", "Not A Slug"])
+        .args(["--as", "Not A Slug"])
         .assert()
         .code(2);
     concur(tmp.path())
         .arg("import")
         .arg(seed())
-        .args(["--deck-id", "python-notes"])
+        .args(["--as", "python-notes"])
         .assert()
         .success()
         .stdout(predicate::str::contains("id = \"python-notes\""));

@@ -128,7 +128,7 @@ fn extra_cells_are_dropped_with_a_note() {
 }
 
 #[test]
-fn ids_are_ascii_slugs_that_check_and_deck_id_accept() {
+fn ids_are_ascii_slugs_that_check_and_as_accepts() {
     let tmp = tempfile::tempdir().unwrap();
     let file = write(
         tmp.path(),
@@ -152,7 +152,7 @@ fn ids_are_ascii_slugs_that_check_and_deck_id_accept() {
     let again = concur(tmp.path())
         .arg("import")
         .arg(&file)
-        .args(["--deck-id", "cafe-y-mas"])
+        .args(["--as", "cafe-y-mas"])
         .output()
         .unwrap();
     assert!(again.status.success(), "{again:?}");

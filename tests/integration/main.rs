@@ -31,6 +31,8 @@ mod find_screen;
 mod hostile_files;
 mod hostile_text;
 mod import_cli;
+mod import_json_cli;
+mod import_notes;
 mod import_shapes;
 mod live_reload;
 mod override_cli;

@@ -27,6 +27,7 @@ impl Importer {
                 tags,
                 line,
                 from_bullet: true,
+                cloze: false,
             });
         } else {
             let heading = self.headings.innermost().to_string();
@@ -117,7 +118,13 @@ mod tests {
             imp.notes
         );
         assert_eq!(imp.notes[0].line, 4);
-        let imp = import_markdown(md, ImportOptions { bullets: true });
+        let imp = import_markdown(
+            md,
+            ImportOptions {
+                bullets: true,
+                ..ImportOptions::default()
+            },
+        );
         assert_eq!(imp.cards.len(), 2);
         assert_eq!(imp.cards[0].front, "threads share memory …");
         assert_eq!(imp.cards[0].back, "processes do not");

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ImportedCard;
+use crate::deck::cloze;
 use crate::deck::slug::{MAX_SLUG_CHARS, Unique, slug_words, slugify, slugify_keeping_end};
 
 /// The shorter forms of a slug: each prefix that ends before a hyphen
@@ -16,9 +17,18 @@ fn hyphen_prefixes(slug: &str) -> impl Iterator<Item = &str> {
     slug.match_indices('-').map(move |(i, _)| &slug[..i])
 }
 
+/// The text an id is made from: the front, or a cloze note's text as the
+/// back shows it (without its markup).
+fn front(c: &ImportedCard) -> String {
+    let shown = match cloze::parse(&c.front) {
+        Ok(segments) if c.cloze => cloze::full(&segments),
+        _ => c.front.clone(),
+    };
+    shown.trim_end_matches(['…', ' ']).to_string()
+}
+
 /// The cards with their ids.
 pub(super) fn assign(raw: Vec<ImportedCard>) -> Vec<ImportedCard> {
-    let front = |c: &ImportedCard| c.front.trim_end_matches(['…', ' ']).to_string();
     let bases: Vec<String> = raw.iter().map(|c| slugify(&front(c), "card")).collect();
     let was_cut: Vec<bool> = raw
         .iter()

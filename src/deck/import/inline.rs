@@ -2,9 +2,10 @@
 //! `pulldown-cmark` reads it, turned into card text: emphasis markers
 //! dropped, entities decoded, code spans kept with their backticks (the
 //! review screen renders them), `<br>` and hard breaks made line breaks,
-//! images and links reduced to their text, citation links such as
-//! `[source][1]` and footnote references dropped. Then [`tidy`] removes
-//! terminal controls, emoji decorations and extra whitespace.
+//! images and links reduced to their text (inline, reference, autolinks),
+//! citation links such as `[source][1]` and footnote markers (`[^1]`,
+//! defined or not) dropped. Then [`tidy`] removes terminal controls, emoji
+//! decorations and extra whitespace.
 
 use std::collections::HashSet;
 
@@ -39,9 +40,50 @@ fn is_citation(text: &str) -> bool {
         || (!key.is_empty() && key.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Whether a reference the parser found no definition for is read as a
+/// link all the same: a full or collapsed reference (`[text][label]`,
+/// `[text][]`) always is, so that notes copied without their definitions
+/// keep only the text; a shortcut (`[x]`) only when `refs` (the document's
+/// labels, [`label_key`]) defines it.
+pub(super) fn resolves(link: &BrokenLink<'_>, refs: &HashSet<String>) -> bool {
+    matches!(
+        link.link_type,
+        LinkType::Reference
+            | LinkType::Collapsed
+            | LinkType::ReferenceUnknown
+            | LinkType::CollapsedUnknown
+    ) || refs.contains(&label_key(&link.reference))
+}
+
+/// `text` without footnote markers (`[^1]`, `[^note]`): a `[^`, a label
+/// without spaces or brackets, and `]`.
+fn strip_footnote_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("[^") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let label = after
+            .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
+            .filter(|&end| end > 0 && after[end..].starts_with(']'));
+        match label {
+            Some(end) => rest = &after[end + 1..],
+            None => {
+                out.push_str("[^");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Collects the text of inline events.
 pub(super) struct Render {
     out: String,
+    /// Text events not yet written: the parser splits `[^1]` into several,
+    /// which [`strip_footnote_markers`] must see together.
+    pending: String,
     /// Open links and images: what was written before each, and its kind.
     links: Vec<(String, Option<LinkType>)>,
 }
@@ -51,12 +93,14 @@ impl Render {
     pub fn new() -> Self {
         Render {
             out: String::new(),
+            pending: String::new(),
             links: Vec::new(),
         }
     }
 
     /// Starts a new line (a later paragraph of a list item).
     pub fn line_break(&mut self) {
+        self.flush();
         if !self.out.trim().is_empty() {
             self.out.push('\n');
         }
@@ -64,8 +108,12 @@ impl Render {
 
     /// Reads one inline event.
     pub fn event(&mut self, event: Event<'_>) {
+        if let Event::Text(t) = &event {
+            self.pending.push_str(t);
+            return;
+        }
+        self.flush();
         match event {
-            Event::Text(t) => self.out.push_str(&t),
             Event::Code(c) => push_code(&mut self.out, &c),
             Event::SoftBreak => self.out.push(' '),
             Event::HardBreak => self.out.push('\n'),
@@ -90,8 +138,27 @@ impl Render {
         }
     }
 
+    /// Writes the pending text, without its footnote markers.
+    /// Parentheses left empty by a citation dropped between them
+    /// (`finish ([src][1]).`) go too, with the space before them.
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let text = strip_footnote_markers(&std::mem::take(&mut self.pending));
+            let text = match text.strip_prefix(')') {
+                Some(rest) if self.out.ends_with('(') => {
+                    self.out.pop();
+                    self.out.truncate(self.out.trim_end().len());
+                    rest.to_string()
+                }
+                _ => text,
+            };
+            self.out.push_str(&text);
+        }
+    }
+
     /// The text collected, raw (see [`tidy`]).
     pub fn finish(mut self) -> String {
+        self.flush();
         // A link left open (cannot happen with a well-formed stream).
         while let Some((before, _)) = self.links.pop() {
             let text = std::mem::replace(&mut self.out, before);
@@ -170,8 +237,7 @@ const INLINE_GUARD: &str = "\u{E000} ";
 pub fn clean_text(raw: &str, refs: &HashSet<String>) -> String {
     let src = format!("{INLINE_GUARD}{raw}");
     let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
-        refs.contains(&label_key(&link.reference))
-            .then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
+        resolves(&link, refs).then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
     };
     let parser = Parser::new_with_broken_link_callback(&src, options(), Some(&mut callback));
     let mut r = Render::new();
@@ -211,6 +277,28 @@ mod tests {
         assert_eq!(clean_text("one<br>two", &r), "one\ntwo");
         assert_eq!(clean_text("keep [x] and [y][2]", &r), "keep [x] and y");
         assert_eq!(clean_text("🚀👍🏽 go", &r), "go");
+    }
+
+    #[test]
+    fn footnote_markers_go_and_links_keep_their_text_defined_or_not() {
+        let r = refs(&[]);
+        assert_eq!(clean_text("What[^1] is it[^note]?", &r), "What is it?");
+        assert_eq!(clean_text("a [^ b] [^] c", &r), "a [^ b] [^] c");
+        assert_eq!(clean_text("`x[^1]` y", &r), "`x[^1]` y");
+        assert_eq!(
+            clean_text("the [GIL][gil] and [docs][]", &r),
+            "the GIL and docs"
+        );
+        assert_eq!(clean_text("cited [src][1].", &r), "cited .");
+        assert_eq!(
+            clean_text("done ([src][1]). `f()` (x)", &r),
+            "done. `f()` (x)"
+        );
+        assert_eq!(
+            clean_text("see <https://a.example/x>", &r),
+            "see https://a.example/x"
+        );
+        assert_eq!(clean_text("keep [x] as text", &r), "keep [x] as text");
     }
 
     #[test]

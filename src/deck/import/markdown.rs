@@ -2,16 +2,19 @@
 //! GitHub tables and footnotes) and this module keeps the blocks an import
 //! looks at, in document order, each with its 1-based line: headings (ATX
 //! and setext), tables (their rows as source text, split by `row`),
-//! paragraphs and list items (their inline text rendered by `inline`).
-//! Code blocks (fenced or indented), HTML blocks and footnote definitions
-//! are never read.
+//! paragraphs and list items (their inline text rendered by `inline`),
+//! and code blocks (fenced or indented) as fenced text, which only a
+//! question or answer takes. HTML blocks and footnote definitions are never
+//! read. Reference links are links whether or not their label is defined
+//! (`inline::resolves`).
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::inline::{Render, tidy};
+use super::inline::{Render, resolves, tidy};
+use crate::text::sanitize;
 
 /// One block of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +30,9 @@ pub(super) enum Block {
     Paragraph { text: String },
     /// A list item's own text (its paragraphs, not its sub-lists), cleaned.
     Item { text: String },
+    /// A code block, written as a fenced block (its language kept), its
+    /// text sanitised but otherwise verbatim.
+    Code { text: String },
 }
 
 /// A block and its 1-based line.
@@ -61,6 +67,7 @@ enum Open {
     Heading(usize, Render, usize),
     Paragraph(Render, usize),
     Item(Render, usize),
+    Code(String, String, usize),
     Table {
         start: usize,
         header: Option<String>,
@@ -72,12 +79,15 @@ enum Open {
 /// blocks in order.
 pub(super) fn blocks(text: &str) -> (HashSet<String>, Vec<Located>) {
     let lines = Lines::new(text);
-    let parser = Parser::new_ext(text, options());
-    let refs: HashSet<String> = parser
+    let refs: HashSet<String> = Parser::new_ext(text, options())
         .reference_definitions()
         .iter()
         .map(|(label, _)| label_key(label))
         .collect();
+    let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        resolves(&link, &refs).then_some((CowStr::Borrowed(""), CowStr::Borrowed("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(&mut callback));
     let mut out: Vec<(usize, Located)> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     // Depth inside blocks whose text is never read.
@@ -85,11 +95,11 @@ pub(super) fn blocks(text: &str) -> (HashSet<String>, Vec<Located>) {
     let row_text = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default().trim().to_string();
     for (event, range) in parser.into_offset_iter() {
         match &event {
-            Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock) => {
+            Event::Start(Tag::FootnoteDefinition(_) | Tag::HtmlBlock) => {
                 skip += 1;
                 continue;
             }
-            Event::End(TagEnd::CodeBlock | TagEnd::FootnoteDefinition | TagEnd::HtmlBlock) => {
+            Event::End(TagEnd::FootnoteDefinition | TagEnd::HtmlBlock) => {
                 skip = skip.saturating_sub(1);
                 continue;
             }
@@ -116,10 +126,29 @@ pub(super) fn blocks(text: &str) -> (HashSet<String>, Vec<Located>) {
                 }
             }
             Event::Start(Tag::Item) => stack.push(Open::Item(Render::new(), range.start)),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                stack.push(Open::Code(lang, String::new(), range.start));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(Open::Code(lang, code, start)) = stack.pop() {
+                    let text = fenced(&lang, &code);
+                    out.push((start, at(&lines, start, Block::Code { text })));
+                }
+            }
             Event::Start(Tag::Paragraph) => match stack.last_mut() {
                 // A later paragraph of the same item starts a new line.
                 Some(Open::Item(r, _)) => r.line_break(),
-                Some(Open::Table { .. } | Open::Heading(..) | Open::Paragraph(..)) => {}
+                Some(
+                    Open::Table { .. } | Open::Heading(..) | Open::Paragraph(..) | Open::Code(..),
+                ) => {}
                 None => stack.push(Open::Paragraph(Render::new(), range.start)),
             },
             Event::End(TagEnd::Paragraph) => {
@@ -158,6 +187,11 @@ pub(super) fn blocks(text: &str) -> (HashSet<String>, Vec<Located>) {
                 Some(Open::Heading(_, r, _) | Open::Paragraph(r, _) | Open::Item(r, _)) => {
                     r.event(other);
                 }
+                Some(Open::Code(_, code, _)) => {
+                    if let Event::Text(t) = other {
+                        code.push_str(&t);
+                    }
+                }
                 Some(Open::Table { .. }) | None => {}
             },
         }
@@ -165,6 +199,21 @@ pub(super) fn blocks(text: &str) -> (HashSet<String>, Vec<Located>) {
     // Items end after their sub-items: put every block back at its start.
     out.sort_by_key(|(start, _)| *start);
     (refs, out.into_iter().map(|(_, b)| b).collect())
+}
+
+/// A code block as fenced Markdown, sanitised, with a fence longer than
+/// any backtick run at the start of one of its lines.
+fn fenced(lang: &str, code: &str) -> String {
+    let code = sanitize(code);
+    let code = code.trim_end_matches('\n');
+    let longest = code
+        .lines()
+        .map(|l| l.trim_start().chars().take_while(|&c| c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let lang = sanitize(lang).replace('`', "");
+    format!("{fence}{lang}\n{code}\n{fence}")
 }
 
 fn at(lines: &Lines, start: usize, block: Block) -> Located {
@@ -205,7 +254,7 @@ mod tests {
                 Block::Heading { text, .. } | Block::Item { text } | Block::Paragraph { text } => {
                     (l, text)
                 }
-                Block::Table { header, .. } => (l, header),
+                Block::Table { header, .. } | Block::Code { text: header } => (l, header),
             })
             .collect();
         assert_eq!(
@@ -220,9 +269,20 @@ mod tests {
     }
 
     #[test]
-    fn indented_and_fenced_code_is_not_read() {
-        let md = "    a | b\n    --|--\n    x | y\n\n```\nc | d\n--|--\n```\n";
-        assert!(kinds(md).is_empty(), "{:?}", kinds(md));
+    fn code_blocks_are_code_not_tables() {
+        let md = "    a | b\n    --|--\n\n```py title\nc | d\n  --|--\n```\n\n~~~\n```\n~~~\n";
+        let got: Vec<Block> = kinds(md).into_iter().map(|(_, b)| b).collect();
+        let code = |t: &str| Block::Code {
+            text: t.to_string(),
+        };
+        assert_eq!(
+            got,
+            vec![
+                code("```\na | b\n--|--\n```"),
+                code("```py\nc | d\n  --|--\n```"),
+                code("````\n```\n````"),
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! Table rows -> cards: which columns hold the front, back, explanation,
 //! accepted answers and tags; a note for each row skipped and each extra
-//! cell dropped.
+//! cell dropped. Only a table whose header names a front and a back
+//! (`Front | Back`, `Question | Answer`, `Q | A`, `Term | Definition` and
+//! their common translations) is flashcards: notes are full of reference
+//! tables ("HTTP status | Meaning") that are not. `--all-tables` reads
+//! every other table of two columns or more as front and back too.
 
 use super::headings::heading_key;
 use super::inline::clean_text;
@@ -18,16 +22,101 @@ struct Columns {
     tags: Option<usize>,
 }
 
-/// The columns of a table by their header names; a two-column table with
-/// other names is read as front and back.
-fn columns(header: &[String]) -> Option<Columns> {
+/// Headers of a front column, compared without case, punctuation or
+/// spaces.
+const FRONT_HEADERS: &[&str] = &[
+    // English
+    "front",
+    "frontside",
+    "question",
+    "q",
+    "prompt",
+    "term",
+    "recto",
+    "word",
+    // German, French, Spanish, Italian, Portuguese, Russian
+    "frage",
+    "vorderseite",
+    "begriff",
+    "terme",
+    "pregunta",
+    "anverso",
+    "termino",
+    "término",
+    "domanda",
+    "fronte",
+    "pergunta",
+    "frente",
+    "вопрос",
+    // Chinese, Japanese, Korean
+    "问题",
+    "問題",
+    "问",
+    "問",
+    "正面",
+    "术语",
+    "質問",
+    "表",
+    "おもて",
+    "질문",
+    "앞면",
+    "문제",
+];
+
+/// Headers of a back column, as [`FRONT_HEADERS`].
+const BACK_HEADERS: &[&str] = &[
+    "back",
+    "backside",
+    "answer",
+    "a",
+    "response",
+    "definition",
+    "verso",
+    "meaning",
+    "antwort",
+    "rückseite",
+    "ruckseite",
+    "réponse",
+    "reponse",
+    "définition",
+    "respuesta",
+    "reverso",
+    "definición",
+    "definicion",
+    "risposta",
+    "retro",
+    "resposta",
+    "ответ",
+    "答案",
+    "答",
+    "背面",
+    "定义",
+    "定義",
+    "答え",
+    "解答",
+    "裏",
+    "うら",
+    "답변",
+    "답",
+    "뒷면",
+    "정답",
+];
+
+/// A header cell as compared with the names above.
+fn header_key(cell: &str) -> String {
+    heading_key(cell).replace(' ', "")
+}
+
+/// The columns of a table by their header names; with `all_tables`, the
+/// first two columns of a table that names none.
+fn columns(header: &[String], all_tables: bool) -> Option<Columns> {
     let find = |names: &[&str]| {
         header
             .iter()
-            .position(|h| names.contains(&heading_key(h).as_str()))
+            .position(|h| names.contains(&header_key(h).as_str()))
     };
-    let front = find(&["front", "question", "q", "prompt", "term", "recto"]);
-    let back = find(&["back", "answer", "a", "response", "definition", "verso"]);
+    let front = find(FRONT_HEADERS);
+    let back = find(BACK_HEADERS);
     match (front, back) {
         (Some(front), Some(back)) if front != back => Some(Columns {
             front,
@@ -36,7 +125,7 @@ fn columns(header: &[String]) -> Option<Columns> {
             accept: find(&["accept", "also accept", "alternatives"]),
             tags: find(&["tags", "tag"]),
         }),
-        _ if header.len() == 2 => Some(Columns {
+        _ if all_tables && header.len() >= 2 => Some(Columns {
             front: 0,
             back: 1,
             ..Columns::default()
@@ -53,10 +142,8 @@ impl Importer {
             .iter()
             .map(|c| clean_text(c, &self.refs))
             .collect();
-        let Some(cols) = columns(&header) else {
-            self.out.notes.push(note(line, format!("table skipped: it has {} columns and no `front` and `back` headers; name two columns front and back to import it",
-                header.len()
-            )));
+        let Some(cols) = columns(&header, self.opts.all_tables) else {
+            self.skipped_tables.push((line, header.join(" | ")));
             return;
         };
         let tags = self.section_tags();
@@ -116,8 +203,38 @@ impl Importer {
                 tags: card_tags,
                 line: n,
                 from_bullet: false,
+                cloze: false,
             });
         }
+    }
+}
+
+impl Importer {
+    /// The note on tables, at the end of the import: how many were skipped,
+    /// where, and why.
+    pub(super) fn table_notes(&mut self) {
+        let Some((first, header)) = self.skipped_tables.first() else {
+            return;
+        };
+        let n = self.skipped_tables.len();
+        let lines: Vec<String> = self
+            .skipped_tables
+            .iter()
+            .map(|(l, _)| l.to_string())
+            .collect();
+        let (lines_word, their) = if n == 1 {
+            ("line", "its header names")
+        } else {
+            ("lines", "their headers name")
+        };
+        let message = format!(
+            "{} skipped (at {lines_word} {}): {their} no front and back column ({}{}); name them Front | Back, Question | Answer, Q | A or Term | Definition, or pass --all-tables to import every table",
+            crate::text::plural(n, "table"),
+            lines.join(", "),
+            quote_short(header),
+            if n > 1 { ", …" } else { "" },
+        );
+        self.out.notes.push(note(*first, message));
     }
 }
 
@@ -162,5 +279,50 @@ mod tests {
         assert_eq!(imp.notes.len(), 1, "{:?}", imp.notes);
         assert_eq!(imp.notes[0].line, 3);
         assert!(imp.notes[0].message.contains("cell 3 (\"stray\") dropped"));
+    }
+
+    #[test]
+    fn only_front_back_headers_make_cards_unless_all_tables() {
+        let md = "# Notes\n\n| Model | Meaning of it |\n|--|--|\n| Inversion | think backwards |\n\n| Code | Status |\n|--|--|\n| 404 | Not Found |\n\n| Front Side | BACK |\n|--|--|\n| q | a |\n";
+        let imp = import_markdown(md, ImportOptions::default());
+        let fronts: Vec<&str> = imp.cards.iter().map(|c| c.front.as_str()).collect();
+        assert_eq!(fronts, vec!["q"]);
+        assert_eq!(imp.notes.len(), 1, "{:?}", imp.notes);
+        assert_eq!(imp.notes[0].line, 3);
+        assert!(
+            imp.notes[0].message.starts_with("2 tables skipped (at lines 3, 7): their headers name no front and back column (\"Model | Meaning of it\", …)"),
+            "{}",
+            imp.notes[0].message
+        );
+        assert!(imp.notes[0].message.contains("--all-tables"));
+        let all = ImportOptions {
+            all_tables: true,
+            ..ImportOptions::default()
+        };
+        let imp = import_markdown(md, all);
+        assert_eq!(imp.cards.len(), 3);
+        assert!(imp.notes.is_empty(), "{:?}", imp.notes);
+    }
+
+    #[test]
+    fn translated_headers_are_front_and_back() {
+        for header in [
+            "Frage | Antwort",
+            "Question | Réponse",
+            "Pregunta | Respuesta",
+            "问题 | 答案",
+            "正面 | 背面",
+            "質問 | 答え",
+            "表 | 裏",
+            "질문 | 답변",
+            "앞면 | 뒷면",
+            "Term | Definition",
+            "q | a",
+            " FRONT | back ",
+        ] {
+            let md = format!("{header}\n--|--\nx | y\n");
+            let imp = import_markdown(&md, ImportOptions::default());
+            assert_eq!(imp.cards.len(), 1, "{header}: {:?}", imp.notes);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Writing an import as a TOML deck that `concur check` accepts: a
 //! commented `[deck]` table, then one `[[cards]]` table per card (a comment
-//! above each card made from a bullet).
+//! above each card made from a bullet; `cloze = …` for a cloze note).
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
@@ -42,8 +42,15 @@ pub fn to_toml(imported: &Imported, deck_id: &str, source_name: &str) -> String 
             t.decor_mut().set_prefix("\n");
         }
         t.insert("id", value(c.id.as_str()));
-        t.insert("front", value(c.front.as_str()));
-        t.insert("back", value(c.back.as_str()));
+        if c.cloze {
+            t.insert("cloze", value(c.front.as_str()));
+            if !c.back.is_empty() {
+                t.insert("back", value(c.back.as_str()));
+            }
+        } else {
+            t.insert("front", value(c.front.as_str()));
+            t.insert("back", value(c.back.as_str()));
+        }
         if !c.accept.is_empty() {
             t.insert("accept", value(string_array(&c.accept)));
         }
@@ -92,17 +99,30 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_notes_import_into_a_deck_that_loads(
-            s in "(# |## Conclusion\n|- |\\||\\|\\||\\||--\\|--|\\n|front|back|[a-z ]{1,8}|\"|'|`|\\\\|\\[x\\]\\(y\\)|\\[1\\]|\\[1\\]: u|<br>|❓|\\t|\u{1b}\\[2J|é)*",
+            s in "(# |## Conclusion\n|- |\\||\\|\\||\\||--\\|--|\\n|front|back|[a-z ]{1,8}|\"|'|`|\\\\|\\[x\\]\\(y\\)|\\[1\\]|\\[1\\]: u|<br>|❓|\\t|\u{1b}\\[2J|é|\\{\\{c1::|\\{\\{c2::|\\}\\}|==|Q: |A: |```\n|\\[\\^1\\]|---\n|\\+\\+\\+\n|title: x\n)*",
             bullets in proptest::bool::ANY,
+            all_tables in proptest::bool::ANY,
+            cloze_highlights in proptest::bool::ANY,
         ) {
-            let imp = import_markdown(&s, ImportOptions { bullets });
+            let opts = ImportOptions { bullets, all_tables, cloze_highlights };
+            let imp = import_markdown(&s, opts);
             let text = to_toml(&imp, "p", "p.md");
             let (deck, diags) = parse_deck(text.as_bytes(), "p.toml", "p", DeckSource::Bundled("p.toml"));
             let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
             proptest::prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
             let deck = deck.unwrap();
-            proptest::prop_assert_eq!(deck.cards.len(), imp.cards.len());
-            for (a, b) in deck.cards.iter().zip(&imp.cards) {
+            // A cloze note loads as one card per deletion number.
+            let notes: Vec<&str> = deck
+                .cards
+                .iter()
+                .map(|c| c.cloze.as_ref().map_or(c.id.as_str(), |z| z.note.as_str()))
+                .collect();
+            let mut notes = notes;
+            notes.dedup();
+            let ids: Vec<&str> = imp.cards.iter().map(|c| c.id.as_str()).collect();
+            proptest::prop_assert_eq!(notes, ids);
+            let plain = deck.cards.iter().filter(|c| c.cloze.is_none());
+            for (a, b) in plain.zip(imp.cards.iter().filter(|c| !c.cloze)) {
                 proptest::prop_assert_eq!(&a.front, &b.front);
                 proptest::prop_assert_eq!(&a.back, &b.back);
                 proptest::prop_assert_eq!(&a.id, &b.id);
