@@ -206,3 +206,54 @@ fn bad_cloze_markup_in_an_export_is_an_error_at_its_line_and_column() {
         "{err}"
     );
 }
+
+/// The `source` and `line` of every card, which say where a deck was read.
+fn without_sources(mut v: serde_json::Value) -> serde_json::Value {
+    for deck in v["decks"].as_array_mut().unwrap() {
+        deck.as_object_mut().unwrap().remove("source");
+        for card in deck["cards"].as_array_mut().unwrap() {
+            let card = card.as_object_mut().unwrap();
+            card.remove("source");
+            card.remove("line");
+        }
+    }
+    v
+}
+
+#[test]
+fn the_bundled_decks_round_trip_through_json_with_their_cloze_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first.json");
+    let ok = |o: std::process::Output| assert!(o.status.success(), "{o:?}");
+    ok(concur(tmp.path())
+        .args(["export", "--format", "json", "-o"])
+        .arg(&first)
+        .output()
+        .unwrap());
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(text.contains("\"cloze\""), "no cloze note in the export");
+    // Into the data folder's decks: they replace the bundled decks.
+    let dir = tmp.path().join("decks");
+    std::fs::create_dir(&dir).unwrap();
+    let (code, _, err) = run(tmp.path(), &[first.as_ref(), "-o".as_ref(), dir.as_ref()]);
+    assert_eq!(code, 0, "{err}");
+    let check = concur(tmp.path()).arg("check").output().unwrap();
+    assert!(check.status.success(), "{check:?}");
+    assert_eq!(
+        stdout(&check).matches("replaces the bundled deck").count(),
+        3
+    );
+    let second = tmp.path().join("second.json");
+    ok(concur(tmp.path())
+        .args(["export", "--format", "json", "-o"])
+        .arg(&second)
+        .output()
+        .unwrap());
+    let read = |p: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    assert_eq!(
+        without_sources(read(&first)),
+        without_sources(read(&second))
+    );
+}
