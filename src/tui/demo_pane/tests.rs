@@ -143,6 +143,7 @@ fn gil_finished() -> DemoState {
     });
     let verdict = Verdict {
         status: VerdictStatus::Supported,
+        summary: "supported: threads speedup 2.00× (≥ 1.60×), gil-threads speedup 1.00× (≤ 1.15×); other programs used 0.04 of 2 cores".into(),
         text: "Under the GIL the 2 threads took turns (39 hand-overs): 1.00×; without it they ran at once: 2.00× (ideal 2×). Only one thread computes at a time under the GIL.".into(),
     };
     s.apply(DemoEvent::Verdict(verdict.clone()));
@@ -155,6 +156,7 @@ fn gil_finished() -> DemoState {
         claim: vec![],
         python: None,
         free_threaded: None,
+        native: None,
     }));
     s
 }
