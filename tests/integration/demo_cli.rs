@@ -274,6 +274,33 @@ fn the_real_cpython_runs_the_python_variants() {
     for r in runs {
         assert!(r["repeats"].as_u64().unwrap() >= 3, "{r}");
     }
+    // Beside them, not instead: the native runs, judged on their own claim.
+    let native: Vec<&str> = v["native"]["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mode"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        native,
+        ["sequential", "gil-threads", "threads", "processes"],
+        "{v}"
+    );
+    assert!(v["native"]["python"].is_null(), "{v}");
+    for part in [&v, &v["native"]] {
+        let summary = part["verdict"]["summary"].as_str().unwrap();
+        assert!(summary.chars().count() <= 160, "{summary}");
+        assert!(
+            summary.starts_with(
+                part["verdict"]["status"]
+                    .as_str()
+                    .unwrap()
+                    .replace('-', " ")
+                    .as_str()
+            ),
+            "{summary}"
+        );
+    }
     assert_eq!(runs[1]["pids"].as_array().unwrap().len(), 1);
     let threads_pid = &runs[1]["pids"][0];
     assert!(

@@ -31,3 +31,53 @@ pub(crate) fn merge(mut native: DemoReport, mut cpython: DemoReport) -> DemoRepo
     cpython.native = Some(Box::new(native));
     cpython
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::event::PythonInfo;
+    use super::super::super::verdict::{Status, Verdict};
+    use super::*;
+
+    fn report(python: Option<PythonInfo>, text: &str) -> DemoReport {
+        DemoReport {
+            demo: crate::demo::DemoId::CpuBound,
+            cores: 2,
+            runs: vec![],
+            verdict: Verdict {
+                status: Status::Supported,
+                summary: "supported: x".into(),
+                text: text.into(),
+            },
+            busy_cores: Some(0.0),
+            claim: vec![],
+            python,
+            free_threaded: None,
+            native: None,
+        }
+    }
+
+    #[test]
+    fn the_native_report_nests_beside_cpythons_and_each_text_names_what_ran_it() {
+        let python = PythonInfo {
+            version: "3.12.3".into(),
+            gil_enabled: true,
+        };
+        let merged = merge(
+            report(None, "threads 1.97×."),
+            report(Some(python.clone()), "threading 1.01×."),
+        );
+        assert_eq!(merged.python, Some(python));
+        assert_eq!(
+            merged.verdict.text,
+            "CPython 3.12.3 (GIL enabled): threading 1.01×."
+        );
+        let native = merged.native.as_deref().map(|n| n.verdict.text.clone());
+        assert_eq!(
+            native.as_deref(),
+            Some("Native (concur's threads, simulated GIL, processes): threads 1.97×.")
+        );
+        let v = serde_json::to_value(&merged).unwrap_or_default();
+        assert!(v["native"]["runs"].is_array(), "{v}");
+        assert!(v["native"].get("native").is_none(), "{v}");
+    }
+}

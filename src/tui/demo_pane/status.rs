@@ -55,7 +55,7 @@ pub(super) fn header(state: &DemoState, r: Rect, buf: &mut Buffer) {
             .collect();
         spans.push(Span::raw(format!(" · CPython {}", each.join(" + "))));
     } else if state.python_offered {
-        spans.push(Span::styled(" · p: real CPython", DIM));
+        spans.push(Span::styled(" · p: real CPython beside", DIM));
     }
     Line::from(spans).render(r, buf);
 }
