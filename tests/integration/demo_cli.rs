@@ -312,6 +312,41 @@ fn the_real_cpython_runs_the_python_variants() {
     );
 }
 
+/// `event-loop --python`: the threads of one thread per wait are all alive
+/// at once when their memory is measured (before, creating them outlasted
+/// the waits and CPython showed +8.6 MiB for threads against +8.8 MiB for
+/// asyncio), and the claim compares memory and creation per wait.
+#[test]
+fn event_loop_python_measures_threads_all_alive_per_wait() {
+    assert!(demo::python_available(), "this test needs python3 on PATH");
+    let _guard = CHILDREN.read().unwrap();
+    let out = Cmd::new(exe())
+        .args([
+            "demo",
+            "event-loop",
+            "--python",
+            "--json",
+            "--duration",
+            "1",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let threads = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["mode"] == "python-thread-per-wait")
+        .unwrap();
+    let note = threads["note"].as_str().unwrap();
+    assert!(note.contains("all alive at once"), "{note}");
+    let claim = v["claim"].to_string();
+    assert!(claim.contains("resident memory, per wait"), "{claim}");
+    assert!(claim.contains("creation, per wait"), "{claim}");
+    let native = v["native"]["runs"][1]["note"].as_str().unwrap();
+    assert!(native.contains("all alive at once"), "{native}");
+}
+
 /// `thread-sweep --python`: CPython's threads, m × cores of them, after a
 /// sequential run; the claim is judged on their figures.
 #[test]
