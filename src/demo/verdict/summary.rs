@@ -32,8 +32,8 @@ pub(super) fn summary(
         Some(c) => format!("{}: {}", status.word(), figure(c)),
         None => format!("{}: no figure of the claim was measured", status.word()),
     };
-    // The load is never more than half the line.
-    let tail = clip(&format!("; {}", load(work, m, d)), MAX_CHARS / 2);
+    // The load is never more than two thirds of the line.
+    let tail = clip(&format!("; {}", load(work, m, d)), MAX_CHARS * 2 / 3);
     // The load is kept whole: a figure too long for the line is cut.
     let mut line = clip(&one_line(&head), MAX_CHARS.saturating_sub(count(&tail)));
     let rest = checks

@@ -5,12 +5,12 @@
 
 #![allow(clippy::unwrap_used)]
 
+use super::tests::take_turns;
+use super::tests_two_pythons::screen;
 use super::*;
 use crate::demo::{
     DemoEvent, DemoReport, PlannedRun, PythonInfo, RunMode, RunResult, Verdict, VerdictStatus,
 };
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn planned(mode: RunMode, workers: usize) -> PlannedRun {
     PlannedRun {
@@ -69,15 +69,7 @@ fn native_then_cpython() -> DemoState {
     });
     finish(&mut s, 0, RunMode::Sequential, 1, 1.0);
     s.apply(DemoEvent::RunStarted { run: 1 });
-    for k in 0..40 {
-        let t = f64::from(k) * 5.0;
-        s.apply(DemoEvent::Slice {
-            run: 1,
-            worker: (k % 2) as usize,
-            start_ms: t,
-            end_ms: t + 5.0,
-        });
-    }
+    take_turns(&mut s, 1);
     finish(&mut s, 1, RunMode::GilThreads, 2, 0.99);
     finish(&mut s, 2, RunMode::Threads, 2, 1.97);
     s.apply(DemoEvent::RunsAdded {
@@ -108,22 +100,6 @@ fn native_then_cpython() -> DemoState {
     s.apply(DemoEvent::Verdict(cpython));
     s.apply(DemoEvent::Finished(r));
     s
-}
-
-fn screen(state: &DemoState, w: u16, h: u16) -> (Terminal<TestBackend>, String) {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| render_demo_pane(state, 0, f.area(), f.buffer_mut()))
-        .unwrap();
-    let text = terminal
-        .backend()
-        .buffer()
-        .content
-        .chunks(usize::from(w))
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n");
-    (terminal, text)
 }
 
 /// Before, `p` replaced the native rows (and their timeline) with

@@ -117,7 +117,8 @@ fn two_pythons_finished() -> DemoState {
     s
 }
 
-fn screen(state: &DemoState, w: u16, h: u16) -> (Terminal<TestBackend>, String) {
+/// The pane drawn alone in a `w`×`h` terminal, and its text.
+pub(super) fn screen(state: &DemoState, w: u16, h: u16) -> (Terminal<TestBackend>, String) {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
         .draw(|f| render_demo_pane(state, 0, f.area(), f.buffer_mut()))
