@@ -66,6 +66,55 @@ mod tests {
         assert_eq!(bound_number(2.246_812), "2.2468");
     }
 
+    /// shared-memory's claim judged with no update lost without a lock: the
+    /// bound it broke reads as checked (the text said "0.000 is below 0.00").
+    #[test]
+    fn shared_memorys_broken_bound_reads_at_its_precision() {
+        use super::super::{Disturbance, Measurements, judge};
+        let Some((_, claim)) = crate::demo::demos::CLAIMS
+            .iter()
+            .find(|(name, _)| *name == "shared-memory")
+        else {
+            panic!("no shared-memory claim");
+        };
+        let named: Vec<(&'static str, f64)> = claim
+            .bounds
+            .iter()
+            .filter_map(|b| match b.figure {
+                super::super::Figure::Named(n) => Some((n, 0.0)),
+                _ => None,
+            })
+            .collect();
+        let m = Measurements {
+            cores: 2,
+            runs: &[],
+            named: &named,
+            gil_enabled: None,
+        };
+        let j = judge(
+            claim,
+            &m,
+            &Disturbance {
+                busy_cores: Some(0.0),
+            },
+        );
+        assert!(
+            j.verdict.text.contains("0.000 is below 0.001"),
+            "{}",
+            j.verdict.text
+        );
+        assert!(
+            !j.verdict.text.contains("below 0.00 "),
+            "{}",
+            j.verdict.text
+        );
+        assert!(
+            j.verdict.summary.contains("0.000, not ≥ 0.001"),
+            "{}",
+            j.verdict.summary
+        );
+    }
+
     /// The old text said "0.000 is below 0.00" (shared-memory): the value
     /// now reads at the bound's precision, and differs from it.
     #[test]
