@@ -7,6 +7,7 @@
 //! CPython (a `match`, so a demo added to the catalog without one does not
 //! compile).
 
+mod beside;
 mod cpu_and_io;
 mod cpu_bound;
 mod event_loop;
@@ -86,11 +87,12 @@ pub(crate) const CLAIMS: &[(&str, &super::verdict::Claim)] = &[
     ("event-loop --python", &event_loop::PYTHON_CLAIM),
 ];
 
-/// Runs the context's demo to its end (or cancel): with the real CPython
-/// if the context asks for it and the demo has a CPython variant.
+/// Runs the context's demo to its end (or cancel): natively, then with the
+/// real CPython beside it if the context asks for it and the demo has a
+/// CPython variant.
 pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     match run_fns(ctx.demo) {
-        (_, Some(python)) if ctx.python => two_pythons::run_python(python, ctx),
+        (native, Some(python)) if ctx.python => beside::run(native, python, ctx),
         (native, _) => native(ctx),
     }
 }

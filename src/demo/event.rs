@@ -130,6 +130,12 @@ pub struct DemoReport {
     /// `python3`'s (GIL enabled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_threaded: Option<Box<DemoReport>>,
+    /// With `--python` (and `p` in the pane): the same demo made first by
+    /// concur's own runner (its threads, its simulated GIL, its processes),
+    /// a report of the same shape, judged on the native claim; the CPython
+    /// rows beside it are the fields above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<Box<DemoReport>>,
 }
 
 /// A progress event from a running demo. Times are milliseconds since the

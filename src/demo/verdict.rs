@@ -14,6 +14,8 @@
 //! The card's conclusion is part of the text only when supported.
 
 mod claim;
+mod precision;
+mod summary;
 #[cfg(test)]
 mod tests;
 
@@ -23,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use super::mode::RunMode;
 pub use claim::{Bound, Claim, Cmp, Figure, Limit, Measurements, Work};
 use claim::{finite, one_core_at_a_time};
+pub use precision::value_beside;
+pub use summary::MAX_CHARS as SUMMARY_MAX_CHARS;
 
 /// Other programs using at least this many cores make a run disturbed.
 pub const BUSY_CORES: f64 = 0.25;
@@ -60,12 +64,16 @@ impl Status {
     }
 }
 
-/// The verdict: a status and a text (the card's conclusion only when
-/// supported).
+/// The verdict: a status, a one-line summary and a text (the card's
+/// conclusion only when supported).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The outcome.
     pub status: Status,
+    /// One line of at most [`SUMMARY_MAX_CHARS`] characters: the status,
+    /// the figure that decided it, the load (see `summary.rs`).
+    #[serde(default)]
+    pub summary: String,
     /// What the numbers say, in words.
     pub text: String,
 }
@@ -181,8 +189,13 @@ pub fn judge(claim: &Claim, m: &Measurements<'_>, d: &Disturbance) -> Judged {
         )
     };
     checks.extend(limits);
+    let summary = summary::summary(status, &checks, claim.work, m, d);
     Judged {
-        verdict: Verdict { status, text },
+        verdict: Verdict {
+            status,
+            summary,
+            text,
+        },
         checks,
     }
 }
@@ -192,10 +205,11 @@ fn check(b: &Bound, m: &Measurements<'_>) -> Check {
     let v = b.figure.value(m);
     let limit = b.limit.resolve(v.ideal, m.cores).filter(|x| x.is_finite());
     let num = |x: f64| {
+        let x = precision::bound_number(x);
         if b.figure.is_ratio() {
-            format!("{x:.2}×")
+            format!("{x}×")
         } else {
-            format!("{x:.2}")
+            x
         }
     };
     let sign = match b.cmp {
@@ -265,7 +279,8 @@ fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
         out.push(Check {
             figure: format!("{} speedup ({})", r.mode, plural(r.workers, "worker")),
             bound: format!(
-                "≤ {limit:.2}× ({why}: {ceiling}×, +{:.0} %{tolerance_why})",
+                "≤ {}× ({why}: {ceiling}×, +{:.0} %{tolerance_why})",
+                precision::bound_number(limit),
                 tolerance * 100.0
             ),
             value: Some(s),
@@ -366,20 +381,17 @@ fn calm(m: &Measurements<'_>, d: &Disturbance) -> String {
     }
 }
 
-/// `gil-threads speedup 1.30× is above ≤ 1.15×`, in words.
+/// `gil-threads speedup 1.30× is above 1.15×`, in words: the value at the
+/// bound's precision ([`precision::value_beside`]).
 fn breach(c: &Check) -> String {
-    let value = c
-        .value
-        .map_or_else(|| "?".to_string(), |v| format!("{v:.2}"));
+    let value = c.value.map_or_else(
+        || "?".to_string(),
+        |v| precision::value_beside(v, &c.bound, c.holds),
+    );
     let unit = if c.bound.contains('×') { "×" } else { "" };
     let (dir, rest) = match c.bound.strip_prefix("≤ ") {
         Some(rest) => ("above", rest),
         None => ("below", c.bound.strip_prefix("≥ ").unwrap_or(&c.bound)),
-    };
-    // "1.05× is above 1.05×" says nothing: one more decimal then.
-    let value = match c.value {
-        Some(v) if rest.starts_with(&format!("{value}{unit}")) => format!("{v:.3}"),
-        _ => value,
     };
     format!("{} {value}{unit} is {dir} {rest}", c.figure)
 }

@@ -29,6 +29,8 @@ mod status;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_beside;
+#[cfg(test)]
 mod tests_two_pythons;
 mod timeline;
 

@@ -167,7 +167,7 @@ pub struct DemoRequest {
     pub workers: Option<u32>,
     /// Seconds (already clamped by the deck parser).
     pub seconds: Option<u32>,
-    /// Run the real CPython variant.
+    /// Run the real CPython variant too, after the native runs.
     pub python: bool,
 }
 

@@ -22,6 +22,9 @@ const VERDICT: &str = "Under the GIL the 2 threads took turns (153 hand-overs): 
 fn verdict() -> Verdict {
     Verdict {
         status: VerdictStatus::Inconclusive,
+        summary:
+            "inconclusive: threads speedup 1.11×, not ≥ 1.60×; other programs used 1.4 of 2 cores"
+                .into(),
         text: VERDICT.into(),
     }
 }
@@ -121,6 +124,7 @@ fn gil_events() -> Vec<DemoEvent> {
         claim: vec![],
         python: None,
         free_threaded: None,
+        native: None,
     }));
     ev
 }
@@ -156,8 +160,9 @@ fn shift(code: KeyCode) -> Msg {
 }
 
 #[test]
-fn pane_fits_its_content_at_100x30_and_100x45() {
-    for (h, name) in [(30, "demo_pane_gil_100x30"), (45, "demo_pane_gil_100x45")] {
+fn pane_fits_its_content_at_100x31_and_100x45() {
+    // (31 rows: the summary under the header took one more than before.)
+    for (h, name) in [(31, "demo_pane_gil_100x31"), (45, "demo_pane_gil_100x45")] {
         let app = revealed(100, h);
         let s = screen(&app);
         // Both timelines with both workers, the processes, the whole verdict.
@@ -225,4 +230,26 @@ fn no_size_or_scroll_panics_with_a_demo() {
             }
         }
     }
+}
+
+/// At 80×24 the pane cannot show everything, but the finished demo's status
+/// and one-line summary come right under its header, before the runs, so
+/// they show without scrolling; the long text waits below for `]`. (Before,
+/// the verdict came last and all of it was hidden: "11 more ↓".)
+#[test]
+fn at_80x24_the_status_and_summary_show_without_scrolling() {
+    let mut app = revealed(80, 24);
+    let s = screen(&app);
+    assert!(
+        s.contains("│inconclusive: threads speedup 1.11×, not ≥ 1.60×;"),
+        "{s}"
+    );
+    assert!(s.contains("other programs used 1.4 of"), "{s}");
+    assert!(s.contains("more ↓ ]"), "{s}");
+    assert!(!s.contains("machine is idle."), "{s}");
+    insta::assert_snapshot!("demo_pane_gil_80x24", draw(&app, 80, 24));
+    for _ in 0..100 {
+        app.update(Msg::char(']'));
+    }
+    assert!(screen(&app).contains("machine is idle."));
 }

@@ -30,7 +30,13 @@ impl LiveLine {
                 let _ = writeln!(err, "{demo}: {} runs on {cores} cores", plan.len());
             }
             DemoEvent::RunsAdded { plan } => {
-                let _ = writeln!(err, "  then {} runs with a second CPython", plan.len());
+                // CPython's runs after the native ones, or a second CPython's.
+                let what = if state.parts.len() > 1 {
+                    "a second CPython"
+                } else {
+                    "CPython, beside the native runs"
+                };
+                let _ = writeln!(err, "  then {} runs with {what}", plan.len());
             }
             DemoEvent::RunStarted { run } if !self.tty => {
                 if let Some(r) = state.runs.get(*run) {

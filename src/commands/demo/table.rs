@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use crate::demo::verdict::value_beside;
 use crate::demo::{CheckKind, DemoReport};
 use crate::text::sanitize;
 
@@ -24,6 +25,11 @@ fn num(x: Option<f64>, suffix: &str) -> String {
 /// The results table, what the machine gave, the claim checked and the
 /// verdict (status, then text).
 pub(super) fn write_table(report: &DemoReport, out: &mut dyn Write) -> std::io::Result<()> {
+    // With `--python`, the native runs first, in a table of their own.
+    if let Some(native) = &report.native {
+        write_table(native, out)?;
+        writeln!(out)?;
+    }
     writeln!(out, "{} on {} cores", report.demo, report.cores)?;
     if let Some(p) = &report.python {
         writeln!(
@@ -94,13 +100,15 @@ pub(super) fn write_table(report: &DemoReport, out: &mut dyn Write) -> std::io::
             CheckKind::Claim => "claim",
             CheckKind::Limit => "limit",
         };
-        writeln!(
-            out,
-            "  {mark} {kind}: {} = {} ({})",
-            c.figure,
-            num(c.value, ""),
-            c.bound
-        )?;
+        // The value at the precision its bound is checked at.
+        let value = c
+            .value
+            .filter(|v| v.is_finite())
+            .map_or_else(|| "-".to_string(), |v| value_beside(v, &c.bound, c.holds));
+        writeln!(out, "  {mark} {kind}: {} = {value} ({})", c.figure, c.bound)?;
+    }
+    if !report.verdict.summary.is_empty() {
+        writeln!(out, "summary: {}", sanitize(&report.verdict.summary))?;
     }
     writeln!(
         out,
@@ -147,6 +155,7 @@ mod tests {
             ],
             verdict: Verdict {
                 status: VerdictStatus::Supported,
+                summary: "supported: processes speedup 1.92× (≥ 1.60×)".into(),
                 text: "processes win".into(),
             },
             busy_cores: Some(0.12),
@@ -159,6 +168,7 @@ mod tests {
             }],
             python: None,
             free_threaded: None,
+            native: None,
         }
     }
 
@@ -170,6 +180,10 @@ mod tests {
         }
         assert_eq!(v["verdict"]["status"], "supported");
         assert_eq!(v["verdict"]["text"], "processes win");
+        assert_eq!(
+            v["verdict"]["summary"],
+            "supported: processes speedup 1.92× (≥ 1.60×)"
+        );
         assert_eq!(v["claim"][0]["holds"], true);
         assert_eq!(v["claim"][0]["kind"], "claim");
         assert!(v.get("python").is_none(), "absent unless --python");
@@ -211,6 +225,7 @@ mod tests {
         assert!(text.contains("1.96"));
         assert!(text.contains("other programs: 0.12 of 2 cores busy"));
         assert!(text.contains("ok  claim: processes speedup = 1.92"));
+        assert!(text.contains("\nsummary: supported: processes speedup 1.92× (≥ 1.60×)\n"));
         assert!(text.ends_with("verdict: supported: processes win\n"));
     }
 }

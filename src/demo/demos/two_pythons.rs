@@ -21,7 +21,8 @@ pub(super) fn run_python(run: RunFn, ctx: &Ctx) -> Result<DemoReport, Stop> {
         return run(ctx);
     };
     let half = ctx.budget / 2;
-    let gil = run(&ctx.part(first, half, false))?;
+    // After the native runs (`beside.rs`), this demo's runs are appended.
+    let gil = run(&ctx.part(first, half, ctx.appended))?;
     match run(&ctx.part(second, half, true)) {
         Ok(free) => Ok(merge(gil, free)),
         Err(Stop::Failed(msg)) => Ok(second_failed(gil, second, &msg)),
@@ -50,7 +51,7 @@ fn second_failed(mut gil: DemoReport, second: &str, msg: &str) -> DemoReport {
 
 /// Starts the verdict's text with the CPython's label, unless it already
 /// names a CPython.
-fn named(report: &mut DemoReport) {
+pub(super) fn named(report: &mut DemoReport) {
     if let Some(p) = &report.python
         && !report.verdict.text.starts_with("CPython ")
     {
@@ -73,6 +74,7 @@ mod tests {
             runs: vec![],
             verdict: Verdict {
                 status: Status::NotSupported,
+                summary: String::new(),
                 text: text.into(),
             },
             busy_cores: Some(0.0),
@@ -82,6 +84,7 @@ mod tests {
                 gil_enabled,
             }),
             free_threaded: None,
+            native: None,
         }
     }
 

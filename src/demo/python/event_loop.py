@@ -1,4 +1,5 @@
-# event-loop: asyncio against one thread per wait. argv: waits, lo_ms, hi_ms
+# event-loop: asyncio against one thread per wait. argv: waits, lo_ms, hi_ms,
+# cap_ms (the longest the threads' creation may take: they stop there)
 import asyncio, random
 
 
@@ -27,6 +28,9 @@ def report(mode, n, made, create_s, late, wall, kib, extra=""):
     mean = sum(late) / len(late) * 1e3
     emit(event="figure", name=mode + " late ms", value=mean)
     emit(event="figure", name=mode + " create ms", value=create_s * 1e3)
+    emit(event="figure", name=mode + " create us per wait", value=create_s * 1e6 / max(made, 1))
+    if kib is not None:
+        emit(event="figure", name=mode + " kib per wait", value=kib / max(made, 1))
     note = "%d of %d waits: created in %.0f ms, woke %.1f ms late on average (max %.0f ms)" % (
         made, n, create_s * 1e3, mean, late[-1] * 1e3)
     if kib is not None:
@@ -49,6 +53,8 @@ def with_asyncio(n, lo, hi):
         t = time.perf_counter()
         ts = [asyncio.create_task(one(d)) for d in deadlines(n, lo, hi)]
         out["create"] = time.perf_counter() - t
+        # Every task run to its first await: all of them waiting at once.
+        await asyncio.sleep(0)
         out["kib"] = delta(before, rss_kib())
         await asyncio.gather(*ts)
         out["late"] = late
@@ -57,12 +63,21 @@ def with_asyncio(n, lo, hi):
     report("python-asyncio", n, n, out["create"], out["late"], time.perf_counter() - t, out["kib"])
 
 
-def with_threads(n, lo, hi):
+def with_threads(n, lo, hi, cap):
+    # Every thread starts, says it is alive and waits at a gate until all
+    # exist (creating 10,000 can outlast the waits: without the gate the
+    # first would end before the last began); the memory is measured then,
+    # with all of them alive; the waits count from the gate's opening.
     emit(event="run_started", mode="python-thread-per-wait")
     late, ts = [], []
     lk = threading.Lock()
-    t0 = time.monotonic()
+    alive = threading.Semaphore(0)
+    gate = threading.Event()
+    opened = []
     def one(d):
+        alive.release()
+        gate.wait()
+        t0 = opened[0]
         time.sleep(max(t0 + d - time.monotonic(), 0))
         with lk:
             late.append(max(time.monotonic() - (t0 + d), 0.0))
@@ -70,6 +85,9 @@ def with_threads(n, lo, hi):
     t = time.perf_counter()
     extra = ""
     for d in deadlines(n, lo, hi):
+        if time.perf_counter() - t > cap:
+            extra = " (creation stopped at the time budget)"
+            break
         th = threading.Thread(target=one, args=(d,))
         try:
             th.start()
@@ -77,19 +95,24 @@ def with_threads(n, lo, hi):
             extra = " (no more threads: %s)" % e
             break
         ts.append(th)
+    for _ in ts:
+        alive.acquire()
     create = time.perf_counter() - t
     kib = delta(before, rss_kib())
+    opened.append(time.monotonic())
+    gate.set()
     for th in ts:
         th.join()
     report("python-thread-per-wait", n, len(ts), create, late,
-           time.monotonic() - t0, kib, extra)
+           time.perf_counter() - t, kib, ", all alive at once before their waits began" + extra)
 
 
 def main():
     n, lo, hi = int(sys.argv[1]), float(sys.argv[2]) / 1e3, float(sys.argv[3]) / 1e3
+    cap = float(sys.argv[4]) / 1e3
     python_info()
     with_asyncio(n, lo, hi)
-    with_threads(n, lo, hi)
+    with_threads(n, lo, hi, cap)
 
 
 main()

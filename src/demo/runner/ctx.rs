@@ -71,6 +71,18 @@ impl Ctx {
     /// This context for one part of a demo made with two interpreters:
     /// `interpreter`, `budget`, and whether an earlier part was announced.
     pub(crate) fn part(&self, interpreter: &str, budget: Duration, appended: bool) -> Ctx {
+        self.share(Some(interpreter.to_string()), budget, appended)
+    }
+
+    /// This context for one part of a demo made in parts (natively, then
+    /// with CPython; or with two interpreters): its `interpreter`, `budget`,
+    /// and whether an earlier part was announced.
+    pub(crate) fn share(
+        &self,
+        interpreter: Option<String>,
+        budget: Duration,
+        appended: bool,
+    ) -> Ctx {
         Ctx {
             demo: self.demo,
             tx: self.tx.clone(),
@@ -82,7 +94,7 @@ impl Ctx {
             workers: self.workers,
             modes: self.modes.clone(),
             python: self.python,
-            interpreter: Some(interpreter.to_string()),
+            interpreter,
             announced: Arc::clone(&self.announced),
             appended,
         }

@@ -302,6 +302,7 @@ impl<'a> Recorder<'a> {
             claim: judged.checks,
             python: self.python,
             free_threaded: None,
+            native: None,
         }
     }
 }

@@ -81,6 +81,7 @@ fn folds_a_whole_demo() {
     });
     let fine = Verdict {
         status: crate::demo::verdict::Status::Supported,
+        summary: "supported: fine".into(),
         text: "fine".into(),
     };
     let report = DemoReport {
@@ -92,6 +93,7 @@ fn folds_a_whole_demo() {
         claim: vec![],
         python: None,
         free_threaded: None,
+        native: None,
     };
     s.apply(DemoEvent::Verdict(fine.clone()));
     s.apply(DemoEvent::Finished(report));

@@ -158,7 +158,7 @@ fn a_median_over_the_limit_by_less_than_the_rounds_spread_is_not_flagged() {
     let mut runs = gil_runs(1.0504, 1.95);
     runs[1].spread = Some(0.01);
     let j = judged("gil", &runs, &[], 0.0);
-    assert_status(&j, Status::Inconclusive, &["1.050× is above 1.05×"]);
+    assert_status(&j, Status::Inconclusive, &["1.0504× is above 1.05×"]);
     // No spread excuses more than 20 %: 3.07× threads on 2 cores.
     let mut runs = gil_runs(1.0, 3.07);
     runs[2].spread = Some(0.9);

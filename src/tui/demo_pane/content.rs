@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -17,17 +17,19 @@ use super::detail::{detail, detail_height};
 use super::layout::Rows;
 use super::procs::proc_lines;
 use super::runs::run_row;
-use super::status::{footer_text, header, second_verdict};
+use super::status::{header, summary_lines, text_lines};
 
 /// The tallest content a pane plans for (a bound on the off-screen buffer
 /// a scrolled pane draws into); anything below is never shown.
 const MAX_ROWS: u16 = 2_000;
 
-/// What the pane shows at one width, top to bottom: the header line, one
-/// row per run, the detail (timelines, worker gauges or notes), each
-/// finished run's processes and CPU use, and the verdict (or error).
+/// What the pane shows at one width, top to bottom: the header line, each
+/// verdict's status and one-line summary (or the error), one row per run,
+/// the detail (timelines, worker gauges or notes), each finished run's
+/// processes and CPU use, and each verdict's whole text.
 pub(super) struct Plan {
     width: u16,
+    summary: Vec<Line<'static>>,
     runs: u16,
     detail: u16,
     procs: Vec<Line<'static>>,
@@ -37,27 +39,13 @@ pub(super) struct Plan {
 impl Plan {
     /// The plan for `state` at `width` columns.
     pub(super) fn new(state: &DemoState, width: u16) -> Self {
-        // Only the status word is coloured; the text reads plainly. With a
-        // second CPython, its verdict follows the first.
-        let footer = footer_text(state)
-            .into_iter()
-            .chain(second_verdict(state))
-            .flat_map(|((label, text), style)| {
-                words(
-                    label.trim_end(),
-                    style.add_modifier(Modifier::BOLD),
-                    &text,
-                    Style::default(),
-                    width,
-                )
-            })
-            .collect();
         Plan {
             width,
+            summary: summary_lines(state, width),
             runs: clamp_rows(state.runs.len() + part_labels(state)),
             detail: detail_height(state, width),
             procs: proc_lines(state, width),
-            footer,
+            footer: text_lines(state, width),
         }
     }
 
@@ -65,6 +53,7 @@ impl Plan {
     pub(super) fn total(&self) -> u16 {
         [
             1,
+            clamp_rows(self.summary.len()),
             self.runs,
             self.detail,
             clamp_rows(self.procs.len()),
@@ -84,6 +73,9 @@ impl Plan {
         let mut rows = Rows::new(area);
         if let Some(r) = rows.take(1) {
             header(state, r, buf);
+        }
+        if let Some(r) = rows.take(clamp_rows(self.summary.len())) {
+            Paragraph::new(self.summary.clone()).render(r, buf);
         }
         let scale = state.speedup_scale();
         let max_wall = state
@@ -121,8 +113,9 @@ impl Plan {
     }
 }
 
-/// Rows of labels above the runs: one per part when a second CPython's
-/// runs were added (each part then says which CPython made it), else none.
+/// Rows of labels above the runs: one per part when a later part's runs
+/// were added (CPython's beside the native runs, or a second CPython's;
+/// each part then says what made it), else none.
 fn part_labels(state: &DemoState) -> usize {
     if state.parts.len() > 1 {
         state.parts.len()
@@ -131,8 +124,12 @@ fn part_labels(state: &DemoState) -> usize {
     }
 }
 
-/// The label above a part's runs: its CPython, once it said.
+/// The label above a part's runs: concur's own runner, or its CPython once
+/// it said.
 fn part_label(first: &crate::demo::RunState) -> String {
+    if !first.mode.is_python() {
+        return "native: concur's threads, simulated GIL, processes".to_string();
+    }
     first.python.as_ref().map_or_else(
         || "CPython (starting…)".to_string(),
         |p| sanitize(&p.label()),

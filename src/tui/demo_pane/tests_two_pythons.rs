@@ -77,6 +77,7 @@ fn report(version: &str, gil_enabled: bool, verdict: Verdict) -> DemoReport {
             gil_enabled,
         }),
         free_threaded: None,
+        native: None,
     }
 }
 
@@ -101,10 +102,12 @@ fn two_pythons_finished() -> DemoState {
     finish(&mut s, 3, [1.02, 1.95], 600);
     let gil = Verdict {
         status: VerdictStatus::Supported,
+        summary: "supported: python-multiprocessing speedup 1.97× (≥ 1.60×), python-threading speedup 1.01× (≤ 1.15×); other programs used 0.03 of 2 cores".into(),
         text: "CPython 3.12.3 (GIL enabled), 2 threads: threading 1.01× (about 1× is what one-at-a-time gives), multiprocessing 1.97× against an ideal 2×. CPU-bound Python threads take turns on the GIL; processes run in parallel.".into(),
     };
     let free = Verdict {
         status: VerdictStatus::NotSupported,
+        summary: "not supported: python-threading speedup 1.02×, not ≥ 1.60×, python-multiprocessing speedup 1.95× (≥ 1.60×); other programs used 0.03 of 2 cores".into(),
         text: "CPython 3.13.1 (free-threaded), 2 threads: threading 1.02× (without the GIL, threads computing at once give near 2×), multiprocessing 1.95× against an ideal 2×. python-threading speedup 1.02× is below 1.60× (0.8 × the ideal 2×) on a clean run.".into(),
     };
     let mut r = report("3.12.3", true, gil.clone());
@@ -114,7 +117,8 @@ fn two_pythons_finished() -> DemoState {
     s
 }
 
-fn screen(state: &DemoState, w: u16, h: u16) -> (Terminal<TestBackend>, String) {
+/// The pane drawn alone in a `w`×`h` terminal, and its text.
+pub(super) fn screen(state: &DemoState, w: u16, h: u16) -> (Terminal<TestBackend>, String) {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
         .draw(|f| render_demo_pane(state, 0, f.area(), f.buffer_mut()))

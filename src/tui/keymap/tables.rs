@@ -152,7 +152,7 @@ pub enum ReviewAction {
     End,
     /// Start or restart the card's demo.
     Demo,
-    /// Run the demo in real CPython.
+    /// Run the demo again with real CPython's rows beside the native ones.
     Python,
     /// Stop the running demo.
     StopDemo,
@@ -193,7 +193,7 @@ pub const REVIEW: &[Row<ReviewAction>] = &[
 /// The demo pane's keys, on the review screen once the answer is shown.
 pub const DEMO_PANE: &[Row<ReviewAction>] = &[
     row!("start or restart the card's live demo"; ch('d') => ReviewAction::Demo),
-    row!("run the demo in real CPython (when offered)"; ch('p') => ReviewAction::Python),
+    row!("rerun with real CPython beside (when offered)"; ch('p') => ReviewAction::Python),
     row!("stop a running demo (then: end the session)"; ESC => ReviewAction::StopDemo),
     row!("scroll the live demo down (when it has more rows)";
         ch(']') => ReviewAction::DemoDown, Key::shift(KeyCode::Down) => ReviewAction::DemoDown),

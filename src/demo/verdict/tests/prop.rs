@@ -55,4 +55,30 @@ proptest! {
             prop_assert!(!j.verdict.text.contains(claim.conclusion));
         }
     }
+
+    /// Every demo's verdict, whatever the numbers, has its summary: one
+    /// line of at most 160 characters that starts with the status and ends
+    /// with the load.
+    #[test]
+    fn every_verdict_has_a_one_line_summary_of_at_most_160_chars(
+        which in 0..CLAIMS.len(),
+        runs in prop::collection::vec(any_run(), 0..6),
+        values in prop::collection::vec(prop::num::f64::ANY, 4),
+        busy in prop::option::of(prop::num::f64::ANY),
+        gil in prop::option::of(any::<bool>()),
+        cores in 1usize..512,
+    ) {
+        let (_, claim) = CLAIMS[which];
+        let named: Vec<(&'static str, f64)> = claim.bounds.iter().zip(&values).filter_map(|(b, v)| match b.figure {
+            Figure::Named(n) => Some((n, *v)),
+            _ => None,
+        }).collect();
+        let m = Measurements { cores, runs: &runs, named: &named, gil_enabled: gil };
+        let j = judge(claim, &m, &Disturbance { busy_cores: busy });
+        let s = &j.verdict.summary;
+        prop_assert!(s.chars().count() <= SUMMARY_MAX_CHARS, "{} chars: {s}", s.chars().count());
+        prop_assert!(!s.contains(['\n', '\r']), "{s}");
+        prop_assert!(s.starts_with(&format!("{}: ", j.verdict.status.word())), "{s}");
+        prop_assert!(s.contains("other programs"), "{s}");
+    }
 }
