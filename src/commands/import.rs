@@ -1,5 +1,8 @@
 //! `concur import FILE [-o OUT.toml] [--deck-id ID] [--bullets] [--force]`:
-//! Markdown notes, or a JSON export (`FILE.json`), into a TOML deck.
+//! Markdown notes, or a JSON export (`FILE.json`), into a TOML deck; an
+//! Anki package (`apkg`) into decks of their own.
+
+mod apkg;
 
 use std::io::Write;
 use std::path::Path;
@@ -23,6 +26,9 @@ struct Made {
 /// The command.
 pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
     let file = &args.file;
+    if apkg::is_package(file) {
+        return apkg::run(env, args);
+    }
     let shown = sanitize(&file.display().to_string());
     // Only a regular file, read without blocking and within the deck size
     // limit (a FIFO or /dev/zero must not hang or exhaust memory).

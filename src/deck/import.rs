@@ -11,6 +11,7 @@
 //! names the deck and later ones tag the cards (`headings`); ids are ASCII
 //! slugs of the fronts (`ids`); [`to_toml`] writes the result (`toml_out`).
 
+pub mod apkg;
 mod bullets;
 mod decoration;
 mod headings;
@@ -42,8 +43,8 @@ pub struct ImportOptions {
     pub bullets: bool,
 }
 
-/// One card found in the notes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One card found in the notes (or in an Anki package).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedCard {
     /// A readable slug, unique in the deck.
     pub id: String,
@@ -64,6 +65,13 @@ pub struct ImportedCard {
     pub line: usize,
     /// True if made from a bullet: its front was generated and needs review.
     pub from_bullet: bool,
+    /// True if the card is a cloze note: `front` is its cloze text
+    /// (`{{c1::…}}`), written as `cloze`, and `back` its optional extra.
+    pub cloze: bool,
+    /// True if the card is also asked back -> front (`reverse = true`).
+    pub reverse: bool,
+    /// Another program's id of the card's note (`guid`), e.g. Anki's.
+    pub guid: Option<String>,
 }
 
 /// The result of an import.
@@ -128,6 +136,7 @@ impl Importer {
             tags,
             line,
             from_bullet: false,
+            ..ImportedCard::default()
         });
     }
 }

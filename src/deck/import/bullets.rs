@@ -27,6 +27,7 @@ impl Importer {
                 tags,
                 line,
                 from_bullet: true,
+                ..ImportedCard::default()
             });
         } else {
             let heading = self.headings.innermost().to_string();

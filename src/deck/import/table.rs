@@ -116,6 +116,7 @@ impl Importer {
                 tags: card_tags,
                 line: n,
                 from_bullet: false,
+                ..ImportedCard::default()
             });
         }
     }

@@ -42,8 +42,15 @@ pub fn to_toml(imported: &Imported, deck_id: &str, source_name: &str) -> String 
             t.decor_mut().set_prefix("\n");
         }
         t.insert("id", value(c.id.as_str()));
-        t.insert("front", value(c.front.as_str()));
-        t.insert("back", value(c.back.as_str()));
+        if c.cloze {
+            t.insert("cloze", value(c.front.as_str()));
+            if !c.back.is_empty() {
+                t.insert("back", value(c.back.as_str()));
+            }
+        } else {
+            t.insert("front", value(c.front.as_str()));
+            t.insert("back", value(c.back.as_str()));
+        }
         if !c.accept.is_empty() {
             t.insert("accept", value(string_array(&c.accept)));
         }
@@ -52,6 +59,12 @@ pub fn to_toml(imported: &Imported, deck_id: &str, source_name: &str) -> String 
         }
         if !c.tags.is_empty() {
             t.insert("tags", value(string_array(&c.tags)));
+        }
+        if c.reverse {
+            t.insert("reverse", value(true));
+        }
+        if let Some(g) = &c.guid {
+            t.insert("guid", value(g.as_str()));
         }
         cards.push(t);
     }
