@@ -147,3 +147,68 @@ fn unzstd(from: impl Read, to: &mut impl Write, bound: u64) -> Result<u64, Copy>
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::io::Write;
+
+    use super::super::{ApkgOptions, LIMITS, import_apkg_with};
+    use super::*;
+
+    fn zip_of(dir: &Path, entries: &[(&str, &[u8])]) -> PathBuf {
+        let path = dir.join("p.apkg");
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (n, bytes) in entries {
+            z.start_file(*n, opts).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+        path
+    }
+
+    fn error(path: &Path, limits: &Limits) -> String {
+        import_apkg_with(path, ApkgOptions::default(), limits)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn a_zip_bomb_stops_at_the_collection_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        // 4 MiB of zeros deflate to a few KiB; the bound is 1 MiB.
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let path = zip_of(dir.path(), &[("collection.anki21", &zeros)]);
+        assert!(std::fs::metadata(&path).unwrap().len() < 64 * 1024);
+        let limits = Limits {
+            collection_bytes: 1024 * 1024,
+            ..LIMITS
+        };
+        let e = error(&path, &limits);
+        assert!(e.contains("the collection is over 1 MiB once decompressed"), "{e}");
+        // zstd in the current format too (ruzstd's encoder makes the frame).
+        let frame = ruzstd::encoding::compress_to_vec(
+            &zeros[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        let path = zip_of(dir.path(), &[("collection.anki21b", &frame)]);
+        let e = error(&path, &limits);
+        assert!(e.contains("over 1 MiB once decompressed"), "{e}");
+    }
+
+    #[test]
+    fn too_many_entries_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..11).map(|i| i.to_string()).collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        let path = zip_of(dir.path(), &entries);
+        let limits = Limits {
+            entries: 10,
+            ..LIMITS
+        };
+        let e = error(&path, &limits);
+        assert!(e.contains("the zip holds 11 files, over 10"), "{e}");
+    }
+}
