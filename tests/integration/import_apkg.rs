@@ -61,7 +61,10 @@ fn both_formats_import_into_decks_that_pass_check_with_everything_kept() {
             .stdout(predicate::str::contains("0 warnings"));
 
         let py = deck(data, "python-concurrency");
-        assert_eq!(s(py["deck"].as_table().unwrap(), "name"), "Python › Concurrency");
+        assert_eq!(
+            s(py["deck"].as_table().unwrap(), "name"),
+            "Python › Concurrency"
+        );
         let gil = card(&py, "what-does-the-gil-protect");
         assert_eq!(s(gil, "front"), "What does the GIL protect?");
         assert_eq!(
@@ -145,7 +148,9 @@ fn progress_is_imported_on_request_and_only_once() {
     import()
         .assert()
         .success()
-        .stderr(predicate::str::contains("Added 2 reviews to the review log."))
+        .stderr(predicate::str::contains(
+            "Added 2 reviews to the review log.",
+        ))
         .stderr(predicate::str::contains(
             "1 row of the review log not imported: manual reschedules",
         ));
@@ -158,7 +163,12 @@ fn progress_is_imported_on_request_and_only_once() {
     // Again -> 1 on 2026-11-20, Good -> 4 on 2026-11-21.
     assert_eq!(lines[0]["grade"], 1);
     assert_eq!(lines[1]["grade"], 4);
-    assert!(lines[1]["at"].as_str().unwrap().starts_with("2026-11-21T09:00:00"));
+    assert!(
+        lines[1]["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-21T09:00:00")
+    );
     assert_eq!(lines[1]["card"], "what-does-the-gil-protect");
     assert_eq!(lines[1]["ms"], 4500);
     // The card has its progress: reviewed, due again after its interval.
@@ -222,11 +232,7 @@ fn dash_o_names_an_existing_folder() {
         .stderr(predicate::str::contains("Next: concur check"));
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 4);
     assert!(!data.join("decks").exists());
-    concur(&data)
-        .arg("check")
-        .arg(&out)
-        .assert()
-        .success();
+    concur(&data).arg("check").arg(&out).assert().success();
     for bad in [tmp.path().join("missing"), out.join("python.toml")] {
         concur(&data)
             .arg("import")
@@ -243,5 +249,7 @@ fn dash_o_names_an_existing_folder() {
         .arg("x")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--deck-id and --bullets are for Markdown"));
+        .stderr(predicate::str::contains(
+            "--deck-id and --bullets are for Markdown",
+        ));
 }

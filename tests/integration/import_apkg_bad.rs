@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::prelude::*;
 use predicates::prelude::*;
 
+use concur::deck::import::apkg::{ApkgOptions, LIMITS, Limits, import_apkg_with};
+
 use crate::common::concur;
 
 /// A zip at `dir/name` holding `entries` (deflated).
@@ -90,7 +92,11 @@ fn broken_packages_are_clear_errors_and_write_nothing() {
             "collection.anki21 is not an SQLite database (it is damaged, encrypted, or not made by Anki)",
         ),
         (
-            zip_file(dir, "truncated.apkg", &[("collection.anki21", &real[..real.len() / 2])]),
+            zip_file(
+                dir,
+                "truncated.apkg",
+                &[("collection.anki21", &real[..real.len() / 2])],
+            ),
             "export the package again from Anki",
         ),
         (
@@ -118,19 +124,21 @@ fn a_huge_field_is_cut_and_deep_nesting_is_read() {
     let dir = tmp.path();
     let data = dir.join("data");
     let huge = "word ".repeat(2 * 1024 * 1024);
-    let deep = format!("{}deep{}", "<div><b>".repeat(10_000), "</b></div>".repeat(10_000));
+    let deep = format!(
+        "{}deep{}",
+        "<div><b>".repeat(10_000),
+        "</b></div>".repeat(10_000)
+    );
     let col = legacy_collection(
         dir,
-        [
-            ("Huge?".to_string(), huge),
-            (deep, "nested".to_string()),
-        ]
-        .into_iter(),
+        [("Huge?".to_string(), huge), (deep, "nested".to_string())].into_iter(),
     );
     let package = zip_file(dir, "big.apkg", &[("collection.anki21", &col)]);
     import(&data, &package)
         .success()
-        .stderr(predicate::str::contains("1 field cut: over 64 KiB of text each"));
+        .stderr(predicate::str::contains(
+            "1 field cut: over 64 KiB of text each",
+        ));
     let text = std::fs::read_to_string(data.join("decks/big.toml")).unwrap();
     assert!(text.len() < 100 * 1024, "{}", text.len());
     assert!(text.contains("front = \"deep\""), "{}", &text[..300]);
@@ -150,4 +158,52 @@ fn a_hundred_thousand_notes_import() {
     import(&data, &package)
         .success()
         .stderr(predicate::str::contains("Imported 100000 notes in 1 deck"));
+}
+
+fn error_within(path: &Path, limits: &Limits) -> String {
+    import_apkg_with(path, ApkgOptions::default(), limits)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn a_zip_bomb_stops_at_the_collection_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 4 MiB of zeros deflate to a few KiB; the bound (small here) is 1 MiB.
+    let zeros = vec![0u8; 4 * 1024 * 1024];
+    let path = zip_file(tmp.path(), "bomb.apkg", &[("collection.anki21", &zeros)]);
+    assert!(std::fs::metadata(&path).unwrap().len() < 64 * 1024);
+    let limits = Limits {
+        collection_bytes: 1024 * 1024,
+        ..LIMITS
+    };
+    let e = error_within(&path, &limits);
+    assert!(
+        e.contains("the collection is over 1 MiB once decompressed"),
+        "{e}"
+    );
+    // zstd in the current format too.
+    let frame =
+        ruzstd::encoding::compress_to_vec(&zeros[..], ruzstd::encoding::CompressionLevel::Fastest);
+    let path = zip_file(
+        tmp.path(),
+        "bomb21b.apkg",
+        &[("collection.anki21b", &frame)],
+    );
+    let e = error_within(&path, &limits);
+    assert!(e.contains("over 1 MiB once decompressed"), "{e}");
+}
+
+#[test]
+fn too_many_entries_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..11).map(|i| i.to_string()).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    let path = zip_file(tmp.path(), "many.apkg", &entries);
+    let limits = Limits {
+        entries: 10,
+        ..LIMITS
+    };
+    let e = error_within(&path, &limits);
+    assert!(e.contains("the zip holds 11 files, over 10"), "{e}");
 }
