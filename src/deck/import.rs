@@ -48,10 +48,12 @@ pub struct ImportOptions {
 pub struct ImportedCard {
     /// A readable slug, unique in the deck.
     pub id: String,
-    /// The question.
+    /// The question, or the cloze text of a cloze note.
     pub front: String,
-    /// The answer.
+    /// The answer, or the extra text of a cloze note (maybe empty).
     pub back: String,
+    /// True for a cloze note: written `cloze = …` instead of `front`.
+    pub cloze: bool,
     /// A longer explanation, from an `explain` (or `explanation`, `notes`,
     /// `note`, `why`) column.
     pub explain: Option<String>,
@@ -65,9 +67,6 @@ pub struct ImportedCard {
     pub line: usize,
     /// True if made from a bullet: its front was generated and needs review.
     pub from_bullet: bool,
-    /// True if the card is a cloze note: `front` is its cloze text
-    /// (`{{c1::…}}`), written as `cloze`, and `back` its optional extra.
-    pub cloze: bool,
     /// True if the card is also asked back -> front (`reverse = true`).
     pub reverse: bool,
     /// Another program's id of the card's note (`guid`), e.g. Anki's.

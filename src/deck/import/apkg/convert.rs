@@ -323,7 +323,7 @@ impl Build {
                 imported: Imported {
                     name: Some(name),
                     cards,
-                    notes: Vec::new(),
+                    ..Imported::default()
                 },
             });
         }
@@ -379,4 +379,99 @@ fn with_ids(mut cards: Vec<ImportedCard>) -> Vec<ImportedCard> {
         }
     }
     cards
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::deck::{DeckSource, parse_deck};
+
+    fn nt(cloze: bool, fields: &[&str], questions: &[&str]) -> Notetype {
+        Notetype {
+            name: "t".into(),
+            cloze,
+            fields: fields.iter().map(|s| s.to_string()).collect(),
+            questions: questions.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn note(id: i64, mid: i64, fields: &str) -> NoteRow {
+        NoteRow {
+            id,
+            guid: format!("g{id}"),
+            mid,
+            tags: " a::b  c ".into(),
+            fields: fields.into(),
+            cut: false,
+        }
+    }
+
+    fn card(id: i64, nid: i64, ord: i64) -> CardRow {
+        CardRow {
+            id,
+            nid,
+            did: 9,
+            ord,
+        }
+    }
+
+    #[test]
+    fn notes_become_cards_that_load_with_their_reverse_cloze_and_reviews() {
+        let types = HashMap::from([
+            (1, nt(false, &["F", "B"], &["{{F}}", "{{B}}"])),
+            (2, nt(true, &["Text", "Extra"], &["{{cloze:Text}}"])),
+        ]);
+        let decks = HashMap::from([(9, "A::B".to_string())]);
+        let cards = vec![
+            card(10, 1, 0),
+            card(11, 1, 1),
+            card(20, 2, 0),
+            card(21, 2, 1),
+            card(30, 3, 0),
+        ];
+        let mut b = Build::new(types, decks, cards, 1000);
+        b.note(note(1, 1, "Q?\x1fA"));
+        b.note(note(2, 2, "x {{c1::y}} {{c2::z}}\x1f"));
+        b.note(note(3, 1, "<img src=a.png>\x1f"));
+        let rev = |cid, ease, kind| RevRow {
+            at_ms: 1_795_165_200_000,
+            cid,
+            ease,
+            time: 2000,
+            kind,
+        };
+        let (decks, reviews, notes) =
+            b.finish(&[rev(11, 2, 1), rev(21, 4, 3), rev(10, 0, 4), rev(30, 3, 1)]);
+        assert_eq!(decks.len(), 1);
+        let d = &decks[0];
+        assert_eq!(
+            (d.id.as_str(), d.imported.name.as_deref()),
+            ("a-b", Some("A › B"))
+        );
+        let toml = crate::deck::import::to_toml(&d.imported, &d.id, "p.apkg");
+        let (deck, diags) = parse_deck(toml.as_bytes(), "d.toml", "a-b", DeckSource::Bundled("d"));
+        assert!(diags.is_empty(), "{diags:?}\n{toml}");
+        let deck = deck.unwrap();
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, vec!["q", "q~rev", "x-y-z::c1", "x-y-z::c2"]);
+        assert!(deck.cards.iter().all(|c| c.guid.is_some()));
+        assert_eq!(deck.cards[0].tags, vec!["a::b", "c"]);
+        let graded: Vec<(&str, u8, bool)> = reviews
+            .iter()
+            .map(|r| (r.card.as_str(), r.grade, r.cram))
+            .collect();
+        assert_eq!(graded, vec![("q~rev", 3, false), ("x-y-z::c2", 5, true)]);
+        let joined = notes.join("\n");
+        assert!(
+            joined.contains(
+                "1 note left out: their front or back is empty once read as text (guid g3)"
+            ),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("2 rows of the review log not imported"),
+            "{joined}"
+        );
+    }
 }

@@ -27,6 +27,12 @@
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
+mod tags;
+mod tidy;
+
+use tags::{DROPPED, LINE_BLOCKS, PARAGRAPHS, attr, is_block, language};
+use tidy::{cut_to, tidy};
+
 /// A media file a field refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Media {
@@ -49,56 +55,6 @@ pub(super) struct FieldText {
 
 /// Lists nested deeper than this are indented as this deep.
 const MAX_LIST_DEPTH: usize = 16;
-
-/// Elements dropped with everything inside them.
-const DROPPED: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"template",
-    b"noscript",
-    b"iframe",
-    b"svg",
-];
-
-/// Elements that start and end a line.
-const LINE_BLOCKS: &[&[u8]] = &[
-    b"div",
-    b"section",
-    b"article",
-    b"header",
-    b"footer",
-    b"main",
-    b"nav",
-    b"aside",
-    b"address",
-    b"center",
-    b"details",
-    b"summary",
-    b"figure",
-    b"figcaption",
-    b"fieldset",
-    b"form",
-    b"dl",
-    b"dt",
-    b"dd",
-    b"table",
-    b"thead",
-    b"tbody",
-    b"tfoot",
-    b"caption",
-];
-
-/// Elements that start and end a paragraph.
-const PARAGRAPHS: &[&[u8]] = &[
-    b"p",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"blockquote",
-];
 
 /// Code being collected: `<pre>` or `<code>`.
 #[derive(Debug, Default)]
@@ -161,33 +117,6 @@ pub(super) fn to_text(html: &str, max: usize) -> FieldText {
         }
     }
     w.finish()
-}
-
-/// True for the elements that start a line inside code.
-fn is_block(name: &[u8]) -> bool {
-    LINE_BLOCKS.contains(&name) || PARAGRAPHS.contains(&name) || name == b"li"
-}
-
-fn attr(tag: &html5gum::StartTag<()>, name: &[u8]) -> String {
-    tag.attributes
-        .get(name)
-        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
-        .unwrap_or_default()
-}
-
-/// The language named by a `language-x` or `lang-x` class, if any.
-fn language(class: &str) -> Option<String> {
-    class.split_ascii_whitespace().find_map(|c| {
-        c.strip_prefix("language-")
-            .or_else(|| c.strip_prefix("lang-"))
-            .filter(|l| {
-                !l.is_empty()
-                    && l.len() <= 32
-                    && l.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"+-#_.".contains(&b))
-            })
-            .map(str::to_string)
-    })
 }
 
 impl Walk {
@@ -548,45 +477,6 @@ impl Walk {
             cut: self.cut,
         }
     }
-}
-
-/// Cuts `s` to at most `max` bytes, at a character boundary; true if it
-/// was longer.
-fn cut_to(s: &mut String, max: usize) -> bool {
-    if s.len() <= max {
-        return false;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.truncate(end);
-    true
-}
-
-/// Trailing spaces off every line, at most one blank line in a row outside
-/// code fences, and no blank lines or spaces at either end.
-fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut blank_run = 0;
-    let mut in_fence = false;
-    for line in s.lines() {
-        let line = line.trim_end();
-        if line.starts_with("```") {
-            in_fence = !in_fence;
-        }
-        if line.is_empty() && !in_fence {
-            blank_run += 1;
-            if blank_run > 1 {
-                continue;
-            }
-        } else {
-            blank_run = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.trim().to_string()
 }
 
 #[cfg(test)]
