@@ -132,6 +132,45 @@ pub fn write_atomically_with(
     target: Target,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
+    stage_with(path, target, write)?.commit()
+}
+
+/// A file written in full, and flushed to disk, in a temporary file beside
+/// its target, and not yet in place: [`Staged::commit`] renames it over
+/// the target; dropping it instead deletes it and leaves the target as it
+/// was. Staging several files first, then committing them, writes all of
+/// them or (when one cannot be written) none.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Puts the file in place (a rename in its folder).
+    pub fn commit(self) -> Result<(), WriteError> {
+        let path = self.path;
+        // On failure the temporary file is dropped, which deletes it.
+        self.tmp.persist(&path).map_err(|e| WriteError::Replace {
+            path: path.clone(),
+            source: e.error,
+        })?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` for `path` (a `target` file) into a [`Staged`] file, by
+/// the rules of [`write_atomically`].
+pub fn stage(path: &Path, target: Target, bytes: &[u8]) -> Result<Staged, WriteError> {
+    stage_with(path, target, |w| w.write_all(bytes))
+}
+
+/// [`stage`] with the bytes written by `write`.
+fn stage_with(
+    path: &Path,
+    target: Target,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged, WriteError> {
     let (path, keep) = destination(path, target)?;
     let dir = path
         .parent()
@@ -164,12 +203,7 @@ pub fn write_atomically_with(
         let _ = tmp.as_file().set_permissions(perms);
     }
     tmp.as_file().sync_all().map_err(write_err)?;
-    // On failure the temporary file is dropped, which deletes it.
-    tmp.persist(&path).map_err(|e| WriteError::Replace {
-        path: path.clone(),
-        source: e.error,
-    })?;
-    Ok(())
+    Ok(Staged { tmp, path })
 }
 
 /// A new temporary file in `dir`, locked until it is renamed and closed: a

@@ -110,7 +110,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// List every card's state today: new, due, later, suspended or buried.
     Due(DueArgs),
-    /// Turn Markdown notes (front|back tables, Q:/A: lines, cloze deletions) or a JSON export into TOML decks.
+    /// Turn Markdown notes (front|back tables, Q:/A: lines, cloze deletions) or a JSON export into TOML decks, or an Anki package into decks.
     Import(ImportArgs),
     /// Write a commented template deck to $DATA/decks/NAME.toml.
     New(NewArgs),
@@ -237,7 +237,7 @@ pub struct CheckArgs {
 /// `concur import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The Markdown notes, or a JSON export (`FILE.json`, from `concur export --format json`).
+    /// The Markdown notes, a JSON export (`FILE.json`, from `concur export --format json`), or an Anki package (`FILE.apkg`: one deck per Anki deck, in $DATA/decks or the folder -o names).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Write the deck to this file instead of standard output; for a JSON export of several decks, a folder (each deck to ID.toml in it).
@@ -261,6 +261,9 @@ pub struct ImportArgs {
     /// Overwrite OUT if it exists.
     #[arg(long)]
     pub force: bool,
+    /// For an Anki package: also import its review history into the review log.
+    #[arg(long)]
+    pub with_progress: bool,
 }
 
 /// `concur new`.

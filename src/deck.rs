@@ -102,6 +102,11 @@ pub struct Card {
     /// For a card made from a cloze note: the note and the deletion it
     /// asks. `None` for front/back cards.
     pub cloze: Option<ClozeOf>,
+    /// The `guid` key: the id of the note this card came from in another
+    /// program (Anki's note guid, kept by `concur import deck.apkg`), so
+    /// that an export goes back to the same note. The reverse card and the
+    /// cards of a cloze note carry their note's guid.
+    pub guid: Option<String>,
 }
 
 /// What a cloze card asks: deletion `number` of the note `note`, whose text
@@ -180,6 +185,7 @@ impl Card {
             reverse: None,
             reverse_of: None,
             cloze: None,
+            guid: None,
         }
     }
 }

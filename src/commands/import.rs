@@ -1,6 +1,10 @@
 //! `concur import FILE [-o OUT] [--as ID] [--deck-id ID] [--bullets]
-//! [--all-tables] [--cloze-highlights] [--force]`: Markdown notes, or a
-//! JSON export (`FILE.json`, every deck of it by default), into TOML decks.
+//! [--all-tables] [--cloze-highlights] [--force] [--with-progress]`:
+//! Markdown notes, or a JSON export (`FILE.json`, every deck of it by
+//! default), into TOML decks; an Anki package (`apkg`) into decks of their
+//! own.
+
+mod apkg;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +27,9 @@ struct Made {
 /// The command.
 pub fn run(env: &Env, args: &ImportArgs) -> anyhow::Result<i32> {
     let file = &args.file;
+    if apkg::is_package(file) {
+        return apkg::run(env, args);
+    }
     let shown = sanitize(&file.display().to_string());
     // Only a regular file, read without blocking and within the deck size
     // limit (a FIFO or /dev/zero must not hang or exhaust memory).

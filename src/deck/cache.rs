@@ -37,7 +37,7 @@ use crate::diag::Diagnostic;
 pub use ids::{FileStamp, IdsEntry, IdsIndex};
 
 /// Bumped when the cached form changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const MAGIC: &[u8; 8] = b"concurDK";
 
 /// The key of a deck file in the caches: its canonical path, so that every

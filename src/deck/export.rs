@@ -139,7 +139,7 @@ pub fn note_guid(deck: &Deck, note_id: &str, imported: Option<&str>) -> String {
 
 /// The Anki guid of `note` in `deck`.
 pub fn guid_of(deck: &Deck, note: &Note<'_>) -> String {
-    note_guid(deck, note.id(), None)
+    note_guid(deck, note.id(), note.card().guid.as_deref())
 }
 
 /// The Anki deck of each of `decks`, in order: `concur::<deck name>` (a

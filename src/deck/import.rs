@@ -14,6 +14,7 @@
 //! deck and later headings tag the cards (`headings`); ids are ASCII slugs
 //! of the fronts (`ids`); [`to_toml`] writes the result (`toml_out`).
 
+pub mod apkg;
 mod bullets;
 mod cloze_notes;
 mod decoration;
@@ -53,7 +54,7 @@ pub struct ImportOptions {
     pub cloze_highlights: bool,
 }
 
-/// One card found in the notes.
+/// One card found in the notes (or in an Anki package).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportedCard {
     /// A readable slug, unique in the deck (a cloze note's id: its cards
@@ -78,6 +79,10 @@ pub struct ImportedCard {
     pub line: usize,
     /// True if made from a bullet: its front was generated and needs review.
     pub from_bullet: bool,
+    /// True if the card is also asked back -> front (`reverse = true`).
+    pub reverse: bool,
+    /// Another program's id of the card's note (`guid`), e.g. Anki's.
+    pub guid: Option<String>,
 }
 
 /// The result of an import.

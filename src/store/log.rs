@@ -26,7 +26,7 @@ use std::path::Path;
 
 use hashbrown::HashMap;
 
-pub use append::{append, append_waiting};
+pub use append::{append, append_all, append_waiting};
 pub use line::{Kind, LineId, LogEntry, format_at};
 pub use replay::{CardHistory, LogProblem, Replay};
 pub(crate) use table::CardTable;

@@ -30,6 +30,8 @@ mod find_cli;
 mod find_screen;
 mod hostile_files;
 mod hostile_text;
+mod import_apkg;
+mod import_apkg_bad;
 mod import_cli;
 mod import_json_cli;
 mod import_notes;

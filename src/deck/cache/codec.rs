@@ -7,7 +7,7 @@ use crate::deck::{Card, ClozeOf, Deck, DeckSource, DemoRef};
 use crate::diag::{Diagnostic, Severity};
 
 /// Smallest encoded card, for [`Reader::count`].
-const MIN_CARD: usize = 40;
+const MIN_CARD: usize = 41;
 /// Smallest encoded diagnostic.
 const MIN_DIAGNOSTIC: usize = 33;
 
@@ -116,6 +116,7 @@ fn put_card(b: &mut Vec<u8>, c: &Card) {
         reverse,
         reverse_of,
         cloze,
+        guid,
     } = c;
     put_str64(b, id);
     put_bool(b, *has_explicit_id);
@@ -155,6 +156,7 @@ fn put_card(b: &mut Vec<u8>, c: &Card) {
             put_str64(b, text);
         }
     }
+    put_opt_str(b, guid.as_deref());
 }
 
 fn card(rd: &mut Reader<'_>) -> Option<Card> {
@@ -194,6 +196,7 @@ fn card(rd: &mut Reader<'_>) -> Option<Card> {
             }),
             _ => return None,
         },
+        guid: opt_str(rd)?,
     })
 }
 
@@ -264,6 +267,7 @@ mod tests {
             seconds: None,
         });
         card.reverse = Some(true);
+        card.guid = Some("f>Xk1@2Z".into());
         let mut rev = Card::new("a~rev", "Back", "Front?");
         rev.reverse_of = Some("a".into());
         rev.reverse = Some(false);

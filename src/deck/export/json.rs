@@ -35,6 +35,8 @@ struct JsonCard<'a> {
     tags: &'a [String],
     demo: Option<JsonDemo<'a>>,
     reverse: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guid: Option<&'a str>,
     line: usize,
 }
 
@@ -53,6 +55,8 @@ struct JsonCloze<'a> {
     demo: Option<JsonDemo<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     accept: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guid: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +102,7 @@ fn json_note<'a>(note: Note<'a>) -> JsonNote<'a> {
             tags: &c.tags,
             demo,
             reverse: c.reverse,
+            guid: c.guid.as_deref(),
             line: c.line,
         }),
         Note::Cloze(_, z) => JsonNote::Cloze(JsonCloze {
@@ -108,6 +113,7 @@ fn json_note<'a>(note: Note<'a>) -> JsonNote<'a> {
             tags: &c.tags,
             demo,
             accept: &c.accept,
+            guid: c.guid.as_deref(),
         }),
     }
 }

@@ -27,7 +27,7 @@ impl Importer {
                 tags,
                 line,
                 from_bullet: true,
-                cloze: false,
+                ..ImportedCard::default()
             });
         } else {
             let heading = self.headings.innermost().to_string();

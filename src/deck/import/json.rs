@@ -75,6 +75,8 @@ struct JsonCard {
     tags: Vec<String>,
     demo: Option<JsonDemo>,
     reverse: Option<bool>,
+    /// The note's guid in Anki, kept through an export and import.
+    guid: Option<String>,
 }
 
 fn yes() -> bool {
@@ -232,6 +234,9 @@ fn to_toml(deck: &JsonDeck, id: &str, source_name: &str) -> String {
                 None => &c.id,
             };
             t.insert("id", value(id));
+        }
+        if let Some(g) = &c.guid {
+            t.insert("guid", value(g.as_str()));
         }
         match &c.cloze {
             Some(text) => {

@@ -203,7 +203,7 @@ impl Importer {
                 tags: card_tags,
                 line: n,
                 from_bullet: false,
-                cloze: false,
+                ..ImportedCard::default()
             });
         }
     }

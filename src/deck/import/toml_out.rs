@@ -60,6 +60,12 @@ pub fn to_toml(imported: &Imported, deck_id: &str, source_name: &str) -> String 
         if !c.tags.is_empty() {
             t.insert("tags", value(string_array(&c.tags)));
         }
+        if c.reverse {
+            t.insert("reverse", value(true));
+        }
+        if let Some(g) = &c.guid {
+            t.insert("guid", value(g.as_str()));
+        }
         cards.push(t);
     }
     doc.insert("cards", Item::ArrayOfTables(cards));

@@ -9,7 +9,7 @@ use super::Reporter;
 use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
 use super::lint::warn_missing_id;
-use super::values::{boolean, string, string_array, unknown_key, valid_id};
+use super::values::{boolean, guid, string, string_array, unknown_key, valid_id};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
 use crate::text::sanitize;
@@ -20,7 +20,7 @@ use crate::text::sanitize;
 pub const REVERSE_SUFFIX: &str = "~rev";
 
 const CARD_KEYS: &[&str] = &[
-    "id", "front", "back", "cloze", "accept", "explain", "tags", "demo", "reverse",
+    "id", "front", "back", "cloze", "accept", "explain", "tags", "demo", "reverse", "guid",
 ];
 
 /// The back -> front card of a card with `reverse` on.
@@ -39,6 +39,7 @@ pub(super) fn reverse_of(card: &Card) -> Card {
         reverse: card.reverse,
         reverse_of: Some(card.id.clone()),
         cloze: None,
+        guid: card.guid.clone(),
     }
 }
 
@@ -86,6 +87,7 @@ pub(super) fn read_card(
         reverse: None,
         reverse_of: None,
         cloze: None,
+        guid: None,
     };
     let mut cloze: Option<String> = None;
     for (key, value) in t.iter() {
@@ -158,6 +160,7 @@ pub(super) fn read_card(
             }
             "demo" => card.demo = read_demo(rep, value),
             "reverse" => card.reverse = boolean(rep, "reverse", value),
+            "guid" => card.guid = guid(rep, value),
             _ => unknown_key(rep, key, "card", CARD_KEYS),
         }
     }
@@ -306,6 +309,31 @@ mod tests {
         );
         assert!(
             joined.contains("t.toml:7:6: error: card id \"x~rev\" ends in `~rev`"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn a_guid_is_kept_on_the_card_its_reverse_and_checked_like_an_id() {
+        let (deck, diags) = parse(
+            "[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\nreverse = true\nguid = \"f>Xk1@2Z\\\"q\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let deck = deck.unwrap();
+        let guids: Vec<Option<&str>> = deck.cards.iter().map(|c| c.guid.as_deref()).collect();
+        assert_eq!(guids, vec![Some("f>Xk1@2Z\"q"), Some("f>Xk1@2Z\"q")]);
+
+        let (deck, diags) = parse(
+            "[[cards]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\nguid = \"two words\"\n[[cards]]\nid = \"b\"\nfront = \"G\"\nback = \"B\"\nguid = 3\n",
+        );
+        assert!(deck.is_none());
+        let joined = diags.join("\n");
+        assert!(
+            joined.contains("t.toml:5:8: error: `guid` \"two words\" contains a space"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("t.toml:10:8: error: `guid` must be a string"),
             "{joined}"
         );
     }

@@ -127,6 +127,27 @@ fn c_is_space(c: char) -> bool {
     c.is_whitespace() && !c.is_control()
 }
 
+/// The `guid` of a card (another program's id of its note, such as Anki's):
+/// a string with the rules of ids ([`id_problem`]) but any characters
+/// besides; errors otherwise.
+pub(super) fn guid(rep: &mut Reporter<'_>, v: &Spanned<DeValue<'_>>) -> Option<String> {
+    let s = string(rep, "guid", v)?;
+    match id_problem(s) {
+        None => Some(s.to_string()),
+        Some(p) => {
+            let shown: String = s.chars().take(40).collect();
+            rep.error(
+                v.span(),
+                format!(
+                    "`guid` \"{}\" {p}: keep the guid the importer wrote, or remove the key",
+                    for_terminal(&shown)
+                ),
+            );
+            None
+        }
+    }
+}
+
 /// True if `id` (of the deck or a card: `what`) is a valid id
 /// ([`id_problem`]); errors otherwise.
 pub(super) fn valid_id(rep: &mut Reporter<'_>, what: &str, id: &str, span: Range<usize>) -> bool {

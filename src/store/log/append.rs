@@ -28,13 +28,26 @@ pub fn append_waiting(
     entry: &LogEntry,
     waiting: impl FnOnce(),
 ) -> Result<(), StoreError> {
-    append_with(path, entry, waiting, |mut f, bytes| f.write_all(bytes))
+    append_with(
+        path,
+        std::slice::from_ref(entry),
+        waiting,
+        |mut f, bytes| f.write_all(bytes),
+    )
 }
 
-/// [`append_waiting`], writing the bytes with `write` (tests inject failures).
+/// Appends `entries`, each a whole line, in one write under one lock, as
+/// [`append`] does one: all of them are in the log, or (if the write fails)
+/// none. An import of review history uses it.
+pub fn append_all(path: &Path, entries: &[LogEntry]) -> Result<(), StoreError> {
+    append_with(path, entries, || {}, |mut f, bytes| f.write_all(bytes))
+}
+
+/// [`append_waiting`] for any number of entries, writing the bytes with
+/// `write` (tests inject failures).
 fn append_with(
     path: &Path,
-    entry: &LogEntry,
+    entries: &[LogEntry],
     waiting: impl FnOnce(),
     write: impl FnOnce(&File, &[u8]) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
@@ -57,8 +70,10 @@ fn append_with(
             line.push('\n');
         }
     }
-    line.push_str(&entry.to_json_line());
-    line.push('\n');
+    for entry in entries {
+        line.push_str(&entry.to_json_line());
+        line.push('\n');
+    }
     if let Err(e) = write(&file, line.as_bytes()) {
         restore(&file, len);
         return Err(io(path, "cannot write to the review log")(e));
@@ -111,7 +126,7 @@ mod tests {
         let second = entry("2026-11-02T10:00:00+00:00", "a", 5, Kind::Review);
         let err = append_with(
             &p,
-            &second,
+            std::slice::from_ref(&second),
             || {},
             |mut f, bytes| {
                 f.write_all(&bytes[..37])?;
@@ -127,6 +142,32 @@ mod tests {
         append(&p, &second).unwrap();
         let r = replay_file(&p).unwrap();
         assert_eq!((r.lines, r.problem_count), (2, 0));
+    }
+
+    #[test]
+    fn many_entries_are_appended_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("reviews.jsonl");
+        std::fs::write(&p, "torn").unwrap();
+        let two = [
+            entry("2026-11-01T10:00:00+00:00", "a", 1, Kind::Review),
+            entry("2026-11-02T10:00:00+00:00", "a", 4, Kind::Review),
+        ];
+        append_all(&p, &two).unwrap();
+        let r = replay_file(&p).unwrap();
+        assert_eq!((r.lines, r.problem_count), (3, 1));
+        let before = std::fs::read(&p).unwrap();
+        let err = append_with(
+            &p,
+            &two,
+            || {},
+            |mut f, bytes| {
+                f.write_all(&bytes[..bytes.len() - 5])?;
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            },
+        );
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), before);
     }
 
     #[test]
