@@ -253,3 +253,50 @@ fn dash_o_names_an_existing_folder() {
             "--deck-id and --bullets are for Markdown",
         ));
 }
+
+#[test]
+fn an_imported_notes_guid_goes_back_to_anki_and_through_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path();
+    concur_today(data)
+        .arg("import")
+        .arg(fixture("current.apkg"))
+        .assert()
+        .success();
+    let text = tmp.path().join("out.txt");
+    concur_today(data)
+        .args(["export", "--format", "anki", "-o"])
+        .arg(&text)
+        .arg("python-concurrency")
+        .assert()
+        .success();
+    let rows = std::fs::read_to_string(&text).unwrap();
+    // Anki's guid column: the note's own guid, not one made up by concur.
+    for guid in ["cloze-1\t", "\"f>Xk1@2Z\"\"q\"\t"] {
+        assert!(rows.contains(guid), "{guid} not in {rows}");
+    }
+    assert!(!rows.contains("concur:python-concurrency:"), "{rows}");
+    // JSON export and import keep the guid.
+    let json = tmp.path().join("all.json");
+    concur_today(data)
+        .args(["export", "--format", "json", "-o"])
+        .arg(&json)
+        .arg("python-concurrency")
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&json)
+            .unwrap()
+            .contains("\"guid\": \"cloze-1\"")
+    );
+    let again = tempfile::tempdir().unwrap();
+    let out = concur_today(again.path())
+        .arg("import")
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let back: toml::Table = toml::from_str(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let cloze = card(&back, "a-process-has-its-own-memory-threads-share-one");
+    assert_eq!(s(cloze, "guid"), "cloze-1");
+}
