@@ -43,7 +43,7 @@ fn io_bound_every_status() {
     assert_status(
         &over,
         Status::Inconclusive,
-        &["threads speedup (16 workers) 17.50× is above 16.80×"],
+        &["threads speedup (16 workers) 17.50× is above 16.16×"],
     );
 }
 
