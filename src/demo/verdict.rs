@@ -14,18 +14,20 @@
 //! The card's conclusion is part of the text only when supported.
 
 mod claim;
+mod limits;
 mod mechanism;
 #[cfg(test)]
 mod tests;
 
-use crate::text::plural;
 use serde::{Deserialize, Serialize};
 
 use super::mode::RunMode;
 pub use claim::{Bound, Claim, Cmp, Figure, Limit, Measurements, Work};
 use claim::{finite, one_core_at_a_time};
-pub use mechanism::OVERLAP_MARGIN_MS;
-use mechanism::{Mechanism, each_slower, load_allowed, overlap_words};
+pub use limits::within_limit;
+use limits::{limit_checks, limit_figure};
+use mechanism::{Mechanism, answer, capitalised, contradictions, load_allowed};
+pub use mechanism::{OVERLAP_MARGIN_MS, overlap_words, ran_at_once};
 
 /// Other programs using at least this many cores make a run disturbed.
 pub const BUSY_CORES: f64 = 0.25;
@@ -246,60 +248,6 @@ pub fn judge(claim: &Claim, m: &Measurements<'_>, d: &Disturbance) -> Judged {
     }
 }
 
-/// What the overlap says of a broken bound `b` (checked as `c`), if it
-/// answers for it: a run that ran at once but fell short of a speedup
-/// (on a disturbed machine: what the load allowed, said once by the
-/// verdict, so an empty text; on a clean one only when each worker was
-/// slower, named), or a GIL run above its bound that never ran at once.
-fn answer(
-    b: &Bound,
-    c: &Check,
-    m: &Measurements<'_>,
-    mech: &Mechanism<'_>,
-    disturbed: bool,
-) -> Option<Option<String>> {
-    let run = b.figure.run(m)?;
-    let limit = b.limit.resolve(finite(run.ideal), m.cores)?;
-    let is = |list: &[&super::event::RunResult]| list.iter().any(|r| std::ptr::eq(*r, run));
-    match b.cmp {
-        Cmp::AtLeast if is(&mech.parallel) && disturbed => Some(None),
-        Cmp::AtLeast if is(&mech.parallel) => each_slower(run, limit).map(Some),
-        Cmp::AtMost if is(&mech.serial) => Some(Some(format!(
-            "the {} is above {} only because the baseline ran slower: its workers never ran at once, one computed at a time",
-            c.figure,
-            c.bound.trim_start_matches("≤ ")
-        ))),
-        _ => None,
-    }
-}
-
-/// What the overlap contradicts, in words: runs expected in parallel that
-/// never ran at once, and GIL runs that did.
-fn contradictions(mech: &Mechanism<'_>, disturbed: bool) -> Vec<String> {
-    let why = if disturbed {
-        ": other programs held the cores, so it never had two at once"
-    } else {
-        ""
-    };
-    mech.not_at_once()
-        .into_iter()
-        .map(|r| format!("{}{why}", overlap_words(r)))
-        .chain(mech.gil_overlapped().into_iter().map(|r| {
-            format!(
-                "{}, which one lock for all threads cannot allow",
-                overlap_words(r)
-            )
-        }))
-        .collect()
-}
-
-/// `s` with its first letter in upper case.
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
 /// Checks one bound.
 fn check(b: &Bound, m: &Measurements<'_>) -> Check {
     let v = b.figure.value(m);
@@ -334,58 +282,6 @@ fn check(b: &Bound, m: &Measurements<'_>) -> Check {
         holds,
         kind: CheckKind::Claim,
     }
-}
-
-/// The physical limits of the workload, one per run that has a speedup
-/// (the baseline excepted).
-fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
-    let mut out = Vec::new();
-    for r in m.runs {
-        let Some(s) = finite(r.speedup) else {
-            continue;
-        };
-        if r.workers <= 1 && !r.mode.under_gil() {
-            continue;
-        }
-        let (ceiling, why) = match work.of(r.mode) {
-            Work::Cpu if one_core_at_a_time(r.mode, m.gil_enabled) => {
-                (1.0, "one thread computes at a time".to_string())
-            }
-            Work::Cpu => {
-                let c = r.workers.min(m.cores.max(1));
-                (
-                    c as f64,
-                    format!(
-                        "min({}, {})",
-                        plural(r.workers, "worker"),
-                        plural(m.cores, "core")
-                    ),
-                )
-            }
-            Work::Waits => match finite(r.ideal) {
-                Some(i) => (i, "every wait overlapped".to_string()),
-                None => continue,
-            },
-            Work::Other | Work::CpuAndWaits => continue,
-        };
-        let limit = ceiling * (1.0 + RESOLUTION);
-        out.push(Check {
-            figure: limit_figure(r),
-            bound: format!(
-                "≤ {limit:.2}× ({why}: {ceiling}×, +{:.0} % for the clocks' resolution)",
-                RESOLUTION * 100.0
-            ),
-            value: Some(s),
-            holds: Some(s <= limit),
-            kind: CheckKind::Limit,
-        });
-    }
-    out
-}
-
-/// The figure a run's physical limit checks: `threads speedup (2 workers)`.
-fn limit_figure(r: &super::event::RunResult) -> String {
-    format!("{} speedup ({})", r.mode, plural(r.workers, "worker"))
 }
 
 /// What disturbed the run, in words with the measured figures.

@@ -61,11 +61,13 @@ pub(crate) fn spin_stamped(iters: u64, seed: u64, piece: u64, on_cpu: &mut OnCpu
     black_box(x)
 }
 
-/// Rounds of [`spin`] between two clock stamps: about 10 µs of work, a
-/// fifth of the gap ([`GAP_NS`](super::overlap::GAP_NS)) that means a
-/// worker was off the CPU.
-pub(crate) fn piece_iters() -> u64 {
-    (iters_per_ms() / 100.0).max(1.0) as u64
+/// Rounds of [`spin`] between two clock stamps in a chunk of `chunk`
+/// rounds (about 0.25 ms, [`chunk_iters`]): a 25th of it, about 10 µs of
+/// work, a fifth of the gap ([`GAP_NS`](super::overlap::GAP_NS)) that
+/// means a worker was off the CPU. Derived from the chunk, so a worker
+/// process given its chunk needs no calibration of its own.
+pub(crate) fn piece_iters(chunk: u64) -> u64 {
+    (chunk / 25).max(1)
 }
 
 /// Rounds of [`spin`] per millisecond on one core of this machine, measured

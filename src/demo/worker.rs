@@ -154,7 +154,7 @@ fn cpu(args: &[String]) -> Result<(), WorkerError> {
     ready()?;
     let t0 = Instant::now();
     let mut pace = Pace::new(REPORT_EVERY);
-    let piece = piece_iters();
+    let piece = piece_iters(chunk);
     let mut on_cpu = OnCpu::default();
     on_cpu.stamp(mono_ns());
     let (mut done, mut acc) = (0, seed);

@@ -82,7 +82,7 @@ const DIFFERED: &str = "job results that differed between modes";
 
 /// What the `pool` card claims.
 pub(crate) const CLAIM: Claim = Claim {
-    says: "a pool maps the same jobs to the same results, a process pool in parallel (at least 0.7 × the ideal, start-up included) and a GIL-bound thread pool one job at a time (about 1×)",
+    says: "a pool maps the same jobs to the same results, a process pool in parallel (at least 0.7 × the ideal, start-up included) and a GIL-bound thread pool one job at a time (no faster than one thread, ≤ 1.15×)",
     conclusion: "Map CPU work with a process pool (ProcessPoolExecutor), I/O with a thread pool.",
     bounds: &[
         Bound::at_most(Figure::Named(DIFFERED), Limit::Fixed(0.0)),

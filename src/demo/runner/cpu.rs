@@ -52,7 +52,8 @@ impl Workload for CpuWork {
 /// sent every [`SLICE_EVERY`] (under the GIL: at each hand-over).
 fn cpu_worker(rc: RunCtx<'_>, w: usize, iters: u64, gil: Option<&Gil>) -> Result<Worked, Stop> {
     rc.started(w, std::process::id());
-    let (chunk, piece) = (chunk_iters(), piece_iters());
+    let chunk = chunk_iters();
+    let piece = piece_iters(chunk);
     let mut guard = gil.map(|g| g.acquire(w));
     let mut on_cpu = OnCpu::default();
     on_cpu.stamp(mono_ns());

@@ -6,8 +6,8 @@
 //! allowed.
 
 use super::super::event::RunResult;
-use super::claim::{Measurements, Work, finite, one_core_at_a_time};
-use super::{cores_text, join};
+use super::claim::{Bound, Cmp, Measurements, Work, finite, one_core_at_a_time};
+use super::{Check, cores_text, join};
 use crate::text::plural;
 
 /// Workers "ran at once" only with more overlap than this, in ms: twenty
@@ -90,13 +90,13 @@ impl<'a> Mechanism<'a> {
 }
 
 /// Whether the run's workers were on a CPU at once for more than the margin.
-pub(super) fn ran_at_once(r: &RunResult) -> bool {
+pub fn ran_at_once(r: &RunResult) -> bool {
     finite(r.overlap_ms).is_some_and(|o| o > OVERLAP_MARGIN_MS)
 }
 
 /// "processes ran at once 412 ms (81 % of the run)", or "gil-threads never
 /// ran at once (0.0 ms)".
-pub(super) fn overlap_words(r: &RunResult) -> String {
+pub fn overlap_words(r: &RunResult) -> String {
     let ms = finite(r.overlap_ms).unwrap_or(0.0);
     if ran_at_once(r) {
         let share = finite(r.overlap_fraction)
@@ -149,4 +149,58 @@ pub(super) fn load_allowed(
     } else {
         format!("The speedups are what this load allowed{busy}: {speedups}.")
     }
+}
+
+/// What the overlap says of a broken bound `b` (checked as `c`), if it
+/// answers for it: a run that ran at once but fell short of a speedup
+/// (on a disturbed machine: what the load allowed, said once by the
+/// verdict, so an empty text; on a clean one only when each worker was
+/// slower, named), or a GIL run above its bound that never ran at once.
+pub(super) fn answer(
+    b: &Bound,
+    c: &Check,
+    m: &Measurements<'_>,
+    mech: &Mechanism<'_>,
+    disturbed: bool,
+) -> Option<Option<String>> {
+    let run = b.figure.run(m)?;
+    let limit = b.limit.resolve(finite(run.ideal), m.cores)?;
+    let is = |list: &[&RunResult]| list.iter().any(|r| std::ptr::eq(*r, run));
+    match b.cmp {
+        Cmp::AtLeast if is(&mech.parallel) && disturbed => Some(None),
+        Cmp::AtLeast if is(&mech.parallel) => each_slower(run, limit).map(Some),
+        Cmp::AtMost if is(&mech.serial) => Some(Some(format!(
+            "the {} is above {} only because the baseline ran slower: its workers never ran at once, one computed at a time",
+            c.figure,
+            c.bound.trim_start_matches("≤ ")
+        ))),
+        _ => None,
+    }
+}
+
+/// What the overlap contradicts, in words: runs expected in parallel that
+/// never ran at once, and GIL runs that did.
+pub(super) fn contradictions(mech: &Mechanism<'_>, disturbed: bool) -> Vec<String> {
+    let why = if disturbed {
+        ": other programs held the cores, so it never had two at once"
+    } else {
+        ""
+    };
+    mech.not_at_once()
+        .into_iter()
+        .map(|r| format!("{}{why}", overlap_words(r)))
+        .chain(mech.gil_overlapped().into_iter().map(|r| {
+            format!(
+                "{}, which one lock for all threads cannot allow",
+                overlap_words(r)
+            )
+        }))
+        .collect()
+}
+
+/// `s` with its first letter in upper case.
+pub(super) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -101,7 +101,7 @@ fn two_pythons_finished() -> DemoState {
     finish(&mut s, 3, [1.02, 1.95], 600);
     let gil = Verdict {
         status: VerdictStatus::Supported,
-        text: "CPython 3.12.3 (GIL enabled), 2 threads: threading 1.01× (about 1× is what one-at-a-time gives), multiprocessing 1.97× against an ideal 2×. CPU-bound Python threads take turns on the GIL; processes run in parallel.".into(),
+        text: "CPython 3.12.3 (GIL enabled), 2 threads: threading 1.01× (no faster than one thread: one at a time), multiprocessing 1.97× against an ideal 2×. CPU-bound Python threads take turns on the GIL; processes run in parallel.".into(),
     };
     let free = Verdict {
         status: VerdictStatus::NotSupported,
