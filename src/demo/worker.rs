@@ -243,19 +243,35 @@ fn count(args: &[String]) -> Result<(), WorkerError> {
 }
 
 /// `pool`: reads jobs `ID ITERS SEED` from stdin, answers each with a
-/// `Result`; exits at end of input.
+/// `Result`; at end of input says when it was on a CPU while computing
+/// (`Done`, its clock stamps' intervals) and exits.
 fn pool() -> Result<(), WorkerError> {
+    let t0 = Instant::now();
     ready()?;
+    let mut on_cpu = OnCpu::default();
+    let mut jobs = 0;
     for line in io::stdin().lock().lines() {
         let line = line?;
         let parts: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         let id = num(&parts, 0, "job id")?;
         let iters = num(&parts, 1, "job rounds")?;
         let seed = num(&parts, 2, "job seed")?;
-        let value = job_value(iters, seed, || Ok(())).unwrap_or_default();
+        on_cpu.stamp(mono_ns());
+        let value = job_value(iters, seed, || {
+            on_cpu.stamp(mono_ns());
+            Ok(())
+        })
+        .unwrap_or_default();
+        jobs += 1;
         emit(&WorkerMsg::Result { id, value })?;
     }
-    Ok(())
+    emit(&WorkerMsg::Done {
+        value: jobs,
+        work_ms: t0.elapsed().as_secs_f64() * 1e3,
+        cpu_ms: own_cpu_ms(),
+        status: None,
+        spans: on_cpu.spans(),
+    })
 }
 
 /// `upper`: a filter that upper-cases each line of stdin onto stdout,
