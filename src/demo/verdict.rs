@@ -4,12 +4,19 @@
 //! the workload implies (a speedup above min(workers, cores), or above 1×
 //! under a GIL, is impossible and always flagged), looks at how disturbed the
 //! run was (other programs' cores, the workers' own CPU-seconds per
-//! wall-second) and answers:
+//! wall-second) and, for CPU work, at when the workers ran (their overlap,
+//! `mechanism.rs`), and answers:
 //!
-//! - **supported**: every bound holds, nothing is flagged;
+//! - **supported**: every bound holds, every figure was measured, nothing
+//!   is flagged; or the overlap shows the mechanism (parallel runs ran at
+//!   once, GIL runs never), and the speedups that fell short are what the
+//!   load allowed (busy machine) or each worker was slower ("ran at once,
+//!   each slower", named);
 //! - **inconclusive**: a bound broke on a disturbed run (said by what, with
-//!   the measured figure), or a figure is above a physical limit;
-//! - **not supported**: a bound broke on a clean run (said plainly).
+//!   the measured figure), a figure the claim needs was not measured, or a
+//!   figure is above a physical limit with no overlap to show the mechanism;
+//! - **not supported**: a bound broke, or the overlap contradicts the
+//!   claim, on a clean run (said plainly).
 //!
 //! The card's conclusion is part of the text only when supported.
 

@@ -99,8 +99,14 @@ pub fn ran_at_once(r: &RunResult) -> bool {
 pub fn overlap_words(r: &RunResult) -> String {
     let ms = finite(r.overlap_ms).unwrap_or(0.0);
     if ran_at_once(r) {
-        let share = finite(r.overlap_fraction)
-            .map_or_else(String::new, |f| format!(" ({:.0} % of the run)", f * 100.0));
+        let share = finite(r.overlap_fraction).map_or_else(String::new, |f| {
+            let pct = f * 100.0;
+            if pct < 1.0 {
+                format!(" ({pct:.1} % of the run)")
+            } else {
+                format!(" ({pct:.0} % of the run)")
+            }
+        });
         format!("{} ran at once {ms:.0} ms{share}", r.mode)
     } else {
         format!("{} never ran at once ({ms:.1} ms)", r.mode)
