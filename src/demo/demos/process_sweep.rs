@@ -11,6 +11,7 @@ use super::super::verdict::{Bound, Claim, Figure, Limit, Measurements, Work, wit
 use super::super::work::Stop;
 use super::skeleton::{cpu_rounds, round_work};
 use super::{fmt_kib, fmt_ms};
+use crate::text::plural;
 
 /// What the `process-sweep` card claims ("n_process = n_cores, and never
 /// more"): the speedup climbs to the core count, then stops.
@@ -112,15 +113,21 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
             "Every speedup was above what the cores can give (flagged below), so none is a result."
                 .to_string()
         }
-        (Some(b), Some(l)) => format!(
-            "The speedup peaked at {} with {} processes on {c} cores; {} processes gave {}, {} processes {}.{extra}",
-            fmt_x(b.speedup),
-            b.workers,
-            at_cores.map_or(c, |r| r.workers),
-            at_cores.map_or_else(|| fmt_x(None), quoted),
-            l.workers,
-            quoted(l),
-        ),
+        (Some(b), Some(l)) => {
+            let at = at_cores.map_or(c, |r| r.workers);
+            let beyond = if l.workers > at {
+                format!(", {} {}", plural(l.workers, "process"), quoted(l))
+            } else {
+                String::new()
+            };
+            format!(
+                "The speedup peaked at {} with {} on {c} cores; {} gave {}{beyond}.{extra}",
+                fmt_x(b.speedup),
+                plural(b.workers, "process"),
+                plural(at, "process"),
+                at_cores.map_or_else(|| fmt_x(None), quoted),
+            )
+        }
         _ => "No process run was made.".to_string(),
     };
     Ok(rec.finish(&CLAIM, &summary, &[]))
