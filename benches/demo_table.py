@@ -7,7 +7,8 @@
 One row per demo and variant (native / simulated, or the CPython that ran):
 for the idle runs and the busy ones, the statuses, the range of every
 figure the claim checks, and the cores other programs used as the demo
-measured them. A free-threaded CPython's part (`free_threaded`) gets a row
+measured them; and each run's overlap (ms two workers or more were on a
+CPU at once, summed over its rounds). A free-threaded CPython's part (`free_threaded`) gets a row
 of its own.
 """
 
@@ -70,6 +71,24 @@ def cell(reports):
     return "; ".join(out)
 
 
+def overlaps(reports):
+    """Per run mode, the range of its overlap_ms (the time two workers or
+    more were on a CPU at once, from their own clock stamps)."""
+    by = OrderedDict()
+    for r in reports:
+        for run in r.get("runs", []):
+            if run.get("overlap_ms") is not None:
+                by.setdefault(run["mode"], []).append(run["overlap_ms"])
+    return ", ".join("%s %s" % (m, span(v)) for m, v in by.items())
+
+
+def overlap_cell(by):
+    idle, busy = overlaps(by["idle"]), overlaps(by["busy"])
+    if not idle and not busy:
+        return "not measured"
+    return "idle: %s; busy: %s" % (idle or "not run", busy or "not run")
+
+
 def main(path):
     rows = OrderedDict()
     with open(path) as f:
@@ -81,10 +100,11 @@ def main(path):
             for part in parts(e["report"]):
                 key = (part["demo"], row_name(part, e["py"]))
                 rows.setdefault(key, {"idle": [], "busy": []})[e["label"]].append(part)
-    print("| demo | rows | idle machine (3 runs) | both cores kept busy (3 runs) |")
-    print("|---|---|---|---|")
+    print("| demo | rows | idle machine (3 runs) | both cores kept busy (3 runs) | overlap, ms |")
+    print("|---|---|---|---|---|")
     for (demo, name), by in rows.items():
-        print("| `%s` | %s | %s | %s |" % (demo, name, cell(by["idle"]), cell(by["busy"])))
+        print("| `%s` | %s | %s | %s | %s |" % (
+            demo, name, cell(by["idle"]), cell(by["busy"]), overlap_cell(by)))
 
 
 if __name__ == "__main__":

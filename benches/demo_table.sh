@@ -4,14 +4,16 @@
 # one JSON report per line: the figures behind the README's demo table.
 #   benches/demo_table.sh [BINARY] > demos.jsonl
 # BINARY defaults to target/release/concur (copy it first if other builds
-# may replace it while this runs).
+# may replace it while this runs). DEMOS="gil cpu-bound" measures only
+# those; RUNS=2 makes 2 runs of each instead of 3.
 set -u
 B=${1:-target/release/concur}
-demos=$("$B" demo --list 2>/dev/null | awk 'NF {print $1}')
+demos=${DEMOS:-$("$B" demo --list 2>/dev/null | awk 'NF {print $1}')}
+runs=${RUNS:-3}
 run_all() {
   for d in $demos; do
     for py in "" "--python"; do
-      for _ in 1 2 3; do
+      for _ in $(seq "$runs"); do
         load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo null)
         # A demo without a CPython variant refuses --python: skip it.
         j=$("$B" demo "$d" $py --json 2>/dev/null) || break

@@ -17,7 +17,8 @@
 //! - `mode.rs` ([`RunMode`]), `event.rs`, `state.rs`: what runs report
 //! - `procs.rs`: the registry of child processes; `worker.rs`: the child side;
 //!   `python.rs`: the real CPython; `gil.rs`, `work.rs`: the simulated GIL,
-//!   the CPU work and cancellation; `pace.rs`: when workers report progress
+//!   the CPU work and cancellation; `pace.rs`: when workers report progress;
+//!   `overlap.rs`: when workers were on a CPU, and how long two ran at once
 //!
 //! A demo is started with [`start`], which returns a [`DemoHandle`]. Dropping
 //! the handle cancels the demo, kills and reaps every child process it
@@ -30,6 +31,7 @@ mod event;
 mod gil;
 mod measure;
 mod mode;
+mod overlap;
 mod pace;
 mod procs;
 mod python;

@@ -55,6 +55,22 @@ pub struct RunResult {
     /// with fewer than two rounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spread: Option<f64>,
+    /// How long at least two of the run's workers were on a CPU at once,
+    /// in milliseconds, over all its makings (`repeats`): measured from the
+    /// workers' own clock stamps, so it holds whatever else runs. `None`
+    /// where not measured (one worker, or work that does not stamp).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlap_ms: Option<f64>,
+    /// `overlap_ms` as a share of the run's wall time over the same makings
+    /// (0.9: nine tenths of the run had two workers computing at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlap_fraction: Option<f64>,
+    /// CPU time per unit of work over the sequential run's (the same work
+    /// in each run of a round; median over the rounds): 1.0, each worker
+    /// as fast as the lone one; 1.4, each 40 % slower (cores that share
+    /// hardware, a busy machine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_slowdown: Option<f64>,
 }
 
 fn one() -> usize {
@@ -76,6 +92,9 @@ impl RunResult {
             busy_cores: None,
             repeats: 1,
             spread: None,
+            overlap_ms: None,
+            overlap_fraction: None,
+            worker_slowdown: None,
         }
     }
 }

@@ -82,11 +82,6 @@ pub(crate) struct GilGuard<'a> {
 }
 
 impl GilGuard<'_> {
-    /// When this thread last got the lock.
-    pub(crate) fn since(&self) -> Instant {
-        self.since
-    }
-
     /// Called between bits of work: once the switch interval has passed and
     /// another thread waits, hands the lock over and queues for it again.
     /// Returns the span the lock was held, if it was handed over.

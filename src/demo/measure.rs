@@ -34,6 +34,25 @@ pub(crate) fn process_cpu() -> Option<Duration> {
     }
 }
 
+/// The system-wide monotonic clock (`CLOCK_MONOTONIC`), in nanoseconds:
+/// the one clock every process on the machine reads alike (CPython's
+/// `time.monotonic_ns` is the same clock on Linux), so stamps from worker
+/// processes and from the parent compare. Elsewhere, nanoseconds since this
+/// process first asked (then only threads of one process compare).
+pub(crate) fn mono_ns() -> u64 {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
+        u64::try_from(timespec(t.tv_sec, t.tv_nsec).as_nanos()).unwrap_or(u64::MAX)
+    }
+    #[cfg(not(unix))]
+    {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        let start = *START.get_or_init(Instant::now);
+        u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+}
+
 #[cfg(unix)]
 fn timespec(sec: i64, nsec: i64) -> Duration {
     let sec = u64::try_from(sec).unwrap_or(0);

@@ -32,6 +32,7 @@ use std::time::Duration;
 use super::gil::Gil;
 use super::measure::thread_cpu;
 use super::mode::RunMode;
+use super::overlap::Span;
 use super::work::{Stop, split};
 
 /// How the runner spreads a workload over workers.
@@ -79,6 +80,10 @@ impl Mode {
     }
 }
 
+/// What a thread worker gives back: its result value and, where it stamped
+/// them, its on-CPU intervals (nanoseconds since the run started).
+pub(crate) type Worked = (u64, Option<Vec<Span>>);
+
 /// Work that can be split into units and done on threads or in worker
 /// processes.
 pub(crate) trait Workload: Sync {
@@ -86,14 +91,15 @@ pub(crate) trait Workload: Sync {
     fn units(&self) -> u64;
 
     /// Thread worker `w` doing `units` units, under `gil` if given; returns
-    /// the worker's result value.
+    /// the worker's result value and, where it stamped them, when it was on
+    /// a CPU.
     fn on_thread(
         &self,
         rc: RunCtx<'_>,
         w: usize,
         units: u64,
         gil: Option<&Gil>,
-    ) -> Result<u64, Stop>;
+    ) -> Result<Worked, Stop>;
 
     /// The arguments (after the worker subcommand) of worker process `w`
     /// doing `units` units.
@@ -111,30 +117,29 @@ pub(crate) fn run_workload(
     let me = std::process::id();
     let shares = split(work.units(), workers);
     let mut m = Measured::default();
-    // The worker's value and the CPU time its thread used for it.
+    // The worker's value, its on-CPU intervals and the CPU time its thread
+    // used for it.
     let timed = |w: usize, units: u64, gil: Option<&Gil>| {
         let c0 = thread_cpu();
-        let v = work.on_thread(rc, w, units, gil)?;
-        Ok((
-            v,
-            thread_cpu().zip(c0).map(|(c1, c0)| c1.saturating_sub(c0)),
-        ))
+        let (v, spans) = work.on_thread(rc, w, units, gil)?;
+        Ok(Thread {
+            value: v,
+            spans,
+            cpu: thread_cpu().zip(c0).map(|(c1, c0)| c1.saturating_sub(c0)),
+        })
     };
     match mode {
         Mode::Sequential => {
-            let (v, cpu) = timed(0, work.units(), None)?;
-            m.values = vec![v];
-            m.cpu = cpu;
+            m.take_threads(vec![timed(0, work.units(), None)?]);
             m.pids = vec![me];
         }
         Mode::Threads => {
-            (m.values, m.cpu) = unzip_cpu(on_threads(workers, |w| timed(w, shares[w], None))?);
+            m.take_threads(on_threads(workers, |w| timed(w, shares[w], None))?);
             m.pids = vec![me];
         }
         Mode::GilThreads => {
             let gil = Gil::default();
-            (m.values, m.cpu) =
-                unzip_cpu(on_threads(workers, |w| timed(w, shares[w], Some(&gil)))?);
+            m.take_threads(on_threads(workers, |w| timed(w, shares[w], Some(&gil)))?);
             m.pids = vec![me];
             m.handovers = gil.handovers();
         }
@@ -146,6 +151,7 @@ pub(crate) fn run_workload(
                 .collect();
             let out = run_processes(rc, args)?;
             m.values = out.values;
+            m.spans = out.spans;
             m.pids = out.pids;
             m.cpu = out.cpu;
             m.outside_cpu = out.cpu;
@@ -156,10 +162,20 @@ pub(crate) fn run_workload(
     Ok(m)
 }
 
-/// The values, and the sum of the CPU times (`None` if any is unknown).
-fn unzip_cpu(out: Vec<(u64, Option<Duration>)>) -> (Vec<u64>, Option<Duration>) {
-    let cpu = out.iter().map(|(_, c)| *c).sum();
-    (out.into_iter().map(|(v, _)| v).collect(), cpu)
+/// What one worker thread gave back.
+struct Thread {
+    value: u64,
+    spans: Option<Vec<Span>>,
+    cpu: Option<Duration>,
+}
+
+impl Measured {
+    /// Takes the threads' values and intervals, and the sum of their CPU
+    /// times (`None` if any is unknown).
+    fn take_threads(&mut self, out: Vec<Thread>) {
+        self.cpu = out.iter().map(|t| t.cpu).sum();
+        (self.values, self.spans) = out.into_iter().map(|t| (t.value, t.spans)).unzip();
+    }
 }
 
 #[cfg(test)]

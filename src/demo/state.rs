@@ -75,7 +75,8 @@ pub struct RunState {
     pub elapsed_ms: f64,
     /// Workers that reported so far.
     pub worker_states: Vec<WorkerState>,
-    /// Per worker, the spans `(start_ms, end_ms)` it computed (held the GIL).
+    /// Per worker, the spans `(start_ms, end_ms)` it was on a CPU (under a
+    /// GIL: held it), from its own clock stamps.
     pub timeline: Vec<Vec<(f64, f64)>>,
     /// The measurements, once finished.
     pub result: Option<RunResult>,

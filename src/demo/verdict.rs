@@ -4,27 +4,39 @@
 //! the workload implies (a speedup above min(workers, cores), or above 1×
 //! under a GIL, is impossible and always flagged), looks at how disturbed the
 //! run was (other programs' cores, the workers' own CPU-seconds per
-//! wall-second) and answers:
+//! wall-second) and, for CPU work, at when the workers ran (their overlap,
+//! `mechanism.rs`), and answers:
 //!
-//! - **supported**: every bound holds, nothing is flagged;
+//! - **supported**: every bound holds, every figure was measured, nothing
+//!   is flagged; or the overlap shows the mechanism (parallel runs ran at
+//!   once, GIL runs never), and the speedups that fell short are what the
+//!   load allowed (busy machine) or each worker was slower ("ran at once,
+//!   each slower", named);
 //! - **inconclusive**: a bound broke on a disturbed run (said by what, with
-//!   the measured figure), or a figure is above a physical limit;
-//! - **not supported**: a bound broke on a clean run (said plainly).
+//!   the measured figure), a figure the claim needs was not measured, or a
+//!   figure is above a physical limit with no overlap to show the mechanism;
+//! - **not supported**: a bound broke, or the overlap contradicts the
+//!   claim, on a clean run (said plainly).
 //!
 //! The card's conclusion is part of the text only when supported.
 
 mod claim;
+mod limits;
+mod mechanism;
 mod precision;
 mod summary;
 #[cfg(test)]
 mod tests;
 
-use crate::text::plural;
 use serde::{Deserialize, Serialize};
 
 use super::mode::RunMode;
 pub use claim::{Bound, Claim, Cmp, Figure, Limit, Measurements, Work};
 use claim::{finite, one_core_at_a_time};
+pub use limits::within_limit;
+use limits::{limit_checks, limit_figure};
+use mechanism::{Mechanism, answer, capitalised, contradictions, load_allowed};
+pub use mechanism::{OVERLAP_MARGIN_MS, overlap_words, ran_at_once};
 pub use precision::value_beside;
 pub use summary::MAX_CHARS as SUMMARY_MAX_CHARS;
 
@@ -33,13 +45,12 @@ pub const BUSY_CORES: f64 = 0.25;
 /// A run whose workers got less than this share of the CPU-seconds per
 /// wall-second they should (CPU work) was starved.
 pub const STARVED: f64 = 0.85;
-/// Tolerance above a physical limit before a figure is flagged ...
-pub const OVER_LIMIT: f64 = 1.05;
-/// ... or, when the rounds' own speedups varied more than that, their
-/// spread (half their range over the median), up to this much: a median
-/// above the limit by less than the rounds disagree among themselves is
-/// not evidence of an impossible figure, but no spread excuses more.
-pub const MAX_SPREAD: f64 = 0.20;
+/// Tolerance above a physical limit before a figure is flagged: what the
+/// clocks can tell apart on a speedup (the workers' clock stamps cost
+/// under 1 % of their work, measured; the timers read to the microsecond
+/// on runs of tens of milliseconds). Physical means physical: the rounds'
+/// spread excuses nothing.
+pub const RESOLUTION: f64 = 0.01;
 
 /// The three outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,26 +135,57 @@ pub struct Judged {
 pub fn judge(claim: &Claim, m: &Measurements<'_>, d: &Disturbance) -> Judged {
     let mut checks: Vec<Check> = claim.bounds.iter().map(|b| check(b, m)).collect();
     let limits = limit_checks(claim.work, m);
-    let broken: Vec<&Check> = checks.iter().filter(|c| c.holds == Some(false)).collect();
+    let reasons = disturbances(claim.work, m, d);
+    let mech = Mechanism::of(claim.work, m);
+    let shown = mech.as_ref().is_some_and(Mechanism::shown);
+    let disturbed = !reasons.is_empty();
+    // Broken bounds, less those the overlap answers for (with what it says).
+    let mut answered = Vec::new();
+    let mut broken: Vec<String> = Vec::new();
+    for (c, b) in checks.iter().zip(claim.bounds) {
+        if c.holds != Some(false) {
+            continue;
+        }
+        match mech
+            .as_ref()
+            .filter(|_| shown)
+            .and_then(|mech| answer(b, c, m, mech, disturbed))
+        {
+            Some(a) => answered.extend(a),
+            None => broken.push(breach(c)),
+        }
+    }
+    if let Some(mech) = &mech {
+        broken.extend(contradictions(mech, disturbed));
+    }
+    let unmeasured: Vec<String> = checks
+        .iter()
+        .zip(claim.bounds)
+        .filter(|(c, _)| c.holds.is_none())
+        .map(|(c, b)| format!("{} ({})", c.figure, b.figure.missing(m.cores)))
+        .collect();
     let measured = checks.iter().any(|c| c.holds.is_some());
     let flagged: Vec<&Check> = limits.iter().filter(|c| c.holds == Some(false)).collect();
-    let reasons = disturbances(claim.work, m, d);
     let flag_text = if flagged.is_empty() {
         String::new()
     } else {
         format!(
-            " Flagged: {}, above what the machine can give; likely cause: {}.",
+            " Flagged: {}, above what the machine can give{}; likely cause: {}.",
             join(flagged.iter().map(|c| breach(c))),
+            if shown { ", so no result" } else { "" },
             likely_cause(claim.work, m, d)
         )
     };
     let (status, text) = if !broken.is_empty() {
-        let what = join(broken.iter().map(|c| breach(c)));
-        if reasons.is_empty() {
+        let what = join(broken.iter().cloned());
+        let when = mech.as_ref().map_or_else(String::new, |mech| {
+            format!(" When the workers ran: {}.", mech.words())
+        });
+        if !disturbed {
             (
                 Status::NotSupported,
                 format!(
-                    "Not supported on an undisturbed run ({}): {what}. The card claims {}; these numbers do not show it.{flag_text}",
+                    "Not supported on an undisturbed run ({}): {what}. The card claims {}; these numbers do not show it.{when}{flag_text}",
                     calm(m, d),
                     claim.says
                 ),
@@ -152,13 +194,13 @@ pub fn judge(claim: &Claim, m: &Measurements<'_>, d: &Disturbance) -> Judged {
             (
                 Status::Inconclusive,
                 format!(
-                    "{what}, but the run was disturbed: {}; so it does not test the claim ({}).{flag_text} Re-run when the machine is quieter.",
+                    "{what}, but the run was disturbed: {}; so it does not test the claim ({}).{when}{flag_text} Re-run when the machine is quieter.",
                     join(reasons.iter().cloned()),
                     claim.says
                 ),
             )
         }
-    } else if !flagged.is_empty() {
+    } else if !flagged.is_empty() && !shown {
         (
             Status::Inconclusive,
             format!(
@@ -174,19 +216,45 @@ pub fn judge(claim: &Claim, m: &Measurements<'_>, d: &Disturbance) -> Judged {
                 claim.says
             ),
         )
-    } else if reasons.is_empty() {
-        (Status::Supported, claim.conclusion.to_string())
-    } else {
-        // Met on a busy machine: say so, so the learner can judge how much
-        // the numbers were bent.
+    } else if !unmeasured.is_empty() {
         (
-            Status::Supported,
+            Status::Inconclusive,
             format!(
-                "{} (The machine was busy: {}; the numbers met the claim anyway.)",
-                claim.conclusion,
-                join(reasons.iter().cloned())
+                "Not tested: {}. The claim ({}) rests on it, so these runs cannot support it.",
+                join(unmeasured.into_iter()),
+                claim.says
             ),
         )
+    } else {
+        let mut text = claim.conclusion.to_string();
+        if let Some(mech) = mech.as_ref().filter(|_| shown) {
+            text.push_str(&format!(" When the workers ran: {}.", mech.words()));
+            if disturbed {
+                text.push(' ');
+                let flagged: Vec<&str> = flagged.iter().map(|c| c.figure.as_str()).collect();
+                let quoted =
+                    |r: &super::event::RunResult| !flagged.contains(&limit_figure(r).as_str());
+                text.push_str(&load_allowed(mech, quoted, m.cores, d.busy_cores));
+            }
+        }
+        for a in answered.iter().filter(|a| !a.is_empty()) {
+            text.push_str(&format!(" {}.", capitalised(a)));
+        }
+        text.push_str(&flag_text);
+        if disturbed {
+            // Met on a busy machine: say so, so the learner can judge how
+            // much the numbers were bent.
+            text.push_str(&format!(
+                " (The machine was busy: {}; {}.)",
+                join(reasons.iter().cloned()),
+                if shown {
+                    "the overlap shows the mechanism anyway"
+                } else {
+                    "the numbers met the claim anyway"
+                }
+            ));
+        }
+        (Status::Supported, text)
     };
     checks.extend(limits);
     let summary = summary::summary(status, &checks, claim.work, m, d);
@@ -235,60 +303,6 @@ fn check(b: &Bound, m: &Measurements<'_>) -> Check {
         holds,
         kind: CheckKind::Claim,
     }
-}
-
-/// The physical limits of the workload, one per run that has a speedup
-/// (the baseline excepted).
-fn limit_checks(work: Work, m: &Measurements<'_>) -> Vec<Check> {
-    let mut out = Vec::new();
-    for r in m.runs {
-        let Some(s) = finite(r.speedup) else {
-            continue;
-        };
-        if r.workers <= 1 && !r.mode.under_gil() {
-            continue;
-        }
-        let (ceiling, why) = match work.of(r.mode) {
-            Work::Cpu if one_core_at_a_time(r.mode, m.gil_enabled) => {
-                (1.0, "one thread computes at a time".to_string())
-            }
-            Work::Cpu => {
-                let c = r.workers.min(m.cores.max(1));
-                (
-                    c as f64,
-                    format!(
-                        "min({}, {})",
-                        plural(r.workers, "worker"),
-                        plural(m.cores, "core")
-                    ),
-                )
-            }
-            Work::Waits => match finite(r.ideal) {
-                Some(i) => (i, "every wait overlapped".to_string()),
-                None => continue,
-            },
-            Work::Other | Work::CpuAndWaits => continue,
-        };
-        let spread = finite(r.spread).unwrap_or(0.0).clamp(0.0, MAX_SPREAD);
-        let (tolerance, tolerance_why) = if spread > OVER_LIMIT - 1.0 {
-            (spread, ": the rounds' own spread")
-        } else {
-            (OVER_LIMIT - 1.0, "")
-        };
-        let limit = ceiling * (1.0 + tolerance);
-        out.push(Check {
-            figure: format!("{} speedup ({})", r.mode, plural(r.workers, "worker")),
-            bound: format!(
-                "≤ {}× ({why}: {ceiling}×, +{:.0} %{tolerance_why})",
-                precision::bound_number(limit),
-                tolerance * 100.0
-            ),
-            value: Some(s),
-            holds: Some(s <= limit),
-            kind: CheckKind::Limit,
-        });
-    }
-    out
 }
 
 /// What disturbed the run, in words with the measured figures.

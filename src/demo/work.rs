@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::measure::thread_cpu;
+use super::measure::{mono_ns, thread_cpu};
+use super::overlap::OnCpu;
 
 /// Why a demo stopped before its end.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,13 +33,41 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// `iters` rounds of xorshift64: pure CPU work that the compiler cannot skip
 /// or vectorise (every round depends on the previous one).
 pub(crate) fn spin(iters: u64, seed: u64) -> u64 {
-    let mut x = seed | 1;
-    for _ in 0..black_box(iters) {
+    black_box(rounds(seed | 1, black_box(iters)))
+}
+
+/// `iters` rounds of xorshift64 from `x`.
+fn rounds(mut x: u64, iters: u64) -> u64 {
+    for _ in 0..iters {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
     }
+    x
+}
+
+/// [`spin`] (the same value), stamping the monotonic clock into `on_cpu`
+/// after every `piece` rounds: the worker's record of when it ran.
+pub(crate) fn spin_stamped(iters: u64, seed: u64, piece: u64, on_cpu: &mut OnCpu) -> u64 {
+    let piece = piece.max(1);
+    let mut x = seed | 1;
+    let mut left = black_box(iters);
+    while left > 0 {
+        let n = piece.min(left);
+        x = rounds(x, n);
+        left -= n;
+        on_cpu.stamp(mono_ns());
+    }
     black_box(x)
+}
+
+/// Rounds of [`spin`] between two clock stamps in a chunk of `chunk`
+/// rounds (about 0.25 ms, [`chunk_iters`]): a 25th of it, about 10 µs of
+/// work, a fifth of the gap ([`GAP_NS`](super::overlap::GAP_NS)) that
+/// means a worker was off the CPU. Derived from the chunk, so a worker
+/// process given its chunk needs no calibration of its own.
+pub(crate) fn piece_iters(chunk: u64) -> u64 {
+    (chunk / 25).max(1)
 }
 
 /// Rounds of [`spin`] per millisecond on one core of this machine, measured
@@ -198,6 +227,14 @@ mod tests {
     fn spin_is_deterministic_and_depends_on_work() {
         assert_eq!(spin(1000, 5), spin(1000, 5));
         assert_ne!(spin(1000, 5), spin(1001, 5));
+    }
+
+    #[test]
+    fn stamped_spin_gives_the_same_value_and_stamps() {
+        let mut on_cpu = OnCpu::default();
+        assert_eq!(spin_stamped(1000, 5, 7, &mut on_cpu), spin(1000, 5));
+        assert_eq!(spin_stamped(0, 5, 7, &mut on_cpu), spin(0, 5));
+        assert!(on_cpu.spans().is_some_and(|s| !s.is_empty()));
     }
 
     #[test]

@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::measure::mono_ns;
+use super::overlap::{OnCpu, Span};
 use super::pace::{Pace, REPORT_EVERY};
-use super::work::{job_value, spin};
+use super::work::{job_value, piece_iters, spin, spin_stamped};
 
 /// The hidden subcommand: `main` calls [`worker_main`] when `argv[1]` is this.
 pub const WORKER_SUBCOMMAND: &str = "__demo-worker";
@@ -40,6 +42,10 @@ pub(crate) enum WorkerMsg {
         /// Its memory and context switches at the end (Linux only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<super::measure::ProcStatus>,
+        /// When it was on a CPU: intervals of the system-wide monotonic
+        /// clock in ns, from its own stamps (CPU work only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        spans: Option<Vec<Span>>,
     },
     /// Pool job `id` gave `value`.
     Result { id: u64, value: u64 },
@@ -148,10 +154,13 @@ fn cpu(args: &[String]) -> Result<(), WorkerError> {
     ready()?;
     let t0 = Instant::now();
     let mut pace = Pace::new(REPORT_EVERY);
+    let piece = piece_iters(chunk);
+    let mut on_cpu = OnCpu::default();
+    on_cpu.stamp(mono_ns());
     let (mut done, mut acc) = (0, seed);
     while done < total {
         let n = chunk.min(total - done);
-        acc ^= spin(n, acc.wrapping_add(done));
+        acc ^= spin_stamped(n, acc.wrapping_add(done), piece, &mut on_cpu);
         done += n;
         if pace.due(done, total) {
             emit(&WorkerMsg::Progress { done, total })?;
@@ -163,6 +172,7 @@ fn cpu(args: &[String]) -> Result<(), WorkerError> {
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
         status: super::measure::proc_status(None),
+        spans: on_cpu.spans(),
     })
 }
 
@@ -188,6 +198,7 @@ fn wait(args: &[String]) -> Result<(), WorkerError> {
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
         status: None,
+        spans: None,
     })
 }
 
@@ -227,23 +238,40 @@ fn count(args: &[String]) -> Result<(), WorkerError> {
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
         status: None,
+        spans: None,
     })
 }
 
 /// `pool`: reads jobs `ID ITERS SEED` from stdin, answers each with a
-/// `Result`; exits at end of input.
+/// `Result`; at end of input says when it was on a CPU while computing
+/// (`Done`, its clock stamps' intervals) and exits.
 fn pool() -> Result<(), WorkerError> {
+    let t0 = Instant::now();
     ready()?;
+    let mut on_cpu = OnCpu::default();
+    let mut jobs = 0;
     for line in io::stdin().lock().lines() {
         let line = line?;
         let parts: Vec<String> = line.split_whitespace().map(str::to_string).collect();
         let id = num(&parts, 0, "job id")?;
         let iters = num(&parts, 1, "job rounds")?;
         let seed = num(&parts, 2, "job seed")?;
-        let value = job_value(iters, seed, || Ok(())).unwrap_or_default();
+        on_cpu.stamp(mono_ns());
+        let value = job_value(iters, seed, || {
+            on_cpu.stamp(mono_ns());
+            Ok(())
+        })
+        .unwrap_or_default();
+        jobs += 1;
         emit(&WorkerMsg::Result { id, value })?;
     }
-    Ok(())
+    emit(&WorkerMsg::Done {
+        value: jobs,
+        work_ms: t0.elapsed().as_secs_f64() * 1e3,
+        cpu_ms: own_cpu_ms(),
+        status: None,
+        spans: on_cpu.spans(),
+    })
 }
 
 /// `upper`: a filter that upper-cases each line of stdin onto stdout,
@@ -338,6 +366,7 @@ fn busy(args: &[String]) -> Result<(), WorkerError> {
         work_ms: t0.elapsed().as_secs_f64() * 1e3,
         cpu_ms: own_cpu_ms(),
         status: None,
+        spans: None,
     })
 }
 

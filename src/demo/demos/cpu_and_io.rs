@@ -37,7 +37,7 @@ const STARTUP_RATIO: &str = "start-up: processes' time ÷ threads'";
 
 /// What the two cards claim, both halves.
 pub(crate) const CLAIM: Claim = Claim {
-    says: "for computations processes run in parallel (near min(workers, cores)×) while GIL threads take turns (about 1×); for I/O, GIL threads overlap the waits about as well as processes (at least 0.9 × their speedup) and start at a fraction of the cost (processes take at least 2 × as long)",
+    says: "for computations processes run in parallel (near min(workers, cores)×) while GIL threads take turns (no faster than one thread, ≤ 1.15×); for I/O, GIL threads overlap the waits about as well as processes (at least 0.9 × their speedup) and start at a fraction of the cost (processes take at least 2 × as long)",
     conclusion: "Multiprocessing for computations (speed: the cores compute at once); multithreading for I/O (latency: a waiting thread releases the GIL, and threads are cheaper to start and share memory).",
     bounds: &[
         Bound::at_most(Figure::Speedup(RunMode::CpuGilThreads), Limit::Fixed(1.15)),
@@ -207,7 +207,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     let named = named(&rec, RunMode::IoGilThreads, RunMode::IoProcesses, &startup);
     let (ws, io_ws) = (plural(w, "worker"), plural(io_w, "worker"));
     let summary = format!(
-        "Computations, {ws}: processes {} against an ideal {p}×, GIL threads {} (about 1× is what one-at-a-time gives). I/O, {io_ws}: GIL threads {}, processes {} against an ideal {}×; {}.",
+        "Computations, {ws}: processes {} against an ideal {p}×, GIL threads {} (no faster than one thread: one at a time). I/O, {io_ws}: GIL threads {}, processes {} against an ideal {}×; {}.",
         rec.speedup(RunMode::CpuProcesses),
         rec.speedup(RunMode::CpuGilThreads),
         rec.speedup(RunMode::IoGilThreads),

@@ -12,7 +12,7 @@ use crate::text::plural;
 
 /// What the `cpu-bound` card claims of the runner's modes.
 pub(crate) const CLAIM: Claim = Claim {
-    says: "GIL threads compute one at a time (about 1×) while threads without a GIL and processes run in parallel (near min(workers, cores)×)",
+    says: "GIL threads compute one at a time (no faster than one thread, ≤ 1.15×) while threads without a GIL and processes run in parallel (near min(workers, cores)×)",
     conclusion: "Only one thread computes at a time under the GIL, so CPU-bound Python needs processes (or a free-threaded build).",
     bounds: &[
         Bound::at_most(Figure::Speedup(RunMode::GilThreads), Limit::Fixed(1.15)),
@@ -24,7 +24,7 @@ pub(crate) const CLAIM: Claim = Claim {
 
 /// What the card claims of CPython with its GIL enabled.
 pub(crate) const PYTHON_GIL_CLAIM: Claim = Claim {
-    says: "CPython's threads take turns on the GIL (about 1×) while multiprocessing runs in parallel (near min(workers, cores)×)",
+    says: "CPython's threads take turns on the GIL (no faster than one thread, ≤ 1.15×) while multiprocessing runs in parallel (near min(workers, cores)×)",
     conclusion: "CPU-bound Python threads take turns on the GIL; processes run in parallel.",
     bounds: &[
         Bound::at_most(
@@ -67,7 +67,7 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
     })?;
     let ws = plural(w, "worker");
     let summary = format!(
-        "{} cores, {ws}: threads {} and processes {} against an ideal {p}×; GIL threads {} (about 1× is what one-at-a-time gives).",
+        "{} cores, {ws}: threads {} and processes {} against an ideal {p}×; GIL threads {} (no faster than one thread: one at a time).",
         ctx.cores,
         rec.speedup(RunMode::Threads),
         rec.speedup(RunMode::Processes),

@@ -2,15 +2,16 @@
 //! process costs (start-up, memory, context switches) where no speed is
 //! gained.
 
-use super::super::event::DemoReport;
+use super::super::event::{DemoReport, RunResult};
 use super::super::mode::RunMode;
 use super::super::runner::{
     Ctx, Mode, ProcCost, Recorder, baseline, fmt_x, median, plan, run_workload,
 };
-use super::super::verdict::{Bound, Claim, Figure, Limit, Work};
+use super::super::verdict::{Bound, Claim, Figure, Limit, Measurements, Work, within_limit};
 use super::super::work::Stop;
 use super::skeleton::{cpu_rounds, round_work};
 use super::{fmt_kib, fmt_ms};
+use crate::text::plural;
 
 /// What the `process-sweep` card claims ("n_process = n_cores, and never
 /// more"): the speedup climbs to the core count, then stops.
@@ -73,12 +74,32 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         Ok(())
     })?;
     let procs = || rec.results.iter().filter(|r| r.mode == RunMode::Processes);
-    let best = procs().max_by(|a, b| {
-        a.speedup
-            .unwrap_or(0.0)
-            .total_cmp(&b.speedup.unwrap_or(0.0))
-    });
+    let m = Measurements {
+        cores: c,
+        runs: &rec.results,
+        named: &[],
+        gil_enabled: None,
+    };
+    // A figure above the physical limit is flagged by the verdict, never
+    // quoted as the peak.
+    let best = procs()
+        .filter(|r| within_limit(CLAIM.work, r, &m))
+        .max_by(|a, b| {
+            a.speedup
+                .unwrap_or(0.0)
+                .total_cmp(&b.speedup.unwrap_or(0.0))
+        });
     let at_cores = procs().filter(|r| r.workers <= c).max_by_key(|r| r.workers);
+    let quoted = |r: &RunResult| {
+        if within_limit(CLAIM.work, r, &m) {
+            fmt_x(r.speedup)
+        } else {
+            format!(
+                "{} (flagged: above what the cores can give)",
+                fmt_x(r.speedup)
+            )
+        }
+    };
     let last = procs().next_back();
     let cost_of = |n: usize| ns.iter().position(|&k| k == n).and_then(|k| costs.get(k));
     let extra = match (at_cores, last) {
@@ -88,15 +109,25 @@ pub(crate) fn run(ctx: &Ctx) -> Result<DemoReport, Stop> {
         _ => String::new(),
     };
     let summary = match (best, last) {
-        (Some(b), Some(l)) => format!(
-            "The speedup peaked at {} with {} processes on {c} cores; {} processes gave {}, {} processes {}.{extra}",
-            fmt_x(b.speedup),
-            b.workers,
-            at_cores.map_or(c, |r| r.workers),
-            fmt_x(at_cores.and_then(|r| r.speedup)),
-            l.workers,
-            fmt_x(l.speedup),
-        ),
+        (None, Some(_)) => {
+            "Every speedup was above what the cores can give (flagged below), so none is a result."
+                .to_string()
+        }
+        (Some(b), Some(l)) => {
+            let at = at_cores.map_or(c, |r| r.workers);
+            let beyond = if l.workers > at {
+                format!(", {} {}", plural(l.workers, "process"), quoted(l))
+            } else {
+                String::new()
+            };
+            format!(
+                "The speedup peaked at {} with {} on {c} cores; {} gave {}{beyond}.{extra}",
+                fmt_x(b.speedup),
+                plural(b.workers, "process"),
+                plural(at, "process"),
+                at_cores.map_or_else(|| fmt_x(None), quoted),
+            )
+        }
         _ => "No process run was made.".to_string(),
     };
     Ok(rec.finish(&CLAIM, &summary, &[]))

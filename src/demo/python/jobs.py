@@ -2,15 +2,38 @@ import concurrent.futures as cf
 
 
 # The jobs of the comparison scripts (after the prelude): CPU work, a
-# sleep, and a no-op to start a pool, each returning (pid, CPU seconds).
-# Each job returns (pid, CPU seconds of its thread): a pool's workers are
-# not reaped while it runs, so their rusage cannot be read from here.
+# sleep, and a no-op to start a pool. Each job returns (pid, CPU seconds of
+# its thread): a pool's workers are not reaped while it runs, so their
+# rusage cannot be read from here. The CPU job adds when it was on a CPU.
+
+# A gap between two clock stamps longer than this means the worker was off
+# the CPU (descheduled, or waiting for the GIL): the stamps' resolution.
+GAP_NS = 50000
+# Rounds of work between two stamps: a few microseconds.
+PIECE = range(32)
+
+
 def burn(n):
+    """n rounds of CPU work, stamping time.monotonic_ns (CLOCK_MONOTONIC on
+    Linux, the clock every process shares) after every piece: the on-CPU
+    intervals, as (start, end) pairs of ns, go back with the result."""
     c = time.thread_time()
+    mono = time.monotonic_ns
+    spans = []
+    start = last = mono()
     x = 1
-    for i in range(n):
+    for _ in range(n // len(PIECE)):
+        for _ in PIECE:
+            x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+        t = mono()
+        if t - last > GAP_NS:
+            spans.append((start, last))
+            start = t
+        last = t
+    for _ in range(n % len(PIECE)):
         x = (x * 1103515245 + 12345) & 0x7FFFFFFF
-    return os.getpid(), time.thread_time() - c
+    spans.append((start, mono()))
+    return os.getpid(), time.thread_time() - c, spans
 
 
 def wait(seconds):
@@ -24,13 +47,20 @@ def ready(_):
 
 
 def timed(mode, workers, run, **extra):
+    """Runs `run` and reports it; the CPU jobs' on-CPU intervals are sent in
+    ms since the run started (one list per job), on the same clock."""
     emit(event="run_started", mode=mode)
+    t0 = time.monotonic_ns()
     t = time.perf_counter()
     done = run()
     wall = time.perf_counter() - t
+    spans = [[[(s - t0) / 1e6, (e - t0) / 1e6] for s, e in d[2]]
+             for d in done if len(d) > 2]
+    if spans:
+        extra["spans"] = spans
     emit(event="run", mode=mode, workers=workers, wall_ms=wall * 1e3,
-         cpu_ms=sum(c for _, c in done) * 1e3,
-         pids=sorted(set(p for p, _ in done)), **extra)
+         cpu_ms=sum(d[1] for d in done) * 1e3,
+         pids=sorted(set(d[0] for d in done)), **extra)
     return wall
 
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::super::event::{DemoEvent, PythonInfo};
 use super::super::mode::RunMode;
+use super::super::overlap::Span;
 use super::super::runner::{Ctx, Measured, Recorder};
 use super::super::work::Stop;
 use super::{More, Output};
@@ -43,6 +44,10 @@ enum PyMsg {
         /// Resident memory the run added, KiB.
         #[serde(default)]
         resident_kib: Option<f64>,
+        /// Each CPU job's on-CPU intervals, `[start, end]` in ms since the
+        /// run started (its own clock stamps).
+        #[serde(default)]
+        spans: Option<Vec<Vec<(f64, f64)>>>,
     },
     /// A named figure for the claim (e.g. `lost updates %`).
     Figure {
@@ -110,8 +115,13 @@ pub(super) fn record(
                             startup_ms,
                             note,
                             resident_kib,
+                            spans,
                         }) if m == mode => {
                             rc.progress(0, 1, 1);
+                            let spans = spans.map(|s| job_spans(&s)).unwrap_or_default();
+                            for (w, s) in spans.iter().enumerate() {
+                                rc.on_cpu(w, s);
+                            }
                             return Ok(measured(
                                 i == 0,
                                 pid,
@@ -123,6 +133,7 @@ pub(super) fn record(
                                     startup_ms,
                                     note,
                                     resident_kib,
+                                    spans,
                                 },
                             ));
                         }
@@ -160,6 +171,22 @@ struct RunLine {
     startup_ms: Option<f64>,
     note: Option<String>,
     resident_kib: Option<f64>,
+    spans: Vec<Vec<Span>>,
+}
+
+/// A script's intervals in ms as nanoseconds (negative or not finite
+/// values count as 0).
+fn job_spans(jobs: &[Vec<(f64, f64)>]) -> Vec<Vec<Span>> {
+    let ns = |ms: f64| {
+        if ms.is_finite() && ms > 0.0 {
+            (ms * 1e6) as u64
+        } else {
+            0
+        }
+    };
+    jobs.iter()
+        .map(|j| j.iter().map(|&(s, e)| (ns(s), ns(e))).collect())
+        .collect()
 }
 
 /// What a `run` line measured (`first`: the first run of a round, which
@@ -200,6 +227,7 @@ fn measured(first: bool, pid: u32, r: RunLine) -> Measured {
         workers: r.workers,
         note: (!note.is_empty()).then_some(note),
         resident_kib: r.resident_kib.filter(|k| k.is_finite()),
+        spans: r.spans.into_iter().map(Some).collect(),
         ..Measured::default()
     }
 }

@@ -4,10 +4,11 @@
 use std::time::{Duration, Instant};
 
 use super::super::gil::Gil;
-use super::super::measure::thread_cpu;
-use super::super::work::{Stop, chunk_iters, spin};
-use super::Workload;
+use super::super::measure::mono_ns;
+use super::super::overlap::OnCpu;
+use super::super::work::{Stop, chunk_iters, piece_iters, spin_stamped};
 use super::ctx::RunCtx;
+use super::{Worked, Workload};
 
 /// The longest timeline slice a thread without the GIL reports while it
 /// keeps computing (under the GIL a slice ends at each hand-over).
@@ -30,7 +31,7 @@ impl Workload for CpuWork {
         w: usize,
         units: u64,
         gil: Option<&Gil>,
-    ) -> Result<u64, Stop> {
+    ) -> Result<Worked, Stop> {
         cpu_worker(rc, w, units, gil)
     }
 
@@ -45,62 +46,39 @@ impl Workload for CpuWork {
 }
 
 /// One thread worker doing `iters` rounds of CPU work, under `gil` if given;
-/// returns a checksum of the work. Its timeline slices show time on a core
-/// (its thread CPU clock), not time alive: a slice of 10 ms in which the
-/// thread got 4 ms of CPU is reported as its first 4 ms.
-fn cpu_worker(rc: RunCtx<'_>, w: usize, iters: u64, gil: Option<&Gil>) -> Result<u64, Stop> {
+/// returns a checksum of the work and when the worker was on a CPU
+/// (nanoseconds since the run started), from the clock stamps it takes
+/// every few microseconds of work. Its timeline slices are those intervals,
+/// sent every [`SLICE_EVERY`] (under the GIL: at each hand-over).
+fn cpu_worker(rc: RunCtx<'_>, w: usize, iters: u64, gil: Option<&Gil>) -> Result<Worked, Stop> {
     rc.started(w, std::process::id());
     let chunk = chunk_iters();
+    let piece = piece_iters(chunk);
     let mut guard = gil.map(|g| g.acquire(w));
+    let mut on_cpu = OnCpu::default();
+    on_cpu.stamp(mono_ns());
     let mut slice_start = Instant::now();
-    let mut cpu_mark = thread_cpu();
     let mut pace = rc.pace();
     let (mut done, mut acc) = (0, w as u64);
     while done < iters {
         rc.ctx.cancel.check()?;
         let n = chunk.min(iters - done);
-        acc ^= spin(n, acc.wrapping_add(done));
+        acc ^= spin_stamped(n, acc.wrapping_add(done), piece, &mut on_cpu);
         done += n;
-        match guard.as_mut() {
-            Some(g) => {
-                if let Some(held) = g.switch_if_requested() {
-                    // Waiting for the lock again costs next to no CPU.
-                    let cpu = thread_cpu();
-                    rc.slice(w, on_core(held, cpu_mark, cpu));
-                    cpu_mark = cpu;
-                }
-            }
-            None if slice_start.elapsed() >= SLICE_EVERY => {
-                let now = Instant::now();
-                let cpu = thread_cpu();
-                rc.slice(w, on_core((slice_start, now), cpu_mark, cpu));
-                slice_start = now;
-                cpu_mark = cpu;
-            }
-            None => {}
+        let send = match guard.as_mut() {
+            Some(g) => g.switch_if_requested().is_some(),
+            None => slice_start.elapsed() >= SLICE_EVERY,
+        };
+        if send {
+            rc.on_cpu(w, &rc.since_start(&on_cpu.take_new()));
+            slice_start = Instant::now();
         }
         if pace.due(done, iters) {
             rc.progress(w, done, iters);
         }
     }
-    let start = guard.as_ref().map_or(slice_start, |g| g.since());
-    rc.slice(w, on_core((start, Instant::now()), cpu_mark, thread_cpu()));
     drop(guard);
+    rc.on_cpu(w, &rc.since_start(&on_cpu.take_new()));
     rc.progress(w, done, iters);
-    Ok(acc)
-}
-
-/// The part of `span` the thread spent on a core: from its start, as long
-/// as the thread's CPU clock advanced (`cpu1 - cpu0`), never longer than the
-/// span; the whole span if the clock is unknown.
-pub(crate) fn on_core(
-    span: (Instant, Instant),
-    cpu0: Option<Duration>,
-    cpu1: Option<Duration>,
-) -> (Instant, Instant) {
-    let alive = span.1.saturating_duration_since(span.0);
-    match cpu1.zip(cpu0) {
-        Some((c1, c0)) => (span.0, span.0 + c1.saturating_sub(c0).min(alive)),
-        None => span,
-    }
+    Ok((acc, on_cpu.spans().map(|s| rc.since_start(&s))))
 }

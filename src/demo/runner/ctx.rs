@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use super::super::catalog::{DemoId, MAX_WORKERS};
 use super::super::event::DemoEvent;
+use super::super::measure::mono_ns;
 use super::super::mode::RunMode;
+use super::super::overlap::Span;
 use super::super::pace::{Pace, REPORT_EVERY};
 use super::super::procs::{self, SpawnSpec, Spawned};
 use super::super::work::{Cancel, Stop};
@@ -127,6 +129,9 @@ pub(crate) struct RunCtx<'a> {
     pub run: usize,
     /// When the run started.
     pub t0: Instant,
+    /// When the run started on the system-wide monotonic clock, in ns
+    /// (what workers' stamps are measured from).
+    pub t0_ns: u64,
     /// Whether workers report timeline slices.
     pub timeline: bool,
     /// How often workers report progress while they work.
@@ -140,6 +145,7 @@ impl RunCtx<'_> {
             ctx,
             run,
             t0: Instant::now(),
+            t0_ns: mono_ns(),
             timeline,
             report_every: REPORT_EVERY,
         }
@@ -172,6 +178,30 @@ impl RunCtx<'_> {
             total,
             elapsed_ms: self.ms(Instant::now()),
         });
+    }
+
+    /// `spans` of the monotonic clock, as nanoseconds since the run started.
+    pub(crate) fn since_start(&self, spans: &[Span]) -> Vec<Span> {
+        spans
+            .iter()
+            .map(|&(s, e)| (s.saturating_sub(self.t0_ns), e.saturating_sub(self.t0_ns)))
+            .collect()
+    }
+
+    /// Worker `worker` was on a CPU during `spans` (nanoseconds since the
+    /// run started, as measured by its stamps; sent only for runs with a
+    /// timeline).
+    pub(crate) fn on_cpu(&self, worker: usize, spans: &[Span]) {
+        if self.timeline {
+            for &(s, e) in spans {
+                self.ctx.emit(DemoEvent::Slice {
+                    run: self.run,
+                    worker,
+                    start_ms: s as f64 / 1e6,
+                    end_ms: e as f64 / 1e6,
+                });
+            }
+        }
     }
 
     /// Worker `worker` computed from `start` to `end` (sent only for runs

@@ -8,6 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::super::measure::ProcStatus;
+use super::super::overlap::Span;
 use super::super::procs::{self, Spawned};
 use super::super::work::Stop;
 use super::super::worker::WorkerMsg;
@@ -25,6 +26,9 @@ pub(crate) struct ProcOutcome {
     pub cpu: Option<Duration>,
     /// What each worker cost, in worker order.
     pub costs: Vec<ProcCost>,
+    /// Each worker's on-CPU intervals (nanoseconds since the run started),
+    /// as it stamped and reported them (`None`: it did not say).
+    pub spans: Vec<Option<Vec<Span>>>,
 }
 
 /// What one worker process cost.
@@ -36,8 +40,14 @@ pub(crate) struct ProcCost {
     pub status: Option<ProcStatus>,
 }
 
-/// What a reader thread gives back: the worker's value, CPU time and cost.
-type Read = (u64, Option<Duration>, ProcCost);
+/// What a reader thread gives back: the worker's value, CPU time, cost and
+/// on-CPU intervals.
+struct Read {
+    value: u64,
+    cpu: Option<Duration>,
+    cost: ProcCost,
+    spans: Option<Vec<Span>>,
+}
 
 /// Starts one worker process per argument list, each with a reader thread
 /// that forwards its progress, and waits for every result. If one cannot
@@ -75,15 +85,21 @@ pub(crate) fn run_processes(rc: RunCtx<'_>, args: Vec<Vec<String>>) -> Result<Pr
             }
         }
         let done = join_all(readers.into_iter(), first_error, "a reader thread panicked")?;
-        let cpu = done.iter().map(|(_, (_, c, _))| *c).sum();
-        let costs = done.iter().map(|(_, (_, _, k))| *k).collect();
-        let (pids, values) = done.into_iter().map(|(p, (v, _, _))| (p, v)).unzip();
-        Ok(ProcOutcome {
-            pids,
-            values,
+        let cpu = done.iter().map(|(_, r)| r.cpu).sum();
+        let costs = done.iter().map(|(_, r)| r.cost).collect();
+        let mut out = ProcOutcome {
+            pids: Vec::new(),
+            values: Vec::new(),
             cpu,
             costs,
-        })
+            spans: Vec::new(),
+        };
+        for (pid, r) in done {
+            out.pids.push(pid);
+            out.values.push(r.value);
+            out.spans.push(r.spans);
+        }
+        Ok(out)
     })
 }
 
@@ -100,6 +116,7 @@ fn read_worker(
     let mut cost = ProcCost::default();
     let mut cpu = None;
     let mut value = None;
+    let mut spans = None;
     let mut error = None;
     for_each_msg(child.stdout, |msg| match msg {
         WorkerMsg::Ready { pid } => {
@@ -111,9 +128,15 @@ fn read_worker(
             value: v,
             cpu_ms,
             status,
+            spans: on_cpu,
             ..
         } => {
             value = Some(v);
+            // Stamped on the system-wide monotonic clock, as our t0 is.
+            spans = on_cpu.map(|s| rc.since_start(&s));
+            if let Some(s) = &spans {
+                rc.on_cpu(w, s);
+            }
             cost.status = status;
             cpu = cpu_ms
                 .filter(|c| c.is_finite() && *c >= 0.0)
@@ -125,7 +148,12 @@ fn read_worker(
     let status = procs::reap(pid);
     rc.ctx.cancel.check()?;
     match (value, error) {
-        (Some(v), None) => Ok((v, cpu, cost)),
+        (Some(value), None) => Ok(Read {
+            value,
+            cpu,
+            cost,
+            spans,
+        }),
         (_, Some(msg)) => Err(Stop::failed(format!("worker process {pid}: {msg}"))),
         (None, None) => Err(Stop::failed(format!(
             "worker process {pid} ended without a result ({})",

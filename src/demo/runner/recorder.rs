@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::super::event::{DemoEvent, DemoReport, PlannedRun, PythonInfo, RunResult};
 use super::super::measure::Window;
 use super::super::mode::RunMode;
+use super::super::overlap::{Span, overlap_of};
 use super::super::verdict::{self, Claim, Disturbance, Judged, Measurements};
 use super::super::work::Stop;
 use super::ctx::{Ctx, RunCtx};
@@ -35,6 +36,10 @@ pub(crate) struct Measured {
     pub outside_cpu: Option<Duration>,
     /// What each worker process cost (process runs only).
     pub costs: Vec<super::processes::ProcCost>,
+    /// Each worker's on-CPU intervals (nanoseconds since the run started)
+    /// from its own clock stamps, where it stamped them (`None`: a worker
+    /// that did not, or kept too many to say). Empty: not measured.
+    pub spans: Vec<Option<Vec<Span>>>,
 }
 
 /// A run the demo plans, with whether it is the baseline of the speedups.
@@ -75,6 +80,8 @@ struct Sample {
     /// Other programs' CPU during the run's window, and the window's length.
     other_ms: Option<f64>,
     window_ms: f64,
+    /// How long two workers or more ran at once (`None`: not measured).
+    overlap_ms: Option<f64>,
 }
 
 /// Announces the plan, runs the runs, computes speedups, builds the report.
@@ -175,6 +182,7 @@ impl<'a> Recorder<'a> {
         self.samples[i].push(Sample {
             round: self.round,
             wall_ms,
+            overlap_ms: overlap_of(&m.spans, wall_ms).map(|(ms, _)| ms),
             cpu_ms: m.cpu.map(|c| c.as_secs_f64() * 1e3),
             other_ms: seen.other_cpu.map(|c| c.as_secs_f64() * 1e3),
             window_ms: seen.wall.as_secs_f64() * 1e3,
@@ -201,23 +209,32 @@ impl<'a> Recorder<'a> {
             .iter()
             .rposition(|p| p.baseline)
             .or_else(|| self.plan.iter().position(|p| p.baseline));
-        let speedups: Vec<f64> = match base {
-            Some(b) => samples
+        // Each sample's figure against its round's baseline sample.
+        let against_base = |f: &dyn Fn(&Sample, &Sample) -> Option<f64>| -> Vec<f64> {
+            let Some(b) = base else {
+                return Vec::new();
+            };
+            let bs = &self.samples[b];
+            samples
                 .iter()
                 .filter_map(|s| {
-                    let bs = &self.samples[b];
                     let paired = bs.iter().rev().find(|x| x.round == s.round).or(bs.last());
-                    paired.map(|x| x.wall_ms / s.wall_ms.max(1e-9))
+                    paired.and_then(|x| f(s, x))
                 })
-                .collect(),
-            None => Vec::new(),
+                .collect()
         };
+        let speedups = against_base(&|s, x| Some(x.wall_ms / s.wall_ms.max(1e-9)));
+        let slowdowns = against_base(&|s, x| {
+            let (c, cb) = (s.cpu_ms?, x.cpu_ms?);
+            (cb > 0.0).then(|| c / cb)
+        });
         let mut pids = m.pids.clone();
         pids.sort_unstable();
         pids.dedup();
         let other: Option<f64> = samples.iter().map(|s| s.other_ms).sum();
         let window: f64 = samples.iter().map(|s| s.window_ms).sum();
         let spread = spread(&speedups);
+        let overlap_sum: Option<f64> = samples.iter().map(|s| s.overlap_ms).sum();
         RunResult {
             mode: p.mode,
             workers: m.workers.unwrap_or(p.workers),
@@ -234,6 +251,18 @@ impl<'a> Recorder<'a> {
             ),
             busy_cores: other.map(|o| o / window.max(1e-9)),
             repeats: samples.len(),
+            // One worker (the baseline's jobs, one after another) cannot
+            // overlap. Summed over the makings: zero only if the workers
+            // never ran at once.
+            overlap_ms: overlap_sum.filter(|_| !p.baseline),
+            overlap_fraction: overlap_sum
+                .filter(|_| !p.baseline)
+                .map(|o| o / samples.iter().map(|s| s.wall_ms).sum::<f64>().max(1e-9)),
+            worker_slowdown: if p.baseline {
+                None
+            } else {
+                median(slowdowns.into_iter())
+            },
         }
     }
 

@@ -31,7 +31,9 @@ const MIN_SCALE: f64 = 0.25;
 /// scale)` (which calls `rec.run(i, ..)` with `scale` × the work sized for
 /// one round); after `rounds.min` rounds, goes on while `claim` would be
 /// judged inconclusive, up to `rounds.max`, and while the next round still
-/// fits in [`OVERRUN`] × the budget.
+/// fits in [`OVERRUN`] × the budget: an extra round is as large as what is
+/// left of that allows (up to the full size), so a busy machine gets longer
+/// runs in which to catch the workers running at once.
 ///
 /// Work is sized on CPU time, so on a busy machine a round would take
 /// longer than planned: the first round does the share of its work that the
@@ -52,11 +54,13 @@ pub(crate) fn run_rounds<'a>(
     let planned = budget.as_secs_f64() / min as f64;
     let mut scale = start_scale.clamp(MIN_SCALE, 1.0);
     let mut round_start = Instant::now();
+    let limit = budget.as_secs_f64() * OVERRUN;
     for round in 0..rounds.max.max(min) {
+        // How long a full-size round took at this load.
+        let mut took = 0.0;
         if round > 0 {
-            // Planned time of a full-size round over the time a full-size
-            // round took at this load.
-            let took = round_start.elapsed().as_secs_f64() / scale;
+            // Planned time of a full-size round over that.
+            took = round_start.elapsed().as_secs_f64() / scale;
             scale = (planned / took.max(1e-9)).clamp(MIN_SCALE, 1.0);
             round_start = Instant::now();
         }
@@ -64,8 +68,12 @@ pub(crate) fn run_rounds<'a>(
             if rec.judge(claim, &[]).verdict.status != Status::Inconclusive {
                 break;
             }
-            let per_round = t0.elapsed().as_secs_f64() / round as f64;
-            if t0.elapsed().as_secs_f64() + per_round > budget.as_secs_f64() * OVERRUN {
+            // Still inconclusive (on a busy machine: often because the
+            // parallel runs were not yet caught running at once): the extra
+            // round runs longer, as long as the rest of the budget allows.
+            let left = limit - t0.elapsed().as_secs_f64();
+            scale = extra_scale(left, took);
+            if scale < MIN_SCALE {
                 break;
             }
         }
@@ -75,6 +83,13 @@ pub(crate) fn run_rounds<'a>(
         }
     }
     Ok(())
+}
+
+/// The scale of an extra round: as much of a full-size round (which took
+/// `took` seconds at this load) as the `left` seconds of the budget allow,
+/// at most the full size.
+fn extra_scale(left: f64, took: f64) -> f64 {
+    (left / took.max(1e-9)).min(1.0)
 }
 
 /// `iters` scaled by `scale` (at least 1).
@@ -163,6 +178,14 @@ mod tests {
         let (made, _, repeats) = rounds_of(&UNMEASURABLE, &[50]);
         assert_eq!(made, ROUNDS.max);
         assert_eq!(repeats, ROUNDS.max);
+    }
+
+    #[test]
+    fn an_extra_round_fills_what_is_left_of_the_budget() {
+        assert_eq!(extra_scale(10.0, 2.0), 1.0);
+        assert_eq!(extra_scale(1.0, 4.0), 0.25);
+        assert!(extra_scale(0.0, 4.0) < MIN_SCALE);
+        assert!(extra_scale(-1.0, 4.0) < MIN_SCALE);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::super::gil::Gil;
 use super::super::work::{Stop, spin};
-use super::Workload;
 use super::ctx::RunCtx;
+use super::{Worked, Workload};
 
 /// Blocking waits: `items` waits of `wait`, each after `cpu_iters` of CPU.
 #[derive(Debug, Clone, Copy)]
@@ -28,8 +28,8 @@ impl Workload for WaitJob {
         w: usize,
         units: u64,
         gil: Option<&Gil>,
-    ) -> Result<u64, Stop> {
-        wait_worker(rc, w, units, *self, gil)
+    ) -> Result<Worked, Stop> {
+        Ok((wait_worker(rc, w, units, *self, gil)?, None))
     }
 
     fn process_args(&self, _w: usize, units: u64) -> Vec<String> {

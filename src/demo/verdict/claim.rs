@@ -208,6 +208,31 @@ impl Figure {
     }
 }
 
+impl Figure {
+    /// The run a speedup figure is read from (`None` for other figures).
+    pub(super) fn run<'a>(self, m: &Measurements<'a>) -> Option<&'a RunResult> {
+        match self {
+            Figure::Speedup(mode) => m.runs.iter().find(|r| r.mode == mode),
+            Figure::SpeedupAtCores(mode) => at_cores(m, mode),
+            Figure::GainBeyondCores(_) | Figure::Named(_) => None,
+        }
+    }
+
+    /// Why the figure has no value in `m`, in words.
+    pub(super) fn missing(self, cores: usize) -> String {
+        match self {
+            Figure::Speedup(mode) | Figure::SpeedupAtCores(mode) => {
+                format!("no {mode} run gave a speedup")
+            }
+            Figure::GainBeyondCores(mode) => format!(
+                "no {mode} run had more workers than the {}, so whether more add anything was not tested",
+                plural(cores, "core")
+            ),
+            Figure::Named(_) => "the demo did not measure it".to_string(),
+        }
+    }
+}
+
 impl Limit {
     /// The limit's number, given the figure's ideal and the cores.
     pub(super) fn resolve(self, ideal: Option<f64>, cores: usize) -> Option<f64> {

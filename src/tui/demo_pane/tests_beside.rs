@@ -116,7 +116,7 @@ fn snapshot_cpython_beside_the_native_runs_at_80x24() {
         "CPython 3.12.3 (GIL enabled)",
         "gil-threads            ×2",
         "python-threading       ×2",
-        "gil-threads: who holds the GIL",
+        "gil-threads: who ran (holding the GIL)",
     ] {
         assert!(text.contains(want), "{want:?} missing:\n{text}");
     }

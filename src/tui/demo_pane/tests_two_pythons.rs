@@ -103,7 +103,7 @@ fn two_pythons_finished() -> DemoState {
     let gil = Verdict {
         status: VerdictStatus::Supported,
         summary: "supported: python-multiprocessing speedup 1.97× (≥ 1.60×), python-threading speedup 1.01× (≤ 1.15×); other programs used 0.03 of 2 cores".into(),
-        text: "CPython 3.12.3 (GIL enabled), 2 threads: threading 1.01× (about 1× is what one-at-a-time gives), multiprocessing 1.97× against an ideal 2×. CPU-bound Python threads take turns on the GIL; processes run in parallel.".into(),
+        text: "CPython 3.12.3 (GIL enabled), 2 threads: threading 1.01× (no faster than one thread: one at a time), multiprocessing 1.97× against an ideal 2×. CPU-bound Python threads take turns on the GIL; processes run in parallel.".into(),
     };
     let free = Verdict {
         status: VerdictStatus::NotSupported,

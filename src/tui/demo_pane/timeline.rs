@@ -1,5 +1,5 @@
-//! A run's timeline: per worker, the cells where it computed (or held the
-//! GIL).
+//! A run's timeline: per worker, the cells where it was on a CPU, as its
+//! own clock stamps measured (under a GIL: computing, so holding it).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -26,9 +26,9 @@ pub(super) fn timeline(run: &RunState, r: Rect, buf: &mut Buffer) {
     };
     if let Some(title) = rows.take(1) {
         let what = if run.mode.under_gil() {
-            "who holds the GIL"
+            "who ran (holding the GIL)"
         } else {
-            "who computes"
+            "who ran on a CPU"
         };
         Line::from(vec![
             Span::styled(format!("{}: {what}", run.mode), BOLD),

@@ -14,7 +14,7 @@ use crate::text::plural;
 
 /// What the two cards claim, of CPython with its GIL.
 pub(crate) const PYTHON_CLAIM: Claim = Claim {
-    says: "for computations CPython's processes run in parallel (near min(workers, cores)×) while its threads take turns on the GIL (about 1×); for sleeps, its threads overlap them about as well as processes (at least 0.9 × their speedup) and start at a fraction of the cost (processes take at least 2 × as long)",
+    says: "for computations CPython's processes run in parallel (near min(workers, cores)×) while its threads take turns on the GIL (no faster than one thread, ≤ 1.15×); for sleeps, its threads overlap them about as well as processes (at least 0.9 × their speedup) and start at a fraction of the cost (processes take at least 2 × as long)",
     conclusion: "Multiprocessing for computations (the cores compute at once); threading for I/O (a sleeping thread releases the GIL, and threads are cheaper to start and share memory).",
     bounds: &bounds(Bound::at_most(
         Figure::Speedup(RunMode::PythonCpuThreading),

@@ -43,7 +43,7 @@ fn io_bound_every_status() {
     assert_status(
         &over,
         Status::Inconclusive,
-        &["threads speedup (16 workers) 17.50× is above 16.80×"],
+        &["threads speedup (16 workers) 17.50× is above 16.16×"],
     );
 }
 
@@ -253,5 +253,27 @@ fn statuses_serialize_as_the_json_words() {
     assert_eq!(
         words,
         ["\"supported\"", "\"inconclusive\"", "\"not-supported\""]
+    );
+}
+
+/// The sweep reached only 0.46 of its ceiling: it did not level off *at*
+/// the ceiling; not supported on a clean run, the load named on a busy
+/// one (both said "supported" before).
+#[test]
+fn thread_sweep_must_approach_its_ceiling() {
+    let named: &[(&'static str, f64)] = &[
+        ("threads per core (m) of the best run", 8.0),
+        (
+            "best speedup ÷ the lock's ceiling (1 ÷ measured CPU share)",
+            0.46,
+        ),
+    ];
+    let j = judged("thread-sweep", &[], named, 0.0);
+    assert_status(&j, Status::NotSupported, &["0.46 is below 0.75"]);
+    let j = judged("thread-sweep", &[], named, 1.6);
+    assert_status(
+        &j,
+        Status::Inconclusive,
+        &["0.46 is below 0.75", "other programs used 1.6 of 2 cores"],
     );
 }
