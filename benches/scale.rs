@@ -37,7 +37,12 @@ fn main() {
         println!("log of {n} lines (load average {}):", load::load_average());
         let runs: [(&str, &[&str], Situation, bool); 3] = [
             ("warm due --json", &["due", "--json"], Situation::Warm, true),
-            ("warm stats --json", &["stats", "--json"], Situation::Warm, false),
+            (
+                "warm stats --json",
+                &["stats", "--json"],
+                Situation::Warm,
+                false,
+            ),
             ("cold due --json", &["due", "--json"], Situation::Cold, true),
         ];
         for (name, args, situation, compare) in runs {

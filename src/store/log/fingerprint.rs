@@ -95,8 +95,9 @@ pub(crate) fn matches(file: &mut File, fp: &Fingerprint, len: u64) -> std::io::R
             return Ok(false);
         }
         file.seek(SeekFrom::Start(start))?;
-        let mut b = vec![0; usize::try_from(end - start).unwrap_or(0)];
-        if super::reader::read_full(file, &mut b)? < b.len() {
+        let want = usize::try_from(end - start).unwrap_or(0);
+        let mut b = Vec::new();
+        if super::reader::read_more(file, &mut b, want)? < want {
             return Ok(false);
         }
         blocks.push(b);

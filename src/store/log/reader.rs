@@ -126,19 +126,12 @@ impl Digest {
 
 const BATCH_BYTES: usize = 256 * 1024;
 
-/// Reads exactly `buf.len()` bytes unless the file ends first; returns how
-/// many were read.
-pub(super) fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
+/// Appends the next `n` bytes of `file` to `buf` (fewer if the file ends
+/// first); returns how many were read. The bytes are read into the
+/// vector's spare room: nothing is zeroed first.
+pub(super) fn read_more(file: &mut File, buf: &mut Vec<u8>, n: usize) -> std::io::Result<usize> {
+    buf.reserve(n);
+    (&mut *file).take(n as u64).read_to_end(buf)
 }
 
 /// The reader thread: checks and skips the prefix `start` names (trusting
@@ -167,16 +160,17 @@ fn read_batches(
         }
         file.seek(SeekFrom::Start(offset))?;
         if let Some(d) = &mut digest {
-            let mut chunk = vec![0u8; 1 << 20];
+            let mut chunk = Vec::with_capacity(1 << 20);
             while offset < p.len {
                 let want = usize::try_from(p.len - offset)
                     .unwrap_or(usize::MAX)
-                    .min(chunk.len());
-                let got = read_full(&mut file, &mut chunk[..want])?;
+                    .min(1 << 20);
+                chunk.clear();
+                let got = read_more(&mut file, &mut chunk, want)?;
                 if got == 0 {
                     return Ok(ReadEnd::PrefixChanged);
                 }
-                d.update(&chunk[..got]);
+                d.update(&chunk);
                 offset += got as u64;
             }
             if d.hasher.digest128() != p.hash {
@@ -189,9 +183,7 @@ fn read_batches(
         let mut buf = std::mem::take(&mut carry);
         let have = buf.len();
         let want = BATCH_BYTES.max(have + 4096);
-        buf.resize(want, 0);
-        let got = read_full(&mut file, &mut buf[have..])?;
-        buf.truncate(have + got);
+        let got = read_more(&mut file, &mut buf, want - have)?;
         let eof = have + got < want;
         let complete = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
         if !eof && complete == 0 {
@@ -261,13 +253,13 @@ fn skip_line(
     update(&head);
     let mut len = head.len() as u64;
     let chunk = &mut head;
-    chunk.resize(64 * 1024, 0);
     loop {
-        let got = read_full(file, chunk)?;
+        chunk.clear();
+        let got = read_more(file, chunk, 64 * 1024)?;
         if got == 0 {
             return Ok((len, None));
         }
-        let read = &chunk[..got];
+        let read = &chunk[..];
         if let Some(i) = memchr::memchr(b'\n', read) {
             update(&read[..=i]);
             *digest = h;
