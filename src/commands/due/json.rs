@@ -76,10 +76,8 @@ fn push_ef(out: &mut Vec<u8>, ef: Ef) {
     out.extend_from_slice(int.format(h / 100).as_bytes());
     out.push(b'.');
     let frac = h % 100;
-    if frac % 10 == 0 {
-        out.push(b'0' + u8::try_from(frac / 10).unwrap_or(0));
-    } else {
-        out.push(b'0' + u8::try_from(frac / 10).unwrap_or(0));
+    out.push(b'0' + u8::try_from(frac / 10).unwrap_or(0));
+    if !frac.is_multiple_of(10) {
         out.push(b'0' + u8::try_from(frac % 10).unwrap_or(0));
     }
 }
