@@ -69,8 +69,6 @@ pub(crate) struct Covered {
     pub torn: bool,
     /// True if some cards needed the second, exact pass over the file.
     pub exact_pass: bool,
-    /// True if the snapshot's prefix was trusted by its fingerprint.
-    pub quick: bool,
 }
 
 /// A replay of the start of the log to go on from.
@@ -164,7 +162,6 @@ pub(crate) fn replay_from(
         lines: r.lines - usize::from(had_torn),
         torn: had_torn,
         exact_pass: false,
-        quick,
     };
     if !exact.contains(&true) {
         return Ok(Some((r, covered)));

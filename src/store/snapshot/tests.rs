@@ -209,7 +209,6 @@ fn write_poisoned(cache: &Path, r: &Replay, h: &Header) {
         lines: r.lines,
         torn: false,
         exact_pass: false,
-        quick: false,
     };
     let seal = Seal {
         hash: h.prefix.hash,
