@@ -36,6 +36,12 @@ const REVIEWS: usize = 1_000_000;
 pub const RUNS: usize = 5;
 
 pub fn generate(dir: &Path, shuffled: bool) {
+    generate_n(dir, shuffled, REVIEWS);
+}
+
+/// [`generate`] with `reviews` log lines (a multiple of the cards, spread
+/// over the same 600 days whatever their number).
+pub fn generate_n(dir: &Path, shuffled: bool, reviews: usize) {
     let marker = dir.join("complete");
     if marker.exists() {
         return;
@@ -63,7 +69,8 @@ pub fn generate(dir: &Path, shuffled: bool) {
     let log = fs::File::create(dir.join("reviews.jsonl")).unwrap();
     let mut w = BufWriter::new(log);
     let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-    let per_card = REVIEWS / (DECKS * CARDS);
+    let per_card = reviews / (DECKS * CARDS);
+    let step = 600 / per_card.max(1);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let mut order: Vec<(usize, usize)> = (0..DECKS)
         .flat_map(|d| (0..CARDS).map(move |c| (d, c)))
@@ -77,12 +84,12 @@ pub fn generate(dir: &Path, shuffled: bool) {
             let (day, time) = if shuffled {
                 // One day per round, every line at the same instant.
                 (
-                    start + chrono::Days::new((round * 60) as u64),
+                    start + chrono::Days::new((round * step) as u64),
                     "09:00:00".to_string(),
                 )
             } else {
                 (
-                    start + chrono::Days::new((round * 60 + (c % 50)) as u64),
+                    start + chrono::Days::new((round * step + (c % 50)) as u64),
                     format!("09:{:02}:{:02}", (c / 60) % 60, c % 60),
                 )
             };

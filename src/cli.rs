@@ -232,6 +232,9 @@ pub struct CheckArgs {
     /// Write a stable `id` into every card that has none (deck files on disk only; keeps comments and formatting).
     #[arg(long)]
     pub fix_ids: bool,
+    /// Also hash every byte of the review log that the replay snapshot covers (a start checks only samples of them) and rebuild the snapshot if they changed.
+    #[arg(long)]
+    pub log: bool,
 }
 
 /// `concur import`.

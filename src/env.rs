@@ -113,6 +113,13 @@ impl Env {
         store::replay_cached(&self.data.log(), &self.data.cache())
     }
 
+    /// Replays the review log after hashing every byte of it the snapshot
+    /// covers, and rebuilds a snapshot that no longer matches
+    /// ([`store::snapshot::verify_log`]).
+    pub fn verify_log(&self) -> Result<(Replay, store::snapshot::LogCheck), StoreError> {
+        store::snapshot::verify_log(&self.data.log(), &self.data.cache())
+    }
+
     /// Loads the decks' ids and replays the log at the same time (they are
     /// independent: one is mostly cache reads or TOML parsing, the other the
     /// log).

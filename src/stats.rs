@@ -365,22 +365,23 @@ where
     let mut days = replay.days_by_deck();
     decks
         .into_iter()
-        .map(|(id, name, cards)| DeckInput {
-            id,
-            name,
-            cards: cards
-                .into_iter()
-                .map(|c| {
-                    let h = replay.get(id, c);
-                    CardInput {
+        .map(|(id, name, cards)| {
+            let cards: Vec<&str> = cards.into_iter().collect();
+            DeckInput {
+                id,
+                name,
+                cards: cards
+                    .iter()
+                    .zip(replay.deck_histories(id, cards.iter().copied()))
+                    .map(|(c, h)| CardInput {
                         id: c,
                         state: h.map(|h| h.card.state).unwrap_or_default(),
                         lapses: h.map_or(0, |h| h.lapses),
                         suspended: h.is_some_and(|h| h.card.suspended),
-                    }
-                })
-                .collect(),
-            days: days.remove(id).unwrap_or_default(),
+                    })
+                    .collect(),
+                days: days.remove(id).unwrap_or_default(),
+            }
         })
         .collect()
 }

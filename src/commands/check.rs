@@ -16,6 +16,7 @@ use crate::deck::{
 use crate::diag::{Diagnostic, Severity};
 use crate::session::orphans;
 use crate::store::Replay;
+use crate::store::snapshot::LogCheck;
 use crate::text::{for_terminal, plural};
 
 /// One orphaned card of the log.
@@ -44,8 +45,14 @@ struct JsonReport<'a> {
 
 /// Checks the given paths (or every deck) and prints one line per problem.
 pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
-    let replay = env.replay()?;
     let mut notes: Vec<String> = Vec::new();
+    let replay = if args.log {
+        let (replay, check) = env.verify_log()?;
+        notes.push(log_check_note(check));
+        replay
+    } else {
+        env.replay()?
+    };
     if args.fix_ids {
         notes.extend(run_fix_ids(env, &args.paths, &replay)?);
     }
@@ -140,6 +147,21 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         out!("{summary}");
     }
     Ok(code)
+}
+
+/// What `check --log` found, in one line.
+fn log_check_note(check: LogCheck) -> String {
+    match check {
+        LogCheck::NoSnapshot => {
+            "review log: there was no replay snapshot to verify; the whole log was replayed and a snapshot written".to_string()
+        }
+        LogCheck::Verified { bytes } => format!(
+            "review log: verified, the replay snapshot matches every byte of the log it covers ({bytes} bytes)"
+        ),
+        LogCheck::Rebuilt { bytes } => format!(
+            "review log: its first {bytes} bytes changed after the replay snapshot was made (an edit in place?): the whole log was replayed and the snapshot rebuilt"
+        ),
+    }
 }
 
 /// A warning for every card without `id` that has history in the log:

@@ -1,29 +1,13 @@
 //! `concur due`: every card's state today.
 
-use std::io::Write;
+mod json;
 
-use serde::Serialize;
+use std::io::Write;
 
 use super::{Env, report_problems};
 use crate::deck::DeckIds;
-use crate::sched::Ef;
-use crate::session::{CardStatus, CardView, Counts, card_views, deck_counts, orphans_of};
+use crate::session::{CardView, Counts, card_views, deck_counts, orphans_of};
 use crate::text::plural;
-
-#[derive(Serialize)]
-struct JsonCard<'a> {
-    deck: &'a str,
-    card: &'a str,
-    status: CardStatus,
-    n: u32,
-    ef: Ef,
-    interval: u32,
-    due: Option<String>,
-    /// Only when true: due or new, but another card of its note was
-    /// studied today, so it waits for tomorrow.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    sibling_waits: bool,
-}
 
 /// `concur due [--json]`.
 pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
@@ -32,28 +16,8 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
     let today = env.clock.today();
     let views = card_views(&decks.decks, &replay, today);
     if json {
-        // Streamed card by card: the whole list is never held as JSON values.
-        let stdout = std::io::stdout();
-        let mut w = std::io::BufWriter::new(stdout.lock());
-        write!(w, "{{\"today\":\"{today}\",\"cards\":[")?;
-        for (i, v) in views.iter().enumerate() {
-            if i > 0 {
-                w.write_all(b",")?;
-            }
-            let card = JsonCard {
-                deck: v.deck,
-                card: v.card,
-                status: v.status,
-                n: v.state.n,
-                ef: v.state.ef,
-                interval: v.state.interval,
-                due: v.state.due.map(|d| d.to_string()),
-                sibling_waits: v.sibling_waits,
-            };
-            crate::text::json::to_writer(&mut w, &card)?;
-        }
-        writeln!(w, "]}}")?;
-        w.flush()?;
+        // Written card by card into one large buffer (`due::json`).
+        json::write_due(&mut std::io::stdout().lock(), today, &views)?;
         return Ok(code);
     }
     // One buffered writer on the locked stdout: a write call per 8 KiB,
@@ -191,6 +155,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::sched::Sm2State;
+    use crate::session::CardStatus;
 
     #[test]
     fn an_id_of_65536_bytes_overflows_its_column_without_a_panic() {

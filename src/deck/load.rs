@@ -270,13 +270,22 @@ type Loaded1<T> = (ParsedFile<T>, Option<Indexed>);
 /// [`load_paths`], keeping `T` of each deck, and filling the caches in
 /// `cache` if given.
 fn load_files<T: Keep>(files: &[PathBuf], cache: Option<&Path>, lint: bool) -> Vec<Loaded1<T>> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    load_files_on::<T>(files, cache, lint, cores)
+}
+
+/// [`load_files`] on `workers` threads (this one included): each takes the
+/// next file not yet taken, and each result goes to the file's place, so
+/// the order and the results are those of one thread.
+fn load_files_on<T: Keep>(
+    files: &[PathBuf],
+    cache: Option<&Path>,
+    lint: bool,
+    workers: usize,
+) -> Vec<Loaded1<T>> {
     let results: Vec<Mutex<Option<Loaded1<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map(std::num::NonZeroUsize::get)
-        .unwrap_or(1)
-        .min(files.len())
-        .max(1);
+    let workers = workers.min(files.len()).max(1);
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);

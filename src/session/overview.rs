@@ -135,10 +135,8 @@ pub fn card_views<'a>(
             let known: Vec<(&str, CardDay)> = deck
                 .cards
                 .iter()
-                .map(|card| {
-                    let k = replay.get(&deck.id, card).map(|h| h.card);
-                    (card.as_str(), k.unwrap_or_default())
-                })
+                .zip(replay.deck_histories(&deck.id, deck.cards.iter().map(String::as_str)))
+                .map(|(card, h)| (card.as_str(), h.map(|h| h.card).unwrap_or_default()))
                 .collect();
             let waits = siblings::waiting_on(&known, today);
             known

@@ -86,9 +86,13 @@ pub fn waiting_on(cards: &[(&str, CardDay)], day: NaiveDate) -> Vec<bool> {
         .filter(|(_, k)| studied_on(k, day))
         .map(|(id, _)| note_of(id))
         .collect();
+    if studied.is_empty() {
+        return vec![false; cards.len()];
+    }
+    // The note of a card is looked up only for one that could wait.
     cards
         .iter()
-        .map(|(id, k)| waits(k, day, studied.contains(note_of(id))))
+        .map(|(id, k)| waits(k, day, true) && studied.contains(note_of(id)))
         .collect()
 }
 

@@ -51,14 +51,9 @@ impl Study {
         let known = decks
             .iter()
             .map(|deck| {
-                deck.cards
-                    .iter()
-                    .map(|card| {
-                        replay
-                            .get(&deck.id, &card.id)
-                            .map(|h| h.card)
-                            .unwrap_or_default()
-                    })
+                replay
+                    .deck_histories(&deck.id, deck.cards.iter().map(|c| c.id.as_str()))
+                    .map(|h| h.map(|h| h.card).unwrap_or_default())
                     .collect()
             })
             .collect();

@@ -14,6 +14,7 @@
 
 pub mod append;
 mod fastline;
+pub(crate) mod fingerprint;
 pub mod line;
 pub(crate) mod open;
 pub(crate) mod reader;
@@ -32,7 +33,8 @@ pub use replay::{CardHistory, LogProblem, Replay};
 pub(crate) use table::CardTable;
 
 use crate::store::StoreError;
-use reader::{Prefix, ReadEnd, for_each_parsed};
+pub(crate) use fingerprint::Fingerprint;
+use reader::{Prefix, ReadEnd, Seal, Start, for_each_parsed};
 use replay::Event;
 
 /// Reads and replays the whole log at `path` (a missing file is an empty
@@ -51,31 +53,50 @@ pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
 }
 
 /// How a replay went, for deciding whether to store a new snapshot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Covered {
-    /// Every complete line of the file, as read (length 0 when no
-    /// snapshot may be taken of this replay).
-    pub complete: Prefix,
-    /// Lines within `complete`.
+    /// Bytes of every complete line of the file, as read.
+    pub len: u64,
+    /// Their hash and fingerprint, if a snapshot may be taken of this
+    /// replay (`None` if the file changed while it was read, its last line
+    /// has no newline, or its prefix was trusted by its fingerprint and
+    /// never hashed).
+    pub seal: Option<Seal>,
+    /// Lines within `len`.
     pub lines: usize,
-    /// True if the last line was torn (not in `complete`, but in the
-    /// replay's problems and line count).
+    /// True if the last line was torn (not in `len`, but in the replay's
+    /// problems and line count).
     pub torn: bool,
     /// True if some cards needed the second, exact pass over the file.
     pub exact_pass: bool,
 }
 
-/// Replays the log at `path` on top of `start`: the replay of the prefix
-/// `start.0` (which the file must still begin with; `start.1` makes that
-/// replay while the prefix is read and hashed, `None` if it cannot), or
-/// from nothing. `None` if the file no longer begins with that prefix.
+/// A replay of the start of the log to go on from.
+pub(crate) struct Resume<'a> {
+    /// The bytes it replayed: the file must still begin with them.
+    pub prefix: Prefix,
+    /// Their fingerprint: if it still matches, they are not hashed.
+    pub quick: Option<Fingerprint>,
+    /// Makes the replay while the prefix is read and hashed (`None` if it
+    /// cannot).
+    pub make: &'a dyn Fn() -> Option<Replay>,
+}
+
+/// Replays the log at `path` on top of `start` (the replay of a prefix,
+/// which the file must still begin with), or from nothing. `None` if the
+/// file no longer begins with that prefix.
 pub(crate) fn replay_from(
     path: &Path,
-    start: Option<(Prefix, &dyn Fn() -> Option<Replay>)>,
+    start: Option<Resume<'_>>,
 ) -> Result<Option<(Replay, Covered)>, StoreError> {
-    let skip = start.as_ref().map(|(p, _)| *p);
+    let read_start = start.as_ref().map_or_else(Start::default, |s| Start {
+        skip: Some(s.prefix),
+        quick: s.quick.clone().map(|fp| (fp, QUICK_TAIL)),
+        mark: None,
+    });
+    let prefix = start.as_ref().map(|s| s.prefix);
     let make = || match &start {
-        Some((_, make)) => make(),
+        Some(s) => (s.make)(),
         None => Some(Replay::default()),
     };
     struct State {
@@ -94,7 +115,7 @@ pub(crate) fn replay_from(
             unterminated: false,
         })
     };
-    let (state, end) = for_each_parsed(path, skip, prepare, |st, n, parsed, had_newline| {
+    let (state, end) = for_each_parsed(path, read_start, prepare, |st, n, parsed, had_newline| {
         let line = st.base + n;
         match parsed {
             Ok(p) => {
@@ -119,7 +140,14 @@ pub(crate) fn replay_from(
     else {
         return Ok(None);
     };
-    let ReadEnd::Done { lines, complete } = end else {
+    let ReadEnd::Done {
+        lines,
+        len,
+        seal,
+        quick,
+        ..
+    } = end
+    else {
         return Ok(None);
     };
     r.lines = base + lines;
@@ -129,10 +157,8 @@ pub(crate) fn replay_from(
     }
     let exact = r.needing_exact();
     let mut covered = Covered {
-        complete: Prefix {
-            len: if unterminated { 0 } else { complete.len },
-            ..complete
-        },
+        len,
+        seal: seal.filter(|_| !unterminated),
         lines: r.lines - usize::from(had_torn),
         torn: had_torn,
         exact_pass: false,
@@ -143,9 +169,15 @@ pub(crate) fn replay_from(
     covered.exact_pass = true;
     let first_lines = r.lines;
     let mut events: HashMap<usize, Vec<Event>> = HashMap::new();
+    // The whole file is read again: a prefix trusted by its fingerprint is
+    // hashed now, and a replay on top of one that changed is not used.
+    let again_start = Start {
+        mark: prefix.filter(|_| quick).map(|p| p.len),
+        ..Start::default()
+    };
     let (_, again) = for_each_parsed(
         path,
-        None,
+        again_start,
         || Some(()),
         |_, n, parsed, _| {
             if n > first_lines {
@@ -159,19 +191,38 @@ pub(crate) fn replay_from(
             }
         },
     )?;
+    let ReadEnd::Done {
+        lines: lines_again,
+        len: len_again,
+        seal: seal_again,
+        at_mark,
+        ..
+    } = again
+    else {
+        return Ok(None);
+    };
+    if quick && at_mark != prefix.map(|p| p.hash) {
+        return Ok(None);
+    }
     r.replace_exact(events, Some(base));
     // A file that changed between the two passes still gives this replay,
     // but no snapshot may be taken of it.
-    if again
-        != (ReadEnd::Done {
-            lines: first_lines,
-            complete,
-        })
-    {
-        covered.complete.len = 0;
-    }
+    let same = lines_again == first_lines
+        && len_again == len
+        && (quick || seal_again.as_ref().map(|s| s.hash) == covered.seal.as_ref().map(|s| s.hash));
+    covered.seal = if same && !unterminated {
+        seal_again
+    } else {
+        None
+    };
     Ok(Some((r, covered)))
 }
+
+/// A prefix is trusted by its fingerprint only if at most this many bytes
+/// follow it: a start that will write a new snapshot (after
+/// [`crate::store::snapshot::RESNAPSHOT_BYTES`]) hashes it instead, since
+/// the new snapshot needs the hash of all its bytes.
+const QUICK_TAIL: u64 = crate::store::snapshot::RESNAPSHOT_BYTES;
 
 #[cfg(test)]
 mod tests;

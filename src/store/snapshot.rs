@@ -5,13 +5,18 @@
 //! The rule (a wrong snapshot must never win):
 //!
 //! - The snapshot records N (always the end of a line), the number of lines
-//!   in those bytes, and the 128-bit xxh3 hash of exactly those N bytes.
-//! - At start-up the first N bytes of the log are read and hashed (not
-//!   parsed); only if the file is at least N bytes long and the hash is the
-//!   same are the states used, and the lines after N replayed on top of
-//!   them. A card whose new lines are older than its last replayed line, or
-//!   that has an undo line, gets a full exact replay of all its lines, as
-//!   without a snapshot.
+//!   in those bytes, the 128-bit xxh3 hash of exactly those N bytes, and
+//!   their [`Fingerprint`] (the log's device and inode, sampled blocks).
+//! - At start-up, if the fingerprint still matches (and at most
+//!   [`RESNAPSHOT_BYTES`] follow N), the N bytes are trusted unread; else
+//!   they are read and hashed (not parsed), and only if the file is at
+//!   least N bytes long and the hash is the same are the states used. The
+//!   lines after N are replayed on top of them. A card whose new lines are
+//!   older than its last replayed line, or that has an undo line, gets a
+//!   full exact replay of all its lines, as without a snapshot (and that
+//!   pass hashes the N bytes: a trusted prefix that changed means a full
+//!   replay). What the fingerprint misses is in
+//!   [`crate::store::log::fingerprint`]; [`verify_log`] never trusts it.
 //! - Anything else (a merge that inserted lines before N, a truncated,
 //!   rewritten or replaced log, a snapshot of another version of concur or
 //!   of a build whose grading rule differs, or whose own checksum fails)
@@ -33,8 +38,9 @@ use crate::bytes::{FrameWriter, Reader, put_str32, put_u32, put_u64};
 use chrono::{Datelike, NaiveDate};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::log::reader::Prefix;
-use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, replay_from};
+use super::log::fingerprint::{self, FileId, Fingerprint};
+use super::log::reader::{Prefix, Seal};
+use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, Resume, replay_from};
 use super::study::DayCounts;
 use super::{CardDay, StoreError};
 use crate::sched::{Ef, Grade, Sm2State};
@@ -43,7 +49,7 @@ use crate::sched::{Ef, Grade, Sm2State};
 const NO_GRADE: u8 = u8::MAX;
 
 /// Bumped when the stored form changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -106,7 +112,43 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// Replays the log at `log`, starting from the snapshot in `cache` when it
 /// is still right, and stores a new snapshot when that saves time later
 /// (best effort: a snapshot that cannot be written is only a slower start).
+///
+/// The snapshot's prefix is trusted without reading it all when the log is
+/// the same file (device, inode), at least as long, and the blocks the
+/// snapshot sampled are unchanged ([`crate::store::log::fingerprint`]);
+/// otherwise all of it is hashed, as [`verify_log`] always does.
 pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
+    replay_checked(log, cache, true).map(|(r, _)| r)
+}
+
+/// What [`verify_log`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogCheck {
+    /// There was no usable snapshot (none, damaged, or of another version):
+    /// the whole log was replayed and a snapshot written.
+    NoSnapshot,
+    /// Every byte the snapshot covers was hashed and is unchanged.
+    Verified {
+        /// Bytes the snapshot covers.
+        bytes: u64,
+    },
+    /// The log's first bytes differ from those the snapshot was made of:
+    /// the whole log was replayed and the snapshot written again.
+    Rebuilt {
+        /// Bytes the old snapshot covered.
+        bytes: u64,
+    },
+}
+
+/// Hashes every byte of the log that the snapshot covers (never trusting
+/// its fingerprint) and replays the log; a snapshot that no longer matches
+/// is replaced. For `concur check --log`.
+pub fn verify_log(log: &Path, cache: &Path) -> Result<(Replay, LogCheck), StoreError> {
+    replay_checked(log, cache, false)
+}
+
+/// [`replay_cached`], trusting a matching fingerprint only if `quick`.
+fn replay_checked(log: &Path, cache: &Path, quick: bool) -> Result<(Replay, LogCheck), StoreError> {
     crate::atomic::claim_cache_dir(cache);
     crate::atomic::remove_stale_temps(cache);
     let path = snapshot_path(cache);
@@ -116,30 +158,43 @@ pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
         crate::regular::read_cache_file(&path, &head, size_limit(log_len)).unwrap_or_default();
     let mut from = None;
     let mut result = None;
-    if let Some(prefix) = header(&bytes) {
-        from = Some(prefix.len);
+    if let Some(h) = header(&bytes) {
+        from = Some(h.prefix.len);
         // The states are decoded while the prefix is read and hashed.
         let make = || decode(&bytes).map(|(_, r)| r);
-        result = replay_from(log, Some((prefix, &make)))?;
+        let resume = Resume {
+            prefix: h.prefix,
+            quick: quick.then_some(h.fingerprint),
+            make: &make,
+        };
+        result = replay_from(log, Some(resume))?;
     }
     drop(bytes);
+    let check = match (from, &result) {
+        (None, _) => LogCheck::NoSnapshot,
+        (Some(bytes), Some(_)) => LogCheck::Verified { bytes },
+        (Some(bytes), None) => LogCheck::Rebuilt { bytes },
+    };
     let used_snapshot = result.is_some();
     let (replay, covered) = match result {
         Some(done) => done,
         None => match replay_from(log, None)? {
             Some(done) => done,
-            None => return Ok(Replay::default()),
+            None => return Ok((Replay::default(), check)),
         },
     };
-    let grown = covered.complete.len.saturating_sub(from.unwrap_or(0));
+    let grown = covered.len.saturating_sub(from.unwrap_or(0));
     let worth = !used_snapshot || covered.exact_pass || grown > RESNAPSHOT_BYTES;
-    if worth && covered.complete.len > 0 {
+    if let Some(seal) = &covered.seal
+        && worth
+        && covered.len > 0
+    {
         let _ = std::fs::create_dir_all(cache);
         let _ = crate::atomic::write_atomically_with(&path, crate::atomic::Target::Cache, |w| {
-            encode_to(w, &replay, &covered)
+            encode_to(w, &replay, &covered, seal)
         });
     }
-    Ok(replay)
+    Ok((replay, check))
 }
 
 /// The largest snapshot read for a log of `log_len` bytes: twice the log
@@ -167,7 +222,7 @@ fn day_of(c: i32) -> Option<Option<NaiveDate>> {
 /// complete lines; a torn last line is left to the next start) to `w`, in
 /// pieces of about [`PIECE`] bytes, in its frame (with its checksum at
 /// the end): the whole snapshot is never in memory at once.
-fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Result<()> {
+fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered, seal: &Seal) -> std::io::Result<()> {
     let mut b = Vec::with_capacity(PIECE + 1024);
     let mut frame = FrameWriter::new(w, MAGIC, FORMAT)?;
     let w = &mut frame;
@@ -180,8 +235,16 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Resul
     };
     put_str32(&mut b, env!("CARGO_PKG_VERSION"));
     b.extend_from_slice(&rule_fingerprint().to_le_bytes());
-    put_u64(&mut b, covered.complete.len);
-    b.extend_from_slice(&covered.complete.hash.to_le_bytes());
+    put_u64(&mut b, covered.len);
+    b.extend_from_slice(&seal.hash.to_le_bytes());
+    let fp = &seal.fingerprint;
+    put_u64(&mut b, fp.file.dev);
+    put_u64(&mut b, fp.file.ino);
+    put_u32(&mut b, u32::try_from(fp.starts.len()).unwrap_or(0));
+    for &start in &fp.starts {
+        put_u64(&mut b, start);
+    }
+    b.extend_from_slice(&fp.hash.to_le_bytes());
     put_u64(&mut b, covered.lines as u64);
     let problems: Vec<&LogProblem> = r
         .problems
@@ -246,42 +309,73 @@ const PIECE: usize = 64 * 1024;
 
 /// The snapshot of `r` as far as `covered` goes, in memory (for tests).
 #[cfg(test)]
-fn encode(r: &Replay, covered: &Covered) -> Vec<u8> {
+fn encode(r: &Replay, covered: &Covered, seal: &Seal) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a vector cannot fail.
-    let _ = encode_to(&mut out, r, covered);
+    let _ = encode_to(&mut out, r, covered, seal);
     out
 }
 
-/// The snapshot's body and a reader past its header, and the prefix it
-/// covers, if `bytes` is a snapshot this version wrote, intact.
-fn open(bytes: &[u8]) -> Option<(Reader<'_>, Prefix)> {
+/// What a snapshot's header says of the log it was made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Header {
+    /// The bytes it covers.
+    prefix: Prefix,
+    /// Their sampled blocks.
+    fingerprint: Fingerprint,
+}
+
+/// The snapshot's body and a reader past its header, and its header, if
+/// `bytes` is a snapshot this version wrote, intact.
+fn open(bytes: &[u8]) -> Option<(Reader<'_>, Header)> {
     open_payload(crate::bytes::open_frame(bytes, MAGIC, FORMAT)?)
 }
 
-/// A reader past the header of a snapshot's payload, and the prefix it
-/// covers, if this version wrote it.
-fn open_payload(payload: &[u8]) -> Option<(Reader<'_>, Prefix)> {
+/// A reader past the header of a snapshot's payload, and the header, if
+/// this version wrote it.
+fn open_payload(payload: &[u8]) -> Option<(Reader<'_>, Header)> {
     let mut rd = Reader::new(payload);
     if rd.str32()? != env!("CARGO_PKG_VERSION") || rd.u64()? != rule_fingerprint() {
         return None;
     }
     let len = rd.u64()?;
-    let hash = u128::from_le_bytes(rd.take(16)?.try_into().ok()?);
-    Some((rd, Prefix { len, hash }))
+    let hash = rd.u128()?;
+    let file = FileId {
+        dev: rd.u64()?,
+        ino: rd.u64()?,
+    };
+    let blocks = rd.u32()?;
+    if blocks as usize > fingerprint::SPREAD + 2 {
+        return None;
+    }
+    let starts = (0..blocks)
+        .map(|_| rd.u64())
+        .collect::<Option<Vec<u64>>>()?;
+    let fingerprint = Fingerprint {
+        file,
+        starts,
+        hash: rd.u128()?,
+    };
+    Some((
+        rd,
+        Header {
+            prefix: Prefix { len, hash },
+            fingerprint,
+        },
+    ))
 }
 
-/// The prefix the snapshot in `bytes` covers, if it is one this version
+/// The header of the snapshot in `bytes`, if it is one this version
 /// wrote, intact.
-fn header(bytes: &[u8]) -> Option<Prefix> {
-    open(bytes).map(|(_, p)| p)
+fn header(bytes: &[u8]) -> Option<Header> {
+    open(bytes).map(|(_, h)| h)
 }
 
 /// The snapshot in `bytes`, or `None` if it is not one this version wrote
 /// intact.
-fn decode(bytes: &[u8]) -> Option<(Prefix, Replay)> {
-    let (rd, prefix) = open(bytes)?;
-    Some((prefix, decode_states(rd)?))
+fn decode(bytes: &[u8]) -> Option<(Header, Replay)> {
+    let (rd, header) = open(bytes)?;
+    Some((header, decode_states(rd)?))
 }
 
 /// The states in a snapshot's payload (without its frame), if this version

@@ -90,6 +90,23 @@ pub fn to_writer_pretty<W: io::Write, T: ?Sized + Serialize>(
     value.serialize(&mut ser)
 }
 
+/// Appends `s` as a JSON string, byte for byte as [`to_writer`] writes it:
+/// printable ASCII without `"` and `\\` as it is (the common case, one copy),
+/// anything else through the escaping serializer.
+pub fn push_str(out: &mut Vec<u8>, s: &str) {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing to a vector cannot fail, nor serializing a string.
+        let _ = to_writer(&mut *out, s);
+    }
+}
+
 /// `value` as compact JSON text, hidden characters escaped.
 pub fn to_string<T: ?Sized + Serialize>(value: &T) -> serde_json::Result<String> {
     let mut out = Vec::new();
@@ -127,6 +144,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn push_str_writes_what_the_serializer_writes(s in "[ -~]{0,12}|[\\x00-\\x7f]{0,12}|\\PC{0,12}") {
+            let mut out = b"x".to_vec();
+            push_str(&mut out, &s);
+            let want = to_string(&s).unwrap();
+            proptest::prop_assert_eq!(&out[1..], want.as_bytes());
+        }
+
         #[test]
         fn output_has_no_hidden_character_and_round_trips(s in proptest::prelude::any::<String>()) {
             let out = to_string(&s).unwrap();

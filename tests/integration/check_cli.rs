@@ -324,3 +324,40 @@ fn a_missing_path_given_to_check_is_named_as_given() {
     assert!(!text.contains("--deck"), "{text}");
     assert_eq!(text.matches("no-such-deck.toml").count(), 1, "{text}");
 }
+
+#[test]
+fn check_log_hashes_the_whole_snapshot_prefix_and_rebuilds_a_changed_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_deck(
+        tmp.path(),
+        "d.toml",
+        "[deck]\nid = \"d\"\n\n[[cards]]\nid = \"a\"\nfront = \"q\"\nback = \"b\"\n",
+    );
+    let log = tmp.path().join("reviews.jsonl");
+    std::fs::write(&log, log_line("d", "a", "review").repeat(3)).unwrap();
+    let check_log = || {
+        let out = concur(tmp.path())
+            .args(["check", "--log"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        stdout(&out)
+    };
+    assert!(check_log().contains("review log: there was no replay snapshot to verify"));
+    assert!(check_log().contains("review log: verified"));
+    // An edit in place, same size (`card` a -> b): the snapshot is rebuilt.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let at = text.find("\"card\":\"a\"").unwrap() + 8;
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
+        f.seek(SeekFrom::Start(at as u64)).unwrap();
+        f.write_all(b"b").unwrap();
+    }
+    let out = check_log();
+    assert!(
+        out.contains("changed after the replay snapshot was made"),
+        "{out}"
+    );
+    assert!(check_log().contains("review log: verified"));
+}

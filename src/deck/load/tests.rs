@@ -305,5 +305,36 @@ fn a_bad_cloze_skips_its_cards_and_the_deck_loads_through_every_path() {
         let whole = load_decks(&opts(cached));
         assert_eq!(whole.decks[0].cards.len(), 3);
         assert_eq!((whole.errors(), whole.card_errors), (1, 1));
+
+fn files_parsed_on_many_threads_give_what_one_thread_gives_in_the_same_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for i in 0..40 {
+        let path = dir.path().join(format!("d{i:02}.toml"));
+        let mut text = format!("[deck]\nid = \"deck-{}\"\n", i % 37);
+        // Sizes differ, so threads finish out of order.
+        for c in 0..(i * 7 % 23 + 1) {
+            text.push_str(&format!(
+                "\n[[cards]]\nid = \"c{c}\"\nfront = \"Question {c} of {i}\"\nback = \"B\"\n"
+            ));
+        }
+        match i % 5 {
+            0 => text.push_str("\n[[cards]]\nid = \"c0\"\nfront = \"again\"\nback = \"B\"\n"),
+            1 => text.push_str("\n[[cards]]\nfront = 3\n"),
+            2 => text.push_str("\n[[cards]]\nfront = \"Question 0 of 2\"\nback = \"C\"\n"),
+            _ => {}
+        }
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    files.push(dir.path().join("missing.toml"));
+    for lint in [false, true] {
+        let one = load_files_on::<Deck>(&files, None, lint, 1);
+        assert!(one.iter().any(|((d, _), _)| d.is_none()));
+        assert!(one.iter().any(|((_, diags), _)| !diags.is_empty()));
+        for workers in [2, 4, 16] {
+            let many = load_files_on::<Deck>(&files, None, lint, workers);
+            assert!(many == one, "{workers} workers, lint {lint}");
+        }
     }
 }

@@ -1,111 +1,20 @@
 //! The batch reader: reads the log on one thread and parses its lines, in
 //! batches, on others; hands the parsed lines back in file order.
 
-use std::borrow::Cow;
+mod batch;
+
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use chrono::NaiveDate;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::Kind;
-use super::fastline::parse_fast;
-use super::line::{LineId, ParsedLine, Target};
-use crate::sched::Grade;
+use super::fingerprint::{self, FileId, Fingerprint, Sampler};
+use super::line::ParsedLine;
 use crate::store::error::{StoreError, io};
-
-/// A key text of a parsed line: a span of the batch buffer, or owned when
-/// the JSON string had escapes.
-enum Text {
-    Span(usize, usize),
-    Owned(String),
-}
-
-impl Text {
-    fn of(s: Cow<'_, str>, buf: &[u8]) -> Text {
-        match s {
-            Cow::Borrowed(b) => {
-                let start = (b.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
-                if start <= buf.len() && start + b.len() <= buf.len() {
-                    Text::Span(start, start + b.len())
-                } else {
-                    Text::Owned(b.to_string())
-                }
-            }
-            Cow::Owned(o) => Text::Owned(o),
-        }
-    }
-
-    fn get<'a>(&'a self, buf: &'a [u8]) -> Cow<'a, str> {
-        match self {
-            Text::Span(a, b) => buf
-                .get(*a..*b)
-                .and_then(|s| std::str::from_utf8(s).ok())
-                .map_or(Cow::Borrowed(""), Cow::Borrowed),
-            Text::Owned(s) => Cow::Borrowed(s),
-        }
-    }
-}
-
-/// A [`ParsedLine`] whose texts point into its batch's buffer.
-struct Fields {
-    deck: Text,
-    card: Text,
-    grade: Grade,
-    kind: Kind,
-    at_ms: i64,
-    day: NaiveDate,
-    spent_ms: u32,
-    id: Option<LineId>,
-    undoes: Option<Target>,
-}
-
-impl Fields {
-    fn of(p: ParsedLine<'_>, buf: &[u8]) -> Fields {
-        Fields {
-            deck: Text::of(p.deck, buf),
-            card: Text::of(p.card, buf),
-            grade: p.grade,
-            kind: p.kind,
-            at_ms: p.at_ms,
-            day: p.day,
-            spent_ms: p.spent_ms,
-            id: p.id,
-            undoes: p.undoes,
-        }
-    }
-
-    fn get<'a>(&'a self, buf: &'a [u8]) -> ParsedLine<'a> {
-        ParsedLine {
-            deck: self.deck.get(buf),
-            card: self.card.get(buf),
-            grade: self.grade,
-            kind: self.kind,
-            at_ms: self.at_ms,
-            day: self.day,
-            spent_ms: self.spent_ms,
-            id: self.id,
-            undoes: self.undoes,
-        }
-    }
-}
-
-/// One line, parsed off the main thread.
-struct Record {
-    had_newline: bool,
-    blank: bool,
-    parsed: Result<Fields, String>,
-}
-
-/// Lines read and parsed together, with the buffer their spans point into.
-struct Batch {
-    buf: Vec<u8>,
-    records: Vec<Record>,
-}
-
+use batch::{Batch, RawBatch};
 /// Bytes at the start of the log that were replayed before: skipped (only
-/// hashed) if they are unchanged.
+/// hashed, or only sampled) if they are unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Prefix {
     /// Length in bytes (at the end of a line).
@@ -114,78 +23,159 @@ pub(crate) struct Prefix {
     pub hash: u128,
 }
 
+/// Where a read of the log starts, and what it checks on the way.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Start {
+    /// Skip this prefix: the file must begin with it (else nothing is
+    /// passed on and [`ReadEnd::PrefixChanged`] is returned).
+    pub skip: Option<Prefix>,
+    /// With `skip`: trust the prefix without hashing it if this
+    /// fingerprint of it still matches ([`fingerprint::matches`]) and the
+    /// file is no more than the given number of bytes longer than it.
+    pub quick: Option<(Fingerprint, u64)>,
+    /// Without `skip`: also hash the first this many bytes
+    /// ([`ReadEnd::Done::at_mark`]).
+    pub mark: Option<u64>,
+}
+
+/// The full hash and the fingerprint of the complete lines read, for a
+/// new snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Seal {
+    /// xxh3-128 of every byte up to the last newline.
+    pub hash: u128,
+    /// Sampled blocks of the same bytes.
+    pub fingerprint: Fingerprint,
+}
+
 /// What one read of the log found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ReadEnd {
-    /// Read to the end: the lines after the prefix, and the [`Prefix`] of
-    /// every complete line of the file (up to its last newline).
+    /// Read to the end.
     Done {
         /// Lines read after the skipped prefix (blank and torn ones too).
         lines: usize,
-        /// The file up to its last newline.
-        complete: Prefix,
+        /// Bytes up to the file's last newline.
+        len: u64,
+        /// The hash and fingerprint of those bytes; `None` if the prefix
+        /// was trusted by its fingerprint and not hashed.
+        seal: Option<Seal>,
+        /// The hash of the first [`Start::mark`] bytes (`None` without a
+        /// mark or if the file ended before it).
+        at_mark: Option<u128>,
+        /// True if the prefix was trusted by its fingerprint.
+        quick: bool,
     },
     /// The file no longer starts with the prefix: nothing was passed on.
     PrefixChanged,
 }
 
-const BATCH_BYTES: usize = 256 * 1024;
-
-/// The longest line the log may hold. Longer lines are reported as
-/// unreadable; the reader never holds more than a batch of one.
-pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
-
-/// Why a line over [`MAX_LINE_BYTES`] is not read.
-fn too_long(len: u64) -> String {
-    format!(
-        "unreadable: the line is {} KiB, longer than a log line may be ({} KiB)",
-        len.div_ceil(1024),
-        MAX_LINE_BYTES / 1024
-    )
+/// The full hash and the sampled blocks of the bytes read so far, and the
+/// hash at the mark once passed.
+#[derive(Clone)]
+struct Digest {
+    hasher: Xxh3,
+    sampler: Sampler,
+    mark: Option<u64>,
+    at_mark: Option<u128>,
+    offset: u64,
 }
 
-/// Reads exactly `buf.len()` bytes unless the file ends first; returns how
-/// many were read.
-fn read_full(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+impl Digest {
+    fn new(file: FileId, len: u64, mark: Option<u64>) -> Digest {
+        let mut d = Digest {
+            hasher: Xxh3::new(),
+            sampler: Sampler::new(file, len, rand::random()),
+            mark,
+            at_mark: None,
+            offset: 0,
+        };
+        d.pass_mark();
+        d
+    }
+
+    fn pass_mark(&mut self) {
+        if self.mark == Some(self.offset) {
+            self.at_mark = Some(self.hasher.digest128());
         }
     }
-    Ok(got)
+
+    fn update(&mut self, bytes: &[u8]) {
+        let end = self.offset + bytes.len() as u64;
+        match self.mark {
+            Some(m) if m > self.offset && m < end => {
+                let (a, b) = bytes.split_at(usize::try_from(m - self.offset).unwrap_or(0));
+                self.hasher.update(a);
+                self.at_mark = Some(self.hasher.digest128());
+                self.hasher.update(b);
+            }
+            _ => self.hasher.update(bytes),
+        }
+        self.sampler.feed(bytes);
+        self.offset = end;
+        self.pass_mark();
+    }
+
+    fn seal(self) -> Seal {
+        Seal {
+            hash: self.hasher.digest128(),
+            fingerprint: self.sampler.finish(),
+        }
+    }
 }
 
-/// The reader thread: checks and skips `skip`, then sends the rest in
+const BATCH_BYTES: usize = 256 * 1024;
+
+/// Appends the next `n` bytes of `file` to `buf` (fewer if the file ends
+/// first); returns how many were read. The bytes are read into the
+/// vector's spare room: nothing is zeroed first.
+pub(super) fn read_more(file: &mut File, buf: &mut Vec<u8>, n: usize) -> std::io::Result<usize> {
+    buf.reserve(n);
+    (&mut *file).take(n as u64).read_to_end(buf)
+}
+
+/// The reader thread: checks and skips the prefix `start` names (trusting
+/// its fingerprint if it may, else hashing it), then sends the rest in
 /// batches of whole lines (the last one may be torn).
 fn read_batches(
     mut file: File,
-    skip: Option<Prefix>,
+    start: Start,
     raw_tx: &std::sync::mpsc::SyncSender<RawBatch>,
 ) -> std::io::Result<ReadEnd> {
-    let mut hasher = Xxh3::new();
+    let meta = file.metadata()?;
+    let mut digest = Some(Digest::new(FileId::of(&meta), meta.len(), start.mark));
     let mut offset: u64 = 0;
-    if let Some(p) = skip {
-        if file.metadata()?.len() < p.len {
+    let mut quick = false;
+    if let Some(p) = start.skip {
+        if meta.len() < p.len {
             return Ok(ReadEnd::PrefixChanged);
         }
-        let mut chunk = vec![0u8; 1 << 20];
-        while offset < p.len {
-            let want = usize::try_from(p.len - offset)
-                .unwrap_or(usize::MAX)
-                .min(chunk.len());
-            let got = read_full(&mut file, &mut chunk[..want])?;
-            if got == 0 {
+        if let Some((fp, max_tail)) = &start.quick
+            && meta.len() - p.len <= *max_tail
+            && fingerprint::matches(&mut file, fp, p.len)?
+        {
+            digest = None;
+            quick = true;
+            offset = p.len;
+        }
+        file.seek(SeekFrom::Start(offset))?;
+        if let Some(d) = &mut digest {
+            let mut chunk = Vec::with_capacity(1 << 20);
+            while offset < p.len {
+                let want = usize::try_from(p.len - offset)
+                    .unwrap_or(usize::MAX)
+                    .min(1 << 20);
+                chunk.clear();
+                let got = read_more(&mut file, &mut chunk, want)?;
+                if got == 0 {
+                    return Ok(ReadEnd::PrefixChanged);
+                }
+                d.update(&chunk);
+                offset += got as u64;
+            }
+            if d.hasher.digest128() != p.hash {
                 return Ok(ReadEnd::PrefixChanged);
             }
-            hasher.update(&chunk[..got]);
-            offset += got as u64;
-        }
-        if hasher.digest128() != p.hash {
-            return Ok(ReadEnd::PrefixChanged);
         }
     }
     let mut carry: Vec<u8> = Vec::new();
@@ -193,15 +183,13 @@ fn read_batches(
         let mut buf = std::mem::take(&mut carry);
         let have = buf.len();
         let want = BATCH_BYTES.max(have + 4096);
-        buf.resize(want, 0);
-        let got = read_full(&mut file, &mut buf[have..])?;
-        buf.truncate(have + got);
+        let got = read_more(&mut file, &mut buf, want - have)?;
         let eof = have + got < want;
         let complete = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
         if !eof && complete == 0 {
             // One line longer than a batch, so far longer than a line may
             // be: skipped to its end, hashed but not kept.
-            let (len, rest) = skip_line(&mut file, buf, &mut hasher)?;
+            let (len, rest) = skip_line(&mut file, buf, &mut digest)?;
             let ended = rest.is_some();
             if ended {
                 offset += len;
@@ -220,7 +208,9 @@ fn read_batches(
         if !eof {
             carry = buf.split_off(complete);
         }
-        hasher.update(&buf[..complete]);
+        if let Some(d) = &mut digest {
+            d.update(&buf[..complete]);
+        }
         offset += complete as u64;
         let last = eof;
         let batch = RawBatch {
@@ -235,41 +225,47 @@ fn read_batches(
             break;
         }
     }
+    let at_mark = digest.as_ref().and_then(|d| d.at_mark);
     Ok(ReadEnd::Done {
         lines: 0,
-        complete: Prefix {
-            len: offset,
-            hash: hasher.digest128(),
-        },
+        len: offset,
+        seal: digest.map(Digest::seal),
+        at_mark,
+        quick,
     })
 }
 
 /// Reads on to the end of a line that `head` (no newline in it) began,
 /// holding no more than one chunk. Returns the line's length with its
 /// newline, and the bytes after the newline (`None` if the file ended
-/// first: a torn line). Only a line that ended goes into `hasher`.
+/// first: a torn line). Only a line that ended goes into `digest`.
 fn skip_line(
     file: &mut File,
     mut head: Vec<u8>,
-    hasher: &mut Xxh3,
+    digest: &mut Option<Digest>,
 ) -> std::io::Result<(u64, Option<Vec<u8>>)> {
-    let mut h = hasher.clone();
-    h.update(&head);
+    let mut h = digest.clone();
+    let mut update = |b: &[u8]| {
+        if let Some(d) = &mut h {
+            d.update(b);
+        }
+    };
+    update(&head);
     let mut len = head.len() as u64;
     let chunk = &mut head;
-    chunk.resize(64 * 1024, 0);
     loop {
-        let got = read_full(file, chunk)?;
+        chunk.clear();
+        let got = read_more(file, chunk, 64 * 1024)?;
         if got == 0 {
             return Ok((len, None));
         }
-        let read = &chunk[..got];
+        let read = &chunk[..];
         if let Some(i) = memchr::memchr(b'\n', read) {
-            h.update(&read[..=i]);
-            *hasher = h;
+            update(&read[..=i]);
+            *digest = h;
             return Ok((len + i as u64 + 1, Some(read[i + 1..].to_vec())));
         }
-        h.update(read);
+        update(read);
         len += got as u64;
     }
 }
@@ -278,13 +274,13 @@ fn skip_line(
 /// (up to four); on this thread, meanwhile, makes the state with `prepare`
 /// (`None` stops everything), then calls `f(state, line, parsed,
 /// had_newline)` for every non-blank line, in file order; `line` counts from 1 at
-/// the first line after `skip`. If `skip` is given, the file must start
-/// with exactly those bytes: they are hashed, not parsed (else nothing is
-/// passed to `f` and [`ReadEnd::PrefixChanged`] is returned). A missing file
-/// is an empty log.
+/// the first line after the prefix `start.skip`. If that is given, the file
+/// must start with exactly those bytes: they are hashed or sampled
+/// ([`Start`]), not parsed (else nothing is passed to `f` and
+/// [`ReadEnd::PrefixChanged`] is returned). A missing file is an empty log.
 pub(crate) fn for_each_parsed<S>(
     path: &Path,
-    skip: Option<Prefix>,
+    start: Start,
     prepare: impl FnOnce() -> Option<S>,
     mut f: impl FnMut(&mut S, usize, Result<ParsedLine<'_>, String>, bool),
 ) -> Result<(Option<S>, ReadEnd), StoreError> {
@@ -294,15 +290,21 @@ pub(crate) fn for_each_parsed<S>(
             let state = prepare();
             return Ok((
                 state,
-                match skip {
+                match start.skip {
                     Some(p) if p.len > 0 => ReadEnd::PrefixChanged,
-                    _ => ReadEnd::Done {
-                        lines: 0,
-                        complete: Prefix {
+                    _ => {
+                        let empty = Xxh3::new().digest128();
+                        ReadEnd::Done {
+                            lines: 0,
                             len: 0,
-                            hash: Xxh3::new().digest128(),
-                        },
-                    },
+                            seal: Some(Seal {
+                                hash: empty,
+                                fingerprint: Fingerprint::default(),
+                            }),
+                            at_mark: (start.mark == Some(0)).then_some(empty),
+                            quick: false,
+                        }
+                    }
                 },
             ));
         }
@@ -319,7 +321,7 @@ pub(crate) fn for_each_parsed<S>(
         .clamp(1, 4);
     let mut n = 0;
     let end = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_batches(file, skip, &raw_tx));
+        let reader = scope.spawn(move || read_batches(file, start, &raw_tx));
         for _ in 0..parsers {
             let done_tx = done_tx.clone();
             let raw_rx = &raw_rx;
@@ -375,59 +377,20 @@ pub(crate) fn for_each_parsed<S>(
     Ok((
         state,
         match end {
-            ReadEnd::Done { complete, .. } => ReadEnd::Done { lines: n, complete },
+            ReadEnd::Done {
+                len,
+                seal,
+                at_mark,
+                quick,
+                ..
+            } => ReadEnd::Done {
+                lines: n,
+                len,
+                seal,
+                at_mark,
+                quick,
+            },
             ReadEnd::PrefixChanged => ReadEnd::PrefixChanged,
         },
     ))
-}
-
-/// Whole lines read but not parsed yet: the `seq`-th batch after the
-/// prefix.
-struct RawBatch {
-    seq: usize,
-    buf: Vec<u8>,
-    /// Instead of lines: one line too long to keep, its length and whether
-    /// it ended with a newline.
-    long: Option<(u64, bool)>,
-}
-
-impl RawBatch {
-    fn parse(self) -> Batch {
-        let RawBatch { buf, long, .. } = self;
-        if let Some((len, had_newline)) = long {
-            let record = Record {
-                had_newline,
-                blank: false,
-                parsed: Err(too_long(len)),
-            };
-            return Batch {
-                buf,
-                records: vec![record],
-            };
-        }
-        let mut records = Vec::with_capacity(buf.len() / 96 + 1);
-        let mut start = 0;
-        while start < buf.len() {
-            let (end, had_newline) = match memchr::memchr(b'\n', &buf[start..]) {
-                Some(i) => (start + i, true),
-                None => (buf.len(), false),
-            };
-            let line = &buf[start..end];
-            let blank = line.iter().all(u8::is_ascii_whitespace);
-            let parsed = if blank {
-                Err(String::new())
-            } else if line.len() > MAX_LINE_BYTES {
-                Err(too_long(line.len() as u64))
-            } else {
-                parse_fast(line).map(|p| Fields::of(p, &buf))
-            };
-            records.push(Record {
-                had_newline,
-                blank,
-                parsed,
-            });
-            start = end + 1;
-        }
-        Batch { buf, records }
-    }
 }

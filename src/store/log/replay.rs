@@ -67,6 +67,20 @@ impl Replay {
         self.cards.find(deck, card).and_then(|i| self.cards.get(i))
     }
 
+    /// The history of each card of the deck `deck` (ids in the order
+    /// given), found once ([`CardTable::slots`]): the way to look up a
+    /// whole deck.
+    pub fn deck_histories<'c>(
+        &self,
+        deck: &str,
+        cards: impl ExactSizeIterator<Item = &'c str>,
+    ) -> impl Iterator<Item = Option<&CardHistory>> {
+        self.cards
+            .slots(deck, cards)
+            .into_iter()
+            .map(|i| i.and_then(|i| self.cards.get(i)))
+    }
+
     /// The SM-2 state of a card (new if it has no history).
     pub fn state(&self, deck: &str, card: &str) -> Sm2State {
         self.get(deck, card)

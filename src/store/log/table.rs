@@ -76,6 +76,31 @@ impl CardTable {
             .map(|&i| i as usize)
     }
 
+    /// The index of each card of the deck `deck`, in the order given, by one
+    /// lookup of the deck: a card whose index follows the previous card's
+    /// (the table keeps cards in the order first seen, which is often the
+    /// deck's) is found by comparing its id there, and only the others by
+    /// their hash; a deck the table does not name costs no lookup at all.
+    pub fn slots<'c>(
+        &self,
+        deck: &str,
+        cards: impl ExactSizeIterator<Item = &'c str>,
+    ) -> Vec<Option<usize>> {
+        let Some(d) = self.find_deck(deck) else {
+            return vec![None; cards.len()];
+        };
+        let mut out = Vec::with_capacity(cards.len());
+        let mut next = None;
+        for card in cards {
+            let at_next =
+                next.filter(|&i| self.deck_of.get(i) == Some(&d) && self.key(i).1 == card);
+            let slot = at_next.or_else(|| self.find(deck, card));
+            next = slot.map(|i| i + 1);
+            out.push(slot);
+        }
+        out
+    }
+
     /// The index of a card, given one if it has none yet.
     pub fn intern(&mut self, deck: &str, card: &str) -> usize {
         let h = hash_of(&self.hasher, (deck, card));
@@ -198,5 +223,20 @@ mod tests {
         assert_eq!((t.deck_name(d), t.find_deck("d")), ("d", Some(d)));
         assert_ne!(t.deck_of(a), d);
         assert_eq!(t.find_deck("zz"), None);
+    }
+
+    #[test]
+    fn slots_are_those_find_gives_in_any_order() {
+        let mut t = CardTable::default();
+        for c in ["a", "b", "c", "d"] {
+            t.intern("x", c);
+            t.intern("y", c);
+        }
+        t.intern("x", "e");
+        let ids = ["b", "c", "zz", "e", "a", "a", "d"];
+        for deck in ["x", "y", "w"] {
+            let want: Vec<_> = ids.iter().map(|c| t.find(deck, c)).collect();
+            assert_eq!(t.slots(deck, ids.iter().copied()), want, "{deck}");
+        }
     }
 }

@@ -201,6 +201,22 @@ proptest! {
     }
 }
 
+/// Writes `r` as the snapshot of the prefix `h` names.
+fn write_poisoned(cache: &Path, r: &Replay, h: &Header) {
+    let covered = Covered {
+        len: h.prefix.len,
+        seal: None,
+        lines: r.lines,
+        torn: false,
+        exact_pass: false,
+    };
+    let seal = Seal {
+        hash: h.prefix.hash,
+        fingerprint: h.fingerprint.clone(),
+    };
+    std::fs::write(snapshot_path(cache), encode(r, &covered, &seal)).unwrap();
+}
+
 #[test]
 fn an_append_replays_only_the_new_lines_from_the_snapshot() {
     let dir = tempfile::tempdir().unwrap();
@@ -211,20 +227,14 @@ fn an_append_replays_only_the_new_lines_from_the_snapshot() {
         .collect();
     apply(&log, &Edit::Append(lines));
     let full = replay_cached(&log, &cache).unwrap();
-    let (prefix, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
+    let (h, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
     assert_eq!(snap, full);
-    assert_eq!(prefix.len, std::fs::metadata(&log).unwrap().len());
+    assert_eq!(h.prefix.len, std::fs::metadata(&log).unwrap().len());
     // A snapshot whose states are wrong would show: poison one card and see
     // that an unchanged prefix trusts it (so the fast path is really taken).
     let mut poisoned = snap.clone();
     poisoned.cards.slot("d", "c0").card.reviews = 999;
-    let covered = Covered {
-        complete: prefix,
-        lines: snap.lines,
-        torn: false,
-        exact_pass: false,
-    };
-    std::fs::write(snapshot_path(&cache), encode(&poisoned, &covered)).unwrap();
+    write_poisoned(&cache, &poisoned, &h);
     apply(&log, &Edit::Append(vec![line(1, 5, 0, 100, 0)]));
     assert_eq!(
         replay_cached(&log, &cache)
@@ -296,4 +306,119 @@ fn a_fifo_in_place_of_a_store_file_is_not_read() {
     fifo(&data.last_weak());
     let err = crate::store::load_last_weak(&data).unwrap_err();
     assert!(err.to_string().contains("a FIFO"), "{err}");
+}
+
+/// A log of `n` review lines of 40 cards, its snapshot made, and the
+/// snapshot's header.
+fn big_log(dir: &Path, n: i64) -> (PathBuf, PathBuf, Header) {
+    let log = dir.join("reviews.jsonl");
+    let cache = dir.join("cache");
+    let lines = (0..n)
+        .map(|i| line(u8::try_from(i % 40).unwrap(), 4, 0, i, 0))
+        .collect();
+    apply(&log, &Edit::Append(lines));
+    replay_cached(&log, &cache).unwrap();
+    let (h, _) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
+    (log, cache, h)
+}
+
+/// The byte offset of the deck id of a line whose bytes lie in a sampled
+/// block (`sampled`) or in none (`poke` it with `x` and the line is of a
+/// deck nothing else names).
+fn deck_at(log: &Path, h: &Header, sampled: bool) -> u64 {
+    let text = std::fs::read_to_string(log).unwrap();
+    let in_block = |a: u64, b: u64| {
+        h.fingerprint
+            .starts
+            .iter()
+            .any(|&s| a < (s + fingerprint::BLOCK).min(h.prefix.len) && s < b)
+    };
+    let mut at = 0u64;
+    for l in text.split_inclusive('\n') {
+        let (a, b) = (at, at + l.len() as u64);
+        if in_block(a, b) == sampled && b < h.prefix.len && a > 0 {
+            return a + l.find("\"deck\":\"").unwrap() as u64 + 8;
+        }
+        at = b;
+    }
+    panic!("no such line");
+}
+
+/// Writes `byte` at `at` in place: same file, same size.
+fn poke(log: &Path, at: u64, byte: u8) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(log).unwrap();
+    f.seek(SeekFrom::Start(at)).unwrap();
+    f.write_all(&[byte]).unwrap();
+}
+
+#[test]
+fn the_quick_check_misses_exactly_an_edit_in_place_outside_the_sampled_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, cache, h) = big_log(dir.path(), 3000);
+    assert!(h.fingerprint.starts.len() >= 3, "{:?}", h.fingerprint);
+    let stale = replay_file(&log).unwrap();
+    // The documented miss: a same-size edit in place of a byte no sampled
+    // block holds is not seen by a start...
+    poke(&log, deck_at(&log, &h, false), b'x');
+    let truth = replay_file(&log).unwrap();
+    assert!(truth != stale);
+    assert!(replay_cached(&log, &cache).unwrap() == stale);
+    // ...until `check --log` hashes the whole prefix and rebuilds.
+    let (r, check) = verify_log(&log, &cache).unwrap();
+    assert_eq!(
+        check,
+        LogCheck::Rebuilt {
+            bytes: h.prefix.len
+        }
+    );
+    assert!(r == truth);
+    assert!(replay_cached(&log, &cache).unwrap() == truth);
+    let (_, again) = verify_log(&log, &cache).unwrap();
+    assert_eq!(
+        again,
+        LogCheck::Verified {
+            bytes: h.prefix.len
+        }
+    );
+}
+
+#[test]
+fn every_other_change_falls_back_to_the_full_check() {
+    type Change = fn(&Path, &Header);
+    let changes: [(&str, Change); 4] = [
+        ("an edit in a sampled block", |log, h| {
+            poke(log, deck_at(log, h, true), b'x');
+        }),
+        ("a new inode with an unsampled edit", |log, h| {
+            let mut bytes = std::fs::read(log).unwrap();
+            bytes[usize::try_from(deck_at(log, h, false)).unwrap()] = b'x';
+            let new = log.with_extension("new");
+            std::fs::write(&new, bytes).unwrap();
+            std::fs::rename(new, log).unwrap();
+        }),
+        ("a shorter file with an unsampled edit", |log, h| {
+            poke(log, deck_at(log, h, false), b'x');
+            let f = std::fs::OpenOptions::new().write(true).open(log).unwrap();
+            f.set_len(h.prefix.len - 1).unwrap();
+        }),
+        ("a shorter file grown back past the prefix", |log, h| {
+            poke(log, deck_at(log, h, false), b'x');
+            let text = std::fs::read_to_string(log).unwrap();
+            let f = std::fs::OpenOptions::new().write(true).open(log).unwrap();
+            f.set_len(h.prefix.len - 200).unwrap();
+            drop(f);
+            let last = text.lines().last().unwrap().to_string();
+            apply(log, &Edit::Append(vec![last.clone(), last]));
+        }),
+    ];
+    for (what, change) in changes {
+        let dir = tempfile::tempdir().unwrap();
+        let (log, cache, h) = big_log(dir.path(), 3000);
+        let stale = replay_file(&log).unwrap();
+        change(&log, &h);
+        let truth = replay_file(&log).unwrap();
+        assert!(truth != stale, "{what}");
+        assert!(replay_cached(&log, &cache).unwrap() == truth, "{what}");
+    }
 }
