@@ -305,7 +305,10 @@ fn a_bad_cloze_skips_its_cards_and_the_deck_loads_through_every_path() {
         let whole = load_decks(&opts(cached));
         assert_eq!(whole.decks[0].cards.len(), 3);
         assert_eq!((whole.errors(), whole.card_errors), (1, 1));
+    }
+}
 
+#[test]
 fn files_parsed_on_many_threads_give_what_one_thread_gives_in_the_same_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
