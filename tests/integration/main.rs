@@ -27,6 +27,7 @@ mod edit_pty;
 mod export_cli;
 mod find_cli;
 mod find_screen;
+mod fsrs_vectors;
 mod hostile_files;
 mod hostile_text;
 mod import_cli;

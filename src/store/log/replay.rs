@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::line::{LineId, ParsedLine, Target};
 use super::table::CardTable;
 use super::{Kind, LogEntry};
-use crate::sched::{Grade, Sm2State};
+use crate::sched::{Grade, Memory, Sm2State};
 use crate::store::CardDay;
 use crate::store::card_day::Step;
 use crate::store::study::{DayCounts, StudyDays};
@@ -33,6 +33,11 @@ pub struct CardHistory {
     pub drills: u32,
     /// Quiz lines.
     pub crams: u32,
+    /// Interview preparation lines.
+    pub preps: u32,
+    /// What FSRS-6 makes of its graded lines (`None` before the first):
+    /// [`crate::sched::memory`].
+    pub memory: Option<Memory>,
     /// Lapses: scheduled reviews failed after the card was learned
     /// ([`crate::store::card_day::Scheduled::lapse`]).
     pub lapses: u32,
@@ -111,7 +116,7 @@ impl Replay {
             return;
         }
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(h, &step);
+        count(h, &step, e.grade, e.day);
         self.days
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
@@ -235,14 +240,19 @@ impl PartialEq for Replay {
 
 impl Eq for Replay {}
 
-/// Counts what the step of a line was (its reviews and last grade are
-/// counted by [`CardDay::step`] itself).
-fn count(h: &mut CardHistory, step: &Step) {
+/// Counts what the step of a line (graded `grade` on `day`) was (its
+/// reviews and last grade are counted by [`CardDay::step`] itself), and lets
+/// FSRS observe it if it is a grade.
+fn count(h: &mut CardHistory, step: &Step, grade: Grade, day: NaiveDate) {
     match step.kind {
         Kind::Review => {}
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
+        Kind::Prep => h.preps += 1,
         Kind::Undo | Kind::Suspend | Kind::Unsuspend | Kind::Bury => {}
+    }
+    if step.kind.is_grade() {
+        h.memory = Memory::after(h.memory, grade, day);
     }
     if step.review.is_some_and(|r| r.lapse) {
         h.lapses += 1;
@@ -347,7 +357,7 @@ fn replay_kept(kept: &[Event], mut on_step: impl FnMut(&Event, &Step)) -> CardHi
     let mut h = CardHistory::default();
     for e in kept {
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(&mut h, &step);
+        count(&mut h, &step, e.grade, e.day);
         on_step(e, &step);
     }
     h
