@@ -248,6 +248,7 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered) -> std::io::Resul
         put_u32(&mut b, h.lapses);
         b.extend_from_slice(&h.last_at_ms.to_le_bytes());
         put_u32(&mut b, h.preps);
+        b.extend_from_slice(&day_code(h.last_prep).to_le_bytes());
         put_memory(&mut b, h.memory);
         flush(&mut b, w, PIECE)?;
     }
@@ -377,6 +378,7 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
             lapses: rd.u32()?,
             last_at_ms: rd.i64()?,
             preps: rd.u32()?,
+            last_prep: day_of(rd.i32()?)?,
             memory: read_memory(&mut rd)?,
             ..CardHistory::default()
         };

@@ -34,6 +34,7 @@ mod import_cli;
 mod import_shapes;
 mod live_reload;
 mod override_cli;
+mod plan_cli;
 mod quiz_cli;
 mod reload_banner;
 mod save_wait_pty;

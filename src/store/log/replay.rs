@@ -35,6 +35,8 @@ pub struct CardHistory {
     pub crams: u32,
     /// Interview preparation lines.
     pub preps: u32,
+    /// The day of its latest prep line.
+    pub last_prep: Option<NaiveDate>,
     /// What FSRS-6 makes of its graded lines (`None` before the first):
     /// [`crate::sched::memory`].
     pub memory: Option<Memory>,
@@ -248,7 +250,10 @@ fn count(h: &mut CardHistory, step: &Step, grade: Grade, day: NaiveDate) {
         Kind::Review => {}
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
-        Kind::Prep => h.preps += 1,
+        Kind::Prep => {
+            h.preps += 1;
+            h.last_prep = Some(h.last_prep.map_or(day, |d| d.max(day)));
+        }
         Kind::Undo | Kind::Suspend | Kind::Unsuspend | Kind::Bury => {}
     }
     if step.kind.is_grade() {
