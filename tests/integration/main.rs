@@ -32,6 +32,7 @@ mod hostile_files;
 mod hostile_text;
 mod import_cli;
 mod import_shapes;
+mod interview_tui;
 mod live_reload;
 mod override_cli;
 mod plan_cli;

@@ -222,3 +222,45 @@ fn prep_lines_change_fsrs_but_never_sm2() {
             > before["cards"][0]["stability"].as_f64().unwrap()
     );
 }
+
+#[test]
+fn the_interview_comes_from_config_toml_or_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "config.toml",
+        "interview = \"2026-12-14\"\nprep_per_day = 7\n",
+    );
+    let out = concur_today(tmp.path())
+        .args(["config", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["settings"]["interview"]["value"], "2026-12-14");
+    assert_eq!(v["settings"]["interview"]["source"], "config.toml:1");
+    assert_eq!(v["settings"]["prep_per_day"]["value"], 7);
+    let out = concur_today(tmp.path())
+        .args(["--interview", "2027-01-15", "config"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("interview        2027-01-15  command line"),
+        "{text}"
+    );
+    // A malformed date is a usage error (exit 2), with the format to use.
+    let out = concur_today(tmp.path())
+        .args(["--interview", "15/01/2027", "config"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    // A bad value in the file: file:line:col.
+    write(tmp.path(), "config.toml", "interview = \"soon\"\n");
+    let out = concur_today(tmp.path()).args(["config"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("config.toml:1:13: `interview` is \"soon\": not a date"),
+        "{err}"
+    );
+}
