@@ -262,14 +262,14 @@ fn print_text(w: &mut impl Write, plan: &Plan, chosen: &Chosen) -> std::io::Resu
         if d.cards.len() > NAMED_PER_DAY {
             names.push(format!("and {} more", d.cards.len() - NAMED_PER_DAY));
         }
-        writeln!(
-            w,
+        let line = format!(
             "  {} {}  {:>3}  {}",
             d.day.format("%a"),
             d.day,
             d.cards.len(),
             names.join(", ")
-        )?;
+        );
+        writeln!(w, "{}", line.trim_end())?;
     }
     Ok(())
 }

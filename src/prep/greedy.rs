@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, BinaryHeap};
 
 use chrono::{Days, NaiveDate};
 
-use super::{Goal, MIN_GAIN, PlanDay, PrepCard, recall_after};
+use super::{Goal, MIN_GAIN, PlanDay, PrepCard, after_planned, recall_after};
 
 /// Prep reviews per card, and per day.
 pub(super) struct Assigned {
@@ -74,13 +74,17 @@ impl State<'_> {
 
     /// The recall on the date of card `c` with its planned days and `extra`.
     fn recall_with(&self, c: usize, extra: Option<usize>) -> f32 {
+        let memory = self.cards.get(c).and_then(|p| p.memory);
+        if let (true, Some(d)) = (self.planned[c].is_empty(), extra) {
+            // The common case, without a list: one review.
+            return after_planned(memory, self.day(d)).map_or(0.0, |m| m.recall_on(self.goal.date));
+        }
         let days: Vec<NaiveDate> = self.planned[c]
             .iter()
             .copied()
             .chain(extra)
             .map(|o| self.day(o))
             .collect();
-        let memory = self.cards.get(c).and_then(|p| p.memory);
         recall_after(memory, &days, self.goal.date)
     }
 
@@ -109,10 +113,16 @@ impl State<'_> {
 
     /// Card `c`'s candidate days: the latest and the earliest open day,
     /// and the open day nearest the middle of each gap between its planned
-    /// reviews (today and the date close the first and last gaps).
+    /// reviews (today and the date close the first and last gaps). For a
+    /// card with no review planned yet only the latest: one review gains
+    /// most the later it is (less time to forget, and a lower recall when
+    /// it is made strengthens memory more).
     fn candidates(&self, c: usize, span: usize) -> Vec<usize> {
         let mut out = Vec::new();
         out.extend(self.free.iter().rev().find(|&&d| self.open(c, d)));
+        if self.planned[c].is_empty() {
+            return out;
+        }
         out.extend(self.free.iter().find(|&&d| self.open(c, d)));
         let mut bounds = self.planned[c].clone();
         bounds.push(0);

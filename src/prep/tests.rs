@@ -170,3 +170,24 @@ fn a_new_card_is_learned_early_and_reviewed_again_before_the_date() {
     let once = recall_after(None, &[day("2026-12-14")], goal.date);
     assert!(once + 0.1 < p.planned_readiness, "{once}");
 }
+
+proptest! {
+    /// Why the plan tries only the latest day for a card's first planned
+    /// review: one review gains most the later it is.
+    #[test]
+    fn one_review_gains_most_the_later_it_is(
+        history in proptest::collection::vec((0u64..200, 0u8..=5), 0..5),
+        span in 1u64..60,
+    ) {
+        let today = day("2026-11-25");
+        let mut h = history.clone();
+        h.sort_by_key(|x| std::cmp::Reverse(x.0));
+        let c = card(&h, today);
+        let date = today + chrono::Days::new(span);
+        let latest = recall_after(c.memory, &[date - chrono::Days::new(1)], date);
+        for d in 0..span {
+            let r = recall_after(c.memory, &[today + chrono::Days::new(d)], date);
+            prop_assert!(r <= latest + 1e-6, "day {d}: {r} > {latest}");
+        }
+    }
+}
