@@ -134,3 +134,17 @@ fn a_past_interview_switches_the_mode_off_with_a_note() {
         )
     );
 }
+
+/// The real binary in a pseudo-terminal: `--interview` counts down on the
+/// home screen once the plan, computed on its own thread, has arrived.
+#[test]
+fn the_countdown_in_a_real_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app =
+        crate::common::pty::Running::start_with(data.path(), &["--interview", "2026-12-14"]);
+    app.wait_for("Interview in 19 days · ready 0 %,");
+    app.wait_for("if you keep the plan");
+    app.press("q");
+    let status = app.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
