@@ -21,7 +21,7 @@
 //! - **card states**: *new* (never reviewed), *learning* (n < 2: not yet
 //!   past its second success, including n = 0 after a lapse), *young*
 //!   (interval < 21 days), *mature* (interval ≥ 21 days);
-//! - `drill` and `cram` lines count in the heatmap and as time studied,
+//! - `drill`, `cram` and `prep` lines count in the heatmap and as time studied,
 //!   never in retention, lapses or the forecast (they are not scheduled);
 //! - the heatmap, time and retention of a deck count every line of the log
 //!   under its id, a card since removed from it included (that study was

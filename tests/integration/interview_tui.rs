@@ -148,3 +148,12 @@ fn the_countdown_in_a_real_terminal() {
     let status = app.wait_exit();
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[test]
+fn on_the_day_the_countdown_says_today_with_the_readiness() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_for(dir.path(), "2026-11-25");
+    let c = app.countdown().unwrap();
+    assert!(c.starts_with("Interview today · ready "), "{c}");
+    assert!(!c.contains("plan"), "{c}");
+}

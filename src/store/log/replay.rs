@@ -49,6 +49,18 @@ pub struct CardHistory {
     pub(crate) exact: bool,
 }
 
+impl CardHistory {
+    /// Its grading lines that still count: scheduled reviews, drills, quiz
+    /// and prep lines (undone ones and card actions not counted).
+    pub fn graded_lines(&self) -> u32 {
+        self.card
+            .reviews
+            .saturating_add(self.drills)
+            .saturating_add(self.crams)
+            .saturating_add(self.preps)
+    }
+}
+
 /// The whole log, replayed.
 #[derive(Debug, Clone, Default)]
 pub struct Replay {
@@ -380,7 +392,14 @@ mod tests {
             entry("2026-11-01T10:00:00+00:00", "a", 2, Kind::Review),
             entry("2026-11-01T10:01:00+00:00", "a", 5, Kind::Drill),
             entry("2026-11-01T10:02:00+00:00", "a", 5, Kind::Cram),
+            entry("2026-11-02T10:02:00+00:00", "a", 5, Kind::Prep),
+            entry("2026-11-02T10:03:00+00:00", "a", 0, Kind::Bury),
         ]);
+        let h = r.get("d", "a").unwrap();
+        // Every grading line counts once (the bury is no grade), the prep
+        // one too: `due` and `check --orphans` report this count.
+        assert_eq!((h.graded_lines(), h.preps), (4, 1));
+        assert_eq!(h.last_prep, Some("2026-11-02".parse().unwrap()));
         let h = r.get("d", "a").unwrap();
         assert_eq!(
             (
