@@ -214,6 +214,20 @@ pub fn measure(
     (times[RUNS / 2], rss as f64 / 1024.0, out)
 }
 
+/// The time-ordered data set in `target/bench-data/load`, generated first
+/// if it is not there (for the benches that reuse it).
+pub fn time_ordered_data() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/load");
+    let t = Instant::now();
+    generate(&root, false);
+    eprintln!(
+        "data ready in {:.1} s ({})",
+        t.elapsed().as_secs_f64(),
+        root.display()
+    );
+    root
+}
+
 /// The binary under test (`CONCUR_BENCH_NEW`, a copy, since a shared
 /// target folder may hold another branch's build by the time the runs
 /// start; else this build's) and the one to compare with

@@ -22,8 +22,7 @@
 mod load;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::Path;
 
 use load::Situation;
 
@@ -36,14 +35,7 @@ fn measure(exe: &Path, data: &Path, situation: Situation) -> (f64, f64, u64) {
 }
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/load");
-    let t = Instant::now();
-    load::generate(&root, false);
-    eprintln!(
-        "data ready in {:.1} s ({})",
-        t.elapsed().as_secs_f64(),
-        root.display()
-    );
+    let root = load::time_ordered_data();
     let (new, old) = load::binaries();
     println!(
         "concur stats --json: 100 decks x 1000 cards, a 1,000,000-line log; median of {} runs; load average before: {}",

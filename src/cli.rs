@@ -45,6 +45,11 @@ pub struct GlobalArgs {
     /// Pretend today is this date (YYYY-MM-DD), for testing and planning.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = values::day)]
     pub today: Option<NaiveDate>,
+    /// Interview mode until this date (YYYY-MM-DD): the home screen counts
+    /// down and `a` studies the prep plan's cards; default config.toml's
+    /// interview.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = values::day)]
+    pub interview: Option<NaiveDate>,
 }
 
 /// Options of the review screen (`concur`, `concur review`, and `concur
@@ -127,6 +132,13 @@ pub enum Command {
     ///
     /// Name decks by id (`concur stats python-gil`); default: every deck.
     Stats(StatsArgs),
+    /// Predict recall on a date (an interview) with FSRS-6, and plan the
+    /// prep reviews from today to then.
+    ///
+    /// Shows the readiness (mean predicted recall on DATE, new cards
+    /// counting 0), the cards most at risk and a day-by-day plan within a
+    /// daily limit. Name decks by id after the date.
+    Plan(PlanArgs),
     /// Find cards by their text, tags or id (fuzzy, case-insensitive),
     /// best match first.
     ///
@@ -352,6 +364,26 @@ pub struct StatsArgs {
     /// Days of history in the heatmap and the minutes per day (ending today).
     #[arg(long, value_name = "N", default_value_t = crate::stats::DEFAULT_DAYS, value_parser = clap::value_parser!(u32).range(1..=3660))]
     pub days: u32,
+}
+
+/// `concur plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The day to be ready on (YYYY-MM-DD), after today and at most ten years away.
+    #[arg(value_name = "DATE")]
+    pub date: String,
+    /// Deck ids to prepare (default: every deck).
+    #[arg(value_name = "DECK_ID")]
+    pub deck_ids: Vec<String>,
+    /// Only cards with this tag (on the card or its deck); repeatable.
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Prep reviews a day, at most; default 20, or config.toml's prep_per_day.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub per_day: Option<u64>,
+    /// Print one JSON object (date, model, parameters, readiness, cards, days).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `concur due`.

@@ -46,6 +46,7 @@ pub mod find;
 pub mod import;
 pub mod new;
 pub mod pick;
+pub mod plan;
 pub mod quiz;
 pub mod simulate;
 pub mod stats;
@@ -79,7 +80,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             "--new-per-day and --reviews-per-day are options of the review screen only (`concur --new-per-day N` or `concur review --new-per-day N`); other commands do not use them",
         ));
     }
-    let overrides = overrides(&study, command.as_ref());
+    let overrides = Overrides {
+        interview: global.interview,
+        ..overrides(&study, command.as_ref())
+    };
     let env = || Env::new(env_options(global.clone(), overrides));
     match command {
         Some(Command::Review(_)) => crate::tui::run(&env()?),
@@ -107,6 +111,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Stats(a)) => stats::run(&env()?, &a),
         Some(Command::Find(a)) => find::run(&env()?, &a),
+        Some(Command::Plan(a)) => plan::run(&env()?, &a),
         Some(Command::Config(a)) => config::run(&env()?, a.json),
         Some(Command::Suspend(a)) => suspend::run(&env()?, &a, true),
         Some(Command::Unsuspend(a)) => suspend::run(&env()?, &a, false),

@@ -10,6 +10,8 @@
 //! new_per_day = 20        # new cards a day, over all decks
 //! reviews_per_day = 200   # scheduled reviews a day (leave out: no cap)
 //! colors = true           # false: no colours (as NO_COLOR)
+//! interview = "2027-01-15" # interview mode: count down, prep for the day
+//! prep_per_day = 20       # prep reviews a day in the interview plan
 //!
 //! [quiz]
 //! typed = false           # type answers (true) or grade yourself (false)
@@ -23,10 +25,16 @@ mod tests;
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 pub use parse::{MAX_CONFIG_BYTES, parse};
 
 /// New cards per day unless the file or `--new-per-day` says otherwise.
 pub const DEFAULT_NEW_PER_DAY: usize = 20;
+
+/// Prep reviews per day in the interview plan unless the file or
+/// `--per-day` says otherwise.
+pub const DEFAULT_PREP_PER_DAY: usize = 20;
 
 /// Cards per quiz unless the file or `--count` says otherwise.
 pub const DEFAULT_QUIZ_COUNT: u64 = 20;
@@ -106,6 +114,11 @@ pub struct Settings {
     pub quiz_count: Setting<u64>,
     /// Seconds per quiz card; 0: untimed.
     pub quiz_time: Setting<u64>,
+    /// The interview's date (interview mode while it is ahead); `None`:
+    /// no interview.
+    pub interview: Setting<Option<NaiveDate>>,
+    /// Prep reviews per day in the interview plan.
+    pub prep_per_day: Setting<usize>,
 }
 
 impl Default for Settings {
@@ -117,6 +130,8 @@ impl Default for Settings {
             quiz_typed: Setting::default(false),
             quiz_count: Setting::default(DEFAULT_QUIZ_COUNT),
             quiz_time: Setting::default(0),
+            interview: Setting::default(None),
+            prep_per_day: Setting::default(DEFAULT_PREP_PER_DAY),
         }
     }
 }
@@ -135,6 +150,8 @@ pub struct Overrides {
     pub quiz_count: Option<u64>,
     /// `--time SECS` (0: untimed).
     pub quiz_time: Option<u64>,
+    /// `--interview DATE`.
+    pub interview: Option<NaiveDate>,
 }
 
 impl Settings {
@@ -155,6 +172,9 @@ impl Settings {
         }
         if let Some(v) = o.quiz_time {
             self.quiz_time.set(v, cl);
+        }
+        if let Some(v) = o.interview {
+            self.interview.set(Some(v), cl);
         }
         self
     }
@@ -208,6 +228,18 @@ impl Settings {
                     s => format!("{s} s"),
                 },
                 self.quiz_time.source,
+            ),
+            row(
+                "interview",
+                self.interview
+                    .value
+                    .map_or_else(|| "none".to_string(), |d| d.to_string()),
+                self.interview.source,
+            ),
+            row(
+                "prep_per_day",
+                self.prep_per_day.value.to_string(),
+                self.prep_per_day.source,
             ),
         ]
     }

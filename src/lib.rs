@@ -15,6 +15,7 @@ pub mod deck;
 pub mod demo;
 pub mod diag;
 pub mod env;
+pub mod prep;
 pub mod quiz;
 pub mod regular;
 pub mod sched;

@@ -21,7 +21,7 @@
 //! - **card states**: *new* (never reviewed), *learning* (n < 2: not yet
 //!   past its second success, including n = 0 after a lapse), *young*
 //!   (interval < 21 days), *mature* (interval ≥ 21 days);
-//! - `drill` and `cram` lines count in the heatmap and as time studied,
+//! - `drill`, `cram` and `prep` lines count in the heatmap and as time studied,
 //!   never in retention, lapses or the forecast (they are not scheduled);
 //! - the heatmap, time and retention of a deck count every line of the log
 //!   under its id, a card since removed from it included (that study was
@@ -32,21 +32,28 @@
 //!   today;
 //! - **forecast**: cards due on each of the [`FORECAST_DAYS`] days from
 //!   today on (index 0 is today), and the cards overdue (due before today)
-//!   separately; new cards are not in it.
+//!   separately; new cards are not in it;
+//! - **predicted recall** ([`recall`]): FSRS-6's probability of recalling
+//!   each card graded at least once if it were asked today (every graded
+//!   line counts: review, drill, cram, prep); the mean and a histogram.
+//!   Retention is what happened in SM-2's reviews; predicted recall is
+//!   what FSRS expects now.
 
 mod card;
 mod days;
+pub mod recall;
 #[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::sched::Sm2State;
+use crate::sched::{Memory, Sm2State};
 use crate::store::{DayCounts, Replay};
 
 pub use crate::store::MATURE_DAYS;
 pub use card::CardState;
+pub use recall::PredictedRecall;
 /// The recent window of retention, in days (today included).
 pub const RECENT_DAYS: i64 = 30;
 /// Days in the forecast (today included).
@@ -70,6 +77,8 @@ pub struct CardInput<'a> {
     /// Suspended: counted in "cards by state" by its SM-2 state, but never
     /// in the due forecast (it is not asked).
     pub suspended: bool,
+    /// Its FSRS state (`None`: never graded).
+    pub memory: Option<Memory>,
 }
 
 /// One deck of the input.
@@ -100,6 +109,8 @@ pub struct Stats {
     pub retention: Retention,
     /// Cards by state, intervals and E-Factors.
     pub cards: CardStates,
+    /// FSRS's predicted recall today.
+    pub recall: PredictedRecall,
     /// Time studied.
     pub time: Time,
     /// The cards with the most lapses (at most [`HARDEST`]).
@@ -273,6 +284,7 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         days: vec![0; FORECAST_DAYS],
     };
     let mut states = card::StateCounts::default();
+    let mut recall = recall::RecallCounts::default();
     let mut total = DeckRetention {
         deck: None,
         name: "Total".into(),
@@ -298,6 +310,7 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
         }
         for (ci, c) in deck.cards.iter().enumerate() {
             states.add(&c.state);
+            recall.add(c.memory, today);
             if let Some(due) = c.state.due.filter(|_| !c.suspended) {
                 let ahead = (due - today).num_days();
                 match usize::try_from(ahead) {
@@ -347,6 +360,7 @@ pub fn compute(decks: &[DeckInput<'_>], today: NaiveDate, days: u32) -> Stats {
             decks: per_deck,
         },
         cards: states.finish(),
+        recall: recall.finish(),
         time,
         hardest: hard,
         leeches,
@@ -378,6 +392,7 @@ where
                         state: h.map(|h| h.card.state).unwrap_or_default(),
                         lapses: h.map_or(0, |h| h.lapses),
                         suspended: h.is_some_and(|h| h.card.suspended),
+                        memory: h.and_then(|h| h.memory),
                     })
                     .collect(),
                 days: days.remove(id).unwrap_or_default(),

@@ -42,9 +42,12 @@ use ratatui::crossterm::event;
 use terminal::{Signals, claim_exit, suspended, terminal_hung_up, watch_terminal};
 
 pub use app::{App, Saving, Screen};
-pub use msg::{Cmd, DemoRequest, EditRequest, Msg, Reload, ReloadRequest, StatsRequest, Wait};
+pub use msg::{
+    Cmd, DemoRequest, EditRequest, Msg, PrepRequest, PrepToday, Reload, ReloadRequest,
+    StatsRequest, Wait,
+};
 pub use runtime::{
-    RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, reload, reload_for, stats_for,
+    RELOAD_EVERY, Runtime, dispatch, dispatch_in, perform, prep_for, reload, reload_for, stats_for,
 };
 pub use summary::duration as format_duration;
 pub use timer::Timer;
@@ -220,6 +223,7 @@ fn event_loop(
 ) -> anyhow::Result<i32> {
     let size = terminal.size()?;
     dispatch_in(rt, app, Msg::Resize(size.width, size.height));
+    dispatch_in(rt, app, Msg::Started);
     let mut dirty = true;
     loop {
         if let Some(code) = signals.exit_code() {

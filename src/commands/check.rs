@@ -178,10 +178,7 @@ pub fn history_warnings(decks: &[Deck], replay: &Replay) -> Vec<Diagnostic> {
                 .iter()
                 .filter_map(|id| replay.get(&deck.id, id))
                 .collect();
-            let lines: u32 = histories
-                .iter()
-                .map(|h| h.card.reviews + h.drills + h.crams)
-                .sum();
+            let lines: u32 = histories.iter().map(|h| h.graded_lines()).sum();
             if !histories.is_empty() {
                 out.push(Diagnostic {
                     path: deck.source.to_string(),

@@ -53,5 +53,7 @@ fn settings_json(s: &Settings) -> Value {
         "quiz.typed": one(&s.quiz_typed),
         "quiz.count": one(&s.quiz_count),
         "quiz.time": one(&s.quiz_time),
+        "interview": one(&s.interview),
+        "prep_per_day": one(&s.prep_per_day),
     })
 }

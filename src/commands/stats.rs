@@ -138,6 +138,29 @@ fn print_text(w: &mut impl Write, s: &Stats) -> std::io::Result<()> {
     }
     let total = &s.retention.total;
     row(w, "Total", &total.last_30_days, &total.all_time)?;
+    let r = &s.recall;
+    match r.mean {
+        Some(mean) => {
+            writeln!(
+                w,
+                "\nPredicted recall today ({}, default parameters): {:.0}% mean over {} graded at least once",
+                r.model,
+                mean * 100.0,
+                plural(r.cards, "card")
+            )?;
+            let bars: Vec<String> = r
+                .histogram
+                .iter()
+                .map(|b| format!("{} {}", b.label, b.count))
+                .collect();
+            writeln!(w, "  {}", bars.join(" · "))?;
+        }
+        None => writeln!(
+            w,
+            "\nPredicted recall today ({}): no card graded yet",
+            r.model
+        )?,
+    }
     if !s.hardest.is_empty() {
         writeln!(
             w,

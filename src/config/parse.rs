@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -17,7 +18,14 @@ use crate::text::{did_you_mean, sanitize};
 pub const MAX_CONFIG_BYTES: usize = 64 * 1024;
 
 /// The keys at the top of the file.
-const KEYS: &[&str] = &["new_per_day", "reviews_per_day", "colors", "quiz"];
+const KEYS: &[&str] = &[
+    "new_per_day",
+    "reviews_per_day",
+    "colors",
+    "interview",
+    "prep_per_day",
+    "quiz",
+];
 
 /// The keys of `[quiz]`.
 const QUIZ_KEYS: &[&str] = &["typed", "count", "time"];
@@ -102,6 +110,16 @@ pub fn parse(bytes: &[u8], path: &str) -> Result<Settings, Vec<Diagnostic>> {
                     s.colors.set(b, src);
                 }
             }
+            "interview" => {
+                if let Some(d) = date(&mut rep, "interview", value) {
+                    s.interview.set(Some(d), src);
+                }
+            }
+            "prep_per_day" => {
+                if let Some(n) = per_day(&mut rep, "prep_per_day", value) {
+                    s.prep_per_day.set(n, src);
+                }
+            }
             "quiz" => quiz(&mut rep, value, &mut s),
             _ => unknown_key(&mut rep, key, "config.toml", KEYS),
         }
@@ -172,6 +190,35 @@ fn boolean(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Optio
     toml_value::boolean(key, v.get_ref())
         .map_err(|m| rep.error(v.span(), m))
         .ok()
+}
+
+/// A date: a string `"YYYY-MM-DD"` or a TOML date (`2027-01-15`).
+fn date(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Option<NaiveDate> {
+    let text = match v.get_ref() {
+        DeValue::String(s) => s.to_string(),
+        DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+        other => {
+            let found = type_name(other);
+            rep.error(
+                v.span(),
+                format!("`{key}` must be a date, as \"YYYY-MM-DD\", found {found}"),
+            );
+            return None;
+        }
+    };
+    match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            rep.error(
+                v.span(),
+                format!(
+                    "`{key}` is {:?}: not a date; write it as \"YYYY-MM-DD\", e.g. \"2027-01-15\"",
+                    sanitize(&text)
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// A daily cap: a whole number from 0 to [`MAX_PER_DAY`].

@@ -38,7 +38,7 @@ fn an_unknown_key_says_where_and_what_was_meant() {
     assert_eq!(
         errors("new_per_day = 5\nnew_per_dya = 3\n"),
         [
-            "/d/config.toml:2:1: error: unknown key `new_per_dya` in config.toml: did you mean \"new_per_day\"? the keys are new_per_day, reviews_per_day, colors, quiz"
+            "/d/config.toml:2:1: error: unknown key `new_per_dya` in config.toml: did you mean \"new_per_day\"? the keys are new_per_day, reviews_per_day, colors, interview, prep_per_day, quiz"
         ]
     );
     assert_eq!(
@@ -48,9 +48,9 @@ fn an_unknown_key_says_where_and_what_was_meant() {
         ]
     );
     // Nothing close: no guess.
-    let e = errors("interview = 2027-01-01\n");
+    let e = errors("holidays = 2027-01-01\n");
     assert!(
-        e[0].contains("unknown key `interview` in config.toml: the keys are"),
+        e[0].contains("unknown key `holidays` in config.toml: the keys are"),
         "{e:?}"
     );
 }
@@ -126,6 +126,7 @@ fn flags_win_over_the_file_and_no_color_over_both() {
         quiz_typed: Some(false),
         quiz_count: None,
         quiz_time: Some(0),
+        interview: None,
     });
     assert_eq!(
         s.new_per_day,
@@ -171,4 +172,38 @@ proptest::proptest! {
     fn never_panics_on_settings_like_text(s in "(new_per_day|reviews_per_day|colors|\\[quiz\\]|typed|count|time|=| |\\n|1|-|\"|true|0x|_)*") {
         let _ = parse(s.as_bytes(), "c");
     }
+}
+
+#[test]
+fn the_interview_is_a_date_as_a_string_or_a_toml_date() {
+    let s = parse(b"interview = \"2027-01-15\"\nprep_per_day = 7\n", "c.toml").unwrap();
+    let day = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    assert_eq!(s.interview.value, Some(day));
+    assert_eq!(s.interview.source, Source::File(1));
+    assert_eq!(s.prep_per_day.value, 7);
+    let s = parse(b"interview = 2027-01-15\n", "c.toml").unwrap();
+    assert_eq!(s.interview.value, Some(day));
+    assert!(
+        s.rows()
+            .iter()
+            .any(|r| r.0 == "interview" && r.1 == "2027-01-15")
+    );
+    let e = errors("interview = \"2027-13-01\"\n");
+    assert_eq!(
+        e[0],
+        "/d/config.toml:1:13: error: `interview` is \"2027-13-01\": not a date; write it as \"YYYY-MM-DD\", e.g. \"2027-01-15\""
+    );
+    let e = errors("interview = 2027-01-15T10:00:00\nprep_per_day = -2\n");
+    assert!(
+        e[0].contains("`interview` must be a date, as \"YYYY-MM-DD\", found"),
+        "{e:?}"
+    );
+    assert!(e[1].contains("`prep_per_day` is -2"), "{e:?}");
+    // The command line wins.
+    let o = Overrides {
+        interview: Some(day),
+        ..Overrides::default()
+    };
+    let s = Settings::default().apply(&o);
+    assert_eq!(s.interview.source, Source::CommandLine);
 }

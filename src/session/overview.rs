@@ -192,11 +192,7 @@ pub fn orphans_of<'a>(
     let mut out = Vec::new();
     for (deck_id, card_id, h) in replay.iter() {
         if !known.get(deck_id).is_some_and(|ids| ids.contains(card_id)) {
-            out.push((
-                deck_id.to_string(),
-                card_id.to_string(),
-                h.card.reviews + h.drills + h.crams,
-            ));
+            out.push((deck_id.to_string(), card_id.to_string(), h.graded_lines()));
         }
     }
     out.sort();

@@ -294,7 +294,16 @@ impl Session {
         SessionStats {
             cards: cards.len(),
             answers: self.answers.len(),
-            drills: self.answers.len() - first.len(),
+            drills: self
+                .answers
+                .iter()
+                .filter(|a| a.item.kind == Kind::Drill)
+                .count(),
+            preps: self
+                .answers
+                .iter()
+                .filter(|a| a.item.kind == Kind::Prep)
+                .count(),
             reviews: first.len(),
             reviews_passed: first.iter().filter(|a| a.grade.is_pass()).count(),
             spent_ms: self.answers.iter().map(|a| a.spent_ms).sum(),
@@ -311,6 +320,8 @@ pub struct SessionStats {
     pub answers: usize,
     /// Re-asks (drill answers).
     pub drills: usize,
+    /// Interview prep answers.
+    pub preps: usize,
     /// Scheduled answers (the first of the day for each card).
     pub reviews: usize,
     /// Scheduled answers graded 3 or more.

@@ -31,8 +31,8 @@ pub struct CardDay {
     /// Scheduled reviews (a `review` line of a card that was not due that
     /// day counts as a drill).
     pub reviews: u32,
-    /// The grade of its latest grading line (review, drill or quiz), in
-    /// time order; `None` if it has none.
+    /// The grade of its latest grading line (review, drill, quiz or prep),
+    /// in time order; `None` if it has none.
     pub last_grade: Option<Grade>,
 }
 
@@ -83,7 +83,7 @@ impl CardDay {
     ///   another instance or a synced device): SM-2 reviews a card only when
     ///   it is due, so it counts as a `Drill`.
     /// - `Drill`: a grade that ends the re-asks pays what is owed for `day`.
-    /// - `Cram` and `Undo` change nothing (an undo is applied by removing
+    /// - `Cram`, `Prep` and `Undo` change nothing (an undo is applied by removing
     ///   its target before this is called).
     pub fn record(&mut self, kind: Kind, grade: Grade, day: NaiveDate) -> Kind {
         self.step(kind, grade, day).kind
@@ -120,7 +120,7 @@ impl CardDay {
                 let until = day.succ_opt().unwrap_or(day);
                 self.buried_until = Some(self.buried_until.map_or(until, |u| u.max(until)));
             }
-            Kind::Drill | Kind::Cram | Kind::Undo => {}
+            Kind::Drill | Kind::Cram | Kind::Prep | Kind::Undo => {}
         }
         Step { kind, review }
     }
@@ -176,6 +176,9 @@ mod tests {
         assert_eq!(c.state, state, "drills never change the schedule");
         c.record(Kind::Cram, g(0), d1);
         assert_eq!(c.state, state);
+        assert_eq!(c.record(Kind::Prep, g(0), d1), Kind::Prep);
+        assert_eq!(c.state, state, "a prep grade never changes the schedule");
+        assert_eq!(c.last_grade, Some(g(0)));
         c.record(Kind::Review, g(5), d2);
         assert_eq!((c.first_day, c.drill_due), (Some(d1), None));
     }

@@ -43,13 +43,14 @@ use super::log::reader::{Prefix, Seal};
 use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, Resume, replay_from};
 use super::study::DayCounts;
 use super::{CardDay, StoreError};
-use crate::sched::{Ef, Grade, Sm2State};
+use crate::sched::{Ef, Grade, Memory, Sm2State};
 
 /// The byte that stands for "no grade" in a card's last grade.
 const NO_GRADE: u8 = u8::MAX;
 
-/// Bumped when the stored form changes.
-const FORMAT: u32 = 5;
+/// Bumped when the stored form changes (6: the file's identity and sampled
+/// blocks in the header, and each card's FSRS memory state).
+const FORMAT: u32 = 6;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -218,6 +219,34 @@ fn day_of(c: i32) -> Option<Option<NaiveDate>> {
     }
 }
 
+/// A card's FSRS state: a 0 byte for none, or 1, the stability and
+/// difficulty (`f32` bits) and the last graded day.
+fn put_memory(b: &mut Vec<u8>, m: Option<Memory>) {
+    match m {
+        None => b.push(0),
+        Some(m) => {
+            b.push(1);
+            put_u32(b, m.stability.to_bits());
+            put_u32(b, m.difficulty.to_bits());
+            b.extend_from_slice(&day_code(Some(m.last_day)).to_le_bytes());
+        }
+    }
+}
+
+/// What [`put_memory`] wrote; `None` if it is not a state the model makes.
+fn read_memory(rd: &mut Reader<'_>) -> Option<Option<Memory>> {
+    match rd.u8()? {
+        0 => Some(None),
+        1 => {
+            let stability = f32::from_bits(rd.u32()?);
+            let difficulty = f32::from_bits(rd.u32()?);
+            let last_day = day_of(rd.i32()?)??;
+            Memory::checked(stability, difficulty, last_day).map(Some)
+        }
+        _ => None,
+    }
+}
+
 /// Writes the snapshot of `r` as far as `covered` goes (the replay of the
 /// complete lines; a torn last line is left to the next start) to `w`, in
 /// pieces of about [`PIECE`] bytes, in its frame (with its checksum at
@@ -282,6 +311,9 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered, seal: &Seal) -> s
         put_u32(&mut b, h.crams);
         put_u32(&mut b, h.lapses);
         b.extend_from_slice(&h.last_at_ms.to_le_bytes());
+        put_u32(&mut b, h.preps);
+        b.extend_from_slice(&day_code(h.last_prep).to_le_bytes());
+        put_memory(&mut b, h.memory);
         flush(&mut b, w, PIECE)?;
     }
     put_u64(&mut b, r.days.len() as u64);
@@ -440,6 +472,9 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
             crams: rd.u32()?,
             lapses: rd.u32()?,
             last_at_ms: rd.i64()?,
+            preps: rd.u32()?,
+            last_prep: day_of(rd.i32()?)?,
+            memory: read_memory(&mut rd)?,
             ..CardHistory::default()
         };
         let slot = r.cards.slot(deck, card);

@@ -21,7 +21,7 @@ pub const MAX_COUNTED_MS: u32 = 5 * 60 * 1000;
 /// What the lines of one deck on one day add up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DayCounts {
-    /// Lines of any kind (review, drill, cram).
+    /// Grading lines of any kind (review, drill, cram, prep).
     pub grades: u32,
     /// Their `ms`, each at most [`MAX_COUNTED_MS`], summed.
     pub spent_ms: u64,

@@ -11,6 +11,7 @@ mod card_action;
 mod demo;
 mod edit;
 mod find;
+mod interview;
 mod quiz;
 mod reload;
 mod review;
@@ -239,6 +240,11 @@ impl App {
                 None
             }
             Msg::Edited(outcome) => self.edited(outcome),
+            Msg::Started => self.request_prep(),
+            Msg::PrepPlanned { generation, result } => {
+                self.prep_planned(generation, result);
+                None
+            }
             Msg::Key(key) => self.key_or_quit(key),
         }
     }
@@ -319,7 +325,12 @@ impl App {
 
     /// Starts a session over `scope`, or says why there is nothing to do.
     pub fn start(&mut self, scope: Scope) {
-        let items = self.study.queue(scope);
+        let mut items = self.study.queue(scope);
+        if scope == Scope::All {
+            // Interview mode: the plan's prep cards after the SM-2 ones.
+            let prep = self.prep_items(&items);
+            items.extend(prep);
+        }
         if items.is_empty() {
             let what = match scope {
                 Scope::All => "any deck".to_string(),

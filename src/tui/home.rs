@@ -127,11 +127,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ]));
 
     let today = app.study().today;
-    Paragraph::new(Line::from(vec![
+    let mut head = vec![Line::from(vec![
         Span::styled("concur", theme::title()),
         Span::styled(format!("  {} {today}", weekday(today)), theme::dim()),
-    ]))
-    .render(header, buf);
+    ])];
+    // Interview mode counts down on the line under the title.
+    if let Some(c) = app.countdown() {
+        head.push(Line::styled(c, theme::title()));
+    }
+    Paragraph::new(head).render(header, buf);
 
     let mut total = Counts::default();
     let rows: Vec<Row<'_>> = app

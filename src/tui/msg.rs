@@ -58,6 +58,17 @@ pub enum Msg {
     /// The editor a [`Cmd::Edit`] started has ended: `Err` says why it
     /// failed (it could not start, or exited with an error).
     Edited(Result<(), String>),
+    /// The event loop runs: the app may ask for its first background work
+    /// (the interview plan).
+    Started,
+    /// The interview plan a [`Cmd::ComputePrep`] asked for, or why there
+    /// is none; `generation` echoes the request's (an older one is stale).
+    PrepPlanned {
+        /// The request's [`PrepRequest::generation`].
+        generation: u64,
+        /// Today's part of the plan, or the error's message.
+        result: Result<Box<PrepToday>, String>,
+    },
 }
 
 impl Msg {
@@ -146,6 +157,35 @@ pub struct StatsRequest {
     pub decks: Vec<(String, String, Vec<String>)>,
 }
 
+/// What interview mode asks the runtime to compute, off the UI thread:
+/// FSRS's readiness and the prep plan ([`crate::prep`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrepRequest {
+    /// Counts up with each request; echoed in [`Msg::PrepPlanned`].
+    pub generation: u64,
+    /// The study's day.
+    pub today: chrono::NaiveDate,
+    /// The interview's day (today or later).
+    pub date: chrono::NaiveDate,
+    /// Prep reviews a day.
+    pub per_day: usize,
+    /// The decks as `(id, card ids)`.
+    pub decks: Vec<(String, Vec<String>)>,
+}
+
+/// What interview mode needs of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepToday {
+    /// The interview's day.
+    pub date: chrono::NaiveDate,
+    /// Mean predicted recall on that day without more study.
+    pub readiness: f32,
+    /// The same if the plan is kept.
+    pub planned_readiness: f32,
+    /// The plan's cards for today, the most needed first.
+    pub cards: Vec<CardRef>,
+}
+
 /// A deck file to open in the user's editor, at a card's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditRequest {
@@ -194,6 +234,9 @@ pub enum Cmd {
     /// result comes back as [`Msg::StatsComputed`] (and the leeches as
     /// [`Msg::Leeches`]).
     ComputeStats(StatsRequest),
+    /// Replay the log and plan the interview prep on a thread of its own;
+    /// the result comes back as [`Msg::PrepPlanned`].
+    ComputePrep(PrepRequest),
     /// Hand the terminal to the user's editor on a deck file (performed
     /// by the event loop, which owns the terminal); the outcome comes back
     /// as [`Msg::Edited`].

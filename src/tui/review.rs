@@ -20,18 +20,16 @@ pub const MIN_SIZE: (u16, u16) = (40, 12);
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let a = areas(app, area);
     let (done, total) = app.session().as_ref().map_or((0, 0), |s| s.progress());
-    let (deck_name, drill) = app
-        .current_card()
-        .map_or((String::new(), false), |(d, _, k)| {
-            (d.name.clone(), k == Kind::Drill)
-        });
+    let (deck_name, badge) = app.current_card().map_or((String::new(), ""), |(d, _, k)| {
+        let badge = match k {
+            Kind::Drill => "re-ask · ",
+            Kind::Prep => "prep · ",
+            _ => "",
+        };
+        (d.name.clone(), badge)
+    });
 
-    let position = format!(
-        "{}{} of {}",
-        if drill { "re-ask · " } else { "" },
-        (done + 1).min(total),
-        total
-    );
+    let position = format!("{badge}{} of {}", (done + 1).min(total), total);
     let [name_area, pos_area] = a.header.layout(&Layout::horizontal([
         Constraint::Min(1),
         Constraint::Length(height(position.chars().count() + 1)),

@@ -9,12 +9,15 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use super::app::App;
-use super::msg::{Cmd, EditRequest, Msg, Reload, ReloadRequest, StatsRequest};
+use super::msg::{
+    Cmd, EditRequest, Msg, PrepRequest, PrepToday, Reload, ReloadRequest, StatsRequest,
+};
 use super::writer::{Write, Writer};
 use crate::data_dir::DataDir;
 use crate::demo::DemoHandle;
 use crate::env::Env;
 use crate::store;
+use crate::store::CardRef;
 
 /// Loads the decks and the log again (after a deck file changed) and does
 /// the work over the whole replay ([`Reload::prepare`]), for the app that
@@ -53,6 +56,55 @@ pub fn stats_for(data: &DataDir, req: &StatsRequest) -> Vec<Msg> {
             generation: req.generation,
             result: Err(e.to_string()),
         }],
+    }
+}
+
+/// Replays the log of `data` (from its snapshot) and plans what `req`
+/// asks for ([`Msg::PrepPlanned`]): every card of its decks but the
+/// suspended ones.
+pub fn prep_for(data: &DataDir, req: &PrepRequest) -> Msg {
+    let result = crate::store::replay_cached(&data.log(), &data.cache())
+        .map_err(|e| e.to_string())
+        .map(|replay| {
+            let refs: Vec<CardRef> = req
+                .decks
+                .iter()
+                .flat_map(|(d, cards)| {
+                    cards.iter().map(|c| CardRef {
+                        deck: d.clone(),
+                        card: c.clone(),
+                    })
+                })
+                .filter(|r| {
+                    !replay
+                        .get(&r.deck, &r.card)
+                        .is_some_and(|h| h.card.suspended)
+                })
+                .collect();
+            let cards: Vec<crate::prep::PrepCard> = refs
+                .iter()
+                .map(|r| crate::prep::PrepCard::of(replay.get(&r.deck, &r.card), req.today))
+                .collect();
+            let goal = crate::prep::Goal {
+                today: req.today,
+                date: req.date,
+                per_day: req.per_day,
+            };
+            let plan = crate::prep::plan(&cards, goal);
+            Box::new(PrepToday {
+                date: req.date,
+                readiness: plan.readiness,
+                planned_readiness: plan.planned_readiness,
+                cards: plan
+                    .on(req.today)
+                    .iter()
+                    .filter_map(|&i| refs.get(i).cloned())
+                    .collect(),
+            })
+        });
+    Msg::PrepPlanned {
+        generation: req.generation,
+        result,
     }
 }
 
@@ -209,6 +261,14 @@ pub fn perform(rt: &mut Runtime, cmd: Cmd, data: &DataDir) -> Vec<Msg> {
             data: data.clone(),
             weak,
         }),
+        Cmd::ComputePrep(req) => {
+            let tx = rt.outbox.clone();
+            let data = data.clone();
+            background("prep", move || {
+                let _ = tx.send(prep_for(&data, &req));
+            });
+            Vec::new()
+        }
         Cmd::ComputeStats(req) => {
             let tx = rt.outbox.clone();
             let data = data.clone();
@@ -255,6 +315,7 @@ fn perform_one(rt: &mut Runtime, cmd: Cmd) -> Option<Msg> {
         | Cmd::Batch(_)
         | Cmd::Reload(_)
         | Cmd::ComputeStats(_)
+        | Cmd::ComputePrep(_)
         | Cmd::Append(_)
         | Cmd::ResumeWrites
         | Cmd::SaveLastWeak(_) => None,

@@ -1,5 +1,6 @@
 //! The stats screen (`s` on the home screen): the review heatmap, the
-//! forecast, retention, cards by state, time and the hardest cards, as
+//! forecast, retention (and FSRS's predicted recall beside it), cards by
+//! state, time and the hardest cards, as
 //! panels laid out for the window. 80×24 shows every panel but the
 //! histograms; a larger window gives each more room (two-column heatmap
 //! cells, histograms, more rows); a smaller one drops panels, in reverse
@@ -8,6 +9,7 @@
 
 mod heatmap;
 mod panels;
+mod recall;
 
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
@@ -81,6 +83,7 @@ enum Panel {
     Heatmap,
     Forecast,
     Retention,
+    Recall,
     States,
     Time,
     Hardest,
@@ -92,6 +95,7 @@ impl Panel {
             Panel::Heatmap => "heatmap",
             Panel::Forecast => "forecast",
             Panel::Retention => "retention",
+            Panel::Recall => "predicted recall",
             Panel::States => "cards",
             Panel::Time => "time",
             Panel::Hardest => "hardest cards",
@@ -104,6 +108,7 @@ impl Panel {
             Panel::Heatmap => (heatmap::HEIGHT, heatmap::HEIGHT),
             Panel::Forecast => (5, 12),
             Panel::Retention => (3, 3 + rows(s.retention.decks.len())),
+            Panel::Recall => (1, 2),
             Panel::States => (2, panels::STATES_FULL),
             Panel::Time => (2, 6),
             Panel::Hardest => (2, 3 + rows(s.hardest.len())),
@@ -115,6 +120,7 @@ impl Panel {
             Panel::Heatmap => heatmap::render(s, area, buf),
             Panel::Forecast => panels::forecast(s, area, buf),
             Panel::Retention => panels::retention(s, area, buf),
+            Panel::Recall => recall::render(s, area, buf),
             Panel::States => panels::states(s, area, buf),
             Panel::Time => panels::time(s, area, buf),
             Panel::Hardest => panels::hardest(app, s, area, buf),
@@ -178,6 +184,7 @@ fn place(s: &Stats, body: Rect) -> (Vec<(Panel, Rect)>, Vec<Panel>) {
                 Panel::Heatmap,
                 Panel::Forecast,
                 Panel::Retention,
+                Panel::Recall,
                 Panel::States,
                 Panel::Time,
                 Panel::Hardest,
@@ -209,7 +216,7 @@ fn place(s: &Stats, body: Rect) -> (Vec<(Panel, Rect)>, Vec<Panel>) {
         Constraint::Fill(1),
     ]));
     for (area, panels) in [
-        (left, &[Panel::Forecast, Panel::Time][..]),
+        (left, &[Panel::Forecast, Panel::Recall, Panel::Time][..]),
         (
             right,
             &[Panel::Retention, Panel::States, Panel::Hardest][..],

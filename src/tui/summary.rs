@@ -45,10 +45,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Line::from(vec![
             label("Cards reviewed"),
             Span::raw(format!(
-                "{}  ({}, {})",
+                "{}  ({}, {}{})",
                 stats.cards,
                 plural(stats.answers, "answer"),
-                plural(stats.drills, "re-ask")
+                plural(stats.drills, "re-ask"),
+                if stats.preps > 0 {
+                    format!(", {} for the interview", plural(stats.preps, "prep"))
+                } else {
+                    String::new()
+                }
             )),
         ]),
         Line::from(vec![

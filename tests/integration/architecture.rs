@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
         "text", "diag", "clock", "atomic", "bytes", "regular", "data_dir",
     ],
     &["sched", "deck", "store", "demo", "config"],
-    &["session", "quiz", "stats", "env"],
+    &["session", "quiz", "stats", "env", "prep"],
     &["tui", "commands", "cli"],
 ];
 

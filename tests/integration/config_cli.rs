@@ -119,7 +119,7 @@ fn a_broken_config_stops_every_command_with_file_line_col() {
         assert_eq!(
             lines,
             [
-                format!("concur: error: {shown}:2:1: unknown key `reviews_per_dya` in config.toml: did you mean \"reviews_per_day\"? the keys are new_per_day, reviews_per_day, colors, quiz"),
+                format!("concur: error: {shown}:2:1: unknown key `reviews_per_dya` in config.toml: did you mean \"reviews_per_day\"? the keys are new_per_day, reviews_per_day, colors, interview, prep_per_day, quiz"),
                 format!("concur: error: {shown}:4:9: `quiz.count` must be a whole number from 1 to 10000, found a string"),
                 "concur: error: the settings file has errors: fix them (or move the file away to use the defaults)".to_string(),
             ],

@@ -62,12 +62,28 @@ fn json_has_the_documented_shape_and_figures() {
             "hardest",
             "heatmap",
             "leeches",
+            "recall",
             "retention",
             "time",
             "today"
         ]
     );
     assert_eq!(v["today"], "2026-11-25");
+    // FSRS beside SM-2: both cards graded; "easy" (5, 5 and a quiz 5 today)
+    // is nearly sure, "hard" (lapsed every other day) much less.
+    let rc = &v["recall"];
+    assert_eq!(keys(rc), ["cards", "histogram", "mean", "model"]);
+    assert_eq!(
+        (rc["model"].as_str(), rc["cards"].as_u64()),
+        (Some("FSRS-6"), Some(2))
+    );
+    let mean = rc["mean"].as_f64().unwrap();
+    assert!(mean > 0.5 && mean < 1.0, "{mean}");
+    let bars = rc["histogram"].as_array().unwrap();
+    assert_eq!(bars.len(), 6);
+    assert_eq!(bars[5], serde_json::json!({"label": "95-100%", "count": 1}));
+    let counted: u64 = bars.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, 2);
     assert_eq!(v["decks"], serde_json::json!(["mine"]));
     let h = &v["heatmap"];
     assert_eq!(

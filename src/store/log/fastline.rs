@@ -137,6 +137,8 @@ fn fast(bytes: &[u8]) -> Option<ParsedLine<'_>> {
         Kind::Drill
     } else if c.lit(br#"cram""#).is_some() {
         Kind::Cram
+    } else if c.lit(br#"prep""#).is_some() {
+        Kind::Prep
     } else {
         // Undo lines and card actions (rare) take the serde path.
         return None;
@@ -209,7 +211,7 @@ mod tests {
         let text =
             prop::sample::select(vec!["d", "deck-001", "é", "a\\\"b", "a\\u0041", "x y", ""]);
         let kind = prop::sample::select(vec![
-            "review", "drill", "cram", "undo", "Review", "suspend", "bury",
+            "review", "drill", "cram", "prep", "undo", "Review", "suspend", "bury",
         ]);
         let id = prop::sample::select(vec!["", ",\"id\":\"ff\"", ",\"id\":\"zz\"", ",\"id\":\"\""]);
         (at, text.clone(), text, 0u32..12, kind, 0u64..100_000, id, 0usize..4).prop_map(

@@ -48,14 +48,18 @@ pub enum Kind {
     /// Buries the card until the day after the line's date: it is not asked
     /// that day.
     Bury,
+    /// A grade of interview preparation (the plan's card for the day): it
+    /// never changes the SM-2 schedule (like a drill), but counts for the
+    /// FSRS memory model like every grade.
+    Prep,
 }
 
 impl Kind {
-    /// True for the kinds that grade the card (`review`, `drill`, `cram`);
-    /// false for `undo` and the card actions (`suspend`, `unsuspend`,
-    /// `bury`), which count as no study.
+    /// True for the kinds that grade the card (`review`, `drill`, `cram`,
+    /// `prep`); false for `undo` and the card actions (`suspend`,
+    /// `unsuspend`, `bury`), which count as no study.
     pub fn is_grade(self) -> bool {
-        matches!(self, Kind::Review | Kind::Drill | Kind::Cram)
+        matches!(self, Kind::Review | Kind::Drill | Kind::Cram | Kind::Prep)
     }
 
     /// True for `suspend`, `unsuspend` and `bury`: lines that set a card

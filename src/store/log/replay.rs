@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::line::{LineId, ParsedLine, Target};
 use super::table::CardTable;
 use super::{Kind, LogEntry};
-use crate::sched::{Grade, Sm2State};
+use crate::sched::{Grade, Memory, Sm2State};
 use crate::store::CardDay;
 use crate::store::card_day::Step;
 use crate::store::study::{DayCounts, StudyDays};
@@ -33,6 +33,13 @@ pub struct CardHistory {
     pub drills: u32,
     /// Quiz lines.
     pub crams: u32,
+    /// Interview preparation lines.
+    pub preps: u32,
+    /// The day of its latest prep line.
+    pub last_prep: Option<NaiveDate>,
+    /// What FSRS-6 makes of its graded lines (`None` before the first):
+    /// [`crate::sched::memory`].
+    pub memory: Option<Memory>,
     /// Lapses: scheduled reviews failed after the card was learned
     /// ([`crate::store::card_day::Scheduled::lapse`]).
     pub lapses: u32,
@@ -40,6 +47,18 @@ pub struct CardHistory {
     pub last_at_ms: i64,
     /// The card's lines must be sorted or undone before its state is right.
     pub(crate) exact: bool,
+}
+
+impl CardHistory {
+    /// Its grading lines that still count: scheduled reviews, drills, quiz
+    /// and prep lines (undone ones and card actions not counted).
+    pub fn graded_lines(&self) -> u32 {
+        self.card
+            .reviews
+            .saturating_add(self.drills)
+            .saturating_add(self.crams)
+            .saturating_add(self.preps)
+    }
 }
 
 /// The whole log, replayed.
@@ -125,7 +144,7 @@ impl Replay {
             return;
         }
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(h, &step);
+        count(h, &step, e.grade, e.day);
         self.days
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
@@ -249,14 +268,22 @@ impl PartialEq for Replay {
 
 impl Eq for Replay {}
 
-/// Counts what the step of a line was (its reviews and last grade are
-/// counted by [`CardDay::step`] itself).
-fn count(h: &mut CardHistory, step: &Step) {
+/// Counts what the step of a line (graded `grade` on `day`) was (its
+/// reviews and last grade are counted by [`CardDay::step`] itself), and lets
+/// FSRS observe it if it is a grade.
+fn count(h: &mut CardHistory, step: &Step, grade: Grade, day: NaiveDate) {
     match step.kind {
         Kind::Review => {}
         Kind::Drill => h.drills += 1,
         Kind::Cram => h.crams += 1,
+        Kind::Prep => {
+            h.preps += 1;
+            h.last_prep = Some(h.last_prep.map_or(day, |d| d.max(day)));
+        }
         Kind::Undo | Kind::Suspend | Kind::Unsuspend | Kind::Bury => {}
+    }
+    if step.kind.is_grade() {
+        h.memory = Memory::after(h.memory, grade, day);
     }
     if step.review.is_some_and(|r| r.lapse) {
         h.lapses += 1;
@@ -361,7 +388,7 @@ fn replay_kept(kept: &[Event], mut on_step: impl FnMut(&Event, &Step)) -> CardHi
     let mut h = CardHistory::default();
     for e in kept {
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(&mut h, &step);
+        count(&mut h, &step, e.grade, e.day);
         on_step(e, &step);
     }
     h
@@ -379,7 +406,14 @@ mod tests {
             entry("2026-11-01T10:00:00+00:00", "a", 2, Kind::Review),
             entry("2026-11-01T10:01:00+00:00", "a", 5, Kind::Drill),
             entry("2026-11-01T10:02:00+00:00", "a", 5, Kind::Cram),
+            entry("2026-11-02T10:02:00+00:00", "a", 5, Kind::Prep),
+            entry("2026-11-02T10:03:00+00:00", "a", 0, Kind::Bury),
         ]);
+        let h = r.get("d", "a").unwrap();
+        // Every grading line counts once (the bury is no grade), the prep
+        // one too: `due` and `check --orphans` report this count.
+        assert_eq!((h.graded_lines(), h.preps), (4, 1));
+        assert_eq!(h.last_prep, Some("2026-11-02".parse().unwrap()));
         let h = r.get("d", "a").unwrap();
         assert_eq!(
             (

@@ -234,15 +234,18 @@ fn out_of_order_lines_replay_in_time_order() {
     for e in [&c, &a, &b] {
         append(&p, e).unwrap();
     }
-    let sorted = Replay::from_entries(&[a, b, c]);
-    assert_eq!(
-        replay_file(&p).unwrap().state("d", "a"),
-        sorted.state("d", "a")
-    );
+    let sorted = Replay::from_entries(&[a, b, c.clone()]);
+    let replayed = replay_file(&p).unwrap();
+    assert_eq!(replayed.state("d", "a"), sorted.state("d", "a"));
+    // FSRS too: the sorted lines, with their gaps of 1 and 6 days.
+    let memory = |r: &Replay| r.get("d", "a").unwrap().memory.unwrap();
+    assert_eq!(memory(&replayed), memory(&sorted));
+    assert_eq!(memory(&sorted).last_day, c.day());
+    assert!(memory(&sorted).stability > 8.0, "{:?}", memory(&sorted));
 }
 
 fn arb_entries() -> impl Strategy<Value = Vec<LogEntry>> {
-    proptest::collection::vec((0u32..3, 0u8..=5, 0u8..6, 0i64..200), 0..40).prop_map(|v| {
+    proptest::collection::vec((0u32..3, 0u8..=5, 0u8..7, 0i64..200), 0..40).prop_map(|v| {
         let mut t = at("2026-01-01T08:00:00+00:00");
         v.into_iter()
             .map(|(card, q, kind, step_h)| {
@@ -254,6 +257,7 @@ fn arb_entries() -> impl Strategy<Value = Vec<LogEntry>> {
                     Kind::Suspend,
                     Kind::Unsuspend,
                     Kind::Bury,
+                    Kind::Prep,
                 ][usize::from(kind)];
                 LogEntry {
                     at: t,
@@ -291,6 +295,12 @@ proptest! {
                 }
             }
             prop_assert_eq!(replay.state("d", card), s);
+            // FSRS observes every grade, prep included, in time order.
+            let mut m = None;
+            for e in entries.iter().filter(|e| e.card == card && e.kind.is_grade()) {
+                m = crate::sched::Memory::after(m, e.grade, e.day());
+            }
+            prop_assert_eq!(replay.get("d", card).and_then(|h| h.memory), m);
         }
     }
 }

@@ -14,8 +14,8 @@ fn t0() -> DateTime<FixedOffset> {
 }
 
 /// A line from (card, grade, kind, hours from t0, with id?): kind 3 (of 8)
-/// is an undo of the card's line at `hours` (by id when `id` is set), kinds
-/// 5 to 7 are the card actions.
+/// is an undo of the card's line at `hours` (by id when `id` is set), kind 4 is a prep
+/// grade, kinds 5 to 7 are the card actions.
 fn line(card: u8, q: u8, kind: u8, hours: i64, id: u64) -> String {
     let at = t0() + chrono::Duration::hours(hours);
     let e = LogEntry {
@@ -32,7 +32,7 @@ fn line(card: u8, q: u8, kind: u8, hours: i64, id: u64) -> String {
             Kind::Drill,
             Kind::Cram,
             Kind::Review,
-            Kind::Review,
+            Kind::Prep,
             Kind::Suspend,
             Kind::Unsuspend,
             Kind::Bury,

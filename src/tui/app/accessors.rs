@@ -64,6 +64,7 @@ impl App {
             settings.quiz_time.value,
         );
         self.set_colors(settings.colors.value);
+        self.set_interview(settings.interview.value, settings.prep_per_day.value);
     }
 
     /// The clock: `today()` is the session's day.

@@ -111,7 +111,9 @@ impl App {
                     self.messages.error = None;
                     self.messages.notice = None;
                     self.screen = Screen::Home;
-                    self.apply_deferred_reload()
+                    // The session changed what the plan knows.
+                    let prep = self.request_prep();
+                    Cmd::both(self.apply_deferred_reload(), prep)
                 }
                 SummaryAction::Undo => self.undo(),
             })
@@ -152,6 +154,7 @@ impl App {
         if session.is_finished() {
             self.screen = Screen::Summary;
         }
+        self.prep_graded(answer.item, true);
         self.messages.notice = None;
         self.show_card();
         let stop = self.stop_demo();
@@ -176,6 +179,7 @@ impl App {
         };
         let session = self.session.as_mut()?;
         session.undo(&mut self.study);
+        self.prep_graded(last.item, false);
         self.messages.notice = Some(format!("Undid grade {}.", last.grade));
         self.screen = Screen::Review;
         self.show_card();

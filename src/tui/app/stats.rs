@@ -32,6 +32,9 @@ pub(super) struct StatsState {
     /// screen. Known from the replay (it counts lapses) at start-up and at
     /// each reload, and each time the stats are computed.
     leeches: Vec<(String, String, u32)>,
+    /// Interview mode: its date, the plan, the prep cards done (a
+    /// forecast, like the figures).
+    pub(super) interview: super::interview::Interview,
 }
 
 impl StatsState {
@@ -41,6 +44,7 @@ impl StatsState {
             view: None,
             generation: 0,
             leeches: Vec::new(),
+            interview: super::interview::Interview::default(),
         };
         s.set_leeches(leeches);
         s
