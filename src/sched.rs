@@ -4,6 +4,8 @@
 
 pub mod memory;
 pub mod sm2;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use memory::Memory;
 pub use sm2::{Ef, Grade, Sm2State};

@@ -2,13 +2,7 @@
 use super::*;
 use proptest::prelude::*;
 
-fn day(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-fn g(q: u8) -> Grade {
-    Grade::new(q).unwrap()
-}
+use crate::sched::testing::{day, g};
 
 /// A card graded `grades` on the days `offsets` before `today`.
 fn card(history: &[(u64, u8)], today: NaiveDate) -> PrepCard {

@@ -127,13 +127,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn g(q: u8) -> Grade {
-        Grade::new(q).unwrap()
-    }
+    use crate::sched::testing::{day, g};
 
     #[test]
     fn grades_map_to_the_four_ratings() {

@@ -233,13 +233,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn g(q: u8) -> Grade {
-        Grade::new(q).unwrap()
-    }
+    use crate::sched::testing::{day, g};
 
     /// Runs grades, each on the day the previous review made the card due.
     fn run(start: Sm2State, grades: &[u8]) -> Vec<Sm2State> {

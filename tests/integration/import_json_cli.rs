@@ -123,21 +123,6 @@ fn deck_id_picks_as_renames_and_several_decks_need_a_folder() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("pass --as ID"), "{err}");
-    // A bundled deck's id is no clash: the import replaces it, and says so.
-    let other = tmp.path().join("mine.toml");
-    let args = [
-        md.as_ref(),
-        "--as".as_ref(),
-        "mt-vs-mp".as_ref(),
-        "-o".as_ref(),
-        other.as_ref(),
-    ];
-    let (code, _, err) = run(tmp.path(), &args);
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("mine.toml replaces the bundled deck mt-vs-mp"),
-        "{err}"
-    );
 }
 
 #[test]
