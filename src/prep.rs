@@ -82,6 +82,11 @@ pub struct PrepCard {
     /// It had a prep review today (it takes one of today's places and is
     /// not planned again today).
     pub prepped_today: bool,
+    /// Its note's number ([`note_numbers`]): cards with the same number
+    /// are siblings (a card and its reverse, the cards of a cloze note),
+    /// never planned on one day, as they are never studied on one day.
+    /// `None`: no siblings.
+    pub note: Option<usize>,
 }
 
 impl PrepCard {
@@ -90,8 +95,23 @@ impl PrepCard {
         PrepCard {
             memory: h.and_then(|h| h.memory),
             prepped_today: h.is_some_and(|h| h.last_prep == Some(today)),
+            note: None,
         }
     }
+}
+
+/// The note number of each `(deck, card)` of `ids`, in order: cards of one
+/// deck and one note (see [`crate::session::siblings::note_of`]) share it.
+pub fn note_numbers<'a>(ids: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<usize> {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    ids.into_iter()
+        .map(|(deck, card)| {
+            let next = seen.len();
+            *seen
+                .entry((deck, crate::session::siblings::note_of(card)))
+                .or_insert(next)
+        })
+        .collect()
 }
 
 /// What a plan is for.

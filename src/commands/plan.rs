@@ -29,9 +29,14 @@ pub fn run(env: &Env, args: &PlanArgs) -> anyhow::Result<i32> {
         None => env.settings.prep_per_day.value,
     };
     let (chosen, replay, code) = select(env, &args.deck_ids, &args.tags)?;
+    let notes = crate::prep::note_numbers(chosen.iter().map(|(d, c)| (&**d, &**c)));
     let cards: Vec<PrepCard> = chosen
         .iter()
-        .map(|(d, c)| PrepCard::of(replay.get(d, c), today))
+        .zip(notes)
+        .map(|((d, c), n)| PrepCard {
+            note: Some(n),
+            ..PrepCard::of(replay.get(d, c), today)
+        })
         .collect();
     let undone = chosen
         .iter()

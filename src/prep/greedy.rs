@@ -4,7 +4,7 @@
 //! recomputed when it comes to the top).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::{BTreeSet, BinaryHeap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
@@ -65,6 +65,8 @@ struct State<'a> {
     /// Places left per day, and the days with some left.
     room: Vec<usize>,
     free: BTreeSet<usize>,
+    /// Per day: the notes with a card planned on it.
+    notes_on: Vec<HashSet<usize>>,
 }
 
 impl State<'_> {
@@ -89,11 +91,16 @@ impl State<'_> {
     }
 
     /// Whether card `c` may be planned on day `d`: the day has room, the
-    /// card is not planned on it yet, and it is not today for a card that
-    /// had its prep review today.
+    /// card is not planned on it yet, nor a sibling of it, and it is not
+    /// today for a card that had its prep review today.
     fn open(&self, c: usize, d: usize) -> bool {
-        let prepped_today = self.cards.get(c).is_some_and(|p| p.prepped_today);
-        self.free.contains(&d) && !self.planned[c].contains(&d) && !(prepped_today && d == 0)
+        let card = self.cards.get(c);
+        let prepped_today = card.is_some_and(|p| p.prepped_today);
+        let sibling = card
+            .and_then(|p| p.note)
+            .is_some_and(|n| self.notes_on.get(d).is_some_and(|on| on.contains(&n)));
+        let taken = self.planned[c].contains(&d) || sibling || (prepped_today && d == 0);
+        self.free.contains(&d) && !taken
     }
 
     /// The open day nearest `target` (the later one on a tie), within
@@ -178,6 +185,7 @@ pub(super) fn assign(cards: &[PrepCard], goal: Goal) -> Assigned {
             .collect(),
         room,
         free,
+        notes_on: vec![HashSet::new(); span],
     };
     let mut order: Vec<Vec<usize>> = vec![Vec::new(); span];
     let mut heap: BinaryHeap<Offer> = (0..cards.len()).filter_map(|c| st.offer(c)).collect();
@@ -186,7 +194,7 @@ pub(super) fn assign(cards: &[PrepCard], goal: Goal) -> Assigned {
             break;
         }
         let c = top.card;
-        if top.version != st.version[c] || !st.free.contains(&top.day) {
+        if top.version != st.version[c] || !st.open(c, top.day) {
             heap.extend(st.offer(c));
             continue;
         }
@@ -194,6 +202,9 @@ pub(super) fn assign(cards: &[PrepCard], goal: Goal) -> Assigned {
         st.version[c] += 1;
         st.recall[c] = st.recall_with(c, None);
         order[top.day].push(c);
+        if let Some(n) = cards[c].note {
+            st.notes_on[top.day].insert(n);
+        }
         st.room[top.day] -= 1;
         if st.room[top.day] == 0 {
             st.free.remove(&top.day);

@@ -12,12 +12,14 @@ fn card(history: &[(u64, u8)], today: NaiveDate) -> PrepCard {
     PrepCard {
         memory,
         prepped_today: false,
+        note: None,
     }
 }
 
 const NEW: PrepCard = PrepCard {
     memory: None,
     prepped_today: false,
+    note: None,
 };
 
 #[test]
@@ -184,4 +186,43 @@ proptest! {
             prop_assert!(r <= latest + 1e-6, "day {d}: {r} > {latest}");
         }
     }
+}
+
+#[test]
+fn siblings_are_never_planned_on_one_day() {
+    let today = day("2026-11-25");
+    let goal = Goal {
+        today,
+        date: day("2026-12-10"),
+        per_day: 20,
+    };
+    let ids = [
+        ("d", "gil::c1"),
+        ("d", "gil::c2"),
+        ("d", "gil::c3"),
+        ("d", "pick"),
+        ("d", "pick~rev"),
+        ("e", "gil::c1"),
+    ];
+    let notes = note_numbers(ids);
+    assert_eq!(notes, vec![0, 0, 0, 1, 1, 2]);
+    let cards: Vec<PrepCard> = notes
+        .iter()
+        .map(|&n| PrepCard {
+            note: Some(n),
+            ..NEW
+        })
+        .collect();
+    let p = plan(&cards, goal);
+    assert!(p.days.iter().any(|d| !d.cards.is_empty()));
+    for d in &p.days {
+        let mut on: Vec<usize> = d.cards.iter().map(|&c| notes[c]).collect();
+        let all = on.len();
+        on.sort_unstable();
+        on.dedup();
+        assert_eq!(on.len(), all, "siblings on {}: {:?}", d.day, d.cards);
+    }
+    // Without notes, the same cards may share a day.
+    let free = plan(&[NEW; 6], goal);
+    assert!(free.days.iter().any(|d| d.cards.len() > 1));
 }

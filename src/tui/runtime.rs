@@ -81,9 +81,14 @@ pub fn prep_for(data: &DataDir, req: &PrepRequest) -> Msg {
                         .is_some_and(|h| h.card.suspended)
                 })
                 .collect();
+            let notes = crate::prep::note_numbers(refs.iter().map(|r| (&*r.deck, &*r.card)));
             let cards: Vec<crate::prep::PrepCard> = refs
                 .iter()
-                .map(|r| crate::prep::PrepCard::of(replay.get(&r.deck, &r.card), req.today))
+                .zip(notes)
+                .map(|(r, n)| crate::prep::PrepCard {
+                    note: Some(n),
+                    ..crate::prep::PrepCard::of(replay.get(&r.deck, &r.card), req.today)
+                })
                 .collect();
             let goal = crate::prep::Goal {
                 today: req.today,
