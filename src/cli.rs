@@ -121,7 +121,7 @@ pub enum Command {
     New(NewArgs),
     /// Write decks as Anki text, CSV or JSON.
     Export(ExportArgs),
-    /// Quiz yourself (interview mode); the schedule is left untouched.
+    /// Quiz yourself, shuffled and optionally timed; the schedule is left untouched.
     ///
     /// Cards are shuffled, optionally timed, and typed answers are checked.
     /// Name decks by id (`concur quiz python-gil`); decks loaded with

@@ -1,4 +1,4 @@
-//! Quiz (interview) mode: pure logic. Picking cards, checking typed
+//! Quiz mode: pure logic. Picking cards, checking typed
 //! answers, scoring. The schedule is never touched: quiz grades are logged
 //! as `cram` lines, which replay ignores for SM-2. The last quiz's weak
 //! cards are kept by [`crate::store::last_weak`].

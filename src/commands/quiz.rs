@@ -1,4 +1,4 @@
-//! `concur quiz [DECK_ID]...`: interview mode in the interactive screen.
+//! `concur quiz [DECK_ID]...`: a shuffled quiz in the interactive screen.
 //! Deck ids are positional; `--deck PATH` (global) only loads decks, and
 //! the decks it loads are quizzed too.
 
