@@ -6,7 +6,7 @@
 //!
 //! - The snapshot records N (always the end of a line), the number of lines
 //!   in those bytes, the 128-bit xxh3 hash of exactly those N bytes, and
-//!   their [`Fingerprint`] (the log's device and inode, sampled blocks).
+//!   their `Fingerprint` (the log's device and inode, sampled blocks).
 //! - At start-up, if the fingerprint still matches (and at most
 //!   [`RESNAPSHOT_BYTES`] follow N), the N bytes are trusted unread; else
 //!   they are read and hashed (not parsed), and only if the file is at
@@ -16,7 +16,7 @@
 //!   full exact replay of all its lines, as without a snapshot (and that
 //!   pass hashes the N bytes: a trusted prefix that changed means a full
 //!   replay). What the fingerprint misses is in
-//!   [`crate::store::log::fingerprint`]; [`verify_log`] never trusts it.
+//!   `store::log::fingerprint`; [`verify_log`] never trusts it.
 //! - Anything else (a merge that inserted lines before N, a truncated,
 //!   rewritten or replaced log, a snapshot of another version of concur or
 //!   of a build whose grading rule differs, or whose own checksum fails)
@@ -116,7 +116,7 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 ///
 /// The snapshot's prefix is trusted without reading it all when the log is
 /// the same file (device, inode), at least as long, and the blocks the
-/// snapshot sampled are unchanged ([`crate::store::log::fingerprint`]);
+/// snapshot sampled are unchanged (`store::log::fingerprint`);
 /// otherwise all of it is hashed, as [`verify_log`] always does.
 pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
     replay_checked(log, cache, true).map(|(r, _)| r)

@@ -87,7 +87,7 @@ impl Replay {
     }
 
     /// The history of each card of the deck `deck` (ids in the order
-    /// given), found once ([`CardTable::slots`]): the way to look up a
+    /// given), found once (`CardTable::slots`): the way to look up a
     /// whole deck.
     pub fn deck_histories<'c>(
         &self,
