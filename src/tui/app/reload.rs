@@ -35,6 +35,9 @@ pub(super) struct Reloading {
     edited: bool,
     /// A bundled deck's card `(deck, card)` that `e` asked to copy first.
     offer: Option<(usize, usize)>,
+    /// The lean start: the cards' text still to come, and what waits for
+    /// it.
+    pub(super) lean: super::lean::Lean,
 }
 
 impl Reloading {
@@ -79,6 +82,10 @@ impl App {
     /// A reload failed: says why; the decks in use stay.
     pub(in crate::tui) fn reload_failed(&mut self, why: &str) -> Option<Cmd> {
         self.reload.in_flight = false;
+        if self.text_pending() {
+            self.text_failed(why);
+            return self.next_reload();
+        }
         self.messages.error = Some(format!(
             "Could not reload the deck files: {why}. The decks loaded before stay in use; the next change tries again."
         ));
@@ -116,7 +123,8 @@ impl App {
             // Replayed before this app's latest line: ask again.
             self.reload.wanted = true;
         }
-        self.next_reload()
+        let next = self.next_reload();
+        Cmd::both(next, self.release_held())
     }
 
     /// Takes in a reload (its work done off the UI thread): its errors show
@@ -219,6 +227,7 @@ impl App {
     pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
         self.decks = reload.decks;
         self.study = reload.study;
+        self.text_arrived();
         self.stats.set_leeches(reload.leeches);
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
         self.views.find.refresh(&self.decks);
