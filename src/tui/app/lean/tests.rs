@@ -2,14 +2,12 @@
 //! text, a failed load, quitting while waiting, interview mode's plan.
 #![allow(clippy::unwrap_used)]
 
-use chrono::DateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::LOADING;
-use crate::clock::Clock;
 use crate::deck::{Deck, DeckIds, DeckSet};
 use crate::store::Replay;
-use crate::tui::app::tests::deck;
+use crate::tui::app::tests::{clock, deck, nowhere};
 use crate::tui::app::{App, Screen};
 use crate::tui::msg::{Cmd, Msg, Reload, ReloadRequest};
 
@@ -30,14 +28,7 @@ fn lean() -> App {
             id_pos: d.id_pos,
         })
         .collect();
-    let clock = Clock::frozen(DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap());
-    let mut app = App::from_ids(
-        ids,
-        &Replay::default(),
-        clock,
-        20,
-        crate::data_dir::DataDir::new("/nonexistent"),
-    );
+    let mut app = App::from_ids(ids, &Replay::default(), clock(), 20, nowhere());
     app.update(Msg::Resize(100, 30));
     app
 }
