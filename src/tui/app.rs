@@ -218,6 +218,7 @@ impl App {
             }
             Msg::WeakSaved(Ok(())) => None,
             Msg::Reloaded(reload) => self.reload_arrived(reload),
+            Msg::TextLoaded(decks) => self.text_loaded(decks),
             Msg::ReloadFailed(why) => self.reload_failed(&why),
             Msg::DecksChanged => self.decks_changed(),
             Msg::PythonProbed(here) => {

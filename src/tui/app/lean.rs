@@ -15,7 +15,7 @@ use crate::session::Study;
 use crate::store::Replay;
 
 use super::super::keymap::{self, HomeAction};
-use super::super::msg::Cmd;
+use super::super::msg::{Cmd, ids_key};
 use super::{App, Screen};
 
 /// The notice shown while keys wait for the cards' text.
@@ -30,6 +30,16 @@ pub(super) struct Lean {
     held: Vec<KeyEvent>,
     /// Interview mode's plan waits for the text.
     prep: bool,
+    /// The [`ids_key`] of the ids the study was made from.
+    key: u64,
+}
+
+impl Lean {
+    /// What a reload asks for while the text is to come: the text of the
+    /// decks with these ids ([`ReloadRequest::text_for`]).
+    pub(super) fn text_for(&self) -> Option<u64> {
+        self.partial.then_some(self.key)
+    }
 }
 
 /// The home screen's actions that need the cards' text (or their ids,
@@ -71,6 +81,11 @@ impl App {
         let cards: Vec<(String, Vec<String>)> = ids.into_iter().map(|d| (d.id, d.cards)).collect();
         app.study = Study::of_ids(&cards, replay, today, new_per_day);
         app.reload.lean.partial = true;
+        app.reload.lean.key = ids_key(
+            cards
+                .iter()
+                .map(|(d, c)| (d.as_str(), c.iter().map(String::as_str).collect())),
+        );
         app
     }
 

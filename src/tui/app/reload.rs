@@ -114,6 +114,22 @@ impl App {
         Some(Cmd::Reload(self.reload_request()))
     }
 
+    /// The cards' text arrived for the decks in use (same ids, so the
+    /// study stays): they take their cards, then what waited runs.
+    pub(in crate::tui) fn text_loaded(&mut self, decks: Vec<crate::deck::Deck>) -> Option<Cmd> {
+        self.reload.in_flight = false;
+        if self.text_pending() && decks.len() == self.decks.len() {
+            self.decks = decks;
+            self.text_arrived();
+            self.views.find.refresh(&self.decks);
+        } else {
+            // Not what was asked for any more: a whole reload.
+            self.reload.wanted = true;
+        }
+        let next = self.next_reload();
+        Cmd::both(next, self.release_held())
+    }
+
     /// A reload's result came back.
     pub(in crate::tui) fn reload_arrived(&mut self, reload: Box<Reload>) -> Option<Cmd> {
         self.reload.in_flight = false;
@@ -241,6 +257,7 @@ impl App {
             today: self.study.today,
             new_per_day: self.study.new_per_day,
             reviews_per_day: self.study.reviews_per_day,
+            text_for: self.reload.lean.text_for(),
         }
     }
 

@@ -49,6 +49,7 @@ pub(super) fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
         reviews_per_day: None,
+        text_for: None,
     };
     let set = DeckSet {
         decks,
@@ -116,6 +117,7 @@ fn a_change_the_app_already_has_says_nothing_during_a_session() {
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
         reviews_per_day: None,
+        text_for: None,
     };
     let set = DeckSet {
         decks: same,

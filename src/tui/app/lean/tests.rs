@@ -149,3 +149,45 @@ fn a_whole_app_never_waits() {
     app.update(Msg::char('a'));
     assert_eq!(app.screen(), Screen::Review);
 }
+
+#[test]
+fn the_text_alone_arrives_for_the_same_ids_and_the_study_stays() {
+    let mut app = lean();
+    let req = reload_of(app.update(Msg::char('a')));
+    let key = req.text_for.expect("a lean reload asks for the text");
+    // The key the runtime compares with the decks on disk.
+    let on_disk = crate::tui::msg::ids_key(
+        whole()
+            .iter()
+            .map(|d| (d.id.as_str(), d.cards.iter().map(|c| c.id.as_str()).collect())),
+    );
+    assert_eq!(key, on_disk);
+    let study = app.study().clone();
+    app.update(Msg::TextLoaded(whole()));
+    assert!(!app.text_pending());
+    assert_eq!(app.study(), &study);
+    assert_eq!(app.screen(), Screen::Review);
+    assert_eq!(app.current_card().map(|(_, c, _)| c.id.as_str()), Some("a"));
+    // Once the text is in, a reload is a whole one again.
+    assert_eq!(app.reload_request().text_for, None);
+}
+
+#[test]
+fn other_ids_on_disk_give_a_key_of_their_own() {
+    let key = |decks: &[Deck]| {
+        crate::tui::msg::ids_key(
+            decks
+                .iter()
+                .map(|d| (d.id.as_str(), d.cards.iter().map(|c| c.id.as_str()).collect())),
+        )
+    };
+    let same = key(&whole());
+    for other in [
+        vec![deck("d1", &["a", "b"])],
+        vec![deck("d1", &["b", "a"]), deck("d2", &["c"])],
+        vec![deck("d1", &["a"]), deck("d2", &["b", "c"])],
+        vec![deck("d1", &["a", "b"]), deck("d3", &["c"])],
+    ] {
+        assert_ne!(key(&other), same);
+    }
+}
