@@ -53,7 +53,7 @@ pub use summary::duration as format_duration;
 pub use timer::Timer;
 pub use view::min_size;
 
-use crate::deck::DeckSet;
+use crate::deck::Loaded;
 use crate::env::Env;
 use crate::store::Replay;
 
@@ -61,27 +61,54 @@ use crate::store::Replay;
 /// (signals, background results, a demo's progress).
 pub const TICK: Duration = Duration::from_millis(50);
 
-/// Loads the decks and the log and builds the app on its home screen,
+/// Loads the decks' ids and the log and builds the app on its home screen,
 /// with `env`'s settings (the daily caps, the quiz's defaults, colours).
+/// The cards' text is loaded later, off the UI thread, when something
+/// needs it ([`App::from_ids`]): the home screen shows names and counts.
 pub fn load(env: &Env) -> anyhow::Result<App> {
-    // The decks load while the log replays, as for `concur due`.
+    // The ids load while the log replays, as for `concur due`.
+    let (ids, replay) = env.load_all()?;
+    let problems = problems(env, &ids, &replay);
+    let app = App::from_ids(
+        ids.decks,
+        &replay,
+        env.clock.clone(),
+        new_per_day(env),
+        env.data.clone(),
+    );
+    Ok(settled(app, env, problems))
+}
+
+/// [`load`] with every card's text loaded up front, for an app that starts
+/// on a screen that needs it (`concur quiz`).
+pub fn load_whole(env: &Env) -> anyhow::Result<App> {
     let (decks, replay) = env.load_all_decks()?;
     let problems = problems(env, &decks, &replay);
-    let mut app = App::new(
+    let app = App::new(
         decks.decks,
         &replay,
         env.clock.clone(),
-        env.settings.new_per_day.value,
+        new_per_day(env),
         env.data.clone(),
     );
+    Ok(settled(app, env, problems))
+}
+
+/// New cards a day, as `env`'s settings say.
+fn new_per_day(env: &Env) -> usize {
+    env.settings.new_per_day.value
+}
+
+/// `app` with `env`'s settings and the load's `problems`.
+fn settled(mut app: App, env: &Env, problems: Vec<String>) -> App {
     app.use_settings(&env.settings);
     app.set_problems(problems);
-    Ok(app)
+    app
 }
 
 /// Short lines about what went wrong while loading (the details are one
 /// `concur check` or `concur due` away, which print them in full).
-fn problems(env: &Env, decks: &DeckSet, replay: &Replay) -> Vec<String> {
+fn problems<T>(env: &Env, decks: &Loaded<T>, replay: &Replay) -> Vec<String> {
     let mut out: Vec<String> = deck_notes(&decks.notes);
     out.extend(deck_problem(
         decks.errors() - decks.card_errors,
@@ -140,7 +167,7 @@ pub(crate) fn is_deck_problem(line: &str) -> bool {
 /// The terminal is restored on every way out: quit, error, panic (the hook
 /// `ratatui::try_init` installs), SIGTERM, SIGHUP and SIGINT.
 pub fn run(env: &Env) -> anyhow::Result<i32> {
-    run_with(env, |_| Ok(()))
+    run_app(env, load(env)?)
 }
 
 /// Runs the app after `prepare` has set it up (e.g. started a quiz).
@@ -148,10 +175,15 @@ pub fn run_with(
     env: &Env,
     prepare: impl FnOnce(&mut App) -> anyhow::Result<()>,
 ) -> anyhow::Result<i32> {
-    use std::io::IsTerminal;
-    let mut app = load(env)?;
+    let mut app = load_whole(env)?;
     // Bad options are reported before anything else, terminal or not.
     prepare(&mut app)?;
+    run_app(env, app)
+}
+
+/// Runs `app` until the user quits; returns the exit code.
+fn run_app(env: &Env, mut app: App) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         let screen = if app.quiz_only() {
             "the quiz"

@@ -33,18 +33,27 @@ pub fn note_of(card_id: &str) -> &str {
 pub struct Notes(Vec<Vec<usize>>);
 
 impl Notes {
-    /// The notes of `decks`. A card's note number is the index of the first
-    /// card of its deck with the same note.
+    /// The notes of `decks` ([`Notes::of_ids`] of their cards' ids).
     pub fn of(decks: &[Deck]) -> Notes {
+        let ids: Vec<Vec<&str>> = decks
+            .iter()
+            .map(|d| d.cards.iter().map(|c| c.id.as_str()).collect())
+            .collect();
+        Notes::of_ids(ids.iter().map(Vec::as_slice))
+    }
+
+    /// The notes of decks given by their card ids, in file order. A card's
+    /// note number is the index of the first card of its deck with the same
+    /// note.
+    pub fn of_ids<'a, C: AsRef<str> + 'a>(decks: impl Iterator<Item = &'a [C]>) -> Notes {
         Notes(
             decks
-                .iter()
-                .map(|deck| {
+                .map(|cards| {
                     let mut first = std::collections::HashMap::new();
-                    deck.cards
+                    cards
                         .iter()
                         .enumerate()
-                        .map(|(i, card)| *first.entry(note_of(&card.id)).or_insert(i))
+                        .map(|(i, card)| *first.entry(note_of(card.as_ref())).or_insert(i))
                         .collect()
                 })
                 .collect(),

@@ -48,11 +48,31 @@ pub struct Study {
 impl Study {
     /// The states of `decks` after `replay`, for `today`.
     pub fn new(decks: &[Deck], replay: &Replay, today: NaiveDate, new_per_day: usize) -> Study {
+        let ids: Vec<(&str, Vec<&str>)> = decks
+            .iter()
+            .map(|d| {
+                (
+                    d.id.as_str(),
+                    d.cards.iter().map(|c| c.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        Study::of_ids(&ids, replay, today, new_per_day)
+    }
+
+    /// [`Study::new`] from the decks' ids alone, as `(deck id, card ids in
+    /// file order)`: all a study needs of a deck.
+    pub fn of_ids<D: AsRef<str>, C: AsRef<str>>(
+        decks: &[(D, Vec<C>)],
+        replay: &Replay,
+        today: NaiveDate,
+        new_per_day: usize,
+    ) -> Study {
         let known = decks
             .iter()
-            .map(|deck| {
+            .map(|(deck, cards)| {
                 replay
-                    .deck_histories(&deck.id, deck.cards.iter().map(|c| c.id.as_str()))
+                    .deck_histories(deck.as_ref(), cards.iter().map(AsRef::as_ref))
                     .map(|h| h.map(|h| h.card).unwrap_or_default())
                     .collect()
             })
@@ -62,7 +82,7 @@ impl Study {
             new_per_day,
             reviews_per_day: None,
             known,
-            notes: Notes::of(decks),
+            notes: Notes::of_ids(decks.iter().map(|(_, cards)| cards.as_slice())),
         }
     }
 

@@ -12,6 +12,7 @@ mod demo;
 mod edit;
 mod find;
 mod interview;
+mod lean;
 mod quiz;
 mod reload;
 mod review;
@@ -39,6 +40,7 @@ use review::ReviewView;
 use stats::StatsState;
 
 pub use find::FindView;
+pub use lean::LOADING;
 pub use saving::Saving;
 pub use stats::StatsView;
 
@@ -216,6 +218,7 @@ impl App {
             }
             Msg::WeakSaved(Ok(())) => None,
             Msg::Reloaded(reload) => self.reload_arrived(reload),
+            Msg::TextLoaded(decks) => self.text_loaded(decks),
             Msg::ReloadFailed(why) => self.reload_failed(&why),
             Msg::DecksChanged => self.decks_changed(),
             Msg::PythonProbed(here) => {
@@ -253,6 +256,9 @@ impl App {
         let global = keymap::actions(&[keymap::GLOBAL], &key);
         if global.contains(&GlobalAction::Quit) {
             return Some(Cmd::Quit);
+        }
+        if let Some(cmd) = self.hold_for_text(key) {
+            return cmd;
         }
         if self.views.help.open {
             let max = super::help::max_scroll(self, super::layout::window(self));

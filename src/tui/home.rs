@@ -15,12 +15,18 @@ use crate::session::{Counts, Study};
 /// The smallest window the home screen works in (columns, rows).
 pub const MIN_SIZE: (u16, u16) = (36, 8);
 
-const WIDTHS: [Constraint; 4] = [
-    Constraint::Min(10),
-    Constraint::Length(5),
-    Constraint::Length(5),
-    Constraint::Length(8),
-];
+/// The columns: the deck's name, then New, Due and Later, each as wide
+/// as its header or its total, whichever is wider (the total is the
+/// column's largest number).
+fn widths(total: &Counts) -> [Constraint; 4] {
+    let digits = |n: usize, least: u16| least.max(n.to_string().len() as u16);
+    [
+        Constraint::Min(10),
+        Constraint::Length(digits(total.new, 5)),
+        Constraint::Length(digits(total.due, 5)),
+        Constraint::Length(digits(total.later, 8)),
+    ]
+}
 
 fn count_cells(c: &Counts) -> [Cell<'static>; 3] {
     [
@@ -156,7 +162,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from(Line::from("Later").right_aligned()),
     ])
     .style(theme::dim());
-    let table = Table::new(rows, WIDTHS)
+    let table = Table::new(rows, widths(&total))
         .header(head)
         .row_highlight_style(theme::selected())
         .highlight_symbol("▶ ")
@@ -184,7 +190,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .style(theme::title());
     Widget::render(
-        Table::new([Row::new([""; 4]), total_row], WIDTHS)
+        Table::new([Row::new([""; 4]), total_row], widths(&total))
             .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
             .highlight_symbol("  "),
         total_area,
@@ -214,4 +220,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .render(next_area, buf);
     Paragraph::new(messages).render(msg_area, buf);
     help::footer(app, footer, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_column_is_as_wide_as_its_total() {
+        let small = widths(&Counts::default());
+        assert_eq!(small[2], Constraint::Length(5));
+        // 100,000 due cards: six digits, not the last five of them.
+        let big = Counts {
+            due: 100_000,
+            later: 123_456_789,
+            ..Counts::default()
+        };
+        let w = widths(&big);
+        assert_eq!(
+            (w[1], w[2], w[3]),
+            (
+                Constraint::Length(5),
+                Constraint::Length(6),
+                Constraint::Length(9)
+            )
+        );
+    }
 }

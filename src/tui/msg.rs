@@ -34,6 +34,10 @@ pub enum Msg {
     WeakSaved(Result<(), String>),
     /// Deck files changed on disk and were loaded again (with the log).
     Reloaded(Box<Reload>),
+    /// The cards' text of the decks in use, for a lean start: the same
+    /// decks with the same card ids, now with their cards (see
+    /// [`ReloadRequest::text_for`]).
+    TextLoaded(Vec<Deck>),
     /// Progress of the running demo.
     Demo(Box<DemoEvent>),
     /// The demo could not be started: why.
@@ -142,6 +146,23 @@ pub struct ReloadRequest {
     pub new_per_day: usize,
     /// Scheduled reviews per day (`None`: no cap).
     pub reviews_per_day: Option<usize>,
+    /// The lean start's text load: the [`ids_key`] of the decks in use,
+    /// which have no cards yet. When the decks on disk still have exactly
+    /// those ids, only their text is sent back ([`Msg::TextLoaded`]: the
+    /// study in use stays, no replay); otherwise a whole reload.
+    pub text_for: Option<u64>,
+}
+
+/// A key of decks' ids (deck ids and card ids, in order): two lists of
+/// decks with the same key hold the same cards in the same places.
+pub fn ids_key<'a>(decks: impl IntoIterator<Item = (&'a str, Vec<&'a str>)>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (deck, cards) in decks {
+        deck.hash(&mut h);
+        cards.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// What the stats screen asks the runtime to compute, off the UI thread.

@@ -23,6 +23,20 @@ use crate::store::CardRef;
 /// the work over the whole replay ([`Reload::prepare`]), for the app that
 /// asked with `req`.
 pub fn reload_for(env: &Env, req: ReloadRequest) -> Msg {
+    if let Some(key) = req.text_for {
+        // The lean start's text: the decks alone, no replay, when their
+        // ids are still those of the study in use.
+        let set = env.load_decks();
+        let now = super::msg::ids_key(set.decks.iter().map(|d| {
+            (
+                d.id.as_str(),
+                d.cards.iter().map(|c| c.id.as_str()).collect(),
+            )
+        }));
+        if now == key {
+            return Msg::TextLoaded(set.decks);
+        }
+    }
     // Decks load while the log replays (from its snapshot), as at start-up.
     match env.load_all_decks() {
         Ok((decks, replay)) => Msg::Reloaded(Box::new(Reload::prepare(req, decks, &replay))),

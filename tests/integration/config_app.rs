@@ -30,7 +30,7 @@ fn app_with(config: &str) -> (tempfile::TempDir, App) {
         ..Default::default()
     })
     .unwrap();
-    let app = tui::load(&env).unwrap();
+    let app = tui::load_whole(&env).unwrap();
     (data, app)
 }
 

@@ -46,7 +46,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, Env) {
 #[test]
 fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
     let (_data, file, env) = setup();
-    let mut app = tui::load(&env).unwrap();
+    let mut app = tui::load_whole(&env).unwrap();
     let mut watcher = DeckWatcher::new(&env.load_options());
     assert_eq!(mine(&app), Some(1));
     assert!(!watcher.poll());
@@ -90,7 +90,7 @@ fn saving_a_deck_reloads_it_and_errors_keep_the_last_good_version() {
 #[test]
 fn a_reload_during_a_session_waits_for_its_end() {
     let (_data, file, env) = setup();
-    let mut app = tui::load(&env).unwrap();
+    let mut app = tui::load_whole(&env).unwrap();
     dispatch(&mut app, Msg::char('a'));
     assert_eq!(app.screen(), Screen::Review);
     save(&file, V2, 10);

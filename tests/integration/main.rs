@@ -38,6 +38,7 @@ mod import_json_cli;
 mod import_notes;
 mod import_shapes;
 mod interview_tui;
+mod lean_start;
 mod live_reload;
 mod override_cli;
 mod plan_cli;

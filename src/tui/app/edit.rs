@@ -263,6 +263,7 @@ mod tests {
             today: "2026-11-25".parse().unwrap(),
             new_per_day: 20,
             reviews_per_day: None,
+            text_for: None,
         };
         let set = crate::deck::DeckSet {
             diagnostics: vec![crate::diag::Diagnostic {

@@ -56,6 +56,10 @@ impl App {
 
     /// Asks for a new plan, if interview mode is on.
     pub(in crate::tui) fn request_prep(&mut self) -> Option<Cmd> {
+        self.stats.interview.date?;
+        if let Some(cmd) = self.prep_after_text() {
+            return cmd;
+        }
         let iv = &mut self.stats.interview;
         let date = iv.date?;
         iv.generation += 1;

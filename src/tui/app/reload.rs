@@ -35,6 +35,9 @@ pub(super) struct Reloading {
     edited: bool,
     /// A bundled deck's card `(deck, card)` that `e` asked to copy first.
     offer: Option<(usize, usize)>,
+    /// The lean start: the cards' text still to come, and what waits for
+    /// it.
+    pub(super) lean: super::lean::Lean,
 }
 
 impl Reloading {
@@ -79,6 +82,10 @@ impl App {
     /// A reload failed: says why; the decks in use stay.
     pub(in crate::tui) fn reload_failed(&mut self, why: &str) -> Option<Cmd> {
         self.reload.in_flight = false;
+        if self.text_pending() {
+            self.text_failed(why);
+            return self.next_reload();
+        }
         self.messages.error = Some(format!(
             "Could not reload the deck files: {why}. The decks loaded before stay in use; the next change tries again."
         ));
@@ -107,6 +114,22 @@ impl App {
         Some(Cmd::Reload(self.reload_request()))
     }
 
+    /// The cards' text arrived for the decks in use (same ids, so the
+    /// study stays): they take their cards, then what waited runs.
+    pub(in crate::tui) fn text_loaded(&mut self, decks: Vec<crate::deck::Deck>) -> Option<Cmd> {
+        self.reload.in_flight = false;
+        if self.text_pending() && decks.len() == self.decks.len() {
+            self.decks = decks;
+            self.text_arrived();
+            self.views.find.refresh(&self.decks);
+        } else {
+            // Not what was asked for any more: a whole reload.
+            self.reload.wanted = true;
+        }
+        let next = self.next_reload();
+        Cmd::both(next, self.release_held())
+    }
+
     /// A reload's result came back.
     pub(in crate::tui) fn reload_arrived(&mut self, reload: Box<Reload>) -> Option<Cmd> {
         self.reload.in_flight = false;
@@ -116,7 +139,8 @@ impl App {
             // Replayed before this app's latest line: ask again.
             self.reload.wanted = true;
         }
-        self.next_reload()
+        let next = self.next_reload();
+        Cmd::both(next, self.release_held())
     }
 
     /// Takes in a reload (its work done off the UI thread): its errors show
@@ -219,6 +243,7 @@ impl App {
     pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
         self.decks = reload.decks;
         self.study = reload.study;
+        self.text_arrived();
         self.stats.set_leeches(reload.leeches);
         self.selected = self.selected.min(self.decks.len().saturating_sub(1));
         self.views.find.refresh(&self.decks);
@@ -232,6 +257,7 @@ impl App {
             today: self.study.today,
             new_per_day: self.study.new_per_day,
             reviews_per_day: self.study.reviews_per_day,
+            text_for: self.reload.lean.text_for(),
         }
     }
 

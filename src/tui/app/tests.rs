@@ -26,15 +26,18 @@ pub(super) fn deck(id: &str, cards: &[&str]) -> Deck {
     }
 }
 
+/// The clock of these tests: frozen on 2026-11-25 at 10:00.
+pub(super) fn clock() -> Clock {
+    Clock::frozen(DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap())
+}
+
+/// Where these tests' apps would save (nothing is written: no runtime).
+pub(super) fn nowhere() -> crate::data_dir::DataDir {
+    crate::data_dir::DataDir::new("/nonexistent")
+}
+
 pub(super) fn app(decks: Vec<Deck>) -> App {
-    let clock = Clock::frozen(DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap());
-    let mut app = App::new(
-        decks,
-        &Replay::default(),
-        clock,
-        20,
-        crate::data_dir::DataDir::new("/nonexistent"),
-    );
+    let mut app = App::new(decks, &Replay::default(), clock(), 20, nowhere());
     app.update(Msg::Resize(100, 30));
     app
 }
@@ -46,6 +49,7 @@ pub(super) fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
         reviews_per_day: None,
+        text_for: None,
     };
     let set = DeckSet {
         decks,
@@ -113,6 +117,7 @@ fn a_change_the_app_already_has_says_nothing_during_a_session() {
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
         reviews_per_day: None,
+        text_for: None,
     };
     let set = DeckSet {
         decks: same,
