@@ -146,7 +146,7 @@ pub struct ReloadRequest {
     pub new_per_day: usize,
     /// Scheduled reviews per day (`None`: no cap).
     pub reviews_per_day: Option<usize>,
-    /// The lean start's text load: the [`ids_key`] of the decks in use,
+    /// The lean start's text load: the `ids_key` of the decks in use,
     /// which have no cards yet. When the decks on disk still have exactly
     /// those ids, only their text is sent back ([`Msg::TextLoaded`]: the
     /// study in use stays, no replay); otherwise a whole reload.
