@@ -129,6 +129,41 @@ impl CardTable {
         i
     }
 
+    /// A new card of the deck at dense index `deck` (see [`Self::intern_deck`]),
+    /// at the next index, with the history `h`; `None` if the deck has no
+    /// index or the card already has one. One hash probe: for a table
+    /// decoded in the order it was written.
+    pub fn push_new(&mut self, deck: u32, card: &str, h: CardHistory) -> Option<()> {
+        let name = self.deck_names.get(deck as usize)?;
+        let hash = hash_of(&self.hasher, (name, card));
+        let (text, spans, hasher) = (&self.text, &self.spans, &self.hasher);
+        let entry = self.index.entry(
+            hash,
+            |&i| key_of(text, spans, i as usize) == (name.as_str(), card),
+            |&j| hash_of(hasher, key_of(text, spans, j as usize)),
+        );
+        let hashbrown::hash_table::Entry::Vacant(vacant) = entry else {
+            return None;
+        };
+        let i = self.hist.len();
+        vacant.insert(to_u32(i));
+        self.deck_of.push(deck);
+        self.spans.push((
+            to_u32(self.text.len()),
+            to_u32(name.len()),
+            to_u32(card.len()),
+        ));
+        self.text.push_str(name);
+        self.text.push_str(card);
+        self.hist.push(h);
+        Some(())
+    }
+
+    /// The number of decks with a dense index.
+    pub fn deck_count(&self) -> usize {
+        self.deck_names.len()
+    }
+
     /// The dense index of a deck id, given one if it has none yet.
     pub fn intern_deck(&mut self, deck: &str) -> u32 {
         let next = to_u32(self.deck_names.len());
@@ -165,6 +200,7 @@ impl CardTable {
     }
 
     /// The history slot of a card, created if missing.
+    #[cfg(test)]
     pub fn slot(&mut self, deck: &str, card: &str) -> &mut CardHistory {
         let i = self.intern(deck, card);
         // `intern` pushed a history for every index it gave out.
