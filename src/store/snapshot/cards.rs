@@ -123,23 +123,26 @@ fn put_memory(b: &mut Vec<u8>, m: Option<Memory>) {
     }
 }
 
-/// Day codes already turned into dates, in 1,024 slots by the code's low
-/// bits: the cards of a snapshot share a few hundred days, and turning a
-/// code into a date costs more than this lookup.
-struct Days(Vec<(i32, NaiveDate)>);
+/// Day codes already turned into dates, in [`DAY_SLOTS`] slots by the
+/// code's low bits: the cards of a snapshot share a few hundred days, and
+/// turning a code into a date costs more than this lookup.
+struct Days(Box<[(i32, NaiveDate); DAY_SLOTS]>);
+
+const DAY_SLOTS: usize = 1024;
 
 impl Days {
     fn new() -> Days {
         // `i32::MIN` stands for no day and is never looked up.
-        Days(vec![(i32::MIN, NaiveDate::MIN); 1024])
+        Days(Box::new([(i32::MIN, NaiveDate::MIN); DAY_SLOTS]))
     }
 
     /// What [`day_of`] gives for `code`.
+    #[inline(always)]
     fn of(&mut self, code: i32) -> Option<Option<NaiveDate>> {
         if code == i32::MIN {
             return Some(None);
         }
-        let slot = self.0.get_mut(code as usize & 1023)?;
+        let slot = &mut self.0[code as usize % DAY_SLOTS];
         if slot.0 != code {
             *slot = (code, day_of(code)??);
         }
@@ -148,13 +151,16 @@ impl Days {
 }
 
 /// What [`put_memory`] wrote; `None` if it is not a state the model makes.
+#[inline(always)]
 fn read_memory(rd: &mut Reader<'_>, days: &mut Days) -> Option<Option<Memory>> {
     match rd.u8()? {
         0 => Some(None),
         1 => {
-            let stability = f32::from_bits(rd.u32()?);
-            let difficulty = f32::from_bits(rd.u32()?);
-            let last_day = days.of(rd.i32()?)??;
+            let m: &[u8; 12] = rd.take(12)?.try_into().ok()?;
+            let [s0, s1, s2, s3, d0, d1, d2, d3, l0, l1, l2, l3] = *m;
+            let stability = f32::from_le_bytes([s0, s1, s2, s3]);
+            let difficulty = f32::from_le_bytes([d0, d1, d2, d3]);
+            let last_day = days.of(i32::from_le_bytes([l0, l1, l2, l3]))??;
             Memory::checked(stability, difficulty, last_day).map(Some)
         }
         _ => None,
@@ -183,6 +189,7 @@ fn i32_at(rec: &[u8; FIXED], i: usize) -> i32 {
 
 /// What [`put_fixed`] and [`put_memory`] wrote; `None` if a value is out
 /// of range. The offsets follow [`put_fixed`].
+#[inline(always)]
 fn read_card(rec: &[u8; FIXED], rd: &mut Reader<'_>, days: &mut Days) -> Option<CardHistory> {
     let [suspended, grade] = at(rec, 28);
     Some(CardHistory {
@@ -230,7 +237,7 @@ pub(super) fn decode(rd: &mut Reader<'_>, r: &mut Replay) -> Option<()> {
     let cards = rd.usize()?;
     let ids = rd.str64()?;
     // Sized once: every card takes more than 40 bytes of snapshot.
-    let mut t = CardTable::with_capacity(cards.min(body_len / 40), ids.len());
+    let mut t = CardTable::with_ids(cards.min(body_len / 40), ids);
     for (d, name) in (0..decks).zip(names) {
         // A repeated deck id is a damaged snapshot.
         if t.intern_deck(name) != d {
@@ -238,16 +245,13 @@ pub(super) fn decode(rd: &mut Reader<'_>, r: &mut Replay) -> Option<()> {
         }
     }
     let mut dates = Days::new();
-    let mut at = 0usize;
     for _ in 0..cards {
         let deck = rd.u32()?;
         let len = usize::try_from(rd.u32()?).ok()?;
-        let id = ids.get(at..at.checked_add(len)?)?;
-        at += len;
         let rec: &[u8; FIXED] = rd.take(FIXED)?.try_into().ok()?;
-        t.push_new(deck, id, read_card(rec, rd, &mut dates)?)?;
+        t.push_next(deck, len, read_card(rec, rd, &mut dates)?)?;
     }
-    if at != ids.len() {
+    if t.ids_used() != t.ids_len() {
         return None;
     }
     r.cards = t;
