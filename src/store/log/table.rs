@@ -217,7 +217,10 @@ impl CardTable {
 
     /// The deck id of a dense deck index.
     pub fn deck_name(&self, d: u32) -> &str {
-        self.keys.deck_names.get(d as usize).map_or("", String::as_str)
+        self.keys
+            .deck_names
+            .get(d as usize)
+            .map_or("", String::as_str)
     }
 
     /// The dense deck index of the card at `i`.

@@ -13,7 +13,6 @@
 //! and its slot in the table is its position (one hash probe, to build the
 //! index and refuse a repeated card).
 
-
 use chrono::NaiveDate;
 
 use crate::bytes::{FrameWriter, Reader, put_str32, put_u32, put_u64};
@@ -26,9 +25,15 @@ use super::{NO_GRADE, day_code, day_of};
 
 /// Bytes of a card's fixed record.
 const FIXED: usize = 3 * 4 + 4 * 4 + 2 + 4 * 4 + 8 + 4 + 4;
+/// Bytes of a study day's record: deck index, day code, five counts, time.
+const DAY: usize = 4 + 4 + 5 * 4 + 8;
 
 /// Writes `b` to `w` once it holds at least `at_least` bytes.
-pub(super) fn flush(b: &mut Vec<u8>, w: &mut FrameWriter<'_>, at_least: usize) -> std::io::Result<()> {
+pub(super) fn flush(
+    b: &mut Vec<u8>,
+    w: &mut FrameWriter<'_>,
+    at_least: usize,
+) -> std::io::Result<()> {
     if b.len() >= at_least {
         w.write(b)?;
         b.clear();
@@ -167,10 +172,10 @@ fn read_memory(rd: &mut Reader<'_>, days: &mut Days) -> Option<Option<Memory>> {
     }
 }
 
-/// The `N` bytes at `i` of a fixed record (`i + N` is within it: every
-/// call below names constant offsets).
+/// The `N` bytes at `i` of a fixed-size record (`i + N` is within it:
+/// every call below names constant offsets).
 #[inline(always)]
-fn at<const N: usize>(rec: &[u8; FIXED], i: usize) -> [u8; N] {
+fn at<const N: usize, const M: usize>(rec: &[u8; M], i: usize) -> [u8; N] {
     rec.get(i..)
         .and_then(|s| s.first_chunk::<N>())
         .copied()
@@ -178,12 +183,12 @@ fn at<const N: usize>(rec: &[u8; FIXED], i: usize) -> [u8; N] {
 }
 
 #[inline(always)]
-fn u32_at(rec: &[u8; FIXED], i: usize) -> u32 {
+fn u32_at<const M: usize>(rec: &[u8; M], i: usize) -> u32 {
     u32::from_le_bytes(at(rec, i))
 }
 
 #[inline(always)]
-fn i32_at(rec: &[u8; FIXED], i: usize) -> i32 {
+fn i32_at<const M: usize>(rec: &[u8; M], i: usize) -> i32 {
     i32::from_le_bytes(at(rec, i))
 }
 
@@ -256,24 +261,26 @@ pub(super) fn decode(rd: &mut Reader<'_>, r: &mut Replay) -> Option<()> {
     }
     r.cards = t;
     let days = rd.usize()?;
-    // Each takes 36 bytes.
-    r.days.reserve(days.min(body_len / 36));
+    r.days.reserve(days.min(body_len / DAY));
     for _ in 0..days {
-        let deck = rd.u32()?;
+        let rec: &[u8; DAY] = rd.take(DAY)?.try_into().ok()?;
+        let (deck, day) = (u32_at(rec, 0), i32_at(rec, 4));
         if deck >= decks {
             return None;
         }
-        let day = rd.i32()?;
         dates.of(day)??;
         let c = DayCounts {
-            grades: rd.u32()?,
-            young_total: rd.u32()?,
-            young_passed: rd.u32()?,
-            mature_total: rd.u32()?,
-            mature_passed: rd.u32()?,
-            spent_ms: rd.u64()?,
+            grades: u32_at(rec, 8),
+            young_total: u32_at(rec, 12),
+            young_passed: u32_at(rec, 16),
+            mature_total: u32_at(rec, 20),
+            mature_passed: u32_at(rec, 24),
+            spent_ms: u64::from_le_bytes(at(rec, 28)),
         };
         r.days.add_code(deck, day, &c);
     }
     (r.days.len() == days).then_some(())
 }
+
+#[cfg(test)]
+mod tests;
