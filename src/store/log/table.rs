@@ -1,6 +1,8 @@
 //! Interned card keys: each (deck id, card id) gets a dense index once, and
 //! the replay works on a flat table of histories by that index. One hash
-//! probe per log line, the key bytes compared in one arena, no nested maps.
+//! probe per log line, no nested maps: card ids in one arena, each card's
+//! deck by a dense deck index (so a snapshot's block of ids becomes the
+//! arena in one copy, [`CardTable::with_ids`]).
 
 use std::hash::{BuildHasher, Hasher};
 
