@@ -40,17 +40,18 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::log::fingerprint::{self, FileId, Fingerprint};
 use super::log::reader::{Prefix, Seal};
-use super::log::{CardHistory, CardTable, Covered, LogProblem, Replay, Resume, replay_from};
+use super::log::{Covered, LogProblem, Replay, Resume, replay_from};
 use super::study::DayCounts;
 use super::{CardDay, StoreError};
-use crate::sched::{Ef, Grade, Memory, Sm2State};
+use crate::sched::Grade;
 
 /// The byte that stands for "no grade" in a card's last grade.
 const NO_GRADE: u8 = u8::MAX;
 
 /// Bumped when the stored form changes (6: the file's identity and sampled
-/// blocks in the header, and each card's FSRS memory state).
-const FORMAT: u32 = 6;
+/// blocks in the header, and each card's FSRS memory state; 7: each deck id
+/// once, the card ids in one block, cards by deck index).
+const FORMAT: u32 = 7;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -159,10 +160,12 @@ fn replay_checked(log: &Path, cache: &Path, quick: bool) -> Result<(Replay, LogC
         crate::regular::read_cache_file(&path, &head, size_limit(log_len)).unwrap_or_default();
     let mut from = None;
     let mut result = None;
-    if let Some(h) = header(&bytes) {
+    // The checksum is checked once, here (it reads the whole file).
+    let payload = crate::bytes::open_frame(&bytes, MAGIC, FORMAT);
+    if let Some((_, h)) = payload.and_then(open_payload) {
         from = Some(h.prefix.len);
         // The states are decoded while the prefix is read and hashed.
-        let make = || decode(&bytes).map(|(_, r)| r);
+        let make = || decode_payload(payload?);
         let resume = Resume {
             prefix: h.prefix,
             quick: quick.then_some(h.fingerprint),
@@ -219,34 +222,6 @@ fn day_of(c: i32) -> Option<Option<NaiveDate>> {
     }
 }
 
-/// A card's FSRS state: a 0 byte for none, or 1, the stability and
-/// difficulty (`f32` bits) and the last graded day.
-fn put_memory(b: &mut Vec<u8>, m: Option<Memory>) {
-    match m {
-        None => b.push(0),
-        Some(m) => {
-            b.push(1);
-            put_u32(b, m.stability.to_bits());
-            put_u32(b, m.difficulty.to_bits());
-            b.extend_from_slice(&day_code(Some(m.last_day)).to_le_bytes());
-        }
-    }
-}
-
-/// What [`put_memory`] wrote; `None` if it is not a state the model makes.
-fn read_memory(rd: &mut Reader<'_>) -> Option<Option<Memory>> {
-    match rd.u8()? {
-        0 => Some(None),
-        1 => {
-            let stability = f32::from_bits(rd.u32()?);
-            let difficulty = f32::from_bits(rd.u32()?);
-            let last_day = day_of(rd.i32()?)??;
-            Memory::checked(stability, difficulty, last_day).map(Some)
-        }
-        _ => None,
-    }
-}
-
 /// Writes the snapshot of `r` as far as `covered` goes (the replay of the
 /// complete lines; a torn last line is left to the next start) to `w`, in
 /// pieces of about [`PIECE`] bytes, in its frame (with its checksum at
@@ -255,13 +230,7 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered, seal: &Seal) -> s
     let mut b = Vec::with_capacity(PIECE + 1024);
     let mut frame = FrameWriter::new(w, MAGIC, FORMAT)?;
     let w = &mut frame;
-    let flush = |b: &mut Vec<u8>, w: &mut FrameWriter<'_>, at_least: usize| {
-        if b.len() >= at_least {
-            w.write(b)?;
-            b.clear();
-        }
-        std::io::Result::Ok(())
-    };
+    use cards::flush;
     put_str32(&mut b, env!("CARGO_PKG_VERSION"));
     b.extend_from_slice(&rule_fingerprint().to_le_bytes());
     put_u64(&mut b, covered.len);
@@ -288,50 +257,7 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered, seal: &Seal) -> s
         put_str32(&mut b, &p.message);
         flush(&mut b, w, PIECE)?;
     }
-    put_u64(&mut b, r.card_count() as u64);
-    for (deck, card, h) in r.iter() {
-        put_str32(&mut b, deck);
-        put_str32(&mut b, card);
-        let s = &h.card.state;
-        put_u32(&mut b, s.n);
-        put_u32(&mut b, s.ef.hundredths());
-        put_u32(&mut b, s.interval);
-        for d in [
-            s.due,
-            h.card.first_day,
-            h.card.drill_due,
-            h.card.buried_until,
-        ] {
-            b.extend_from_slice(&day_code(d).to_le_bytes());
-        }
-        b.push(u8::from(h.card.suspended));
-        b.push(h.card.last_grade.map_or(NO_GRADE, |g| g.value()));
-        put_u32(&mut b, h.card.reviews);
-        put_u32(&mut b, h.drills);
-        put_u32(&mut b, h.crams);
-        put_u32(&mut b, h.lapses);
-        b.extend_from_slice(&h.last_at_ms.to_le_bytes());
-        put_u32(&mut b, h.preps);
-        b.extend_from_slice(&day_code(h.last_prep).to_le_bytes());
-        put_memory(&mut b, h.memory);
-        flush(&mut b, w, PIECE)?;
-    }
-    put_u64(&mut b, r.days.len() as u64);
-    for (deck, day, c) in r.days.iter_codes() {
-        put_str32(&mut b, r.cards.deck_name(deck));
-        b.extend_from_slice(&day.to_le_bytes());
-        for v in [
-            c.grades,
-            c.young_total,
-            c.young_passed,
-            c.mature_total,
-            c.mature_passed,
-        ] {
-            put_u32(&mut b, v);
-        }
-        put_u64(&mut b, c.spent_ms);
-        flush(&mut b, w, PIECE)?;
-    }
+    cards::encode(&mut b, w, r, PIECE)?;
     flush(&mut b, w, 0)?;
     frame.finish()
 }
@@ -355,12 +281,6 @@ struct Header {
     prefix: Prefix,
     /// Their sampled blocks.
     fingerprint: Fingerprint,
-}
-
-/// The snapshot's body and a reader past its header, and its header, if
-/// `bytes` is a snapshot this version wrote, intact.
-fn open(bytes: &[u8]) -> Option<(Reader<'_>, Header)> {
-    open_payload(crate::bytes::open_frame(bytes, MAGIC, FORMAT)?)
 }
 
 /// A reader past the header of a snapshot's payload, and the header, if
@@ -397,28 +317,23 @@ fn open_payload(payload: &[u8]) -> Option<(Reader<'_>, Header)> {
     ))
 }
 
-/// The header of the snapshot in `bytes`, if it is one this version
-/// wrote, intact.
-fn header(bytes: &[u8]) -> Option<Header> {
-    open(bytes).map(|(_, h)| h)
-}
-
 /// The snapshot in `bytes`, or `None` if it is not one this version wrote
-/// intact.
+/// intact (for tests).
+#[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<(Header, Replay)> {
-    let (rd, header) = open(bytes)?;
+    let (rd, header) = open_payload(crate::bytes::open_frame(bytes, MAGIC, FORMAT)?)?;
     Some((header, decode_states(rd)?))
 }
 
 /// The states in a snapshot's payload (without its frame), if this version
-/// wrote it: for the fuzz targets, which could not get past the checksum.
+/// wrote it: for start-up, once the frame's checksum was checked, and for
+/// the fuzz targets, which could not get past the checksum.
 pub fn decode_payload(payload: &[u8]) -> Option<Replay> {
     decode_states(open_payload(payload)?.0)
 }
 
 /// The states after the header of a snapshot's payload.
 fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
-    let body_len = rd.total_len();
     let mut r = Replay {
         lines: usize::try_from(rd.u64()?).ok()?,
         problem_count: usize::try_from(rd.u64()?).ok()?,
@@ -433,76 +348,13 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
     if r.problems.len() as u64 != problems {
         return None;
     }
-    let cards = rd.u64()?;
-    // Sized once: at most one card per 40 bytes of snapshot.
-    r.cards = CardTable::with_capacity(usize::try_from(cards).ok()?.min(body_len / 40), body_len);
-    for _ in 0..cards {
-        let deck = rd.str32()?;
-        let card = rd.str32()?;
-        let (n, ef, interval) = (rd.u32()?, rd.u32()?, rd.u32()?);
-        let due = day_of(rd.i32()?)?;
-        let first_day = day_of(rd.i32()?)?;
-        let drill_due = day_of(rd.i32()?)?;
-        let buried_until = day_of(rd.i32()?)?;
-        let suspended = match rd.u8()? {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
-        let last_grade = match rd.u8()? {
-            NO_GRADE => None,
-            q => Some(Grade::new(q)?),
-        };
-        let h = CardHistory {
-            card: CardDay {
-                state: Sm2State {
-                    n,
-                    ef: Ef::from_hundredths(ef),
-                    interval,
-                    due,
-                },
-                first_day,
-                drill_due,
-                suspended,
-                buried_until,
-                last_grade,
-                reviews: rd.u32()?,
-            },
-            drills: rd.u32()?,
-            crams: rd.u32()?,
-            lapses: rd.u32()?,
-            last_at_ms: rd.i64()?,
-            preps: rd.u32()?,
-            last_prep: day_of(rd.i32()?)?,
-            memory: read_memory(&mut rd)?,
-            ..CardHistory::default()
-        };
-        let slot = r.cards.slot(deck, card);
-        *slot = h;
-    }
-    if r.card_count() as u64 != cards {
-        return None;
-    }
-    let days = rd.u64()?;
-    for _ in 0..days {
-        let deck = r.cards.intern_deck(rd.str32()?);
-        let day = rd.i32()?;
-        NaiveDate::from_num_days_from_ce_opt(day)?;
-        let c = DayCounts {
-            grades: rd.u32()?,
-            young_total: rd.u32()?,
-            young_passed: rd.u32()?,
-            mature_total: rd.u32()?,
-            mature_passed: rd.u32()?,
-            spent_ms: rd.u64()?,
-        };
-        r.days.add_code(deck, day, &c);
-    }
-    if !rd.at_end() || r.days.len() as u64 != days {
+    cards::decode(&mut rd, &mut r)?;
+    if !rd.at_end() {
         return None;
     }
     Some(r)
 }
 
+mod cards;
 #[cfg(test)]
 mod tests;

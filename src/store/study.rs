@@ -104,6 +104,11 @@ impl StudyDays {
         self.add_code(deck, day_code(day), c);
     }
 
+    /// Room for `n` more (deck, day) counts without growing.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.map.reserve(n);
+    }
+
     /// Adds `c` to `deck` on the day of code `day`.
     pub(crate) fn add_code(&mut self, deck: u32, day: i32, c: &DayCounts) {
         if c.is_empty() {

@@ -1,6 +1,8 @@
 //! Interned card keys: each (deck id, card id) gets a dense index once, and
 //! the replay works on a flat table of histories by that index. One hash
-//! probe per log line, the key bytes compared in one arena, no nested maps.
+//! probe per log line, no nested maps: card ids in one arena, each card's
+//! deck by a dense deck index (so a snapshot's block of ids becomes the
+//! arena in one copy, [`CardTable::with_ids`]).
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -13,28 +15,44 @@ use super::replay::CardHistory;
 pub struct CardTable {
     index: HashTable<u32>,
     hasher: hashbrown::DefaultHashBuilder,
-    /// Deck and card ids, one after the other.
-    text: String,
-    /// Per index: (start in `text`, deck length, card length).
-    spans: Vec<(u32, u32, u32)>,
+    keys: Keys,
     hist: Vec<CardHistory>,
+    /// Deck id -> dense deck index ([`Keys::deck_names`] goes back).
+    deck_index: hashbrown::HashMap<String, u32>,
+}
+
+/// The ids of every card, by index.
+#[derive(Debug, Clone, Default)]
+struct Keys {
+    /// Card ids, one after the other.
+    text: String,
+    /// Per index: (start in `text`, card id length).
+    spans: Vec<(u32, u32)>,
     /// Per index: the card's deck, by dense deck index.
     deck_of: Vec<u32>,
-    /// Deck id -> dense deck index, and back.
-    deck_index: hashbrown::HashMap<String, u32>,
+    /// Dense deck index -> deck id.
     deck_names: Vec<String>,
 }
 
-/// The ids at `i` of the arena `text` with `spans`.
-fn key_of<'t>(text: &'t str, spans: &[(u32, u32, u32)], i: usize) -> (&'t str, &'t str) {
-    let Some(&(start, dl, cl)) = spans.get(i) else {
-        return ("", "");
-    };
-    let (s, d, c) = (start as usize, dl as usize, cl as usize);
-    (
-        text.get(s..s + d).unwrap_or(""),
-        text.get(s + d..s + d + c).unwrap_or(""),
-    )
+impl Keys {
+    /// The (deck, card) ids at `i`.
+    fn key(&self, i: usize) -> (&str, &str) {
+        let (Some(&(start, len)), Some(&d)) = (self.spans.get(i), self.deck_of.get(i)) else {
+            return ("", "");
+        };
+        let (s, c) = (start as usize, len as usize);
+        (
+            self.deck_names.get(d as usize).map_or("", String::as_str),
+            self.text.get(s..s + c).unwrap_or(""),
+        )
+    }
+
+    /// Records the ids of the next index: deck `d` and the `len` bytes of
+    /// `text` from `start`.
+    fn push(&mut self, d: u32, start: usize, len: usize) {
+        self.deck_of.push(d);
+        self.spans.push((to_u32(start), to_u32(len)));
+    }
 }
 
 fn hash_of(hasher: &hashbrown::DefaultHashBuilder, (deck, card): (&str, &str)) -> u64 {
@@ -50,29 +68,40 @@ fn to_u32(n: usize) -> u32 {
 }
 
 impl CardTable {
-    /// An empty table with room for `cards` cards whose ids total
+    /// An empty table with room for `cards` cards whose card ids total
     /// `text` bytes.
     pub fn with_capacity(cards: usize, text: usize) -> CardTable {
         CardTable {
             index: HashTable::with_capacity(cards),
-            text: String::with_capacity(text),
-            spans: Vec::with_capacity(cards),
+            keys: Keys {
+                text: String::with_capacity(text),
+                spans: Vec::with_capacity(cards),
+                deck_of: Vec::with_capacity(cards),
+                deck_names: Vec::new(),
+            },
             hist: Vec::with_capacity(cards),
-            deck_of: Vec::with_capacity(cards),
             ..CardTable::default()
         }
     }
 
+    /// An empty table with room for `cards` cards, whose card ids will be
+    /// `ids`, one after the other, given by [`Self::push_next`].
+    pub fn with_ids(cards: usize, ids: &str) -> CardTable {
+        let mut t = CardTable::with_capacity(cards, 0);
+        t.keys.text = ids.to_string();
+        t
+    }
+
     /// The ids of the card at `i`.
     pub fn key(&self, i: usize) -> (&str, &str) {
-        key_of(&self.text, &self.spans, i)
+        self.keys.key(i)
     }
 
     /// The index of a card, if it has one.
     pub fn find(&self, deck: &str, card: &str) -> Option<usize> {
         let h = hash_of(&self.hasher, (deck, card));
         self.index
-            .find(h, |&i| self.key(i as usize) == (deck, card))
+            .find(h, |&i| self.keys.key(i as usize) == (deck, card))
             .map(|&i| i as usize)
     }
 
@@ -93,7 +122,7 @@ impl CardTable {
         let mut next = None;
         for card in cards {
             let at_next =
-                next.filter(|&i| self.deck_of.get(i) == Some(&d) && self.key(i).1 == card);
+                next.filter(|&i| self.keys.deck_of.get(i) == Some(&d) && self.key(i).1 == card);
             let slot = at_next.or_else(|| self.find(deck, card));
             next = slot.map(|i| i + 1);
             out.push(slot);
@@ -104,37 +133,81 @@ impl CardTable {
     /// The index of a card, given one if it has none yet.
     pub fn intern(&mut self, deck: &str, card: &str) -> usize {
         let h = hash_of(&self.hasher, (deck, card));
-        let (text, spans) = (&self.text, &self.spans);
+        let keys = &self.keys;
         if let Some(&i) = self
             .index
-            .find(h, |&i| key_of(text, spans, i as usize) == (deck, card))
+            .find(h, |&i| keys.key(i as usize) == (deck, card))
         {
             return i as usize;
         }
         let i = self.hist.len();
         let d = self.intern_deck(deck);
-        self.deck_of.push(d);
-        self.spans.push((
-            to_u32(self.text.len()),
-            to_u32(deck.len()),
-            to_u32(card.len()),
-        ));
-        self.text.push_str(deck);
-        self.text.push_str(card);
+        let start = self.keys.text.len();
+        self.keys.text.push_str(card);
+        self.keys.push(d, start, card.len());
         self.hist.push(CardHistory::default());
-        let (text, spans, hasher) = (&self.text, &self.spans, &self.hasher);
-        self.index.insert_unique(h, to_u32(i), |&j| {
-            hash_of(hasher, key_of(text, spans, j as usize))
-        });
+        let (keys, hasher) = (&self.keys, &self.hasher);
+        self.index
+            .insert_unique(h, to_u32(i), |&j| hash_of(hasher, keys.key(j as usize)));
         i
+    }
+
+    /// The next card of a table made by [`Self::with_ids`]: of the deck at
+    /// dense index `deck` (see [`Self::intern_deck`]), its id the next
+    /// `len` bytes of the ids, with the history `h`. `None` if the deck has
+    /// no index, the id is not there, or the card already has an index.
+    /// One hash probe and no copy of the id: for a table decoded in the
+    /// order it was written.
+    pub fn push_next(&mut self, deck: u32, len: usize, h: CardHistory) -> Option<()> {
+        let start = self
+            .keys
+            .spans
+            .last()
+            .map_or(0, |&(s, l)| s as usize + l as usize);
+        let keys = &self.keys;
+        let name = keys.deck_names.get(deck as usize)?;
+        let card = keys.text.get(start..start.checked_add(len)?)?;
+        let hash = hash_of(&self.hasher, (name, card));
+        let hasher = &self.hasher;
+        let entry = self.index.entry(
+            hash,
+            |&i| keys.key(i as usize) == (name.as_str(), card),
+            |&j| hash_of(hasher, keys.key(j as usize)),
+        );
+        let hashbrown::hash_table::Entry::Vacant(vacant) = entry else {
+            return None;
+        };
+        vacant.insert(to_u32(self.hist.len()));
+        self.keys.push(deck, start, len);
+        self.hist.push(h);
+        Some(())
+    }
+
+    /// The bytes of card ids the table holds.
+    pub fn ids_len(&self) -> usize {
+        self.keys.text.len()
+    }
+
+    /// The end of the last card's id in the ids: with [`Self::ids_len`],
+    /// whether [`Self::push_next`] used them all.
+    pub fn ids_used(&self) -> usize {
+        self.keys
+            .spans
+            .last()
+            .map_or(0, |&(s, l)| s as usize + l as usize)
+    }
+
+    /// The number of decks with a dense index.
+    pub fn deck_count(&self) -> usize {
+        self.keys.deck_names.len()
     }
 
     /// The dense index of a deck id, given one if it has none yet.
     pub fn intern_deck(&mut self, deck: &str) -> u32 {
-        let next = to_u32(self.deck_names.len());
+        let next = to_u32(self.keys.deck_names.len());
         let d = *self.deck_index.entry_ref(deck).or_insert(next);
         if d == next {
-            self.deck_names.push(deck.to_string());
+            self.keys.deck_names.push(deck.to_string());
         }
         d
     }
@@ -146,12 +219,15 @@ impl CardTable {
 
     /// The deck id of a dense deck index.
     pub fn deck_name(&self, d: u32) -> &str {
-        self.deck_names.get(d as usize).map_or("", String::as_str)
+        self.keys
+            .deck_names
+            .get(d as usize)
+            .map_or("", String::as_str)
     }
 
     /// The dense deck index of the card at `i`.
     pub fn deck_of(&self, i: usize) -> u32 {
-        self.deck_of.get(i).copied().unwrap_or(0)
+        self.keys.deck_of.get(i).copied().unwrap_or(0)
     }
 
     /// The history at `i`.
@@ -165,6 +241,7 @@ impl CardTable {
     }
 
     /// The history slot of a card, created if missing.
+    #[cfg(test)]
     pub fn slot(&mut self, deck: &str, card: &str) -> &mut CardHistory {
         let i = self.intern(deck, card);
         // `intern` pushed a history for every index it gave out.
