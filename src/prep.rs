@@ -28,7 +28,7 @@ mod greedy;
 use chrono::{Months, NaiveDate};
 
 use crate::sched::{Grade, Memory};
-use crate::store::CardHistory;
+use crate::store::{CardHistory, Replay};
 
 /// A date more than this many months away is refused.
 pub const MAX_MONTHS: u32 = 120;
@@ -82,7 +82,7 @@ pub struct PrepCard {
     /// It had a prep review today (it takes one of today's places and is
     /// not planned again today).
     pub prepped_today: bool,
-    /// Its note's number ([`note_numbers`]): cards with the same number
+    /// Its note's number (from [`cards`]): cards with the same number
     /// are siblings (a card and its reverse, the cards of a cloze note),
     /// never planned on one day, as they are never studied on one day.
     /// `None`: no siblings.
@@ -100,9 +100,28 @@ impl PrepCard {
     }
 }
 
+/// The cards `ids` (as `(deck, card)`) as the plan sees them on `today`:
+/// their states from `replay`, and their notes, so that siblings are never
+/// planned on one day.
+pub fn cards<'a>(
+    ids: impl IntoIterator<Item = (&'a str, &'a str)>,
+    replay: &Replay,
+    today: NaiveDate,
+) -> Vec<PrepCard> {
+    let ids: Vec<(&str, &str)> = ids.into_iter().collect();
+    let notes = note_numbers(ids.iter().copied());
+    ids.iter()
+        .zip(notes)
+        .map(|(&(deck, card), n)| PrepCard {
+            note: Some(n),
+            ..PrepCard::of(replay.get(deck, card), today)
+        })
+        .collect()
+}
+
 /// The note number of each `(deck, card)` of `ids`, in order: cards of one
 /// deck and one note (see [`crate::session::siblings::note_of`]) share it.
-pub fn note_numbers<'a>(ids: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<usize> {
+fn note_numbers<'a>(ids: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<usize> {
     let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
     ids.into_iter()
         .map(|(deck, card)| {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Env, usage};
 use crate::cli::PlanArgs;
-use crate::prep::{self, Goal, Plan, PrepCard};
+use crate::prep::{self, Goal, Plan};
 use crate::sched::memory;
 use crate::store::Replay;
 use crate::text::{plural, sanitize};
@@ -29,15 +29,7 @@ pub fn run(env: &Env, args: &PlanArgs) -> anyhow::Result<i32> {
         None => env.settings.prep_per_day.value,
     };
     let (chosen, replay, code) = select(env, &args.deck_ids, &args.tags)?;
-    let notes = crate::prep::note_numbers(chosen.iter().map(|(d, c)| (&**d, &**c)));
-    let cards: Vec<PrepCard> = chosen
-        .iter()
-        .zip(notes)
-        .map(|((d, c), n)| PrepCard {
-            note: Some(n),
-            ..PrepCard::of(replay.get(d, c), today)
-        })
-        .collect();
+    let cards = prep::cards(chosen.iter().map(|(d, c)| (&**d, &**c)), &replay, today);
     let undone = chosen
         .iter()
         .filter(|(d, c)| replay.get(d, c).is_some_and(only_undone))

@@ -165,6 +165,16 @@ pub fn ids_key<'a>(decks: impl IntoIterator<Item = (&'a str, Vec<&'a str>)>) -> 
     h.finish()
 }
 
+/// The [`ids_key`] of `decks`.
+pub fn decks_key(decks: &[Deck]) -> u64 {
+    ids_key(decks.iter().map(|d| {
+        (
+            d.id.as_str(),
+            d.cards.iter().map(|c| c.id.as_str()).collect(),
+        )
+    }))
+}
+
 /// What the stats screen asks the runtime to compute, off the UI thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatsRequest {

@@ -23,22 +23,21 @@ use crate::store::CardRef;
 /// the work over the whole replay ([`Reload::prepare`]), for the app that
 /// asked with `req`.
 pub fn reload_for(env: &Env, req: ReloadRequest) -> Msg {
-    if let Some(key) = req.text_for {
-        // The lean start's text: the decks alone, no replay, when their
-        // ids are still those of the study in use.
-        let set = env.load_decks();
-        let now = super::msg::ids_key(set.decks.iter().map(|d| {
-            (
-                d.id.as_str(),
-                d.cards.iter().map(|c| c.id.as_str()).collect(),
-            )
-        }));
-        if now == key {
-            return Msg::TextLoaded(set.decks);
+    let loaded = match req.text_for {
+        Some(key) => {
+            // The lean start's text: the decks alone, no replay, when their
+            // ids are still those of the study in use; else these decks
+            // and the replay.
+            let set = env.load_decks();
+            if super::msg::decks_key(&set.decks) == key {
+                return Msg::TextLoaded(set.decks);
+            }
+            env.replay().map(|replay| (set, replay))
         }
-    }
-    // Decks load while the log replays (from its snapshot), as at start-up.
-    match env.load_all_decks() {
+        // Decks load while the log replays (from its snapshot), as at start-up.
+        None => env.load_all_decks(),
+    };
+    match loaded {
         Ok((decks, replay)) => Msg::Reloaded(Box::new(Reload::prepare(req, decks, &replay))),
         Err(e) => Msg::ReloadFailed(e.to_string()),
     }
@@ -95,15 +94,11 @@ pub fn prep_for(data: &DataDir, req: &PrepRequest) -> Msg {
                         .is_some_and(|h| h.card.suspended)
                 })
                 .collect();
-            let notes = crate::prep::note_numbers(refs.iter().map(|r| (&*r.deck, &*r.card)));
-            let cards: Vec<crate::prep::PrepCard> = refs
-                .iter()
-                .zip(notes)
-                .map(|(r, n)| crate::prep::PrepCard {
-                    note: Some(n),
-                    ..crate::prep::PrepCard::of(replay.get(&r.deck, &r.card), req.today)
-                })
-                .collect();
+            let cards = crate::prep::cards(
+                refs.iter().map(|r| (&*r.deck, &*r.card)),
+                &replay,
+                req.today,
+            );
             let goal = crate::prep::Goal {
                 today: req.today,
                 date: req.date,

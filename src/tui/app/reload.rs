@@ -321,7 +321,7 @@ impl Reload {
             )
             })
             .count()
-            - set.card_errors;
+            .saturating_sub(set.card_errors);
         set.decks.extend(kept);
         let unchanged = set.decks == req.decks;
         let study = Study::new(&set.decks, replay, req.today, req.new_per_day)

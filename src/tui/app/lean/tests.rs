@@ -156,13 +156,7 @@ fn the_text_alone_arrives_for_the_same_ids_and_the_study_stays() {
     let req = reload_of(app.update(Msg::char('a')));
     let key = req.text_for.expect("a lean reload asks for the text");
     // The key the runtime compares with the decks on disk.
-    let on_disk = crate::tui::msg::ids_key(whole().iter().map(|d| {
-        (
-            d.id.as_str(),
-            d.cards.iter().map(|c| c.id.as_str()).collect(),
-        )
-    }));
-    assert_eq!(key, on_disk);
+    assert_eq!(key, crate::tui::msg::decks_key(&whole()));
     let study = app.study().clone();
     app.update(Msg::TextLoaded(whole()));
     assert!(!app.text_pending());
@@ -175,14 +169,7 @@ fn the_text_alone_arrives_for_the_same_ids_and_the_study_stays() {
 
 #[test]
 fn other_ids_on_disk_give_a_key_of_their_own() {
-    let key = |decks: &[Deck]| {
-        crate::tui::msg::ids_key(decks.iter().map(|d| {
-            (
-                d.id.as_str(),
-                d.cards.iter().map(|c| c.id.as_str()).collect(),
-            )
-        }))
-    };
+    let key = crate::tui::msg::decks_key;
     let same = key(&whole());
     for other in [
         vec![deck("d1", &["a", "b"])],
