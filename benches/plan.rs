@@ -45,8 +45,12 @@ fn main() {
         );
     }
     // The planning alone, on the replay's states (as the command has them).
-    let replay =
-        concur::store::replay_cached(&root.join("reviews.jsonl"), &root.join("cache")).unwrap();
+    let replay = concur::store::replay_cached(
+        &root.join("reviews.jsonl"),
+        &root.join("cache"),
+        concur::store::Fsrs::Track,
+    )
+    .unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let cards: Vec<PrepCard> = replay
         .iter()

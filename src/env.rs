@@ -13,7 +13,7 @@ use crate::config::{self, Overrides, Settings};
 use crate::data_dir::DataDir;
 use crate::deck::{DeckIds, DeckSet, LoadOptions, Loaded, load_deck_ids, load_decks};
 use crate::diag::Diagnostic;
-use crate::store::{self, Replay, StoreError};
+use crate::store::{self, Fsrs, Replay, StoreError};
 
 /// What an [`Env`] is built from.
 #[derive(Debug, Clone, Default)]
@@ -108,9 +108,9 @@ impl Env {
     }
 
     /// Replays the review log, from the snapshot in `$DATA/cache` when it
-    /// is still right ([`store::replay_cached`]).
-    pub fn replay(&self) -> Result<Replay, StoreError> {
-        store::replay_cached(&self.data.log(), &self.data.cache())
+    /// is still right ([`store::replay_cached`]), with FSRS as `fsrs` says.
+    pub fn replay(&self, fsrs: Fsrs) -> Result<Replay, StoreError> {
+        store::replay_cached(&self.data.log(), &self.data.cache(), fsrs)
     }
 
     /// Replays the review log after hashing every byte of it the snapshot
@@ -123,20 +123,24 @@ impl Env {
     /// Loads the decks' ids and replays the log at the same time (they are
     /// independent: one is mostly cache reads or TOML parsing, the other the
     /// log).
-    pub fn load_all(&self) -> Result<(Loaded<DeckIds>, Replay), StoreError> {
-        self.with_replay(|| load_deck_ids(&self.load_options()))
+    pub fn load_all(&self, fsrs: Fsrs) -> Result<(Loaded<DeckIds>, Replay), StoreError> {
+        self.with_replay(fsrs, || load_deck_ids(&self.load_options()))
     }
 
     /// [`Env::load_all`] with whole decks (card text included), as the
     /// interactive app needs them.
-    pub fn load_all_decks(&self) -> Result<(DeckSet, Replay), StoreError> {
-        self.with_replay(|| self.load_decks())
+    pub fn load_all_decks(&self, fsrs: Fsrs) -> Result<(DeckSet, Replay), StoreError> {
+        self.with_replay(fsrs, || self.load_decks())
     }
 
     /// Runs `decks` on this thread while the log is replayed on another.
-    fn with_replay<T: Send>(&self, decks: impl FnOnce() -> T) -> Result<(T, Replay), StoreError> {
+    fn with_replay<T: Send>(
+        &self,
+        fsrs: Fsrs,
+        decks: impl FnOnce() -> T,
+    ) -> Result<(T, Replay), StoreError> {
         std::thread::scope(|s| {
-            let replay = s.spawn(|| self.replay());
+            let replay = s.spawn(|| self.replay(fsrs));
             let decks = decks();
             // A panic on the replay thread is a bug: pass it on as it is.
             let replay = replay

@@ -15,8 +15,8 @@ pub use card_day::{Aside, CardDay, MATURE_DAYS};
 pub use error::StoreError;
 pub use last_weak::{load_last_weak, save_last_weak};
 pub use log::{
-    CardHistory, Kind, LineId, LogEntry, LogProblem, Replay, append, append_all, append_waiting,
-    format_at, replay_file,
+    CardHistory, Fsrs, Kind, LineId, LogEntry, LogProblem, Replay, append, append_all,
+    append_waiting, format_at, replay_file,
 };
 pub use snapshot::replay_cached;
 pub use study::DayCounts;

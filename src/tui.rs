@@ -67,7 +67,7 @@ pub const TICK: Duration = Duration::from_millis(50);
 /// needs it ([`App::from_ids`]): the home screen shows names and counts.
 pub fn load(env: &Env) -> anyhow::Result<App> {
     // The ids load while the log replays, as for `concur due`.
-    let (ids, replay) = env.load_all()?;
+    let (ids, replay) = env.load_all(crate::store::Fsrs::Track)?;
     let problems = problems(env, &ids, &replay);
     let app = App::from_ids(
         ids.decks,
@@ -82,7 +82,7 @@ pub fn load(env: &Env) -> anyhow::Result<App> {
 /// [`load`] with every card's text loaded up front, for an app that starts
 /// on a screen that needs it (`concur quiz`).
 pub fn load_whole(env: &Env) -> anyhow::Result<App> {
-    let (decks, replay) = env.load_all_decks()?;
+    let (decks, replay) = env.load_all_decks(crate::store::Fsrs::Track)?;
     let problems = problems(env, &decks, &replay);
     let app = App::new(
         decks.decks,

@@ -51,7 +51,7 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<i32> {
         notes.push(log_check_note(check));
         replay
     } else {
-        env.replay()?
+        env.replay(crate::store::Fsrs::Skip)?
     };
     if args.fix_ids {
         notes.extend(run_fix_ids(env, &args.paths, &replay)?);

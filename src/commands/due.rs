@@ -11,7 +11,7 @@ use crate::text::plural;
 
 /// `concur due [--json]`.
 pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
-    let (decks, replay) = env.load_all()?;
+    let (decks, replay) = env.load_all(crate::store::Fsrs::Skip)?;
     let code = report_problems(env, &decks, &replay);
     let today = env.clock.today();
     let views = card_views(&decks.decks, &replay, today);
@@ -138,7 +138,7 @@ fn print_counts(
 /// What `concur` with no command prints when it is not run in a terminal:
 /// the counts per deck.
 pub fn summary(env: &Env) -> anyhow::Result<i32> {
-    let (decks, replay) = env.load_all()?;
+    let (decks, replay) = env.load_all(crate::store::Fsrs::Skip)?;
     let code = report_problems(env, &decks, &replay);
     let today = env.clock.today();
     let stdout = std::io::stdout();

@@ -32,7 +32,7 @@ struct JsonHit<'a> {
 
 /// Runs `concur find`.
 pub fn run(env: &Env, args: &FindArgs) -> anyhow::Result<i32> {
-    let (decks, replay) = env.load_all_decks()?;
+    let (decks, replay) = env.load_all_decks(crate::store::Fsrs::Skip)?;
     let code = report_deck_errors(env, &decks, "were skipped");
     let decks = decks.decks;
     super::pick::decks(&decks, |d: &Deck| &d.id, &args.deck_ids, "")?;

@@ -91,7 +91,7 @@ fn select(env: &Env, ids: &[String], tags: &[String]) -> anyhow::Result<(Chosen,
     let keep =
         |replay: &Replay, d: &str, c: &str| !replay.get(d, c).is_some_and(|h| h.card.suspended);
     let (chosen, replay, code) = if tags.is_empty() {
-        let (decks, replay) = env.load_all()?;
+        let (decks, replay) = env.load_all(crate::store::Fsrs::Track)?;
         let code = super::report_deck_errors(env, &decks, "were skipped");
         let picked = super::pick::decks(&decks.decks, |d| &d.id, ids, hint)?;
         let chosen: Chosen = picked
@@ -101,7 +101,7 @@ fn select(env: &Env, ids: &[String], tags: &[String]) -> anyhow::Result<(Chosen,
             .collect();
         (chosen, replay, code)
     } else {
-        let (decks, replay) = env.load_all_decks()?;
+        let (decks, replay) = env.load_all_decks(crate::store::Fsrs::Track)?;
         let code = super::report_deck_errors(env, &decks, "were skipped");
         super::quiz::check_tags(&decks.decks, tags)?;
         let picked = super::pick::decks(&decks.decks, |d| &d.id, ids, hint)?;

@@ -17,7 +17,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     // The decks' ids, and the log's replay from its snapshot: every figure
     // is in the replay (it keeps the study counts), so the log is not read
     // again.
-    let (decks, replay) = env.load_all()?;
+    let (decks, replay) = env.load_all(crate::store::Fsrs::Track)?;
     let code = super::report_deck_errors(env, &decks, "were skipped");
     if replay.problem_count > 0 {
         note!(

@@ -18,7 +18,7 @@ use crate::text::{did_you_mean, sanitize};
 /// a usage error and writes nothing. A card already in the state asked for
 /// is said so and left alone (no line).
 pub fn run(env: &Env, args: &CardsArgs, suspend: bool) -> anyhow::Result<i32> {
-    let (decks, replay) = env.load_all()?;
+    let (decks, replay) = env.load_all(crate::store::Fsrs::Skip)?;
     let code = report_problems(env, &decks, &replay);
     let mut cards: Vec<(&str, &str)> = Vec::new();
     for name in &args.cards {

@@ -29,7 +29,7 @@ use hashbrown::HashMap;
 
 pub use append::{append, append_all, append_waiting};
 pub use line::{Kind, LineId, LogEntry, format_at};
-pub use replay::{CardHistory, LogProblem, Replay};
+pub use replay::{CardHistory, Fsrs, LogProblem, Replay};
 pub(crate) use table::CardTable;
 
 use crate::store::StoreError;
@@ -45,7 +45,7 @@ use replay::Event;
 /// plus a second pass over the lines of the few cards whose lines are out of
 /// time order or undone.
 pub fn replay_file(path: &Path) -> Result<Replay, StoreError> {
-    match replay_from(path, None)? {
+    match replay_from(path, None, Fsrs::Track)? {
         Some((r, _)) => Ok(r),
         // Without a prefix to check there is nothing that can change.
         None => Ok(Replay::default()),
@@ -83,11 +83,13 @@ pub(crate) struct Resume<'a> {
 }
 
 /// Replays the log at `path` on top of `start` (the replay of a prefix,
-/// which the file must still begin with), or from nothing. `None` if the
+/// which the file must still begin with, and which says whether FSRS is
+/// worked out), or from nothing, with FSRS as `fsrs` says. `None` if the
 /// file no longer begins with that prefix.
 pub(crate) fn replay_from(
     path: &Path,
     start: Option<Resume<'_>>,
+    fsrs: Fsrs,
 ) -> Result<Option<(Replay, Covered)>, StoreError> {
     let read_start = start.as_ref().map_or_else(Start::default, |s| Start {
         skip: Some(s.prefix),
@@ -97,7 +99,10 @@ pub(crate) fn replay_from(
     let prefix = start.as_ref().map(|s| s.prefix);
     let make = || match &start {
         Some(s) => (s.make)(),
-        None => Some(Replay::default()),
+        None => Some(match fsrs {
+            Fsrs::Track => Replay::default(),
+            Fsrs::Skip => Replay::without_memory(),
+        }),
     };
     struct State {
         r: Replay,

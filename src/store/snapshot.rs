@@ -21,6 +21,9 @@
 //!   rewritten or replaced log, a snapshot of another version of concur or
 //!   of a build whose grading rule differs, or whose own checksum fails)
 //!   means a full replay, and a new snapshot.
+//! - A snapshot made without FSRS ([`Fsrs::Skip`]) says so, and serves
+//!   only replays that skip it too; one made with it serves both (the new
+//!   lines are then replayed with FSRS, so that it stays whole).
 //! - Decks do not enter the replay (it keeps cards that no longer exist), so
 //!   a deck change never makes a snapshot wrong.
 //!
@@ -33,14 +36,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::bytes::{FrameWriter, Reader, put_str32, put_u32, put_u64};
+use crate::bytes::{FrameWriter, Reader, put_bool, put_str32, put_u32, put_u64};
 
 use chrono::{Datelike, NaiveDate};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::log::fingerprint::{self, FileId, Fingerprint};
 use super::log::reader::{Prefix, Seal};
-use super::log::{Covered, LogProblem, Replay, Resume, replay_from};
+use super::log::{Covered, Fsrs, LogProblem, Replay, Resume, replay_from};
 use super::study::DayCounts;
 use super::{CardDay, StoreError};
 use crate::sched::Grade;
@@ -50,8 +53,9 @@ const NO_GRADE: u8 = u8::MAX;
 
 /// Bumped when the stored form changes (6: the file's identity and sampled
 /// blocks in the header, and each card's FSRS memory state; 7: each deck id
-/// once, the card ids in one block, cards by deck index).
-const FORMAT: u32 = 7;
+/// once, the card ids in one block, cards by deck index; 8: whether FSRS
+/// was worked out, in the header).
+const FORMAT: u32 = 8;
 const MAGIC: &[u8; 8] = b"concurRS";
 
 /// A snapshot is rewritten once this many bytes were replayed after it.
@@ -119,8 +123,12 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// the same file (device, inode), at least as long, and the blocks the
 /// snapshot sampled are unchanged (`store::log::fingerprint`);
 /// otherwise all of it is hashed, as [`verify_log`] always does.
-pub fn replay_cached(log: &Path, cache: &Path) -> Result<Replay, StoreError> {
-    replay_checked(log, cache, true).map(|(r, _)| r)
+///
+/// With [`Fsrs::Skip`] the replay may still work FSRS out (when the
+/// snapshot has it); with [`Fsrs::Track`] it always does, and a snapshot
+/// made without it is not used.
+pub fn replay_cached(log: &Path, cache: &Path, fsrs: Fsrs) -> Result<Replay, StoreError> {
+    replay_checked(log, cache, true, fsrs).map(|(r, _)| r)
 }
 
 /// What [`verify_log`] found.
@@ -144,13 +152,18 @@ pub enum LogCheck {
 
 /// Hashes every byte of the log that the snapshot covers (never trusting
 /// its fingerprint) and replays the log; a snapshot that no longer matches
-/// is replaced. For `concur check --log`.
+/// is replaced. For `concur check --log`, which needs no FSRS.
 pub fn verify_log(log: &Path, cache: &Path) -> Result<(Replay, LogCheck), StoreError> {
-    replay_checked(log, cache, false)
+    replay_checked(log, cache, false, Fsrs::Skip)
 }
 
 /// [`replay_cached`], trusting a matching fingerprint only if `quick`.
-fn replay_checked(log: &Path, cache: &Path, quick: bool) -> Result<(Replay, LogCheck), StoreError> {
+fn replay_checked(
+    log: &Path,
+    cache: &Path,
+    quick: bool,
+    fsrs: Fsrs,
+) -> Result<(Replay, LogCheck), StoreError> {
     crate::atomic::claim_cache_dir(cache);
     crate::atomic::remove_stale_temps(cache);
     let path = snapshot_path(cache);
@@ -162,7 +175,9 @@ fn replay_checked(log: &Path, cache: &Path, quick: bool) -> Result<(Replay, LogC
     let mut result = None;
     // The checksum is checked once, here (it reads the whole file).
     let payload = crate::bytes::open_frame(&bytes, MAGIC, FORMAT);
-    if let Some((_, h)) = payload.and_then(open_payload) {
+    // A snapshot without FSRS cannot serve a replay that needs it.
+    let usable = |h: &Header| h.memory || fsrs == Fsrs::Skip;
+    if let Some((_, h)) = payload.and_then(open_payload).filter(|(_, h)| usable(h)) {
         from = Some(h.prefix.len);
         // The states are decoded while the prefix is read and hashed.
         let make = || decode_payload(payload?);
@@ -171,7 +186,7 @@ fn replay_checked(log: &Path, cache: &Path, quick: bool) -> Result<(Replay, LogC
             quick: quick.then_some(h.fingerprint),
             make: &make,
         };
-        result = replay_from(log, Some(resume))?;
+        result = replay_from(log, Some(resume), fsrs)?;
     }
     drop(bytes);
     let check = match (from, &result) {
@@ -182,7 +197,7 @@ fn replay_checked(log: &Path, cache: &Path, quick: bool) -> Result<(Replay, LogC
     let used_snapshot = result.is_some();
     let (replay, covered) = match result {
         Some(done) => done,
-        None => match replay_from(log, None)? {
+        None => match replay_from(log, None, fsrs)? {
             Some(done) => done,
             None => return Ok((Replay::default(), check)),
         },
@@ -243,6 +258,7 @@ fn encode_to(w: &mut dyn Write, r: &Replay, covered: &Covered, seal: &Seal) -> s
         put_u64(&mut b, start);
     }
     b.extend_from_slice(&fp.hash.to_le_bytes());
+    put_bool(&mut b, r.has_memory());
     put_u64(&mut b, covered.lines as u64);
     let problems: Vec<&LogProblem> = r
         .problems
@@ -281,6 +297,8 @@ struct Header {
     prefix: Prefix,
     /// Their sampled blocks.
     fingerprint: Fingerprint,
+    /// True if the states have their FSRS memory worked out.
+    memory: bool,
 }
 
 /// A reader past the header of a snapshot's payload, and the header, if
@@ -308,11 +326,13 @@ fn open_payload(payload: &[u8]) -> Option<(Reader<'_>, Header)> {
         starts,
         hash: rd.u128()?,
     };
+    let memory = rd.bool()?;
     Some((
         rd,
         Header {
             prefix: Prefix { len, hash },
             fingerprint,
+            memory,
         },
     ))
 }
@@ -322,21 +342,25 @@ fn open_payload(payload: &[u8]) -> Option<(Reader<'_>, Header)> {
 #[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<(Header, Replay)> {
     let (rd, header) = open_payload(crate::bytes::open_frame(bytes, MAGIC, FORMAT)?)?;
-    Some((header, decode_states(rd)?))
+    let states = decode_states(rd, header.memory)?;
+    Some((header, states))
 }
 
 /// The states in a snapshot's payload (without its frame), if this version
 /// wrote it: for start-up, once the frame's checksum was checked, and for
 /// the fuzz targets, which could not get past the checksum.
 pub fn decode_payload(payload: &[u8]) -> Option<Replay> {
-    decode_states(open_payload(payload)?.0)
+    let (rd, header) = open_payload(payload)?;
+    decode_states(rd, header.memory)
 }
 
-/// The states after the header of a snapshot's payload.
-fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
+/// The states after the header of a snapshot's payload (whose FSRS memory
+/// was worked out if `memory`).
+fn decode_states(mut rd: Reader<'_>, memory: bool) -> Option<Replay> {
     let mut r = Replay {
         lines: usize::try_from(rd.u64()?).ok()?,
         problem_count: usize::try_from(rd.u64()?).ok()?,
+        skip_memory: !memory,
         ..Replay::default()
     };
     let problems = rd.u64()?;
@@ -349,7 +373,7 @@ fn decode_states(mut rd: Reader<'_>) -> Option<Replay> {
         return None;
     }
     cards::decode(&mut rd, &mut r)?;
-    if !rd.at_end() {
+    if !rd.at_end() || (!memory && r.iter().any(|(_, _, h)| h.memory.is_some())) {
         return None;
     }
     Some(r)

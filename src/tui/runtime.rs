@@ -32,10 +32,11 @@ pub fn reload_for(env: &Env, req: ReloadRequest) -> Msg {
             if super::msg::decks_key(&set.decks) == key {
                 return Msg::TextLoaded(set.decks);
             }
-            env.replay().map(|replay| (set, replay))
+            env.replay(crate::store::Fsrs::Track)
+                .map(|replay| (set, replay))
         }
         // Decks load while the log replays (from its snapshot), as at start-up.
-        None => env.load_all_decks(),
+        None => env.load_all_decks(crate::store::Fsrs::Track),
     };
     match loaded {
         Ok((decks, replay)) => Msg::Reloaded(Box::new(Reload::prepare(req, decks, &replay))),
@@ -48,7 +49,7 @@ pub fn reload_for(env: &Env, req: ReloadRequest) -> Msg {
 /// [`Msg::Leeches`]). Runs on a background thread in the app; tests call it
 /// directly.
 pub fn stats_for(data: &DataDir, req: &StatsRequest) -> Vec<Msg> {
-    match store::replay_cached(&data.log(), &data.cache()) {
+    match store::replay_cached(&data.log(), &data.cache(), crate::store::Fsrs::Track) {
         Ok(replay) => {
             let inputs = crate::stats::inputs(
                 req.decks.iter().map(|(id, name, cards)| {
@@ -76,7 +77,7 @@ pub fn stats_for(data: &DataDir, req: &StatsRequest) -> Vec<Msg> {
 /// asks for ([`Msg::PrepPlanned`]): every card of its decks but the
 /// suspended ones.
 pub fn prep_for(data: &DataDir, req: &PrepRequest) -> Msg {
-    let result = crate::store::replay_cached(&data.log(), &data.cache())
+    let result = crate::store::replay_cached(&data.log(), &data.cache(), crate::store::Fsrs::Track)
         .map_err(|e| e.to_string())
         .map(|replay| {
             let refs: Vec<CardRef> = req

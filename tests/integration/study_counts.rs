@@ -61,7 +61,7 @@ fn undos_and_out_of_order_lines_count_once_from_the_file_and_its_snapshot() {
     }
     // A snapshot of the first four lines, whose counts the undos and the
     // late line then have to take back.
-    let before = replay_cached(&p, &cache).unwrap();
+    let before = replay_cached(&p, &cache, concur::store::Fsrs::Track).unwrap();
     assert_eq!(
         on(&before, "2026-11-20").grades,
         1,
@@ -73,7 +73,7 @@ fn undos_and_out_of_order_lines_count_once_from_the_file_and_its_snapshot() {
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, text + "garbage\n\n{\"at\":\"2026").unwrap();
     let from_file = replay_file(&p).unwrap();
-    let from_snapshot = replay_cached(&p, &cache).unwrap();
+    let from_snapshot = replay_cached(&p, &cache, concur::store::Fsrs::Track).unwrap();
     let all: Vec<LogEntry> = first.iter().chain(&rest).cloned().collect();
     let mut from_list = Replay::from_entries(&all);
     from_list.lines = from_file.lines;

@@ -245,7 +245,7 @@ fn log_lines(
     env: &Env,
     reviews: &[crate::deck::import::apkg::Review],
 ) -> anyhow::Result<Vec<LogEntry>> {
-    let replay = env.replay()?;
+    let replay = env.replay(crate::store::Fsrs::Skip)?;
     let offset = *env.clock.now().offset();
     let mut lines = Vec::with_capacity(reviews.len());
     let mut kept = std::collections::BTreeSet::new();

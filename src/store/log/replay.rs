@@ -14,6 +14,18 @@ use crate::store::CardDay;
 use crate::store::card_day::Step;
 use crate::store::study::{DayCounts, StudyDays};
 
+/// Whether a replay works out each card's FSRS memory
+/// ([`CardHistory::memory`]), which only the commands that predict recall
+/// (`stats`, `plan`, the app) read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fsrs {
+    /// Work it out: every graded line goes through the model.
+    Track,
+    /// Leave it out (every card's memory is `None`): about half of a whole
+    /// replay's time saved.
+    Skip,
+}
+
 /// A line of the log that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogProblem {
@@ -75,11 +87,30 @@ pub struct Replay {
     pub problem_count: usize,
     /// Lines read, problems included.
     pub lines: usize,
+    /// True if this replay left FSRS out: every [`CardHistory::memory`] is
+    /// `None` ([`Replay::without_memory`]). Commands that never read a
+    /// card's memory (`due`, `find`, `suspend`, `check`) replay without it,
+    /// as working it out is half of a whole replay's time.
+    pub(crate) skip_memory: bool,
 }
 
 impl Replay {
     /// At most this many problems are kept with their text.
     pub const MAX_PROBLEMS: usize = 100;
+
+    /// An empty replay that will leave FSRS out (see
+    /// [`Replay::skip_memory`]); [`Replay::default`] works it out.
+    pub(crate) fn without_memory() -> Replay {
+        Replay {
+            skip_memory: true,
+            ..Replay::default()
+        }
+    }
+
+    /// True if every card's FSRS memory was worked out.
+    pub fn has_memory(&self) -> bool {
+        !self.skip_memory
+    }
 
     /// The history of a card, if it has any.
     pub fn get(&self, deck: &str, card: &str) -> Option<&CardHistory> {
@@ -144,7 +175,7 @@ impl Replay {
             return;
         }
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(h, &step, e.grade, e.day);
+        count(h, &step, e.grade, e.day, !self.skip_memory);
         self.days
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
@@ -169,16 +200,17 @@ impl Replay {
         per_card: HashMap<usize, Vec<Event>>,
         streamed: Option<usize>,
     ) {
+        let memory = !self.skip_memory;
         for (i, events) in per_card {
             let deck = self.cards.deck_of(i);
             if let Some(base) = streamed {
                 let counted = streamed_events(&events, base);
-                replay_kept(&counted, |e, step| {
+                replay_kept(&counted, false, |e, step| {
                     self.days.sub(deck, e.day, &DayCounts::of(step, e.spent_ms));
                 });
             }
             let (kept, last_at_ms) = kept_events(events);
-            let mut h = replay_kept(&kept, |e, step| {
+            let mut h = replay_kept(&kept, memory, |e, step| {
                 self.days.add(deck, e.day, &DayCounts::of(step, e.spent_ms));
             });
             h.last_at_ms = last_at_ms;
@@ -262,6 +294,7 @@ impl PartialEq for Replay {
             && self.problems == o.problems
             && self.problem_count == o.problem_count
             && self.lines == o.lines
+            && self.skip_memory == o.skip_memory
             && days(self) == days(o)
     }
 }
@@ -270,8 +303,8 @@ impl Eq for Replay {}
 
 /// Counts what the step of a line (graded `grade` on `day`) was (its
 /// reviews and last grade are counted by [`CardDay::step`] itself), and lets
-/// FSRS observe it if it is a grade.
-fn count(h: &mut CardHistory, step: &Step, grade: Grade, day: NaiveDate) {
+/// FSRS observe it if it is a grade and `memory` is on.
+fn count(h: &mut CardHistory, step: &Step, grade: Grade, day: NaiveDate, memory: bool) {
     match step.kind {
         Kind::Review => {}
         Kind::Drill => h.drills += 1,
@@ -282,7 +315,7 @@ fn count(h: &mut CardHistory, step: &Step, grade: Grade, day: NaiveDate) {
         }
         Kind::Undo | Kind::Suspend | Kind::Unsuspend | Kind::Bury => {}
     }
-    if step.kind.is_grade() {
+    if memory && step.kind.is_grade() {
         h.memory = Memory::after(h.memory, grade, day);
     }
     if step.review.is_some_and(|r| r.lapse) {
@@ -383,12 +416,16 @@ fn streamed_events(events: &[Event], base: usize) -> Vec<Event> {
 }
 
 /// Records kept events in order from a new card, calling `on_step` with
-/// each event and what it counted as.
-fn replay_kept(kept: &[Event], mut on_step: impl FnMut(&Event, &Step)) -> CardHistory {
+/// each event and what it counted as (with FSRS if `memory`).
+fn replay_kept(
+    kept: &[Event],
+    memory: bool,
+    mut on_step: impl FnMut(&Event, &Step),
+) -> CardHistory {
     let mut h = CardHistory::default();
     for e in kept {
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(&mut h, &step, e.grade, e.day);
+        count(&mut h, &step, e.grade, e.day, memory);
         on_step(e, &step);
     }
     h

@@ -88,9 +88,9 @@ fn lines_over_64_kib_are_unreadable_and_the_rest_replays() {
     );
     // Through the snapshot: the long lines are part of the prefix.
     let cache = dir.path().join("cache");
-    let cold = crate::store::replay_cached(&p, &cache).unwrap();
+    let cold = crate::store::replay_cached(&p, &cache, crate::store::Fsrs::Track).unwrap();
     assert!(cache.read_dir().unwrap().next().is_some(), "a snapshot");
-    let warm = crate::store::replay_cached(&p, &cache).unwrap();
+    let warm = crate::store::replay_cached(&p, &cache, crate::store::Fsrs::Track).unwrap();
     assert_eq!((cold.problem_count, warm.problem_count), (2, 2));
     assert_eq!(warm.state("d", "a").n, 3);
     // A torn last line that is too long is reported as torn.

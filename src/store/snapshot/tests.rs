@@ -174,31 +174,110 @@ fn exact_of(log: &Path, like: &Replay) -> Replay {
     r
 }
 
+/// `r` as a replay that left FSRS out would give it.
+fn without_memory(r: &Replay) -> Replay {
+    let mut out = r.clone();
+    out.skip_memory = true;
+    for i in 0..out.cards.len() {
+        if let Some(h) = out.cards.get_mut(i) {
+            h.memory = None;
+        }
+    }
+    out
+}
+
+/// A cached replay asked for with `fsrs`, checked against the full replay
+/// `full`: with [`Fsrs::Track`] it is `full`; with [`Fsrs::Skip`] it is
+/// `full` (resumed from a snapshot that had FSRS) or `full` without FSRS.
+fn check_cached(log: &Path, cache: &Path, fsrs: Fsrs, full: &Replay) -> Result<(), TestCaseError> {
+    let cached = replay_cached(log, cache, fsrs).unwrap();
+    if fsrs == Fsrs::Track || cached.has_memory() {
+        prop_assert_eq!(&cached, full, "{:?}", fsrs);
+    } else {
+        prop_assert_eq!(&cached, &without_memory(full), "{:?}", fsrs);
+    }
+    Ok(())
+}
+
+fn arb_fsrs() -> impl Strategy<Value = Fsrs> {
+    prop_oneof![Just(Fsrs::Track), Just(Fsrs::Skip)]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
     fn the_snapshot_replay_equals_a_full_replay(
         base in arb_lines(40),
-        edits in proptest::collection::vec(arb_edit(), 1..4),
+        edits in proptest::collection::vec((arb_edit(), arb_fsrs(), arb_fsrs()), 1..4),
+        first_fsrs in arb_fsrs(),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("reviews.jsonl");
         let cache = dir.path().join("cache");
         apply(&log, &Edit::Append(base));
-        let first = replay_cached(&log, &cache).unwrap();
-        prop_assert_eq!(&first, &replay_file(&log).unwrap());
-        for edit in &edits {
+        check_cached(&log, &cache, first_fsrs, &replay_file(&log).unwrap())?;
+        for (edit, fsrs, again) in &edits {
             apply(&log, edit);
             let full = replay_file(&log).unwrap();
             // The streamed replay (study counts taken back and redone for
             // the cards replayed exactly) equals the exact one.
             prop_assert_eq!(&full, &exact_of(&log, &full), "after {:?}", edit);
-            let cached = replay_cached(&log, &cache).unwrap();
-            prop_assert_eq!(&cached, &full, "after {:?}", edit);
+            check_cached(&log, &cache, *fsrs, &full)?;
             // And again, from whatever snapshot that left.
-            prop_assert_eq!(&replay_cached(&log, &cache).unwrap(), &full);
+            check_cached(&log, &cache, *again, &full)?;
         }
     }
+}
+
+#[test]
+fn a_snapshot_without_fsrs_serves_only_replays_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("reviews.jsonl");
+    let cache = dir.path().join("cache");
+    let lines: Vec<String> = (0..50)
+        .map(|i| line(i % 5, 4, 0, i64::from(i), 0))
+        .collect();
+    apply(&log, &Edit::Append(lines));
+    let full = replay_file(&log).unwrap();
+    assert!(full.get("d", "c0").unwrap().memory.is_some());
+    // A replay from nothing without FSRS: no card has a memory, and its
+    // snapshot says so.
+    let skipped = replay_cached(&log, &cache, Fsrs::Skip).unwrap();
+    assert!(!skipped.has_memory());
+    assert_eq!(skipped, without_memory(&full));
+    let (h, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
+    assert!(!h.memory && !snap.has_memory());
+    // Poisoned, it is still used by a replay without FSRS...
+    let mut poisoned = snap.clone();
+    poisoned.cards.slot("d", "c0").card.reviews = 999;
+    write_poisoned(&cache, &poisoned, &h);
+    let reviews = |r: Replay| r.get("d", "c0").unwrap().card.reviews;
+    assert_eq!(
+        reviews(replay_cached(&log, &cache, Fsrs::Skip).unwrap()),
+        999
+    );
+    // ...but never by one that needs FSRS, which replays the whole log and
+    // leaves a snapshot with FSRS.
+    assert_eq!(replay_cached(&log, &cache, Fsrs::Track).unwrap(), full);
+    let (h, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
+    assert!(h.memory);
+    assert_eq!(snap, full);
+    // That one serves a replay without FSRS too, which keeps FSRS going
+    // on the new lines (poisoned again to see it is used).
+    let mut poisoned = snap.clone();
+    poisoned.cards.slot("d", "c0").card.reviews = 999;
+    write_poisoned(&cache, &poisoned, &h);
+    apply(&log, &Edit::Append(vec![line(1, 5, 0, 100, 0)]));
+    let resumed = replay_cached(&log, &cache, Fsrs::Skip).unwrap();
+    assert!(resumed.has_memory());
+    assert_eq!(resumed.get("d", "c0").unwrap().card.reviews, 999);
+    let full = replay_file(&log).unwrap();
+    assert_eq!(resumed.get("d", "c1"), full.get("d", "c1"));
+    // A snapshot that says "no FSRS" but holds a memory is refused.
+    let mut liar = full.clone();
+    liar.skip_memory = true;
+    write_poisoned(&cache, &liar, &h);
+    assert!(decode(&std::fs::read(snapshot_path(&cache)).unwrap()).is_none());
 }
 
 /// Writes `r` as the snapshot of the prefix `h` names.
@@ -226,7 +305,7 @@ fn an_append_replays_only_the_new_lines_from_the_snapshot() {
         .map(|i| line(i % 5, 4, 0, i64::from(i), 0))
         .collect();
     apply(&log, &Edit::Append(lines));
-    let full = replay_cached(&log, &cache).unwrap();
+    let full = replay_cached(&log, &cache, Fsrs::Track).unwrap();
     let (h, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
     assert_eq!(snap, full);
     assert_eq!(h.prefix.len, std::fs::metadata(&log).unwrap().len());
@@ -237,7 +316,7 @@ fn an_append_replays_only_the_new_lines_from_the_snapshot() {
     write_poisoned(&cache, &poisoned, &h);
     apply(&log, &Edit::Append(vec![line(1, 5, 0, 100, 0)]));
     assert_eq!(
-        replay_cached(&log, &cache)
+        replay_cached(&log, &cache, Fsrs::Track)
             .unwrap()
             .get("d", "c0")
             .unwrap()
@@ -248,7 +327,7 @@ fn an_append_replays_only_the_new_lines_from_the_snapshot() {
     // The same poisoned snapshot after a change before N is not used.
     apply(&log, &Edit::Swap(0, 1));
     assert_eq!(
-        replay_cached(&log, &cache).unwrap(),
+        replay_cached(&log, &cache, Fsrs::Track).unwrap(),
         replay_file(&log).unwrap()
     );
 }
@@ -262,7 +341,7 @@ fn a_damaged_or_foreign_snapshot_is_never_used() {
         &log,
         &Edit::Append(vec![line(0, 4, 0, 1, 0), line(0, 5, 0, 30, 0)]),
     );
-    replay_cached(&log, &cache).unwrap();
+    replay_cached(&log, &cache, Fsrs::Track).unwrap();
     let bytes = std::fs::read(snapshot_path(&cache)).unwrap();
     assert!(decode(&bytes).is_some());
     for i in [0, 9, bytes.len() / 2, bytes.len() - 1] {
@@ -274,7 +353,7 @@ fn a_damaged_or_foreign_snapshot_is_never_used() {
     assert!(decode(b"").is_none());
     std::fs::write(snapshot_path(&cache), b"garbage").unwrap();
     assert_eq!(
-        replay_cached(&log, &cache).unwrap(),
+        replay_cached(&log, &cache, Fsrs::Track).unwrap(),
         replay_file(&log).unwrap()
     );
 }
@@ -299,7 +378,7 @@ fn a_fifo_in_place_of_a_store_file_is_not_read() {
     // Reading either would block forever (no writer).
     fifo(&snapshot_path(&cache));
     assert_eq!(
-        replay_cached(&log, &cache).unwrap(),
+        replay_cached(&log, &cache, Fsrs::Track).unwrap(),
         replay_file(&log).unwrap()
     );
     let data = crate::data_dir::DataDir::new(dir.path());
@@ -317,7 +396,7 @@ fn big_log(dir: &Path, n: i64) -> (PathBuf, PathBuf, Header) {
         .map(|i| line(u8::try_from(i % 40).unwrap(), 4, 0, i, 0))
         .collect();
     apply(&log, &Edit::Append(lines));
-    replay_cached(&log, &cache).unwrap();
+    replay_cached(&log, &cache, Fsrs::Track).unwrap();
     let (h, _) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
     (log, cache, h)
 }
@@ -363,7 +442,7 @@ fn the_quick_check_misses_exactly_an_edit_in_place_outside_the_sampled_blocks() 
     poke(&log, deck_at(&log, &h, false), b'x');
     let truth = replay_file(&log).unwrap();
     assert!(truth != stale);
-    assert!(replay_cached(&log, &cache).unwrap() == stale);
+    assert!(replay_cached(&log, &cache, Fsrs::Track).unwrap() == stale);
     // ...until `check --log` hashes the whole prefix and rebuilds.
     let (r, check) = verify_log(&log, &cache).unwrap();
     assert_eq!(
@@ -372,8 +451,10 @@ fn the_quick_check_misses_exactly_an_edit_in_place_outside_the_sampled_blocks() 
             bytes: h.prefix.len
         }
     );
-    assert!(r == truth);
-    assert!(replay_cached(&log, &cache).unwrap() == truth);
+    // (`check` needs no FSRS: the snapshot it rebuilt has none, so a
+    // replay that needs it replays the whole log once more.)
+    assert!(r == without_memory(&truth));
+    assert!(replay_cached(&log, &cache, Fsrs::Track).unwrap() == truth);
     let (_, again) = verify_log(&log, &cache).unwrap();
     assert_eq!(
         again,
@@ -419,6 +500,9 @@ fn every_other_change_falls_back_to_the_full_check() {
         change(&log, &h);
         let truth = replay_file(&log).unwrap();
         assert!(truth != stale, "{what}");
-        assert!(replay_cached(&log, &cache).unwrap() == truth, "{what}");
+        assert!(
+            replay_cached(&log, &cache, Fsrs::Track).unwrap() == truth,
+            "{what}"
+        );
     }
 }
