@@ -2,6 +2,7 @@
 
 pub mod toml_value;
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// The byte offset of each line's start, found when a position is
+    /// first asked for (most files parse without a single diagnostic).
+    starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -89,19 +92,25 @@ impl<'a> LineIndex<'a> {
         self.text
     }
 
-    /// Indexes the line starts of `text`.
+    /// An index of the line starts of `text` (made on first use).
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: OnceCell::new(),
+        }
     }
 
     /// The 1-based (line, column) of byte `offset`; the column counts
     /// characters. Offsets past the end map to the end.
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let starts = self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        });
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0);
         let mut end = offset;
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
