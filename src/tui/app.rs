@@ -21,6 +21,8 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::clock::Clock;
@@ -71,8 +73,9 @@ pub enum Screen {
 /// need to read, they get from methods (`accessors.rs`).
 #[derive(Debug, Clone)]
 pub struct App {
-    /// The decks, in load order.
-    decks: Vec<Deck>,
+    /// The decks, in load order (shared: a reload request takes them to
+    /// its thread without copying a card).
+    decks: Arc<Vec<Deck>>,
     /// Every card's state today, kept current as grades are saved.
     study: Study,
     /// The session in progress (also while its summary shows).
@@ -165,7 +168,7 @@ impl App {
     ) -> App {
         let study = Study::new(&decks, replay, clock.today(), new_per_day);
         App {
-            decks,
+            decks: Arc::new(decks),
             study,
             session: None,
             screen: Screen::Home,

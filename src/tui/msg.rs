@@ -3,6 +3,8 @@
 //! done outside the model (a log write, a demo, a reload) is a [`Cmd`],
 //! whose outcome comes back as a message.
 
+use std::sync::Arc;
+
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::deck::Deck;
@@ -138,8 +140,8 @@ pub struct Reload {
 pub struct ReloadRequest {
     /// [`App::writes`](super::App::writes) now, echoed in the [`Reload`].
     pub writes: u64,
-    /// The decks in use.
-    pub decks: Vec<Deck>,
+    /// The decks in use (the app's own, shared).
+    pub decks: Arc<Vec<Deck>>,
     /// The study's day.
     pub today: chrono::NaiveDate,
     /// New cards per day.

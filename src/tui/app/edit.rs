@@ -259,7 +259,7 @@ mod tests {
         a.update(Msg::Edited(Ok(())));
         let req = crate::tui::msg::ReloadRequest {
             writes: 0,
-            decks: a.decks().to_vec(),
+            decks: a.decks().to_vec().into(),
             today: "2026-11-25".parse().unwrap(),
             new_per_day: 20,
             reviews_per_day: None,

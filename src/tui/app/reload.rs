@@ -7,6 +7,8 @@
 //! cleanly. The work over the whole replay ([`prepare`]: merging, the study
 //! queue, the leeches) runs with the loading, off the UI thread.
 
+use std::sync::Arc;
+
 use crate::deck::{Deck, DeckSet, DeckSource};
 use crate::session::Study;
 use crate::store::Replay;
@@ -119,7 +121,7 @@ impl App {
     pub(in crate::tui) fn text_loaded(&mut self, decks: Vec<crate::deck::Deck>) -> Option<Cmd> {
         self.reload.in_flight = false;
         if self.text_pending() && decks.len() == self.decks.len() {
-            self.decks = decks;
+            self.decks = Arc::new(decks);
             self.text_arrived();
             self.views.find.refresh(&self.decks);
         } else {
@@ -241,7 +243,7 @@ impl App {
     }
 
     pub(in crate::tui) fn apply_reload(&mut self, reload: Reload) {
-        self.decks = reload.decks;
+        self.decks = Arc::new(reload.decks);
         self.study = reload.study;
         self.text_arrived();
         self.stats.set_leeches(reload.leeches);
@@ -253,7 +255,7 @@ impl App {
     pub fn reload_request(&self) -> ReloadRequest {
         ReloadRequest {
             writes: self.reload.writes,
-            decks: self.decks.clone(),
+            decks: Arc::clone(&self.decks),
             today: self.study.today,
             new_per_day: self.study.new_per_day,
             reviews_per_day: self.study.reviews_per_day,
@@ -323,7 +325,7 @@ impl Reload {
             .count()
             .saturating_sub(set.card_errors);
         set.decks.extend(kept);
-        let unchanged = set.decks == req.decks;
+        let unchanged = set.decks == *req.decks;
         let study = Study::new(&set.decks, replay, req.today, req.new_per_day)
             .with_review_cap(req.reviews_per_day);
         Reload {

@@ -45,7 +45,7 @@ pub(super) fn app(decks: Vec<Deck>) -> App {
 pub(super) fn reloaded(decks: Vec<Deck>, writes: u64) -> Msg {
     let req = ReloadRequest {
         writes,
-        decks: Vec::new(),
+        decks: Vec::new().into(),
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
         reviews_per_day: None,
@@ -113,7 +113,7 @@ fn a_change_the_app_already_has_says_nothing_during_a_session() {
     let same = a.decks().to_vec();
     let req = ReloadRequest {
         writes: 0,
-        decks: same.clone(),
+        decks: same.clone().into(),
         today: "2026-11-25".parse().unwrap(),
         new_per_day: 20,
         reviews_per_day: None,
@@ -127,6 +127,18 @@ fn a_change_the_app_already_has_says_nothing_during_a_session() {
     assert_eq!(a.update(msg), None);
     assert_eq!(a.notice(), None, "no 'used when this session ends'");
     assert_eq!(a.screen(), Screen::Review);
+}
+
+#[test]
+fn a_reload_request_shares_the_decks_rather_than_copying_them_on_the_ui_thread() {
+    let app = app(vec![deck("d", &["a", "b"])]);
+    let req = app.reload_request();
+    // The same cards in memory, not a copy of every card's text.
+    assert!(std::ptr::eq(req.decks.as_ptr(), app.decks().as_ptr()));
+    assert!(std::ptr::eq(
+        &req.decks[0].cards[0],
+        &app.decks()[0].cards[0]
+    ));
 }
 
 #[test]
