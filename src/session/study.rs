@@ -127,7 +127,13 @@ impl Study {
     /// due by SM-2), not in [`Study::queue`].
     pub fn sibling_waits(&self, deck: usize) -> usize {
         let known = self.known.get(deck).map_or(&[][..], Vec::as_slice);
-        Apart::new(&self.notes, &self.known, self.today).waiting(deck, known, self.today)
+        self.apart().waiting(deck, known, self.today)
+    }
+
+    /// Today's sibling rule, starting from the cards studied today: feed
+    /// it the items to ask, in order ([`Apart::admit`]).
+    pub fn apart(&self) -> Apart<'_> {
+        Apart::new(&self.notes, &self.known, self.today)
     }
 
     /// New cards started today, over all decks (they count against the cap).
@@ -237,7 +243,7 @@ impl Study {
         // Stable: equal days keep deck and file order.
         due.sort_by_key(|(day, _)| *day);
         let reviews_left = self.reviews_left_today().unwrap_or(usize::MAX);
-        let mut apart = Apart::new(&self.notes, &self.known, self.today);
+        let mut apart = self.apart();
         let mut out: Vec<Item> = due
             .into_iter()
             .map(|(_, i)| i)

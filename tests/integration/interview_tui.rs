@@ -122,6 +122,49 @@ fn a_studies_the_prep_cards_after_the_sm2_ones_as_prep_lines() {
 }
 
 #[test]
+fn a_prep_card_waits_when_its_sibling_was_studied_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    // "lock" is the plan's prep card today (see above); its reverse, a card
+    // of the same note, had its SM-2 review this morning.
+    let mut decks = decks();
+    decks[0].cards.push(card(
+        "lock~rev",
+        "A critical section.",
+        "What a `Lock` protects.",
+        None,
+    ));
+    let mut history = history();
+    history.push(LogEntry::new(
+        at("2026-11-25T08:00:00+01:00"),
+        "threads".into(),
+        "lock~rev".into(),
+        Grade::new(4).unwrap(),
+        Kind::Review,
+        1000,
+    ));
+    let text: String = history.iter().map(|e| e.to_json_line() + "\n").collect();
+    std::fs::write(data.log(), text).unwrap();
+    let mut app = crate::common::app::app(decks, &Replay::from_entries(&history), &data.log());
+    app.set_interview(Some("2026-11-26".parse().unwrap()), 3);
+    let Some(Cmd::ComputePrep(req)) = app.update(Msg::Started) else {
+        panic!("no plan asked for");
+    };
+    let planned = prep_for(&data, &req);
+    assert!(app.update(planned).is_none());
+    dispatch(&mut app, Msg::char('a'));
+    let session = app.session().unwrap().clone();
+    let asked: Vec<(String, Kind)> = session
+        .remaining()
+        .map(|i| (app.decks()[i.deck].cards[i.card].id.clone(), i.kind))
+        .collect();
+    assert!(
+        !asked.iter().any(|(id, _)| id.starts_with("lock")),
+        "{asked:?}"
+    );
+}
+
+#[test]
 fn a_past_interview_switches_the_mode_off_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_for(dir.path(), "2026-11-20");

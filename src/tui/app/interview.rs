@@ -116,12 +116,27 @@ impl App {
 
     /// Today's prep cards not in `queued` (the SM-2 items), not done in
     /// this run, not reviewed by SM-2 today and not set aside, as prep
-    /// items.
+    /// items; at most one card of a note a day, counting the notes studied
+    /// today, those `queued` and the prep cards done in this run (the
+    /// sibling rule of [`crate::session::siblings`]).
     pub(in crate::tui) fn prep_items(&self, queued: &[Item]) -> Vec<Item> {
         let Some(plan) = &self.stats.interview.plan else {
             return Vec::new();
         };
         let today = self.study.today;
+        // A prep card takes its note as a scheduled review would.
+        let as_review = |deck, card| Item {
+            deck,
+            card,
+            kind: Kind::Review,
+        };
+        let mut apart = self.study.apart();
+        for i in queued {
+            apart.admit(*i);
+        }
+        for &(d, c) in &self.stats.interview.done {
+            apart.admit(as_review(d, c));
+        }
         plan.cards
             .iter()
             .filter_map(|r| {
@@ -141,6 +156,7 @@ impl App {
                     && known.aside(today).is_none()
                     && known.last_reviewed() != Some(today)
                     && !queued.iter().any(|i| i.deck == d && i.card == c)
+                    && apart.admit(as_review(d, c))
             })
             .map(|(deck, card)| Item {
                 deck,
