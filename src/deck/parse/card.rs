@@ -12,7 +12,7 @@ use super::lint::warn_missing_id;
 use super::values::{boolean, guid, string, string_array, unknown_key, valid_id};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
-use crate::text::sanitize;
+use crate::text::{sanitize, sanitized};
 
 /// Appended to a card's id to make the id of its reverse (back -> front)
 /// card: `reverse = true` on card `gil` also schedules card `gil~rev`.
@@ -114,7 +114,7 @@ pub(super) fn read_card(
             }
             "front" | "back" => {
                 if let Some(s) = string(rep, k, value) {
-                    let clean = sanitize(s).trim().to_string();
+                    let clean = sanitized(s).trim().to_string();
                     if clean.is_empty() {
                         let what = if k == "front" {
                             "the question"
@@ -141,6 +141,8 @@ pub(super) fn read_card(
                             span,
                             "empty `accept` entry: it can never match; remove it".to_string(),
                         );
+                    } else if s.trim().len() == s.len() {
+                        card.accept.push(s);
                     } else {
                         card.accept.push(s.trim().to_string());
                     }
@@ -148,7 +150,7 @@ pub(super) fn read_card(
             }
             "explain" => {
                 if let Some(s) = string(rep, "explain", value) {
-                    let clean = sanitize(s).trim().to_string();
+                    let clean = sanitized(s).trim().to_string();
                     card.explain = (!clean.is_empty()).then_some(clean);
                 }
             }
