@@ -92,7 +92,7 @@ impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, starts }
     }
 

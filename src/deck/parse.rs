@@ -144,8 +144,20 @@ pub fn parse_deck_with(
     parse_deck_on(bytes, path, default_id, source, lint, true)
 }
 
+/// [`parse_deck`] through toml's document tree alone, never the parser's
+/// events: for the fuzz target that checks both read every file the same.
+#[doc(hidden)]
+pub fn parse_deck_through_tree(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+) -> (Option<Deck>, Vec<Diagnostic>) {
+    parse_deck_on(bytes, path, default_id, source, true, false)
+}
+
 /// [`parse_deck_with`], trying the parser's events first if `events` (the
-/// other path is only for tests that check both give the same).
+/// other path is only for checks that both give the same).
 fn parse_deck_on(
     bytes: &[u8],
     path: &str,
