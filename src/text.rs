@@ -13,13 +13,22 @@ pub use suggest::{did_you_mean, nearest};
 
 pub use terminal::{for_terminal, for_terminal_lines, is_hidden};
 
+use std::borrow::Cow;
+
 /// Removes terminal escape sequences and control characters from untrusted
 /// text, keeping newlines. Tabs become four spaces; carriage returns are
 /// dropped. ESC-introduced sequences (CSI, OSC, DCS, ...) are removed whole,
 /// as are the 8-bit C1 controls, so a deck can never drive the terminal.
 pub fn sanitize(input: &str) -> String {
-    if !input.chars().any(needs_work) {
-        return input.to_string();
+    sanitized(input).into_owned()
+}
+
+/// [`sanitize`], borrowed when there is nothing to remove (the common case:
+/// no control character but newlines and no bidi override), found by one
+/// scan of the bytes.
+pub fn sanitized(input: &str) -> Cow<'_, str> {
+    if is_clean(input) {
+        return Cow::Borrowed(input);
     }
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
@@ -37,11 +46,44 @@ pub fn sanitize(input: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
-fn needs_work(c: char) -> bool {
-    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// True if `s` has no character [`sanitized`] changes: no control
+/// character (C0 but the newline, DEL, C1) and no bidi override or
+/// isolate (U+202A..=U+202E, U+2066..=U+2069). Runs of 16 printable ASCII
+/// bytes are checked at once; other bytes one by one, on their UTF-8
+/// encoding (C1 is `C2 80..=9F`, the bidi ranges `E2 80 AA..=AE` and
+/// `E2 81 A6..=A9`).
+fn is_clean(s: &str) -> bool {
+    const RUN: usize = 16;
+    let b = s.as_bytes();
+    let plain = |c: u8| (0x20..0x7f).contains(&c) || c == b'\n';
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(run) = b.get(i..i + RUN)
+            && run.iter().fold(true, |ok, &c| ok & plain(c))
+        {
+            i += RUN;
+            continue;
+        }
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        let bad = match b[i] {
+            c if c < 0x20 => c != b'\n',
+            0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            0xe2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+            ),
+            _ => false,
+        };
+        if bad {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -136,7 +178,43 @@ mod tests {
         );
     }
 
+    /// The character test `sanitized` made before it scanned bytes.
+    fn needs_work(c: char) -> bool {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        let s = "plain `code`\nline, café 東京 \u{2028} \u{2029}\u{206a}\u{2065} ~";
+        assert!(matches!(sanitized(s), Cow::Borrowed(_)));
+        for bad in [
+            "\u{85}",
+            "x\u{9f}",
+            "\u{202a}",
+            "a\u{202e}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{7f}",
+        ] {
+            assert!(matches!(sanitized(bad), Cow::Owned(_)), "{bad:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_character_test(
+            s in "[a-z \n\t\r\u{0}-\u{1f}\u{7f}-\u{a1}\u{c0}-\u{c3}\u{2000}-\u{2070}\u{feff}é東]{0,48}",
+            any_s in any::<String>(),
+        ) {
+            for s in [&s, &any_s] {
+                let clean = !s.chars().any(needs_work);
+                prop_assert_eq!(is_clean(s), clean);
+                prop_assert_eq!(matches!(sanitized(s), Cow::Borrowed(_)), clean);
+                prop_assert_eq!(sanitized(s).into_owned(), sanitize(s));
+            }
+        }
+
         #[test]
         fn sanitized_text_has_no_controls(s in any::<String>()) {
             let out = sanitize(&s);

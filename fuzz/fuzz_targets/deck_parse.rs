@@ -1,15 +1,18 @@
 //! Any bytes as a deck file: parsing never panics; a deck that parses has
 //! only cards with non-empty, distinct ids, and its only errors are in
 //! cloze markup (each skips only its own note); every cloze card has an
-//! answer and a front that hides it.
+//! answer and a front that hides it. Reading the file straight from the
+//! TOML parser's events gives what toml's document tree gives.
 #![no_main]
 
-use concur::deck::{DeckSource, parse_deck};
+use concur::deck::{DeckSource, parse_deck, parse_deck_through_tree};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (deck, diagnostics) =
         parse_deck(data, "fuzz.toml", "fuzz", DeckSource::Bundled("fuzz.toml"));
+    let tree = parse_deck_through_tree(data, "fuzz.toml", "fuzz", DeckSource::Bundled("fuzz.toml"));
+    assert_eq!((&deck, &diagnostics), (&tree.0, &tree.1));
     if let Some(deck) = deck {
         for d in diagnostics.iter().filter(|d| d.is_error()) {
             assert!(d.message.starts_with("`cloze`: "), "{d}");

@@ -15,21 +15,24 @@
 mod card;
 mod cloze_card;
 mod demo_ref;
+mod doc;
+mod events;
 mod lint;
 mod repeats;
 mod values;
 
 use std::ops::Range;
 
-use toml::de::{DeArray, DeTable, DeValue};
+use toml::de::DeTable;
 
 use super::{Deck, DeckSource};
 use crate::diag::{Diagnostic, LineIndex, Severity};
 use crate::text::sanitize;
 use card::{read_card, reverse_of};
 use cloze_card::cloze_cards;
+use doc::{Doc, Entry, has};
 use lint::{SeenCards, warn_long_sides};
-use values::{boolean, string, string_array, type_name, unknown_key, valid_id};
+use values::{boolean, string, string_array, unknown_key, valid_id};
 
 pub use values::{MAX_ID_CHARS, id_problem};
 
@@ -138,6 +141,31 @@ pub fn parse_deck_with(
     source: DeckSource,
     lint: bool,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
+    parse_deck_on(bytes, path, default_id, source, lint, true)
+}
+
+/// [`parse_deck`] through toml's document tree alone, never the parser's
+/// events: for the fuzz target that checks both read every file the same.
+#[doc(hidden)]
+pub fn parse_deck_through_tree(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+) -> (Option<Deck>, Vec<Diagnostic>) {
+    parse_deck_on(bytes, path, default_id, source, true, false)
+}
+
+/// [`parse_deck_with`], trying the parser's events first if `events` (the
+/// other path is only for checks that both give the same).
+fn parse_deck_on(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+    lint: bool,
+    events: bool,
+) -> (Option<Deck>, Vec<Diagnostic>) {
     let one = |line, col, message| vec![Diagnostic::error(path, line, col, message)];
     if bytes.len() > MAX_DECK_BYTES {
         let msg = format!(
@@ -169,40 +197,55 @@ pub fn parse_deck_with(
         card_errors: 0,
         lint,
     };
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        let total = errors.len();
-        for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
-            let span = e.span().unwrap_or(0..0);
-            rep.error(
-                span,
-                format!("TOML syntax: {}", crate::text::one_line(e.message())),
-            );
-        }
-        if total > MAX_SYNTAX_ERRORS {
-            let end = text.len();
-            rep.error(
-                end..end,
-                format!(
-                    "{} not shown: is this a TOML deck file?",
-                    crate::text::plural(total - MAX_SYNTAX_ERRORS, "more TOML syntax error")
-                ),
-            );
-        }
-        return (None, rep.diags);
-    }
-    let deck = build_deck(&mut rep, doc.get_ref(), default_id, source);
+    // The common shape straight from the parser's events; anything else
+    // through toml's document tree, which has every rule and message.
+    let doc = match events.then(|| events::read(text)).flatten() {
+        Some(doc) => doc,
+        None => match tree(&mut rep, text) {
+            Some(doc) => doc,
+            None => return (None, rep.diags),
+        },
+    };
+    let deck = build_deck(&mut rep, &doc, default_id, source);
     let ok = rep.errors == rep.card_errors;
     let mut diags = rep.diags;
     diags.sort_by_key(|d| (d.line, d.col));
     (if ok { deck } else { None }, diags)
 }
 
+/// The deck's tables in `text` through toml's document tree; `None`
+/// after reporting its syntax errors.
+fn tree<'i>(rep: &mut Reporter<'_>, text: &'i str) -> Option<Doc<'i>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc::from_tree(rep, doc.into_inner()));
+    }
+    let total = errors.len();
+    for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
+        let span = e.span().unwrap_or(0..0);
+        rep.error(
+            span,
+            format!("TOML syntax: {}", crate::text::one_line(e.message())),
+        );
+    }
+    if total > MAX_SYNTAX_ERRORS {
+        let end = text.len();
+        rep.error(
+            end..end,
+            format!(
+                "{} not shown: is this a TOML deck file?",
+                crate::text::plural(total - MAX_SYNTAX_ERRORS, "more TOML syntax error")
+            ),
+        );
+    }
+    None
+}
+
 /// The deck in the parsed document `root`: its `[deck]` table and its
 /// cards (each followed by its reverse card when `reverse` is on).
 fn build_deck(
     rep: &mut Reporter<'_>,
-    root: &DeTable<'_>,
+    doc: &Doc<'_>,
     default_id: &str,
     source: DeckSource,
 ) -> Option<Deck> {
@@ -216,35 +259,11 @@ fn build_deck(
         source,
         id_pos: (1, 1),
     };
-    let mut cards_array: Option<&DeArray<'_>> = None;
     let mut id_set = false;
-    for (key, value) in root.iter() {
-        match key.get_ref().as_ref() {
-            "deck" => match value.get_ref() {
-                DeValue::Table(t) => {
-                    read_deck_table(rep, t, &mut deck);
-                    id_set = t.contains_key("id");
-                }
-                other => {
-                    let found = type_name(other);
-                    rep.error(
-                        value.span(),
-                        format!("`deck` must be a table ([deck]), found {found}"),
-                    );
-                }
-            },
-            "cards" => match value.get_ref() {
-                DeValue::Array(a) => cards_array = Some(a),
-                other => {
-                    let found = type_name(other);
-                    rep.error(
-                        value.span(),
-                        format!("`cards` must be an array of tables ([[cards]]), found {found}"),
-                    );
-                }
-            },
-            _ => unknown_key(rep, key, "the file", &["deck", "cards"]),
-        }
+    if let Some(fields) = &doc.deck {
+        let t = doc.fields(fields);
+        read_deck_table(rep, t, &mut deck);
+        id_set = has(t, "id");
     }
     if !id_set && let Some(problem) = id_problem(default_id) {
         default_id_error(rep, default_id, &problem);
@@ -253,39 +272,29 @@ fn build_deck(
         deck.name = deck.id.clone();
     }
     let mut seen = SeenCards::new(rep.lint);
-    if let Some(cards) = cards_array {
-        for (i, item) in cards.iter().enumerate() {
-            let DeValue::Table(t) = item.get_ref() else {
-                let found = type_name(item.get_ref());
-                rep.error(
-                    item.span(),
-                    format!("card {} must be a table ([[cards]]), found {found}", i + 1),
-                );
-                continue;
-            };
-            let Some(read) = read_card(rep, t, item.span(), i + 1) else {
-                continue;
-            };
-            let (card, id_span) = (read.card, read.blame);
-            if !seen.card(&card, &id_span, read.id_known) || !read.ok {
-                continue;
-            }
-            if rep.lint {
-                warn_long_sides(rep, &card, item.span(), i + 1, read.cloze);
-            }
-            if read.cloze {
-                // A cloze note is never reversed: its cards are its deletions.
-                deck.cards.extend(cloze_cards(&card));
-                continue;
-            }
-            let reverse = card.reverse.unwrap_or(deck.reverse);
-            let reverse_card = reverse.then(|| reverse_of(&card));
-            deck.cards.push(card);
-            if let Some(rev) = reverse_card
-                && seen.reverse(&rev, &id_span)
-            {
-                deck.cards.push(rev);
-            }
+    for c in &doc.cards {
+        let Some(read) = read_card(rep, doc.fields(&c.fields), c.span.clone(), c.number) else {
+            continue;
+        };
+        let (card, id_span) = (read.card, read.blame);
+        if !seen.card(&card, &id_span, read.id_known) || !read.ok {
+            continue;
+        }
+        if rep.lint {
+            warn_long_sides(rep, &card, c.span.clone(), c.number, read.cloze);
+        }
+        if read.cloze {
+            // A cloze note is never reversed: its cards are its deletions.
+            deck.cards.extend(cloze_cards(&card));
+            continue;
+        }
+        let reverse = card.reverse.unwrap_or(deck.reverse);
+        let reverse_card = reverse.then(|| reverse_of(&card));
+        deck.cards.push(card);
+        if let Some(rev) = reverse_card
+            && seen.reverse(&rev, &id_span)
+        {
+            deck.cards.push(rev);
         }
     }
     seen.report(rep);
@@ -319,7 +328,7 @@ fn default_id_error(rep: &mut Reporter<'_>, default_id: &str, problem: &str) {
 }
 
 /// Reads the `[deck]` table into `deck`.
-fn read_deck_table(rep: &mut Reporter<'_>, t: &DeTable<'_>, deck: &mut Deck) {
+fn read_deck_table(rep: &mut Reporter<'_>, t: &[Entry<'_>], deck: &mut Deck) {
     for (key, value) in t.iter() {
         match key.get_ref().as_ref() {
             "id" => {

@@ -3,16 +3,15 @@
 
 use std::ops::Range;
 
-use toml::de::DeTable;
-
 use super::Reporter;
 use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
+use super::doc::{Entry, get, has};
 use super::lint::warn_missing_id;
 use super::values::{boolean, guid, string, string_array, unknown_key, valid_id};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
-use crate::text::sanitize;
+use crate::text::{sanitize, sanitized};
 
 /// Appended to a card's id to make the id of its reverse (back -> front)
 /// card: `reverse = true` on card `gil` also schedules card `gil~rev`.
@@ -66,7 +65,7 @@ pub(super) struct ReadCard {
 /// has neither a valid id nor a front to key it by.
 pub(super) fn read_card(
     rep: &mut Reporter<'_>,
-    t: &DeTable<'_>,
+    t: &[Entry<'_>],
     span: Range<usize>,
     number: usize,
 ) -> Option<ReadCard> {
@@ -114,7 +113,7 @@ pub(super) fn read_card(
             }
             "front" | "back" => {
                 if let Some(s) = string(rep, k, value) {
-                    let clean = sanitize(s).trim().to_string();
+                    let clean = sanitized(s).trim().to_string();
                     if clean.is_empty() {
                         let what = if k == "front" {
                             "the question"
@@ -141,6 +140,8 @@ pub(super) fn read_card(
                             span,
                             "empty `accept` entry: it can never match; remove it".to_string(),
                         );
+                    } else if s.trim().len() == s.len() {
+                        card.accept.push(s);
                     } else {
                         card.accept.push(s.trim().to_string());
                     }
@@ -148,7 +149,7 @@ pub(super) fn read_card(
             }
             "explain" => {
                 if let Some(s) = string(rep, "explain", value) {
-                    let clean = sanitize(s).trim().to_string();
+                    let clean = sanitized(s).trim().to_string();
                     card.explain = (!clean.is_empty()).then_some(clean);
                 }
             }
@@ -170,16 +171,16 @@ pub(super) fn read_card(
             format!("card {number} has no `{k}`: add {k} = \"{example}\""),
         );
     };
-    let is_cloze = t.contains_key("cloze");
+    let is_cloze = has(t, "cloze");
     if is_cloze {
-        if let Some(f) = t.get("front") {
+        if let Some(f) = get(t, "front") {
             rep.error(
                 f.span(),
                 format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
             );
         }
         if card.reverse == Some(true)
-            && let Some(r) = t.get("reverse")
+            && let Some(r) = get(t, "reverse")
         {
             rep.warn(
                 r.span(),
@@ -187,10 +188,10 @@ pub(super) fn read_card(
             );
         }
     } else {
-        if front.is_none() && !t.contains_key("front") {
+        if front.is_none() && !has(t, "front") {
             missing(rep, "front", "the question");
         }
-        if back.is_none() && !t.contains_key("back") {
+        if back.is_none() && !has(t, "back") {
             missing(rep, "back", "the answer");
         }
     }
@@ -207,7 +208,7 @@ pub(super) fn read_card(
         card.front = front.unwrap_or_default();
     }
     card.back = back.unwrap_or_default();
-    let id_known = !t.contains_key("id") || id.is_some();
+    let id_known = !has(t, "id") || id.is_some();
     let blame = match id {
         Some((id, s)) => {
             card.id = id;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::Reporter;
 use crate::deck::cloze::{self, ClozeError};
 use crate::deck::{Card, ClozeOf};
-use crate::text::sanitize;
+use crate::text::sanitized;
 
 /// The cloze text `s` of the value at `span`, sanitised, if it has no
 /// error; reports every error otherwise.
@@ -15,7 +15,7 @@ pub(super) fn read_cloze_text(
     s: &str,
     span: Range<usize>,
 ) -> Option<String> {
-    let clean = sanitize(s).trim().to_string();
+    let clean = sanitized(s).trim().to_string();
     let errors = match cloze::parse(&clean) {
         Ok(_) => return Some(clean),
         Err(errors) => errors,

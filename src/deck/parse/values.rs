@@ -103,6 +103,10 @@ pub const MAX_ID_CHARS: usize = 128;
 /// format characters (Unicode category Cf), which make an id print as
 /// something else than it is.
 pub fn id_problem(id: &str) -> Option<String> {
+    // The common case, decided on bytes: printable ASCII without spaces.
+    if !id.is_empty() && id.len() <= MAX_ID_CHARS && id.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
     if id.trim().is_empty() {
         return Some("is empty".to_string());
     }
