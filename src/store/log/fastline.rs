@@ -37,13 +37,16 @@ pub(crate) struct Fast {
     pub end: usize,
 }
 
-/// The fast parse, line after line: it keeps the last date it read, as a
-/// log has many lines of one day one after the other.
+/// The fast parse, line after line: it keeps the last date and month it
+/// read, as a log has many lines of one day (or month) one after the other.
 #[derive(Debug, Default)]
 pub(crate) struct FastParser {
-    /// The digits of the last date read (see [`FastParser::parse_at`]),
-    /// that date and its days since the epoch.
+    /// The digits of the last date read (see [`FastParser::date`]), that
+    /// date and its days since the epoch.
     last_day: Option<(u64, NaiveDate, i64)>,
+    /// The digits of the last month read (`YYYY-MM-`), its first day and
+    /// that day's days since the epoch.
+    last_month: Option<(u64, NaiveDate, i64)>,
 }
 
 impl FastParser {
@@ -85,6 +88,35 @@ impl FastParser {
         })
     }
 
+    /// The date `y-mo-d` (`v0`: its digits `YYYY-MM-`, a digit in each
+    /// byte) and its days since the epoch: kept from the last line of the
+    /// same day, or found from the first day of the month kept from the last
+    /// line of the same month, or else by chrono.
+    fn date(&mut self, v0: u64, y: u32, mo: u32, d: u32) -> Option<(NaiveDate, i64)> {
+        // The day in the last byte, a separator's in `v0`.
+        let key = v0 | u64::from(d) << 56;
+        if let Some((k, day, days)) = self.last_day
+            && k == key
+        {
+            return Some((day, days));
+        }
+        let (first, first_days) = match self.last_month {
+            Some((k, first, days)) if k == v0 => (first, days),
+            _ => {
+                let first = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, 1)?;
+                // Days from 0001-01-01 to 1970-01-01.
+                const EPOCH_FROM_CE: i64 = 719_163;
+                let days = i64::from(first.num_days_from_ce()) - EPOCH_FROM_CE;
+                self.last_month = Some((v0, first, days));
+                (first, days)
+            }
+        };
+        let day = first.with_day(d)?;
+        let days = first_days + i64::from(d) - 1;
+        self.last_day = Some((key, day, days));
+        Some((day, days))
+    }
+
     /// `YYYY-MM-DDTHH:MM:SS.mmm+HH:MM` -> (ms since the epoch, date as written).
     pub(crate) fn parse_at(&mut self, s: &[u8]) -> Option<(i64, NaiveDate)> {
         const WORDS: [Word; 4] = [word(0), word(8), word(16), word(21)];
@@ -107,20 +139,7 @@ impl FastParser {
         if h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59 {
             return None;
         }
-        // The date's digits (the bytes of `YYYY-MM-` and the day in the
-        // last, a separator's).
-        let key = v0 | u64::from(d) << 56;
-        let (day, days) = match self.last_day {
-            Some((k, day, days)) if k == key => (day, days),
-            _ => {
-                let day = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?;
-                // Days from 0001-01-01 to 1970-01-01.
-                const EPOCH_FROM_CE: i64 = 719_163;
-                let days = i64::from(day.num_days_from_ce()) - EPOCH_FROM_CE;
-                self.last_day = Some((key, day, days));
-                (day, days)
-            }
-        };
+        let (day, days) = self.date(v0, y, mo, d)?;
         let local = (days * 86_400 + i64::from(h * 3600 + mi * 60 + sec)) * 1000 + i64::from(ms);
         let offset_ms = i64::from(oh * 60 + om) * 60_000;
         Some((local + sign * offset_ms, day))
