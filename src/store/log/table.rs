@@ -1,8 +1,10 @@
 //! Interned card keys: each (deck id, card id) gets a dense index once, and
-//! the replay works on a flat table of histories by that index. One hash
-//! probe per log line, no nested maps: card ids in one arena, each card's
-//! deck by a dense deck index (so a snapshot's block of ids becomes the
-//! arena in one copy, [`CardTable::with_ids`]).
+//! the replay works on a flat table of histories by that index. No nested
+//! maps: card ids in one arena, each card's deck by a dense deck index (so
+//! a snapshot's block of ids becomes the arena in one copy,
+//! [`CardTable::with_ids`]). A log line costs at most one hash probe, and
+//! none when its card is the one after the last line's in the table (as when
+//! a deck's cards come in the order first seen).
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -19,6 +21,11 @@ pub struct CardTable {
     hist: Vec<CardHistory>,
     /// Deck id -> dense deck index ([`Keys::deck_names`] goes back).
     deck_index: hashbrown::HashMap<String, u32>,
+    /// The index [`CardTable::intern`] gave last.
+    last: Option<usize>,
+    /// True if that one was the one after the one before: then the one
+    /// after it is tried first.
+    in_order: bool,
 }
 
 /// The ids of every card, by index.
@@ -35,15 +42,55 @@ struct Keys {
 }
 
 impl Keys {
+    /// The card id at `i`.
+    fn card(&self, i: usize) -> &str {
+        let Some(&(start, len)) = self.spans.get(i) else {
+            return "";
+        };
+        let s = start as usize;
+        self.text.get(s..s + len as usize).unwrap_or("")
+    }
+
+    /// The card id at `i`, as bytes (to compare: no UTF-8 boundary to
+    /// check).
+    #[inline]
+    fn card_bytes(&self, i: usize) -> &[u8] {
+        let Some(&(start, len)) = self.spans.get(i) else {
+            return b"";
+        };
+        let s = start as usize;
+        self.text
+            .as_bytes()
+            .get(s..s + len as usize)
+            .unwrap_or_default()
+    }
+
+    /// True if the card at `i` is `card` of the deck at dense index `d`.
+    #[inline]
+    fn is(&self, i: usize, d: u32, card: &str) -> bool {
+        self.deck_of.get(i) == Some(&d) && same(self.card_bytes(i), card.as_bytes())
+    }
+
+    /// True if the card at `i` is `card` of the deck `deck`.
+    #[inline]
+    fn is_named(&self, i: usize, deck: &str, card: &str) -> bool {
+        let name = self
+            .deck_of
+            .get(i)
+            .and_then(|&d| self.deck_names.get(d as usize));
+        same(self.card_bytes(i), card.as_bytes())
+            && name.is_some_and(|n| same(n.as_bytes(), deck.as_bytes()))
+    }
+
     /// The (deck, card) ids at `i`.
+    #[inline]
     fn key(&self, i: usize) -> (&str, &str) {
-        let (Some(&(start, len)), Some(&d)) = (self.spans.get(i), self.deck_of.get(i)) else {
+        let Some(&d) = self.deck_of.get(i) else {
             return ("", "");
         };
-        let (s, c) = (start as usize, len as usize);
         (
             self.deck_names.get(d as usize).map_or("", String::as_str),
-            self.text.get(s..s + c).unwrap_or(""),
+            self.card(i),
         )
     }
 
@@ -52,6 +99,25 @@ impl Keys {
     fn push(&mut self, d: u32, start: usize, len: usize) {
         self.deck_of.push(d);
         self.spans.push((to_u32(start), to_u32(len)));
+    }
+}
+
+/// `a == b`, by a compare of two (overlapping) words for up to 16 bytes:
+/// the ids of a log are short, and a call to `memcmp` costs more than the
+/// compare.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let words = |x: &[u8]| {
+        let first = u64::from_le_bytes(*x.first_chunk()?);
+        let last = u64::from_le_bytes(*x.last_chunk()?);
+        Some((first, last))
+    };
+    match (words(a), words(b)) {
+        (Some(wa), Some(wb)) if a.len() <= 16 => wa == wb,
+        _ => a == b,
     }
 }
 
@@ -93,6 +159,7 @@ impl CardTable {
     }
 
     /// The ids of the card at `i`.
+    #[inline]
     pub fn key(&self, i: usize) -> (&str, &str) {
         self.keys.key(i)
     }
@@ -101,7 +168,7 @@ impl CardTable {
     pub fn find(&self, deck: &str, card: &str) -> Option<usize> {
         let h = hash_of(&self.hasher, (deck, card));
         self.index
-            .find(h, |&i| self.keys.key(i as usize) == (deck, card))
+            .find(h, |&i| self.keys.is_named(i as usize, deck, card))
             .map(|&i| i as usize)
     }
 
@@ -121,8 +188,7 @@ impl CardTable {
         let mut out = Vec::with_capacity(cards.len());
         let mut next = None;
         for card in cards {
-            let at_next =
-                next.filter(|&i| self.keys.deck_of.get(i) == Some(&d) && self.key(i).1 == card);
+            let at_next = next.filter(|&i| self.keys.is(i, d, card));
             let slot = at_next.or_else(|| self.find(deck, card));
             next = slot.map(|i| i + 1);
             out.push(slot);
@@ -130,13 +196,28 @@ impl CardTable {
         out
     }
 
-    /// The index of a card, given one if it has none yet.
+    /// The index of a card, given one if it has none yet. While cards
+    /// come in the table's order (the one after the last one given), the
+    /// next one is tried first, without hashing.
     pub fn intern(&mut self, deck: &str, card: &str) -> usize {
+        let next = self.last.map_or(0, |i| i + 1);
+        let i = if self.in_order && self.keys.is_named(next, deck, card) {
+            next
+        } else {
+            self.intern_hashed(deck, card)
+        };
+        self.in_order = i == next;
+        self.last = Some(i);
+        i
+    }
+
+    /// [`Self::intern`] by the hash of the card.
+    fn intern_hashed(&mut self, deck: &str, card: &str) -> usize {
         let h = hash_of(&self.hasher, (deck, card));
         let keys = &self.keys;
         if let Some(&i) = self
             .index
-            .find(h, |&i| keys.key(i as usize) == (deck, card))
+            .find(h, |&i| keys.is_named(i as usize, deck, card))
         {
             return i as usize;
         }
@@ -171,7 +252,7 @@ impl CardTable {
         let hasher = &self.hasher;
         let entry = self.index.entry(
             hash,
-            |&i| keys.key(i as usize) == (name.as_str(), card),
+            |&i| keys.is_named(i as usize, name, card),
             |&j| hash_of(hasher, keys.key(j as usize)),
         );
         let hashbrown::hash_table::Entry::Vacant(vacant) = entry else {
@@ -300,6 +381,61 @@ mod tests {
         assert_eq!((t.deck_name(d), t.find_deck("d")), ("d", Some(d)));
         assert_ne!(t.deck_of(a), d);
         assert_eq!(t.find_deck("zz"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn intern_gives_indices_in_the_order_first_seen_whatever_the_order(
+            lines in proptest::collection::vec((0usize..3, 0usize..6), 0..60),
+            runs in proptest::collection::vec(0usize..3, 0..4),
+        ) {
+            // Lines of a few decks and cards, and runs of a deck's cards in
+            // order (the case interning guesses).
+            let mut keys: Vec<(String, String)> = lines
+                .iter()
+                .map(|&(d, c)| (format!("d{d}"), format!("c{c}")))
+                .collect();
+            for d in runs {
+                keys.extend((0..6).map(|c| (format!("d{d}"), format!("c{c}"))));
+            }
+            let mut t = CardTable::default();
+            let mut seen: Vec<&(String, String)> = Vec::new();
+            for k in &keys {
+                let want = seen.iter().position(|s| *s == k).unwrap_or_else(|| {
+                    seen.push(k);
+                    seen.len() - 1
+                });
+                proptest::prop_assert_eq!(t.intern(&k.0, &k.1), want);
+                proptest::prop_assert_eq!(t.find(&k.0, &k.1), Some(want));
+                proptest::prop_assert_eq!(t.key(want), (k.0.as_str(), k.1.as_str()));
+            }
+            proptest::prop_assert_eq!(t.len(), seen.len());
+        }
+    }
+
+    #[test]
+    fn same_is_equality() {
+        let ids = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghi",
+        ];
+        let long = ["abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq"];
+        for a in ids.iter().chain(&long) {
+            for b in ids.iter().chain(&long) {
+                assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+        assert!(!same(b"abcdefghXjklmnop", b"abcdefghijklmnop"));
+        assert!(!same(
+            b"abcdefghijklmnopXrstuvwx",
+            b"abcdefghijklmnopqrstuvwx"
+        ));
     }
 
     #[test]

@@ -2,19 +2,20 @@
 //! thread, each line's texts kept as spans of the batch's buffer.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
 use super::super::Kind;
-use super::super::fastline::parse_fast;
-use super::super::line::{LineId, ParsedLine, Target};
+use super::super::fastline::{Fast, FastParser};
+use super::super::line::{LineId, ParsedLine, Target, parse_line};
 use crate::sched::Grade;
 
 /// A key text of a parsed line: a span of the batch buffer, or owned when
 /// the JSON string had escapes.
 enum Text {
-    Span(usize, usize),
-    Owned(String),
+    Span(Range<usize>),
+    Owned(Box<str>),
 }
 
 impl Text {
@@ -22,22 +23,19 @@ impl Text {
         match s {
             Cow::Borrowed(b) => {
                 let start = (b.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
-                if start <= buf.len() && start + b.len() <= buf.len() {
-                    Text::Span(start, start + b.len())
+                if start <= buf.len() && b.len() <= buf.len() - start {
+                    Text::Span(start..start + b.len())
                 } else {
-                    Text::Owned(b.to_string())
+                    Text::Owned(b.into())
                 }
             }
-            Cow::Owned(o) => Text::Owned(o),
+            Cow::Owned(o) => Text::Owned(o.into_boxed_str()),
         }
     }
 
-    fn get<'a>(&'a self, buf: &'a [u8]) -> Cow<'a, str> {
+    fn get<'a>(&'a self, buf: &'a Buf) -> Cow<'a, str> {
         match self {
-            Text::Span(a, b) => buf
-                .get(*a..*b)
-                .and_then(|s| std::str::from_utf8(s).ok())
-                .map_or(Cow::Borrowed(""), Cow::Borrowed),
+            Text::Span(r) => Cow::Borrowed(buf.text(r.clone())),
             Text::Owned(s) => Cow::Borrowed(s),
         }
     }
@@ -57,6 +55,20 @@ pub(super) struct Fields {
 }
 
 impl Fields {
+    fn of_fast(f: Fast) -> Fields {
+        Fields {
+            deck: Text::Span(f.deck),
+            card: Text::Span(f.card),
+            grade: f.grade,
+            kind: f.kind,
+            at_ms: f.at_ms,
+            day: f.day,
+            spent_ms: f.spent_ms,
+            id: f.id,
+            undoes: None,
+        }
+    }
+
     fn of(p: ParsedLine<'_>, buf: &[u8]) -> Fields {
         Fields {
             deck: Text::of(p.deck, buf),
@@ -71,7 +83,8 @@ impl Fields {
         }
     }
 
-    pub(super) fn get<'a>(&'a self, buf: &'a [u8]) -> ParsedLine<'a> {
+    #[inline]
+    pub(super) fn get<'a>(&'a self, buf: &'a Buf) -> ParsedLine<'a> {
         ParsedLine {
             deck: self.deck.get(buf),
             card: self.card.get(buf),
@@ -93,9 +106,28 @@ pub(super) struct Record {
     pub(super) parsed: Result<Fields, String>,
 }
 
+/// The bytes of a batch: as text once checked as UTF-8 all at once (as a
+/// log nearly always is: then no line's texts are checked again), else as
+/// they are.
+pub(super) enum Buf {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Buf {
+    /// The text at `r` (empty if that is not text).
+    fn text(&self, r: Range<usize>) -> &str {
+        match self {
+            Buf::Text(t) => t.get(r),
+            Buf::Bytes(v) => v.get(r).and_then(|s| std::str::from_utf8(s).ok()),
+        }
+        .unwrap_or_default()
+    }
+}
+
 /// Lines read and parsed together, with the buffer their spans point into.
 pub(super) struct Batch {
-    pub(super) buf: Vec<u8>,
+    pub(super) buf: Buf,
     pub(super) records: Vec<Record>,
 }
 
@@ -132,33 +164,135 @@ impl RawBatch {
                 parsed: Err(too_long(len)),
             };
             return Batch {
-                buf,
+                buf: Buf::Bytes(buf),
                 records: vec![record],
             };
         }
-        let mut records = Vec::with_capacity(buf.len() / 96 + 1);
-        let mut start = 0;
-        while start < buf.len() {
-            let (end, had_newline) = match memchr::memchr(b'\n', &buf[start..]) {
-                Some(i) => (start + i, true),
-                None => (buf.len(), false),
-            };
-            let line = &buf[start..end];
-            let blank = line.iter().all(u8::is_ascii_whitespace);
-            let parsed = if blank {
-                Err(String::new())
-            } else if line.len() > MAX_LINE_BYTES {
-                Err(too_long(line.len() as u64))
-            } else {
-                parse_fast(line).map(|p| Fields::of(p, &buf))
-            };
+        let buf = match String::from_utf8(buf) {
+            Ok(text) => Buf::Text(text),
+            Err(e) => Buf::Bytes(e.into_bytes()),
+        };
+        let records = match &buf {
+            Buf::Text(text) => records(text.as_bytes(), true),
+            Buf::Bytes(bytes) => records(bytes, false),
+        };
+        Batch { buf, records }
+    }
+}
+
+/// The records of the lines in `bytes`; `all_text` if they are all UTF-8.
+/// Then a line of the shape concur writes is read once, by the fast
+/// parse, which finds its end too; every other line is found by its
+/// newline and goes to the serde parse. In a batch that is not all UTF-8,
+/// each line is checked first: one that is not UTF-8 goes to the serde
+/// parse, whose error it gets (the fast parse takes none).
+fn records(bytes: &[u8], all_text: bool) -> Vec<Record> {
+    let mut records = Vec::with_capacity(bytes.len() / 96 + 1);
+    let mut fast = FastParser::default();
+    let mut start = 0;
+    while start < bytes.len() {
+        if all_text && let Some((fields, end, had_newline)) = fast_line(&mut fast, bytes, start) {
             records.push(Record {
                 had_newline,
-                blank,
-                parsed,
+                blank: false,
+                parsed: Ok(fields),
             });
             start = end + 1;
+            continue;
         }
-        Batch { buf, records }
+        let rest = bytes.get(start..).unwrap_or_default();
+        let (len, had_newline) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (i, true),
+            None => (rest.len(), false),
+        };
+        let line = rest.get(..len).unwrap_or_default();
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        let parsed = if blank {
+            Err(String::new())
+        } else if line.len() > MAX_LINE_BYTES {
+            Err(too_long(line.len() as u64))
+        } else {
+            let took = (!all_text && std::str::from_utf8(line).is_ok())
+                .then(|| fast_line(&mut fast, bytes, start))
+                .flatten();
+            match took {
+                Some((fields, ..)) => Ok(fields),
+                None => parse_line(line).map(|p| Fields::of(p, bytes)),
+            }
+        };
+        records.push(Record {
+            had_newline,
+            blank,
+            parsed,
+        });
+        start += len + 1;
+    }
+    records
+}
+
+/// The line at `start` by the fast parse alone, if it takes it: its
+/// fields, where it ends and whether a newline ends it.
+fn fast_line(fast: &mut FastParser, bytes: &[u8], start: usize) -> Option<(Fields, usize, bool)> {
+    let f = fast.at(bytes, start)?;
+    let end = f.end;
+    let had_newline = match bytes.get(end) {
+        None => false,
+        Some(b'\n') => true,
+        // More on the line: another shape.
+        Some(_) => return None,
+    };
+    (end - start <= MAX_LINE_BYTES).then(|| (Fields::of_fast(f), end, had_newline))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::store::log::testing::arb_line;
+    use proptest::prelude::*;
+
+    /// A line as bytes: one near the written shape, maybe with a byte that
+    /// is not UTF-8 put in, or a blank one.
+    fn arb_bytes_line() -> impl Strategy<Value = Vec<u8>> {
+        let bad = prop::sample::select(vec![0xffu8, 0xc3, 0x80, b'\r', b'\t']);
+        prop_oneof![
+            6 => arb_line().prop_map(String::into_bytes),
+            2 => (arb_line(), any::<prop::sample::Index>(), bad).prop_map(|(l, i, b)| {
+                let mut v = l.into_bytes();
+                v.insert(i.index(v.len() + 1), b);
+                v
+            }),
+            1 => prop::sample::select(vec![&b""[..], b" ", b"\t \r", b"{", b"}"]).prop_map(<[u8]>::to_vec),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_batch_parses_each_line_as_the_serde_parse_does(
+            lines in prop::collection::vec(arb_bytes_line(), 1..12),
+            newline_at_end in any::<bool>(),
+        ) {
+            let mut buf = lines.join(&b'\n');
+            if newline_at_end {
+                buf.push(b'\n');
+            }
+            let batch = RawBatch { seq: 0, buf: buf.clone(), long: None }.parse();
+            // The lines up to each newline, and the bytes after the last.
+            let mut want: Vec<&[u8]> = buf.split(|&c| c == b'\n').collect();
+            if want.last().is_some_and(|l| l.is_empty()) {
+                want.pop();
+            }
+            prop_assert_eq!(batch.records.len(), want.len());
+            for (i, (r, line)) in batch.records.iter().zip(&want).enumerate() {
+                prop_assert_eq!(r.had_newline, buf.ends_with(b"\n") || i + 1 < want.len());
+                let blank = line.iter().all(u8::is_ascii_whitespace);
+                prop_assert_eq!(r.blank, blank);
+                if blank {
+                    continue;
+                }
+                let got = r.parsed.as_ref().map(|f| f.get(&batch.buf)).map_err(String::clone);
+                prop_assert_eq!(got, parse_line(line), "line {}", i);
+            }
+        }
     }
 }
