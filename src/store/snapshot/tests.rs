@@ -229,15 +229,20 @@ proptest! {
     }
 }
 
-#[test]
-fn a_snapshot_without_fsrs_serves_only_replays_without_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("reviews.jsonl");
-    let cache = dir.path().join("cache");
+/// A log of 50 reviews of 5 cards in `dir`, and where its cache goes.
+fn fifty_lines(dir: &Path) -> (PathBuf, PathBuf) {
+    let log = dir.join("reviews.jsonl");
     let lines: Vec<String> = (0..50)
         .map(|i| line(i % 5, 4, 0, i64::from(i), 0))
         .collect();
     apply(&log, &Edit::Append(lines));
+    (log, dir.join("cache"))
+}
+
+#[test]
+fn a_snapshot_without_fsrs_serves_only_replays_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, cache) = fifty_lines(dir.path());
     let full = replay_file(&log).unwrap();
     assert!(full.get("d", "c0").unwrap().memory.is_some());
     // A replay from nothing without FSRS: no card has a memory, and its
@@ -299,12 +304,7 @@ fn write_poisoned(cache: &Path, r: &Replay, h: &Header) {
 #[test]
 fn an_append_replays_only_the_new_lines_from_the_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("reviews.jsonl");
-    let cache = dir.path().join("cache");
-    let lines: Vec<String> = (0..50)
-        .map(|i| line(i % 5, 4, 0, i64::from(i), 0))
-        .collect();
-    apply(&log, &Edit::Append(lines));
+    let (log, cache) = fifty_lines(dir.path());
     let full = replay_cached(&log, &cache, Fsrs::Track).unwrap();
     let (h, snap) = decode(&std::fs::read(snapshot_path(&cache)).unwrap()).unwrap();
     assert_eq!(snap, full);
