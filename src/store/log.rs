@@ -112,39 +112,63 @@ pub(crate) fn replay_from(
         // lies outside the complete lines a snapshot may cover.
         unterminated: bool,
     }
+    // The cards are interned on the reading thread and the lines applied
+    // to their histories on another, at once: the table of ids goes one
+    // way, the histories (and the rest) the other.
     let prepare = || {
-        make().map(|r| State {
-            base: r.lines,
-            r,
-            torn: None,
-            unterminated: false,
+        make().map(|mut r| {
+            let mut ids = std::mem::take(&mut r.cards);
+            r.cards = ids.split_histories();
+            let state = State {
+                base: r.lines,
+                r,
+                torn: None,
+                unterminated: false,
+            };
+            (ids, state)
         })
     };
-    let (state, end) = for_each_parsed(path, read_start, prepare, |st, n, parsed, had_newline| {
+    let look = |ids: &mut CardTable, p: &line::ParsedLine<'_>| {
+        let i = ids.intern(&p.deck, &p.card);
+        (i, ids.deck_of(i))
+    };
+    let apply = |st: &mut State,
+                 n: usize,
+                 parsed: Result<line::ParsedLine<'_>, String>,
+                 had_newline: bool,
+                 card: Option<(usize, u32)>| {
         let line = st.base + n;
-        match parsed {
-            Ok(p) => {
+        match (parsed, card) {
+            (Ok(p), Some((i, deck))) => {
                 st.unterminated |= !had_newline;
-                st.r.apply(&p);
+                st.r.apply_interned(i, deck, &p);
             }
-            Err(msg) if !had_newline => {
+            // `look` gives every line that parses its card.
+            (Ok(_), None) => {}
+            (Err(msg), _) if !had_newline => {
                 st.torn = Some((
                     line,
                     format!("incomplete last line (a write was cut off?), skipped: {msg}"),
                 ));
             }
-            Err(msg) => st.r.problem(line, format!("{msg}; line skipped")),
+            (Err(msg), _) => st.r.problem(line, format!("{msg}; line skipped")),
         }
-    })?;
-    let Some(State {
-        mut r,
-        base,
-        torn,
-        unterminated,
-    }) = state
+    };
+    let (state, end) = for_each_parsed(path, read_start, prepare, look, apply)?;
+    let Some((
+        mut ids,
+        State {
+            mut r,
+            base,
+            torn,
+            unterminated,
+        },
+    )) = state
     else {
         return Ok(None);
     };
+    ids.join_histories(std::mem::take(&mut r.cards));
+    r.cards = ids;
     let ReadEnd::Done {
         lines,
         len,
@@ -183,8 +207,9 @@ pub(crate) fn replay_from(
     let (_, again) = for_each_parsed(
         path,
         again_start,
-        || Some(()),
-        |_, n, parsed, _| {
+        || Some(((), ())),
+        |_, _| {},
+        |_, n, parsed, _, _| {
             if n > first_lines {
                 return;
             }

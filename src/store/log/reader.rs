@@ -271,19 +271,25 @@ fn skip_line(
 }
 
 /// Reads the log on one thread and parses its lines in batches on others
-/// (up to four); on this thread, meanwhile, makes the state with `prepare`
-/// (`None` stops everything), then calls `f(state, line, parsed,
-/// had_newline)` for every non-blank line, in file order; `line` counts from 1 at
-/// the first line after the prefix `start.skip`. If that is given, the file
-/// must start with exactly those bytes: they are hashed or sampled
-/// ([`Start`]), not parsed (else nothing is passed to `f` and
-/// [`ReadEnd::PrefixChanged`] is returned). A missing file is an empty log.
-pub(crate) fn for_each_parsed<S>(
+/// (up to four); meanwhile makes the states with `prepare` (`None` stops
+/// everything). Then, batch by batch in file order, calls `look(a,
+/// parsed)` on this thread for every line that parses, and `f(b, line,
+/// parsed, had_newline, looked)` on a thread of its own for every non-blank
+/// line, with what `look` gave for it (`None` for a line that does not
+/// parse): the two run at once, one batch apart (the replay interns a
+/// line's card in one and applies the line in the other). `line` counts
+/// from 1 at the first line after the prefix `start.skip`. If that is
+/// given, the file must start with exactly those bytes: they are hashed or
+/// sampled ([`Start`]), not parsed (else nothing is passed to `look` or `f`
+/// and [`ReadEnd::PrefixChanged`] is returned). A missing file is an empty
+/// log.
+pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
     path: &Path,
     start: Start,
-    prepare: impl FnOnce() -> Option<S>,
-    mut f: impl FnMut(&mut S, usize, Result<ParsedLine<'_>, String>, bool),
-) -> Result<(Option<S>, ReadEnd), StoreError> {
+    prepare: impl FnOnce() -> Option<(A, B)>,
+    mut look: impl FnMut(&mut A, &ParsedLine<'_>) -> T,
+    mut f: impl FnMut(&mut B, usize, Result<ParsedLine<'_>, String>, bool, Option<T>) + Send,
+) -> Result<(Option<(A, B)>, ReadEnd), StoreError> {
     let file = match super::open::open_regular(path, false) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -341,12 +347,31 @@ pub(crate) fn for_each_parsed<S>(
         }
         drop(done_tx);
         // Runs while the reader hashes the prefix and the parsers parse.
-        let Some(mut state) = prepare() else {
+        let Some((mut a, mut b)) = prepare() else {
             drop(done_rx);
             // The reader stops at its next send; what it read is unused.
             let _ = reader.join();
             return Ok::<_, StoreError>((None, ReadEnd::PrefixChanged));
         };
+        let (looked_tx, looked_rx) = std::sync::mpsc::sync_channel::<(Batch, Vec<T>)>(2);
+        let apply = scope.spawn(move || {
+            let mut n = 0;
+            for (batch, looked) in looked_rx {
+                let mut looked = looked.into_iter();
+                for r in &batch.records {
+                    n += 1;
+                    if r.blank {
+                        continue;
+                    }
+                    let (parsed, seen) = match &r.parsed {
+                        Ok(fields) => (Ok(fields.get(&batch.buf)), looked.next()),
+                        Err(e) => (Err(e.clone()), None),
+                    };
+                    f(&mut b, n, parsed, r.had_newline, seen);
+                }
+            }
+            (b, n)
+        });
         let mut waiting: std::collections::BTreeMap<usize, Batch> =
             std::collections::BTreeMap::new();
         let mut next = 0;
@@ -354,19 +379,25 @@ pub(crate) fn for_each_parsed<S>(
             waiting.insert(seq, batch);
             while let Some(batch) = waiting.remove(&next) {
                 next += 1;
-                for r in &batch.records {
-                    n += 1;
-                    if r.blank {
-                        continue;
-                    }
-                    let parsed = match &r.parsed {
-                        Ok(fields) => Ok(fields.get(&batch.buf)),
-                        Err(e) => Err(e.clone()),
-                    };
-                    f(&mut state, n, parsed, r.had_newline);
+                let looked: Vec<T> = batch
+                    .records
+                    .iter()
+                    .filter(|r| !r.blank)
+                    .filter_map(|r| r.parsed.as_ref().ok())
+                    .map(|fields| look(&mut a, &fields.get(&batch.buf)))
+                    .collect();
+                if looked_tx.send((batch, looked)).is_err() {
+                    break;
                 }
             }
         }
+        drop(looked_tx);
+        // A panic on the thread that applies the lines is a bug: pass it on.
+        let (b, lines) = apply
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        n = lines;
+        let state = (a, b);
         let end = reader
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the log reader thread failed")))

@@ -158,13 +158,15 @@ impl Replay {
     }
 
     /// Adds one line on top of what has been replayed so far (the fast,
-    /// streaming path). Lines of one card must arrive in time order; an
-    /// out-of-order line or an undo marks the card for an exact replay
-    /// ([`Replay::replace_exact`]), and later lines of it are skipped here.
-    pub(super) fn apply(&mut self, e: &ParsedLine<'_>) {
-        let i = self.cards.intern(&e.deck, &e.card);
-        let deck = self.cards.deck_of(i);
-        let Some(h) = self.cards.get_mut(i) else {
+    /// streaming path), its card interned at index `i` of the deck at
+    /// dense index `deck` in the table these histories were split from
+    /// ([`CardTable::split_histories`]: the streaming replay interns on one
+    /// thread and applies on another). Lines of one card must arrive in
+    /// time order; an out-of-order line or an undo marks the card for an
+    /// exact replay ([`Replay::replace_exact`]), and later lines of it are
+    /// skipped here.
+    pub(super) fn apply_interned(&mut self, i: usize, deck: u32, e: &ParsedLine<'_>) {
+        let Some(h) = self.cards.history_mut(i) else {
             return;
         };
         if e.kind == Kind::Undo || e.at_ms < h.last_at_ms {
@@ -180,7 +182,7 @@ impl Replay {
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
 
-    /// For each card index: true if [`Replay::apply`] marked it for an
+    /// For each card index: true if [`Replay::apply_interned`] marked it for an
     /// exact replay.
     pub(super) fn needing_exact(&self) -> Vec<bool> {
         self.cards.iter().map(|(_, _, h)| h.exact).collect()
@@ -193,7 +195,7 @@ impl Replay {
     /// back: `None` if nothing was counted for these cards yet; `Some(n)`
     /// if the lines numbered up to `n` were replayed exactly (by a snapshot
     /// of the first `n` lines, or nothing when `n` is 0) and the later ones
-    /// streamed by [`Replay::apply`], in file order, up to the first undo or
+    /// streamed by [`Replay::apply_interned`], in file order, up to the first undo or
     /// out-of-order line.
     pub(super) fn replace_exact(
         &mut self,
@@ -376,7 +378,7 @@ impl Event {
 
 /// One card's events sorted by time (stable), each undo removing the last
 /// earlier line it names (undos dropped); and the latest `at` of them all
-/// (undos included; 0 at least, as [`Replay::apply`] starts from).
+/// (undos included; 0 at least, as [`Replay::apply_interned`] starts from).
 fn kept_events(mut events: Vec<Event>) -> (Vec<Event>, i64) {
     events.sort_by_key(|e| (e.at_ms, e.order));
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());

@@ -26,6 +26,9 @@ pub struct CardTable {
     /// True if that one was the one after the one before: then the one
     /// after it is tried first.
     in_order: bool,
+    /// True while the histories are held apart ([`CardTable::split_histories`]):
+    /// a new card then gets no history here.
+    apart: bool,
 }
 
 /// The ids of every card, by index.
@@ -221,12 +224,14 @@ impl CardTable {
         {
             return i as usize;
         }
-        let i = self.hist.len();
+        let i = self.keys.spans.len();
         let d = self.intern_deck(deck);
         let start = self.keys.text.len();
         self.keys.text.push_str(card);
         self.keys.push(d, start, card.len());
-        self.hist.push(CardHistory::default());
+        if !self.apart {
+            self.hist.push(CardHistory::default());
+        }
         let (keys, hasher) = (&self.keys, &self.hasher);
         self.index
             .insert_unique(h, to_u32(i), |&j| hash_of(hasher, keys.key(j as usize)));
@@ -311,6 +316,36 @@ impl CardTable {
         self.keys.deck_of.get(i).copied().unwrap_or(0)
     }
 
+    /// Takes the histories out, as a table of histories alone, so that
+    /// cards can be interned here while lines are applied to the histories
+    /// elsewhere ([`CardTable::history_mut`]); [`CardTable::join_histories`]
+    /// puts them back.
+    pub fn split_histories(&mut self) -> CardTable {
+        self.apart = true;
+        CardTable {
+            hist: std::mem::take(&mut self.hist),
+            ..CardTable::default()
+        }
+    }
+
+    /// Puts back the histories of [`CardTable::split_histories`], each
+    /// card interned meanwhile with a new one if it got none.
+    pub fn join_histories(&mut self, histories: CardTable) {
+        self.apart = false;
+        self.hist = histories.hist;
+        self.hist
+            .resize(self.keys.spans.len(), CardHistory::default());
+    }
+
+    /// The history at `i` of a table of histories alone
+    /// ([`CardTable::split_histories`]), made for a card interned since.
+    pub fn history_mut(&mut self, i: usize) -> Option<&mut CardHistory> {
+        if i >= self.hist.len() {
+            self.hist.resize(i + 1, CardHistory::default());
+        }
+        self.hist.get_mut(i)
+    }
+
     /// The history at `i`.
     pub fn get(&self, i: usize) -> Option<&CardHistory> {
         self.hist.get(i)
@@ -359,6 +394,35 @@ impl Eq for CardTable {}
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn histories_split_off_while_cards_are_interned_come_back_in_place() {
+        let mut whole = CardTable::default();
+        whole.intern("d", "a");
+        let mut ids = whole.clone();
+        let mut hist = ids.split_histories();
+        // Interned apart: the new cards get no history here...
+        let b = ids.intern("d", "b");
+        let c = ids.intern("e", "c");
+        assert_eq!((b, c, ids.len()), (1, 2, 0));
+        // ...and are given theirs where the lines are applied, in any order.
+        hist.history_mut(c).unwrap().drills = 3;
+        hist.history_mut(0).unwrap().crams = 1;
+        ids.join_histories(hist);
+        whole.intern("d", "b");
+        whole.intern("e", "c");
+        whole.get_mut(2).unwrap().drills = 3;
+        whole.get_mut(0).unwrap().crams = 1;
+        let all = |t: &CardTable| -> Vec<(String, String, CardHistory)> {
+            t.iter()
+                .map(|(d, c, h)| (d.to_string(), c.to_string(), *h))
+                .collect()
+        };
+        assert_eq!(all(&ids), all(&whole));
+        // Joined, a new card gets its history here again.
+        assert_eq!(ids.intern("e", "z"), 3);
+        assert_eq!(ids.len(), 4);
+    }
 
     #[test]
     fn keys_are_interned_once_and_never_confused() {
