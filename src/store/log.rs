@@ -99,10 +99,7 @@ pub(crate) fn replay_from(
     let prefix = start.as_ref().map(|s| s.prefix);
     let make = || match &start {
         Some(s) => (s.make)(),
-        None => Some(match fsrs {
-            Fsrs::Track => Replay::default(),
-            Fsrs::Skip => Replay::without_memory(),
-        }),
+        None => Some(Replay::new(fsrs)),
     };
     struct State {
         r: Replay,

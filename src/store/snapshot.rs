@@ -360,7 +360,7 @@ fn decode_states(mut rd: Reader<'_>, memory: bool) -> Option<Replay> {
     let mut r = Replay {
         lines: usize::try_from(rd.u64()?).ok()?,
         problem_count: usize::try_from(rd.u64()?).ok()?,
-        skip_memory: !memory,
+        fsrs: if memory { Fsrs::Track } else { Fsrs::Skip },
         ..Replay::default()
     };
     let problems = rd.u64()?;

@@ -17,9 +17,10 @@ use crate::store::study::{DayCounts, StudyDays};
 /// Whether a replay works out each card's FSRS memory
 /// ([`CardHistory::memory`]), which only the commands that predict recall
 /// (`stats`, `plan`, the app) read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fsrs {
     /// Work it out: every graded line goes through the model.
+    #[default]
     Track,
     /// Leave it out (every card's memory is `None`): about half of a whole
     /// replay's time saved.
@@ -87,29 +88,29 @@ pub struct Replay {
     pub problem_count: usize,
     /// Lines read, problems included.
     pub lines: usize,
-    /// True if this replay left FSRS out: every [`CardHistory::memory`] is
-    /// `None` ([`Replay::without_memory`]). Commands that never read a
-    /// card's memory (`due`, `find`, `suspend`, `check`) replay without it,
-    /// as working it out is half of a whole replay's time.
-    pub(crate) skip_memory: bool,
+    /// Whether this replay works FSRS out; with [`Fsrs::Skip`] every
+    /// [`CardHistory::memory`] is `None`. Commands that never read a
+    /// card's memory (`due`, `find`, `suspend`, `check`, `import`) replay
+    /// without it, as working it out is half of a whole replay's time.
+    pub(crate) fsrs: Fsrs,
 }
 
 impl Replay {
     /// At most this many problems are kept with their text.
     pub const MAX_PROBLEMS: usize = 100;
 
-    /// An empty replay that will leave FSRS out (see
-    /// [`Replay::skip_memory`]); [`Replay::default`] works it out.
-    pub(crate) fn without_memory() -> Replay {
+    /// An empty replay that works FSRS out or not, as `fsrs` says
+    /// ([`Replay::default`] works it out).
+    pub(crate) fn new(fsrs: Fsrs) -> Replay {
         Replay {
-            skip_memory: true,
+            fsrs,
             ..Replay::default()
         }
     }
 
     /// True if every card's FSRS memory was worked out.
     pub fn has_memory(&self) -> bool {
-        !self.skip_memory
+        self.fsrs == Fsrs::Track
     }
 
     /// The history of a card, if it has any.
@@ -177,7 +178,7 @@ impl Replay {
             return;
         }
         let step = h.card.step(e.kind, e.grade, e.day);
-        count(h, &step, e.grade, e.day, !self.skip_memory);
+        count(h, &step, e.grade, e.day, self.fsrs == Fsrs::Track);
         self.days
             .add(deck, e.day, &DayCounts::of(&step, e.spent_ms));
     }
@@ -202,7 +203,7 @@ impl Replay {
         per_card: HashMap<usize, Vec<Event>>,
         streamed: Option<usize>,
     ) {
-        let memory = !self.skip_memory;
+        let memory = self.has_memory();
         for (i, events) in per_card {
             let deck = self.cards.deck_of(i);
             if let Some(base) = streamed {
@@ -296,7 +297,7 @@ impl PartialEq for Replay {
             && self.problems == o.problems
             && self.problem_count == o.problem_count
             && self.lines == o.lines
-            && self.skip_memory == o.skip_memory
+            && self.fsrs == o.fsrs
             && days(self) == days(o)
     }
 }

@@ -45,27 +45,25 @@ struct Keys {
 }
 
 impl Keys {
+    /// Where the card id at `i` is in `text` (empty past the end).
+    #[inline]
+    fn span(&self, i: usize) -> std::ops::Range<usize> {
+        self.spans.get(i).map_or(0..0, |&(start, len)| {
+            let s = start as usize;
+            s..s + len as usize
+        })
+    }
+
     /// The card id at `i`.
     fn card(&self, i: usize) -> &str {
-        let Some(&(start, len)) = self.spans.get(i) else {
-            return "";
-        };
-        let s = start as usize;
-        self.text.get(s..s + len as usize).unwrap_or("")
+        self.text.get(self.span(i)).unwrap_or("")
     }
 
     /// The card id at `i`, as bytes (to compare: no UTF-8 boundary to
     /// check).
     #[inline]
     fn card_bytes(&self, i: usize) -> &[u8] {
-        let Some(&(start, len)) = self.spans.get(i) else {
-            return b"";
-        };
-        let s = start as usize;
-        self.text
-            .as_bytes()
-            .get(s..s + len as usize)
-            .unwrap_or_default()
+        self.text.as_bytes().get(self.span(i)).unwrap_or_default()
     }
 
     /// True if the card at `i` is `card` of the deck at dense index `d`.
@@ -245,11 +243,7 @@ impl CardTable {
     /// One hash probe and no copy of the id: for a table decoded in the
     /// order it was written.
     pub fn push_next(&mut self, deck: u32, len: usize, h: CardHistory) -> Option<()> {
-        let start = self
-            .keys
-            .spans
-            .last()
-            .map_or(0, |&(s, l)| s as usize + l as usize);
+        let start = self.ids_used();
         let keys = &self.keys;
         let name = keys.deck_names.get(deck as usize)?;
         let card = keys.text.get(start..start.checked_add(len)?)?;
@@ -263,7 +257,7 @@ impl CardTable {
         let hashbrown::hash_table::Entry::Vacant(vacant) = entry else {
             return None;
         };
-        vacant.insert(to_u32(self.hist.len()));
+        vacant.insert(to_u32(keys.spans.len()));
         self.keys.push(deck, start, len);
         self.hist.push(h);
         Some(())

@@ -177,7 +177,7 @@ fn exact_of(log: &Path, like: &Replay) -> Replay {
 /// `r` as a replay that left FSRS out would give it.
 fn without_memory(r: &Replay) -> Replay {
     let mut out = r.clone();
-    out.skip_memory = true;
+    out.fsrs = Fsrs::Skip;
     for i in 0..out.cards.len() {
         if let Some(h) = out.cards.get_mut(i) {
             h.memory = None;
@@ -280,7 +280,7 @@ fn a_snapshot_without_fsrs_serves_only_replays_without_it() {
     assert_eq!(resumed.get("d", "c1"), full.get("d", "c1"));
     // A snapshot that says "no FSRS" but holds a memory is refused.
     let mut liar = full.clone();
-    liar.skip_memory = true;
+    liar.fsrs = Fsrs::Skip;
     write_poisoned(&cache, &liar, &h);
     assert!(decode(&std::fs::read(snapshot_path(&cache)).unwrap()).is_none());
 }
