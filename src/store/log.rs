@@ -131,24 +131,21 @@ pub(crate) fn replay_from(
     };
     let apply = |st: &mut State,
                  n: usize,
-                 parsed: Result<line::ParsedLine<'_>, String>,
-                 had_newline: bool,
-                 card: Option<(usize, u32)>| {
+                 parsed: Result<(line::ParsedLine<'_>, (usize, u32)), String>,
+                 had_newline: bool| {
         let line = st.base + n;
-        match (parsed, card) {
-            (Ok(p), Some((i, deck))) => {
+        match parsed {
+            Ok((p, (i, deck))) => {
                 st.unterminated |= !had_newline;
                 st.r.apply_interned(i, deck, &p);
             }
-            // `look` gives every line that parses its card.
-            (Ok(_), None) => {}
-            (Err(msg), _) if !had_newline => {
+            Err(msg) if !had_newline => {
                 st.torn = Some((
                     line,
                     format!("incomplete last line (a write was cut off?), skipped: {msg}"),
                 ));
             }
-            (Err(msg), _) => st.r.problem(line, format!("{msg}; line skipped")),
+            Err(msg) => st.r.problem(line, format!("{msg}; line skipped")),
         }
     };
     let (state, end) = for_each_parsed(path, read_start, prepare, look, apply)?;
@@ -206,11 +203,11 @@ pub(crate) fn replay_from(
         again_start,
         || Some(((), ())),
         |_, _| {},
-        |_, n, parsed, _, _| {
+        |_, n, parsed, _| {
             if n > first_lines {
                 return;
             }
-            if let Ok(p) = parsed
+            if let Ok((p, ())) = parsed
                 && let Some(i) = r.cards.find(&p.deck, &p.card)
                 && exact.get(i) == Some(&true)
             {

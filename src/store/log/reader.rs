@@ -274,9 +274,8 @@ fn skip_line(
 /// (up to four); meanwhile makes the states with `prepare` (`None` stops
 /// everything). Then, batch by batch in file order, calls `look(a,
 /// parsed)` on this thread for every line that parses, and `f(b, line,
-/// parsed, had_newline, looked)` on a thread of its own for every non-blank
-/// line, with what `look` gave for it (`None` for a line that does not
-/// parse): the two run at once, one batch apart (the replay interns a
+/// parsed, had_newline)` on a thread of its own for every non-blank line,
+/// a line that parses with what `look` gave for it: the two run at once, one batch apart (the replay interns a
 /// line's card in one and applies the line in the other). `line` counts
 /// from 1 at the first line after the prefix `start.skip`. If that is
 /// given, the file must start with exactly those bytes: they are hashed or
@@ -288,7 +287,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
     start: Start,
     prepare: impl FnOnce() -> Option<(A, B)>,
     mut look: impl FnMut(&mut A, &ParsedLine<'_>) -> T,
-    mut f: impl FnMut(&mut B, usize, Result<ParsedLine<'_>, String>, bool, Option<T>) + Send,
+    mut f: impl FnMut(&mut B, usize, Result<(ParsedLine<'_>, T), String>, bool) + Send,
 ) -> Result<(Option<(A, B)>, ReadEnd), StoreError> {
     let file = match super::open::open_regular(path, false) {
         Ok(f) => f,
@@ -357,17 +356,19 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
         let apply = scope.spawn(move || {
             let mut n = 0;
             for (batch, looked) in looked_rx {
-                let mut looked = looked.into_iter();
+                let mut looked = looked.into_iter().peekable();
                 for r in &batch.records {
                     n += 1;
                     if r.blank {
                         continue;
                     }
-                    let (parsed, seen) = match &r.parsed {
-                        Ok(fields) => (Ok(fields.get(&batch.buf)), looked.next()),
-                        Err(e) => (Err(e.clone()), None),
+                    // `look` gave one value for each line that parses, in order.
+                    let parsed = match (&r.parsed, looked.next_if(|_| r.parsed.is_ok())) {
+                        (Ok(fields), Some(seen)) => Ok((fields.get(&batch.buf), seen)),
+                        (Ok(_), None) => continue,
+                        (Err(e), _) => Err(e.clone()),
                     };
-                    f(&mut b, n, parsed, r.had_newline, seen);
+                    f(&mut b, n, parsed, r.had_newline);
                 }
             }
             (b, n)
