@@ -1,8 +1,9 @@
 //! Any bytes as a deck file: parsing never panics; a deck that parses has
 //! only cards with non-empty, distinct ids, and its only errors are in
 //! cloze markup (each skips only its own note); every cloze card has an
-//! answer and a front that hides it. Reading the file straight from the
-//! TOML parser's events gives what toml's document tree gives.
+//! answer and a front that hides it. Reading the file by a scan of its
+//! text or straight from the TOML parser's events gives what toml's
+//! document tree gives.
 #![no_main]
 
 use concur::deck::{DeckSource, parse_deck, parse_deck_through_tree};

@@ -19,6 +19,7 @@ mod doc;
 mod events;
 mod lint;
 mod repeats;
+mod scan;
 mod values;
 
 use std::ops::Range;
@@ -197,9 +198,12 @@ fn parse_deck_on(
         card_errors: 0,
         lint,
     };
-    // The common shape straight from the parser's events; anything else
-    // through toml's document tree, which has every rule and message.
-    let doc = match events.then(|| events::read(text)).flatten() {
+    // The plainest form of the common shape by a scan of the text, the
+    // rest of the common shape straight from the parser's events;
+    // anything else through toml's document tree, which has every rule
+    // and message.
+    let fast = || scan::read(text).or_else(|| events::read(text));
+    let doc = match events.then(fast).flatten() {
         Some(doc) => doc,
         None => match tree(&mut rep, text) {
             Some(doc) => doc,

@@ -17,6 +17,7 @@ use super::values::{type_name, unknown_key};
 pub(super) type Entry<'i> = (Spanned<DeString<'i>>, Spanned<DeValue<'i>>);
 
 /// One `[[cards]]` table.
+#[derive(Debug)]
 pub(super) struct CardTable {
     /// 1-based, counting every entry of the `cards` array.
     pub number: usize,
@@ -27,7 +28,7 @@ pub(super) struct CardTable {
 }
 
 /// The deck's tables in a file.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(super) struct Doc<'i> {
     /// Every table's entries, each table's sorted by key.
     pub entries: Vec<Entry<'i>>,
@@ -102,6 +103,17 @@ pub(super) fn from_tree<'i>(rep: &mut Reporter<'_>, root: DeTable<'i>) -> Doc<'i
         }
     }
     doc
+}
+
+/// Sorts a table's entries by key, as toml's tables iterate (stable:
+/// equal keys keep their order); false if a key is repeated, which the
+/// readers that work on the parser's events or on the text leave to
+/// toml's document tree.
+pub(super) fn sort_table(table: &mut [Entry<'_>]) -> bool {
+    table.sort_by(|(a, _), (b, _)| a.get_ref().cmp(b.get_ref()));
+    !table
+        .windows(2)
+        .any(|w| w[0].0.get_ref() == w[1].0.get_ref())
 }
 
 /// True if the entries have the key `k`.

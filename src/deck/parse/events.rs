@@ -18,7 +18,7 @@ use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
-use super::doc::{CardTable, Doc};
+use super::doc::{CardTable, Doc, sort_table};
 
 /// toml's limit on nesting (the same, so that both paths see the same
 /// events).
@@ -95,11 +95,7 @@ impl<'i> Reader<'i> {
         let Some(table) = self.doc.entries.get_mut(start..) else {
             return;
         };
-        table.sort_by(|(a, _), (b, _)| a.get_ref().cmp(b.get_ref()));
-        if table
-            .windows(2)
-            .any(|w| w[0].0.get_ref() == w[1].0.get_ref())
-        {
+        if !sort_table(table) {
             self.off = true;
         }
         let end = self.doc.entries.len();
