@@ -141,6 +141,7 @@ fn read_batches(
     mut file: File,
     start: Start,
     raw_tx: &std::sync::mpsc::SyncSender<RawBatch>,
+    tickets: &std::sync::mpsc::Receiver<()>,
 ) -> std::io::Result<ReadEnd> {
     let meta = file.metadata()?;
     let mut digest = Some(Digest::new(FileId::of(&meta), meta.len(), start.mark));
@@ -180,6 +181,10 @@ fn read_batches(
     }
     let mut carry: Vec<u8> = Vec::new();
     for seq in 0.. {
+        if tickets.recv().is_err() {
+            // Nobody is taking batches any more.
+            break;
+        }
         let mut buf = std::mem::take(&mut carry);
         let have = buf.len();
         let want = BATCH_BYTES.max(have + 4096);
@@ -324,9 +329,18 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
         .map(std::num::NonZeroUsize::get)
         .unwrap_or(1)
         .clamp(1, 4);
+    // The reader takes a ticket for each batch it reads, and gets it back
+    // once that batch is handed on in file order: at most this many are
+    // read and not yet handed on, however long a parser holding the next
+    // one is kept off the cores while the others run ahead.
+    let in_flight = parsers + 6;
+    let (ticket_tx, ticket_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = ticket_tx.send(());
+    }
     let mut n = 0;
     let end = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_batches(file, start, &raw_tx));
+        let reader = scope.spawn(move || read_batches(file, start, &raw_tx, &ticket_rx));
         for _ in 0..parsers {
             let done_tx = done_tx.clone();
             let raw_rx = &raw_rx;
@@ -348,6 +362,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
         // Runs while the reader hashes the prefix and the parsers parse.
         let Some((mut a, mut b)) = prepare() else {
             drop(done_rx);
+            drop(ticket_tx);
             // The reader stops at its next send; what it read is unused.
             let _ = reader.join();
             return Ok::<_, StoreError>((None, ReadEnd::PrefixChanged));
@@ -380,6 +395,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
             waiting.insert(seq, batch);
             while let Some(batch) = waiting.remove(&next) {
                 next += 1;
+                let _ = ticket_tx.send(());
                 let looked: Vec<T> = batch
                     .records
                     .iter()
@@ -393,6 +409,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
             }
         }
         drop(looked_tx);
+        drop(ticket_tx);
         // A panic on the thread that applies the lines is a bug: pass it on.
         let (b, lines) = apply
             .join()
