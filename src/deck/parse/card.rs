@@ -3,12 +3,15 @@
 
 use std::ops::Range;
 
+use toml::Spanned;
+use toml::de::DeValue;
+
 use super::Reporter;
 use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
-use super::doc::{Entry, get, has};
+use super::doc::Entry;
 use super::lint::warn_missing_id;
-use super::values::{boolean, guid, string, string_array, unknown_key, valid_id};
+use super::values::{boolean, guid, string, string_array, strings, unknown_key, valid_id};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
 use crate::text::{sanitize, sanitized};
@@ -82,17 +85,20 @@ pub(super) fn read_card(
         explain: None,
         tags: Vec::new(),
         demo: None,
-        line: rep.index.position(span.start).0,
+        line: rep.index.line(span.start),
         reverse: None,
         reverse_of: None,
         cloze: None,
         guid: None,
     };
     let mut cloze: Option<String> = None;
+    // The first value of each key that matters after the loop.
+    let mut given = Given::default();
     for (key, value) in t.iter() {
         let k = key.get_ref().as_ref();
         match k {
             "id" => {
+                given.id = true;
                 if let Some(s) = string(rep, "id", value)
                     && valid_id(rep, "card", s, value.span())
                 {
@@ -101,7 +107,7 @@ pub(super) fn read_card(
                             value.span(),
                             format!("card id {:?} ends in `{REVERSE_SUFFIX}`, which is reserved for reverse cards: choose another id", sanitize(s)),
                         );
-                    } else if s.contains(CARD_SEPARATOR) {
+                    } else if has_card_separator(s) {
                         rep.error(
                             value.span(),
                             format!("card id {:?} contains `{CARD_SEPARATOR}`, which is reserved for the cards of cloze notes (`gil` gives `gil::c1`): choose another id", sanitize(s)),
@@ -112,6 +118,11 @@ pub(super) fn read_card(
                 }
             }
             "front" | "back" => {
+                if k == "front" {
+                    given.front = given.front.or(Some(value));
+                } else {
+                    given.back = true;
+                }
                 if let Some(s) = string(rep, k, value) {
                     let clean = sanitized(s).trim().to_string();
                     if clean.is_empty() {
@@ -129,6 +140,7 @@ pub(super) fn read_card(
                 }
             }
             "cloze" => {
+                given.cloze = true;
                 if let Some(s) = string(rep, "cloze", value) {
                     cloze = read_cloze_text(rep, s, value.span());
                 }
@@ -153,14 +165,12 @@ pub(super) fn read_card(
                     card.explain = (!clean.is_empty()).then_some(clean);
                 }
             }
-            "tags" => {
-                card.tags = string_array(rep, "tags", value)
-                    .into_iter()
-                    .map(|(s, _)| s)
-                    .collect()
-            }
+            "tags" => card.tags = strings(rep, "tags", value),
             "demo" => card.demo = read_demo(rep, value),
-            "reverse" => card.reverse = boolean(rep, "reverse", value),
+            "reverse" => {
+                given.reverse = given.reverse.or(Some(value));
+                card.reverse = boolean(rep, "reverse", value);
+            }
             "guid" => card.guid = guid(rep, value),
             _ => unknown_key(rep, key, "card", CARD_KEYS),
         }
@@ -171,16 +181,16 @@ pub(super) fn read_card(
             format!("card {number} has no `{k}`: add {k} = \"{example}\""),
         );
     };
-    let is_cloze = has(t, "cloze");
+    let is_cloze = given.cloze;
     if is_cloze {
-        if let Some(f) = get(t, "front") {
+        if let Some(f) = given.front {
             rep.error(
                 f.span(),
                 format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
             );
         }
         if card.reverse == Some(true)
-            && let Some(r) = get(t, "reverse")
+            && let Some(r) = given.reverse
         {
             rep.warn(
                 r.span(),
@@ -188,10 +198,10 @@ pub(super) fn read_card(
             );
         }
     } else {
-        if front.is_none() && !has(t, "front") {
+        if front.is_none() && given.front.is_none() {
             missing(rep, "front", "the question");
         }
-        if back.is_none() && !has(t, "back") {
+        if back.is_none() && !given.back {
             missing(rep, "back", "the answer");
         }
     }
@@ -208,7 +218,7 @@ pub(super) fn read_card(
         card.front = front.unwrap_or_default();
     }
     card.back = back.unwrap_or_default();
-    let id_known = !has(t, "id") || id.is_some();
+    let id_known = !given.id || id.is_some();
     let blame = match id {
         Some((id, s)) => {
             card.id = id;
@@ -233,10 +243,39 @@ pub(super) fn read_card(
     })
 }
 
+/// Which keys a card table has, and the values blamed after its fields
+/// are read.
+#[derive(Default)]
+struct Given<'a, 'i> {
+    id: bool,
+    front: Option<&'a Spanned<DeValue<'i>>>,
+    back: bool,
+    cloze: bool,
+    reverse: Option<&'a Spanned<DeValue<'i>>>,
+}
+
+/// True if `id` contains [`CARD_SEPARATOR`], looked for on bytes.
+fn has_card_separator(id: &str) -> bool {
+    let &[a, b] = CARD_SEPARATOR.as_bytes() else {
+        return id.contains(CARD_SEPARATOR);
+    };
+    id.as_bytes().windows(2).any(|w| w[0] == a && w[1] == b)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::super::tests::parse;
+
+    #[test]
+    fn the_separator_is_found_anywhere_in_an_id() {
+        for id in ["", ":", "a:b", "a:b:c", "é:", "gil", "~rev"] {
+            assert!(!super::has_card_separator(id), "{id:?}");
+        }
+        for id in ["::", "a::b", "a:::", "::c1", "é::é", "x:y::z"] {
+            assert!(super::has_card_separator(id), "{id:?}");
+        }
+    }
 
     #[test]
     fn missing_fields_and_duplicates() {
