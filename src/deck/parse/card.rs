@@ -11,7 +11,9 @@ use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
 use super::doc::Entry;
 use super::lint::warn_missing_id;
-use super::values::{boolean, guid, string, string_array, strings, unknown_key, valid_id};
+use super::values::{
+    boolean, guid as read_guid, string, string_array, strings, unknown_key, valid_id,
+};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
 use crate::text::{sanitize, sanitized};
@@ -76,21 +78,15 @@ pub(super) fn read_card(
     let mut id: Option<(String, Range<usize>)> = None;
     let mut front: Option<String> = None;
     let mut back: Option<String> = None;
-    let mut card = Card {
-        id: String::new(),
-        has_explicit_id: false,
-        front: String::new(),
-        back: String::new(),
-        accept: Vec::new(),
-        explain: None,
-        tags: Vec::new(),
-        demo: None,
-        line: rep.index.line(span.start),
-        reverse: None,
-        reverse_of: None,
-        cloze: None,
-        guid: None,
-    };
+    // The card's other fields, put together at the end (in the place of
+    // the value returned, not moved there).
+    let line = rep.index.line(span.start);
+    let mut accept = Vec::new();
+    let mut explain = None;
+    let mut tags = Vec::new();
+    let mut demo = None;
+    let mut reverse = None;
+    let mut guid = None;
     let mut cloze: Option<String> = None;
     // The first value of each key that matters after the loop.
     let mut given = Given::default();
@@ -153,25 +149,25 @@ pub(super) fn read_card(
                             "empty `accept` entry: it can never match; remove it".to_string(),
                         );
                     } else if s.trim().len() == s.len() {
-                        card.accept.push(s);
+                        accept.push(s);
                     } else {
-                        card.accept.push(s.trim().to_string());
+                        accept.push(s.trim().to_string());
                     }
                 }
             }
             "explain" => {
                 if let Some(s) = string(rep, "explain", value) {
                     let clean = sanitized(s).trim().to_string();
-                    card.explain = (!clean.is_empty()).then_some(clean);
+                    explain = (!clean.is_empty()).then_some(clean);
                 }
             }
-            "tags" => card.tags = strings(rep, "tags", value),
-            "demo" => card.demo = read_demo(rep, value),
+            "tags" => tags = strings(rep, "tags", value),
+            "demo" => demo = read_demo(rep, value),
             "reverse" => {
                 given.reverse = given.reverse.or(Some(value));
-                card.reverse = boolean(rep, "reverse", value);
+                reverse = boolean(rep, "reverse", value);
             }
-            "guid" => card.guid = guid(rep, value),
+            "guid" => guid = read_guid(rep, value),
             _ => unknown_key(rep, key, "card", CARD_KEYS),
         }
     }
@@ -189,7 +185,7 @@ pub(super) fn read_card(
                 format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
             );
         }
-        if card.reverse == Some(true)
+        if reverse == Some(true)
             && let Some(r) = given.reverse
         {
             rep.warn(
@@ -212,30 +208,34 @@ pub(super) fn read_card(
         } else {
             front.is_some() && back.is_some()
         };
-    if is_cloze {
-        card.front = cloze.unwrap_or_default();
-    } else {
-        card.front = front.unwrap_or_default();
-    }
-    card.back = back.unwrap_or_default();
+    let front = if is_cloze { cloze } else { front }.unwrap_or_default();
     let id_known = !given.id || id.is_some();
-    let blame = match id {
-        Some((id, s)) => {
-            card.id = id;
-            card.has_explicit_id = true;
-            s
-        }
-        None if card.front.is_empty() => return None,
+    let (id, has_explicit_id, blame) = match id {
+        Some((id, s)) => (id, true, s),
+        None if front.is_empty() => return None,
         None => {
-            card.id = hashed_card_id(&card.front);
             if id_known && rep.lint {
                 warn_missing_id(rep, span.clone(), number);
             }
-            span
+            (hashed_card_id(&front), false, span)
         }
     };
     Some(ReadCard {
-        card,
+        card: Card {
+            id,
+            has_explicit_id,
+            front,
+            back: back.unwrap_or_default(),
+            accept,
+            explain,
+            tags,
+            demo,
+            line,
+            reverse,
+            reverse_of: None,
+            cloze: None,
+            guid,
+        },
         blame,
         id_known,
         ok,
