@@ -120,7 +120,7 @@ pub(super) fn read_card(
                     given.back = true;
                 }
                 if let Some(s) = string(rep, k, value) {
-                    let clean = sanitized(s).trim().to_string();
+                    let clean = trim(&sanitized(s)).to_string();
                     if clean.is_empty() {
                         let what = if k == "front" {
                             "the question"
@@ -254,6 +254,16 @@ struct Given<'a, 'i> {
     reverse: Option<&'a Spanned<DeValue<'i>>>,
 }
 
+/// `s.trim()`, decided on the first and last bytes when both are ASCII
+/// other than whitespace (most card text): `s` itself.
+fn trim(s: &str) -> &str {
+    let outside = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b;
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if outside(first) && outside(last) => s,
+        _ => s.trim(),
+    }
+}
+
 /// True if `id` contains [`CARD_SEPARATOR`], looked for on bytes.
 fn has_card_separator(id: &str) -> bool {
     let &[a, b] = CARD_SEPARATOR.as_bytes() else {
@@ -266,6 +276,15 @@ fn has_card_separator(id: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::super::tests::parse;
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ a\\t\\n\\r\\x0b\\x0c\\x1c\\x1f\\x7f\\u{85}\\u{a0}\\u{2028}\\u{3000}é]{0,6}", any in proptest::prelude::any::<String>()) {
+            for s in [&s, &any] {
+                proptest::prop_assert_eq!(super::trim(s), s.trim());
+            }
+        }
+    }
 
     #[test]
     fn the_separator_is_found_anywhere_in_an_id() {
