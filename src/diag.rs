@@ -2,7 +2,7 @@
 
 pub mod toml_value;
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -78,12 +78,20 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
+///
+/// Offsets asked for in increasing order (a deck's cards, each at its
+/// `[[cards]]` header) are found by counting the line breaks since the
+/// last one; the first offset before the last one makes a table of every
+/// line's start, searched from then on.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// The byte offset of each line's start, found when a position is
-    /// first asked for (most files parse without a single diagnostic).
+    /// The byte offset of each line's start, made when an offset before
+    /// the last one asked for is first asked for (most files are read
+    /// front to back, and most parse without a single diagnostic).
     starts: OnceCell<Vec<usize>>,
+    /// The last offset asked for before `starts` was made, and its line.
+    last: Cell<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -97,26 +105,41 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             starts: OnceCell::new(),
+            last: Cell::new((0, 1)),
         }
     }
 
     /// The 1-based (line, column) of byte `offset`; the column counts
     /// characters. Offsets past the end map to the end.
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line(offset);
+        let mut end = offset;
+        while end > 0 && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &self.text.as_bytes()[..end];
+        let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let col = self.text[start..end].chars().count() + 1;
+        (line, col)
+    }
+
+    /// The 1-based line of byte `offset` ([`LineIndex::position`]'s line).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let (at, line) = self.last.get();
+        if self.starts.get().is_none() && offset >= at {
+            let between = &self.text.as_bytes()[at..offset];
+            let line = line + memchr::memchr_iter(b'\n', between).count();
+            self.last.set((offset, line));
+            return line;
+        }
         let starts = self.starts.get_or_init(|| {
             let mut starts = vec![0];
             starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
             starts
         });
-        let offset = offset.min(self.text.len());
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let start = starts.get(line - 1).copied().unwrap_or(0);
-        let mut end = offset;
-        while end > start && !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let col = self.text[start..end].chars().count() + 1;
-        (line, col)
+        starts.partition_point(|&s| s <= offset).max(1)
     }
 }
 
@@ -133,6 +156,53 @@ mod tests {
         assert_eq!(idx.position(7), (2, 4));
         assert_eq!(idx.position(8), (3, 1));
         assert_eq!(idx.position(999), (3, 2));
+    }
+
+    /// Line and column by the definition: line breaks before `offset`,
+    /// characters since the last one.
+    fn reference(text: &str, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        (line, col)
+    }
+
+    #[test]
+    fn an_offset_before_the_last_makes_the_table() {
+        let idx = LineIndex::new("a\nb\nc\n");
+        assert_eq!(idx.position(4), (3, 1));
+        assert!(idx.starts.get().is_none());
+        assert_eq!(idx.line(2), 2);
+        assert!(idx.starts.get().is_some());
+        assert_eq!(idx.position(5), (3, 2));
+    }
+
+    proptest::proptest! {
+        /// Offsets in any order (forward runs counted, backward ones
+        /// searched) give the positions of the definition.
+        #[test]
+        fn positions_in_any_order_are_those_of_the_definition(
+            text in "[ab\né東\r]{0,40}",
+            offsets in proptest::collection::vec((0usize..50, proptest::bool::ANY), 0..12),
+        ) {
+            let mut sorted = offsets.clone();
+            sorted.sort_unstable();
+            for order in [offsets, sorted] {
+                let idx = LineIndex::new(&text);
+                for (offset, whole) in order {
+                    let want = reference(&text, offset);
+                    if whole {
+                        proptest::prop_assert_eq!(idx.position(offset), want);
+                    } else {
+                        proptest::prop_assert_eq!(idx.line(offset), want.0);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

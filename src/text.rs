@@ -51,39 +51,67 @@ pub fn sanitized(input: &str) -> Cow<'_, str> {
 
 /// True if `s` has no character [`sanitized`] changes: no control
 /// character (C0 but the newline, DEL, C1) and no bidi override or
-/// isolate (U+202A..=U+202E, U+2066..=U+2069). Runs of 16 printable ASCII
-/// bytes are checked at once; other bytes one by one, on their UTF-8
-/// encoding (C1 is `C2 80..=9F`, the bidi ranges `E2 80 AA..=AE` and
+/// isolate (U+202A..=U+202E, U+2066..=U+2069). Runs of printable ASCII
+/// are passed 16 bytes at a time, then 8 ([`printable_ascii`]); 8 bytes
+/// with any other byte are checked byte by byte, on the UTF-8 encoding
+/// (C1 is `C2 80..=9F`, the bidi ranges `E2 80 AA..=AE` and
 /// `E2 81 A6..=A9`).
 fn is_clean(s: &str) -> bool {
-    const RUN: usize = 16;
+    const WORD: usize = 8;
     let b = s.as_bytes();
-    let plain = |c: u8| (0x20..0x7f).contains(&c) || c == b'\n';
     let mut i = 0;
     while i < b.len() {
-        if let Some(run) = b.get(i..i + RUN)
-            && run.iter().fold(true, |ok, &c| ok & plain(c))
+        while let Some(&words) = b.get(i..i + 2 * WORD).and_then(|w| w.first_chunk::<16>())
+            && {
+                let w = u128::from_le_bytes(words);
+                printable_ascii(w as u64) & printable_ascii((w >> 64) as u64)
+            }
         {
-            i += RUN;
+            i += 2 * WORD;
+        }
+        // The last word of the text ends at its end, overlapping bytes
+        // already found clean.
+        let at = i.min(b.len().saturating_sub(WORD));
+        if let Some(&word) = b.get(at..at + WORD).and_then(|w| w.first_chunk::<WORD>())
+            && printable_ascii(u64::from_le_bytes(word))
+        {
+            i = at + WORD;
             continue;
         }
-        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        let bad = match b[i] {
-            c if c < 0x20 => c != b'\n',
-            0x7f => true,
-            0xc2 => (0x80..=0x9f).contains(&next(1)),
-            0xe2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
-            ),
-            _ => false,
-        };
-        if bad {
-            return false;
+        let end = (i + WORD).min(b.len());
+        // Lookahead past `end` is fine: those bytes are checked in turn.
+        while i < end {
+            let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+            let bad = match b[i] {
+                c if c < 0x20 => c != b'\n',
+                0x7f => true,
+                0xc2 => (0x80..=0x9f).contains(&next(1)),
+                0xe2 => matches!(
+                    (next(1), next(2)),
+                    (0x80, 0xaa..=0xae) | (0x81, 0xa6..=0xa9)
+                ),
+                _ => false,
+            };
+            if bad {
+                return false;
+            }
+            i += 1;
         }
-        i += 1;
     }
     true
+}
+
+/// True if each byte of `w` is printable ASCII (0x20..=0x7e): none has
+/// its high bit set, none is below 0x20 (subtracting 0x20 from each borrows
+/// into a high bit only from those), none is 0x7f (a zero byte after the
+/// xor; the same borrow test).
+fn printable_ascii(w: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let del = w ^ (ONES * 0x7f);
+    let is_del = del.wrapping_sub(ONES) & !del;
+    (w | below_space | is_del) & HIGH == 0
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -212,6 +240,37 @@ mod tests {
                 prop_assert_eq!(is_clean(s), clean);
                 prop_assert_eq!(matches!(sanitized(s), Cow::Borrowed(_)), clean);
                 prop_assert_eq!(sanitized(s).into_owned(), sanitize(s));
+            }
+        }
+
+        /// Long runs of printable ASCII with a few other characters
+        /// anywhere: every position of a word, the overlapping last word.
+        #[test]
+        fn the_word_scan_agrees_with_the_character_test(
+            parts in proptest::collection::vec(
+                ("[ -~]{0,20}", "[\n\t\u{0}\u{1f}\u{7f}\u{80}\u{9f}\u{a0}\u{202a}\u{202e}\u{2066}\u{2069}\u{2070}é]"),
+                0..6,
+            ),
+            tail in "[ -~]{0,20}",
+        ) {
+            let mut s: String = parts.iter().map(|(run, c)| format!("{run}{c}")).collect();
+            s.push_str(&tail);
+            prop_assert_eq!(is_clean(&s), !s.chars().any(needs_work));
+        }
+
+        #[test]
+        fn printable_ascii_words_are_exactly_those_of_printable_bytes(
+            printable in "[ -~]{8}",
+            at in 0usize..8,
+            byte in any::<u8>(),
+            any_bytes in any::<[u8; 8]>(),
+        ) {
+            let mut one_other = [0; 8];
+            one_other.copy_from_slice(printable.as_bytes());
+            one_other[at] = byte;
+            for w in [one_other, any_bytes] {
+                let all = w.iter().all(|c| (0x20..0x7f).contains(c));
+                prop_assert_eq!(printable_ascii(u64::from_le_bytes(w)), all);
             }
         }
 

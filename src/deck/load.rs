@@ -347,23 +347,14 @@ fn load_file(
             if whole {
                 cache::put(dir, &key, hash, lint, deck.as_ref(), &diags);
             }
-            let entry = IdsEntry {
-                stamp,
-                made_ns,
-                hash,
-                linted: lint,
-                shown,
-                deck: deck.as_ref().map(|d| {
-                    (
-                        d.id.clone(),
-                        d.name.clone(),
-                        d.id_pos,
-                        d.cards.iter().map(|c| c.id.clone()).collect(),
-                    )
-                }),
-                diagnostics: diags.clone(),
-            };
-            Some((key, ids::encode_entry(&entry)))
+            let ids = deck.as_ref().map(|d| ids::DeckIdsRef {
+                id: &d.id,
+                name: &d.name,
+                id_pos: d.id_pos,
+                cards: d.cards.iter().map(|c| c.id.as_str()),
+            });
+            let entry = ids::encode_parts(&stamp, made_ns, hash, lint, &shown, ids, &diags);
+            Some((key, entry))
         }
         _ => None,
     };

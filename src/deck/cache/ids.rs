@@ -210,33 +210,74 @@ fn head(rd: &mut Reader<'_>) -> Option<(FileStamp, u128, u64)> {
 
 /// One entry as the index keeps it.
 pub fn encode_entry(e: &IdsEntry) -> Vec<u8> {
-    let cards = e.deck.as_ref().map_or(0, |d| d.3.len());
+    let deck = e.deck.as_ref().map(|(id, name, id_pos, cards)| DeckIdsRef {
+        id,
+        name,
+        id_pos: *id_pos,
+        cards: cards.iter().map(String::as_str),
+    });
+    encode_parts(
+        &e.stamp,
+        e.made_ns,
+        e.hash,
+        e.linted,
+        &e.shown,
+        deck,
+        &e.diagnostics,
+    )
+}
+
+/// A deck's ids borrowed from wherever they are: what an entry's `deck`
+/// holds ([`IdsOfDeck`]).
+pub struct DeckIdsRef<'a, I> {
+    /// The deck id.
+    pub id: &'a str,
+    /// The deck's name.
+    pub name: &'a str,
+    /// Where the deck id is written.
+    pub id_pos: (usize, usize),
+    /// The card ids, in order.
+    pub cards: I,
+}
+
+/// [`encode_entry`] of the entry with these fields, borrowed (no copy of
+/// the card ids or diagnostics is made to write them).
+pub fn encode_parts<'a, I: ExactSizeIterator<Item = &'a str>>(
+    stamp: &FileStamp,
+    made_ns: u128,
+    hash: u64,
+    linted: bool,
+    shown: &str,
+    deck: Option<DeckIdsRef<'a, I>>,
+    diagnostics: &[Diagnostic],
+) -> Vec<u8> {
+    let cards = deck.as_ref().map_or(0, |d| d.cards.len());
     let mut b = Vec::with_capacity(128 + cards * 16);
-    let s = &e.stamp;
+    let s = stamp;
     put_u64(&mut b, s.size);
     b.extend_from_slice(&s.mtime_ns.to_le_bytes());
     b.extend_from_slice(&s.ctime_ns.to_le_bytes());
     put_u64(&mut b, s.ino);
     put_u64(&mut b, s.dev);
-    b.extend_from_slice(&e.made_ns.to_le_bytes());
-    put_u64(&mut b, e.hash);
-    put_bool(&mut b, e.linted);
-    put_str64(&mut b, &e.shown);
-    match &e.deck {
+    b.extend_from_slice(&made_ns.to_le_bytes());
+    put_u64(&mut b, hash);
+    put_bool(&mut b, linted);
+    put_str64(&mut b, shown);
+    match deck {
         None => b.push(0),
-        Some((id, name, (line, col), cards)) => {
+        Some(d) => {
             b.push(1);
-            put_str64(&mut b, id);
-            put_str64(&mut b, name);
-            put_u64(&mut b, *line as u64);
-            put_u64(&mut b, *col as u64);
-            put_u64(&mut b, cards.len() as u64);
-            for c in cards {
+            put_str64(&mut b, d.id);
+            put_str64(&mut b, d.name);
+            put_u64(&mut b, d.id_pos.0 as u64);
+            put_u64(&mut b, d.id_pos.1 as u64);
+            put_u64(&mut b, d.cards.len() as u64);
+            for c in d.cards {
                 put_str64(&mut b, c);
             }
         }
     }
-    codec::put_diagnostics(&mut b, &e.diagnostics);
+    codec::put_diagnostics(&mut b, diagnostics);
     b
 }
 

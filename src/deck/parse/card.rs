@@ -3,12 +3,17 @@
 
 use std::ops::Range;
 
+use toml::Spanned;
+use toml::de::DeValue;
+
 use super::Reporter;
 use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
-use super::doc::{Entry, get, has};
+use super::doc::Entry;
 use super::lint::warn_missing_id;
-use super::values::{boolean, guid, string, string_array, unknown_key, valid_id};
+use super::values::{
+    boolean, guid as read_guid, string, string_array, strings, unknown_key, valid_id,
+};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
 use crate::text::{sanitize, sanitized};
@@ -73,26 +78,23 @@ pub(super) fn read_card(
     let mut id: Option<(String, Range<usize>)> = None;
     let mut front: Option<String> = None;
     let mut back: Option<String> = None;
-    let mut card = Card {
-        id: String::new(),
-        has_explicit_id: false,
-        front: String::new(),
-        back: String::new(),
-        accept: Vec::new(),
-        explain: None,
-        tags: Vec::new(),
-        demo: None,
-        line: rep.index.position(span.start).0,
-        reverse: None,
-        reverse_of: None,
-        cloze: None,
-        guid: None,
-    };
+    // The card's other fields, put together at the end (in the place of
+    // the value returned, not moved there).
+    let line = rep.index.line(span.start);
+    let mut accept = Vec::new();
+    let mut explain = None;
+    let mut tags = Vec::new();
+    let mut demo = None;
+    let mut reverse = None;
+    let mut guid = None;
     let mut cloze: Option<String> = None;
+    // The first value of each key that matters after the loop.
+    let mut given = Given::default();
     for (key, value) in t.iter() {
         let k = key.get_ref().as_ref();
         match k {
             "id" => {
+                given.id = true;
                 if let Some(s) = string(rep, "id", value)
                     && valid_id(rep, "card", s, value.span())
                 {
@@ -101,7 +103,7 @@ pub(super) fn read_card(
                             value.span(),
                             format!("card id {:?} ends in `{REVERSE_SUFFIX}`, which is reserved for reverse cards: choose another id", sanitize(s)),
                         );
-                    } else if s.contains(CARD_SEPARATOR) {
+                    } else if has_card_separator(s) {
                         rep.error(
                             value.span(),
                             format!("card id {:?} contains `{CARD_SEPARATOR}`, which is reserved for the cards of cloze notes (`gil` gives `gil::c1`): choose another id", sanitize(s)),
@@ -112,8 +114,13 @@ pub(super) fn read_card(
                 }
             }
             "front" | "back" => {
+                if k == "front" {
+                    given.front = given.front.or(Some(value));
+                } else {
+                    given.back = true;
+                }
                 if let Some(s) = string(rep, k, value) {
-                    let clean = sanitized(s).trim().to_string();
+                    let clean = trim(&sanitized(s)).to_string();
                     if clean.is_empty() {
                         let what = if k == "front" {
                             "the question"
@@ -129,6 +136,7 @@ pub(super) fn read_card(
                 }
             }
             "cloze" => {
+                given.cloze = true;
                 if let Some(s) = string(rep, "cloze", value) {
                     cloze = read_cloze_text(rep, s, value.span());
                 }
@@ -141,27 +149,25 @@ pub(super) fn read_card(
                             "empty `accept` entry: it can never match; remove it".to_string(),
                         );
                     } else if s.trim().len() == s.len() {
-                        card.accept.push(s);
+                        accept.push(s);
                     } else {
-                        card.accept.push(s.trim().to_string());
+                        accept.push(s.trim().to_string());
                     }
                 }
             }
             "explain" => {
                 if let Some(s) = string(rep, "explain", value) {
                     let clean = sanitized(s).trim().to_string();
-                    card.explain = (!clean.is_empty()).then_some(clean);
+                    explain = (!clean.is_empty()).then_some(clean);
                 }
             }
-            "tags" => {
-                card.tags = string_array(rep, "tags", value)
-                    .into_iter()
-                    .map(|(s, _)| s)
-                    .collect()
+            "tags" => tags = strings(rep, "tags", value),
+            "demo" => demo = read_demo(rep, value),
+            "reverse" => {
+                given.reverse = given.reverse.or(Some(value));
+                reverse = boolean(rep, "reverse", value);
             }
-            "demo" => card.demo = read_demo(rep, value),
-            "reverse" => card.reverse = boolean(rep, "reverse", value),
-            "guid" => card.guid = guid(rep, value),
+            "guid" => guid = read_guid(rep, value),
             _ => unknown_key(rep, key, "card", CARD_KEYS),
         }
     }
@@ -171,16 +177,16 @@ pub(super) fn read_card(
             format!("card {number} has no `{k}`: add {k} = \"{example}\""),
         );
     };
-    let is_cloze = has(t, "cloze");
+    let is_cloze = given.cloze;
     if is_cloze {
-        if let Some(f) = get(t, "front") {
+        if let Some(f) = given.front {
             rep.error(
                 f.span(),
                 format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
             );
         }
-        if card.reverse == Some(true)
-            && let Some(r) = get(t, "reverse")
+        if reverse == Some(true)
+            && let Some(r) = given.reverse
         {
             rep.warn(
                 r.span(),
@@ -188,10 +194,10 @@ pub(super) fn read_card(
             );
         }
     } else {
-        if front.is_none() && !has(t, "front") {
+        if front.is_none() && given.front.is_none() {
             missing(rep, "front", "the question");
         }
-        if back.is_none() && !has(t, "back") {
+        if back.is_none() && !given.back {
             missing(rep, "back", "the answer");
         }
     }
@@ -202,30 +208,34 @@ pub(super) fn read_card(
         } else {
             front.is_some() && back.is_some()
         };
-    if is_cloze {
-        card.front = cloze.unwrap_or_default();
-    } else {
-        card.front = front.unwrap_or_default();
-    }
-    card.back = back.unwrap_or_default();
-    let id_known = !has(t, "id") || id.is_some();
-    let blame = match id {
-        Some((id, s)) => {
-            card.id = id;
-            card.has_explicit_id = true;
-            s
-        }
-        None if card.front.is_empty() => return None,
+    let front = if is_cloze { cloze } else { front }.unwrap_or_default();
+    let id_known = !given.id || id.is_some();
+    let (id, has_explicit_id, blame) = match id {
+        Some((id, s)) => (id, true, s),
+        None if front.is_empty() => return None,
         None => {
-            card.id = hashed_card_id(&card.front);
             if id_known && rep.lint {
                 warn_missing_id(rep, span.clone(), number);
             }
-            span
+            (hashed_card_id(&front), false, span)
         }
     };
     Some(ReadCard {
-        card,
+        card: Card {
+            id,
+            has_explicit_id,
+            front,
+            back: back.unwrap_or_default(),
+            accept,
+            explain,
+            tags,
+            demo,
+            line,
+            reverse,
+            reverse_of: None,
+            cloze: None,
+            guid,
+        },
         blame,
         id_known,
         ok,
@@ -233,10 +243,58 @@ pub(super) fn read_card(
     })
 }
 
+/// Which keys a card table has, and the values blamed after its fields
+/// are read.
+#[derive(Default)]
+struct Given<'a, 'i> {
+    id: bool,
+    front: Option<&'a Spanned<DeValue<'i>>>,
+    back: bool,
+    cloze: bool,
+    reverse: Option<&'a Spanned<DeValue<'i>>>,
+}
+
+/// `s.trim()`, decided on the first and last bytes when both are ASCII
+/// other than whitespace (most card text): `s` itself.
+fn trim(s: &str) -> &str {
+    let outside = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b;
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if outside(first) && outside(last) => s,
+        _ => s.trim(),
+    }
+}
+
+/// True if `id` contains [`CARD_SEPARATOR`], looked for on bytes.
+fn has_card_separator(id: &str) -> bool {
+    let &[a, b] = CARD_SEPARATOR.as_bytes() else {
+        return id.contains(CARD_SEPARATOR);
+    };
+    id.as_bytes().windows(2).any(|w| w[0] == a && w[1] == b)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::super::tests::parse;
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ a\\t\\n\\r\\x0b\\x0c\\x1c\\x1f\\x7f\\u{85}\\u{a0}\\u{2028}\\u{3000}é]{0,6}", any in proptest::prelude::any::<String>()) {
+            for s in [&s, &any] {
+                proptest::prop_assert_eq!(super::trim(s), s.trim());
+            }
+        }
+    }
+
+    #[test]
+    fn the_separator_is_found_anywhere_in_an_id() {
+        for id in ["", ":", "a:b", "a:b:c", "é:", "gil", "~rev"] {
+            assert!(!super::has_card_separator(id), "{id:?}");
+        }
+        for id in ["::", "a::b", "a:::", "::c1", "é::é", "x:y::z"] {
+            assert!(super::has_card_separator(id), "{id:?}");
+        }
+    }
 
     #[test]
     fn missing_fields_and_duplicates() {

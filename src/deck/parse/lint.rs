@@ -2,7 +2,8 @@
 //! style: duplicate ids, the same or nearly the same front twice, reverse
 //! cards asking the same question, very long sides, and missing ids.
 
-use hashbrown::HashMap;
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use super::Reporter;
@@ -72,7 +73,7 @@ pub(super) struct SeenCards {
     /// True to compare fronts (only warnings); ids are always compared.
     lint: bool,
     /// Ids of every card, reverse cards included.
-    ids: HashMap<String, usize>,
+    ids: Ids,
     /// Fronts of written cards, normalised.
     fronts: HashMap<String, usize>,
     /// Fronts of written cards, by [`near_duplicate_key`].
@@ -99,9 +100,10 @@ impl SeenCards {
     /// is compared by its front only; an empty front (it had an error) is
     /// not compared.
     pub fn card(&mut self, card: &Card, id_span: &Range<usize>, id_known: bool) -> bool {
+        let hash = self.ids.hash(&card.id);
         if !id_known {
             // Its id is unknown: nothing to compare.
-        } else if let Some(&first) = self.ids.get(&card.id) {
+        } else if let Some(first) = self.ids.get(&card.id, hash) {
             let id = &card.id;
             self.repeats
                 .add(Kind::Id, id, id, first, id_span, card.line);
@@ -111,7 +113,7 @@ impl SeenCards {
             self.compare_front(card, id_span);
         }
         if id_known {
-            self.ids.insert(card.id.clone(), card.line);
+            self.ids.insert_new(&card.id, hash, card.line);
         }
         true
     }
@@ -140,7 +142,8 @@ impl SeenCards {
     /// (returns false); a question (back) already asked by another reverse
     /// card is a warning (with lint on). Records the reverse card.
     pub fn reverse(&mut self, rev: &Card, id_span: &Range<usize>) -> bool {
-        if let Some(&first) = self.ids.get(&rev.id) {
+        let hash = self.ids.hash(&rev.id);
+        if let Some(first) = self.ids.get(&rev.id, hash) {
             let id = &rev.id;
             self.repeats
                 .add(Kind::ReverseId, id, id, first, id_span, rev.line);
@@ -155,7 +158,7 @@ impl SeenCards {
                 self.reverse_fronts.insert(norm, rev.line);
             }
         }
-        self.ids.insert(rev.id.clone(), rev.line);
+        self.ids.insert_new(&rev.id, hash, rev.line);
         true
     }
 
@@ -165,11 +168,71 @@ impl SeenCards {
     }
 }
 
+/// A set of card ids, each with the line of the card that first used it:
+/// the ids one after another in one string, found through a table of
+/// their hashes (one allocation for them all, not one per id).
+#[derive(Debug, Default)]
+struct Ids {
+    text: String,
+    table: HashTable<IdAt>,
+    hasher: DefaultHashBuilder,
+}
+
+/// Where an id of [`Ids`] is in its text, and its line.
+#[derive(Debug)]
+struct IdAt {
+    hash: u64,
+    span: Range<usize>,
+    line: usize,
+}
+
+impl Ids {
+    /// The hash of `id` in this set.
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// The line of `id` (whose [`Ids::hash`] is `hash`), if it is in the set.
+    fn get(&self, id: &str, hash: u64) -> Option<usize> {
+        let text = &self.text;
+        self.table
+            .find(hash, |e| text.get(e.span.clone()) == Some(id))
+            .map(|e| e.line)
+    }
+
+    /// Adds `id`, not in the set yet, with its [`Ids::hash`] and its line.
+    fn insert_new(&mut self, id: &str, hash: u64, line: usize) {
+        let start = self.text.len();
+        self.text.push_str(id);
+        let span = start..self.text.len();
+        self.table
+            .insert_unique(hash, IdAt { hash, span, line }, |e| e.hash);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::super::tests::parse;
     use crate::deck::hashed_card_id;
+
+    #[test]
+    fn the_id_set_finds_each_id_it_holds_and_no_other() {
+        let mut ids = super::Ids::default();
+        let id = |i: usize| format!("c{i}");
+        for i in 0..1000 {
+            let h = ids.hash(&id(i));
+            assert_eq!(ids.get(&id(i), h), None);
+            ids.insert_new(&id(i), h, i + 1);
+        }
+        for i in 0..1000 {
+            assert_eq!(ids.get(&id(i), ids.hash(&id(i))), Some(i + 1));
+        }
+        // Neither a prefix of ids nor text across two of them.
+        for other in ["c", "c1c", "0c1", "c1000", ""] {
+            assert_eq!(ids.get(other, ids.hash(other)), None, "{other:?}");
+        }
+    }
 
     #[test]
     fn warnings_do_not_block_loading() {

@@ -60,30 +60,66 @@ pub(super) fn string_array(
     key: &str,
     v: &Spanned<DeValue<'_>>,
 ) -> Vec<(String, Range<usize>)> {
-    let DeValue::Array(items) = v.get_ref() else {
-        let found = type_name(v.get_ref());
-        rep.error(
-            v.span(),
-            format!(
-                "`{key}` must be an array of strings, found {found}: write {key} = [\"a\", \"b\"]"
-            ),
-        );
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for item in items.iter() {
-        match item.get_ref() {
-            DeValue::String(s) => out.push((sanitize(s), item.span())),
-            other => {
-                let found = type_name(other);
-                rep.error(
-                    item.span(),
-                    format!("every entry of `{key}` must be a string, found {found}"),
-                );
-            }
+    let items = array(rep, key, v);
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if let Some(s) = array_string(rep, key, item) {
+            out.push((sanitize(s), item.span()));
         }
     }
     out
+}
+
+/// [`string_array`] without the spans.
+pub(super) fn strings(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Vec<String> {
+    let items = array(rep, key, v);
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if let Some(s) = array_string(rep, key, item) {
+            out.push(sanitize(s));
+        }
+    }
+    out
+}
+
+/// The entries of an array; none after an error if `v` is not an array.
+fn array<'a, 'i>(
+    rep: &mut Reporter<'_>,
+    key: &str,
+    v: &'a Spanned<DeValue<'i>>,
+) -> &'a [Spanned<DeValue<'i>>] {
+    match v.get_ref() {
+        DeValue::Array(items) => items,
+        other => {
+            let found = type_name(other);
+            rep.error(
+                v.span(),
+                format!(
+                    "`{key}` must be an array of strings, found {found}: write {key} = [\"a\", \"b\"]"
+                ),
+            );
+            &[]
+        }
+    }
+}
+
+/// An entry of the array `key` as a string: errors if it has another type.
+fn array_string<'a>(
+    rep: &mut Reporter<'_>,
+    key: &str,
+    item: &'a Spanned<DeValue<'_>>,
+) -> Option<&'a str> {
+    match item.get_ref() {
+        DeValue::String(s) => Some(s.as_ref()),
+        other => {
+            let found = type_name(other);
+            rep.error(
+                item.span(),
+                format!("every entry of `{key}` must be a string, found {found}"),
+            );
+            None
+        }
+    }
 }
 
 /// A boolean value: errors if it has another type.
