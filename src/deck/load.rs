@@ -12,7 +12,7 @@ pub use files::read_deck_file;
 pub(crate) use files::{Walk, walk_folder};
 
 use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
-use super::{BUNDLED, Deck, DeckSource, parse_deck_with};
+use super::{BUNDLED, Deck, DeckSource, parse_deck_ids, parse_deck_with};
 use crate::diag::{Diagnostic, Severity};
 
 /// Which decks to load.
@@ -112,6 +112,9 @@ pub trait Keep: Sized + Send {
     /// True if the loader should also cache the whole parsed deck (card
     /// text included) for later loads of whole decks.
     const WHOLE: bool;
+    /// True if it keeps the cards' texts; when false, decks are parsed
+    /// without them ([`parse_deck_ids`]) unless warnings are looked for.
+    const TEXT: bool;
     /// The cached parse of the file `path` (key `canonical`) that the index
     /// entry `e` says is unchanged, if the caches in `dir` hold enough of
     /// it (`lint`: with the warnings).
@@ -126,6 +129,7 @@ pub trait Keep: Sized + Send {
 
 impl Keep for Deck {
     const WHOLE: bool = true;
+    const TEXT: bool = true;
     fn keep(deck: Deck) -> Self {
         deck
     }
@@ -150,8 +154,10 @@ impl Keep for Deck {
 }
 
 impl Keep for DeckIds {
-    // `due` must not pay for writing card text it does not use.
+    // `due` must not pay for writing, or even keeping, card text it does
+    // not use.
     const WHOLE: bool = false;
+    const TEXT: bool = false;
     fn keep(deck: Deck) -> Self {
         // Not `collect()`: collecting `into_iter()` reuses the cards' own
         // buffer in place, so each deck's ids would keep ten times the
@@ -290,7 +296,7 @@ fn load_files_on<T: Keep>(
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(path) = files.get(i) else { break };
-            let ((deck, diags), indexed) = load_file(path, cache, T::WHOLE, lint);
+            let ((deck, diags), indexed) = load_file::<T>(path, cache, lint);
             let r = ((deck.map(T::keep), diags), indexed);
             if let Ok(mut slot) = results[i].lock() {
                 *slot = Some(r);
@@ -314,13 +320,28 @@ fn load_files_on<T: Keep>(
         .collect()
 }
 
+/// Parses a deck file as `T` needs it: with its cards' texts only if `T`
+/// keeps them.
+fn parse<T: Keep>(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+    lint: bool,
+) -> (Option<Deck>, Vec<Diagnostic>) {
+    if T::TEXT {
+        parse_deck_with(bytes, path, default_id, source, lint)
+    } else {
+        parse_deck_ids(bytes, path, default_id, source, lint)
+    }
+}
+
 /// Reads and parses one file (warnings too if `lint`); with a cache folder,
-/// returns the file's index entry and, if `whole`, also stores the whole
+/// returns the file's index entry and, if `T::WHOLE`, also stores the whole
 /// parse there.
-fn load_file(
+fn load_file<T: Keep>(
     path: &Path,
     cache: Option<&Path>,
-    whole: bool,
     lint: bool,
 ) -> (ParsedFile, Option<Indexed>) {
     let shown = path.display().to_string();
@@ -340,11 +361,11 @@ fn load_file(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let source = DeckSource::File(path.to_path_buf());
-    let (deck, diags) = parse_deck_with(&bytes, &shown, &stem, source, lint);
+    let (deck, diags) = parse::<T>(&bytes, &shown, &stem, source, lint);
     let indexed = match (cache, pre) {
         (Some(dir), Some((key, stamp))) => {
             let hash = ids::hash_bytes(&bytes);
-            if whole {
+            if T::WHOLE {
                 cache::put(dir, &key, hash, lint, deck.as_ref(), &diags);
             }
             let ids = deck.as_ref().map(|d| ids::DeckIdsRef {
@@ -438,7 +459,7 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
             let stem = name.trim_end_matches(".toml");
             let shown = DeckSource::Bundled(name).to_string();
             let source = DeckSource::Bundled(name);
-            let (deck, diags) = parse_deck_with(text.as_bytes(), &shown, stem, source, opts.lint);
+            let (deck, diags) = parse::<T>(text.as_bytes(), &shown, stem, source, opts.lint);
             parsed.push((deck.map(T::keep), diags));
         }
     }

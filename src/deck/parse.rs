@@ -74,6 +74,9 @@ struct Reporter<'a> {
     /// True to look for warnings too; when false, warnings are dropped
     /// (and the checks that only warn are not run).
     lint: bool,
+    /// True to keep the cards' texts; when false (for a caller that keeps
+    /// only ids, [`parse_deck_ids`]), they are checked but left empty.
+    text: bool,
 }
 
 impl Reporter<'_> {
@@ -142,7 +145,21 @@ pub fn parse_deck_with(
     source: DeckSource,
     lint: bool,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
-    parse_deck_on(bytes, path, default_id, source, lint, true)
+    parse_deck_on(bytes, path, default_id, source, lint, true, true)
+}
+
+/// [`parse_deck_with`] for a caller that keeps only the deck's and its
+/// cards' ids: the same ids and diagnostics, but without `lint` every
+/// card's `front` (a cloze note's excepted), `back`, `explain`, `accept`
+/// and `tags` are empty, which saves allocating and freeing them.
+pub fn parse_deck_ids(
+    bytes: &[u8],
+    path: &str,
+    default_id: &str,
+    source: DeckSource,
+    lint: bool,
+) -> (Option<Deck>, Vec<Diagnostic>) {
+    parse_deck_on(bytes, path, default_id, source, lint, true, lint)
 }
 
 /// [`parse_deck`] through toml's document tree alone, never the parser's
@@ -154,11 +171,12 @@ pub fn parse_deck_through_tree(
     default_id: &str,
     source: DeckSource,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
-    parse_deck_on(bytes, path, default_id, source, true, false)
+    parse_deck_on(bytes, path, default_id, source, true, false, true)
 }
 
-/// [`parse_deck_with`], trying the parser's events first if `events` (the
-/// other path is only for checks that both give the same).
+/// [`parse_deck_with`], trying the scan of the text and the parser's
+/// events first if `events` (the other path is only for checks that all
+/// give the same); keeping the cards' texts if `keep_text`.
 fn parse_deck_on(
     bytes: &[u8],
     path: &str,
@@ -166,6 +184,7 @@ fn parse_deck_on(
     source: DeckSource,
     lint: bool,
     events: bool,
+    keep_text: bool,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
     let one = |line, col, message| vec![Diagnostic::error(path, line, col, message)];
     if bytes.len() > MAX_DECK_BYTES {
@@ -197,6 +216,7 @@ fn parse_deck_on(
         errors: 0,
         card_errors: 0,
         lint,
+        text: keep_text,
     };
     // The plainest form of the common shape by a scan of the text, the
     // rest of the common shape straight from the parser's events;
@@ -354,7 +374,7 @@ fn read_deck_table(rep: &mut Reporter<'_>, t: &[Entry<'_>], deck: &mut Deck) {
                 }
             }
             "tags" => {
-                deck.tags = string_array(rep, "tags", value)
+                deck.tags = string_array(rep, "tags", value, true)
                     .into_iter()
                     .map(|(s, _)| s)
                     .collect()

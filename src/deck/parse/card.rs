@@ -1,6 +1,7 @@
 //! Building one card from its `[[cards]]` table: its fields, checked one by
 //! one, and the reverse (back -> front) card made from it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -67,17 +68,21 @@ pub(super) struct ReadCard {
 }
 
 /// Reads card `number` (1-based), the table `t` at `span`; `None` if it
-/// has neither a valid id nor a front to key it by.
+/// has neither a valid id nor a front to key it by. Without
+/// `rep.text`, its texts are checked the same but not kept: `front`
+/// (unless a cloze note's, which its cards' ids come from), `back`,
+/// `explain`, `accept` and `tags` are left empty.
 pub(super) fn read_card(
     rep: &mut Reporter<'_>,
     t: &[Entry<'_>],
     span: Range<usize>,
     number: usize,
 ) -> Option<ReadCard> {
+    let text = rep.text;
     let errors_before = rep.errors;
     let mut id: Option<(String, Range<usize>)> = None;
-    let mut front: Option<String> = None;
-    let mut back: Option<String> = None;
+    let mut front: Option<Cow<'_, str>> = None;
+    let mut back: Option<Cow<'_, str>> = None;
     // The card's other fields, put together at the end (in the place of
     // the value returned, not moved there).
     let line = rep.index.line(span.start);
@@ -120,7 +125,7 @@ pub(super) fn read_card(
                     given.back = true;
                 }
                 if let Some(s) = string(rep, k, value) {
-                    let clean = trim(&sanitized(s)).to_string();
+                    let clean = trimmed(sanitized(s));
                     if clean.is_empty() {
                         let what = if k == "front" {
                             "the question"
@@ -142,7 +147,7 @@ pub(super) fn read_card(
                 }
             }
             "accept" => {
-                for (s, span) in string_array(rep, "accept", value) {
+                for (s, span) in string_array(rep, "accept", value, text) {
                     if s.trim().is_empty() {
                         rep.warn(
                             span,
@@ -156,12 +161,14 @@ pub(super) fn read_card(
                 }
             }
             "explain" => {
-                if let Some(s) = string(rep, "explain", value) {
+                if let Some(s) = string(rep, "explain", value)
+                    && text
+                {
                     let clean = sanitized(s).trim().to_string();
                     explain = (!clean.is_empty()).then_some(clean);
                 }
             }
-            "tags" => tags = strings(rep, "tags", value),
+            "tags" => tags = strings(rep, "tags", value, text),
             "demo" => demo = read_demo(rep, value),
             "reverse" => {
                 given.reverse = given.reverse.or(Some(value));
@@ -208,7 +215,8 @@ pub(super) fn read_card(
         } else {
             front.is_some() && back.is_some()
         };
-    let front = if is_cloze { cloze } else { front }.unwrap_or_default();
+    let keep_front = text || is_cloze;
+    let front = if is_cloze { cloze.map(Cow::Owned) } else { front }.unwrap_or_default();
     let id_known = !given.id || id.is_some();
     let (id, has_explicit_id, blame) = match id {
         Some((id, s)) => (id, true, s),
@@ -224,8 +232,15 @@ pub(super) fn read_card(
         card: Card {
             id,
             has_explicit_id,
-            front,
-            back: back.unwrap_or_default(),
+            front: if keep_front {
+                front.into_owned()
+            } else {
+                String::new()
+            },
+            back: back
+                .filter(|_| text)
+                .map(Cow::into_owned)
+                .unwrap_or_default(),
             accept,
             explain,
             tags,
@@ -261,6 +276,16 @@ fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(first), Some(last)) if outside(first) && outside(last) => s,
         _ => s.trim(),
+    }
+}
+
+/// [`trim`] of a text that may be borrowed (kept borrowed) or owned (kept
+/// as it is when nothing is trimmed).
+fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(trim(b)),
+        Cow::Owned(o) if trim(&o).len() == o.len() => Cow::Owned(o),
+        Cow::Owned(o) => Cow::Owned(trim(&o).to_string()),
     }
 }
 

@@ -283,10 +283,11 @@ mod tests {
     use proptest::prelude::*;
 
     /// Parses `text` both ways, lint on and off: the same deck and the same
+    /// diagnostics; and without the cards' texts, the same ids and
     /// diagnostics.
     fn same_both_ways(text: &str) {
         for lint in [true, false] {
-            let on = |events| {
+            let on = |events, keep_text| {
                 parse_deck_on(
                     text.as_bytes(),
                     "t.toml",
@@ -294,9 +295,20 @@ mod tests {
                     DeckSource::Bundled("t.toml"),
                     lint,
                     events,
+                    keep_text,
                 )
             };
-            assert_eq!(on(true), on(false), "{text:?}");
+            let whole = on(true, true);
+            assert_eq!(whole, on(false, true), "{text:?}");
+            let ids = |(deck, diags): (Option<crate::deck::Deck>, _)| {
+                let deck = deck.map(|d| {
+                    let cards: Vec<_> = d.cards.into_iter().map(|c| (c.id, c.line)).collect();
+                    (d.id, d.name, d.id_pos, cards)
+                });
+                (deck, diags)
+            };
+            // As `parse_deck_ids` parses: the texts are kept for lint.
+            assert_eq!(ids(on(true, lint)), ids(whole), "{text:?}");
         }
     }
 

@@ -54,16 +54,20 @@ pub(super) fn string<'a>(
 }
 
 /// An array of strings, sanitised, each with its span: errors if the value
-/// or an entry has another type (wrong entries are left out).
+/// or an entry has another type (wrong entries are left out). With `keep`
+/// off, the entries are checked the same but none is returned.
 pub(super) fn string_array(
     rep: &mut Reporter<'_>,
     key: &str,
     v: &Spanned<DeValue<'_>>,
+    keep: bool,
 ) -> Vec<(String, Range<usize>)> {
     let items = array(rep, key, v);
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
     for item in items {
-        if let Some(s) = array_string(rep, key, item) {
+        if let Some(s) = array_string(rep, key, item)
+            && keep
+        {
             out.push((sanitize(s), item.span()));
         }
     }
@@ -71,11 +75,18 @@ pub(super) fn string_array(
 }
 
 /// [`string_array`] without the spans.
-pub(super) fn strings(rep: &mut Reporter<'_>, key: &str, v: &Spanned<DeValue<'_>>) -> Vec<String> {
+pub(super) fn strings(
+    rep: &mut Reporter<'_>,
+    key: &str,
+    v: &Spanned<DeValue<'_>>,
+    keep: bool,
+) -> Vec<String> {
     let items = array(rep, key, v);
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
     for item in items {
-        if let Some(s) = array_string(rep, key, item) {
+        if let Some(s) = array_string(rep, key, item)
+            && keep
+        {
             out.push(sanitize(s));
         }
     }
