@@ -216,7 +216,12 @@ pub(super) fn read_card(
             front.is_some() && back.is_some()
         };
     let keep_front = text || is_cloze;
-    let front = if is_cloze { cloze.map(Cow::Owned) } else { front }.unwrap_or_default();
+    let front = if is_cloze {
+        cloze.map(Cow::Owned)
+    } else {
+        front
+    }
+    .unwrap_or_default();
     let id_known = !given.id || id.is_some();
     let (id, has_explicit_id, blame) = match id {
         Some((id, s)) => (id, true, s),

@@ -123,43 +123,54 @@ impl<'i> Scan<'i> {
     /// Moves past plain bytes: to the first byte of a class in `stop`, or
     /// the end. `stop` always holds [`CONTROL`].
     fn skip_plain(&mut self, stop: u8) {
-        let rest = self.bytes().get(self.pos..).unwrap_or_default();
-        // The other classes are single bytes, found with memchr; then the
-        // run before the first of them is checked for control characters
-        // in one pass without branches.
-        let mut needles = [0u8; 3];
-        let mut count = 0;
-        for (class, byte) in [
-            (QUOTE, b'"'),
-            (APOSTROPHE, b'\''),
-            (BACKSLASH, b'\\'),
-            (NEWLINE, b'\n'),
-        ] {
-            if stop & class != 0
-                && let Some(slot) = needles.get_mut(count)
-            {
-                *slot = byte;
-                count += 1;
+        const ONES: u64 = u64::from_le_bytes([1; 8]);
+        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+        // Nonzero if a byte of `v` is below `n` (at most 0x80), zero if none.
+        let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGHS;
+        let each = |b: u8| ONES * u64::from(b);
+        let quote = if stop & QUOTE != 0 {
+            b'"'
+        } else if stop & APOSTROPHE != 0 {
+            b'\''
+        } else {
+            0x7f
+        };
+        let backslash = if stop & BACKSLASH != 0 { b'\\' } else { 0x7f };
+        let bytes = self.bytes();
+        let mut pos = self.pos;
+        loop {
+            // Eight bytes at a time while none of them may stop: none is a
+            // control character (tab and LF included), DEL, the quote or
+            // the backslash.
+            while let Some(word) = bytes.get(pos..).and_then(|b| b.first_chunk::<8>()) {
+                let w = u64::from_le_bytes(*word);
+                let may_stop = below(w, 0x20)
+                    | below(w ^ each(0x7f), 1)
+                    | below(w ^ each(quote), 1)
+                    | below(w ^ each(backslash), 1);
+                if may_stop != 0 {
+                    break;
+                }
+                pos += 8;
+            }
+            // Then byte by byte through the word that may (or the last
+            // bytes, fewer than eight).
+            let end = (pos + 8).min(bytes.len());
+            while pos < end {
+                if bytes
+                    .get(pos)
+                    .is_some_and(|&c| CLASS[usize::from(c)] & stop != 0)
+                {
+                    self.pos = pos;
+                    return;
+                }
+                pos += 1;
+            }
+            if pos >= bytes.len() {
+                self.pos = pos;
+                return;
             }
         }
-        let [a, b, c] = needles;
-        let found = match count {
-            1 => memchr::memchr(a, rest),
-            2 => memchr::memchr2(a, b, rest),
-            _ => memchr::memchr3(a, b, c, rest),
-        };
-        let run = rest.get(..found.unwrap_or(rest.len())).unwrap_or_default();
-        let control = run.iter().fold(0u8, |any, &c| {
-            any | (u8::from(c < 0x20) & u8::from(c != b'\t') & u8::from(c != b'\n'))
-                | u8::from(c == 0x7f)
-        }) != 0;
-        self.pos += if control {
-            run.iter()
-                .position(|&c| CLASS[usize::from(c)] & CONTROL != 0)
-                .unwrap_or(run.len())
-        } else {
-            run.len()
-        };
     }
 
     /// Blanks, a comment, then a line end (taken) or the end of the text.
@@ -547,6 +558,36 @@ mod tests {
     ];
 
     proptest! {
+        #[test]
+        fn plain_bytes_end_at_the_first_byte_of_a_stop_class(
+            text in "[a \t\n\r\"'\\\\\u{1}\u{1f}\u{7f}\u{80}é😀x]{0,40}",
+            from in 0..40usize,
+        ) {
+            for stop in [
+                super::QUOTE | super::BACKSLASH | super::NEWLINE | super::CONTROL,
+                super::APOSTROPHE | super::NEWLINE | super::CONTROL,
+                super::QUOTE | super::BACKSLASH | super::CONTROL,
+                super::APOSTROPHE | super::CONTROL,
+                super::NEWLINE | super::CONTROL,
+            ] {
+                let from = from.min(text.len());
+                let mut s = super::Scan {
+                    text: &text,
+                    pos: from,
+                    doc: super::Doc::default(),
+                    at: super::At::Top,
+                    deck_seen: false,
+                    table_start: 0,
+                };
+                s.skip_plain(stop);
+                let expected = text.as_bytes()[from..]
+                    .iter()
+                    .position(|&c| super::CLASS[usize::from(c)] & stop != 0)
+                    .map_or(text.len(), |i| from + i);
+                prop_assert_eq!(s.pos, expected, "{:?} from {} stop {}", text, from, stop);
+            }
+        }
+
         #[test]
         fn whatever_the_scan_takes_reads_as_the_events_read_it(
             picks in proptest::collection::vec(0..PIECES.len(), 0..40),
