@@ -103,13 +103,24 @@ pub struct StudyDays {
     /// deck's lines mostly come day after day: the next add to that day
     /// needs no hashing.
     last: Vec<Option<(i32, u32)>>,
+    /// The last date [`StudyDays::add`] turned into a day code, and that
+    /// code (lines come many a day).
+    last_date: Option<(NaiveDate, i32)>,
 }
 
 impl StudyDays {
     /// Adds `c` to `deck` on `day`.
     #[inline]
     pub fn add(&mut self, deck: u32, day: NaiveDate, c: &DayCounts) {
-        self.add_code(deck, day_code(day), c);
+        let code = match self.last_date {
+            Some((date, code)) if date == day => code,
+            _ => {
+                let code = day_code(day);
+                self.last_date = Some((day, code));
+                code
+            }
+        };
+        self.add_code(deck, code, c);
     }
 
     /// Room for `n` more (deck, day) counts without growing.
