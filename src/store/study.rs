@@ -99,28 +99,41 @@ pub struct StudyDays {
     index: HashMap<(u32, i32), u32>,
     /// Every (deck, day code) counted, with its counts (none empty).
     counts: Vec<((u32, i32), DayCounts)>,
-    /// Per deck: the day code and place in `counts` of its last add, as a
-    /// deck's lines mostly come day after day: the next add to that day
-    /// needs no hashing.
-    last: Vec<Option<(i32, u32)>>,
-    /// The last date [`StudyDays::add`] turned into a day code, and that
-    /// code (lines come many a day).
-    last_date: Option<(NaiveDate, i32)>,
+    /// Per deck: the day and place in `counts` of its last
+    /// [`StudyDays::add`], as a deck's lines mostly come day after day: the
+    /// next add to that day needs no day code and no hashing.
+    last: Vec<Option<(NaiveDate, u32)>>,
 }
 
 impl StudyDays {
     /// Adds `c` to `deck` on `day`.
     #[inline]
     pub fn add(&mut self, deck: u32, day: NaiveDate, c: &DayCounts) {
-        let code = match self.last_date {
-            Some((date, code)) if date == day => code,
-            _ => {
-                let code = day_code(day);
-                self.last_date = Some((day, code));
-                code
-            }
+        if c.is_empty() {
+            return;
+        }
+        let at = match self.last.get(deck as usize) {
+            Some(&Some((last_day, at))) if last_day == day => at,
+            _ => self.place_last(deck, day),
         };
-        self.add_code(deck, code, c);
+        if let Some((_, counts)) = self.counts.get_mut(at as usize) {
+            counts.add(c);
+        }
+    }
+
+    /// [`StudyDays::place`] of `deck` on `day`, kept as the deck's last.
+    #[inline(never)]
+    fn place_last(&mut self, deck: u32, day: NaiveDate) -> u32 {
+        let at = self.place(deck, day_code(day));
+        let d = deck as usize;
+        match self.last.get_mut(d) {
+            Some(last) => *last = Some((day, at)),
+            None => {
+                self.last.resize(d, None);
+                self.last.push(Some((day, at)));
+            }
+        }
+        at
     }
 
     /// Room for `n` more (deck, day) counts without growing.
@@ -130,23 +143,19 @@ impl StudyDays {
     }
 
     /// Adds `c` to `deck` on the day of code `day`.
-    #[inline]
     pub(crate) fn add_code(&mut self, deck: u32, day: i32, c: &DayCounts) {
         if c.is_empty() {
             return;
         }
-        let at = match self.last.get(deck as usize) {
-            Some(&Some((last_day, at))) if last_day == day => at,
-            _ => self.place(deck, day),
-        };
+        let at = self.place(deck, day);
         if let Some((_, counts)) = self.counts.get_mut(at as usize) {
             counts.add(c);
         }
     }
 
     /// The place in `counts` of `deck` on the day of code `day`, made if
-    /// it has none, kept as the deck's last.
-    #[inline(never)]
+    /// it has none.
+    #[inline]
     fn place(&mut self, deck: u32, day: i32) -> u32 {
         let next = self.counts.len();
         let at = *self
@@ -155,13 +164,6 @@ impl StudyDays {
             .or_insert(u32::try_from(next).unwrap_or(u32::MAX));
         if at as usize == next {
             self.counts.push(((deck, day), DayCounts::default()));
-        }
-        let d = deck as usize;
-        if self.last.len() <= d {
-            self.last.resize(d + 1, None);
-        }
-        if let Some(last) = self.last.get_mut(d) {
-            *last = Some((day, at));
         }
         at
     }
