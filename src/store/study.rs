@@ -95,18 +95,51 @@ pub(crate) fn day_code(d: NaiveDate) -> i32 {
 /// The counts of every (deck, day), decks by the replay's dense deck index.
 #[derive(Debug, Clone, Default)]
 pub struct StudyDays {
-    map: HashMap<(u32, i32), DayCounts>,
+    /// (deck, day code) -> its place in `counts`.
+    index: HashMap<(u32, i32), u32>,
+    /// Every (deck, day code) counted, with its counts (none empty).
+    counts: Vec<((u32, i32), DayCounts)>,
+    /// Per deck: the day and place in `counts` of its last
+    /// [`StudyDays::add`], as a deck's lines mostly come day after day: the
+    /// next add to that day needs no day code and no hashing.
+    last: Vec<Option<(NaiveDate, u32)>>,
 }
 
 impl StudyDays {
     /// Adds `c` to `deck` on `day`.
+    #[inline]
     pub fn add(&mut self, deck: u32, day: NaiveDate, c: &DayCounts) {
-        self.add_code(deck, day_code(day), c);
+        if c.is_empty() {
+            return;
+        }
+        let at = match self.last.get(deck as usize) {
+            Some(&Some((last_day, at))) if last_day == day => at,
+            _ => self.place_last(deck, day),
+        };
+        if let Some((_, counts)) = self.counts.get_mut(at as usize) {
+            counts.add(c);
+        }
+    }
+
+    /// [`StudyDays::place`] of `deck` on `day`, kept as the deck's last.
+    #[inline(never)]
+    fn place_last(&mut self, deck: u32, day: NaiveDate) -> u32 {
+        let at = self.place(deck, day_code(day));
+        let d = deck as usize;
+        match self.last.get_mut(d) {
+            Some(last) => *last = Some((day, at)),
+            None => {
+                self.last.resize(d, None);
+                self.last.push(Some((day, at)));
+            }
+        }
+        at
     }
 
     /// Room for `n` more (deck, day) counts without growing.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.map.reserve(n);
+        self.index.reserve(n);
+        self.counts.reserve(n);
     }
 
     /// Adds `c` to `deck` on the day of code `day`.
@@ -114,23 +147,53 @@ impl StudyDays {
         if c.is_empty() {
             return;
         }
-        self.map.entry((deck, day)).or_default().add(c);
+        let at = self.place(deck, day);
+        if let Some((_, counts)) = self.counts.get_mut(at as usize) {
+            counts.add(c);
+        }
+    }
+
+    /// The place in `counts` of `deck` on the day of code `day`, made if
+    /// it has none.
+    #[inline]
+    fn place(&mut self, deck: u32, day: i32) -> u32 {
+        let next = self.counts.len();
+        let at = *self
+            .index
+            .entry((deck, day))
+            .or_insert(u32::try_from(next).unwrap_or(u32::MAX));
+        if at as usize == next {
+            self.counts.push(((deck, day), DayCounts::default()));
+        }
+        at
     }
 
     /// Takes back `c`, added before to `deck` on `day`.
     pub fn sub(&mut self, deck: u32, day: NaiveDate, c: &DayCounts) {
         let key = (deck, day_code(day));
-        if let Some(slot) = self.map.get_mut(&key) {
-            slot.sub(c);
-            if slot.is_empty() {
-                self.map.remove(&key);
+        let Some(&at) = self.index.get(&key) else {
+            return;
+        };
+        let Some((_, counts)) = self.counts.get_mut(at as usize) else {
+            return;
+        };
+        counts.sub(c);
+        if counts.is_empty() {
+            // Gone, and the last entry moved to its place.
+            self.index.remove(&key);
+            self.counts.swap_remove(at as usize);
+            if let Some((moved, _)) = self.counts.get(at as usize)
+                && let Some(place) = self.index.get_mut(moved)
+            {
+                *place = at;
             }
+            self.last.clear();
         }
     }
 
     /// Every (deck index, day code, counts), in no order.
     pub(crate) fn iter_codes(&self) -> impl Iterator<Item = (u32, i32, &DayCounts)> {
-        self.map.iter().map(|(&(d, day), c)| (d, day, c))
+        self.counts.iter().map(|((d, day), c)| (*d, *day, c))
     }
 
     /// Every (deck index, day, counts), in no order.
@@ -142,12 +205,12 @@ impl StudyDays {
 
     /// Number of (deck, day) entries.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.counts.len()
     }
 
     /// True with no entries.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.counts.is_empty()
     }
 }
 
@@ -187,5 +250,50 @@ mod tests {
         days.sub(3, d, &c2);
         days.sub(3, d, &c);
         assert!(days.is_empty(), "an entry taken back to nothing is gone");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn days_count_as_a_plain_map_of_each_deck_and_day(
+            ops in proptest::collection::vec(
+                (proptest::bool::weighted(0.8), 0u32..4, 0i32..5, 0u32..3, 0u32..2),
+                0..80,
+            ),
+        ) {
+            // Adds and takes back (of what was added, or more) in any
+            // order, against a map of (deck, day) to counts.
+            let mut days = StudyDays::default();
+            let mut want: std::collections::HashMap<(u32, i32), DayCounts> =
+                std::collections::HashMap::new();
+            for (add, deck, day, grades, passed) in ops {
+                let c = DayCounts {
+                    grades,
+                    spent_ms: u64::from(grades) * 10,
+                    young_total: passed,
+                    young_passed: passed,
+                    ..DayCounts::default()
+                };
+                let date = NaiveDate::from_num_days_from_ce_opt(739_000 + day).unwrap();
+                if add {
+                    days.add(deck, date, &c);
+                    if !c.is_empty() {
+                        want.entry((deck, day_code(date))).or_default().add(&c);
+                    }
+                } else {
+                    days.sub(deck, date, &c);
+                    let key = (deck, day_code(date));
+                    if let Some(w) = want.get_mut(&key) {
+                        w.sub(&c);
+                        if w.is_empty() {
+                            want.remove(&key);
+                        }
+                    }
+                }
+                let got: std::collections::HashMap<(u32, i32), DayCounts> =
+                    days.iter_codes().map(|(d, day, c)| ((d, day), *c)).collect();
+                proptest::prop_assert_eq!(&got, &want);
+                proptest::prop_assert_eq!(days.len(), want.len());
+            }
+        }
     }
 }

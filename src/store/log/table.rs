@@ -122,6 +122,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+#[inline(always)]
 fn hash_of(hasher: &hashbrown::DefaultHashBuilder, (deck, card): (&str, &str)) -> u64 {
     let mut h = hasher.build_hasher();
     h.write(deck.as_bytes());
@@ -213,15 +214,22 @@ impl CardTable {
     }
 
     /// [`Self::intern`] by the hash of the card.
+    #[inline]
     fn intern_hashed(&mut self, deck: &str, card: &str) -> usize {
         let h = hash_of(&self.hasher, (deck, card));
         let keys = &self.keys;
-        if let Some(&i) = self
+        match self
             .index
             .find(h, |&i| keys.is_named(i as usize, deck, card))
         {
-            return i as usize;
+            Some(&i) => i as usize,
+            None => self.insert_new(h, deck, card),
         }
+    }
+
+    /// Gives a card not in the table (its hash `h`) the next index.
+    #[inline(never)]
+    fn insert_new(&mut self, h: u64, deck: &str, card: &str) -> usize {
         let i = self.keys.spans.len();
         let d = self.intern_deck(deck);
         let start = self.keys.text.len();

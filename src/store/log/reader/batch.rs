@@ -266,7 +266,53 @@ mod tests {
         ]
     }
 
+    /// Lines of the written shape, most with the date and offset of the
+    /// line before, maybe with one byte changed (so that the fast parse's
+    /// kept date and offset meet lines that differ from them anywhere).
+    fn arb_run_line() -> impl Strategy<Value = Vec<u8>> {
+        let at = prop::sample::select(vec![
+            "2024-01-01T09:00:00.000+01:00",
+            "2024-01-01T09:00:07.250+01:00",
+            "2024-01-01T23:59:59.999+01:00",
+            "2024-01-02T00:00:00.000+01:00",
+            "2024-01-02T00:00:00.000-05:30",
+            "2024-02-29T12:00:00.000-05:30",
+        ]);
+        let change = prop::option::weighted(
+            0.3,
+            (
+                any::<prop::sample::Index>(),
+                prop::sample::select(b"0123456789+-:.T\"x }\xff".to_vec()),
+            ),
+        );
+        (at, 0u32..6, change).prop_map(|(at, grade, change)| {
+            let line = format!(
+                r#"{{"at":"{at}","deck":"deck-01","card":"card-0001","grade":{grade},"kind":"review","ms":4200}}"#
+            );
+            let mut v = line.into_bytes();
+            if let Some((i, c)) = change {
+                let i = i.index(v.len());
+                v[i] = c;
+            }
+            v
+        })
+    }
+
     proptest! {
+        #[test]
+        fn runs_of_one_date_parse_as_the_serde_parse_does(
+            lines in prop::collection::vec(arb_run_line(), 1..40),
+        ) {
+            let buf = lines.join(&b'\n');
+            let batch = RawBatch { seq: 0, buf: buf.clone(), long: None }.parse();
+            prop_assert_eq!(batch.records.len(), lines.len());
+            for (i, (r, line)) in batch.records.iter().zip(&lines).enumerate() {
+                prop_assert!(!r.blank);
+                let got = r.parsed.as_ref().map(|f| f.get(&batch.buf)).map_err(String::clone);
+                prop_assert_eq!(got, parse_line(line), "line {}", i);
+            }
+        }
+
         #[test]
         fn a_batch_parses_each_line_as_the_serde_parse_does(
             lines in prop::collection::vec(arb_bytes_line(), 1..12),
