@@ -38,10 +38,40 @@ struct Keys {
     text: String,
     /// Per index: (start in `text`, card id length).
     spans: Vec<(u32, u32)>,
-    /// Per index: the card's deck, by dense deck index.
-    deck_of: Vec<u32>,
+    /// Per index: the card's deck and the start of its id.
+    heads: Vec<Head>,
     /// Dense deck index -> deck id.
     deck_names: Vec<String>,
+}
+
+/// What a card's key is compared by first: its deck, its id's length and
+/// first [`HEAD`] bytes (zero after the end), in one record, so that a
+/// lookup of a short id (most are) reads one record of the card and not
+/// also its span and then its id in `text`, each a likely cache miss when
+/// the log's cards come in random order.
+#[derive(Debug, Clone, Copy, Default)]
+struct Head {
+    deck: u32,
+    len: u32,
+    bytes: [u8; HEAD],
+}
+
+/// The bytes of a card id kept in its [`Head`].
+const HEAD: usize = 16;
+
+impl Head {
+    fn of(deck: u32, card: &[u8]) -> Head {
+        let mut bytes = [0u8; HEAD];
+        let n = card.len().min(HEAD);
+        if let (Some(to), Some(from)) = (bytes.get_mut(..n), card.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        Head {
+            deck,
+            len: to_u32(card.len()),
+            bytes,
+        }
+    }
 }
 
 impl Keys {
@@ -66,27 +96,43 @@ impl Keys {
         self.text.as_bytes().get(self.span(i)).unwrap_or_default()
     }
 
+    /// True if the id of the card at `i` is `card`: by its head alone
+    /// when the id is that short.
+    #[inline]
+    fn id_is(&self, i: usize, head: &Head, card: &[u8]) -> bool {
+        if head.len as usize != card.len() {
+            return false;
+        }
+        let Some(start) = card.first_chunk::<HEAD>() else {
+            return head.bytes == Head::of(head.deck, card).bytes;
+        };
+        head.bytes == *start && same(self.card_bytes(i), card)
+    }
+
     /// True if the card at `i` is `card` of the deck at dense index `d`.
     #[inline]
     fn is(&self, i: usize, d: u32, card: &str) -> bool {
-        self.deck_of.get(i) == Some(&d) && same(self.card_bytes(i), card.as_bytes())
+        self.heads
+            .get(i)
+            .is_some_and(|h| h.deck == d && self.id_is(i, h, card.as_bytes()))
     }
 
     /// True if the card at `i` is `card` of the deck `deck`.
     #[inline]
     fn is_named(&self, i: usize, deck: &str, card: &str) -> bool {
-        let name = self
-            .deck_of
-            .get(i)
-            .and_then(|&d| self.deck_names.get(d as usize));
-        same(self.card_bytes(i), card.as_bytes())
-            && name.is_some_and(|n| same(n.as_bytes(), deck.as_bytes()))
+        self.heads.get(i).is_some_and(|h| {
+            self.id_is(i, h, card.as_bytes())
+                && self
+                    .deck_names
+                    .get(h.deck as usize)
+                    .is_some_and(|n| same(n.as_bytes(), deck.as_bytes()))
+        })
     }
 
     /// The (deck, card) ids at `i`.
     #[inline]
     fn key(&self, i: usize) -> (&str, &str) {
-        let Some(&d) = self.deck_of.get(i) else {
+        let Some(d) = self.heads.get(i).map(|h| h.deck) else {
             return ("", "");
         };
         (
@@ -98,7 +144,12 @@ impl Keys {
     /// Records the ids of the next index: deck `d` and the `len` bytes of
     /// `text` from `start`.
     fn push(&mut self, d: u32, start: usize, len: usize) {
-        self.deck_of.push(d);
+        let card = self
+            .text
+            .as_bytes()
+            .get(start..start + len)
+            .unwrap_or_default();
+        self.heads.push(Head::of(d, card));
         self.spans.push((to_u32(start), to_u32(len)));
     }
 }
@@ -144,7 +195,7 @@ impl CardTable {
             keys: Keys {
                 text: String::with_capacity(text),
                 spans: Vec::with_capacity(cards),
-                deck_of: Vec::with_capacity(cards),
+                heads: Vec::with_capacity(cards),
                 deck_names: Vec::new(),
             },
             hist: Vec::with_capacity(cards),
@@ -315,7 +366,7 @@ impl CardTable {
 
     /// The dense deck index of the card at `i`.
     pub fn deck_of(&self, i: usize) -> u32 {
-        self.keys.deck_of.get(i).copied().unwrap_or(0)
+        self.keys.heads.get(i).map_or(0, |h| h.deck)
     }
 
     /// Takes the histories out, as a table of histories alone, so that
@@ -396,6 +447,44 @@ impl Eq for CardTable {}
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn ids_that_share_their_head_or_differ_past_it_are_told_apart() {
+        let ids = [
+            "",
+            "a",
+            "a\0",
+            "card-0001",
+            "card-0001x",
+            "0123456789abcdef",
+            "0123456789abcdeF",
+            "0123456789abcdef0",
+            "0123456789abcdef1",
+            "0123456789abcdef01",
+            "0123456789abcdef\0",
+            "é0123456789abcde",
+            "é0123456789abcdé",
+        ];
+        let mut t = CardTable::default();
+        let mut given = Vec::new();
+        for deck in ["d", "e", "d0123456789abcdef0"] {
+            for id in ids {
+                given.push(((deck, id), t.intern(deck, id)));
+            }
+        }
+        let distinct: std::collections::HashSet<usize> = given.iter().map(|&(_, i)| i).collect();
+        assert_eq!(distinct.len(), given.len());
+        for &((deck, id), i) in &given {
+            assert_eq!(t.intern(deck, id), i);
+            assert_eq!(t.find(deck, id), Some(i));
+            assert_eq!(t.key(i), (deck, id));
+            let d = t.find_deck(deck).unwrap();
+            assert_eq!(t.slots(deck, [id].into_iter()), vec![Some(i)]);
+            assert_eq!(t.deck_of(i), d);
+        }
+        assert_eq!(t.find("d", "0123456789abcdef2"), None);
+        assert_eq!(t.find("f", "a"), None);
+    }
 
     #[test]
     fn histories_split_off_while_cards_are_interned_come_back_in_place() {
