@@ -278,10 +278,12 @@ fn skip_line(
 /// Reads the log on one thread and parses its lines in batches on others
 /// (up to four); meanwhile makes the states with `prepare` (`None` stops
 /// everything). Then, batch by batch in file order, calls `look(a,
-/// parsed)` on this thread for every line that parses, and `f(b, line,
-/// parsed, had_newline)` on a thread of its own for every non-blank line,
-/// a line that parses with what `look` gave for it: the two run at once, one batch apart (the replay interns a
-/// line's card in one and applies the line in the other). `line` counts
+/// lines)` on this thread with the batch's lines that parse (it gives one
+/// value for each), and on a thread of its own `warm(b, values)` with
+/// those values, then `f(b, line, parsed, had_newline)` for every
+/// non-blank line, a line that parses with what `look` gave for it: the
+/// two run at once, one batch apart (the replay interns the cards of a
+/// batch in one and applies its lines in the other). `line` counts
 /// from 1 at the first line after the prefix `start.skip`. If that is
 /// given, the file must start with exactly those bytes: they are hashed or
 /// sampled ([`Start`]), not parsed (else nothing is passed to `look` or `f`
@@ -291,7 +293,8 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
     path: &Path,
     start: Start,
     prepare: impl FnOnce() -> Option<(A, B)>,
-    mut look: impl FnMut(&mut A, &ParsedLine<'_>) -> T,
+    mut look: impl FnMut(&mut A, &mut dyn Iterator<Item = ParsedLine<'_>>) -> Vec<T>,
+    mut warm: impl FnMut(&B, &[T]) + Send,
     mut f: impl FnMut(&mut B, usize, Result<(ParsedLine<'_>, T), String>, bool) + Send,
 ) -> Result<(Option<(A, B)>, ReadEnd), StoreError> {
     let file = match super::open::open_regular(path, false) {
@@ -371,6 +374,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
         let apply = scope.spawn(move || {
             let mut n = 0;
             for (batch, looked) in looked_rx {
+                warm(&b, &looked);
                 let mut looked = looked.into_iter().peekable();
                 for r in &batch.records {
                     n += 1;
@@ -396,13 +400,13 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
             while let Some(batch) = waiting.remove(&next) {
                 next += 1;
                 let _ = ticket_tx.send(());
-                let looked: Vec<T> = batch
+                let mut lines = batch
                     .records
                     .iter()
                     .filter(|r| !r.blank)
                     .filter_map(|r| r.parsed.as_ref().ok())
-                    .map(|fields| look(&mut a, &fields.get(&batch.buf)))
-                    .collect();
+                    .map(|fields| fields.get(&batch.buf));
+                let looked = look(&mut a, &mut lines);
                 if looked_tx.send((batch, looked)).is_err() {
                     break;
                 }

@@ -10,6 +10,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
 
+use super::line::ParsedLine;
 use super::replay::CardHistory;
 
 /// (deck, card) -> dense index -> [`CardHistory`].
@@ -264,6 +265,43 @@ impl CardTable {
         i
     }
 
+    /// [`Self::intern`] of each (deck, card) in turn, with the card's deck
+    /// index: the same indexes. Unless the cards come in the table's order,
+    /// the cards of a group are first looked up one after the other
+    /// without changing the table: independent lookups, whose cache
+    /// misses the processor overlaps, where one intern after another meets
+    /// them one at a time; then each is interned in turn (a card found
+    /// keeps its index; one not found is given the next).
+    pub(crate) fn intern_all(
+        &mut self,
+        lines: &mut dyn Iterator<Item = ParsedLine<'_>>,
+    ) -> Vec<(usize, u32)> {
+        const GROUP: usize = 16;
+        let keys: Vec<_> = lines.map(|p| (p.deck, p.card)).collect();
+        let mut out = Vec::with_capacity(keys.len());
+        for group in keys.chunks(GROUP) {
+            let mut found = [None; GROUP];
+            if !self.in_order {
+                for (slot, (deck, card)) in found.iter_mut().zip(group) {
+                    *slot = self.find(deck, card);
+                }
+            }
+            for ((deck, card), known) in group.iter().zip(found) {
+                let i = match known {
+                    Some(i) => {
+                        let next = self.last.map_or(0, |l| l + 1);
+                        self.in_order = i == next;
+                        self.last = Some(i);
+                        i
+                    }
+                    None => self.intern(deck, card),
+                };
+                out.push((i, self.deck_of(i)));
+            }
+        }
+        out
+    }
+
     /// [`Self::intern`] by the hash of the card.
     #[inline]
     fn intern_hashed(&mut self, deck: &str, card: &str) -> usize {
@@ -447,6 +485,38 @@ impl Eq for CardTable {}
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn interning_a_batch_gives_what_interning_each_line_gives(
+            keys in proptest::collection::vec((0..3u8, 0..40u8), 0..200),
+            cut in 0..200usize,
+        ) {
+            let lines: Vec<String> = keys
+                .iter()
+                .map(|(d, c)| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"d{d}\",\"card\":\"c{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}"))
+                .collect();
+            let parsed: Vec<_> = lines
+                .iter()
+                .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
+                .collect();
+            let mut one = CardTable::default();
+            let each: Vec<(usize, u32)> = parsed
+                .iter()
+                .map(|p| {
+                    let i = one.intern(&p.deck, &p.card);
+                    (i, one.deck_of(i))
+                })
+                .collect();
+            let mut all = CardTable::default();
+            let (a, b) = parsed.split_at(cut.min(parsed.len()));
+            let mut got = all.intern_all(&mut a.iter().cloned());
+            got.extend(all.intern_all(&mut b.iter().cloned()));
+            proptest::prop_assert_eq!(got, each);
+            let keys = |t: &CardTable| (0..t.len()).map(|i| t.key(i)).map(|(d, c)| (d.to_string(), c.to_string())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(keys(&all), keys(&one));
+        }
+    }
 
     #[test]
     fn ids_that_share_their_head_or_differ_past_it_are_told_apart() {
