@@ -26,7 +26,7 @@ pub use load::{
 };
 pub use parse::{
     LONG_SIDE_CHARS, MAX_DECK_BYTES, MAX_ID_CHARS, PARSE_RULES, REVERSE_SUFFIX, id_problem,
-    parse_deck, parse_deck_ids, parse_deck_through_tree, parse_deck_with,
+    parse_deck, parse_deck_keeping, parse_deck_through_tree, parse_deck_with,
 };
 pub use watch::DeckWatcher;
 

@@ -7,7 +7,9 @@
 //! diagnostics as one that keeps the texts.
 #![no_main]
 
-use concur::deck::{DeckSource, parse_deck, parse_deck_ids, parse_deck_through_tree, parse_deck_with};
+use concur::deck::{
+    DeckSource, parse_deck, parse_deck_keeping, parse_deck_through_tree, parse_deck_with,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     // diagnostics as one that keeps the texts.
     let source = || DeckSource::Bundled("fuzz.toml");
     let plain = parse_deck_with(data, "fuzz.toml", "fuzz", source(), false);
-    let ids = parse_deck_ids(data, "fuzz.toml", "fuzz", source(), false);
+    let ids = parse_deck_keeping(data, "fuzz.toml", "fuzz", source(), false, false);
     let key = |d: &Option<concur::deck::Deck>| {
         d.as_ref().map(|d| {
             let cards: Vec<_> = d.cards.iter().map(|c| (c.id.clone(), c.line)).collect();

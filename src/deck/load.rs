@@ -12,7 +12,7 @@ pub use files::read_deck_file;
 pub(crate) use files::{Walk, walk_folder};
 
 use super::cache::{self, FileStamp, IdsEntry, IdsIndex, ids};
-use super::{BUNDLED, Deck, DeckSource, parse_deck_ids, parse_deck_with};
+use super::{BUNDLED, Deck, DeckSource, parse_deck_keeping};
 use crate::diag::{Diagnostic, Severity};
 
 /// Which decks to load.
@@ -113,7 +113,7 @@ pub trait Keep: Sized + Send {
     /// text included) for later loads of whole decks.
     const WHOLE: bool;
     /// True if it keeps the cards' texts; when false, decks are parsed
-    /// without them ([`parse_deck_ids`]) unless warnings are looked for.
+    /// without them ([`parse_deck_keeping`]) unless warnings are looked for.
     const TEXT: bool;
     /// The cached parse of the file `path` (key `canonical`) that the index
     /// entry `e` says is unchanged, if the caches in `dir` hold enough of
@@ -320,22 +320,6 @@ fn load_files_on<T: Keep>(
         .collect()
 }
 
-/// Parses a deck file as `T` needs it: with its cards' texts only if `T`
-/// keeps them.
-fn parse<T: Keep>(
-    bytes: &[u8],
-    path: &str,
-    default_id: &str,
-    source: DeckSource,
-    lint: bool,
-) -> (Option<Deck>, Vec<Diagnostic>) {
-    if T::TEXT {
-        parse_deck_with(bytes, path, default_id, source, lint)
-    } else {
-        parse_deck_ids(bytes, path, default_id, source, lint)
-    }
-}
-
 /// Reads and parses one file (warnings too if `lint`); with a cache folder,
 /// returns the file's index entry and, if `T::WHOLE`, also stores the whole
 /// parse there.
@@ -361,7 +345,7 @@ fn load_file<T: Keep>(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let source = DeckSource::File(path.to_path_buf());
-    let (deck, diags) = parse::<T>(&bytes, &shown, &stem, source, lint);
+    let (deck, diags) = parse_deck_keeping(&bytes, &shown, &stem, source, lint, T::TEXT);
     let indexed = match (cache, pre) {
         (Some(dir), Some((key, stamp))) => {
             let hash = ids::hash_bytes(&bytes);
@@ -459,7 +443,8 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
             let stem = name.trim_end_matches(".toml");
             let shown = DeckSource::Bundled(name).to_string();
             let source = DeckSource::Bundled(name);
-            let (deck, diags) = parse::<T>(text.as_bytes(), &shown, stem, source, opts.lint);
+            let (deck, diags) =
+                parse_deck_keeping(text.as_bytes(), &shown, stem, source, opts.lint, T::TEXT);
             parsed.push((deck.map(T::keep), diags));
         }
     }

@@ -75,7 +75,7 @@ struct Reporter<'a> {
     /// (and the checks that only warn are not run).
     lint: bool,
     /// True to keep the cards' texts; when false (for a caller that keeps
-    /// only ids, [`parse_deck_ids`]), they are checked but left empty.
+    /// only ids, [`parse_deck_keeping`]), they are checked but left empty.
     text: bool,
 }
 
@@ -148,18 +148,20 @@ pub fn parse_deck_with(
     parse_deck_on(bytes, path, default_id, source, lint, true, true)
 }
 
-/// [`parse_deck_with`] for a caller that keeps only the deck's and its
-/// cards' ids: the same ids and diagnostics, but without `lint` every
-/// card's `front` (a cloze note's excepted), `back`, `explain`, `accept`
-/// and `tags` are empty, which saves allocating and freeing them.
-pub fn parse_deck_ids(
+/// [`parse_deck_with`], keeping the cards' texts only if `text` or
+/// `lint`: for a caller that keeps only the deck's and its cards' ids, the
+/// same ids and diagnostics, but every card's `front` (a cloze note's
+/// excepted), `back`, `explain`, `accept` and `tags` empty, which saves
+/// allocating and freeing them.
+pub fn parse_deck_keeping(
     bytes: &[u8],
     path: &str,
     default_id: &str,
     source: DeckSource,
     lint: bool,
+    text: bool,
 ) -> (Option<Deck>, Vec<Diagnostic>) {
-    parse_deck_on(bytes, path, default_id, source, lint, true, lint)
+    parse_deck_on(bytes, path, default_id, source, lint, true, text || lint)
 }
 
 /// [`parse_deck`] through toml's document tree alone, never the parser's

@@ -105,15 +105,43 @@ pub(super) fn from_tree<'i>(rep: &mut Reporter<'_>, root: DeTable<'i>) -> Doc<'i
     doc
 }
 
-/// Sorts a table's entries by key, as toml's tables iterate (stable:
-/// equal keys keep their order); false if a key is repeated, which the
-/// readers that work on the parser's events or on the text leave to
-/// toml's document tree.
-pub(super) fn sort_table(table: &mut [Entry<'_>]) -> bool {
-    table.sort_by(|(a, _), (b, _)| a.get_ref().cmp(b.get_ref()));
-    !table
-        .windows(2)
-        .any(|w| w[0].0.get_ref() == w[1].0.get_ref())
+/// Which table the entries being read go to, for the readers that build
+/// a [`Doc`] entry by entry (from the parser's events or the text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum At {
+    /// Before any table header.
+    Top,
+    /// The `[deck]` table.
+    Deck,
+    /// The last `[[cards]]` table.
+    Card,
+}
+
+impl Doc<'_> {
+    /// Closes the table at `at` whose entries start at `start`: sorts them
+    /// by key, as toml's tables iterate (stable: equal keys keep their
+    /// order), and records where they are. False if a key is repeated,
+    /// which those readers leave to toml's document tree.
+    pub fn finish_table(&mut self, at: At, start: usize) -> bool {
+        let end = self.entries.len();
+        let Some(table) = self.entries.get_mut(start..) else {
+            return false;
+        };
+        table.sort_by(|(a, _), (b, _)| a.get_ref().cmp(b.get_ref()));
+        let unique = !table
+            .windows(2)
+            .any(|w| w[0].0.get_ref() == w[1].0.get_ref());
+        match at {
+            At::Top => {}
+            At::Deck => self.deck = Some(start..end),
+            At::Card => {
+                if let Some(card) = self.cards.last_mut() {
+                    card.fields = start..end;
+                }
+            }
+        }
+        unique
+    }
 }
 
 /// True if the entries have the key `k`.

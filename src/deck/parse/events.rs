@@ -18,7 +18,7 @@ use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
-use super::doc::{CardTable, Doc, sort_table};
+use super::doc::{At, CardTable, Doc};
 
 /// toml's limit on nesting (the same, so that both paths see the same
 /// events).
@@ -52,17 +52,6 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
     (!reader.off).then_some(reader.doc)
 }
 
-/// Which table the entries being read go to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum At {
-    /// Before any table header.
-    Top,
-    /// The `[deck]` table.
-    Deck,
-    /// The last `[[cards]]` table.
-    Card,
-}
-
 /// A table header being read: `[[cards]]` if `array`, where it starts,
 /// and its key once read.
 struct Header<'i> {
@@ -88,27 +77,13 @@ struct Reader<'i> {
 }
 
 impl<'i> Reader<'i> {
-    /// Sorts the current table's entries by key (toml's tables iterate in
-    /// key order); a repeated key turns the reader off.
+    /// Closes the current table ([`Doc::finish_table`]); a repeated key
+    /// turns the reader off.
     fn finish_table(&mut self) {
-        let start = self.table_start;
-        let Some(table) = self.doc.entries.get_mut(start..) else {
-            return;
-        };
-        if !sort_table(table) {
+        if !self.doc.finish_table(self.at, self.table_start) {
             self.off = true;
         }
-        let end = self.doc.entries.len();
-        match self.at {
-            At::Top => {}
-            At::Deck => self.doc.deck = Some(start..end),
-            At::Card => {
-                if let Some(card) = self.doc.cards.last_mut() {
-                    card.fields = start..end;
-                }
-            }
-        }
-        self.table_start = end;
+        self.table_start = self.doc.entries.len();
     }
 
     fn open_header(&mut self, array: bool, span: Span) {

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use toml::Spanned;
 use toml::de::{DeArray, DeValue};
 
-use super::doc::{CardTable, Doc, sort_table};
+use super::doc::{At, CardTable, Doc};
 
 /// The deck's tables in `text`, or `None` if it is not of the plain
 /// shape (see the module's comment).
@@ -49,14 +49,6 @@ pub(super) fn read(text: &str) -> Option<Doc<'_>> {
     }
     s.finish_table()?;
     Some(s.doc)
-}
-
-/// Which table the entries being read go to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum At {
-    Top,
-    Deck,
-    Card,
 }
 
 struct Scan<'i> {
@@ -210,25 +202,12 @@ impl<'i> Scan<'i> {
         }
     }
 
-    /// Closes the current table: its entries sorted by key, as toml's
-    /// tables iterate; `None` on a repeated key.
+    /// Closes the current table ([`Doc::finish_table`]); `None` on a
+    /// repeated key.
     fn finish_table(&mut self) -> Option<()> {
-        let start = self.table_start;
-        let end = self.doc.entries.len();
-        if !sort_table(self.doc.entries.get_mut(start..)?) {
-            return None;
-        }
-        match self.at {
-            At::Top => {}
-            At::Deck => self.doc.deck = Some(start..end),
-            At::Card => {
-                if let Some(card) = self.doc.cards.last_mut() {
-                    card.fields = start..end;
-                }
-            }
-        }
-        self.table_start = end;
-        Some(())
+        let unique = self.doc.finish_table(self.at, self.table_start);
+        self.table_start = self.doc.entries.len();
+        unique.then_some(())
     }
 
     /// `[deck]` (once) or `[[cards]]`.
