@@ -7,6 +7,7 @@ pub mod json;
 mod plural;
 mod suggest;
 mod terminal;
+pub(crate) mod word;
 
 pub use plural::plural;
 pub use suggest::{did_you_mean, nearest};
@@ -102,16 +103,10 @@ fn is_clean(s: &str) -> bool {
 }
 
 /// True if each byte of `w` is printable ASCII (0x20..=0x7e): none has
-/// its high bit set, none is below 0x20 (subtracting 0x20 from each borrows
-/// into a high bit only from those), none is 0x7f (a zero byte after the
-/// xor; the same borrow test).
+/// its high bit set, none is below 0x20, none is 0x7f.
 fn printable_ascii(w: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
-    let del = w ^ (ONES * 0x7f);
-    let is_del = del.wrapping_sub(ONES) & !del;
-    (w | below_space | is_del) & HIGH == 0
+    use word::{below, each, equal};
+    (w & each(0x80)) | below(w, 0x20) | equal(w, 0x7f) == 0
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;

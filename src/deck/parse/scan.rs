@@ -115,11 +115,7 @@ impl<'i> Scan<'i> {
     /// Moves past plain bytes: to the first byte of a class in `stop`, or
     /// the end. `stop` always holds [`CONTROL`].
     fn skip_plain(&mut self, stop: u8) {
-        const ONES: u64 = u64::from_le_bytes([1; 8]);
-        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-        // Nonzero if a byte of `v` is below `n` (at most 0x80), zero if none.
-        let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGHS;
-        let each = |b: u8| ONES * u64::from(b);
+        use crate::text::word::{below, equal};
         let quote = if stop & QUOTE != 0 {
             b'"'
         } else if stop & APOSTROPHE != 0 {
@@ -136,10 +132,8 @@ impl<'i> Scan<'i> {
             // the backslash.
             while let Some(word) = bytes.get(pos..).and_then(|b| b.first_chunk::<8>()) {
                 let w = u64::from_le_bytes(*word);
-                let may_stop = below(w, 0x20)
-                    | below(w ^ each(0x7f), 1)
-                    | below(w ^ each(quote), 1)
-                    | below(w ^ each(backslash), 1);
+                let may_stop =
+                    below(w, 0x20) | equal(w, 0x7f) | equal(w, quote) | equal(w, backslash);
                 if may_stop != 0 {
                     break;
                 }

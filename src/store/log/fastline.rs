@@ -21,6 +21,7 @@ use chrono::{Datelike, NaiveDate};
 use super::Kind;
 use super::line::LineId;
 use crate::sched::Grade;
+use crate::text::word::{below, each, equal};
 
 /// A line the fast parse took, its texts as ranges of the bytes it read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,8 +231,8 @@ fn number(b: &[u8]) -> Option<(u64, usize)> {
             // Each digit's value in its byte; any other byte above 9. A
             // byte of at most 9 never carries into the next, so the first
             // byte flagged is the first that is no digit.
-            let x = u64::from_le_bytes(*w) ^ bytes(b'0');
-            let flags = (x.wrapping_add(bytes(0x76)) | x) & bytes(0x80);
+            let x = u64::from_le_bytes(*w) ^ each(b'0');
+            let flags = (x.wrapping_add(each(0x76)) | x) & each(0x80);
             if flags == 0 {
                 return number_slow(b);
             }
@@ -292,11 +293,6 @@ fn hex_id(b: &[u8]) -> Option<(LineId, usize)> {
     Some((LineId::from(v), len + 1))
 }
 
-/// `u64` with every byte `b`.
-const fn bytes(b: u8) -> u64 {
-    u64::from_le_bytes([b; 8])
-}
-
 /// The index of the first byte of `b` that ends a plain JSON string: a
 /// quote, a backslash or a control character. Eight bytes at a time: in a
 /// word, a byte that is zero (after an xor with the quote or the
@@ -305,11 +301,7 @@ const fn bytes(b: u8) -> u64 {
 /// never is.
 #[inline(always)]
 fn string_stop(b: &[u8]) -> Option<usize> {
-    let flags = |w: u64| {
-        let zero = |w: u64| w.wrapping_sub(bytes(1)) & !w;
-        let below_space = w.wrapping_sub(bytes(0x20)) & !w;
-        (zero(w ^ bytes(b'"')) | zero(w ^ bytes(b'\\')) | below_space) & bytes(0x80)
-    };
+    let flags = |w: u64| equal(w, b'"') | equal(w, b'\\') | below(w, 0x20);
     let mut i = 0;
     // The first sixteen bytes (most ids are shorter) without a loop.
     if let Some(two) = b.first_chunk::<16>() {
@@ -391,10 +383,10 @@ impl Word {
     #[inline(always)]
     fn digits(&self, w: u64) -> Option<u64> {
         let x = w & self.digits;
-        let threes = bytes(0x30) & self.digits;
+        let threes = each(0x30) & self.digits;
         let ok = w & self.fixed_mask == self.fixed
-            && x & bytes(0xf0) == threes
-            && x.wrapping_add(bytes(6) & self.digits) & bytes(0xf0) == threes;
+            && x & each(0xf0) == threes
+            && x.wrapping_add(each(6) & self.digits) & each(0xf0) == threes;
         ok.then(|| x - threes)
     }
 }
