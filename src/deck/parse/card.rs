@@ -4,17 +4,12 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use toml::Spanned;
-use toml::de::DeValue;
-
 use super::Reporter;
 use super::cloze_card::read_cloze_text;
 use super::demo_ref::read_demo;
-use super::doc::Entry;
+use super::doc::{Entry, get, has};
 use super::lint::warn_missing_id;
-use super::values::{
-    boolean, guid as read_guid, string, string_array, strings, unknown_key, valid_id,
-};
+use super::values::{boolean, guid as read_guid, string, string_array, unknown_key, valid_id};
 use crate::deck::cloze::CARD_SEPARATOR;
 use crate::deck::{Card, hashed_card_id};
 use crate::text::{sanitize, sanitized};
@@ -93,13 +88,10 @@ pub(super) fn read_card(
     let mut reverse = None;
     let mut guid = None;
     let mut cloze: Option<String> = None;
-    // The first value of each key that matters after the loop.
-    let mut given = Given::default();
     for (key, value) in t.iter() {
         let k = key.get_ref().as_ref();
         match k {
             "id" => {
-                given.id = true;
                 if let Some(s) = string(rep, "id", value)
                     && valid_id(rep, "card", s, value.span())
                 {
@@ -119,11 +111,6 @@ pub(super) fn read_card(
                 }
             }
             "front" | "back" => {
-                if k == "front" {
-                    given.front = given.front.or(Some(value));
-                } else {
-                    given.back = true;
-                }
                 if let Some(s) = string(rep, k, value) {
                     let clean = trimmed(sanitized(s));
                     if clean.is_empty() {
@@ -141,7 +128,6 @@ pub(super) fn read_card(
                 }
             }
             "cloze" => {
-                given.cloze = true;
                 if let Some(s) = string(rep, "cloze", value) {
                     cloze = read_cloze_text(rep, s, value.span());
                 }
@@ -168,12 +154,14 @@ pub(super) fn read_card(
                     explain = (!clean.is_empty()).then_some(clean);
                 }
             }
-            "tags" => tags = strings(rep, "tags", value, text),
-            "demo" => demo = read_demo(rep, value),
-            "reverse" => {
-                given.reverse = given.reverse.or(Some(value));
-                reverse = boolean(rep, "reverse", value);
+            "tags" => {
+                tags = string_array(rep, "tags", value, text)
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect();
             }
+            "demo" => demo = read_demo(rep, value),
+            "reverse" => reverse = boolean(rep, "reverse", value),
             "guid" => guid = read_guid(rep, value),
             _ => unknown_key(rep, key, "card", CARD_KEYS),
         }
@@ -184,16 +172,16 @@ pub(super) fn read_card(
             format!("card {number} has no `{k}`: add {k} = \"{example}\""),
         );
     };
-    let is_cloze = given.cloze;
+    let is_cloze = has(t, "cloze");
     if is_cloze {
-        if let Some(f) = given.front {
+        if let Some(f) = get(t, "front") {
             rep.error(
                 f.span(),
                 format!("card {number} has both `cloze` and `front`: a cloze card's front is its text with the deletion hidden; remove `front` (or `cloze`)"),
             );
         }
         if reverse == Some(true)
-            && let Some(r) = given.reverse
+            && let Some(r) = get(t, "reverse")
         {
             rep.warn(
                 r.span(),
@@ -201,10 +189,10 @@ pub(super) fn read_card(
             );
         }
     } else {
-        if front.is_none() && given.front.is_none() {
+        if front.is_none() && !has(t, "front") {
             missing(rep, "front", "the question");
         }
-        if back.is_none() && !given.back {
+        if back.is_none() && !has(t, "back") {
             missing(rep, "back", "the answer");
         }
     }
@@ -222,7 +210,7 @@ pub(super) fn read_card(
         front
     }
     .unwrap_or_default();
-    let id_known = !given.id || id.is_some();
+    let id_known = !has(t, "id") || id.is_some();
     let (id, has_explicit_id, blame) = match id {
         Some((id, s)) => (id, true, s),
         None if front.is_empty() => return None,
@@ -261,17 +249,6 @@ pub(super) fn read_card(
         ok,
         cloze: is_cloze,
     })
-}
-
-/// Which keys a card table has, and the values blamed after its fields
-/// are read.
-#[derive(Default)]
-struct Given<'a, 'i> {
-    id: bool,
-    front: Option<&'a Spanned<DeValue<'i>>>,
-    back: bool,
-    cloze: bool,
-    reverse: Option<&'a Spanned<DeValue<'i>>>,
 }
 
 /// `s.trim()`, decided on the first and last bytes when both are ASCII

@@ -74,25 +74,6 @@ pub(super) fn string_array(
     out
 }
 
-/// [`string_array`] without the spans.
-pub(super) fn strings(
-    rep: &mut Reporter<'_>,
-    key: &str,
-    v: &Spanned<DeValue<'_>>,
-    keep: bool,
-) -> Vec<String> {
-    let items = array(rep, key, v);
-    let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
-    for item in items {
-        if let Some(s) = array_string(rep, key, item)
-            && keep
-        {
-            out.push(sanitize(s));
-        }
-    }
-    out
-}
-
 /// The entries of an array; none after an error if `v` is not an array.
 fn array<'a, 'i>(
     rep: &mut Reporter<'_>,
