@@ -109,12 +109,11 @@ pub trait Keep: Sized + Send {
     fn deck_id_pos(&self) -> (usize, usize);
     /// Where the deck came from, for messages.
     fn deck_source(&self) -> String;
-    /// True if the loader should also cache the whole parsed deck (card
-    /// text included) for later loads of whole decks.
+    /// True if it keeps the cards' texts, and the loader should also cache
+    /// the whole parsed deck for later loads of whole decks; when false,
+    /// decks are parsed without card text ([`parse_deck_keeping`]) unless
+    /// warnings are looked for.
     const WHOLE: bool;
-    /// True if it keeps the cards' texts; when false, decks are parsed
-    /// without them ([`parse_deck_keeping`]) unless warnings are looked for.
-    const TEXT: bool;
     /// The cached parse of the file `path` (key `canonical`) that the index
     /// entry `e` says is unchanged, if the caches in `dir` hold enough of
     /// it (`lint`: with the warnings).
@@ -129,7 +128,6 @@ pub trait Keep: Sized + Send {
 
 impl Keep for Deck {
     const WHOLE: bool = true;
-    const TEXT: bool = true;
     fn keep(deck: Deck) -> Self {
         deck
     }
@@ -157,7 +155,6 @@ impl Keep for DeckIds {
     // `due` must not pay for writing, or even keeping, card text it does
     // not use.
     const WHOLE: bool = false;
-    const TEXT: bool = false;
     fn keep(deck: Deck) -> Self {
         // Not `collect()`: collecting `into_iter()` reuses the cards' own
         // buffer in place, so each deck's ids would keep ten times the
@@ -345,7 +342,7 @@ fn load_file<T: Keep>(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let source = DeckSource::File(path.to_path_buf());
-    let (deck, diags) = parse_deck_keeping(&bytes, &shown, &stem, source, lint, T::TEXT);
+    let (deck, diags) = parse_deck_keeping(&bytes, &shown, &stem, source, lint, T::WHOLE);
     let indexed = match (cache, pre) {
         (Some(dir), Some((key, stamp))) => {
             let hash = ids::hash_bytes(&bytes);
@@ -444,7 +441,7 @@ fn load_keeping<T: Keep>(opts: &LoadOptions) -> Loaded<T> {
             let shown = DeckSource::Bundled(name).to_string();
             let source = DeckSource::Bundled(name);
             let (deck, diags) =
-                parse_deck_keeping(text.as_bytes(), &shown, stem, source, opts.lint, T::TEXT);
+                parse_deck_keeping(text.as_bytes(), &shown, stem, source, opts.lint, T::WHOLE);
             parsed.push((deck.map(T::keep), diags));
         }
     }
