@@ -127,6 +127,28 @@ impl Env {
         self.with_replay(fsrs, || load_deck_ids(&self.load_options()))
     }
 
+    /// [`Env::load_all`], then `f` on the decks and the replay, while the
+    /// new replay snapshot, if one is due, is written on another thread
+    /// (a cold start's snapshot is megabytes, encoded and synced to disk:
+    /// the two overlap). Returns once both are done.
+    pub fn with_all<R>(
+        &self,
+        fsrs: Fsrs,
+        f: impl FnOnce(Loaded<DeckIds>, &store::Replay) -> R,
+    ) -> Result<R, StoreError> {
+        let (decks, (replay, write)) = self.with_replay_of(
+            || store::replay_cached_deferred(&self.data.log(), &self.data.cache(), fsrs),
+            || load_deck_ids(&self.load_options()),
+        )?;
+        Ok(std::thread::scope(|s| {
+            if let Some(w) = write {
+                let replay = &replay;
+                s.spawn(move || w.write(replay));
+            }
+            f(decks, &replay)
+        }))
+    }
+
     /// [`Env::load_all`] with whole decks (card text included), as the
     /// interactive app needs them.
     pub fn load_all_decks(&self, fsrs: Fsrs) -> Result<(DeckSet, Replay), StoreError> {
@@ -139,8 +161,17 @@ impl Env {
         fsrs: Fsrs,
         decks: impl FnOnce() -> T,
     ) -> Result<(T, Replay), StoreError> {
+        self.with_replay_of(|| self.replay(fsrs), decks)
+    }
+
+    /// Runs `decks` on this thread while `replay` runs on another.
+    fn with_replay_of<T: Send, P: Send>(
+        &self,
+        replay: impl FnOnce() -> Result<P, StoreError> + Send,
+        decks: impl FnOnce() -> T,
+    ) -> Result<(T, P), StoreError> {
         std::thread::scope(|s| {
-            let replay = s.spawn(|| self.replay(fsrs));
+            let replay = s.spawn(replay);
             let decks = decks();
             // A panic on the replay thread is a bug: pass it on as it is.
             let replay = replay

@@ -18,7 +18,7 @@ pub use log::{
     CardHistory, Fsrs, Kind, LineId, LogEntry, LogProblem, Replay, append, append_all,
     append_waiting, format_at, replay_file,
 };
-pub use snapshot::replay_cached;
+pub use snapshot::{SnapshotWrite, replay_cached, replay_cached_deferred};
 pub use study::DayCounts;
 
 /// A card by ids, as the log and the store's files name it.

@@ -11,10 +11,22 @@ use crate::text::plural;
 
 /// `concur due [--json]`.
 pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
-    let (decks, replay) = env.load_all(crate::store::Fsrs::Skip)?;
-    let code = report_problems(env, &decks, &replay);
+    // A new replay snapshot, if one is due, is written meanwhile.
+    env.with_all(crate::store::Fsrs::Skip, |decks, replay| {
+        show(env, &decks, replay, json)
+    })?
+}
+
+/// The table (or JSON) and the counts of [`run`].
+fn show(
+    env: &Env,
+    decks: &crate::deck::Loaded<DeckIds>,
+    replay: &crate::store::Replay,
+    json: bool,
+) -> anyhow::Result<i32> {
+    let code = report_problems(env, decks, replay);
     let today = env.clock.today();
-    let views = card_views(&decks.decks, &replay, today);
+    let views = card_views(&decks.decks, replay, today);
     if json {
         // Written card by card into one large buffer (`due::json`).
         json::write_due(&mut std::io::stdout().lock(), today, &views)?;
@@ -28,7 +40,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
     writeln!(w, "Today is {today}.\n")?;
     write_table(&mut w, &views)?;
     writeln!(w)?;
-    print_counts(&mut w, env, &decks.decks, &views, &replay)?;
+    print_counts(&mut w, env, &decks.decks, &views, replay)?;
     w.flush()?;
     Ok(code)
 }

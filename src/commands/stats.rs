@@ -17,8 +17,20 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
     // The decks' ids, and the log's replay from its snapshot: every figure
     // is in the replay (it keeps the study counts), so the log is not read
     // again.
-    let (decks, replay) = env.load_all(crate::store::Fsrs::Track)?;
-    let code = super::report_deck_errors(env, &decks, "were skipped");
+    // A new replay snapshot, if one is due, is written meanwhile.
+    env.with_all(crate::store::Fsrs::Track, |decks, replay| {
+        show(env, args, &decks, replay)
+    })?
+}
+
+/// The figures of [`run`], printed.
+fn show(
+    env: &Env,
+    args: &StatsArgs,
+    decks: &crate::deck::Loaded<DeckIds>,
+    replay: &Replay,
+) -> anyhow::Result<i32> {
+    let code = super::report_deck_errors(env, decks, "were skipped");
     if replay.problem_count > 0 {
         note!(
             "{}: warning: {} skipped; run `concur due` for details",
@@ -40,7 +52,7 @@ pub fn run(env: &Env, args: &StatsArgs) -> anyhow::Result<i32> {
                 d.cards.iter().map(String::as_str),
             )
         }),
-        &replay,
+        replay,
     );
     let s = stats::compute(&inputs, env.clock.today(), args.days);
     let stdout = std::io::stdout();

@@ -55,7 +55,7 @@ impl CardStatus {
 }
 
 /// A card with its state today.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CardView<'a> {
     /// The deck id.
     pub deck: &'a str,
@@ -123,12 +123,46 @@ impl Counts {
     }
 }
 
+/// From this many cards on, [`card_views`] works on two threads.
+const SPLIT_CARDS: usize = 20_000;
+
 /// Every card of `decks` with its state on `today`, in deck and file order.
+/// Each card's history is looked up in the replay's table, whose order is
+/// the log's: in a log of cards in random order, each lookup is a few cache
+/// misses. So many decks are split in two halves, of about as many cards,
+/// looked up at once on two threads.
 pub fn card_views<'a>(
     decks: &'a [DeckIds],
     replay: &Replay,
     today: NaiveDate,
 ) -> Vec<CardView<'a>> {
+    let total: usize = decks.iter().map(|d| d.cards.len()).sum();
+    if total < SPLIT_CARDS {
+        return views_of(decks, replay, today);
+    }
+    let mut seen = 0;
+    let half = decks
+        .iter()
+        .position(|d| {
+            seen += d.cards.len();
+            seen >= total / 2
+        })
+        .map_or(decks.len(), |i| i + 1);
+    let (first, second) = decks.split_at(half);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| views_of(first, replay, today));
+        let second = views_of(second, replay, today);
+        // A panic there is a bug: pass it on as it is.
+        let mut views = first
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        views.extend(second);
+        views
+    })
+}
+
+/// [`card_views`] on this thread.
+fn views_of<'a>(decks: &'a [DeckIds], replay: &Replay, today: NaiveDate) -> Vec<CardView<'a>> {
     decks
         .iter()
         .flat_map(|deck| {
@@ -197,4 +231,67 @@ pub fn orphans_of<'a>(
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::session::testing::{day, line};
+    use crate::store::Kind;
+
+    #[test]
+    fn views_on_two_threads_are_those_of_one() {
+        // Decks of uneven sizes, past the split, and a log that grades
+        // some of their cards (one of them twice) and a card of no deck.
+        let sizes = [1, 9_000, 3, 12_000, 0, 4_000];
+        let decks: Vec<DeckIds> = sizes
+            .iter()
+            .enumerate()
+            .map(|(d, &n)| DeckIds {
+                id: format!("d{d}"),
+                name: format!("Deck {d}"),
+                cards: (0..n).map(|c| format!("c{c}")).collect(),
+                id_pos: (1, 1),
+                source: String::new(),
+            })
+            .collect();
+        let mut lines = Vec::new();
+        for (d, &n) in sizes.iter().enumerate() {
+            for c in (0..n).step_by(7) {
+                let q = [5, 4, 3, 2][c % 4];
+                let t = format!("2026-03-0{}T09:00:00+01:00", 1 + c % 5);
+                lines.push(line(
+                    &t,
+                    &format!("d{d}"),
+                    &format!("c{c}"),
+                    q,
+                    Kind::Review,
+                ));
+            }
+        }
+        lines.push(line(
+            "2026-03-02T09:00:00+01:00",
+            "d1",
+            "c0",
+            1,
+            Kind::Review,
+        ));
+        lines.push(line(
+            "2026-03-02T09:00:00+01:00",
+            "gone",
+            "c0",
+            4,
+            Kind::Review,
+        ));
+        let replay = Replay::from_entries(&lines);
+        let today = day("2026-03-08");
+        let total: usize = sizes.iter().sum();
+        assert!(total >= SPLIT_CARDS);
+        let split = card_views(&decks, &replay, today);
+        let one = views_of(&decks, &replay, today);
+        assert_eq!(split.len(), total);
+        assert_eq!(split, one);
+        assert!(split.iter().any(|v| v.status != CardStatus::New));
+    }
 }

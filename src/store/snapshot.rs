@@ -128,7 +128,43 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// snapshot has it); with [`Fsrs::Track`] it always does, and a snapshot
 /// made without it is not used.
 pub fn replay_cached(log: &Path, cache: &Path, fsrs: Fsrs) -> Result<Replay, StoreError> {
-    replay_checked(log, cache, true, fsrs).map(|(r, _)| r)
+    let (replay, _, write) = replay_checked(log, cache, true, fsrs)?;
+    if let Some(w) = write {
+        w.write(&replay);
+    }
+    Ok(replay)
+}
+
+/// [`replay_cached`], leaving the new snapshot, if one is due, to be
+/// written by the caller ([`SnapshotWrite::write`]): on another thread,
+/// say, while it uses the replay.
+pub fn replay_cached_deferred(
+    log: &Path,
+    cache: &Path,
+    fsrs: Fsrs,
+) -> Result<(Replay, Option<SnapshotWrite>), StoreError> {
+    replay_checked(log, cache, true, fsrs).map(|(r, _, w)| (r, w))
+}
+
+/// A snapshot due of a replay just made ([`replay_cached_deferred`]).
+#[derive(Debug)]
+pub struct SnapshotWrite {
+    cache: PathBuf,
+    covered: Covered,
+    seal: Seal,
+}
+
+impl SnapshotWrite {
+    /// Writes the snapshot of `replay`, the replay it was made with.
+    /// Best effort: a snapshot that cannot be written is made again by
+    /// the next start.
+    pub fn write(self, replay: &Replay) {
+        let _ = std::fs::create_dir_all(&self.cache);
+        let path = snapshot_path(&self.cache);
+        let _ = crate::atomic::write_atomically_with(&path, crate::atomic::Target::Cache, |w| {
+            encode_to(w, replay, &self.covered, &self.seal)
+        });
+    }
 }
 
 /// What [`verify_log`] found.
@@ -154,16 +190,21 @@ pub enum LogCheck {
 /// its fingerprint) and replays the log; a snapshot that no longer matches
 /// is replaced. For `concur check --log`, which needs no FSRS.
 pub fn verify_log(log: &Path, cache: &Path) -> Result<(Replay, LogCheck), StoreError> {
-    replay_checked(log, cache, false, Fsrs::Skip)
+    let (replay, check, write) = replay_checked(log, cache, false, Fsrs::Skip)?;
+    if let Some(w) = write {
+        w.write(&replay);
+    }
+    Ok((replay, check))
 }
 
-/// [`replay_cached`], trusting a matching fingerprint only if `quick`.
+/// [`replay_cached`], trusting a matching fingerprint only if `quick`; with
+/// the snapshot to write, if one is due.
 fn replay_checked(
     log: &Path,
     cache: &Path,
     quick: bool,
     fsrs: Fsrs,
-) -> Result<(Replay, LogCheck), StoreError> {
+) -> Result<(Replay, LogCheck, Option<SnapshotWrite>), StoreError> {
     crate::atomic::claim_cache_dir(cache);
     crate::atomic::remove_stale_temps(cache);
     let path = snapshot_path(cache);
@@ -199,21 +240,20 @@ fn replay_checked(
         Some(done) => done,
         None => match replay_from(log, None, fsrs)? {
             Some(done) => done,
-            None => return Ok((Replay::default(), check)),
+            None => return Ok((Replay::default(), check, None)),
         },
     };
     let grown = covered.len.saturating_sub(from.unwrap_or(0));
     let worth = !used_snapshot || covered.exact_pass || grown > RESNAPSHOT_BYTES;
-    if let Some(seal) = &covered.seal
-        && worth
-        && covered.len > 0
-    {
-        let _ = std::fs::create_dir_all(cache);
-        let _ = crate::atomic::write_atomically_with(&path, crate::atomic::Target::Cache, |w| {
-            encode_to(w, &replay, &covered, seal)
-        });
-    }
-    Ok((replay, check))
+    let write = match covered.seal.clone() {
+        Some(seal) if worth && covered.len > 0 => Some(SnapshotWrite {
+            cache: cache.to_path_buf(),
+            covered,
+            seal,
+        }),
+        _ => None,
+    };
+    Ok((replay, check, write))
 }
 
 /// The largest snapshot read for a log of `log_len` bytes: twice the log

@@ -240,11 +240,19 @@ impl CardTable {
             return vec![None; cards.len()];
         };
         let mut out = Vec::with_capacity(cards.len());
+        // The index after the last card's, while the cards come in the
+        // table's order: tried first. Once they do not, it is not tried
+        // until they do again, so that each lookup is independent of the
+        // one before, and their cache misses overlap.
         let mut next = None;
+        let mut last = None;
         for card in cards {
             let at_next = next.filter(|&i| self.keys.is(i, d, card));
             let slot = at_next.or_else(|| self.find(deck, card));
-            next = slot.map(|i| i + 1);
+            next = slot
+                .filter(|&i| at_next.is_some() || last.map(|l: usize| l + 1) == Some(i))
+                .map(|i| i + 1);
+            last = slot;
             out.push(slot);
         }
         out
@@ -661,6 +669,31 @@ mod tests {
             b"abcdefghijklmnopXrstuvwx",
             b"abcdefghijklmnopqrstuvwx"
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slots_are_those_find_gives(
+            interned in proptest::collection::vec((0..2u8, 0..30u8), 0..80),
+            asked in proptest::collection::vec(0..34u8, 0..60),
+            run in 0..34u8,
+        ) {
+            // Tables in and out of a deck's order, asked in any order, with
+            // runs in the table's order and ids it does not have.
+            let mut t = CardTable::default();
+            for (d, c) in interned {
+                t.intern(&format!("d{d}"), &format!("c{c}"));
+            }
+            let ids: Vec<String> = asked
+                .iter()
+                .chain(&(0..run).collect::<Vec<_>>())
+                .map(|c| format!("c{c}"))
+                .collect();
+            for deck in ["d0", "d1", "d2"] {
+                let want: Vec<_> = ids.iter().map(|c| t.find(deck, c)).collect();
+                proptest::prop_assert_eq!(t.slots(deck, ids.iter().map(String::as_str)), want);
+            }
+        }
     }
 
     #[test]
