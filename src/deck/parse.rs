@@ -297,6 +297,9 @@ fn build_deck(
     if deck.name.is_empty() {
         deck.name = deck.id.clone();
     }
+    // One card a table, most often: room for them at once, rather than
+    // growing (and copying) the vector as they come.
+    deck.cards.reserve(doc.cards.len());
     let mut seen = SeenCards::new(rep.lint);
     for c in &doc.cards {
         let Some(read) = read_card(rep, doc.fields(&c.fields), c.span.clone(), c.number) else {

@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::fingerprint::{self, FileId, Fingerprint, Sampler};
 use super::line::ParsedLine;
 use crate::store::error::{StoreError, io};
-use batch::{Batch, RawBatch};
+use batch::{Batch, RawBatch, Spares};
 /// Bytes at the start of the log that were replayed before: skipped (only
 /// hashed, or only sampled) if they are unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +142,7 @@ fn read_batches(
     start: Start,
     raw_tx: &std::sync::mpsc::SyncSender<RawBatch>,
     tickets: &std::sync::mpsc::Receiver<()>,
+    spares: &Spares,
 ) -> std::io::Result<ReadEnd> {
     let meta = file.metadata()?;
     let mut digest = Some(Digest::new(FileId::of(&meta), meta.len(), start.mark));
@@ -185,7 +186,9 @@ fn read_batches(
             // Nobody is taking batches any more.
             break;
         }
-        let mut buf = std::mem::take(&mut carry);
+        let mut buf = spares.buf();
+        buf.extend_from_slice(&carry);
+        carry.clear();
         let have = buf.len();
         let want = BATCH_BYTES.max(have + 4096);
         let got = read_more(&mut file, &mut buf, want - have)?;
@@ -211,7 +214,8 @@ fn read_batches(
             continue;
         }
         if !eof {
-            carry = buf.split_off(complete);
+            carry.extend_from_slice(buf.get(complete..).unwrap_or_default());
+            buf.truncate(complete);
         }
         if let Some(d) = &mut digest {
             d.update(&buf[..complete]);
@@ -341,9 +345,11 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
     for _ in 0..in_flight {
         let _ = ticket_tx.send(());
     }
+    let spares = Spares::default();
+    let spares = &spares;
     let mut n = 0;
     let end = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_batches(file, start, &raw_tx, &ticket_rx));
+        let reader = scope.spawn(move || read_batches(file, start, &raw_tx, &ticket_rx, spares));
         for _ in 0..parsers {
             let done_tx = done_tx.clone();
             let raw_rx = &raw_rx;
@@ -355,7 +361,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
                     };
                     let Ok(raw) = job else { return };
                     let seq = raw.seq;
-                    if done_tx.send((seq, raw.parse())).is_err() {
+                    if done_tx.send((seq, raw.parse(spares))).is_err() {
                         return;
                     }
                 }
@@ -389,6 +395,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
                     };
                     f(&mut b, n, parsed, r.had_newline);
                 }
+                batch.recycle(spares);
             }
             (b, n)
         });

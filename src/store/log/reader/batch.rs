@@ -131,6 +131,62 @@ pub(super) struct Batch {
     pub(super) records: Vec<Record>,
 }
 
+impl Batch {
+    /// Gives the batch's buffer and records, emptied, to `spares`.
+    pub(super) fn recycle(self, spares: &Spares) {
+        let Batch { buf, mut records } = self;
+        records.clear();
+        let mut bytes = match buf {
+            Buf::Text(t) => t.into_bytes(),
+            Buf::Bytes(b) => b,
+        };
+        bytes.clear();
+        spares.give(&spares.bufs, bytes);
+        spares.give(&spares.records, records);
+    }
+}
+
+/// The buffers and record vectors of batches already applied, for the
+/// next batches to reuse: a replay then touches the same few megabytes
+/// over and over, where fresh ones each time cost the kernel a page fault
+/// per page (the allocator gives large blocks back to it once freed).
+#[derive(Default)]
+pub(super) struct Spares {
+    bufs: std::sync::Mutex<Vec<Vec<u8>>>,
+    records: std::sync::Mutex<Vec<Vec<Record>>>,
+}
+
+impl Spares {
+    /// At most this many of each are kept: more are never in flight.
+    const KEEP: usize = 16;
+
+    fn give<T>(&self, pool: &std::sync::Mutex<Vec<Vec<T>>>, v: Vec<T>) {
+        if let Ok(mut p) = pool.lock()
+            && p.len() < Self::KEEP
+        {
+            p.push(v);
+        }
+    }
+
+    fn take<T>(pool: &std::sync::Mutex<Vec<Vec<T>>>) -> Vec<T> {
+        pool.lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default()
+    }
+
+    /// An empty buffer, with room from an earlier batch if there is one.
+    pub(super) fn buf(&self) -> Vec<u8> {
+        Self::take(&self.bufs)
+    }
+
+    /// An empty vector of records, with room from an earlier batch if
+    /// there is one.
+    fn records(&self) -> Vec<Record> {
+        Self::take(&self.records)
+    }
+}
+
 /// The longest line the log may hold. Longer lines are reported as
 /// unreadable; the reader never holds more than a batch of one.
 pub(crate) const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -155,7 +211,8 @@ pub(super) struct RawBatch {
 }
 
 impl RawBatch {
-    pub(super) fn parse(self) -> Batch {
+    /// The batch's lines parsed (into a vector of records from `spares`).
+    pub(super) fn parse(self, spares: &Spares) -> Batch {
         let RawBatch { buf, long, .. } = self;
         if let Some((len, had_newline)) = long {
             let record = Record {
@@ -172,22 +229,24 @@ impl RawBatch {
             Ok(text) => Buf::Text(text),
             Err(e) => Buf::Bytes(e.into_bytes()),
         };
-        let records = match &buf {
-            Buf::Text(text) => records(text.as_bytes(), true),
-            Buf::Bytes(bytes) => records(bytes, false),
-        };
+        let mut records = spares.records();
+        match &buf {
+            Buf::Text(text) => push_records(&mut records, text.as_bytes(), true),
+            Buf::Bytes(bytes) => push_records(&mut records, bytes, false),
+        }
         Batch { buf, records }
     }
 }
 
-/// The records of the lines in `bytes`; `all_text` if they are all UTF-8.
+/// Pushes the records of the lines in `bytes`; `all_text` if they are all
+/// UTF-8.
 /// Then a line of the shape concur writes is read once, by the fast
 /// parse, which finds its end too; every other line is found by its
 /// newline and goes to the serde parse. In a batch that is not all UTF-8,
 /// each line is checked first: one that is not UTF-8 goes to the serde
 /// parse, whose error it gets (the fast parse takes none).
-fn records(bytes: &[u8], all_text: bool) -> Vec<Record> {
-    let mut records = Vec::with_capacity(bytes.len() / 96 + 1);
+fn push_records(records: &mut Vec<Record>, bytes: &[u8], all_text: bool) {
+    records.reserve(bytes.len() / 96 + 1);
     let mut fast = FastParser::default();
     let mut start = 0;
     while start < bytes.len() {
@@ -227,7 +286,6 @@ fn records(bytes: &[u8], all_text: bool) -> Vec<Record> {
         });
         start += len + 1;
     }
-    records
 }
 
 /// The line at `start` by the fast parse alone, if it takes it: its
@@ -304,7 +362,7 @@ mod tests {
             lines in prop::collection::vec(arb_run_line(), 1..40),
         ) {
             let buf = lines.join(&b'\n');
-            let batch = RawBatch { seq: 0, buf: buf.clone(), long: None }.parse();
+            let batch = RawBatch { seq: 0, buf: buf.clone(), long: None }.parse(&Spares::default());
             prop_assert_eq!(batch.records.len(), lines.len());
             for (i, (r, line)) in batch.records.iter().zip(&lines).enumerate() {
                 prop_assert!(!r.blank);
@@ -317,12 +375,19 @@ mod tests {
         fn a_batch_parses_each_line_as_the_serde_parse_does(
             lines in prop::collection::vec(arb_bytes_line(), 1..12),
             newline_at_end in any::<bool>(),
+            earlier in prop::collection::vec(arb_bytes_line(), 0..12),
         ) {
             let mut buf = lines.join(&b'\n');
             if newline_at_end {
                 buf.push(b'\n');
             }
-            let batch = RawBatch { seq: 0, buf: buf.clone(), long: None }.parse();
+            // Parsed into the buffer and records of an earlier batch, which
+            // leave nothing of theirs behind.
+            let spares = Spares::default();
+            RawBatch { seq: 0, buf: earlier.join(&b'\n'), long: None }.parse(&spares).recycle(&spares);
+            let mut reused = spares.buf();
+            reused.extend_from_slice(&buf);
+            let batch = RawBatch { seq: 1, buf: reused, long: None }.parse(&spares);
             // The lines up to each newline, and the bytes after the last.
             let mut want: Vec<&[u8]> = buf.split(|&c| c == b'\n').collect();
             if want.last().is_some_and(|l| l.is_empty()) {
