@@ -57,6 +57,9 @@ struct Head {
     bytes: [u8; HEAD],
 }
 
+/// The cards looked up at once ([`CardTable::find_group`]).
+const GROUP: usize = 32;
+
 /// The bytes of a card id kept in its [`Head`].
 const HEAD: usize = 16;
 
@@ -239,21 +242,34 @@ impl CardTable {
         let Some(d) = self.find_deck(deck) else {
             return vec![None; cards.len()];
         };
+        let cards: Vec<&str> = cards.collect();
         let mut out = Vec::with_capacity(cards.len());
         // The index after the last card's, while the cards come in the
-        // table's order: tried first. Once they do not, it is not tried
-        // until they do again, so that each lookup is independent of the
-        // one before, and their cache misses overlap.
+        // table's order: tried first. Once they do not, the cards are
+        // looked up a group at a time ([`Self::find_group`]) until two
+        // found one after the other say they do again.
         let mut next = None;
-        let mut last = None;
-        for card in cards {
-            let at_next = next.filter(|&i| self.keys.is(i, d, card));
-            let slot = at_next.or_else(|| self.find(deck, card));
-            next = slot
-                .filter(|&i| at_next.is_some() || last.map(|l: usize| l + 1) == Some(i))
-                .map(|i| i + 1);
-            last = slot;
-            out.push(slot);
+        let mut last: Option<usize> = None;
+        for group in cards.chunks(GROUP) {
+            let mut found = [None; GROUP];
+            let grouped = next.is_none();
+            if grouped {
+                let key = |k: usize| (deck, group.get(k).copied().unwrap_or(""));
+                self.find_group(group.len(), key, &mut found);
+            }
+            for (card, known) in group.iter().zip(found) {
+                let slot = if grouped {
+                    known
+                } else {
+                    next.filter(|&i| self.keys.is(i, d, card))
+                        .or_else(|| self.find(deck, card))
+                };
+                next = slot
+                    .filter(|&i| last.map(|l| l + 1) == Some(i))
+                    .map(|i| i + 1);
+                last = slot;
+                out.push(slot);
+            }
         }
         out
     }
@@ -275,24 +291,23 @@ impl CardTable {
 
     /// [`Self::intern`] of each (deck, card) in turn, with the card's deck
     /// index: the same indexes. Unless the cards come in the table's order,
-    /// the cards of a group are first looked up one after the other
-    /// without changing the table: independent lookups, whose cache
-    /// misses the processor overlaps, where one intern after another meets
-    /// them one at a time; then each is interned in turn (a card found
-    /// keeps its index; one not found is given the next).
+    /// the cards of a group are first looked up together without changing
+    /// the table ([`Self::find_group`]); then each is interned in turn (a
+    /// card found keeps its index; one not found is given the next).
     pub(crate) fn intern_all(
         &mut self,
         lines: &mut dyn Iterator<Item = ParsedLine<'_>>,
     ) -> Vec<(usize, u32)> {
-        const GROUP: usize = 16;
         let keys: Vec<_> = lines.map(|p| (p.deck, p.card)).collect();
         let mut out = Vec::with_capacity(keys.len());
         for group in keys.chunks(GROUP) {
             let mut found = [None; GROUP];
             if !self.in_order {
-                for (slot, (deck, card)) in found.iter_mut().zip(group) {
-                    *slot = self.find(deck, card);
-                }
+                self.find_group(
+                    group.len(),
+                    |k| group.get(k).map_or(("", ""), |(d, c)| (d, c)),
+                    &mut found,
+                );
             }
             for ((deck, card), known) in group.iter().zip(found) {
                 let i = match known {
@@ -308,6 +323,38 @@ impl CardTable {
             }
         }
         out
+    }
+
+    /// [`Self::find`] of each of the `n` (at most [`GROUP`]) cards `key`
+    /// gives, in three passes: the first hashes them, the second takes each
+    /// card's candidate index (the first entry of its hash's probe whose
+    /// tag matches), the third compares each candidate's ids. The loads of
+    /// each pass are independent of each other, so the processor has many
+    /// of their cache misses under way at once, where one whole lookup
+    /// after another meets them a few at a time. A candidate that is not
+    /// the card (another card's tag matched) leaves the card to a whole
+    /// [`Self::find`].
+    fn find_group<'k>(
+        &self,
+        n: usize,
+        key: impl Fn(usize) -> (&'k str, &'k str),
+        found: &mut [Option<usize>; GROUP],
+    ) {
+        let n = n.min(GROUP);
+        let mut hashes = [0u64; GROUP];
+        for (k, h) in hashes.iter_mut().enumerate().take(n) {
+            *h = hash_of(&self.hasher, key(k));
+        }
+        let mut cand = [None; GROUP];
+        for (c, &h) in cand.iter_mut().zip(&hashes).take(n) {
+            *c = self.index.iter_hash(h).next().map(|&i| i as usize);
+        }
+        for (k, (slot, c)) in found.iter_mut().zip(cand).enumerate().take(n) {
+            let (deck, card) = key(k);
+            *slot = c
+                .filter(|&i| self.keys.is_named(i, deck, card))
+                .or_else(|| self.find(deck, card));
+        }
     }
 
     /// [`Self::intern`] by the hash of the card.
@@ -694,6 +741,40 @@ mod tests {
                 proptest::prop_assert_eq!(t.slots(deck, ids.iter().map(String::as_str)), want);
             }
         }
+    }
+
+    #[test]
+    fn group_lookups_in_a_large_table_are_those_find_gives() {
+        // Enough cards that a probe's first tag match is often another
+        // card's, in a scrambled order, asked with some it does not have.
+        let mut t = CardTable::default();
+        let scrambled = |n: usize| (0..n).map(move |k| (k * 7_919) % n);
+        for c in scrambled(6_000) {
+            t.intern(&format!("d{}", c % 3), &format!("card-{c}"));
+        }
+        for deck in ["d0", "d1", "d2", "d9"] {
+            let ids: Vec<String> = scrambled(6_500).map(|c| format!("card-{c}")).collect();
+            let want: Vec<_> = ids.iter().map(|c| t.find(deck, c)).collect();
+            assert_eq!(t.slots(deck, ids.iter().map(String::as_str)), want);
+            assert!(deck == "d9" || want.iter().flatten().count() == 2_000);
+        }
+        let lines: Vec<String> = scrambled(6_500)
+            .map(|c| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"d{}\",\"card\":\"card-{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}", c % 3))
+            .collect();
+        let parsed: Vec<_> = lines
+            .iter()
+            .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
+            .collect();
+        let mut one = t.clone();
+        let each: Vec<(usize, u32)> = parsed
+            .iter()
+            .map(|p| {
+                let i = one.intern(&p.deck, &p.card);
+                (i, one.deck_of(i))
+            })
+            .collect();
+        assert_eq!(t.intern_all(&mut parsed.iter().cloned()), each);
+        assert_eq!(t.len(), 6_500);
     }
 
     #[test]
