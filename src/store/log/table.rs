@@ -46,36 +46,44 @@ struct Keys {
 }
 
 /// What a card's key is compared by first: its deck, its id's length and
-/// first [`HEAD`] bytes (zero after the end), in one record, so that a
-/// lookup of a short id (most are) reads one record of the card and not
-/// also its span and then its id in `text`, each a likely cache miss when
-/// the log's cards come in random order.
+/// [`words`], in one record, so that a lookup of an id of up to 16 bytes
+/// (most are) reads one record of the card and not also its span and then
+/// its id in `text`, each a likely cache miss when the log's cards come in
+/// random order.
 #[derive(Debug, Clone, Copy, Default)]
 struct Head {
     deck: u32,
     len: u32,
-    bytes: [u8; HEAD],
+    words: [u64; 2],
 }
 
 /// The cards looked up at once ([`CardTable::find_group`]).
 const GROUP: usize = 32;
 
-/// The bytes of a card id kept in its [`Head`].
-const HEAD: usize = 16;
-
 impl Head {
     fn of(deck: u32, card: &[u8]) -> Head {
-        let mut bytes = [0u8; HEAD];
-        let n = card.len().min(HEAD);
-        if let (Some(to), Some(from)) = (bytes.get_mut(..n), card.get(..n)) {
-            to.copy_from_slice(from);
-        }
         Head {
             deck,
             len: to_u32(card.len()),
-            bytes,
+            words: words(card),
         }
     }
+}
+
+/// An id's first and last eight bytes (overlapping when it has fewer than
+/// 16), or, when it has fewer than eight, its bytes zero-padded: with its
+/// length, the whole id when it has at most 16 bytes. Read without a call
+/// to `memcpy`, which costs more than the compare.
+#[inline]
+fn words(b: &[u8]) -> [u64; 2] {
+    if let (Some(first), Some(last)) = (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        return [u64::from_le_bytes(*first), u64::from_le_bytes(*last)];
+    }
+    let mut w = 0u64;
+    for (k, &x) in b.iter().enumerate() {
+        w |= u64::from(x) << (8 * k);
+    }
+    [w, 0]
 }
 
 impl Keys {
@@ -101,16 +109,12 @@ impl Keys {
     }
 
     /// True if the id of the card at `i` is `card`: by its head alone
-    /// when the id is that short.
+    /// when the id has at most 16 bytes.
     #[inline]
     fn id_is(&self, i: usize, head: &Head, card: &[u8]) -> bool {
-        if head.len as usize != card.len() {
-            return false;
-        }
-        let Some(start) = card.first_chunk::<HEAD>() else {
-            return head.bytes == Head::of(head.deck, card).bytes;
-        };
-        head.bytes == *start && same(self.card_bytes(i), card)
+        head.len as usize == card.len()
+            && head.words == words(card)
+            && (card.len() <= 16 || same(self.card_bytes(i), card))
     }
 
     /// True if the card at `i` is `card` of the deck at dense index `d`.
@@ -690,6 +694,22 @@ mod tests {
                 proptest::prop_assert_eq!(t.key(want), (k.0.as_str(), k.1.as_str()));
             }
             proptest::prop_assert_eq!(t.len(), seen.len());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_tell_ids_of_up_to_16_bytes_apart(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..=16),
+            flip in proptest::prelude::any::<proptest::sample::Index>(),
+            to in proptest::prelude::any::<u8>(),
+        ) {
+            let mut b = a.clone();
+            if !b.is_empty() {
+                let i = flip.index(b.len());
+                b[i] = to;
+            }
+            proptest::prop_assert_eq!(words(&a) == words(&b), a == b);
         }
     }
 
