@@ -126,6 +126,11 @@ impl Digest {
 
 const BATCH_BYTES: usize = 256 * 1024;
 
+/// The lines whose values `warm` is given at once, just before they are
+/// applied: enough for the processor to overlap their cache misses, few
+/// enough that what it brings in is still in the cache when they are.
+const WARM_AHEAD: usize = 256;
+
 /// Appends the next `n` bytes of `file` to `buf` (fewer if the file ends
 /// first); returns how many were read. The bytes are read into the
 /// vector's spare room: nothing is zeroed first.
@@ -380,15 +385,23 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
         let apply = scope.spawn(move || {
             let mut n = 0;
             for (batch, looked) in looked_rx {
-                warm(&b, &looked);
-                let mut looked = looked.into_iter().peekable();
+                let mut looked = looked.into_iter();
+                // Lines left before the next `warm`.
+                let mut cold = 0;
                 for r in &batch.records {
                     n += 1;
                     if r.blank {
                         continue;
                     }
+                    if cold == 0 && r.parsed.is_ok() {
+                        let ahead = looked.as_slice();
+                        cold = ahead.len().min(WARM_AHEAD);
+                        warm(&b, ahead.get(..cold).unwrap_or_default());
+                    }
                     // `look` gave one value for each line that parses, in order.
-                    let parsed = match (&r.parsed, looked.next_if(|_| r.parsed.is_ok())) {
+                    let seen = r.parsed.is_ok().then(|| looked.next()).flatten();
+                    cold = cold.saturating_sub(usize::from(seen.is_some()));
+                    let parsed = match (&r.parsed, seen) {
                         (Ok(fields), Some(seen)) => Ok((fields.get(&batch.buf), seen)),
                         (Ok(_), None) => continue,
                         (Err(e), _) => Err(e.clone()),
