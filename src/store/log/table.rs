@@ -43,6 +43,8 @@ struct Keys {
     heads: Vec<Head>,
     /// Dense deck index -> deck id.
     deck_names: Vec<String>,
+    /// Per index: the hash of the card's key ([`hash_of`]).
+    hashes: Vec<u32>,
 }
 
 /// What a card's key is compared by first: its deck, its id's length and
@@ -181,13 +183,30 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// The 32-bit hash of a (deck, card) key.
 #[inline(always)]
-fn hash_of(hasher: &hashbrown::DefaultHashBuilder, (deck, card): (&str, &str)) -> u64 {
+fn hash_of(hasher: &hashbrown::DefaultHashBuilder, (deck, card): (&str, &str)) -> u32 {
     let mut h = hasher.build_hasher();
     h.write(deck.as_bytes());
     h.write_u8(0xff);
     h.write(card.as_bytes());
-    h.finish()
+    // The high half: foldhash mixes its last step into every bit.
+    (h.finish() >> 32) as u32
+}
+
+/// A 32-bit hash as the index's 64-bit one: the index takes a bucket from
+/// the low bits and a tag from the top seven, both of the 32 then.
+#[inline(always)]
+fn spread(h: u32) -> u64 {
+    u64::from(h) | (u64::from(h) << 32)
+}
+
+/// The index's hash of the card at `j`, whose key's hash is in `hashes`:
+/// growing the index reads it there, not the key (a cache miss or three
+/// each, in a table in random order).
+#[inline]
+fn placed(hashes: &[u32], j: &u32) -> u64 {
+    spread(hashes.get(*j as usize).copied().unwrap_or(0))
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -205,6 +224,7 @@ impl CardTable {
                 spans: Vec::with_capacity(cards),
                 heads: Vec::with_capacity(cards),
                 deck_names: Vec::new(),
+                hashes: Vec::with_capacity(cards),
             },
             hist: Vec::with_capacity(cards),
             ..CardTable::default()
@@ -229,7 +249,7 @@ impl CardTable {
     pub fn find(&self, deck: &str, card: &str) -> Option<usize> {
         let h = hash_of(&self.hasher, (deck, card));
         self.index
-            .find(h, |&i| self.keys.is_named(i as usize, deck, card))
+            .find(spread(h), |&i| self.keys.is_named(i as usize, deck, card))
             .map(|&i| i as usize)
     }
 
@@ -345,13 +365,13 @@ impl CardTable {
         found: &mut [Option<usize>; GROUP],
     ) {
         let n = n.min(GROUP);
-        let mut hashes = [0u64; GROUP];
+        let mut hashes = [0u32; GROUP];
         for (k, h) in hashes.iter_mut().enumerate().take(n) {
             *h = hash_of(&self.hasher, key(k));
         }
         let mut cand = [None; GROUP];
         for (c, &h) in cand.iter_mut().zip(&hashes).take(n) {
-            *c = self.index.iter_hash(h).next().map(|&i| i as usize);
+            *c = self.index.iter_hash(spread(h)).next().map(|&i| i as usize);
         }
         for (k, (slot, c)) in found.iter_mut().zip(cand).enumerate().take(n) {
             let (deck, card) = key(k);
@@ -368,7 +388,7 @@ impl CardTable {
         let keys = &self.keys;
         match self
             .index
-            .find(h, |&i| keys.is_named(i as usize, deck, card))
+            .find(spread(h), |&i| keys.is_named(i as usize, deck, card))
         {
             Some(&i) => i as usize,
             None => self.insert_new(h, deck, card),
@@ -377,7 +397,7 @@ impl CardTable {
 
     /// Gives a card not in the table (its hash `h`) the next index.
     #[inline(never)]
-    fn insert_new(&mut self, h: u64, deck: &str, card: &str) -> usize {
+    fn insert_new(&mut self, h: u32, deck: &str, card: &str) -> usize {
         let i = self.keys.spans.len();
         let d = self.intern_deck(deck);
         let start = self.keys.text.len();
@@ -386,9 +406,10 @@ impl CardTable {
         if !self.apart {
             self.hist.push(CardHistory::default());
         }
-        let (keys, hasher) = (&self.keys, &self.hasher);
+        self.keys.hashes.push(h);
+        let hashes = &self.keys.hashes;
         self.index
-            .insert_unique(h, to_u32(i), |&j| hash_of(hasher, keys.key(j as usize)));
+            .insert_unique(spread(h), to_u32(i), |j| placed(hashes, j));
         i
     }
 
@@ -404,16 +425,16 @@ impl CardTable {
         let name = keys.deck_names.get(deck as usize)?;
         let card = keys.text.get(start..start.checked_add(len)?)?;
         let hash = hash_of(&self.hasher, (name, card));
-        let hasher = &self.hasher;
         let entry = self.index.entry(
-            hash,
+            spread(hash),
             |&i| keys.is_named(i as usize, name, card),
-            |&j| hash_of(hasher, keys.key(j as usize)),
+            |j| placed(&keys.hashes, j),
         );
         let hashbrown::hash_table::Entry::Vacant(vacant) = entry else {
             return None;
         };
         vacant.insert(to_u32(keys.spans.len()));
+        self.keys.hashes.push(hash);
         self.keys.push(deck, start, len);
         self.hist.push(h);
         Some(())
@@ -764,9 +785,50 @@ mod tests {
     }
 
     #[test]
+    fn cards_whose_hashes_collide_are_told_apart() {
+        // Two ids of one deck with the same 32-bit hash under this table's
+        // (randomly seeded) hasher: the first of a probe's entries with
+        // that hash is the other card for one of them.
+        let mut t = CardTable::default();
+        let mut seen = std::collections::HashMap::new();
+        let (a, b) = (0u32..)
+            .find_map(|k| {
+                let id = format!("c{k}");
+                let h = hash_of(&t.hasher, ("d", &id));
+                seen.insert(h, id.clone()).map(|other| (other, id))
+            })
+            .unwrap();
+        drop(seen);
+        let (ia, ib) = (t.intern("d", &a), t.intern("d", &b));
+        t.intern("d", "z");
+        assert_ne!(ia, ib);
+        for order in [[&a, &b], [&b, &a]] {
+            let want: Vec<_> = order.iter().map(|c| t.find("d", c)).collect();
+            assert_eq!(want.iter().flatten().count(), 2);
+            assert_eq!(t.slots("d", order.iter().map(|c| c.as_str())), want);
+            let lines: Vec<String> = order
+                .iter()
+                .map(|c| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"d\",\"card\":\"{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}"))
+                .collect();
+            let parsed: Vec<_> = lines
+                .iter()
+                .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
+                .collect();
+            let mut u = t.clone();
+            let got: Vec<usize> = u
+                .intern_all(&mut parsed.into_iter())
+                .iter()
+                .map(|x| x.0)
+                .collect();
+            assert_eq!(got, want.iter().flatten().copied().collect::<Vec<_>>());
+            assert_eq!(u.len(), 3);
+        }
+    }
+
+    #[test]
     fn group_lookups_in_a_large_table_are_those_find_gives() {
-        // Enough cards that a probe's first tag match is often another
-        // card's, in a scrambled order, asked with some it does not have.
+        // Cards in a scrambled order, asked in another, with some the
+        // table does not have.
         let mut t = CardTable::default();
         let scrambled = |n: usize| (0..n).map(move |k| (k * 7_919) % n);
         for c in scrambled(6_000) {
