@@ -150,7 +150,8 @@ pub fn card_views<'a>(
         .map_or(decks.len(), |i| i + 1);
     let (first, second) = decks.split_at(half);
     std::thread::scope(|s| {
-        let first = s.spawn(|| views_of(first, replay, today));
+        // The first half goes into a vector with room for all of them.
+        let first = s.spawn(|| views_into(Vec::with_capacity(total), first, replay, today));
         let second = views_of(second, replay, today);
         // A panic there is a bug: pass it on as it is.
         let mut views = first
@@ -163,28 +164,38 @@ pub fn card_views<'a>(
 
 /// [`card_views`] on this thread.
 fn views_of<'a>(decks: &'a [DeckIds], replay: &Replay, today: NaiveDate) -> Vec<CardView<'a>> {
-    decks
-        .iter()
-        .flat_map(|deck| {
-            let known: Vec<(&str, CardDay)> = deck
-                .cards
-                .iter()
-                .zip(replay.deck_histories(&deck.id, deck.cards.iter().map(String::as_str)))
-                .map(|(card, h)| (card.as_str(), h.map(|h| h.card).unwrap_or_default()))
-                .collect();
-            let waits = siblings::waiting_on(&known, today);
-            known
-                .into_iter()
-                .zip(waits)
-                .map(move |((card, k), sibling_waits)| CardView {
-                    deck: &deck.id,
-                    card,
-                    state: k.state,
-                    status: CardStatus::of(&k, today),
-                    sibling_waits,
-                })
-        })
-        .collect()
+    let total = decks.iter().map(|d| d.cards.len()).sum();
+    views_into(Vec::with_capacity(total), decks, replay, today)
+}
+
+/// [`views_of`], added to `views`.
+fn views_into<'a>(
+    mut views: Vec<CardView<'a>>,
+    decks: &'a [DeckIds],
+    replay: &Replay,
+    today: NaiveDate,
+) -> Vec<CardView<'a>> {
+    let each = decks.iter().flat_map(|deck| {
+        let known: Vec<(&str, CardDay)> = deck
+            .cards
+            .iter()
+            .zip(replay.deck_histories(&deck.id, deck.cards.iter().map(String::as_str)))
+            .map(|(card, h)| (card.as_str(), h.map(|h| h.card).unwrap_or_default()))
+            .collect();
+        let waits = siblings::waiting_on(&known, today);
+        known
+            .into_iter()
+            .zip(waits)
+            .map(move |((card, k), sibling_waits)| CardView {
+                deck: &deck.id,
+                card,
+                state: k.state,
+                status: CardStatus::of(&k, today),
+                sibling_waits,
+            })
+    });
+    views.extend(each);
+    views
 }
 
 /// Counts per deck of `views`, in the order of `decks`.
