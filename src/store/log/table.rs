@@ -566,28 +566,41 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// Log lines of these (deck, card) keys, in the shape concur writes.
+    fn log_lines(keys: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
+        keys.into_iter()
+            .map(|(d, c)| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"{d}\",\"card\":\"{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}"))
+            .collect()
+    }
+
+    fn parse_all(lines: &[String]) -> Vec<ParsedLine<'_>> {
+        lines
+            .iter()
+            .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
+            .collect()
+    }
+
+    /// [`CardTable::intern`] of each line's card in turn, with its deck.
+    fn intern_each(t: &mut CardTable, parsed: &[ParsedLine<'_>]) -> Vec<(usize, u32)> {
+        parsed
+            .iter()
+            .map(|p| {
+                let i = t.intern(&p.deck, &p.card);
+                (i, t.deck_of(i))
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn interning_a_batch_gives_what_interning_each_line_gives(
             keys in proptest::collection::vec((0..3u8, 0..40u8), 0..200),
             cut in 0..200usize,
         ) {
-            let lines: Vec<String> = keys
-                .iter()
-                .map(|(d, c)| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"d{d}\",\"card\":\"c{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}"))
-                .collect();
-            let parsed: Vec<_> = lines
-                .iter()
-                .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
-                .collect();
+            let lines = log_lines(keys.iter().map(|(d, c)| (format!("d{d}"), format!("c{c}"))));
+            let parsed = parse_all(&lines);
             let mut one = CardTable::default();
-            let each: Vec<(usize, u32)> = parsed
-                .iter()
-                .map(|p| {
-                    let i = one.intern(&p.deck, &p.card);
-                    (i, one.deck_of(i))
-                })
-                .collect();
+            let each = intern_each(&mut one, &parsed);
             let mut all = CardTable::default();
             let (a, b) = parsed.split_at(cut.min(parsed.len()));
             let mut got = all.intern_all(&mut a.iter().cloned());
@@ -806,14 +819,8 @@ mod tests {
             let want: Vec<_> = order.iter().map(|c| t.find("d", c)).collect();
             assert_eq!(want.iter().flatten().count(), 2);
             assert_eq!(t.slots("d", order.iter().map(|c| c.as_str())), want);
-            let lines: Vec<String> = order
-                .iter()
-                .map(|c| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"d\",\"card\":\"{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}"))
-                .collect();
-            let parsed: Vec<_> = lines
-                .iter()
-                .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
-                .collect();
+            let lines = log_lines(order.iter().map(|c| ("d".to_string(), c.to_string())));
+            let parsed = parse_all(&lines);
             let mut u = t.clone();
             let got: Vec<usize> = u
                 .intern_all(&mut parsed.into_iter())
@@ -840,21 +847,10 @@ mod tests {
             assert_eq!(t.slots(deck, ids.iter().map(String::as_str)), want);
             assert!(deck == "d9" || want.iter().flatten().count() == 2_000);
         }
-        let lines: Vec<String> = scrambled(6_500)
-            .map(|c| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"d{}\",\"card\":\"card-{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}", c % 3))
-            .collect();
-        let parsed: Vec<_> = lines
-            .iter()
-            .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
-            .collect();
-        let mut one = t.clone();
-        let each: Vec<(usize, u32)> = parsed
-            .iter()
-            .map(|p| {
-                let i = one.intern(&p.deck, &p.card);
-                (i, one.deck_of(i))
-            })
-            .collect();
+        let lines =
+            log_lines(scrambled(6_500).map(|c| (format!("d{}", c % 3), format!("card-{c}"))));
+        let parsed = parse_all(&lines);
+        let each = intern_each(&mut t.clone(), &parsed);
         assert_eq!(t.intern_all(&mut parsed.iter().cloned()), each);
         assert_eq!(t.len(), 6_500);
     }
