@@ -125,9 +125,8 @@ pub(crate) fn replay_from(
             (ids, state)
         })
     };
-    let look = |ids: &mut CardTable, lines: &mut dyn Iterator<Item = line::ParsedLine<'_>>| {
-        ids.intern_all(lines)
-    };
+    let look =
+        |ids: &mut CardTable, keys: &mut dyn Iterator<Item = (&str, &str)>| ids.intern_all(keys);
     // The histories a batch's lines go to, read once before its lines are
     // applied: each read is independent of the others, so the processor
     // has many of their cache misses under way at once, where applying
@@ -215,7 +214,7 @@ pub(crate) fn replay_from(
         path,
         again_start,
         || Some(((), ())),
-        |_, lines| lines.map(|_| ()).collect(),
+        |_, keys| keys.map(|_| ()).collect(),
         |_, _| {},
         |_, n, parsed, _| {
             if n > first_lines {

@@ -287,8 +287,9 @@ fn skip_line(
 /// Reads the log on one thread and parses its lines in batches on others
 /// (up to four); meanwhile makes the states with `prepare` (`None` stops
 /// everything). Then, batch by batch in file order, calls `look(a,
-/// lines)` on this thread with the batch's lines that parse (it gives one
-/// value for each), and on a thread of its own `warm(b, values)` with
+/// keys)` on this thread with the (deck, card) ids of the batch's lines
+/// that parse (it gives one value for each), and on a thread of its own
+/// `warm(b, values)` with
 /// those values, then `f(b, line, parsed, had_newline)` for every
 /// non-blank line, a line that parses with what `look` gave for it: the
 /// two run at once, one batch apart (the replay interns the cards of a
@@ -302,7 +303,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
     path: &Path,
     start: Start,
     prepare: impl FnOnce() -> Option<(A, B)>,
-    mut look: impl FnMut(&mut A, &mut dyn Iterator<Item = ParsedLine<'_>>) -> Vec<T>,
+    mut look: impl FnMut(&mut A, &mut dyn Iterator<Item = (&str, &str)>) -> Vec<T>,
     mut warm: impl FnMut(&B, &[T]) + Send,
     mut f: impl FnMut(&mut B, usize, Result<(ParsedLine<'_>, T), String>, bool) + Send,
 ) -> Result<(Option<(A, B)>, ReadEnd), StoreError> {
@@ -420,13 +421,13 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
             while let Some(batch) = waiting.remove(&next) {
                 next += 1;
                 let _ = ticket_tx.send(());
-                let mut lines = batch
+                let mut keys = batch
                     .records
                     .iter()
                     .filter(|r| !r.blank)
                     .filter_map(|r| r.parsed.as_ref().ok())
-                    .map(|fields| fields.get(&batch.buf));
-                let looked = look(&mut a, &mut lines);
+                    .map(|fields| fields.key(&batch.buf));
+                let looked = look(&mut a, &mut keys);
                 if looked_tx.send((batch, looked)).is_err() {
                     break;
                 }

@@ -10,7 +10,6 @@ use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
 
-use super::line::ParsedLine;
 use super::replay::CardHistory;
 
 /// (deck, card) -> dense index -> [`CardHistory`].
@@ -320,18 +319,15 @@ impl CardTable {
     /// card found keeps its index; one not found is given the next).
     pub(crate) fn intern_all(
         &mut self,
-        lines: &mut dyn Iterator<Item = ParsedLine<'_>>,
+        keys: &mut dyn Iterator<Item = (&str, &str)>,
     ) -> Vec<(usize, u32)> {
-        let keys: Vec<_> = lines.map(|p| (p.deck, p.card)).collect();
+        let keys: Vec<(&str, &str)> = keys.collect();
         let mut out = Vec::with_capacity(keys.len());
         for group in keys.chunks(GROUP) {
             let mut found = [None; GROUP];
             if !self.in_order {
-                self.find_group(
-                    group.len(),
-                    |k| group.get(k).map_or(("", ""), |(d, c)| (d, c)),
-                    &mut found,
-                );
+                let key = |k: usize| group.get(k).copied().unwrap_or(("", ""));
+                self.find_group(group.len(), key, &mut found);
             }
             for ((deck, card), known) in group.iter().zip(found) {
                 let i = match known {
@@ -566,26 +562,16 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    /// Log lines of these (deck, card) keys, in the shape concur writes.
-    fn log_lines(keys: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
-        keys.into_iter()
-            .map(|(d, c)| format!("{{\"at\":\"2026-01-01T09:00:00.000+01:00\",\"deck\":\"{d}\",\"card\":\"{c}\",\"grade\":4,\"kind\":\"review\",\"ms\":1}}"))
-            .collect()
+    /// (deck, card) keys as [`CardTable::intern_all`] takes them.
+    fn strs(keys: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+        keys.iter().map(|(d, c)| (d.as_str(), c.as_str()))
     }
 
-    fn parse_all(lines: &[String]) -> Vec<ParsedLine<'_>> {
-        lines
-            .iter()
-            .map(|l| super::super::line::parse_line(l.as_bytes()).unwrap())
-            .collect()
-    }
-
-    /// [`CardTable::intern`] of each line's card in turn, with its deck.
-    fn intern_each(t: &mut CardTable, parsed: &[ParsedLine<'_>]) -> Vec<(usize, u32)> {
-        parsed
-            .iter()
-            .map(|p| {
-                let i = t.intern(&p.deck, &p.card);
+    /// [`CardTable::intern`] of each key in turn, with its deck.
+    fn intern_each(t: &mut CardTable, keys: &[(String, String)]) -> Vec<(usize, u32)> {
+        strs(keys)
+            .map(|(d, c)| {
+                let i = t.intern(d, c);
                 (i, t.deck_of(i))
             })
             .collect()
@@ -597,14 +583,14 @@ mod tests {
             keys in proptest::collection::vec((0..3u8, 0..40u8), 0..200),
             cut in 0..200usize,
         ) {
-            let lines = log_lines(keys.iter().map(|(d, c)| (format!("d{d}"), format!("c{c}"))));
-            let parsed = parse_all(&lines);
+            let keys: Vec<(String, String)> =
+                keys.iter().map(|(d, c)| (format!("d{d}"), format!("c{c}"))).collect();
             let mut one = CardTable::default();
-            let each = intern_each(&mut one, &parsed);
+            let each = intern_each(&mut one, &keys);
             let mut all = CardTable::default();
-            let (a, b) = parsed.split_at(cut.min(parsed.len()));
-            let mut got = all.intern_all(&mut a.iter().cloned());
-            got.extend(all.intern_all(&mut b.iter().cloned()));
+            let (a, b) = keys.split_at(cut.min(keys.len()));
+            let mut got = all.intern_all(&mut strs(a));
+            got.extend(all.intern_all(&mut strs(b)));
             proptest::prop_assert_eq!(got, each);
             let keys = |t: &CardTable| (0..t.len()).map(|i| t.key(i)).map(|(d, c)| (d.to_string(), c.to_string())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(keys(&all), keys(&one));
@@ -819,14 +805,12 @@ mod tests {
             let want: Vec<_> = order.iter().map(|c| t.find("d", c)).collect();
             assert_eq!(want.iter().flatten().count(), 2);
             assert_eq!(t.slots("d", order.iter().map(|c| c.as_str())), want);
-            let lines = log_lines(order.iter().map(|c| ("d".to_string(), c.to_string())));
-            let parsed = parse_all(&lines);
-            let mut u = t.clone();
-            let got: Vec<usize> = u
-                .intern_all(&mut parsed.into_iter())
+            let keys: Vec<(String, String)> = order
                 .iter()
-                .map(|x| x.0)
+                .map(|c| ("d".to_string(), c.to_string()))
                 .collect();
+            let mut u = t.clone();
+            let got: Vec<usize> = u.intern_all(&mut strs(&keys)).iter().map(|x| x.0).collect();
             assert_eq!(got, want.iter().flatten().copied().collect::<Vec<_>>());
             assert_eq!(u.len(), 3);
         }
@@ -847,11 +831,11 @@ mod tests {
             assert_eq!(t.slots(deck, ids.iter().map(String::as_str)), want);
             assert!(deck == "d9" || want.iter().flatten().count() == 2_000);
         }
-        let lines =
-            log_lines(scrambled(6_500).map(|c| (format!("d{}", c % 3), format!("card-{c}"))));
-        let parsed = parse_all(&lines);
-        let each = intern_each(&mut t.clone(), &parsed);
-        assert_eq!(t.intern_all(&mut parsed.iter().cloned()), each);
+        let keys: Vec<(String, String)> = scrambled(6_500)
+            .map(|c| (format!("d{}", c % 3), format!("card-{c}")))
+            .collect();
+        let each = intern_each(&mut t.clone(), &keys);
+        assert_eq!(t.intern_all(&mut strs(&keys)), each);
         assert_eq!(t.len(), 6_500);
     }
 

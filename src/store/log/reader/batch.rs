@@ -34,9 +34,13 @@ impl Text {
     }
 
     fn get<'a>(&'a self, buf: &'a Buf) -> Cow<'a, str> {
+        Cow::Borrowed(self.str(buf))
+    }
+
+    fn str<'a>(&'a self, buf: &'a Buf) -> &'a str {
         match self {
-            Text::Span(r) => Cow::Borrowed(buf.text(r.clone())),
-            Text::Owned(s) => Cow::Borrowed(s),
+            Text::Span(r) => buf.text(r.clone()),
+            Text::Owned(s) => s,
         }
     }
 }
@@ -81,6 +85,12 @@ impl Fields {
             id: p.id,
             undoes: p.undoes,
         }
+    }
+
+    /// The line's (deck, card) ids.
+    #[inline]
+    pub(super) fn key<'a>(&'a self, buf: &'a Buf) -> (&'a str, &'a str) {
+        (self.deck.str(buf), self.card.str(buf))
     }
 
     #[inline]
