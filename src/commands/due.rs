@@ -150,16 +150,17 @@ fn print_counts(
 /// What `concur` with no command prints when it is not run in a terminal:
 /// the counts per deck.
 pub fn summary(env: &Env) -> anyhow::Result<i32> {
-    let (decks, replay) = env.load_all(crate::store::Fsrs::Skip)?;
-    let code = report_problems(env, &decks, &replay);
-    let today = env.clock.today();
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    writeln!(w, "Today is {today}.\n")?;
-    let views = card_views(&decks.decks, &replay, today);
-    print_counts(&mut w, env, &decks.decks, &views, &replay)?;
-    w.flush()?;
-    Ok(code)
+    env.with_all(crate::store::Fsrs::Skip, |decks, replay| {
+        let code = report_problems(env, &decks, replay);
+        let today = env.clock.today();
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::new(stdout.lock());
+        writeln!(w, "Today is {today}.\n")?;
+        let views = card_views(&decks.decks, replay, today);
+        print_counts(&mut w, env, &decks.decks, &views, replay)?;
+        w.flush()?;
+        Ok(code)
+    })?
 }
 
 #[cfg(test)]
