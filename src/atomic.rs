@@ -185,8 +185,15 @@ fn stage_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let prefix = format!(".{name}.");
+    if target == Target::User {
+        // A folder of the user's is swept of this file's leftovers only.
+        remove_stale_temps_of(&path);
+    }
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    builder
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM);
     // NamedTempFile's default is 0o600; ask for what `File::create` gives.
     #[cfg(unix)]
     let default_mode =
@@ -284,6 +291,50 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
             remove_if_abandoned(&path, &meta)
         };
         removed += usize::from(gone);
+    }
+    removed
+}
+
+/// The random characters in a temporary file's name, between `.NAME.` and
+/// [`TEMP_SUFFIX`].
+const TEMP_RANDOM: usize = 6;
+
+/// Removes the temporary files that earlier writes of `path` left beside
+/// it (`.NAME.` with NAME its file name, [`TEMP_RANDOM`] letters or digits,
+/// then [`TEMP_SUFFIX`]): a `kill -9` in the middle of `concur export -o`
+/// leaves one. In a folder of the user's nothing else is concur's, so only
+/// regular files of exactly that name go, and only once their writer is
+/// gone (as in [`remove_stale_temps`]). Best effort; returns how many were
+/// removed.
+pub fn remove_stale_temps_of(path: &Path) -> usize {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in list.flatten() {
+        let entry = e.file_name();
+        let entry = entry.to_string_lossy();
+        let Some(random) = entry
+            .strip_prefix(prefix.as_str())
+            .and_then(|r| r.strip_suffix(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        if random.len() != TEMP_RANDOM || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // Not followed: the entry's own type.
+        let Ok(meta) = e.metadata() else { continue };
+        removed += usize::from(meta.is_file() && remove_if_abandoned(&e.path(), &meta));
     }
     removed
 }

@@ -187,6 +187,46 @@ fn temporaries_whose_writer_is_gone_are_removed() {
     assert!(!live.exists());
 }
 
+/// Writing a file of the user's sweeps that file's own abandoned
+/// temporaries (a killed `export -o`), and nothing else in the folder:
+/// not another file's, not one just made, not a folder or a link of that
+/// name, not a name that differs in its random part.
+#[test]
+fn a_user_write_sweeps_only_its_own_abandoned_temporaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("out.csv");
+    let abandoned = d.join(".out.csv.AbC123.concur-tmp");
+    written_ago(&abandoned, 3600);
+    let kept = [
+        d.join(".other.csv.AbC123.concur-tmp"),
+        d.join(".out.csv.AbC12.concur-tmp"),
+        d.join(".out.csv.AbC-23.concur-tmp"),
+        d.join(".out.csv.XyZ789.concur-tmp.bak"),
+    ];
+    for k in &kept {
+        written_ago(k, 3600);
+    }
+    let fresh = d.join(".out.csv.NeW000.concur-tmp");
+    std::fs::write(&fresh, b"just made").unwrap();
+    let folder = d.join(".out.csv.DiR000.concur-tmp");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("inside"), b"keep").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let precious = outside.path().join("precious");
+    std::fs::write(&precious, b"keep").unwrap();
+    let link = d.join(".out.csv.LiNk00.concur-tmp");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    write_atomically(&out, Target::User, b"a,b\n").unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), b"a,b\n");
+    assert!(!abandoned.exists());
+    for k in kept.iter().chain([&fresh, &folder.join("inside")]) {
+        assert!(k.exists(), "{}", k.display());
+    }
+    assert!(link.is_symlink());
+    assert_eq!(std::fs::read(&precious).unwrap(), b"keep");
+}
+
 /// A sweep running while cache files are written (the deck loader and
 /// the replay sweep and write `cache/` at once) never costs a write: a
 /// temporary file is removed only under its lock, and a writer whose fresh
