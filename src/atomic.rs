@@ -297,7 +297,7 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
 
 /// The random characters in a temporary file's name, between `.NAME.` and
 /// [`TEMP_SUFFIX`].
-const TEMP_RANDOM: usize = 6;
+pub const TEMP_RANDOM: usize = 6;
 
 /// Removes the temporary files that earlier writes of `path` left beside
 /// it (`.NAME.` with NAME its file name, [`TEMP_RANDOM`] letters or digits,
