@@ -62,56 +62,31 @@ pub(super) fn string_array(
     v: &Spanned<DeValue<'_>>,
     keep: bool,
 ) -> Vec<(String, Range<usize>)> {
-    let items = array(rep, key, v);
+    let DeValue::Array(items) = v.get_ref() else {
+        let found = type_name(v.get_ref());
+        rep.error(
+            v.span(),
+            format!(
+                "`{key}` must be an array of strings, found {found}: write {key} = [\"a\", \"b\"]"
+            ),
+        );
+        return Vec::new();
+    };
     let mut out = Vec::with_capacity(if keep { items.len() } else { 0 });
-    for item in items {
-        if let Some(s) = array_string(rep, key, item)
-            && keep
-        {
-            out.push((sanitize(s), item.span()));
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::String(s) if keep => out.push((sanitize(s), item.span())),
+            DeValue::String(_) => {}
+            other => {
+                let found = type_name(other);
+                rep.error(
+                    item.span(),
+                    format!("every entry of `{key}` must be a string, found {found}"),
+                );
+            }
         }
     }
     out
-}
-
-/// The entries of an array; none after an error if `v` is not an array.
-fn array<'a, 'i>(
-    rep: &mut Reporter<'_>,
-    key: &str,
-    v: &'a Spanned<DeValue<'i>>,
-) -> &'a [Spanned<DeValue<'i>>] {
-    match v.get_ref() {
-        DeValue::Array(items) => items,
-        other => {
-            let found = type_name(other);
-            rep.error(
-                v.span(),
-                format!(
-                    "`{key}` must be an array of strings, found {found}: write {key} = [\"a\", \"b\"]"
-                ),
-            );
-            &[]
-        }
-    }
-}
-
-/// An entry of the array `key` as a string: errors if it has another type.
-fn array_string<'a>(
-    rep: &mut Reporter<'_>,
-    key: &str,
-    item: &'a Spanned<DeValue<'_>>,
-) -> Option<&'a str> {
-    match item.get_ref() {
-        DeValue::String(s) => Some(s.as_ref()),
-        other => {
-            let found = type_name(other);
-            rep.error(
-                item.span(),
-                format!("every entry of `{key}` must be a string, found {found}"),
-            );
-            None
-        }
-    }
 }
 
 /// A boolean value: errors if it has another type.
