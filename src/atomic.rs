@@ -270,25 +270,37 @@ pub const STALE_AFTER: Duration = Duration::from_secs(60);
 /// regular file goes too (never followed). Best effort; returns how many
 /// were removed.
 pub fn remove_stale_temps(dir: &Path) -> usize {
+    sweep(
+        dir,
+        |name| name.starts_with('.') && name.ends_with(TEMP_SUFFIX),
+        true,
+    )
+}
+
+/// Removes the entries of `dir` whose name is `ours`: a regular file once
+/// its writer is gone ([`remove_if_abandoned`]), and, if `any_kind`, a
+/// folder, link or anything else of that name at once (never followed).
+/// Returns how many were removed.
+fn sweep(dir: &Path, ours: impl Fn(&str) -> bool, any_kind: bool) -> usize {
     let Ok(list) = std::fs::read_dir(dir) else {
         return 0;
     };
     let mut removed = 0;
     for e in list.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if !name.starts_with('.') || !name.ends_with(TEMP_SUFFIX) {
+        if !ours(&e.file_name().to_string_lossy()) {
             continue;
         }
         // Not followed: the entry's own type.
         let Ok(meta) = e.metadata() else { continue };
         let path = e.path();
-        let gone = if meta.is_dir() {
-            std::fs::remove_dir_all(&path).is_ok()
-        } else if !meta.is_file() {
-            std::fs::remove_file(&path).is_ok()
-        } else {
+        let gone = if meta.is_file() {
             remove_if_abandoned(&path, &meta)
+        } else if !any_kind {
+            false
+        } else if meta.is_dir() {
+            std::fs::remove_dir_all(&path).is_ok()
+        } else {
+            std::fs::remove_file(&path).is_ok()
         };
         removed += usize::from(gone);
     }
@@ -316,27 +328,15 @@ pub fn remove_stale_temps_of(path: &Path) -> usize {
         dir
     };
     let prefix = format!(".{}.", name.to_string_lossy());
-    let Ok(list) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    let mut removed = 0;
-    for e in list.flatten() {
-        let entry = e.file_name();
-        let entry = entry.to_string_lossy();
-        let Some(random) = entry
+    let ours = |entry: &str| {
+        entry
             .strip_prefix(prefix.as_str())
             .and_then(|r| r.strip_suffix(TEMP_SUFFIX))
-        else {
-            continue;
-        };
-        if random.len() != TEMP_RANDOM || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            continue;
-        }
-        // Not followed: the entry's own type.
-        let Ok(meta) = e.metadata() else { continue };
-        removed += usize::from(meta.is_file() && remove_if_abandoned(&e.path(), &meta));
-    }
-    removed
+            .is_some_and(|random| {
+                random.len() == TEMP_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+    };
+    sweep(dir, ours, false)
 }
 
 /// Removes the temporary file at `path` if nobody writes it any more,
