@@ -151,8 +151,9 @@ impl Keys {
     }
 
     /// Records the ids of the next index: deck `d` and the `len` bytes of
-    /// `text` from `start`.
-    fn push(&mut self, d: u32, start: usize, len: usize) {
+    /// `text` from `start`, whose key's hash is `hash`.
+    fn push(&mut self, d: u32, start: usize, len: usize, hash: u32) {
+        self.hashes.push(hash);
         let card = self
             .text
             .as_bytes()
@@ -398,11 +399,10 @@ impl CardTable {
         let d = self.intern_deck(deck);
         let start = self.keys.text.len();
         self.keys.text.push_str(card);
-        self.keys.push(d, start, card.len());
+        self.keys.push(d, start, card.len(), h);
         if !self.apart {
             self.hist.push(CardHistory::default());
         }
-        self.keys.hashes.push(h);
         let hashes = &self.keys.hashes;
         self.index
             .insert_unique(spread(h), to_u32(i), |j| placed(hashes, j));
@@ -430,8 +430,7 @@ impl CardTable {
             return None;
         };
         vacant.insert(to_u32(keys.spans.len()));
-        self.keys.hashes.push(hash);
-        self.keys.push(deck, start, len);
+        self.keys.push(deck, start, len, hash);
         self.hist.push(h);
         Some(())
     }
