@@ -289,9 +289,10 @@ fn skip_line(
 /// everything). Then, batch by batch in file order, calls `look(a,
 /// keys)` on this thread with the (deck, card) ids of the batch's lines
 /// that parse (it gives one value for each), and on a thread of its own
-/// `warm(b, values)` with
-/// those values, then `f(b, line, parsed, had_newline)` for every
-/// non-blank line, a line that parses with what `look` gave for it: the
+/// `warm(b, values)` with the values of the next lines (at most
+/// [`WARM_AHEAD`]) just before they are applied, and `f(b, line, parsed,
+/// had_newline)` for every non-blank line, a line that parses with what
+/// `look` gave for it: the
 /// two run at once, one batch apart (the replay interns the cards of a
 /// batch in one and applies its lines in the other). `line` counts
 /// from 1 at the first line after the prefix `start.skip`. If that is

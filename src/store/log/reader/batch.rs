@@ -151,8 +151,8 @@ impl Batch {
             Buf::Bytes(b) => b,
         };
         bytes.clear();
-        spares.give(&spares.bufs, bytes);
-        spares.give(&spares.records, records);
+        Spares::give(&spares.bufs, bytes);
+        Spares::give(&spares.records, records);
     }
 }
 
@@ -170,7 +170,7 @@ impl Spares {
     /// At most this many of each are kept: more are never in flight.
     const KEEP: usize = 16;
 
-    fn give<T>(&self, pool: &std::sync::Mutex<Vec<Vec<T>>>, v: Vec<T>) {
+    fn give<T>(pool: &std::sync::Mutex<Vec<Vec<T>>>, v: Vec<T>) {
         if let Ok(mut p) = pool.lock()
             && p.len() < Self::KEEP
         {
