@@ -125,8 +125,7 @@ pub(crate) fn replay_from(
             (ids, state)
         })
     };
-    let look =
-        |ids: &mut CardTable, keys: &mut dyn Iterator<Item = (&str, &str)>| ids.intern_all(keys);
+    let look = |ids: &mut CardTable, keys: &[(&str, &str)]| ids.intern_all(keys);
     // The histories a batch's lines go to, read once before its lines are
     // applied: each read is independent of the others, so the processor
     // has many of their cache misses under way at once, where applying
@@ -143,13 +142,13 @@ pub(crate) fn replay_from(
     };
     let apply = |st: &mut State,
                  n: usize,
-                 parsed: Result<(line::ParsedLine<'_>, (usize, u32)), String>,
+                 parsed: Result<(reader::Line<'_>, (usize, u32)), String>,
                  had_newline: bool| {
         let line = st.base + n;
         match parsed {
-            Ok((p, (i, deck))) => {
+            Ok((parsed, (i, deck))) => {
                 st.unterminated |= !had_newline;
-                st.r.apply_interned(i, deck, &p);
+                st.r.apply_interned(i, deck, &parsed.review());
             }
             Err(msg) if !had_newline => {
                 st.torn = Some((
@@ -214,13 +213,14 @@ pub(crate) fn replay_from(
         path,
         again_start,
         || Some(((), ())),
-        |_, keys| keys.map(|_| ()).collect(),
+        |_, keys| vec![(); keys.len()],
         |_, _| {},
         |_, n, parsed, _| {
             if n > first_lines {
                 return;
             }
-            if let Ok((p, ())) = parsed
+            if let Ok((line, ())) = parsed
+                && let p = line.parsed()
                 && let Some(i) = r.cards.find(&p.deck, &p.card)
                 && exact.get(i) == Some(&true)
             {

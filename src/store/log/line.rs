@@ -271,6 +271,20 @@ pub(crate) struct ParsedLine<'a> {
     pub undoes: Option<Target>,
 }
 
+/// What a line says of its review, without which card it was: all that
+/// the streaming replay applies once the card's history is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Review {
+    pub grade: Grade,
+    pub kind: Kind,
+    /// `at` in milliseconds since the epoch.
+    pub at_ms: i64,
+    /// The date of `at` as written.
+    pub day: NaiveDate,
+    /// Time on the card (`ms`), capped at `u32::MAX` (49 days).
+    pub spent_ms: u32,
+}
+
 fn parse_id(field: &str, s: Option<&str>) -> Result<Option<LineId>, String> {
     s.map(|s| {
         LineId::parse(s).ok_or_else(|| format!("bad `{field}` {s:?}: not 1 to 16 hex digits"))

@@ -10,7 +10,7 @@ use std::path::Path;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::fingerprint::{self, FileId, Fingerprint, Sampler};
-use super::line::ParsedLine;
+use super::line::{ParsedLine, Review};
 use crate::store::error::{StoreError, io};
 use batch::{Batch, RawBatch, Spares};
 /// Bytes at the start of the log that were replayed before: skipped (only
@@ -121,6 +121,26 @@ impl Digest {
             hash: self.hasher.digest128(),
             fingerprint: self.sampler.finish(),
         }
+    }
+}
+
+/// A line that parsed, as [`for_each_parsed`] passes it on: its texts
+/// are read from the batch only if asked for.
+pub(crate) struct Line<'a> {
+    fields: &'a batch::Fields,
+    buf: &'a batch::Buf,
+}
+
+impl<'a> Line<'a> {
+    /// What the line says of its review.
+    #[inline]
+    pub(crate) fn review(&self) -> Review {
+        self.fields.review()
+    }
+
+    /// The whole line.
+    pub(crate) fn parsed(&self) -> ParsedLine<'a> {
+        self.fields.get(self.buf)
     }
 }
 
@@ -304,9 +324,9 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
     path: &Path,
     start: Start,
     prepare: impl FnOnce() -> Option<(A, B)>,
-    mut look: impl FnMut(&mut A, &mut dyn Iterator<Item = (&str, &str)>) -> Vec<T>,
+    mut look: impl FnMut(&mut A, &[(&str, &str)]) -> Vec<T>,
     mut warm: impl FnMut(&B, &[T]) + Send,
-    mut f: impl FnMut(&mut B, usize, Result<(ParsedLine<'_>, T), String>, bool) + Send,
+    mut f: impl FnMut(&mut B, usize, Result<(Line<'_>, T), String>, bool) + Send,
 ) -> Result<(Option<(A, B)>, ReadEnd), StoreError> {
     let file = match super::open::open_regular(path, false) {
         Ok(f) => f,
@@ -404,7 +424,13 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
                     let seen = r.parsed.is_ok().then(|| looked.next()).flatten();
                     cold = cold.saturating_sub(usize::from(seen.is_some()));
                     let parsed = match (&r.parsed, seen) {
-                        (Ok(fields), Some(seen)) => Ok((fields.get(&batch.buf), seen)),
+                        (Ok(fields), Some(seen)) => Ok((
+                            Line {
+                                fields,
+                                buf: &batch.buf,
+                            },
+                            seen,
+                        )),
                         (Ok(_), None) => continue,
                         (Err(e), _) => Err(e.clone()),
                     };
@@ -422,13 +448,17 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
             while let Some(batch) = waiting.remove(&next) {
                 next += 1;
                 let _ = ticket_tx.send(());
-                let mut keys = batch
-                    .records
-                    .iter()
-                    .filter(|r| !r.blank)
-                    .filter_map(|r| r.parsed.as_ref().ok())
-                    .map(|fields| fields.key(&batch.buf));
-                let looked = look(&mut a, &mut keys);
+                let mut keys = Vec::with_capacity(batch.records.len());
+                keys.extend(
+                    batch
+                        .records
+                        .iter()
+                        .filter(|r| !r.blank)
+                        .filter_map(|r| r.parsed.as_ref().ok())
+                        .map(|fields| fields.key(&batch.buf)),
+                );
+                let looked = look(&mut a, &keys);
+                drop(keys);
                 if looked_tx.send((batch, looked)).is_err() {
                     break;
                 }

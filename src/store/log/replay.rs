@@ -6,7 +6,7 @@ use hashbrown::HashMap;
 
 use chrono::NaiveDate;
 
-use super::line::{LineId, ParsedLine, Target};
+use super::line::{LineId, ParsedLine, Review, Target};
 use super::table::CardTable;
 use super::{Kind, LogEntry};
 use crate::sched::{Grade, Memory, Sm2State};
@@ -166,7 +166,7 @@ impl Replay {
     /// time order; an out-of-order line or an undo marks the card for an
     /// exact replay ([`Replay::replace_exact`]), and later lines of it are
     /// skipped here.
-    pub(super) fn apply_interned(&mut self, i: usize, deck: u32, e: &ParsedLine<'_>) {
+    pub(super) fn apply_interned(&mut self, i: usize, deck: u32, e: &Review) {
         let Some(h) = self.cards.history_mut(i) else {
             return;
         };

@@ -129,13 +129,19 @@ impl Keys {
     /// True if the card at `i` is `card` of the deck `deck`.
     #[inline]
     fn is_named(&self, i: usize, deck: &str, card: &str) -> bool {
-        self.heads.get(i).is_some_and(|h| {
-            self.id_is(i, h, card.as_bytes())
-                && self
-                    .deck_names
-                    .get(h.deck as usize)
-                    .is_some_and(|n| same(n.as_bytes(), deck.as_bytes()))
-        })
+        self.heads
+            .get(i)
+            .is_some_and(|h| self.head_is_named(i, h, deck, card))
+    }
+
+    /// [`Self::is_named`], given the card's head (read earlier).
+    #[inline]
+    fn head_is_named(&self, i: usize, h: &Head, deck: &str, card: &str) -> bool {
+        self.id_is(i, h, card.as_bytes())
+            && self
+                .deck_names
+                .get(h.deck as usize)
+                .is_some_and(|n| same(n.as_bytes(), deck.as_bytes()))
     }
 
     /// The (deck, card) ids at `i`.
@@ -318,11 +324,7 @@ impl CardTable {
     /// the cards of a group are first looked up together without changing
     /// the table ([`Self::find_group`]); then each is interned in turn (a
     /// card found keeps its index; one not found is given the next).
-    pub(crate) fn intern_all(
-        &mut self,
-        keys: &mut dyn Iterator<Item = (&str, &str)>,
-    ) -> Vec<(usize, u32)> {
-        let keys: Vec<(&str, &str)> = keys.collect();
+    pub(crate) fn intern_all(&mut self, keys: &[(&str, &str)]) -> Vec<(usize, u32)> {
         let mut out = Vec::with_capacity(keys.len());
         for group in keys.chunks(GROUP) {
             let mut found = [None; GROUP];
@@ -347,9 +349,10 @@ impl CardTable {
     }
 
     /// [`Self::find`] of each of the `n` (at most [`GROUP`]) cards `key`
-    /// gives, in three passes: the first hashes them, the second takes each
+    /// gives, in four passes: the first hashes them, the second takes each
     /// card's candidate index (the first entry of its hash's probe whose
-    /// tag matches), the third compares each candidate's ids. The loads of
+    /// tag matches), the third reads each candidate's head, the fourth
+    /// compares the ids. The loads of
     /// each pass are independent of each other, so the processor has many
     /// of their cache misses under way at once, where one whole lookup
     /// after another meets them a few at a time. A candidate that is not
@@ -370,10 +373,21 @@ impl CardTable {
         for (c, &h) in cand.iter_mut().zip(&hashes).take(n) {
             *c = self.index.iter_hash(spread(h)).next().map(|&i| i as usize);
         }
-        for (k, (slot, c)) in found.iter_mut().zip(cand).enumerate().take(n) {
+        let mut heads = [None; GROUP];
+        for (head, c) in heads.iter_mut().zip(cand).take(n) {
+            *head = c.and_then(|i| self.keys.heads.get(i)).copied();
+        }
+        for (k, (slot, (c, head))) in found
+            .iter_mut()
+            .zip(cand.into_iter().zip(heads))
+            .enumerate()
+            .take(n)
+        {
             let (deck, card) = key(k);
             *slot = c
-                .filter(|&i| self.keys.is_named(i, deck, card))
+                .zip(head)
+                .filter(|(i, h)| self.keys.head_is_named(*i, h, deck, card))
+                .map(|(i, _)| i)
                 .or_else(|| self.find(deck, card));
         }
     }
@@ -562,13 +576,14 @@ mod tests {
     use super::*;
 
     /// (deck, card) keys as [`CardTable::intern_all`] takes them.
-    fn strs(keys: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-        keys.iter().map(|(d, c)| (d.as_str(), c.as_str()))
+    fn strs(keys: &[(String, String)]) -> Vec<(&str, &str)> {
+        keys.iter().map(|(d, c)| (d.as_str(), c.as_str())).collect()
     }
 
     /// [`CardTable::intern`] of each key in turn, with its deck.
     fn intern_each(t: &mut CardTable, keys: &[(String, String)]) -> Vec<(usize, u32)> {
         strs(keys)
+            .into_iter()
             .map(|(d, c)| {
                 let i = t.intern(d, c);
                 (i, t.deck_of(i))
@@ -588,8 +603,8 @@ mod tests {
             let each = intern_each(&mut one, &keys);
             let mut all = CardTable::default();
             let (a, b) = keys.split_at(cut.min(keys.len()));
-            let mut got = all.intern_all(&mut strs(a));
-            got.extend(all.intern_all(&mut strs(b)));
+            let mut got = all.intern_all(&strs(a));
+            got.extend(all.intern_all(&strs(b)));
             proptest::prop_assert_eq!(got, each);
             let keys = |t: &CardTable| (0..t.len()).map(|i| t.key(i)).map(|(d, c)| (d.to_string(), c.to_string())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(keys(&all), keys(&one));
@@ -809,7 +824,7 @@ mod tests {
                 .map(|c| ("d".to_string(), c.to_string()))
                 .collect();
             let mut u = t.clone();
-            let got: Vec<usize> = u.intern_all(&mut strs(&keys)).iter().map(|x| x.0).collect();
+            let got: Vec<usize> = u.intern_all(&strs(&keys)).iter().map(|x| x.0).collect();
             assert_eq!(got, want.iter().flatten().copied().collect::<Vec<_>>());
             assert_eq!(u.len(), 3);
         }
@@ -834,7 +849,7 @@ mod tests {
             .map(|c| (format!("d{}", c % 3), format!("card-{c}")))
             .collect();
         let each = intern_each(&mut t.clone(), &keys);
-        assert_eq!(t.intern_all(&mut strs(&keys)), each);
+        assert_eq!(t.intern_all(&strs(&keys)), each);
         assert_eq!(t.len(), 6_500);
     }
 

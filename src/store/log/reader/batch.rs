@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::super::Kind;
 use super::super::fastline::{Fast, FastParser};
-use super::super::line::{LineId, ParsedLine, Target, parse_line};
+use super::super::line::{LineId, ParsedLine, Review, Target, parse_line};
 use crate::sched::Grade;
 
 /// A key text of a parsed line: a span of the batch buffer, or owned when
@@ -91,6 +91,18 @@ impl Fields {
     #[inline]
     pub(super) fn key<'a>(&'a self, buf: &'a Buf) -> (&'a str, &'a str) {
         (self.deck.str(buf), self.card.str(buf))
+    }
+
+    /// What the line says of its review.
+    #[inline]
+    pub(super) fn review(&self) -> Review {
+        Review {
+            grade: self.grade,
+            kind: self.kind,
+            at_ms: self.at_ms,
+            day: self.day,
+            spent_ms: self.spent_ms,
+        }
     }
 
     #[inline]
