@@ -63,6 +63,7 @@ impl FastParser {
     /// `b` ends there or has its newline there; if other bytes follow, the line
     /// has another shape (the serde parse's to judge). The texts are not
     /// checked as UTF-8: `b` must be.
+    #[inline(always)]
     pub(crate) fn at(&mut self, b: &[u8], start: usize) -> Option<Fast> {
         let line = b.get(start..)?;
         let head: &[u8; 46] = line.first_chunk()?;

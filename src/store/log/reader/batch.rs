@@ -312,6 +312,7 @@ fn push_records(records: &mut Vec<Record>, bytes: &[u8], all_text: bool) {
 
 /// The line at `start` by the fast parse alone, if it takes it: its
 /// fields, where it ends and whether a newline ends it.
+#[inline(always)]
 fn fast_line(fast: &mut FastParser, bytes: &[u8], start: usize) -> Option<(Fields, usize, bool)> {
     let f = fast.at(bytes, start)?;
     let end = f.end;
