@@ -300,7 +300,7 @@ fn build_deck(
     // One card a table, most often: room for them at once, rather than
     // growing (and copying) the vector as they come.
     deck.cards.reserve(doc.cards.len());
-    let mut seen = SeenCards::new(rep.lint);
+    let mut seen = SeenCards::new(rep.lint, doc.cards.len());
     for c in &doc.cards {
         let Some(read) = read_card(rep, doc.fields(&c.fields), c.span.clone(), c.number) else {
             continue;

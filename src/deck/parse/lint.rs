@@ -84,10 +84,12 @@ pub(super) struct SeenCards {
 }
 
 impl SeenCards {
-    /// No card seen yet; fronts are compared only if `lint`.
-    pub fn new(lint: bool) -> SeenCards {
+    /// No card seen yet, room for the ids of about `cards` cards; fronts
+    /// are compared only if `lint`.
+    pub fn new(lint: bool, cards: usize) -> SeenCards {
         SeenCards {
             lint,
+            ids: Ids::with_capacity(cards),
             ..SeenCards::default()
         }
     }
@@ -187,6 +189,15 @@ struct IdAt {
 }
 
 impl Ids {
+    /// An empty set with room for `n` ids (of 16 bytes each, about).
+    fn with_capacity(n: usize) -> Ids {
+        Ids {
+            text: String::with_capacity(n * 16),
+            table: HashTable::with_capacity(n),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
     /// The hash of `id` in this set.
     fn hash(&self, id: &str) -> u64 {
         self.hasher.hash_one(id)
