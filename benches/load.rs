@@ -13,11 +13,14 @@
 //!
 //! Each prints the median wall time of 5 runs (after one run that sets the
 //! situation up) and the peak resident memory of the slowest-memory run
-//! (`/usr/bin/time -f %M`, if present). With `CONCUR_BENCH_OLD=/path/to/an
-//! older/concur` the same runs are made with that binary, on the same data
-//! (its own cache), and the ratio printed. The data is generated once into
-//! `target/bench-data/`. `CONCUR_BENCH_NEW` replaces the binary under test.
-//! Nothing is asserted.
+//! (`/usr/bin/time -f %M`, if present), and each log its cold time over its
+//! warm time (the issue #25 target: at most 4). With
+//! `CONCUR_BENCH_OLD=/path/to/an older/concur` the same runs are made with
+//! that binary, on a copy of the data (its own cache), alternating with
+//! the runs of the binary under test one by one, so that a machine whose
+//! speed drifts slows both alike; `CONCUR_BENCH_RUNS` sets the number of
+//! runs. The data is generated once into `target/bench-data/`.
+//! `CONCUR_BENCH_NEW` replaces the binary under test. Nothing is asserted.
 #![allow(clippy::unwrap_used)]
 
 use std::fmt::Write as _;
@@ -198,12 +201,24 @@ pub fn measure(
     args: &[&str],
     keep_stdout: bool,
 ) -> (f64, f64, Vec<u8>) {
+    measure_runs(exe, data, situation, args, keep_stdout, RUNS)
+}
+
+/// [`measure`] with `runs` runs.
+fn measure_runs(
+    exe: &Path,
+    data: &Path,
+    situation: Situation,
+    args: &[&str],
+    keep_stdout: bool,
+    runs: usize,
+) -> (f64, f64, Vec<u8>) {
     let _ = fs::remove_dir_all(data.join("cache"));
     run_concur(exe, data, args, false);
     let mut times = Vec::new();
     let mut rss = 0;
     let mut out = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         situation.before_run(data);
         let (t, r, o) = run_concur(exe, data, args, keep_stdout);
         times.push(t);
@@ -211,7 +226,7 @@ pub fn measure(
         out = o;
     }
     times.sort_by(f64::total_cmp);
-    (times[RUNS / 2], rss as f64 / 1024.0, out)
+    (times[runs / 2], rss as f64 / 1024.0, out)
 }
 
 /// The time-ordered data set in `target/bench-data/load`, generated first
@@ -249,6 +264,55 @@ pub fn load_average() -> String {
         .join(" ")
 }
 
+/// [`measure`] of two binaries, each on its own copy of the data, their
+/// runs alternating: the median seconds and peak RSS (MiB) of each.
+fn measure_pair(
+    (new, new_data): (&Path, &Path),
+    (old, old_data): (&Path, &Path),
+    situation: Situation,
+    args: &[&str],
+    runs: usize,
+) -> ((f64, f64), (f64, f64)) {
+    let mut times = [Vec::new(), Vec::new()];
+    let mut rss = [0, 0];
+    let pair = [(new, new_data), (old, old_data)];
+    for (exe, data) in pair {
+        let _ = fs::remove_dir_all(data.join("cache"));
+        run_concur(exe, data, args, false);
+    }
+    for _ in 0..runs {
+        for (k, (exe, data)) in pair.into_iter().enumerate() {
+            situation.before_run(data);
+            let (t, r, _) = run_concur(exe, data, args, false);
+            times[k].push(t);
+            rss[k] = rss[k].max(r.unwrap_or(0));
+        }
+    }
+    let median = |mut t: Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    let [tn, to] = times;
+    (
+        (median(tn), rss[0] as f64 / 1024.0),
+        (median(to), rss[1] as f64 / 1024.0),
+    )
+}
+
+/// A copy of the data set `dir` (decks and log) for another binary, made
+/// afresh.
+fn copy_of(dir: &Path) -> PathBuf {
+    let copy = dir.with_extension("old-binary");
+    let _ = fs::remove_dir_all(&copy);
+    fs::create_dir_all(copy.join("decks")).unwrap();
+    for e in fs::read_dir(dir.join("decks")).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), copy.join("decks").join(e.file_name())).unwrap();
+    }
+    fs::copy(dir.join("reviews.jsonl"), copy.join("reviews.jsonl")).unwrap();
+    copy
+}
+
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     let t = Instant::now();
@@ -269,13 +333,26 @@ fn main() {
         root.display()
     );
     let (new, old) = binaries();
+    let runs = std::env::var("CONCUR_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(RUNS)
+        .max(1);
     println!(
-        "concur due --json: {DECKS} decks x {CARDS} cards, {REVIEWS} reviews; median of {RUNS} runs; load average before: {}",
+        "concur due --json: {DECKS} decks x {CARDS} cards, {REVIEWS} reviews; median of {runs} runs{}; load average before: {}",
+        if old.is_some() {
+            ", alternating with the old binary's"
+        } else {
+            ""
+        },
         load_average()
     );
     for (name, dir, _) in &sets {
         let log_mb = fs::metadata(dir.join("reviews.jsonl")).unwrap().len() as f64 / 1e6;
         println!("log {name} ({log_mb:.0} MB):");
+        let old_dir = old.as_ref().map(|_| copy_of(dir));
+        // Warm and cold times, the binary under test's and the old one's.
+        let mut warm_cold = [[0.0; 2]; 2];
         for s in [
             Situation::Warm,
             Situation::WarmNoSnapshot,
@@ -283,10 +360,18 @@ fn main() {
             Situation::Cold,
         ] {
             let due = ["due", "--json"];
-            let (t, rss, _) = measure(&new, dir, s, &due, false);
+            let ((t, rss), old_figures) = match (&old, &old_dir) {
+                (Some(old), Some(old_dir)) => {
+                    let (n, o) = measure_pair((&new, dir), (old, old_dir), s, &due, runs);
+                    (n, Some(o))
+                }
+                _ => {
+                    let (t, rss, _) = measure_runs(&new, dir, s, &due, false, runs);
+                    ((t, rss), None)
+                }
+            };
             let mut line = format!("  {:<50} {t:.3} s, peak {rss:.0} MiB", s.name());
-            if let Some(old) = &old {
-                let (to, rsso, _) = measure(old, dir, s, &due, false);
+            if let Some((to, rsso)) = old_figures {
                 write!(
                     line,
                     "   | old: {to:.3} s, peak {rsso:.0} MiB | {:.1}x faster",
@@ -295,7 +380,25 @@ fn main() {
                 .unwrap();
             }
             println!("{line}");
+            let slot = match s {
+                Situation::Warm => Some(0),
+                Situation::Cold => Some(1),
+                _ => None,
+            };
+            if let Some(k) = slot {
+                warm_cold[0][k] = t;
+                warm_cold[1][k] = old_figures.map_or(0.0, |(to, _)| to);
+            }
         }
+        let ratio = |[w, c]: [f64; 2]| c / w;
+        let mut line = format!("  cold / warm: {:.2}", ratio(warm_cold[0]));
+        if old.is_some() {
+            write!(line, "   | old: {:.2}", ratio(warm_cold[1])).unwrap();
+        }
+        println!("{line}");
         let _ = fs::remove_dir_all(dir.join("cache"));
+        if let Some(d) = old_dir {
+            let _ = fs::remove_dir_all(d);
+        }
     }
 }
