@@ -28,7 +28,11 @@ pub const TEMP_SUFFIX: &str = ".concur-tmp";
 pub enum Target {
     /// A file in concur's cache folder: whatever is at the path (a link, a
     /// FIFO, a device, a folder) is replaced by a fresh regular file; a link
-    /// is never followed.
+    /// is never followed. Its bytes are not synced to the disk before the
+    /// rename: every cache is checked by its frame's checksum when read and
+    /// rebuilt when it fails, so a cache that a power loss left empty or
+    /// torn costs only time, and no command waits for the disk to write
+    /// one.
     Cache,
     /// A file of the user's: a link to a regular file is followed and its
     /// target replaced; a path that is not a regular file is refused.
@@ -76,7 +80,7 @@ pub enum WriteError {
 }
 
 /// Writes `bytes` to `path` (a `target` file) through a temporary file in
-/// the same folder, `sync_all` and a rename. An existing regular file keeps
+/// the same folder, `sync_all` (for a [`Target::User`] file) and a rename. An existing regular file keeps
 /// its permissions; a new one gets the usual ones (`0o666` less the umask).
 /// The folder must exist.
 pub fn write_atomically(path: &Path, target: Target, bytes: &[u8]) -> Result<(), WriteError> {
@@ -209,7 +213,9 @@ fn stage_with(
     if let Some(perms) = keep {
         let _ = tmp.as_file().set_permissions(perms);
     }
-    tmp.as_file().sync_all().map_err(write_err)?;
+    if target == Target::User {
+        tmp.as_file().sync_all().map_err(write_err)?;
+    }
     Ok(Staged { tmp, path })
 }
 
