@@ -37,6 +37,7 @@ impl Text {
         Cow::Borrowed(self.str(buf))
     }
 
+    #[inline]
     fn str<'a>(&'a self, buf: &'a Buf) -> &'a str {
         match self {
             Text::Span(r) => buf.text(r.clone()),
@@ -138,6 +139,7 @@ pub(super) enum Buf {
 
 impl Buf {
     /// The text at `r` (empty if that is not text).
+    #[inline]
     fn text(&self, r: Range<usize>) -> &str {
         match self {
             Buf::Text(t) => t.get(r),
