@@ -80,9 +80,9 @@ pub enum WriteError {
 }
 
 /// Writes `bytes` to `path` (a `target` file) through a temporary file in
-/// the same folder, `sync_all` (for a [`Target::User`] file) and a rename. An existing regular file keeps
-/// its permissions; a new one gets the usual ones (`0o666` less the umask).
-/// The folder must exist.
+/// the same folder, `sync_all` (for a [`Target::User`] file) and a rename.
+/// An existing regular file keeps its permissions; a new one gets the
+/// usual ones (`0o666` less the umask). The folder must exist.
 pub fn write_atomically(path: &Path, target: Target, bytes: &[u8]) -> Result<(), WriteError> {
     write_atomically_with(path, target, |w| w.write_all(bytes))
 }

@@ -308,12 +308,11 @@ fn skip_line(
 /// (up to four); meanwhile makes the states with `prepare` (`None` stops
 /// everything). Then, batch by batch in file order, calls `look(a,
 /// keys)` on this thread with the (deck, card) ids of the batch's lines
-/// that parse (it gives one value for each), and on a thread of its own
-/// `warm(b, values)` with the values of the next lines (at most
+/// that parse, in one slice (it gives one value for each), and on a thread
+/// of its own `warm(b, values)` with the values of the next lines (at most
 /// [`WARM_AHEAD`]) just before they are applied, and `f(b, line, parsed,
-/// had_newline)` for every non-blank line, a line that parses with what
-/// `look` gave for it: the
-/// two run at once, one batch apart (the replay interns the cards of a
+/// had_newline)` for every non-blank line, a line that parses as a
+/// [`Line`] with what `look` gave for it: the two run at once, one batch apart (the replay interns the cards of a
 /// batch in one and applies its lines in the other). `line` counts
 /// from 1 at the first line after the prefix `start.skip`. If that is
 /// given, the file must start with exactly those bytes: they are hashed or
@@ -458,6 +457,7 @@ pub(crate) fn for_each_parsed<A, B: Send, T: Send>(
                         .map(|fields| fields.key(&batch.buf)),
                 );
                 let looked = look(&mut a, &keys);
+                // The keys borrow the batch, which goes on.
                 drop(keys);
                 if looked_tx.send((batch, looked)).is_err() {
                     break;
