@@ -11,38 +11,52 @@ use crate::text::plural;
 
 /// `concur due [--json]`.
 pub fn run(env: &Env, json: bool) -> anyhow::Result<i32> {
-    // A new replay snapshot, if one is due, is written meanwhile.
-    env.with_all(crate::store::Fsrs::Skip, |decks, replay| {
-        show(env, &decks, replay, json)
-    })?
+    show(env, if json { Shown::Json } else { Shown::Table })
 }
 
-/// The table (or JSON) and the counts of [`run`].
-fn show(
-    env: &Env,
-    decks: &crate::deck::Loaded<DeckIds>,
-    replay: &crate::store::Replay,
-    json: bool,
-) -> anyhow::Result<i32> {
-    let code = report_problems(env, decks, replay);
-    let today = env.clock.today();
-    let views = card_views(&decks.decks, replay, today);
-    if json {
-        // Written card by card into one large buffer (`due::json`).
-        json::write_due(&mut std::io::stdout().lock(), today, &views)?;
-        return Ok(code);
-    }
-    // One buffered writer on the locked stdout: a write call per 8 KiB,
-    // not per line. A closed pipe (`concur due | head`) still comes back as
-    // an error that `main` ends quietly on.
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    writeln!(w, "Today is {today}.\n")?;
-    write_table(&mut w, &views)?;
-    writeln!(w)?;
-    print_counts(&mut w, env, &decks.decks, &views, replay)?;
-    w.flush()?;
-    Ok(code)
+/// What `concur` with no command prints when it is not run in a terminal:
+/// the counts per deck.
+pub fn summary(env: &Env) -> anyhow::Result<i32> {
+    show(env, Shown::Counts)
+}
+
+/// What [`show`] prints.
+enum Shown {
+    /// Every card, as JSON.
+    Json,
+    /// Every card in a table, then the counts per deck.
+    Table,
+    /// The counts per deck alone.
+    Counts,
+}
+
+/// Loads the decks and the replay (a new replay snapshot, if one is due,
+/// is written meanwhile) and prints what `shown` says, after any problem
+/// with them.
+fn show(env: &Env, shown: Shown) -> anyhow::Result<i32> {
+    env.with_all(crate::store::Fsrs::Skip, |decks, replay| {
+        let code = report_problems(env, &decks, replay);
+        let today = env.clock.today();
+        let views = card_views(&decks.decks, replay, today);
+        if let Shown::Json = shown {
+            // Written card by card into one large buffer (`due::json`).
+            json::write_due(&mut std::io::stdout().lock(), today, &views)?;
+            return Ok(code);
+        }
+        // One buffered writer on the locked stdout: a write call per
+        // 64 KiB, not per line. A closed pipe (`concur due | head`) still
+        // comes back as an error that `main` ends quietly on.
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        writeln!(w, "Today is {today}.\n")?;
+        if let Shown::Table = shown {
+            write_table(&mut w, &views)?;
+            writeln!(w)?;
+        }
+        print_counts(&mut w, env, &decks.decks, &views, replay)?;
+        w.flush()?;
+        Ok(code)
+    })?
 }
 
 /// The widest a column of ids is padded to: a longer id overflows its
@@ -145,22 +159,6 @@ fn print_counts(
         )?;
     }
     Ok(())
-}
-
-/// What `concur` with no command prints when it is not run in a terminal:
-/// the counts per deck.
-pub fn summary(env: &Env) -> anyhow::Result<i32> {
-    env.with_all(crate::store::Fsrs::Skip, |decks, replay| {
-        let code = report_problems(env, &decks, replay);
-        let today = env.clock.today();
-        let stdout = std::io::stdout();
-        let mut w = std::io::BufWriter::new(stdout.lock());
-        writeln!(w, "Today is {today}.\n")?;
-        let views = card_views(&decks.decks, replay, today);
-        print_counts(&mut w, env, &decks.decks, &views, replay)?;
-        w.flush()?;
-        Ok(code)
-    })?
 }
 
 #[cfg(test)]
