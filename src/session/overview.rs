@@ -138,7 +138,7 @@ pub fn card_views<'a>(
 ) -> Vec<CardView<'a>> {
     let total: usize = decks.iter().map(|d| d.cards.len()).sum();
     if total < SPLIT_CARDS {
-        return views_of(decks, replay, today);
+        return views_into(Vec::with_capacity(total), decks, replay, today);
     }
     let mut seen = 0;
     let half = decks

@@ -128,10 +128,7 @@ pub fn snapshot_path(cache: &Path) -> PathBuf {
 /// snapshot has it); with [`Fsrs::Track`] it always does, and a snapshot
 /// made without it is not used.
 pub fn replay_cached(log: &Path, cache: &Path, fsrs: Fsrs) -> Result<Replay, StoreError> {
-    let (replay, _, write) = replay_checked(log, cache, true, fsrs)?;
-    if let Some(w) = write {
-        w.write(&replay);
-    }
+    let (replay, _) = written(replay_checked(log, cache, true, fsrs)?);
     Ok(replay)
 }
 
@@ -190,11 +187,17 @@ pub enum LogCheck {
 /// its fingerprint) and replays the log; a snapshot that no longer matches
 /// is replaced. For `concur check --log`, which needs no FSRS.
 pub fn verify_log(log: &Path, cache: &Path) -> Result<(Replay, LogCheck), StoreError> {
-    let (replay, check, write) = replay_checked(log, cache, false, Fsrs::Skip)?;
+    Ok(written(replay_checked(log, cache, false, Fsrs::Skip)?))
+}
+
+/// A [`replay_checked`] whose new snapshot, if one is due, is written now.
+fn written(
+    (replay, check, write): (Replay, LogCheck, Option<SnapshotWrite>),
+) -> (Replay, LogCheck) {
     if let Some(w) = write {
         w.write(&replay);
     }
-    Ok((replay, check))
+    (replay, check)
 }
 
 /// [`replay_cached`], trusting a matching fingerprint only if `quick`; with
