@@ -312,8 +312,9 @@ fn skip_line(
 /// of its own `warm(b, values)` with the values of the next lines (at most
 /// [`WARM_AHEAD`]) just before they are applied, and `f(b, line, parsed,
 /// had_newline)` for every non-blank line, a line that parses as a
-/// [`Line`] with what `look` gave for it: the two run at once, one batch apart (the replay interns the cards of a
-/// batch in one and applies its lines in the other). `line` counts
+/// [`Line`] with what `look` gave for it: the two run at once, one batch
+/// apart (the replay interns the cards of a batch in one and applies its
+/// lines in the other). `line` counts
 /// from 1 at the first line after the prefix `start.skip`. If that is
 /// given, the file must start with exactly those bytes: they are hashed or
 /// sampled ([`Start`]), not parsed (else nothing is passed to `look` or `f`

@@ -352,10 +352,10 @@ impl CardTable {
     /// gives, in four passes: the first hashes them, the second takes each
     /// card's candidate index (the first entry of its hash's probe whose
     /// tag matches), the third reads each candidate's head, the fourth
-    /// compares the ids. The loads of
-    /// each pass are independent of each other, so the processor has many
-    /// of their cache misses under way at once, where one whole lookup
-    /// after another meets them a few at a time. A candidate that is not
+    /// compares the ids. The loads of each pass are independent of each
+    /// other, so the processor has many of their cache misses under way at
+    /// once, where one whole lookup after another meets them a few at a
+    /// time. A candidate that is not
     /// the card (another card's tag matched) leaves the card to a whole
     /// [`Self::find`].
     fn find_group<'k>(
