@@ -225,8 +225,13 @@ fn measure_runs(
         rss = rss.max(r.unwrap_or(0));
         out = o;
     }
+    (median(times), rss as f64 / 1024.0, out)
+}
+
+/// The median of `times` (the upper one of an even count).
+pub fn median(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
-    (times[runs / 2], rss as f64 / 1024.0, out)
+    times[times.len() / 2]
 }
 
 /// The time-ordered data set in `target/bench-data/load`, generated first
@@ -288,10 +293,6 @@ fn measure_pair(
             rss[k] = rss[k].max(r.unwrap_or(0));
         }
     }
-    let median = |mut t: Vec<f64>| {
-        t.sort_by(f64::total_cmp);
-        t[t.len() / 2]
-    };
     let [tn, to] = times;
     (
         (median(tn), rss[0] as f64 / 1024.0),

@@ -70,10 +70,9 @@ fn main() {
             times.push(t.elapsed().as_secs_f64());
             planned = p.days.iter().map(|d| d.cards.len()).sum::<usize>();
         }
-        times.sort_by(f64::total_cmp);
         println!(
             "  prep::plan alone, {per_day} a day: {:.3} s for {} cards ({planned} reviews planned)",
-            times[load::RUNS / 2],
+            load::median(times),
             cards.len()
         );
     }

@@ -59,9 +59,7 @@ fn measure(exe: &Path, data: &Path, situation: Situation, args: &[&str]) -> (f64
         cpus.push(c);
         rss = rss.max(r);
     }
-    walls.sort_by(f64::total_cmp);
-    cpus.sort_by(f64::total_cmp);
-    (walls[load::RUNS / 2], cpus[load::RUNS / 2], rss)
+    (load::median(walls), load::median(cpus), rss)
 }
 
 fn main() {
